@@ -1,0 +1,100 @@
+/*
+ * app.h: a signed-in session over a data directory, tying the key file,
+ * the keyring and the store together; and the operations that need all three.
+ */
+#ifndef KEYWORK_APP_H
+#define KEYWORK_APP_H
+
+#include <stdbool.h>
+
+#include "keywork/crypto.h"
+#include "keywork/db.h"
+#include "keywork/err.h"
+#include "keywork/model.h"
+
+struct kw_session {
+	char *dir;
+	struct kw_keyfile *kf;
+	struct kw_keyring *ring;
+	struct kw_store *store;
+	struct kw_user user;
+	/* Failed unlocks before this one, and when the first was (ISO-8601), for the user. */
+	unsigned long failed_before;
+	char failed_since[21];
+};
+
+/*
+ * Creates a new data directory dir (mode 0700; must not hold keywork data)
+ * with its first user, a manager. *recovery_out gets the recovery code.
+ * On success *out is her open session.
+ */
+int kw_session_create(const char *dir, const char *username, const struct kw_secret *pass,
+		      enum kw_kdf kdf, bool demo, struct kw_session **out,
+		      struct kw_secret **recovery_out, struct kw_err *err);
+
+/*
+ * Unlocks dir as username: applies the back-off for failed attempts, unwraps
+ * her slot, opens the compartments her keys open, and audits the login (with
+ * the failed attempts since the last good one). A wrong passphrase exits
+ * through KW_ENOPERM having changed no byte of the databases or key file;
+ * only the unlock state file records it.
+ */
+int kw_session_open(const char *dir, const char *username, const struct kw_secret *pass,
+		    struct kw_session **out, struct kw_err *err);
+
+/* Closes the compartments, wipes the keys and frees *s. */
+void kw_session_close(struct kw_session **s);
+
+/* True if the session's user may do what needs role at least (manager > keyworker > dropin). */
+bool kw_session_is(const struct kw_session *s, enum kw_role role);
+
+/* Adds a user (managers only): a slot in the key file and a row in users, audited. */
+int kw_session_user_add(struct kw_session *s, const char *username, enum kw_role role,
+			const struct kw_secret *pass, enum kw_kdf kdf, struct kw_err *err);
+
+/*
+ * Sets username's passphrase: her own (keys kept), or, by a manager, anyone's
+ * (a new seed and signing key). Audited.
+ */
+int kw_session_passwd(struct kw_session *s, const char *username, const struct kw_secret *pass,
+		      enum kw_kdf kdf, struct kw_err *err);
+
+/* --- import and export (transfer.c) --- */
+
+#include <stdio.h>
+
+/*
+ * Imports women from a CSV file whose header row names fields by key
+ * (reference, known_as, first_name, last_name, date_of_birth, phone,
+ * borough). Unknown columns are an error listing them, unless
+ * ignore_unknown (then each is reported on warn). Every row is checked
+ * before anything is kept: one transaction, all or nothing. Errors are
+ * located (file:line:column). *count gets the number imported.
+ */
+int kw_import_clients(struct kw_session *s, const char *path, bool ignore_unknown, FILE *warn,
+		      unsigned long *count, struct kw_err *err);
+
+enum kw_format {
+	KW_FORMAT_CSV = 0,
+	KW_FORMAT_JSON
+};
+
+/*
+ * Writes every record of entity ("clients", "contacts" or "notes") to out in
+ * format, and audits the export. Only managers and keyworkers may export.
+ * *count gets the number of records written.
+ */
+int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
+	      unsigned long *count, struct kw_err *err);
+
+/* --- the unlock back-off (backoff.c) --- */
+
+/* Seconds to wait before the next attempt after n consecutive failures. */
+unsigned long kw_backoff_delay(unsigned long failures);
+
+/* --- synthetic data (synth.c) --- */
+
+/* Adds n synthetic women with contacts and (if open) notes, deterministic from seed. */
+int kw_synth_fill(struct kw_session *s, unsigned long n, unsigned long seed, struct kw_err *err);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * crypto.h: secrets in locked memory, per-user key slots, the key file,
+ * signatures and passphrase strength. Only src/crypto/ sees libsodium.
+ */
+#ifndef KEYWORK_CRYPTO_H
+#define KEYWORK_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "keywork/err.h"
+#include "keywork/model.h"
+
+#define KW_KEY_ID_HEX 32 /* hex digits of a key id */
+
+/* Bytes in guarded, locked memory (sodium_malloc), wiped when freed. */
+struct kw_secret {
+	unsigned char *p;
+	size_t len;
+};
+
+/* Initialises the library; call once before anything else here. Returns 0 or -1. */
+int kw_crypto_init(void);
+
+/* A zero-filled secret of len bytes (plus a NUL after them). Aborts when memory is locked out. */
+struct kw_secret *kw_secret_new(size_t len);
+/* A secret holding a copy of len bytes of data. */
+struct kw_secret *kw_secret_from(const void *data, size_t len);
+/* Wipes and frees *s and sets it to NULL. */
+void kw_secret_free(struct kw_secret **s);
+
+/* How hard a slot's passphrase is to guess offline: Argon2id limits. */
+enum kw_kdf {
+	KW_KDF_INTERACTIVE = 0,
+	KW_KDF_MODERATE,
+	KW_KDF_SENSITIVE
+};
+/* Parses "interactive", "moderate" or "sensitive"; -1 if none. */
+int kw_kdf_parse(const char *s);
+
+/*
+ * What an unlocked user holds: her role as her slot records it, the raw
+ * compartment keys her slot unwraps (sensitive is NULL for dropin), her seed
+ * and her signing key. All secrets live in guarded memory.
+ */
+struct kw_keyring {
+	enum kw_role role;
+	struct kw_secret *general;   /* 32 bytes */
+	struct kw_secret *sensitive; /* 32 bytes, or NULL */
+	struct kw_secret *seed;	     /* 32 bytes */
+	struct kw_secret *sign_sk;   /* 64 bytes (Ed25519) */
+	unsigned char sign_pk[32];
+	unsigned char box_pk[32];
+};
+/* Wipes and frees *ring and sets it to NULL. */
+void kw_keyring_free(struct kw_keyring **ring);
+
+/*
+ * The SQL key string SQLCipher takes for a raw key: "x'<64 hex>'" in a new
+ * secret (len excludes the NUL). Returns NULL if key is NULL.
+ */
+struct kw_secret *kw_key_sql(const struct kw_secret *key);
+
+/* The key file: slots, sealed compartment keys, key id and generation. Opaque. */
+struct kw_keyfile;
+
+/*
+ * Creates a key file in memory for a new data directory: new random
+ * compartment keys, a recovery key pair, a key id, generation 1, and one
+ * slot for username with role and passphrase. On success *kf_out gets the
+ * key file, *ring_out the user's unlocked keyring and *recovery_out the
+ * recovery code as text (for the office safe). All three are owned by the
+ * caller. demo marks a synthetic data directory.
+ */
+int kw_keyfile_create(const char *username, enum kw_role role, const struct kw_secret *pass,
+		      enum kw_kdf kdf, bool demo, struct kw_keyfile **kf_out,
+		      struct kw_keyring **ring_out, struct kw_secret **recovery_out,
+		      struct kw_err *err);
+
+/* Loads a key file; errors are located (KW_EDATA) or KW_ENOINPUT / KW_EIO. */
+int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *err);
+/* Writes the key file atomically (temp, fsync, rename, fsync directory), mode 0600. */
+int kw_keyfile_save(const struct kw_keyfile *kf, const char *path, struct kw_err *err);
+/* Frees *kf and sets it to NULL. */
+void kw_keyfile_free(struct kw_keyfile **kf);
+
+/* The key id (KW_KEY_ID_HEX hex digits) binding this key file to its databases. */
+const char *kw_keyfile_key_id(const struct kw_keyfile *kf);
+/* The generation: raised by every change of compartment keys. */
+unsigned long kw_keyfile_generation(const struct kw_keyfile *kf);
+/* True for a demo data directory's key file. */
+bool kw_keyfile_is_demo(const struct kw_keyfile *kf);
+/* True if username has a slot. */
+bool kw_keyfile_has_user(const struct kw_keyfile *kf, const char *username);
+/* A per-directory pseudonym for username (hex, 64 digits), for the unlock state file. */
+void kw_keyfile_user_tag(const struct kw_keyfile *kf, const char *username, char out[65]);
+/* Number of slots. */
+size_t kw_keyfile_slot_count(const struct kw_keyfile *kf);
+
+/*
+ * Unwraps username's slot with pass. On success *ring_out gets her keyring.
+ * A wrong passphrase and an unknown username give the same message, take the
+ * same time and status KW_ENOPERM; nothing is written anywhere.
+ */
+int kw_keyfile_unlock(const struct kw_keyfile *kf, const char *username,
+		      const struct kw_secret *pass, struct kw_keyring **ring_out,
+		      struct kw_err *err);
+
+/*
+ * Adds a slot for a new user, sealing to her the compartment keys her role
+ * holds, taken from granter's keyring (which must hold them). Her signing
+ * public key is written to sign_pk_out. KW_EUSAGE if the user exists.
+ */
+int kw_keyfile_add_user(struct kw_keyfile *kf, const struct kw_keyring *granter,
+			const char *username, enum kw_role role, const struct kw_secret *pass,
+			enum kw_kdf kdf, unsigned char sign_pk_out[32], struct kw_err *err);
+
+/*
+ * Sets a new passphrase on username's slot. When self is username's own
+ * keyring the seed is kept and only rewrapped (her keys are unchanged). When
+ * self is another user's (a manager resetting it), the slot gets a new seed
+ * and so new key pairs, with the compartment keys her role holds resealed
+ * from self. sign_pk_out gets the slot's signing public key either way.
+ */
+int kw_keyfile_set_passphrase(struct kw_keyfile *kf, const char *username,
+			      const struct kw_keyring *self, bool is_self,
+			      const struct kw_secret *pass, enum kw_kdf kdf,
+			      unsigned char sign_pk_out[32], struct kw_err *err);
+
+/* Ed25519 signature of msg with the keyring's signing key. */
+void kw_sign(const struct kw_keyring *ring, const void *msg, size_t len, unsigned char sig[64]);
+/* True if sig is pk's signature of msg. */
+bool kw_verify(const unsigned char pk[32], const void *msg, size_t len,
+	       const unsigned char sig[64]);
+/* BLAKE2b-256 of msg. */
+void kw_hash32(const void *msg, size_t len, unsigned char out[32]);
+
+/* Minimum passphrase length and zxcvbn score (0-4) for a new passphrase. */
+#define KW_PASS_MIN_LEN 12
+#define KW_PASS_MIN_SCORE 3
+
+/*
+ * Checks a new passphrase: at least KW_PASS_MIN_LEN characters and a zxcvbn
+ * score of at least KW_PASS_MIN_SCORE, with username counted as a known word.
+ * Returns 0 if strong enough; -1 with a plain reason in err (KW_EUSAGE).
+ * *score_out (may be NULL) gets the score.
+ */
+int kw_passphrase_check(const struct kw_secret *pass, const char *username, int *score_out,
+			struct kw_err *err);
+
+/* A new random passphrase of words words from the EFF large word list, joined by '-'. */
+struct kw_secret *kw_passphrase_generate(int words);
+
+#endif

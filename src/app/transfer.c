@@ -1,0 +1,398 @@
+/* transfer.c: importing women from CSV and exporting records as CSV or JSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "keywork/app.h"
+#include "keywork/csvio.h"
+#include "keywork/util.h"
+
+enum col {
+	COL_REFERENCE,
+	COL_KNOWN_AS,
+	COL_FIRST_NAME,
+	COL_LAST_NAME,
+	COL_DATE_OF_BIRTH,
+	COL_PHONE,
+	COL_BOROUGH,
+	NCOLS
+};
+
+static const char *const col_names[NCOLS] = {
+	"reference", "known_as", "first_name", "last_name", "date_of_birth", "phone", "borough",
+};
+
+struct import {
+	struct kw_session *s;
+	const char *path;
+	bool ignore_unknown;
+	FILE *warn;
+	int map[NCOLS]; /* CSV field index of each column, or -1 */
+	size_t nfields;
+	unsigned long count;
+};
+
+/* Accepts YYYY-MM-DD or the UK spreadsheet form DD/MM/YYYY; writes YYYY-MM-DD. */
+static bool parse_date(const char *in, char out[11])
+{
+	int d, m, y;
+
+	if (kw_date_valid(in)) {
+		memcpy(out, in, 11);
+		return true;
+	}
+	if (strlen(in) == 10 && in[2] == '/' && in[5] == '/' &&
+	    sscanf(in, "%2d/%2d/%4d", &d, &m, &y) == 3) {
+		snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+		return kw_date_valid(out);
+	}
+	return false;
+}
+
+static bool phone_ok(const char *p)
+{
+	int digits = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (strchr(" +()-.", *p) == NULL)
+			return false;
+	}
+	return digits >= 3 && digits <= 15;
+}
+
+static bool reference_ok(const char *r)
+{
+	if (strlen(r) < 3 || strlen(r) > 15)
+		return false;
+	for (; *r != '\0'; r++)
+		if (!((*r >= 'A' && *r <= 'Z') || (*r >= '0' && *r <= '9') || *r == '-'))
+			return false;
+	return true;
+}
+
+static int header(struct import *im, const struct kw_csv_row *row, struct kw_err *err)
+{
+	struct kw_buf unknown = { 0 };
+	unsigned long ucol = 0;
+
+	for (int c = 0; c < NCOLS; c++)
+		im->map[c] = -1;
+	im->nfields = row->nfields;
+	for (size_t i = 0; i < row->nfields; i++) {
+		const char *name = row->fields[i];
+		int c;
+
+		for (c = 0; c < NCOLS; c++)
+			if (strcmp(name, col_names[c]) == 0)
+				break;
+		if (c < NCOLS) {
+			if (im->map[c] >= 0)
+				return kw_err_at(err, KW_EDATA, im->path, row->lines[i], row->cols[i],
+						 "column '%s' appears twice", name);
+			im->map[c] = (int)i;
+			continue;
+		}
+		if (im->ignore_unknown) {
+			if (im->warn != NULL)
+				fprintf(im->warn, "%s:%lu:%lu: ignoring unknown column '%s'\n",
+					im->path, row->lines[i], row->cols[i], name);
+			continue;
+		}
+		if (unknown.len == 0)
+			ucol = row->cols[i];
+		kw_buf_printf(&unknown, "%s'%s'", unknown.len > 0 ? ", " : "", name);
+	}
+	if (unknown.len > 0) {
+		kw_err_at(err, KW_EDATA, im->path, row->line, ucol,
+			  "unknown column%s %s (known: reference, known_as, first_name, last_name, "
+			  "date_of_birth, phone, borough; --ignore-unknown skips them)",
+			  strchr(unknown.p, ',') != NULL ? "s" : "", unknown.p);
+		kw_buf_free(&unknown);
+		return -1;
+	}
+	if (im->map[COL_KNOWN_AS] < 0 && im->map[COL_FIRST_NAME] < 0)
+		return kw_err_at(err, KW_EDATA, im->path, row->line, 1,
+				 "the header needs a known_as or first_name column");
+	return 0;
+}
+
+/* The cell of column c in row, trimmed of nothing, or NULL when absent or empty. */
+static char *cell(const struct import *im, const struct kw_csv_row *row, int c)
+{
+	const char *v;
+
+	if (im->map[c] < 0)
+		return NULL;
+	v = row->fields[im->map[c]];
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	return kw_csv_unneutralise(kw_xstrdup(v));
+}
+
+static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
+{
+	struct import *im = ctx;
+	struct kw_client c = { 0 };
+	char *ref = NULL;
+	int rc = -1;
+
+#define AT(col) im->path, row->lines[im->map[col]], row->cols[im->map[col]]
+	if (im->count == 0 && im->nfields == 0)
+		return header(im, row, err);
+	ref = cell(im, row, COL_REFERENCE);
+	c.known_as = cell(im, row, COL_KNOWN_AS);
+	c.first_name = cell(im, row, COL_FIRST_NAME);
+	c.last_name = cell(im, row, COL_LAST_NAME);
+	c.date_of_birth = cell(im, row, COL_DATE_OF_BIRTH);
+	c.phone = cell(im, row, COL_PHONE);
+	c.borough = cell(im, row, COL_BOROUGH);
+	if (c.known_as == NULL && c.first_name == NULL) {
+		kw_err_at(err, KW_EDATA, im->path, row->line, 1,
+			  "this row has neither a known_as nor a first_name");
+		goto out;
+	}
+	if (c.known_as == NULL)
+		c.known_as = kw_xstrdup(c.first_name);
+	if (ref != NULL) {
+		struct kw_client other = { 0 };
+		int found;
+
+		if (!reference_ok(ref)) {
+			kw_err_at(err, KW_EDATA, AT(COL_REFERENCE),
+				  "'%s' is not a reference (capital letters, digits and '-')", ref);
+			goto out;
+		}
+		found = kw_db_client_get(im->s->store, ref, &other, err);
+		kw_client_clear(&other);
+		if (found != 0) {
+			if (found > 0)
+				kw_err_at(err, KW_EDATA, AT(COL_REFERENCE),
+					  "reference %s is already used", ref);
+			goto out;
+		}
+		snprintf(c.reference, sizeof(c.reference), "%s", ref);
+	}
+	if (c.date_of_birth != NULL) {
+		char iso[11], today[11];
+
+		if (!parse_date(c.date_of_birth, iso)) {
+			kw_err_at(err, KW_EDATA, AT(COL_DATE_OF_BIRTH),
+				  "'%s' is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
+				  c.date_of_birth);
+			goto out;
+		}
+		kw_today(today);
+		if (strcmp(iso, today) > 0) {
+			kw_err_at(err, KW_EDATA, AT(COL_DATE_OF_BIRTH),
+				  "date of birth %s is in the future", iso);
+			goto out;
+		}
+		memcpy(c.date_of_birth, iso, 11);
+	}
+	if (c.phone != NULL && !phone_ok(c.phone)) {
+		kw_err_at(err, KW_EDATA, AT(COL_PHONE), "'%s' is not a phone number", c.phone);
+		goto out;
+	}
+	if (kw_db_client_add(im->s->store, &c, err) != 0) {
+		if (err->file[0] == '\0')
+			kw_err_at(err, KW_EDATA, im->path, row->line, 1, "%s", err->msg);
+		goto out;
+	}
+	im->count++;
+	rc = 0;
+#undef AT
+out:
+	free(ref);
+	kw_client_clear(&c);
+	return rc;
+}
+
+int kw_import_clients(struct kw_session *s, const char *path, bool ignore_unknown, FILE *warn,
+		      unsigned long *count, struct kw_err *err)
+{
+	struct import im = { s, path, ignore_unknown, warn, { 0 }, 0, 0 };
+	char detail[64];
+
+	*count = 0;
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	if (kw_csv_read_file(path, row_fn, &im, err) != 0)
+		goto fail;
+	if (im.nfields == 0) {
+		kw_err_at(err, KW_EDATA, path, 1, 1, "the file is empty (a header row is needed)");
+		goto fail;
+	}
+	snprintf(detail, sizeof(detail), "%lu women from CSV", im.count);
+	if (kw_db_audit(s->store, "import", NULL, detail, err) != 0 ||
+	    kw_store_commit(s->store, err) != 0)
+		goto fail;
+	*count = im.count;
+	return 0;
+fail:
+	kw_store_rollback(s->store);
+	return -1;
+}
+
+/* --- export --- */
+
+struct exporter {
+	struct kw_session *s;
+	enum kw_format format;
+	FILE *out;
+	unsigned long count;
+	struct kw_err *err;
+	/* client id -> reference, looked up as rows arrive */
+	char last_id[37];
+	char last_ref[16];
+};
+
+static void json_str(FILE *out, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static int emit(struct exporter *x, const char *const *names, const char *const *values, size_t n)
+{
+	if (x->format == KW_FORMAT_CSV)
+		return kw_csv_write_row(x->out, values, n, x->err);
+	fputs(x->count == 0 ? "[\n  {" : ",\n  {", x->out);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(x->out, "%s\"%s\": ", i > 0 ? ", " : "", names[i]);
+		json_str(x->out, values[i]);
+	}
+	fputs("}", x->out);
+	return ferror(x->out) ? kw_err_set(x->err, KW_EIO, "cannot write the export") : 0;
+}
+
+static const char *reference_of(struct exporter *x, const char *client_id)
+{
+	struct kw_client c = { 0 };
+
+	if (strcmp(x->last_id, client_id) == 0)
+		return x->last_ref;
+	if (kw_db_client_get(x->s->store, client_id, &c, x->err) != 1)
+		return "";
+	snprintf(x->last_id, sizeof(x->last_id), "%s", client_id);
+	snprintf(x->last_ref, sizeof(x->last_ref), "%s", c.reference);
+	kw_client_clear(&c);
+	return x->last_ref;
+}
+
+static const char *const client_cols[] = { "reference",	    "known_as", "first_name",
+					   "last_name",	    "date_of_birth", "phone",
+					   "borough" };
+static const char *const contact_cols[] = { "reference", "happened_at", "mode",
+					    "outcome",	 "missed_reason", "summary" };
+static const char *const note_cols[] = { "reference", "happened_at", "written_at", "confidential",
+					 "body" };
+
+static int client_row(void *ctx, const struct kw_client *c)
+{
+	struct exporter *x = ctx;
+	const char *v[] = { c->reference, c->known_as, c->first_name, c->last_name,
+			    c->date_of_birth, c->phone, c->borough };
+
+	if (emit(x, client_cols, v, KW_ARRAY_LEN(v)) != 0)
+		return -1;
+	x->count++;
+	return 0;
+}
+
+static int contact_row(void *ctx, const struct kw_contact *c)
+{
+	struct exporter *x = ctx;
+	const char *v[] = { reference_of(x, c->client_id), c->happened_at, c->mode,
+			    kw_contact_outcome_name(c->outcome), c->missed_reason, c->summary };
+
+	if (emit(x, contact_cols, v, KW_ARRAY_LEN(v)) != 0)
+		return -1;
+	x->count++;
+	return 0;
+}
+
+static int note_row(void *ctx, const struct kw_note *n)
+{
+	struct exporter *x = ctx;
+	const char *v[] = { reference_of(x, n->client_id), n->happened_at, n->written_at,
+			    n->confidential ? "yes" : "no", n->body };
+
+	if (emit(x, note_cols, v, KW_ARRAY_LEN(v)) != 0)
+		return -1;
+	x->count++;
+	return 0;
+}
+
+int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
+	      unsigned long *count, struct kw_err *err)
+{
+	struct exporter x = { s, format, out, 0, err, "", "" };
+	const char *const *cols;
+	size_t ncols;
+	char detail[96];
+	int rc;
+
+	*count = 0;
+	if (!kw_session_is(s, KW_ROLE_KEYWORKER))
+		return kw_err_set(err, KW_ENOPERM, "your role (%s) may not export records",
+				  kw_role_name(s->user.role));
+	if (strcmp(entity, "clients") == 0) {
+		cols = client_cols;
+		ncols = KW_ARRAY_LEN(client_cols);
+	} else if (strcmp(entity, "contacts") == 0) {
+		cols = contact_cols;
+		ncols = KW_ARRAY_LEN(contact_cols);
+	} else if (strcmp(entity, "notes") == 0) {
+		if (!kw_store_has_sensitive(s->store))
+			return kw_err_set(err, KW_ENOPERM, "your role does not open case notes");
+		cols = note_cols;
+		ncols = KW_ARRAY_LEN(note_cols);
+	} else {
+		return kw_err_set(err, KW_EUSAGE,
+				  "cannot export '%s': choose clients, contacts or notes", entity);
+	}
+	/* The audit row commits with the reads; if it cannot, the caller removes the file. */
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	if (format == KW_FORMAT_CSV && kw_csv_write_row(out, cols, ncols, err) != 0)
+		goto fail;
+	if (strcmp(entity, "clients") == 0)
+		rc = kw_db_client_each(s->store, client_row, &x, err);
+	else if (strcmp(entity, "contacts") == 0)
+		rc = kw_db_contact_each(s->store, contact_row, &x, err);
+	else
+		rc = kw_db_note_each(s->store, note_row, &x, err);
+	if (rc != 0)
+		goto fail;
+	if (format == KW_FORMAT_JSON)
+		fputs(x.count == 0 ? "[]\n" : "\n]\n", out);
+	if (fflush(out) != 0 || ferror(out)) {
+		kw_err_set(err, KW_EIO, "cannot write the export");
+		goto fail;
+	}
+	snprintf(detail, sizeof(detail), "%s, %lu records, %s", entity, x.count,
+		 format == KW_FORMAT_CSV ? "csv" : "json");
+	if (kw_db_audit(s->store, "export", NULL, detail, err) != 0 ||
+	    kw_store_commit(s->store, err) != 0)
+		goto fail;
+	*count = x.count;
+	return 0;
+fail:
+	kw_store_rollback(s->store);
+	return -1;
+}

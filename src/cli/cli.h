@@ -1,0 +1,77 @@
+/* cli.h: the command line: options shared by subcommands, prompts and the commands. */
+#ifndef KEYWORK_CLI_H
+#define KEYWORK_CLI_H
+
+#include <stdbool.h>
+
+#include "keywork/app.h"
+#include "keywork/crypto.h"
+#include "keywork/err.h"
+
+/* Options any subcommand may take; each command says which it accepts. */
+enum {
+	OPT_DB = 1 << 0,
+	OPT_USER = 1 << 1,
+	OPT_PASSFD = 1 << 2,
+	OPT_NEWPASSFD = 1 << 3,
+	OPT_KDF = 1 << 4,
+	OPT_ROLE = 1 << 5,
+	OPT_FORMAT = 1 << 6,
+	OPT_OUTPUT = 1 << 7,
+	OPT_CLIENTS = 1 << 8,
+	OPT_FRESH = 1 << 9,
+	OPT_IGNORE = 1 << 10,
+	OPT_SEED = 1 << 11,
+};
+
+struct kw_opts {
+	char *db;
+	char *user;
+	int passfd;
+	int newpassfd;
+	int kdf;
+	char *role;
+	char *format;
+	char *output;
+	unsigned long clients;
+	unsigned long seed;
+	bool fresh;
+	bool ignore_unknown;
+	/* Positional arguments after the options. */
+	int argc;
+	char **argv;
+};
+
+/* Parses argv (after the subcommand name) accepting the options in allowed. */
+int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, struct kw_err *err);
+/* Frees what kw_cli_parse allocated. */
+void kw_cli_opts_free(struct kw_opts *o);
+
+/* The data directory: --db, or the default. malloc'd. */
+char *kw_cli_dir(const struct kw_opts *o);
+/* The username: --user, or the login name. */
+const char *kw_cli_user(const struct kw_opts *o);
+
+/* Reads a passphrase: one line from fd if fd >= 0, else from the terminal with echo off. */
+struct kw_secret *kw_cli_read_pass(int fd, const char *prompt, struct kw_err *err);
+/*
+ * Reads a new passphrase: one line from fd, or asked twice on the terminal
+ * (Enter alone takes a generated five-word suggestion, shown on the
+ * alternate screen). Checked for strength.
+ */
+struct kw_secret *kw_cli_new_pass(int fd, const char *username, struct kw_err *err);
+/* Shows lines of secret text: on the alternate screen (cleared afterwards) on a terminal. */
+void kw_cli_show_secret(const char *title, const char *secret, const char *advice);
+
+/* Signs in with the options' directory, user and passphrase. */
+int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err *err);
+
+int kw_cmd_init(int argc, char **argv, struct kw_err *err);
+int kw_cmd_user(int argc, char **argv, struct kw_err *err);
+int kw_cmd_import(int argc, char **argv, struct kw_err *err);
+int kw_cmd_export(int argc, char **argv, struct kw_err *err);
+int kw_cmd_check(int argc, char **argv, struct kw_err *err);
+int kw_cmd_demo(int argc, char **argv, struct kw_err *err);
+int kw_cmd_open(int argc, char **argv, struct kw_err *err);
+
+#endif

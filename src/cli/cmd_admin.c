@@ -1,0 +1,259 @@
+/* cmd_admin.c: init, user, check, demo and the plain sign-in. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "keywork/util.h"
+
+/* The demo's passphrase is published: its data is synthetic, and it is marked as a demo. */
+#define DEMO_USER "demo"
+#define DEMO_PASS "demo-only-synthetic-women"
+
+static const char RECOVERY_ADVICE[] =
+	"This recovery code is shown once. Write it on paper and keep it in the office safe:\n"
+	"  with it a manager can set a new passphrase if every other one is lost. Anyone who\n"
+	"  has it can open all the records, so never photograph it or keep it on a computer.";
+
+int kw_cmd_init(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	struct kw_secret *pass = NULL, *code = NULL;
+	char *dir = NULL;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_KDF, &o, err) != 0)
+		goto out;
+	if (o.user == NULL || o.argc != 0) {
+		kw_err_set(err, KW_EUSAGE, "usage: keywork init [--db DIR] --user NAME "
+					   "[--passphrase-fd N] [--kdf interactive|moderate|sensitive]");
+		goto out;
+	}
+	dir = kw_cli_dir(&o);
+	pass = kw_cli_new_pass(o.passfd, o.user, err);
+	if (pass == NULL)
+		goto out;
+	if (kw_session_create(dir, o.user, pass, (enum kw_kdf)o.kdf, false, &s, &code, err) != 0)
+		goto out;
+	kw_cli_show_secret("Recovery code for this keywork data directory:", (const char *)code->p,
+			   RECOVERY_ADVICE);
+	fprintf(stderr, "keywork: created %s with manager '%s'.\n", dir, o.user);
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_secret_free(&pass);
+	kw_secret_free(&code);
+	free(dir);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+int kw_cmd_user(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	struct kw_secret *pass = NULL;
+	const char *verb, *name;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv,
+			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE, &o,
+			 err) != 0)
+		goto out;
+	if (o.argc != 2 || (strcmp(o.argv[0], "add") != 0 && strcmp(o.argv[0], "passwd") != 0)) {
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork user add NAME --role manager|keyworker|dropin | "
+			   "keywork user passwd NAME [--new-passphrase-fd N]");
+		goto out;
+	}
+	verb = o.argv[0];
+	name = o.argv[1];
+	if (strcmp(verb, "add") == 0 && kw_role_parse(o.role) == KW_ROLE_NONE) {
+		kw_err_set(err, KW_EUSAGE, "%s%s: --role is manager, keyworker or dropin "
+					   "(peer mentors are recorded, not given logins)",
+			   o.role != NULL ? "unknown role " : "a role is needed",
+			   o.role != NULL ? o.role : "");
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0)
+		goto out;
+	if (strcmp(verb, "add") == 0 && !kw_session_is(s, KW_ROLE_MANAGER)) {
+		kw_err_set(err, KW_ENOPERM, "only a manager can add users");
+		goto out;
+	}
+	if (strcmp(verb, "passwd") == 0 && strcmp(name, s->user.username) != 0 &&
+	    !kw_session_is(s, KW_ROLE_MANAGER)) {
+		kw_err_set(err, KW_ENOPERM, "only a manager can set another user's passphrase");
+		goto out;
+	}
+	pass = kw_cli_new_pass(o.newpassfd, name, err);
+	if (pass == NULL)
+		goto out;
+	if (strcmp(verb, "add") == 0) {
+		if (kw_session_user_add(s, name, kw_role_parse(o.role), pass, (enum kw_kdf)o.kdf,
+					err) != 0)
+			goto out;
+		fprintf(stderr, "keywork: added %s '%s'.\n", o.role, name);
+	} else {
+		if (kw_session_passwd(s, name, pass, (enum kw_kdf)o.kdf, err) != 0)
+			goto out;
+		fprintf(stderr, "keywork: passphrase changed for '%s'.\n", name);
+	}
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_secret_free(&pass);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+static void print_problem(void *ctx, const char *what)
+{
+	(void)ctx;
+	printf("%s\n", what);
+}
+
+int kw_cmd_check(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	int rc = -1, problems;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD, &o, err) != 0)
+		goto out;
+	if (o.argc != 0) {
+		kw_err_set(err, KW_EUSAGE, "usage: keywork check [--db DIR] [--user NAME]");
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0) {
+		/* A key file that does not match its databases is a finding, not a failure to run. */
+		if (err->status == KW_EDATA) {
+			char msg[700];
+
+			printf("%s\n", kw_err_str(err, msg, sizeof(msg)));
+			kw_err_set(err, KW_EDATA, "check found a problem");
+		}
+		goto out;
+	}
+	problems = kw_db_check(s->store, print_problem, NULL, err);
+	if (problems < 0)
+		goto out;
+	if (!kw_store_has_sensitive(s->store))
+		fprintf(stderr, "keywork: your role does not open %s; it was not checked.\n",
+			KW_SENSITIVE_DB);
+	if (problems > 0) {
+		kw_err_set(err, KW_EDATA, "check found %d problem%s", problems,
+			   problems == 1 ? "" : "s");
+		goto out;
+	}
+	printf("ok\n");
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+static void summary(const struct kw_session *s, const char *dir)
+{
+	struct kw_err err;
+	long n = kw_db_client_count(s->store, &err);
+
+	printf("Signed in to %s as %s (%s).\n", dir, s->user.username, kw_role_name(s->user.role));
+	printf("Women recorded: %ld. Case notes: %s.\n", n,
+	       kw_store_has_sensitive(s->store) ? "open" : "not open to your role");
+	printf("The terminal screens are not part of this version yet; see keywork(1) for the "
+	       "commands.\n");
+}
+
+int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	struct kw_secret *pass = kw_secret_from(DEMO_PASS, strlen(DEMO_PASS)), *code = NULL;
+	struct kw_keyfile *kf = NULL;
+	char *dir = NULL, *keypath = NULL;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_CLIENTS | OPT_FRESH | OPT_SEED, &o, err) != 0)
+		goto out;
+	if (o.argc != 0) {
+		kw_err_set(err, KW_EUSAGE, "usage: keywork demo [--db DIR] [--clients N] [--fresh]");
+		goto out;
+	}
+	dir = o.db != NULL ? kw_xstrdup(o.db) : kw_default_demo_dir();
+	keypath = kw_path_join(dir, KW_KEY_FILE);
+	if (access(keypath, F_OK) == 0) {
+		if (kw_keyfile_load(keypath, &kf, err) != 0)
+			goto out;
+		if (!kw_keyfile_is_demo(kf)) {
+			kw_err_set(err, KW_EUSAGE,
+				   "%s holds real keywork data, not a demo; the demo never touches "
+				   "it. Choose another --db.",
+				   dir);
+			goto out;
+		}
+		if (o.fresh) {
+			static const char *const files[] = { KW_KEY_FILE, KW_GENERAL_DB,
+							     KW_SENSITIVE_DB, KW_STATE_FILE };
+
+			for (size_t i = 0; i < KW_ARRAY_LEN(files); i++) {
+				char *p = kw_path_join(dir, files[i]);
+
+				unlink(p);
+				free(p);
+			}
+		}
+	}
+	if (access(keypath, F_OK) != 0) {
+		fprintf(stderr, "keywork: making a demo with %lu synthetic women in %s ...\n",
+			o.clients, dir);
+		if (kw_session_create(dir, DEMO_USER, pass, KW_KDF_INTERACTIVE, true, &s, &code,
+				      err) != 0 ||
+		    kw_synth_fill(s, o.clients, o.seed, err) != 0)
+			goto out;
+	} else if (kw_session_open(dir, DEMO_USER, pass, &s, err) != 0) {
+		goto out;
+	}
+	printf("Demo data directory: %s (synthetic women only)\n", dir);
+	printf("User: %s   Passphrase: %s\n", DEMO_USER, DEMO_PASS);
+	printf("Try: keywork check --db %s --user %s\n", dir, DEMO_USER);
+	summary(s, dir);
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_keyfile_free(&kf);
+	kw_secret_free(&pass);
+	kw_secret_free(&code);
+	free(dir);
+	free(keypath);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+int kw_cmd_open(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	char *dir = NULL;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD, &o, err) != 0)
+		goto out;
+	if (o.argc != 0) {
+		kw_err_set(err, KW_EUSAGE, "unknown command '%s' (see keywork --help)", o.argv[0]);
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0)
+		goto out;
+	dir = kw_cli_dir(&o);
+	summary(s, dir);
+	rc = 0;
+out:
+	kw_session_close(&s);
+	free(dir);
+	kw_cli_opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,91 @@
+/* secret.c: secrets in guarded memory, signatures and hashes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "keywork/crypto.h"
+
+int kw_crypto_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+struct kw_secret *kw_secret_new(size_t len)
+{
+	struct kw_secret *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		abort();
+	/* One byte more, always NUL, so passphrases can be used as C strings. */
+	s->p = sodium_malloc(len + 1);
+	if (s->p == NULL) {
+		fputs("keywork: cannot lock memory for secrets (see ulimit -l)\n", stderr);
+		abort();
+	}
+	sodium_memzero(s->p, len + 1);
+	s->len = len;
+	return s;
+}
+
+struct kw_secret *kw_secret_from(const void *data, size_t len)
+{
+	struct kw_secret *s = kw_secret_new(len);
+
+	memcpy(s->p, data, len);
+	return s;
+}
+
+void kw_secret_free(struct kw_secret **s)
+{
+	if (s == NULL || *s == NULL)
+		return;
+	sodium_free((*s)->p); /* sodium_free wipes before freeing */
+	free(*s);
+	*s = NULL;
+}
+
+void kw_keyring_free(struct kw_keyring **ring)
+{
+	if (ring == NULL || *ring == NULL)
+		return;
+	kw_secret_free(&(*ring)->general);
+	kw_secret_free(&(*ring)->sensitive);
+	kw_secret_free(&(*ring)->seed);
+	kw_secret_free(&(*ring)->sign_sk);
+	sodium_memzero(*ring, sizeof(**ring));
+	free(*ring);
+	*ring = NULL;
+}
+
+struct kw_secret *kw_key_sql(const struct kw_secret *key)
+{
+	struct kw_secret *s;
+
+	if (key == NULL)
+		return NULL;
+	s = kw_secret_new(2 * key->len + 3);
+	s->p[0] = 'x';
+	s->p[1] = '\'';
+	sodium_bin2hex((char *)s->p + 2, 2 * key->len + 1, key->p, key->len);
+	s->p[2 * key->len + 2] = '\'';
+	s->p[2 * key->len + 3] = '\0';
+	return s;
+}
+
+void kw_sign(const struct kw_keyring *ring, const void *msg, size_t len, unsigned char sig[64])
+{
+	crypto_sign_detached(sig, NULL, msg, len, ring->sign_sk->p);
+}
+
+bool kw_verify(const unsigned char pk[32], const void *msg, size_t len,
+	       const unsigned char sig[64])
+{
+	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
+}
+
+void kw_hash32(const void *msg, size_t len, unsigned char out[32])
+{
+	crypto_generichash(out, 32, msg, len, NULL, 0);
+}

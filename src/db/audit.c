@@ -1,0 +1,266 @@
+/*
+ * audit.c: the signed audit trail, and the integrity check of a data directory.
+ *
+ * Each audit row's hash covers its own columns and the previous row's hash;
+ * the actor signs that hash with her Ed25519 key. So editing, reordering or
+ * deleting a row (other than the newest) breaks the chain, and a row cannot
+ * be forged in another user's name. A key holder can still append false rows
+ * of her own or cut the newest rows; the man page says so.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/crypto.h"
+#include "keywork/util.h"
+
+static const char SQL_LAST[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO audit(seq, id, at, actor_id, action, client_id, detail, device_id, sign_pk, "
+	"prev_hash, hash, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char SQL_ALL[] =
+	"SELECT seq, id, at, actor_id, action, client_id, detail, device_id, sign_pk, prev_hash, "
+	"hash, sig, (SELECT count(*) FROM user_keys k WHERE k.user_id = a.actor_id AND "
+	"k.sign_pk = a.sign_pk) FROM audit a ORDER BY seq";
+
+struct row {
+	long long seq;
+	const char *id, *at, *actor, *action, *client, *detail, *device;
+	const unsigned char *pk, *prev;
+};
+
+/* The bytes a row's hash covers. */
+static void canonical(struct kw_buf *b, const struct row *r)
+{
+	kw_buf_printf(b, "keywork-audit-1\n%lld\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", r->seq, r->id, r->at,
+		      r->actor != NULL ? r->actor : "", r->action, r->client != NULL ? r->client : "",
+		      r->detail, r->device);
+	kw_buf_add(b, r->pk, 32);
+	kw_buf_add(b, r->prev, 32);
+}
+
+int kw_db_audit(struct kw_store *st, const char *action, const char *client_id,
+		const char *detail, struct kw_err *err)
+{
+	unsigned char prev[32] = { 0 }, hash[32], sig[64];
+	struct kw_buf msg = { 0 };
+	struct row r = { 0 };
+	sqlite3_stmt *s;
+	char id[37], at[21];
+	long long seq = 1;
+	int step, rc = -1;
+
+	if (!st->has_signer)
+		return kw_err_set(err, KW_ESOFTWARE, "audit without a signed-in user");
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	s = kw_stmt(st, SQL_LAST, err);
+	if (s == NULL)
+		goto out;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		seq = sqlite3_column_int64(s, 0) + 1;
+		if (sqlite3_column_bytes(s, 1) == 32)
+			memcpy(prev, sqlite3_column_blob(s, 1), 32);
+	} else if (step != SQLITE_DONE) {
+		kw_db_fail(st, "reading the audit trail", err);
+		goto out;
+	}
+	sqlite3_reset(s);
+	kw_uuid(id);
+	kw_now_iso(at);
+	r = (struct row){ seq, id, at, st->actor_id, action, client_id, detail != NULL ? detail : "",
+			  st->device_id, st->signer.pk, prev };
+	canonical(&msg, &r);
+	kw_hash32(msg.p, msg.len, hash);
+	st->signer.sign(st->signer.ctx, hash, sizeof(hash), sig);
+	s = kw_stmt(st, SQL_INSERT, err);
+	if (s == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, seq);
+	kw_bind_text(s, 2, id);
+	kw_bind_text(s, 3, at);
+	kw_bind_text(s, 4, st->actor_id[0] != '\0' ? st->actor_id : NULL);
+	kw_bind_text(s, 5, action);
+	kw_bind_text(s, 6, client_id);
+	kw_bind_text(s, 7, r.detail);
+	kw_bind_text(s, 8, st->device_id);
+	sqlite3_bind_blob(s, 9, st->signer.pk, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 10, prev, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 11, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 12, sig, 64, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, "writing the audit trail", err);
+		goto out;
+	}
+	if (kw_store_commit(st, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		kw_store_rollback(st);
+	kw_buf_free(&msg);
+	return rc;
+}
+
+/* --- check --- */
+
+struct checker {
+	struct kw_store *st;
+	kw_problem_fn fn;
+	void *ctx;
+	int problems;
+};
+
+static void problem(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(struct checker *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->fn(c->ctx, msg);
+	c->problems++;
+}
+
+/* Runs a query whose rows are problems; each row's first column is shown. */
+static int each_problem(struct checker *c, const char *sql, const char *what, bool ok_row_is_ok)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (sqlite3_prepare_v2(c->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		problem(c, "%s: cannot run the check: %s", what, sqlite3_errmsg(c->st->db));
+		return 0;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		if (ok_row_is_ok && t != NULL && strcmp(t, "ok") == 0)
+			continue;
+		problem(c, "%s: %s", what, t != NULL ? t : "(null)");
+	}
+	if (step != SQLITE_DONE)
+		problem(c, "%s: %s", what, sqlite3_errmsg(c->st->db));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static void fk_check(struct checker *c, const char *schema, const char *file)
+{
+	char sql[64];
+	sqlite3_stmt *s = NULL;
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s.foreign_key_check", schema);
+	if (sqlite3_prepare_v2(c->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		problem(c, "%s: cannot check references: %s", file, sqlite3_errmsg(c->st->db));
+		return;
+	}
+	while (sqlite3_step(s) == SQLITE_ROW)
+		problem(c, "%s: %s row %lld points at a missing %s row", file,
+			(const char *)sqlite3_column_text(s, 0),
+			(long long)sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+}
+
+static void check_versions(struct checker *c, const char *schema, int want)
+{
+	char sql[64];
+	sqlite3_stmt *s = NULL;
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s.user_version", schema);
+	if (sqlite3_prepare_v2(c->st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		int have = sqlite3_column_int(s, 0);
+
+		if (have != want)
+			problem(c, "%s schema is at version %d, expected %d",
+				strcmp(schema, "s") == 0 ? KW_SENSITIVE_DB : KW_GENERAL_DB, have,
+				want);
+	}
+	sqlite3_finalize(s);
+}
+
+static void check_audit(struct checker *c)
+{
+	sqlite3_stmt *s = NULL;
+	unsigned char prev[32] = { 0 };
+	long long expect = 1;
+	int step;
+
+	if (sqlite3_prepare_v2(c->st->db, SQL_ALL, -1, &s, NULL) != SQLITE_OK) {
+		problem(c, "audit: cannot read: %s", sqlite3_errmsg(c->st->db));
+		return;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_buf msg = { 0 };
+		unsigned char hash[32];
+		struct row r;
+
+		r.seq = sqlite3_column_int64(s, 0);
+		r.id = (const char *)sqlite3_column_text(s, 1);
+		r.at = (const char *)sqlite3_column_text(s, 2);
+		r.actor = (const char *)sqlite3_column_text(s, 3);
+		r.action = (const char *)sqlite3_column_text(s, 4);
+		r.client = (const char *)sqlite3_column_text(s, 5);
+		r.detail = (const char *)sqlite3_column_text(s, 6);
+		r.device = (const char *)sqlite3_column_text(s, 7);
+		r.pk = sqlite3_column_blob(s, 8);
+		r.prev = sqlite3_column_blob(s, 9);
+		if (r.seq != expect)
+			problem(c, "audit: row %lld follows row %lld: rows are missing or reordered",
+				r.seq, expect - 1);
+		if (memcmp(r.prev, prev, 32) != 0)
+			problem(c, "audit: row %lld does not follow the row before it "
+				   "(a row was changed, removed or reordered)",
+				r.seq);
+		canonical(&msg, &r);
+		kw_hash32(msg.p, msg.len, hash);
+		kw_buf_free(&msg);
+		if (memcmp(hash, sqlite3_column_blob(s, 10), 32) != 0)
+			problem(c, "audit: row %lld was altered after it was written", r.seq);
+		else if (!kw_verify(r.pk, hash, 32, sqlite3_column_blob(s, 11)))
+			problem(c, "audit: row %lld has a signature that does not verify", r.seq);
+		else if (sqlite3_column_int(s, 12) == 0)
+			problem(c, "audit: row %lld is signed by a key that is not its actor's",
+				r.seq);
+		memcpy(prev, sqlite3_column_blob(s, 10), 32);
+		expect = r.seq + 1;
+	}
+	if (step != SQLITE_DONE)
+		problem(c, "audit: %s", sqlite3_errmsg(c->st->db));
+	sqlite3_finalize(s);
+}
+
+int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
+{
+	struct checker c = { st, fn, ctx, 0 };
+
+	(void)err;
+	each_problem(&c, "PRAGMA main.integrity_check", KW_GENERAL_DB, true);
+	fk_check(&c, "main", KW_GENERAL_DB);
+	check_versions(&c, "main", kw_general_migrations[kw_general_migrations_count - 1].version);
+	if (st->sensitive) {
+		each_problem(&c, "PRAGMA s.integrity_check", KW_SENSITIVE_DB, true);
+		fk_check(&c, "s", KW_SENSITIVE_DB);
+		check_versions(&c, "s",
+			       kw_sensitive_migrations[kw_sensitive_migrations_count - 1].version);
+		each_problem(&c,
+			     "SELECT 'note ' || id || ' belongs to no woman' FROM s.notes "
+			     "WHERE client_id NOT IN (SELECT id FROM main.clients) UNION ALL "
+			     "SELECT 'details of ' || client_id || ' belong to no woman' FROM "
+			     "s.client_details WHERE client_id NOT IN (SELECT id FROM main.clients) "
+			     "UNION ALL SELECT 'details of child ' || child_id || ' belong to no "
+			     "child' FROM s.child_details WHERE child_id NOT IN (SELECT id FROM "
+			     "main.children)",
+			     "cross-compartment", false);
+		each_problem(&c, "INSERT INTO s.notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)",
+			     "notes index", false);
+	}
+	check_audit(&c);
+	return c.problems;
+}

@@ -1,0 +1,263 @@
+/* client.c: the women the centre supports (general compartment). */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/util.h"
+
+#define CLIENT_COLS                                                                             \
+	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, "  \
+	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "   \
+	"c.version"
+
+static const char SQL_ADD[] =
+	"INSERT INTO clients(id, reference, known_as, first_name, last_name, date_of_birth, "
+	"phone, borough, keyworker_id, created_at, created_by, updated_at, updated_by, version, "
+	"device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11, 1, ?12)";
+static const char SQL_REF_TAKEN[] = "SELECT 1 FROM clients WHERE reference = ?1";
+static const char SQL_GET[] =
+	"SELECT " CLIENT_COLS " FROM clients c WHERE c.id = ?1 OR c.reference = ?1";
+static const char SQL_EACH[] = "SELECT " CLIENT_COLS " FROM clients c ORDER BY c.reference";
+static const char SQL_COUNT[] = "SELECT count(*) FROM clients";
+static const char SQL_UPDATE[] =
+	"UPDATE clients SET known_as = ?3, first_name = ?4, last_name = ?5, date_of_birth = ?6, "
+	"phone = ?7, borough = ?8, keyworker_id = ?9, updated_at = ?10, updated_by = ?11, "
+	"version = version + 1, device_id = ?12 WHERE id = ?1 AND version = ?2";
+static const char SQL_WHO_CHANGED[] =
+	"SELECT coalesce(u.username, c.updated_by), c.updated_at, c.version "
+	"FROM clients c LEFT JOIN users u ON u.id = c.updated_by WHERE c.id = ?1";
+
+/* A random reference like "KW-7F3Q9D" (Crockford base32, no I, L, O, U). */
+static void new_reference(char out[16])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	unsigned char r[6];
+
+	kw_random(r, sizeof(r));
+	memcpy(out, "KW-", 3);
+	for (int i = 0; i < 6; i++)
+		out[3 + i] = alphabet[r[i] & 31];
+	out[9] = '\0';
+}
+
+static int reference_taken(struct kw_store *st, const char *ref, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_REF_TAKEN, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, ref);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "checking a reference", err);
+}
+
+int kw_db_client_add(struct kw_store *st, struct kw_client *c, struct kw_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (c->reference[0] == '\0') {
+		int taken = 1;
+
+		for (int tries = 0; taken == 1 && tries < 16; tries++) {
+			new_reference(c->reference);
+			taken = reference_taken(st, c->reference, err);
+		}
+		if (taken != 0)
+			return taken < 0 ? -1
+					 : kw_err_set(err, KW_ESOFTWARE, "no free reference found");
+	}
+	s = kw_stmt(st, SQL_ADD, err);
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &c->meta);
+	kw_bind_text(s, 1, c->meta.id);
+	kw_bind_text(s, 2, c->reference);
+	kw_bind_text(s, 3, c->known_as);
+	kw_bind_text(s, 4, c->first_name);
+	kw_bind_text(s, 5, c->last_name);
+	kw_bind_text(s, 6, c->date_of_birth);
+	kw_bind_text(s, 7, c->phone);
+	kw_bind_text(s, 8, c->borough);
+	kw_bind_text(s, 9, c->keyworker_id);
+	kw_bind_text(s, 10, c->meta.created_at);
+	kw_bind_text(s, 11, c->meta.created_by);
+	kw_bind_text(s, 12, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "adding a woman", err);
+	return 0;
+}
+
+static void read_client(sqlite3_stmt *s, struct kw_client *c)
+{
+	memset(c, 0, sizeof(*c));
+	kw_col_copy(s, 0, c->meta.id, sizeof(c->meta.id));
+	kw_col_copy(s, 1, c->reference, sizeof(c->reference));
+	c->known_as = kw_col_strdup(s, 2);
+	c->first_name = kw_col_strdup(s, 3);
+	c->last_name = kw_col_strdup(s, 4);
+	c->date_of_birth = kw_col_strdup(s, 5);
+	c->phone = kw_col_strdup(s, 6);
+	c->borough = kw_col_strdup(s, 7);
+	c->keyworker_id = kw_col_strdup(s, 8);
+	kw_col_copy(s, 9, c->meta.created_at, sizeof(c->meta.created_at));
+	kw_col_copy(s, 10, c->meta.created_by, sizeof(c->meta.created_by));
+	kw_col_copy(s, 11, c->meta.updated_at, sizeof(c->meta.updated_at));
+	kw_col_copy(s, 12, c->meta.updated_by, sizeof(c->meta.updated_by));
+	c->meta.version = sqlite3_column_int64(s, 13);
+}
+
+int kw_db_client_get(struct kw_store *st, const char *id_or_ref, struct kw_client *out,
+		     struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_GET, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, id_or_ref);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		read_client(s, out);
+		sqlite3_reset(s);
+		return 1;
+	}
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading a woman's record", err);
+}
+
+static bool same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Refuses a stale save, naming who changed the record and when. */
+static int stale(struct kw_store *st, const struct kw_client *c, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WHO_CHANGED, err);
+	char who[64] = "someone", when[21] = "";
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, c->meta.id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return kw_err_set(err, KW_EDATA, "%s's record no longer exists", c->reference);
+	}
+	kw_col_copy(s, 0, who, sizeof(who));
+	kw_col_copy(s, 1, when, sizeof(when));
+	sqlite3_reset(s);
+	return kw_err_set(err, KW_EDATA,
+			  "%s was changed by %s at %s after you opened it; nothing was saved",
+			  c->reference, who, when);
+}
+
+int kw_db_client_update(struct kw_store *st, struct kw_client *c, struct kw_err *err)
+{
+	struct kw_client old = { 0 };
+	sqlite3_stmt *s;
+	char now[21];
+	int found, rc = -1;
+	const char *names[] = { "known_as", "first_name", "last_name", "date_of_birth",
+				"phone",    "borough",	  "keyworker_id" };
+	const char *after[] = { c->known_as, c->first_name, c->last_name, c->date_of_birth,
+				c->phone,    c->borough,    c->keyworker_id };
+
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	found = kw_db_client_get(st, c->meta.id, &old, err);
+	if (found <= 0) {
+		if (found == 0)
+			kw_err_set(err, KW_EDATA, "%s's record no longer exists", c->reference);
+		goto out;
+	}
+	if (old.meta.version != c->meta.version) {
+		stale(st, c, err);
+		goto out;
+	}
+	{
+		const char *before[] = { old.known_as, old.first_name, old.last_name,
+					 old.date_of_birth, old.phone, old.borough,
+					 old.keyworker_id };
+
+		for (size_t i = 0; i < KW_ARRAY_LEN(names); i++)
+			if (!same(before[i], after[i]) &&
+			    kw_history_add(st, false, "clients", c->meta.id, names[i], before[i],
+					   after[i], err) != 0)
+				goto out;
+	}
+	s = kw_stmt(st, SQL_UPDATE, err);
+	if (s == NULL)
+		goto out;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, c->meta.id);
+	sqlite3_bind_int64(s, 2, c->meta.version);
+	kw_bind_text(s, 3, c->known_as);
+	kw_bind_text(s, 4, c->first_name);
+	kw_bind_text(s, 5, c->last_name);
+	kw_bind_text(s, 6, c->date_of_birth);
+	kw_bind_text(s, 7, c->phone);
+	kw_bind_text(s, 8, c->borough);
+	kw_bind_text(s, 9, c->keyworker_id);
+	kw_bind_text(s, 10, now);
+	kw_bind_text(s, 11, st->actor_id);
+	kw_bind_text(s, 12, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, "saving a woman's record", err);
+		goto out;
+	}
+	if (sqlite3_changes(st->db) != 1) {
+		stale(st, c, err);
+		goto out;
+	}
+	if (kw_store_commit(st, err) != 0)
+		goto out;
+	c->meta.version++;
+	memcpy(c->meta.updated_at, now, sizeof(now));
+	snprintf(c->meta.updated_by, sizeof(c->meta.updated_by), "%s", st->actor_id);
+	rc = 0;
+out:
+	if (rc != 0)
+		kw_store_rollback(st);
+	kw_client_clear(&old);
+	return rc;
+}
+
+int kw_db_client_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_client *c),
+		      void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_EACH, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_client c;
+
+		read_client(s, &c);
+		stop = fn(ctx, &c);
+		kw_client_clear(&c);
+	}
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "listing women", err);
+	sqlite3_reset(s);
+	return stop < 0 ? -1 : 0;
+}
+
+long kw_db_client_count(struct kw_store *st, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_COUNT, err);
+	long n;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return kw_db_fail(st, "counting women", err);
+	n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
+}

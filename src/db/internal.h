@@ -1,0 +1,61 @@
+/* internal.h: the store's private structure and helpers shared inside src/db/. */
+#ifndef KEYWORK_DB_INTERNAL_H
+#define KEYWORK_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "keywork/db.h"
+
+#define KW_STMT_CACHE 48
+
+struct kw_store {
+	sqlite3 *db;
+	bool sensitive;
+	char *dir;
+	char device_id[37];
+	char actor_id[37];
+	bool has_signer;
+	struct kw_signer signer;
+	int depth; /* nesting of kw_store_begin */
+	struct {
+		const char *sql; /* the static string it was prepared from */
+		sqlite3_stmt *stmt;
+	} cache[KW_STMT_CACHE];
+};
+
+/* One embedded migration: its number and SQL. */
+struct kw_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct kw_migration kw_general_migrations[];
+extern const size_t kw_general_migrations_count;
+extern const struct kw_migration kw_sensitive_migrations[];
+extern const size_t kw_sensitive_migrations_count;
+
+/*
+ * Returns the cached statement for sql (a string literal), reset and with
+ * bindings cleared, or NULL with err set. The statement stays owned by st.
+ */
+sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err);
+
+/* Sets err from the connection's last error, with what was being done. */
+int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err);
+
+/* Binds text or NULL. */
+int kw_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Copies a text column into a malloc'd string (NULL for SQL NULL). */
+char *kw_col_strdup(sqlite3_stmt *s, int i);
+/* Copies a text column into a fixed buffer. */
+void kw_col_copy(sqlite3_stmt *s, int i, char *buf, size_t len);
+
+/* Fills the common columns for a new row written now by the actor. */
+void kw_meta_new(struct kw_store *st, struct kw_rowmeta *m);
+
+/* Writes a history row (in the compartment of schema, "main" or "s"). */
+int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const char *record_id,
+		   const char *field, const char *old_value, const char *new_value,
+		   struct kw_err *err);
+
+#endif

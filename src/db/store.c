@@ -1,0 +1,539 @@
+/*
+ * store.c: opening a data directory's two compartments, migrations,
+ * transactions and the statement cache.
+ *
+ * Every connection runs the same open sequence: the raw key, then
+ * cipher_log_level NONE (SQLCipher would otherwise log to stderr and tear
+ * the screen), then temp_store MEMORY read back and asserted (SQLite's temp
+ * files are not encrypted, and Debian builds with TEMP_STORE=1), then the
+ * rollback journal (a commit across ATTACHed files is atomic only outside
+ * WAL), foreign keys, secure_delete and a busy timeout, then a read of
+ * sqlite_master, which is where a wrong key fails. sensitive.db is migrated
+ * on a connection of its own, then ATTACHed as "s" to the general one, so
+ * one transaction spans both files.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "keywork/util.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+static bool force_temp_file;
+
+void kw_db_test_force_temp_file(bool on)
+{
+	force_temp_file = on;
+}
+
+int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	int status = KW_ESOFTWARE;
+
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		status = KW_EIO;
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		status = KW_EDATA;
+		break;
+	case SQLITE_CONSTRAINT:
+		status = KW_EDATA;
+		break;
+	default:
+		break;
+	}
+	return kw_err_set(err, status, "%s: %s", doing, sqlite3_errmsg(st->db));
+}
+
+static int exec(sqlite3 *db, const char *sql, const char *doing, struct kw_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	kw_err_set(err, KW_ESOFTWARE, "%s: %s", doing, msg != NULL ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+/* Reads one integer from a single-row statement. */
+static int query_int(sqlite3 *db, const char *sql, long long *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int kw_db_cipher_version(char *buf, size_t len, struct kw_err *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int major = 0, minor = 0, rc = -1;
+
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_prepare_v2(db, "PRAGMA cipher_version", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		kw_err_set(err, KW_ESOFTWARE,
+			   "this SQLite library has no encryption (SQLCipher is required)");
+		goto out;
+	}
+	snprintf(buf, len, "%s", (const char *)sqlite3_column_text(s, 0));
+	if (sscanf(buf, "%d.%d", &major, &minor) != 2 || major < 4 || (major == 4 && minor < 5)) {
+		kw_err_set(err, KW_ESOFTWARE,
+			   "SQLCipher %s is too old: keywork needs 4.5 or newer "
+			   "(on Debian 12, install libsqlcipher1 from bookworm-backports)",
+			   buf);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+fail:
+	kw_err_set(err, KW_ESOFTWARE, "cannot start SQLite");
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* The per-file pragmas after the key; schema is "main" or "s". */
+static int connection_pragmas(sqlite3 *db, const char *schema, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char sql[128];
+	bool truncate = false;
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s.journal_mode = TRUNCATE", schema);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		truncate = strcmp((const char *)sqlite3_column_text(s, 0), "truncate") == 0;
+	sqlite3_finalize(s);
+	if (!truncate)
+		return kw_err_set(err, KW_EIO, "cannot set the rollback journal (%s): %s", schema,
+				  sqlite3_errmsg(db));
+	snprintf(sql, sizeof(sql), "PRAGMA %s.secure_delete = ON", schema);
+	return exec(db, sql, "setting secure_delete", err);
+}
+
+/*
+ * Opens one compartment file alone, keyed, with the open sequence applied.
+ * A wrong key gives KW_ENOPERM; a file that is not a database KW_EDATA.
+ */
+static int open_file(const char *path, const char *key, size_t keylen, bool create,
+		     sqlite3 **out, struct kw_err *err)
+{
+	sqlite3 *db = NULL;
+	long long v = -1;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE;
+	int rc = -1, src;
+	struct stat stbuf;
+
+	if (create) {
+		if (stat(path, &stbuf) == 0)
+			return kw_err_set(err, KW_EUSAGE, "%s already exists", path);
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (stat(path, &stbuf) != 0) {
+		return kw_err_set(err, KW_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
+	}
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		kw_err_set(err, KW_EIO, "cannot open %s: %s", path,
+			   db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	if (sqlite3_key(db, key, (int)keylen) != SQLITE_OK) {
+		kw_err_set(err, KW_ESOFTWARE, "cannot key %s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	/* SQLCipher 4.6 logs to stderr by default; that would tear the screen. */
+	sqlite3_exec(db, "PRAGMA cipher_log_level = NONE", NULL, NULL, NULL);
+	if (exec(db, force_temp_file ? "PRAGMA temp_store = FILE" : "PRAGMA temp_store = MEMORY",
+		 "setting temp_store", err) != 0)
+		goto out;
+	if (query_int(db, "PRAGMA temp_store", &v) != 0 || v != (force_temp_file ? 1 : 2)) {
+		kw_err_set(err, KW_ESOFTWARE,
+			   "SQLite refused to keep temporary data in memory (temp_store=%lld); "
+			   "refusing to run, as temporary files are not encrypted",
+			   v);
+		goto out;
+	}
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	/* The first read: a wrong key fails here, before anything is written. */
+	src = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (src != SQLITE_OK) {
+		if ((sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
+			kw_err_set(err, KW_ENOPERM,
+				   "%s does not open with this key (a wrong key file, or the file "
+				   "is damaged)",
+				   path);
+		else
+			kw_err_set(err, KW_EIO, "cannot read %s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	if (connection_pragmas(db, "main", err) != 0 ||
+	    exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys", err) != 0)
+		goto out;
+	if (create && chmod(path, 0600) != 0) {
+		kw_err_set(err, KW_EIO, "cannot set the mode of %s: %s", path, strerror(errno));
+		goto out;
+	}
+	*out = db;
+	db = NULL;
+	rc = 0;
+out:
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Applies the migrations newer than the file's user_version, each in a transaction. */
+static int migrate(sqlite3 *db, const char *path, const struct kw_migration *m, size_t n,
+		   struct kw_err *err)
+{
+	long long have = 0;
+
+	if (query_int(db, "PRAGMA user_version", &have) != 0)
+		return kw_err_set(err, KW_EIO, "cannot read the schema version of %s", path);
+	if (n > 0 && have > m[n - 1].version)
+		return kw_err_set(err, KW_EDATA,
+				  "%s was written by a newer keywork (schema %lld; this one knows "
+				  "up to %d); update keywork",
+				  path, have, m[n - 1].version);
+	for (size_t i = 0; i < n; i++) {
+		char sql[64];
+
+		if (m[i].version <= have)
+			continue;
+		if (exec(db, "BEGIN IMMEDIATE", "starting a migration", err) != 0)
+			return -1;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m[i].version);
+		if (exec(db, m[i].sql, m[i].name, err) != 0 ||
+		    exec(db, sql, "recording the schema version", err) != 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			kw_err_prefix(err, path);
+			return -1;
+		}
+		if (exec(db, "COMMIT", "committing a migration", err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int meta_set(sqlite3 *db, const char *schema, const char *key, const char *value,
+		    struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char sql[128];
+	int rc = -1;
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO %s.meta(key, value) VALUES (?1, ?2) "
+		 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+		 schema);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	kw_err_set(err, KW_EIO, "cannot write meta.%s: %s", key, sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Reads meta.key into buf; returns 1 if present, 0 if absent, -1 on error. */
+static int meta_get(sqlite3 *db, const char *schema, const char *key, char *buf, size_t len)
+{
+	sqlite3_stmt *s = NULL;
+	char sql[96];
+	int rc = -1, step;
+
+	snprintf(sql, sizeof(sql), "SELECT value FROM %s.meta WHERE key = ?1", schema);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(s, 0));
+		rc = 1;
+	} else if (step == SQLITE_DONE) {
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Records a new file's identity, or checks an existing one's against the key file. */
+static int bind_meta(sqlite3 *db, const char *schema, const char *path, const char *compartment,
+		     const char *key_id, unsigned long generation, bool create,
+		     struct kw_err *err)
+{
+	char have_id[64], have_gen[32], have_comp[32], gen[32];
+
+	snprintf(gen, sizeof(gen), "%lu", generation);
+	if (create) {
+		char now[21];
+
+		kw_now_iso(now);
+		if (meta_set(db, schema, "compartment", compartment, err) != 0 ||
+		    meta_set(db, schema, "key_id", key_id, err) != 0 ||
+		    meta_set(db, schema, "generation", gen, err) != 0 ||
+		    meta_set(db, schema, "created_at", now, err) != 0)
+			return -1;
+		return 0;
+	}
+	if (meta_get(db, schema, "compartment", have_comp, sizeof(have_comp)) != 1 ||
+	    meta_get(db, schema, "key_id", have_id, sizeof(have_id)) != 1 ||
+	    meta_get(db, schema, "generation", have_gen, sizeof(have_gen)) != 1)
+		return kw_err_set(err, KW_EDATA, "%s has lost its identity (meta table damaged)",
+				  path);
+	if (strcmp(have_comp, compartment) != 0)
+		return kw_err_set(err, KW_EDATA, "%s holds the %s compartment, not the %s one",
+				  path, have_comp, compartment);
+	if (strcmp(have_id, key_id) != 0)
+		return kw_err_set(err, KW_EDATA,
+				  "%s does not belong with this key file (key id %s, the key file "
+				  "says %s)",
+				  path, have_id, key_id);
+	if (strcmp(have_gen, gen) != 0)
+		return kw_err_set(err, KW_EDATA,
+				  "%s is at key generation %s but the key file is at %s",
+				  path, have_gen, gen);
+	return 0;
+}
+
+static int create_files_ok(const char *dir, struct kw_err *err)
+{
+	struct stat stbuf;
+
+	if (stat(dir, &stbuf) != 0)
+		return kw_err_set(err, KW_ENOINPUT, "no directory %s", dir);
+	return 0;
+}
+
+int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
+		  unsigned long generation, int flags, struct kw_store **out,
+		  struct kw_err *err)
+{
+	static const char *const files[] = { KW_GENERAL_DB, KW_SENSITIVE_DB, KW_KEY_FILE,
+					     KW_STATE_FILE };
+	bool create = (flags & KW_STORE_CREATE) != 0;
+	char *gpath = kw_path_join(dir, KW_GENERAL_DB);
+	char *spath = kw_path_join(dir, KW_SENSITIVE_DB);
+	struct kw_store *st = NULL;
+	sqlite3 *sdb = NULL;
+	sqlite3_stmt *att = NULL;
+	char version[64];
+	int rc = -1;
+
+	if (kw_db_cipher_version(version, sizeof(version), err) != 0)
+		goto out;
+	if (create ? create_files_ok(dir, err) != 0
+		   : kw_check_private(dir, files, KW_ARRAY_LEN(files), err) != 0)
+		goto out;
+	if (create && keys->sensitive == NULL) {
+		kw_err_set(err, KW_ESOFTWARE, "a new data directory needs both keys");
+		goto out;
+	}
+	st = kw_xcalloc(1, sizeof(*st));
+	st->dir = kw_xstrdup(dir);
+
+	/* The sensitive file first, alone: open sequence, migrations, identity. */
+	if (keys->sensitive != NULL) {
+		if (open_file(spath, keys->sensitive, keys->sensitive_len, create, &sdb, err) != 0 ||
+		    migrate(sdb, spath, kw_sensitive_migrations, kw_sensitive_migrations_count,
+			    err) != 0 ||
+		    bind_meta(sdb, "main", spath, "sensitive", key_id, generation, create, err) !=
+			    0)
+			goto out;
+		sqlite3_close(sdb);
+		sdb = NULL;
+	}
+
+	if (open_file(gpath, keys->general, keys->general_len, create, &st->db, err) != 0 ||
+	    migrate(st->db, gpath, kw_general_migrations, kw_general_migrations_count, err) != 0 ||
+	    bind_meta(st->db, "main", gpath, "general", key_id, generation, create, err) != 0)
+		goto out;
+	if (create) {
+		kw_uuid(st->device_id);
+		if (meta_set(st->db, "main", "device_id", st->device_id, err) != 0)
+			goto out;
+	} else if (meta_get(st->db, "main", "device_id", st->device_id, sizeof(st->device_id)) !=
+		   1) {
+		kw_err_set(err, KW_EDATA, "%s has no device id (meta table damaged)", gpath);
+		goto out;
+	}
+
+	if (keys->sensitive != NULL) {
+		/* The key is bound as a parameter, never written into SQL text. */
+		if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS s KEY ?2", -1, &att, NULL) !=
+		    SQLITE_OK) {
+			kw_db_fail(st, "preparing to attach the sensitive compartment", err);
+			goto out;
+		}
+		sqlite3_bind_text(att, 1, spath, -1, SQLITE_STATIC);
+		sqlite3_bind_text(att, 2, keys->sensitive, (int)keys->sensitive_len,
+				  SQLITE_STATIC);
+		if (sqlite3_step(att) != SQLITE_DONE) {
+			kw_db_fail(st, "attaching the sensitive compartment", err);
+			goto out;
+		}
+		if (exec(st->db, "SELECT count(*) FROM s.sqlite_master",
+			 "reading the sensitive compartment", err) != 0 ||
+		    connection_pragmas(st->db, "s", err) != 0)
+			goto out;
+		st->sensitive = true;
+	}
+	*out = st;
+	st = NULL;
+	rc = 0;
+out:
+	sqlite3_finalize(att);
+	sqlite3_close(sdb);
+	kw_store_close(&st);
+	free(gpath);
+	free(spath);
+	return rc;
+}
+
+void kw_store_close(struct kw_store **stp)
+{
+	struct kw_store *st;
+
+	if (stp == NULL || *stp == NULL)
+		return;
+	st = *stp;
+	for (size_t i = 0; i < KW_STMT_CACHE; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st->dir);
+	memset(st, 0, sizeof(*st));
+	free(st);
+	*stp = NULL;
+}
+
+bool kw_store_has_sensitive(const struct kw_store *st)
+{
+	return st->sensitive;
+}
+
+const char *kw_store_device_id(const struct kw_store *st)
+{
+	return st->device_id;
+}
+
+void kw_store_set_actor(struct kw_store *st, const char *user_id, const struct kw_signer *signer)
+{
+	snprintf(st->actor_id, sizeof(st->actor_id), "%s", user_id != NULL ? user_id : "");
+	st->has_signer = signer != NULL;
+	if (signer != NULL)
+		st->signer = *signer;
+}
+
+int kw_store_begin(struct kw_store *st, struct kw_err *err)
+{
+	if (st->depth++ > 0)
+		return 0;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		st->depth = 0;
+		return kw_db_fail(st, "starting a transaction", err);
+	}
+	return 0;
+}
+
+int kw_store_commit(struct kw_store *st, struct kw_err *err)
+{
+	if (st->depth == 0 || --st->depth > 0)
+		return 0;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		kw_db_fail(st, "saving", err);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void kw_store_rollback(struct kw_store *st)
+{
+	if (st->depth == 0)
+		return;
+	st->depth = 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < KW_STMT_CACHE && st->cache[i].sql != NULL; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	if (i == KW_STMT_CACHE) {
+		kw_err_set(err, KW_ESOFTWARE, "statement cache full");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->cache[i].stmt,
+			       NULL) != SQLITE_OK) {
+		kw_db_fail(st, "preparing a query", err);
+		return NULL;
+	}
+	st->cache[i].sql = sql;
+	return st->cache[i].stmt;
+}
+
+int kw_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return v != NULL ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+char *kw_col_strdup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t != NULL ? kw_xstrdup((const char *)t) : NULL;
+}
+
+void kw_col_copy(sqlite3_stmt *s, int i, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	snprintf(buf, len, "%s", t != NULL ? (const char *)t : "");
+}
+
+void kw_meta_new(struct kw_store *st, struct kw_rowmeta *m)
+{
+	if (m->id[0] == '\0')
+		kw_uuid(m->id);
+	kw_now_iso(m->created_at);
+	memcpy(m->updated_at, m->created_at, sizeof(m->updated_at));
+	snprintf(m->created_by, sizeof(m->created_by), "%s", st->actor_id);
+	snprintf(m->updated_by, sizeof(m->updated_by), "%s", st->actor_id);
+	m->version = 1;
+}

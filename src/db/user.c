@@ -1,0 +1,134 @@
+/* user.c: logins as the general compartment records them, and their signing keys. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/util.h"
+
+static const char SQL_USER_ADD[] =
+	"INSERT INTO users(id, username, role, created_at, created_by, updated_at, updated_by, "
+	"version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+static const char SQL_KEY_ADD[] =
+	"INSERT INTO user_keys(id, user_id, sign_pk, created_at, created_by, updated_at, "
+	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+static const char SQL_USER_FIND[] =
+	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
+	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
+	"ORDER BY k.rowid DESC LIMIT 1) FROM users u WHERE u.username = ?1";
+static const char SQL_USER_ALL[] =
+	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
+	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
+	"ORDER BY k.rowid DESC LIMIT 1) FROM users u ORDER BY u.username";
+
+int kw_db_user_add_key(struct kw_store *st, const char *user_id, const unsigned char sign_pk[32],
+		       struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_KEY_ADD, err);
+	struct kw_rowmeta m = { 0 };
+
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &m);
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, user_id);
+	sqlite3_bind_blob(s, 3, sign_pk, 32, SQLITE_STATIC);
+	kw_bind_text(s, 4, m.created_at);
+	kw_bind_text(s, 5, st->actor_id[0] != '\0' ? st->actor_id : user_id);
+	kw_bind_text(s, 6, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "recording a signing key", err);
+	return 0;
+}
+
+int kw_db_user_add(struct kw_store *st, const char *username, enum kw_role role,
+		   const unsigned char sign_pk[32], struct kw_user *out, struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	struct kw_user u = { 0 };
+	int found;
+
+	found = kw_db_user_find(st, username, &u, err);
+	if (found < 0)
+		return -1;
+	if (found)
+		return kw_err_set(err, KW_EUSAGE, "user '%s' already exists", username);
+	s = kw_stmt(st, SQL_USER_ADD, err);
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &u.meta);
+	if (u.meta.created_by[0] == '\0') /* the first user creates herself */
+		memcpy(u.meta.created_by, u.meta.id, sizeof(u.meta.id));
+	snprintf(u.username, sizeof(u.username), "%s", username);
+	u.role = role;
+	memcpy(u.sign_pk, sign_pk, 32);
+	kw_bind_text(s, 1, u.meta.id);
+	kw_bind_text(s, 2, username);
+	kw_bind_text(s, 3, kw_role_name(role));
+	kw_bind_text(s, 4, u.meta.created_at);
+	kw_bind_text(s, 5, u.meta.created_by);
+	kw_bind_text(s, 6, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "adding a user", err);
+	if (kw_db_user_add_key(st, u.meta.id, sign_pk, err) != 0)
+		return -1;
+	if (out != NULL)
+		*out = u;
+	return 0;
+}
+
+static void read_user(sqlite3_stmt *s, struct kw_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	kw_col_copy(s, 0, u->meta.id, sizeof(u->meta.id));
+	kw_col_copy(s, 1, u->username, sizeof(u->username));
+	u->role = kw_role_parse((const char *)sqlite3_column_text(s, 2));
+	u->disabled = sqlite3_column_int(s, 3) != 0;
+	kw_col_copy(s, 4, u->meta.created_at, sizeof(u->meta.created_at));
+	kw_col_copy(s, 5, u->meta.created_by, sizeof(u->meta.created_by));
+	kw_col_copy(s, 6, u->meta.updated_at, sizeof(u->meta.updated_at));
+	kw_col_copy(s, 7, u->meta.updated_by, sizeof(u->meta.updated_by));
+	u->meta.version = sqlite3_column_int64(s, 8);
+	if (sqlite3_column_bytes(s, 9) == 32)
+		memcpy(u->sign_pk, sqlite3_column_blob(s, 9), 32);
+}
+
+int kw_db_user_find(struct kw_store *st, const char *username, struct kw_user *out,
+		    struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_USER_FIND, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, username);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		read_user(s, out);
+		sqlite3_reset(s);
+		return 1;
+	}
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "finding a user", err);
+	return 0;
+}
+
+int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u),
+		    void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_USER_ALL, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_user u;
+
+		read_user(s, &u);
+		if (fn(ctx, &u) != 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "listing users", err);
+	sqlite3_reset(s);
+	return 0;
+}

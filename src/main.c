@@ -1,0 +1,77 @@
+/* main.c: keywork's entry point: hardening, then the subcommand. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "keywork/crypto.h"
+#include "keywork/version.h"
+
+static const char usage[] =
+	"usage: keywork [--db DIR] [--user NAME] [--passphrase-fd N]\n"
+	"       keywork init [--db DIR] --user NAME [--passphrase-fd N] [--kdf LEVEL]\n"
+	"       keywork demo [--db DIR] [--clients N] [--fresh]\n"
+	"       keywork user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N]\n"
+	"       keywork user passwd NAME [--new-passphrase-fd N]\n"
+	"       keywork import clients FILE.csv [--ignore-unknown]\n"
+	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
+	"       keywork check\n"
+	"Commands that open data also take --db DIR, --user NAME and --passphrase-fd N.\n"
+	"See keywork(1).\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct kw_err *err);
+} commands[] = {
+	{ "init", kw_cmd_init },	 { "demo", kw_cmd_demo },     { "user", kw_cmd_user },
+	{ "import", kw_cmd_import }, { "export", kw_cmd_export }, { "check", kw_cmd_check },
+};
+
+/* No core dumps and no ptrace by other processes of the same user: keys live in memory. */
+static void harden(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	umask(077);
+}
+
+int main(int argc, char **argv)
+{
+	struct kw_err err;
+	char msg[800];
+	int rc;
+
+	harden();
+	setlocale(LC_ALL, "");
+	kw_err_clear(&err);
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("keywork %s\n", KEYWORK_VERSION);
+		return 0;
+	}
+	if (kw_crypto_init() != 0) {
+		fputs("keywork: cannot start the cryptography library\n", stderr);
+		return KW_ESOFTWARE;
+	}
+	rc = -2;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (argc > 1 && strcmp(argv[1], commands[i].name) == 0)
+			rc = commands[i].fn(argc - 1, argv + 1, &err);
+	if (rc == -2)
+		rc = kw_cmd_open(argc, argv, &err);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "keywork: %s\n", kw_err_str(&err, msg, sizeof(msg)));
+	if (err.status == KW_EUSAGE && strncmp(err.msg, "usage:", 6) != 0 &&
+	    strncmp(err.msg, "unknown", 7) == 0)
+		fputs(usage, stderr);
+	return err.status != 0 ? err.status : KW_ESOFTWARE;
+}

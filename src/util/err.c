@@ -1,0 +1,80 @@
+/* err.c: building and formatting struct kw_err. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keywork/err.h"
+
+void kw_err_clear(struct kw_err *err)
+{
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof(*err));
+}
+
+static void vset(struct kw_err *err, int status, const char *fmt, va_list ap)
+{
+	err->status = status;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
+int kw_err_set(struct kw_err *err, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	err->file[0] = '\0';
+	err->line = err->col = 0;
+	va_start(ap, fmt);
+	vset(err, status, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int kw_err_at(struct kw_err *err, int status, const char *file, unsigned long line,
+	      unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	snprintf(err->file, sizeof(err->file), "%s", file != NULL ? file : "");
+	err->line = line;
+	err->col = col;
+	va_start(ap, fmt);
+	vset(err, status, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void kw_err_prefix(struct kw_err *err, const char *what)
+{
+	char tmp[sizeof(err->msg)];
+	size_t n;
+
+	if (err == NULL || what == NULL)
+		return;
+	n = strlen(what);
+	if (n + 2 >= sizeof(tmp))
+		return;
+	memcpy(tmp, what, n);
+	memcpy(tmp + n, ": ", 2);
+	/* The message is cut if it no longer fits. */
+	memcpy(tmp + n + 2, err->msg, sizeof(tmp) - n - 2);
+	tmp[sizeof(tmp) - 1] = '\0';
+	memcpy(err->msg, tmp, sizeof(tmp));
+}
+
+const char *kw_err_str(const struct kw_err *err, char *buf, size_t len)
+{
+	if (err->file[0] != '\0' && err->line > 0 && err->col > 0)
+		snprintf(buf, len, "%s:%lu:%lu: %s", err->file, err->line, err->col, err->msg);
+	else if (err->file[0] != '\0' && err->line > 0)
+		snprintf(buf, len, "%s:%lu: %s", err->file, err->line, err->msg);
+	else if (err->file[0] != '\0')
+		snprintf(buf, len, "%s: %s", err->file, err->msg);
+	else
+		snprintf(buf, len, "%s", err->msg);
+	return buf;
+}
