@@ -26,7 +26,7 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct kw_err *err);
 } commands[] = {
-	{ "init", kw_cmd_init },	 { "demo", kw_cmd_demo },     { "user", kw_cmd_user },
+	{ "init", kw_cmd_init },     { "demo", kw_cmd_demo },	  { "user", kw_cmd_user },
 	{ "import", kw_cmd_import }, { "export", kw_cmd_export }, { "check", kw_cmd_check },
 };
 

@@ -74,10 +74,7 @@ int kw_session_passwd(struct kw_session *s, const char *username, const struct k
 int kw_import_clients(struct kw_session *s, const char *path, bool ignore_unknown, FILE *warn,
 		      unsigned long *count, struct kw_err *err);
 
-enum kw_format {
-	KW_FORMAT_CSV = 0,
-	KW_FORMAT_JSON
-};
+enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 
 /*
  * Writes every record of entity ("clients", "contacts" or "notes") to out in

@@ -30,11 +30,7 @@ struct kw_secret *kw_secret_from(const void *data, size_t len);
 void kw_secret_free(struct kw_secret **s);
 
 /* How hard a slot's passphrase is to guess offline: Argon2id limits. */
-enum kw_kdf {
-	KW_KDF_INTERACTIVE = 0,
-	KW_KDF_MODERATE,
-	KW_KDF_SENSITIVE
-};
+enum kw_kdf { KW_KDF_INTERACTIVE = 0, KW_KDF_MODERATE, KW_KDF_SENSITIVE };
 /* Parses "interactive", "moderate" or "sensitive"; -1 if none. */
 int kw_kdf_parse(const char *s);
 

@@ -38,8 +38,7 @@ typedef int (*kw_csv_row_fn)(void *ctx, const struct kw_csv_row *row, struct kw_
 int kw_csv_read_file(const char *path, kw_csv_row_fn fn, void *ctx, struct kw_err *err);
 
 /* Same as kw_csv_read_file over an open stream; name is used in messages. */
-int kw_csv_read_stream(FILE *fp, const char *name, kw_csv_row_fn fn, void *ctx,
-		       struct kw_err *err);
+int kw_csv_read_stream(FILE *fp, const char *name, kw_csv_row_fn fn, void *ctx, struct kw_err *err);
 
 /*
  * Writes one record to fp as RFC 4180 CSV, quoting fields when needed and

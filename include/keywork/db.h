@@ -48,8 +48,7 @@ enum {
  * *out owns the store. A wrong key: KW_ENOPERM; a damaged file: KW_EDATA.
  */
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
-		  unsigned long generation, int flags, struct kw_store **out,
-		  struct kw_err *err);
+		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err);
 /* Closes both compartments and frees *st, setting it to NULL. */
 void kw_store_close(struct kw_store **st);
 
@@ -81,8 +80,8 @@ int kw_db_user_find(struct kw_store *st, const char *username, struct kw_user *o
 int kw_db_user_add_key(struct kw_store *st, const char *user_id, const unsigned char sign_pk[32],
 		       struct kw_err *err);
 /* Calls fn for every user, by name. */
-int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u),
-		    void *ctx, struct kw_err *err);
+int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
+		    struct kw_err *err);
 
 /* --- clients --- */
 
@@ -116,12 +115,11 @@ int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw
 /* --- notes (sensitive compartment; KW_ENOPERM when it is closed) --- */
 
 int kw_db_note_add(struct kw_store *st, struct kw_note *n, struct kw_err *err);
-int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n),
-		    void *ctx, struct kw_err *err);
+int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
+		    struct kw_err *err);
 /* Full-text search of notes; fn gets each match, best first, at most limit. */
 int kw_db_note_search(struct kw_store *st, const char *query, int limit,
-		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
-		      struct kw_err *err);
+		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err);
 
 /* --- audit --- */
 
@@ -129,8 +127,8 @@ int kw_db_note_search(struct kw_store *st, const char *query, int limit,
  * Appends a signed audit row: action (e.g. "login", "export"), the woman it
  * concerns (client id or NULL) and a short detail. Needs a signer.
  */
-int kw_db_audit(struct kw_store *st, const char *action, const char *client_id,
-		const char *detail, struct kw_err *err);
+int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, const char *detail,
+		struct kw_err *err);
 
 /* --- check --- */
 

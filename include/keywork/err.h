@@ -7,12 +7,12 @@
 /* Exit statuses, as in sysexits.h. */
 enum kw_status {
 	KW_OK = 0,
-	KW_EUSAGE = 64,	 /* command line usage */
-	KW_EDATA = 65,	 /* bad input data: a form, a CSV, a broken store */
-	KW_ENOINPUT = 66, /* missing input file or data directory */
+	KW_EUSAGE = 64,	   /* command line usage */
+	KW_EDATA = 65,	   /* bad input data: a form, a CSV, a broken store */
+	KW_ENOINPUT = 66,  /* missing input file or data directory */
 	KW_ESOFTWARE = 70, /* internal error */
-	KW_EIO = 74,	 /* I/O error */
-	KW_ENOPERM = 77	 /* wrong passphrase or not permitted */
+	KW_EIO = 74,	   /* I/O error */
+	KW_ENOPERM = 77	   /* wrong passphrase or not permitted */
 };
 
 /*

@@ -5,12 +5,7 @@
 #include <stdbool.h>
 
 /* Who a login is. Peer mentors are people in records, never logins. */
-enum kw_role {
-	KW_ROLE_NONE = 0,
-	KW_ROLE_MANAGER,
-	KW_ROLE_KEYWORKER,
-	KW_ROLE_DROPIN
-};
+enum kw_role { KW_ROLE_NONE = 0, KW_ROLE_MANAGER, KW_ROLE_KEYWORKER, KW_ROLE_DROPIN };
 
 /* "manager", "keyworker", "dropin"; NULL for KW_ROLE_NONE. */
 const char *kw_role_name(enum kw_role role);
@@ -57,11 +52,7 @@ struct kw_client {
 void kw_client_clear(struct kw_client *c);
 
 /* Whether a contact happened. A missed contact carries a reason, never a judgement. */
-enum kw_contact_outcome {
-	KW_CONTACT_MADE = 0,
-	KW_CONTACT_ATTEMPTED,
-	KW_CONTACT_MISSED
-};
+enum kw_contact_outcome { KW_CONTACT_MADE = 0, KW_CONTACT_ATTEMPTED, KW_CONTACT_MISSED };
 const char *kw_contact_outcome_name(enum kw_contact_outcome o);
 int kw_contact_outcome_parse(const char *s);
 

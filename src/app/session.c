@@ -20,7 +20,8 @@ static int open_store(struct kw_session *s, int flags, struct kw_err *err)
 {
 	struct kw_secret *g = kw_key_sql(s->ring->general);
 	struct kw_secret *x = kw_key_sql(s->ring->sensitive);
-	struct kw_store_keys keys = { (const char *)g->p, g->len, x != NULL ? (const char *)x->p : NULL,
+	struct kw_store_keys keys = { (const char *)g->p, g->len,
+				      x != NULL ? (const char *)x->p : NULL,
 				      x != NULL ? x->len : 0 };
 	struct kw_signer signer = { s->ring, sign_cb, { 0 } };
 	int rc;

@@ -12,25 +12,39 @@
 #include "keywork/util.h"
 
 static const char *const first_names[] = {
-	"Amira", "Bethany", "Chloe", "Danielle", "Ebony", "Fatima", "Grace", "Hannah", "Imani",
-	"Jade", "Kayleigh", "Leanne", "Maria", "Nadia", "Olivia", "Precious", "Roxanne", "Sinéad",
-	"Tanisha", "Uzma", "Vanessa", "Wiktoria", "Yasmin", "Zoë", "Aisling", "Bogumiła", "Chidinma",
-	"Dorota", "Esra", "Joanna", "Małgorzata", "Niamh", "Rukhsana", "Shanice", "Thi Hoa",
-	"فاطمة", "مريم", "Ирина", "Олена", "美玲", "小红", "Ayşe", "Kofi-Ama",
+	"Amira",    "Bethany",	"Chloe",      "Danielle", "Ebony",    "Fatima",	  "Grace",
+	"Hannah",   "Imani",	"Jade",	      "Kayleigh", "Leanne",   "Maria",	  "Nadia",
+	"Olivia",   "Precious", "Roxanne",    "Sinéad",	  "Tanisha",  "Uzma",	  "Vanessa",
+	"Wiktoria", "Yasmin",	"Zoë",	      "Aisling",  "Bogumiła", "Chidinma", "Dorota",
+	"Esra",	    "Joanna",	"Małgorzata", "Niamh",	  "Rukhsana", "Shanice",  "Thi Hoa",
+	"فاطمة",    "مريم",	"Ирина",      "Олена",	  "美玲",     "小红",	  "Ayşe",
+	"Kofi-Ama",
 };
 static const char *const last_names[] = {
-	"Adeyemi", "Begum", "Campbell", "Doherty", "Evans", "Fernandes", "Green", "Hussain",
-	"Ibrahim", "Johnson", "Kowalska", "Lewis", "Mensah", "Nowak", "O'Connor", "Patel",
-	"Quinn", "Rahman", "Smith", "Thompson", "Uddin", "Walsh", "Wiśniewska", "Yilmaz",
-	"Nguyen", "Okafor", "حسن", "Петренко", "王", "Ní Bhriain",
+	"Adeyemi", "Begum",    "Campbell", "Doherty",  "Evans",	     "Fernandes",
+	"Green",   "Hussain",  "Ibrahim",  "Johnson",  "Kowalska",   "Lewis",
+	"Mensah",  "Nowak",    "O'Connor", "Patel",    "Quinn",	     "Rahman",
+	"Smith",   "Thompson", "Uddin",	   "Walsh",    "Wiśniewska", "Yilmaz",
+	"Nguyen",  "Okafor",   "حسن",	   "Петренко", "王",	     "Ní Bhriain",
 };
 static const char *const boroughs[] = {
-	"Camden", "Hackney", "Islington", "Tower Hamlets", "Newham", "Haringey", "Westminster",
-	"Hammersmith and Fulham", "Brent", "Ealing", "Lambeth", "Southwark", "Barking and Dagenham",
+	"Camden",
+	"Hackney",
+	"Islington",
+	"Tower Hamlets",
+	"Newham",
+	"Haringey",
+	"Westminster",
+	"Hammersmith and Fulham",
+	"Brent",
+	"Ealing",
+	"Lambeth",
+	"Southwark",
+	"Barking and Dagenham",
 };
 static const char *const modes[] = {
-	"centre", "phone", "text", "home_visit", "community", "accompanied", "prison_inreach",
-	"court", "hospital",
+	"centre",      "phone",		 "text",  "home_visit", "community",
+	"accompanied", "prison_inreach", "court", "hospital",
 };
 static const char *const missed_reasons[] = {
 	"childcare", "anxiety", "transport", "unwell", "court date", "no credit on phone",
@@ -108,9 +122,11 @@ static int add_one(struct kw_session *s, struct rng *r, struct kw_err *err)
 		snprintf(k.client_id, sizeof(k.client_id), "%s", c.meta.id);
 		iso_days_ago(pick(r, 365), pick(r, 600), k.happened_at);
 		k.mode = (char *)PICK(r, modes);
-		k.outcome = o < 7 ? KW_CONTACT_MADE : o < 9 ? KW_CONTACT_ATTEMPTED : KW_CONTACT_MISSED;
-		k.missed_reason = k.outcome == KW_CONTACT_MISSED ? (char *)PICK(r, missed_reasons)
-								 : NULL;
+		k.outcome = o < 7   ? KW_CONTACT_MADE
+			    : o < 9 ? KW_CONTACT_ATTEMPTED
+				    : KW_CONTACT_MISSED;
+		k.missed_reason =
+			k.outcome == KW_CONTACT_MISSED ? (char *)PICK(r, missed_reasons) : NULL;
 		if (kw_db_contact_add(s->store, &k, err) != 0)
 			goto out;
 	}

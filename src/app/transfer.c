@@ -90,8 +90,8 @@ static int header(struct import *im, const struct kw_csv_row *row, struct kw_err
 				break;
 		if (c < NCOLS) {
 			if (im->map[c] >= 0)
-				return kw_err_at(err, KW_EDATA, im->path, row->lines[i], row->cols[i],
-						 "column '%s' appears twice", name);
+				return kw_err_at(err, KW_EDATA, im->path, row->lines[i],
+						 row->cols[i], "column '%s' appears twice", name);
 			im->map[c] = (int)i;
 			continue;
 		}
@@ -294,10 +294,9 @@ static const char *reference_of(struct exporter *x, const char *client_id)
 	return x->last_ref;
 }
 
-static const char *const client_cols[] = { "reference",	    "known_as", "first_name",
-					   "last_name",	    "date_of_birth", "phone",
-					   "borough" };
-static const char *const contact_cols[] = { "reference", "happened_at", "mode",
+static const char *const client_cols[] = { "reference",	    "known_as", "first_name", "last_name",
+					   "date_of_birth", "phone",	"borough" };
+static const char *const contact_cols[] = { "reference", "happened_at",	  "mode",
 					    "outcome",	 "missed_reason", "summary" };
 static const char *const note_cols[] = { "reference", "happened_at", "written_at", "confidential",
 					 "body" };
@@ -305,8 +304,8 @@ static const char *const note_cols[] = { "reference", "happened_at", "written_at
 static int client_row(void *ctx, const struct kw_client *c)
 {
 	struct exporter *x = ctx;
-	const char *v[] = { c->reference, c->known_as, c->first_name, c->last_name,
-			    c->date_of_birth, c->phone, c->borough };
+	const char *v[] = { c->reference,     c->known_as, c->first_name, c->last_name,
+			    c->date_of_birth, c->phone,	   c->borough };
 
 	if (emit(x, client_cols, v, KW_ARRAY_LEN(v)) != 0)
 		return -1;
@@ -317,7 +316,7 @@ static int client_row(void *ctx, const struct kw_client *c)
 static int contact_row(void *ctx, const struct kw_contact *c)
 {
 	struct exporter *x = ctx;
-	const char *v[] = { reference_of(x, c->client_id), c->happened_at, c->mode,
+	const char *v[] = { reference_of(x, c->client_id),	 c->happened_at,   c->mode,
 			    kw_contact_outcome_name(c->outcome), c->missed_reason, c->summary };
 
 	if (emit(x, contact_cols, v, KW_ARRAY_LEN(v)) != 0)

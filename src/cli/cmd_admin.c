@@ -27,8 +27,9 @@ int kw_cmd_init(int argc, char **argv, struct kw_err *err)
 	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_KDF, &o, err) != 0)
 		goto out;
 	if (o.user == NULL || o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork init [--db DIR] --user NAME "
-					   "[--passphrase-fd N] [--kdf interactive|moderate|sensitive]");
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork init [--db DIR] --user NAME "
+			   "[--passphrase-fd N] [--kdf interactive|moderate|sensitive]");
 		goto out;
 	}
 	dir = kw_cli_dir(&o);
@@ -71,8 +72,9 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 	verb = o.argv[0];
 	name = o.argv[1];
 	if (strcmp(verb, "add") == 0 && kw_role_parse(o.role) == KW_ROLE_NONE) {
-		kw_err_set(err, KW_EUSAGE, "%s%s: --role is manager, keyworker or dropin "
-					   "(peer mentors are recorded, not given logins)",
+		kw_err_set(err, KW_EUSAGE,
+			   "%s%s: --role is manager, keyworker or dropin "
+			   "(peer mentors are recorded, not given logins)",
 			   o.role != NULL ? "unknown role " : "a role is needed",
 			   o.role != NULL ? o.role : "");
 		goto out;
@@ -180,7 +182,8 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 	if (kw_cli_parse(argc, argv, OPT_DB | OPT_CLIENTS | OPT_FRESH | OPT_SEED, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork demo [--db DIR] [--clients N] [--fresh]");
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork demo [--db DIR] [--clients N] [--fresh]");
 		goto out;
 	}
 	dir = o.db != NULL ? kw_xstrdup(o.db) : kw_default_demo_dir();

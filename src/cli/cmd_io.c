@@ -20,7 +20,8 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_IGNORE, &o, err) != 0)
 		goto out;
 	if (o.argc != 2 || strcmp(o.argv[0], "clients") != 0) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork import clients FILE.csv [--ignore-unknown]");
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork import clients FILE.csv [--ignore-unknown]");
 		goto out;
 	}
 	if (access(o.argv[1], R_OK) != 0) {
@@ -60,8 +61,9 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 			 err) != 0)
 		goto out;
 	if (o.argc != 1) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork export clients|contacts|notes "
-					   "[--format csv|json] -o FILE");
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork export clients|contacts|notes "
+			   "[--format csv|json] -o FILE");
 		goto out;
 	}
 	if (o.format != NULL && strcmp(o.format, "json") == 0) {
@@ -83,8 +85,8 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 		/* Never overwrite, never follow a planted link, never readable by others. */
 		fd = open(o.output, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0) {
-			kw_err_set(err, errno == EEXIST ? KW_EUSAGE : KW_EIO, "cannot create %s: %s%s",
-				   o.output, strerror(errno),
+			kw_err_set(err, errno == EEXIST ? KW_EUSAGE : KW_EIO,
+				   "cannot create %s: %s%s", o.output, strerror(errno),
 				   errno == EEXIST ? " (keywork never overwrites an export)" : "");
 			goto out;
 		}

@@ -70,7 +70,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'p':
 		case 'n':
 			if (kw_parse_fd(optarg) < 0)
-				return kw_err_set(err, KW_EUSAGE, "--%s needs a file descriptor number",
+				return kw_err_set(err, KW_EUSAGE,
+						  "--%s needs a file descriptor number",
 						  c == 'p' ? "passphrase-fd" : "new-passphrase-fd");
 			*(c == 'p' ? &o->passfd : &o->newpassfd) = kw_parse_fd(optarg);
 			break;
@@ -94,7 +95,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 			break;
 		case 'c':
 			if (parse_ulong(optarg, &o->clients) != 0 || o->clients > 1000000)
-				return kw_err_set(err, KW_EUSAGE, "--clients needs a number up to 1000000");
+				return kw_err_set(err, KW_EUSAGE,
+						  "--clients needs a number up to 1000000");
 			break;
 		case 's':
 			if (parse_ulong(optarg, &o->seed) != 0)
@@ -161,7 +163,8 @@ static struct kw_secret *read_line(int fd, struct kw_err *err)
 		if (got == 0 || ch == '\n')
 			break;
 		if (n == buf->len) {
-			kw_err_set(err, KW_EUSAGE, "the passphrase is too long (1024 bytes at most)");
+			kw_err_set(err, KW_EUSAGE,
+				   "the passphrase is too long (1024 bytes at most)");
 			goto fail;
 		}
 		buf->p[n++] = ch;
@@ -226,8 +229,8 @@ void kw_cli_show_secret(const char *title, const char *secret, const char *advic
 		return;
 	}
 	/* The alternate screen, so the secret never reaches the scrollback. */
-	printf("\033[?1049h\033[H\033[2J\n  %s\n\n      %s\n\n  %s\n\n  Press Enter when done.", title,
-	       secret, advice);
+	printf("\033[?1049h\033[H\033[2J\n  %s\n\n      %s\n\n  %s\n\n  Press Enter when done.",
+	       title, secret, advice);
 	fflush(stdout);
 	tty = open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (tty >= 0) {
@@ -253,19 +256,21 @@ struct kw_secret *kw_cli_new_pass(int fd, const char *username, struct kw_err *e
 		kw_secret_free(&suggest);
 		suggest = kw_passphrase_generate(5);
 		if (isatty(STDOUT_FILENO))
-			fprintf(stderr, "A new passphrase: at least %d characters; several words are "
-					"easiest to remember.\nPress Enter alone to see a suggested "
-					"five-word passphrase.\n",
+			fprintf(stderr,
+				"A new passphrase: at least %d characters; several words are "
+				"easiest to remember.\nPress Enter alone to see a suggested "
+				"five-word passphrase.\n",
 				KW_PASS_MIN_LEN);
 		a = kw_cli_read_pass(-1, "New passphrase: ", err);
 		if (a == NULL)
 			break;
 		if (a->len == 0) {
 			kw_secret_free(&a);
-			kw_cli_show_secret("Suggested passphrase (learn it, then type it at the next "
-					   "prompt):",
-					   (const char *)suggest->p,
-					   "Do not write it down anywhere others could see it.");
+			kw_cli_show_secret(
+				"Suggested passphrase (learn it, then type it at the next "
+				"prompt):",
+				(const char *)suggest->p,
+				"Do not write it down anywhere others could see it.");
 			continue;
 		}
 		if (kw_passphrase_check(a, username, NULL, err) != 0) {

@@ -125,8 +125,8 @@ static struct kw_secret *derive(const struct kw_secret *pass, const unsigned cha
 }
 
 /* Builds a keyring from an unwrapped seed; sealed keys opened from the slot. */
-static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s,
-			  struct kw_secret *seed, struct kw_keyring **out, struct kw_err *err)
+static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s, struct kw_secret *seed,
+			  struct kw_keyring **out, struct kw_err *err)
 {
 	struct kw_keyring *ring = calloc(1, sizeof(*ring));
 	struct kw_secret *box_sk = kw_secret_new(crypto_box_SECRETKEYBYTES);
@@ -143,15 +143,17 @@ static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s,
 	ring->general = kw_secret_new(32);
 	if (crypto_box_seal_open(ring->general->p, s->general, SEALED_LEN, ring->box_pk,
 				 box_sk->p) != 0) {
-		kw_err_set(err, KW_EDATA, "the key file's slot is damaged: the general key does not open");
+		kw_err_set(err, KW_EDATA,
+			   "the key file's slot is damaged: the general key does not open");
 		goto out;
 	}
 	if (s->has_sensitive) {
 		ring->sensitive = kw_secret_new(32);
-		if (crypto_box_seal_open(ring->sensitive->p, s->sensitive, SEALED_LEN,
-					 ring->box_pk, box_sk->p) != 0) {
-			kw_err_set(err, KW_EDATA,
-				   "the key file's slot is damaged: the sensitive key does not open");
+		if (crypto_box_seal_open(ring->sensitive->p, s->sensitive, SEALED_LEN, ring->box_pk,
+					 box_sk->p) != 0) {
+			kw_err_set(
+				err, KW_EDATA,
+				"the key file's slot is damaged: the sensitive key does not open");
 			goto out;
 		}
 	}
@@ -168,10 +170,10 @@ out:
  * Fills slot s for a seed and passphrase: wraps the seed, derives its public
  * keys and seals the compartment keys the role holds (taken from keys).
  */
-static int fill_slot(struct kw_keyfile *kf, struct slot *s, const char *username,
-		     enum kw_role role, const struct kw_secret *seed, const struct kw_secret *pass,
-		     enum kw_kdf kdf, const struct kw_secret *general,
-		     const struct kw_secret *sensitive, struct kw_err *err)
+static int fill_slot(struct kw_keyfile *kf, struct slot *s, const char *username, enum kw_role role,
+		     const struct kw_secret *seed, const struct kw_secret *pass, enum kw_kdf kdf,
+		     const struct kw_secret *general, const struct kw_secret *sensitive,
+		     struct kw_err *err)
 {
 	struct kw_secret *wrap = NULL, *box_sk = NULL, *sign_sk = NULL;
 	int rc = -1;
@@ -196,9 +198,10 @@ static int fill_slot(struct kw_keyfile *kf, struct slot *s, const char *username
 	crypto_box_seal(s->general, general->p, 32, s->box_pk);
 	if (kw_role_has_sensitive(role)) {
 		if (sensitive == NULL) {
-			kw_err_set(err, KW_ENOPERM,
-				   "you do not hold the sensitive key, so you cannot give it to a %s",
-				   kw_role_name(role));
+			kw_err_set(
+				err, KW_ENOPERM,
+				"you do not hold the sensitive key, so you cannot give it to a %s",
+				kw_role_name(role));
 			goto out;
 		}
 		crypto_box_seal(s->sensitive, sensitive->p, 32, s->box_pk);
@@ -413,8 +416,8 @@ int kw_keyfile_add_user(struct kw_keyfile *kf, const struct kw_keyring *granter,
 		return kw_err_set(err, KW_EUSAGE, "user '%s' already exists", username);
 	seed = kw_secret_new(32);
 	randombytes_buf(seed->p, 32);
-	if (fill_slot(kf, &s, username, role, seed, pass, kdf, granter->general,
-		      granter->sensitive, err) != 0)
+	if (fill_slot(kf, &s, username, role, seed, pass, kdf, granter->general, granter->sensitive,
+		      err) != 0)
 		goto out;
 	add_slot(kf, &s);
 	memcpy(sign_pk_out, s.sign_pk, 32);

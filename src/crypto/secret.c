@@ -79,8 +79,7 @@ void kw_sign(const struct kw_keyring *ring, const void *msg, size_t len, unsigne
 	crypto_sign_detached(sig, NULL, msg, len, ring->sign_sk->p);
 }
 
-bool kw_verify(const unsigned char pk[32], const void *msg, size_t len,
-	       const unsigned char sig[64])
+bool kw_verify(const unsigned char pk[32], const void *msg, size_t len, const unsigned char sig[64])
 {
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }

@@ -33,15 +33,15 @@ struct row {
 /* The bytes a row's hash covers. */
 static void canonical(struct kw_buf *b, const struct row *r)
 {
-	kw_buf_printf(b, "keywork-audit-1\n%lld\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", r->seq, r->id, r->at,
-		      r->actor != NULL ? r->actor : "", r->action, r->client != NULL ? r->client : "",
-		      r->detail, r->device);
+	kw_buf_printf(b, "keywork-audit-1\n%lld\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", r->seq, r->id,
+		      r->at, r->actor != NULL ? r->actor : "", r->action,
+		      r->client != NULL ? r->client : "", r->detail, r->device);
 	kw_buf_add(b, r->pk, 32);
 	kw_buf_add(b, r->prev, 32);
 }
 
-int kw_db_audit(struct kw_store *st, const char *action, const char *client_id,
-		const char *detail, struct kw_err *err)
+int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, const char *detail,
+		struct kw_err *err)
 {
 	unsigned char prev[32] = { 0 }, hash[32], sig[64];
 	struct kw_buf msg = { 0 };
@@ -70,8 +70,16 @@ int kw_db_audit(struct kw_store *st, const char *action, const char *client_id,
 	sqlite3_reset(s);
 	kw_uuid(id);
 	kw_now_iso(at);
-	r = (struct row){ seq, id, at, st->actor_id, action, client_id, detail != NULL ? detail : "",
-			  st->device_id, st->signer.pk, prev };
+	r = (struct row){ seq,
+			  id,
+			  at,
+			  st->actor_id,
+			  action,
+			  client_id,
+			  detail != NULL ? detail : "",
+			  st->device_id,
+			  st->signer.pk,
+			  prev };
 	canonical(&msg, &r);
 	kw_hash32(msg.p, msg.len, hash);
 	st->signer.sign(st->signer.ctx, hash, sizeof(hash), sig);
@@ -163,7 +171,8 @@ static void fk_check(struct checker *c, const char *schema, const char *file)
 	while (sqlite3_step(s) == SQLITE_ROW)
 		problem(c, "%s: %s row %lld points at a missing %s row", file,
 			(const char *)sqlite3_column_text(s, 0),
-			(long long)sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2));
+			(long long)sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2));
 	sqlite3_finalize(s);
 }
 
@@ -212,11 +221,13 @@ static void check_audit(struct checker *c)
 		r.pk = sqlite3_column_blob(s, 8);
 		r.prev = sqlite3_column_blob(s, 9);
 		if (r.seq != expect)
-			problem(c, "audit: row %lld follows row %lld: rows are missing or reordered",
+			problem(c,
+				"audit: row %lld follows row %lld: rows are missing or reordered",
 				r.seq, expect - 1);
 		if (memcmp(r.prev, prev, 32) != 0)
-			problem(c, "audit: row %lld does not follow the row before it "
-				   "(a row was changed, removed or reordered)",
+			problem(c,
+				"audit: row %lld does not follow the row before it "
+				"(a row was changed, removed or reordered)",
 				r.seq);
 		canonical(&msg, &r);
 		kw_hash32(msg.p, msg.len, hash);
@@ -249,17 +260,20 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 		fk_check(&c, "s", KW_SENSITIVE_DB);
 		check_versions(&c, "s",
 			       kw_sensitive_migrations[kw_sensitive_migrations_count - 1].version);
-		each_problem(&c,
-			     "SELECT 'note ' || id || ' belongs to no woman' FROM s.notes "
-			     "WHERE client_id NOT IN (SELECT id FROM main.clients) UNION ALL "
-			     "SELECT 'details of ' || client_id || ' belong to no woman' FROM "
-			     "s.client_details WHERE client_id NOT IN (SELECT id FROM main.clients) "
-			     "UNION ALL SELECT 'details of child ' || child_id || ' belong to no "
-			     "child' FROM s.child_details WHERE child_id NOT IN (SELECT id FROM "
-			     "main.children)",
-			     "cross-compartment", false);
-		each_problem(&c, "INSERT INTO s.notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)",
-			     "notes index", false);
+		each_problem(
+			&c,
+			"SELECT 'note ' || id || ' belongs to no woman' FROM s.notes "
+			"WHERE client_id NOT IN (SELECT id FROM main.clients) UNION ALL "
+			"SELECT 'details of ' || client_id || ' belong to no woman' FROM "
+			"s.client_details WHERE client_id NOT IN (SELECT id FROM main.clients) "
+			"UNION ALL SELECT 'details of child ' || child_id || ' belong to no "
+			"child' FROM s.child_details WHERE child_id NOT IN (SELECT id FROM "
+			"main.children)",
+			"cross-compartment", false);
+		each_problem(
+			&c,
+			"INSERT INTO s.notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)",
+			"notes index", false);
 	}
 	check_audit(&c);
 	return c.problems;

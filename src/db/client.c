@@ -5,9 +5,9 @@
 #include "internal.h"
 #include "keywork/util.h"
 
-#define CLIENT_COLS                                                                             \
-	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, "  \
-	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "   \
+#define CLIENT_COLS                                                                            \
+	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, " \
+	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
 	"c.version"
 
 static const char SQL_ADD[] =
@@ -162,9 +162,9 @@ int kw_db_client_update(struct kw_store *st, struct kw_client *c, struct kw_err 
 	sqlite3_stmt *s;
 	char now[21];
 	int found, rc = -1;
-	const char *names[] = { "known_as", "first_name", "last_name", "date_of_birth",
+	const char *names[] = { "known_as", "first_name", "last_name",	 "date_of_birth",
 				"phone",    "borough",	  "keyworker_id" };
-	const char *after[] = { c->known_as, c->first_name, c->last_name, c->date_of_birth,
+	const char *after[] = { c->known_as, c->first_name, c->last_name,   c->date_of_birth,
 				c->phone,    c->borough,    c->keyworker_id };
 
 	if (kw_store_begin(st, err) != 0)
@@ -180,8 +180,8 @@ int kw_db_client_update(struct kw_store *st, struct kw_client *c, struct kw_err 
 		goto out;
 	}
 	{
-		const char *before[] = { old.known_as, old.first_name, old.last_name,
-					 old.date_of_birth, old.phone, old.borough,
+		const char *before[] = { old.known_as,	    old.first_name, old.last_name,
+					 old.date_of_birth, old.phone,	    old.borough,
 					 old.keyworker_id };
 
 		for (size_t i = 0; i < KW_ARRAY_LEN(names); i++)

@@ -28,7 +28,7 @@ static const char SQL_NOTE_ADD[] =
 	"amends_id, created_at, created_by, updated_at, updated_by, version, device_id) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?4, ?8, ?4, ?8, 1, ?9)";
 #define NOTE_COLS                                                                               \
-	"n.id, n.client_id, n.happened_at, n.written_at, n.body, n.confidential, n.amends_id, "  \
+	"n.id, n.client_id, n.happened_at, n.written_at, n.body, n.confidential, n.amends_id, " \
 	"n.created_at, n.created_by, n.updated_at, n.updated_by, n.version"
 static const char SQL_NOTE_EACH[] =
 	"SELECT " NOTE_COLS " FROM s.notes n ORDER BY n.client_id, n.happened_at, n.rowid";
@@ -187,8 +187,7 @@ static void read_note(sqlite3_stmt *s, struct kw_note *n)
 }
 
 static int note_loop(struct kw_store *st, sqlite3_stmt *s,
-		     int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
-		     struct kw_err *err)
+		     int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err)
 {
 	int step = SQLITE_DONE, stop = 0;
 
@@ -205,8 +204,8 @@ static int note_loop(struct kw_store *st, sqlite3_stmt *s,
 	return stop < 0 ? -1 : 0;
 }
 
-int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n),
-		    void *ctx, struct kw_err *err)
+int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
+		    struct kw_err *err)
 {
 	sqlite3_stmt *s;
 
@@ -217,8 +216,7 @@ int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_no
 }
 
 int kw_db_note_search(struct kw_store *st, const char *query, int limit,
-		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
-		      struct kw_err *err)
+		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err)
 {
 	sqlite3_stmt *s;
 	struct kw_buf q = { 0 };

@@ -139,8 +139,8 @@ static int connection_pragmas(sqlite3 *db, const char *schema, struct kw_err *er
  * Opens one compartment file alone, keyed, with the open sequence applied.
  * A wrong key gives KW_ENOPERM; a file that is not a database KW_EDATA.
  */
-static int open_file(const char *path, const char *key, size_t keylen, bool create,
-		     sqlite3 **out, struct kw_err *err)
+static int open_file(const char *path, const char *key, size_t keylen, bool create, sqlite3 **out,
+		     struct kw_err *err)
 {
 	sqlite3 *db = NULL;
 	long long v = -1;
@@ -288,8 +288,7 @@ static int meta_get(sqlite3 *db, const char *schema, const char *key, char *buf,
 
 /* Records a new file's identity, or checks an existing one's against the key file. */
 static int bind_meta(sqlite3 *db, const char *schema, const char *path, const char *compartment,
-		     const char *key_id, unsigned long generation, bool create,
-		     struct kw_err *err)
+		     const char *key_id, unsigned long generation, bool create, struct kw_err *err)
 {
 	char have_id[64], have_gen[32], have_comp[32], gen[32];
 
@@ -320,8 +319,8 @@ static int bind_meta(sqlite3 *db, const char *schema, const char *path, const ch
 				  path, have_id, key_id);
 	if (strcmp(have_gen, gen) != 0)
 		return kw_err_set(err, KW_EDATA,
-				  "%s is at key generation %s but the key file is at %s",
-				  path, have_gen, gen);
+				  "%s is at key generation %s but the key file is at %s", path,
+				  have_gen, gen);
 	return 0;
 }
 
@@ -335,8 +334,7 @@ static int create_files_ok(const char *dir, struct kw_err *err)
 }
 
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
-		  unsigned long generation, int flags, struct kw_store **out,
-		  struct kw_err *err)
+		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err)
 {
 	static const char *const files[] = { KW_GENERAL_DB, KW_SENSITIVE_DB, KW_KEY_FILE,
 					     KW_STATE_FILE };
@@ -363,7 +361,8 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 
 	/* The sensitive file first, alone: open sequence, migrations, identity. */
 	if (keys->sensitive != NULL) {
-		if (open_file(spath, keys->sensitive, keys->sensitive_len, create, &sdb, err) != 0 ||
+		if (open_file(spath, keys->sensitive, keys->sensitive_len, create, &sdb, err) !=
+			    0 ||
 		    migrate(sdb, spath, kw_sensitive_migrations, kw_sensitive_migrations_count,
 			    err) != 0 ||
 		    bind_meta(sdb, "main", spath, "sensitive", key_id, generation, create, err) !=
@@ -395,8 +394,7 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 			goto out;
 		}
 		sqlite3_bind_text(att, 1, spath, -1, SQLITE_STATIC);
-		sqlite3_bind_text(att, 2, keys->sensitive, (int)keys->sensitive_len,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(att, 2, keys->sensitive, (int)keys->sensitive_len, SQLITE_STATIC);
 		if (sqlite3_step(att) != SQLITE_DONE) {
 			kw_db_fail(st, "attaching the sensitive compartment", err);
 			goto out;
@@ -510,7 +508,8 @@ sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err)
 
 int kw_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
-	return v != NULL ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+	return v != NULL ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT)
+			 : sqlite3_bind_null(s, i);
 }
 
 char *kw_col_strdup(sqlite3_stmt *s, int i)

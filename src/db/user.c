@@ -112,8 +112,8 @@ int kw_db_user_find(struct kw_store *st, const char *username, struct kw_user *o
 	return 0;
 }
 
-int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u),
-		    void *ctx, struct kw_err *err)
+int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
+		    struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st, SQL_USER_ALL, err);
 	int step;

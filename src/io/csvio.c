@@ -29,10 +29,10 @@
 
 #include "keywork/csvio.h"
 
-#define MAX_FIELDS 16384u			/* as many columns as a spreadsheet has */
-#define MAX_RECORD (16u * KW_CSV_MAX_FIELD)	/* bytes of all the fields of a record */
+#define MAX_FIELDS 16384u		    /* as many columns as a spreadsheet has */
+#define MAX_RECORD (16u * KW_CSV_MAX_FIELD) /* bytes of all the fields of a record */
 #define READ_CHUNK 65536u
-#define PARSER_BLOCK 65536u			/* libcsv grows its buffer by this much */
+#define PARSER_BLOCK 65536u /* libcsv grows its buffer by this much */
 
 /* First characters that make a spreadsheet read a cell as a formula. */
 static const char formula_start[] = "=+-@\t\r";
@@ -43,16 +43,16 @@ struct reader {
 	void *ctx;
 	struct kw_err *err;
 	struct csv_parser parser;
-	int failed;			/* err is set; stop */
+	int failed; /* err is set; stop */
 
 	/* where the byte being read sits */
 	unsigned long line;
 	unsigned long col;
-	int after_cr;			/* last byte was CR: a line ends unless LF follows */
+	int after_cr; /* last byte was CR: a line ends unless LF follows */
 
 	/* UTF-8 sequence in progress */
-	unsigned int need;		/* continuation bytes still to come */
-	unsigned char lo, hi;		/* range allowed for the next one */
+	unsigned int need;    /* continuation bytes still to come */
+	unsigned char lo, hi; /* range allowed for the next one */
 	unsigned char seq[4];
 	unsigned int seqlen;
 	unsigned long seq_line, seq_col;
@@ -61,7 +61,7 @@ struct reader {
 	int in_field;
 	int at_row_start;
 	int quoted;
-	size_t raw;			/* bytes so far, quotes included */
+	size_t raw; /* bytes so far, quotes included */
 	size_t quotes;
 	unsigned long fline, fcol;
 
@@ -72,9 +72,9 @@ struct reader {
 	unsigned long *lines, *cols;
 	const char **ptrs;
 	size_t nfields, fieldcap;
-	size_t extra;			/* fields past the header's count */
-	unsigned long xline, xcol;	/* where the first of them starts */
-	size_t ncols;			/* the header's field count; 0 before it */
+	size_t extra;		   /* fields past the header's count */
+	unsigned long xline, xcol; /* where the first of them starts */
+	size_t ncols;		   /* the header's field count; 0 before it */
 };
 
 static int never_space(unsigned char c)
@@ -133,22 +133,22 @@ static int check_utf8(struct reader *r, unsigned char c)
 		r->need = 1;
 	} else if (c == 0xE0) {
 		r->need = 2;
-		r->lo = 0xA0;	/* overlong below */
+		r->lo = 0xA0; /* overlong below */
 	} else if (c == 0xED) {
 		r->need = 2;
-		r->hi = 0x9F;	/* surrogates above */
+		r->hi = 0x9F; /* surrogates above */
 	} else if (c >= 0xE1 && c <= 0xEF) {
 		r->need = 2;
 	} else if (c == 0xF0) {
 		r->need = 3;
-		r->lo = 0x90;	/* overlong below */
+		r->lo = 0x90; /* overlong below */
 	} else if (c >= 0xF1 && c <= 0xF3) {
 		r->need = 3;
 	} else if (c == 0xF4) {
 		r->need = 3;
-		r->hi = 0x8F;	/* past U+10FFFF above */
+		r->hi = 0x8F; /* past U+10FFFF above */
 	} else {
-		return bad_utf8(r);	/* continuation byte, C0, C1 or F5..FF */
+		return bad_utf8(r); /* continuation byte, C0, C1 or F5..FF */
 	}
 	return 0;
 }
@@ -408,8 +408,7 @@ static void reader_free(struct reader *r)
 	free(r->ptrs);
 }
 
-int kw_csv_read_stream(FILE *fp, const char *name, kw_csv_row_fn fn, void *ctx,
-		       struct kw_err *err)
+int kw_csv_read_stream(FILE *fp, const char *name, kw_csv_row_fn fn, void *ctx, struct kw_err *err)
 {
 	struct reader r;
 	unsigned char *chunk = NULL;
@@ -441,7 +440,7 @@ int kw_csv_read_stream(FILE *fp, const char *name, kw_csv_row_fn fn, void *ctx,
 	while ((n = fread(chunk, 1, READ_CHUNK, fp)) > 0) {
 		i = 0;
 		if (first && n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0)
-			i = 3;	/* the BOM is not counted in columns */
+			i = 3; /* the BOM is not counted in columns */
 		first = 0;
 		for (; i < n; i++)
 			if (feed(&r, chunk[i]) < 0)
@@ -478,7 +477,7 @@ int kw_csv_read_file(const char *path, kw_csv_row_fn fn, void *ctx, struct kw_er
 static int needs_quotes(const char *s, size_t len, int lone)
 {
 	if (len == 0)
-		return lone;	/* a lone empty field would make a blank line, which is skipped */
+		return lone; /* a lone empty field would make a blank line, which is skipped */
 	if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')
 		return 1;
 	/* U+FEFF first in a file would be taken for a BOM and skipped */
