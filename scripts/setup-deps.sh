@@ -4,7 +4,7 @@
 set -eu
 
 pkgs="build-essential cmake pkg-config libncurses-dev libsqlcipher-dev libsodium-dev \
-libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher"
+libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher clang-format git"
 
 missing=""
 for p in $pkgs; do

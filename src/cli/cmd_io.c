@@ -35,7 +35,9 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	if (kw_import_clients(s, o.argv[1], o.ignore_unknown, stderr, &n, err) != 0) {
-		kw_err_prefix(err, "nothing was imported");
+		size_t len = strlen(err->msg);
+
+		snprintf(err->msg + len, sizeof(err->msg) - len, "; nothing was imported");
 		goto out;
 	}
 	fprintf(stderr, "keywork: imported %lu wom%cn from %s.\n", n, n == 1 ? 'a' : 'e',

@@ -56,7 +56,7 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, (allowed & OPT_OUTPUT) ? "+o:" : "+", longopts,
+	while ((c = getopt_long(argc, argv, (allowed & OPT_OUTPUT) ? "o:" : "", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'd':

@@ -181,10 +181,11 @@ static int open_file(const char *path, const char *key, size_t keylen, bool crea
 	/* The first read: a wrong key fails here, before anything is written. */
 	src = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
 	if (src != SQLITE_OK) {
+		/* The slot opened, so a key that does not fit means a mismatch or damage. */
 		if ((sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
-			kw_err_set(err, KW_ENOPERM,
-				   "%s does not open with this key (a wrong key file, or the file "
-				   "is damaged)",
+			kw_err_set(err, KW_EDATA,
+				   "%s does not open with the key in the key file: they do not "
+				   "belong together, or the file is damaged",
 				   path);
 		else
 			kw_err_set(err, KW_EIO, "cannot read %s: %s", path, sqlite3_errmsg(db));

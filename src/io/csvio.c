@@ -365,7 +365,7 @@ static int feed(struct reader *r, unsigned char c)
 		r->raw++;
 		if (c == '"')
 			r->quotes++;
-		/* unquoted bytes so far, counting a quote that may be the closing one */
+		/* the value's length so far, counting a quote that may turn out to close it */
 		len = r->quoted ? r->raw - 1 - r->quotes / 2 : r->raw;
 		if (len > KW_CSV_MAX_FIELD) {
 			field_too_long(r);

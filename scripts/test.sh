@@ -1,0 +1,22 @@
+#!/bin/sh
+# The second README command: installs what is missing, then builds and runs every
+# test twice: a plain build with -Werror, and one under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Ends with ctest's summary.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup-deps.sh
+
+echo "== formatting (clang-format)"
+files=$(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h' 2>/dev/null ||
+	find src include tests -name '*.[ch]')
+clang-format --dry-run -Werror $files
+
+echo "== plain build"
+sh scripts/build.sh build
+(cd build && ctest --output-on-failure -j2)
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+sh scripts/build.sh build-asan -DKEYWORK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+cd build-asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --output-on-failure -j2
