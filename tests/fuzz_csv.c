@@ -1,4 +1,4 @@
-/* fuzz_csv.c: libFuzzer target for the CSV reader, checking what it accepts survives a write and re-read. */
+/* fuzz_csv.c: libFuzzer target for the CSV reader, with a write-and-read-back check. */
 
 /*
  * Build and run from the project root (clang 14 or later):
@@ -31,8 +31,8 @@ struct seen {
 	size_t nrows;
 	size_t width;
 	unsigned long last_line;
-	FILE *out;		/* rows written back, or NULL */
-	const char *cursor;	/* when re-reading: the next expected field */
+	FILE *out;	    /* rows written back, or NULL */
+	const char *cursor; /* when re-reading: the next expected field */
 	int mismatch;
 };
 
@@ -47,8 +47,8 @@ static void check(int ok, const char *what)
 /* An independent UTF-8 check (RFC 3629 ranges), decoding code points. */
 static int valid_utf8(const unsigned char *s)
 {
-	unsigned long cp, min;
-	int n, i;
+	unsigned long cp = 0, min = 0;
+	int n = 0, i;
 
 	while (*s != '\0') {
 		if (*s < 0x80) {
@@ -105,14 +105,16 @@ static int on_row(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 		check(valid_utf8((const unsigned char *)row->fields[i]), "field not UTF-8");
 		check(row->cols[i] >= 1, "column 0");
 		check(i == 0 || row->lines[i] > row->lines[i - 1] ||
-			      (row->lines[i] == row->lines[i - 1] && row->cols[i] > row->cols[i - 1]),
+			      (row->lines[i] == row->lines[i - 1] &&
+			       row->cols[i] > row->cols[i - 1]),
 		      "fields out of order");
 		if (sn->cursor != NULL) {
 			/* re-reading: a neutralised cell comes back with its apostrophe */
 			const char *want = sn->cursor;
 
 			if (want[0] != '\0' && strchr("=+-@\t\r", want[0]) != NULL) {
-				if (row->fields[i][0] != '\'' || strcmp(row->fields[i] + 1, want) != 0)
+				if (row->fields[i][0] != '\'' ||
+				    strcmp(row->fields[i] + 1, want) != 0)
 					sn->mismatch = 1;
 			} else if (strcmp(row->fields[i], want) != 0) {
 				sn->mismatch = 1;
@@ -123,7 +125,8 @@ static int on_row(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 		}
 	}
 	if (sn->out != NULL)
-		check(kw_csv_write_row(sn->out, row->fields, row->nfields, err) == 0, "write failed");
+		check(kw_csv_write_row(sn->out, row->fields, row->nfields, err) == 0,
+		      "write failed");
 	sn->nrows++;
 	return 0;
 }
@@ -147,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t wlen = 0, nrows;
 
 	if (size == 0)
-		return 0;	/* fmemopen wants a buffer */
+		return 0; /* fmemopen wants a buffer */
 	memset(&first, 0, sizeof(first));
 	first.out = open_memstream(&written, &wlen);
 	check(first.out != NULL, "open_memstream failed");

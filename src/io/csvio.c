@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <csv.h>
@@ -486,10 +487,22 @@ static int needs_quotes(const char *s, size_t len, int lone)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/* True if s is one or more apostrophes followed by a formula character. */
+static bool escaped_quote(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr(formula_start, *s) != NULL;
+}
+
 static void write_field(FILE *fp, const char *s, int lone)
 {
 	size_t len = strlen(s);
-	int neutralise = len > 0 && strchr(formula_start, s[0]) != NULL;
+	/*
+	 * An apostrophe already followed by a formula character (or by another
+	 * such apostrophe) gets one more, so that unneutralising gives it back.
+	 */
+	int neutralise = len > 0 && (strchr(formula_start, s[0]) != NULL || escaped_quote(s));
 	int quote = needs_quotes(s, len, lone);
 	const char *q;
 
@@ -527,7 +540,8 @@ int kw_csv_write_row(FILE *fp, const char *const *fields, size_t nfields, struct
 
 char *kw_csv_unneutralise(char *s)
 {
-	if (s != NULL && s[0] == '\'' && s[1] != '\0' && strchr(formula_start, s[1]) != NULL)
+	if (s != NULL && s[0] == '\'' && s[1] != '\0' &&
+	    (strchr(formula_start, s[1]) != NULL || escaped_quote(s + 1)))
 		memmove(s, s + 1, strlen(s));
 	return s;
 }
