@@ -4,7 +4,7 @@
 set -eu
 
 pkgs="build-essential cmake pkg-config libncurses-dev libsqlcipher-dev libsodium-dev \
-libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher clang-format git"
+libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher clang-format clang libclang-rt-dev git"
 
 missing=""
 for p in $pkgs; do

@@ -11,6 +11,9 @@ files=$(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h' 2
 	find src include tests -name '*.[ch]')
 clang-format --dry-run -Werror $files
 
+echo "== fuzzing (libFuzzer)"
+sh scripts/fuzz.sh 20
+
 echo "== plain build"
 sh scripts/build.sh build
 (cd build && ctest --output-on-failure -j2)

@@ -109,16 +109,18 @@ static int on_row(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 			       row->cols[i] > row->cols[i - 1]),
 		      "fields out of order");
 		if (sn->cursor != NULL) {
-			/* re-reading: a neutralised cell comes back with its apostrophe */
+			/* re-reading: after unneutralising, every cell is what was written */
 			const char *want = sn->cursor;
+			char *got = strdup(row->fields[i]);
 
-			if (want[0] != '\0' && strchr("=+-@\t\r", want[0]) != NULL) {
-				if (row->fields[i][0] != '\'' ||
-				    strcmp(row->fields[i] + 1, want) != 0)
-					sn->mismatch = 1;
-			} else if (strcmp(row->fields[i], want) != 0) {
+			check(got != NULL, "out of memory");
+			if (strcmp(kw_csv_unneutralise(got), want) != 0)
 				sn->mismatch = 1;
-			}
+			/* and a cell that starts like a formula never reads back as one */
+			if (row->fields[i][0] != '\0' &&
+			    strchr("=+-@\t\r", row->fields[i][0]) != NULL)
+				sn->mismatch = 1;
+			free(got);
 			sn->cursor += strlen(want) + 1;
 		} else {
 			keep(sn, row->fields[i], len);
