@@ -1,5 +1,6 @@
 /* main.c: keywork's entry point: hardening, then the subcommand. */
 #include <locale.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -30,6 +31,14 @@ static const struct {
 	{ "import", kw_cmd_import }, { "export", kw_cmd_export }, { "check", kw_cmd_check },
 };
 
+#ifdef KW_SANITIZE
+/* LeakSanitizer attaches with ptrace at exit, which PR_SET_DUMPABLE 0 forbids to non-root. */
+static void let_leak_check_attach(void)
+{
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+#endif
+
 /* No core dumps and no ptrace by other processes of the same user: keys live in memory. */
 static void harden(void)
 {
@@ -38,6 +47,9 @@ static void harden(void)
 	setrlimit(RLIMIT_CORE, &none);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	umask(077);
+#ifdef KW_SANITIZE
+	atexit(let_leak_check_attach);
+#endif
 }
 
 int main(int argc, char **argv)

@@ -121,6 +121,29 @@ int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_no
 int kw_db_note_search(struct kw_store *st, const char *query, int limit,
 		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err);
 
+/* --- history of changes --- */
+
+/* One recorded change of one field (a history row); strings are borrowed for the callback. */
+struct kw_change {
+	const char *table;     /* e.g. "clients" */
+	const char *record_id;
+	const char *field;
+	const char *old_value; /* NULL: was not asked yet */
+	const char *new_value; /* NULL: cleared */
+	const char *at;	       /* when (ISO-8601 UTC) */
+	const char *by;	       /* user id of who changed it */
+};
+
+/*
+ * Calls fn for each change recorded for record_id, oldest first: the general
+ * compartment's history, then the sensitive one's if it is open. fn returns
+ * non-zero to stop. Read-only: for showing a record's past values (the
+ * tests use it to see what a save recorded).
+ */
+int kw_db_history_each(struct kw_store *st, const char *record_id,
+		       int (*fn)(void *ctx, const struct kw_change *c), void *ctx,
+		       struct kw_err *err);
+
 /* --- audit --- */
 
 /*

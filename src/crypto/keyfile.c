@@ -373,11 +373,16 @@ int kw_keyfile_unlock(const struct kw_keyfile *kf, const char *username,
 	int rc = -1;
 
 	if (s == NULL) {
-		/* Spend the same time as a real slot, so timing does not tell who exists. */
-		unsigned long long ops;
-		size_t mem;
+		/*
+		 * Spend the same time as a real slot, so timing does not tell who
+		 * exists: the first slot's limits, as a directory's slots normally
+		 * share one KDF level (a fixed level would be 5x off for others).
+		 */
+		unsigned long long ops = kf->nslots > 0 ? kf->slots[0].ops : 0;
+		size_t mem = kf->nslots > 0 ? kf->slots[0].mem : 0;
 
-		kdf_limits(KW_KDF_MODERATE, &ops, &mem);
+		if (kf->nslots == 0)
+			kdf_limits(KW_KDF_MODERATE, &ops, &mem);
 		wrap = derive(pass, dummy_salt, ops, mem);
 		kw_err_set(err, KW_ENOPERM, "The username or passphrase is not right.");
 		goto out;

@@ -77,7 +77,14 @@ struct kw_secret *kw_passphrase_generate(int words)
 	if (words > 16)
 		words = 16;
 	for (int i = 0; i < words; i++) {
-		pick[i] = randombytes_uniform((uint32_t)kw_eff_nwords);
+		/*
+		 * A few EFF words have a hyphen of their own ("t-shirt"); drawing
+		 * again keeps the result readable as words joined by '-', uniform
+		 * over the rest of the list.
+		 */
+		do
+			pick[i] = randombytes_uniform((uint32_t)kw_eff_nwords);
+		while (strchr(kw_eff_words[pick[i]], '-') != NULL);
 		len += strlen(kw_eff_words[pick[i]]) + (i > 0);
 	}
 	s = kw_secret_new(len);

@@ -34,7 +34,7 @@ static const char SQL_NOTE_EACH[] =
 	"SELECT " NOTE_COLS " FROM s.notes n ORDER BY n.client_id, n.happened_at, n.rowid";
 static const char SQL_NOTE_SEARCH[] =
 	"SELECT " NOTE_COLS " FROM s.notes_fts f JOIN s.notes n ON n.rowid = f.rowid "
-	"WHERE s.notes_fts MATCH ?1 ORDER BY f.rank LIMIT ?2";
+	"WHERE f.notes_fts MATCH ?1 ORDER BY f.rank LIMIT ?2";
 static const char SQL_CLIENT_EXISTS[] = "SELECT 1 FROM main.clients WHERE id = ?1";
 
 int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const char *record_id,
@@ -240,6 +240,54 @@ int kw_db_note_search(struct kw_store *st, const char *query, int limit,
 	rc = note_loop(st, s, fn, ctx, err);
 	kw_buf_free(&q);
 	return rc;
+}
+
+static const char SQL_HISTORY_EACH_MAIN[] =
+	"SELECT table_name, record_id, field, old_value, new_value, created_at, created_by "
+	"FROM main.history WHERE record_id = ?1 ORDER BY created_at, rowid";
+static const char SQL_HISTORY_EACH_S[] =
+	"SELECT table_name, record_id, field, old_value, new_value, created_at, created_by "
+	"FROM s.history WHERE record_id = ?1 ORDER BY created_at, rowid";
+
+/* Runs one compartment's history query for record_id; returns 1 if fn stopped, 0, or -1. */
+static int history_loop(struct kw_store *st, const char *sql, const char *record_id,
+			int (*fn)(void *ctx, const struct kw_change *c), void *ctx,
+			struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, record_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_change c = {
+			(const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+			(const char *)sqlite3_column_text(s, 6),
+		};
+
+		stop = fn(ctx, &c);
+	}
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the history of changes", err);
+	sqlite3_reset(s);
+	return stop != 0;
+}
+
+int kw_db_history_each(struct kw_store *st, const char *record_id,
+		       int (*fn)(void *ctx, const struct kw_change *c), void *ctx,
+		       struct kw_err *err)
+{
+	int rc = history_loop(st, SQL_HISTORY_EACH_MAIN, record_id, fn, ctx, err);
+
+	if (rc == 0 && st->sensitive)
+		rc = history_loop(st, SQL_HISTORY_EACH_S, record_id, fn, ctx, err);
+	return rc < 0 ? -1 : 0;
 }
 
 int kw_db_test_sort_notes(struct kw_store *st, struct kw_err *err)
