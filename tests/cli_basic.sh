@@ -120,6 +120,12 @@ has "$T/err" "quote.csv:2:" "bad quote located"
 printf 'known_as\nA\xc3\x28b\n' >"$T/utf8.csv"
 expect 65 "invalid UTF-8 fails the import" -- as_ana import clients "$T/utf8.csv"
 has "$T/err" "utf8.csv:2:" "invalid UTF-8 located"
+printf 'known_as,borough\nAnn,Cam\0den\n' >"$T/nul.csv"
+expect 65 "a NUL byte fails the import" -- as_ana import clients "$T/nul.csv"
+has "$T/err" "nul.csv:2:8:" "NUL byte located"
+{ printf 'known_as,borough\nAnn,"'; head -c 10485760 /dev/zero | tr '\0' x; printf '"\n'; } >"$T/big.csv"
+expect 65 "a 10 MB field fails the import" -- as_ana import clients "$T/big.csv"
+has "$T/err" "big.csv:2:5:" "huge field located"
 expect 66 "a missing file" -- as_ana import clients "$T/nope.csv"
 
 # nothing half-imported: still 5 women (4 + Ann)
