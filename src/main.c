@@ -20,6 +20,7 @@ static const char usage[] =
 	"       keywork import clients FILE.csv [--ignore-unknown]\n"
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
 	"       keywork check\n"
+	"       keywork acknowledge-swap\n"
 	"Commands that open data also take --db DIR, --user NAME and --passphrase-fd N.\n"
 	"See keywork(1).\n";
 
@@ -27,8 +28,13 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct kw_err *err);
 } commands[] = {
-	{ "init", kw_cmd_init },     { "demo", kw_cmd_demo },	  { "user", kw_cmd_user },
-	{ "import", kw_cmd_import }, { "export", kw_cmd_export }, { "check", kw_cmd_check },
+	{ "init", kw_cmd_init },
+	{ "demo", kw_cmd_demo },
+	{ "user", kw_cmd_user },
+	{ "import", kw_cmd_import },
+	{ "export", kw_cmd_export },
+	{ "check", kw_cmd_check },
+	{ "acknowledge-swap", kw_cmd_ack_swap },
 };
 
 #ifdef KW_SANITIZE

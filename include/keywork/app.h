@@ -84,6 +84,19 @@ enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
 	      unsigned long *count, struct kw_err *err);
 
+/* --- swap (swap.c) --- */
+
+/*
+ * Looks for active swap that is not encrypted, reading proc_swaps (normally
+ * "/proc/swaps") and sys ("/sys"). Returns 1 and lists the devices in desc
+ * if there is some, 0 if none (or all encrypted, or in memory).
+ */
+int kw_swap_check(const char *proc_swaps, const char *sys, char *desc, size_t len);
+/* True if the user acknowledged this exact swap warning on this machine. */
+bool kw_swap_acknowledged(const char *desc);
+/* Records that the user acknowledged the warning for desc (per machine, per user). */
+int kw_swap_acknowledge(const char *desc, struct kw_err *err);
+
 /* --- the unlock back-off (backoff.c) --- */
 
 /* Seconds to wait before the next attempt after n consecutive failures. */

@@ -72,6 +72,7 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err);
 int kw_cmd_export(int argc, char **argv, struct kw_err *err);
 int kw_cmd_check(int argc, char **argv, struct kw_err *err);
 int kw_cmd_demo(int argc, char **argv, struct kw_err *err);
+int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err);
 int kw_cmd_open(int argc, char **argv, struct kw_err *err);
 
 #endif

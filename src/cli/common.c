@@ -56,8 +56,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, (allowed & OPT_OUTPUT) ? "o:" : "", longopts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, (allowed & OPT_OUTPUT) ? "o:" : "", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'd':
 			free(o->db);
@@ -302,6 +302,38 @@ struct kw_secret *kw_cli_new_pass(int fd, const char *username, struct kw_err *e
 	return NULL;
 }
 
+/* Warns once per sign-in about unencrypted swap, unless acknowledged on this machine. */
+static void warn_swap(void)
+{
+	char desc[512];
+
+	if (kw_swap_check("/proc/swaps", "/sys", desc, sizeof(desc)) == 0 ||
+	    kw_swap_acknowledged(desc))
+		return;
+	fprintf(stderr,
+		"keywork: warning: swap on %s is not encrypted, so records shown on screen could "
+		"be written to disk. Ask whoever looks after this machine to encrypt swap or turn "
+		"it off; 'keywork acknowledge-swap' stops this warning on this machine.\n",
+		desc);
+}
+
+int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err)
+{
+	char desc[512];
+
+	(void)argv;
+	if (argc != 1)
+		return kw_err_set(err, KW_EUSAGE, "usage: keywork acknowledge-swap");
+	if (kw_swap_check("/proc/swaps", "/sys", desc, sizeof(desc)) == 0) {
+		printf("No unencrypted swap is active on this machine.\n");
+		return 0;
+	}
+	if (kw_swap_acknowledge(desc, err) != 0)
+		return -1;
+	printf("The warning about swap on %s will not be shown again on this machine.\n", desc);
+	return 0;
+}
+
 int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err *err)
 {
 	char *dir = kw_cli_dir(o);
@@ -316,6 +348,7 @@ int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err 
 		goto out;
 	if (kw_session_open(dir, user, pass, out, err) != 0)
 		goto out;
+	warn_swap();
 	if ((*out)->failed_before > 0)
 		fprintf(stderr, "keywork: %lu failed attempt%s to sign in as %s since %s.\n",
 			(*out)->failed_before, (*out)->failed_before == 1 ? "" : "s", user,
