@@ -24,6 +24,8 @@ function(migrations var files out_text)
 endfunction()
 
 if(MODE STREQUAL "schema")
+  string(REPLACE "|" ";" GENERAL "${GENERAL}")
+  string(REPLACE "|" ";" SENSITIVE "${SENSITIVE}")
   migrations(kw_general_migrations "${GENERAL}" g)
   migrations(kw_sensitive_migrations "${SENSITIVE}" s)
   file(WRITE "${OUT}.tmp" "/* Generated from schema/ by scripts/embed.cmake. Do not edit. */\n"
