@@ -20,6 +20,7 @@ static const char usage[] =
 	"       keywork import clients FILE.csv [--ignore-unknown]\n"
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
 	"       keywork check\n"
+	"       keywork backup -o FILE | keywork restore FILE [--force]\n"
 	"       keywork acknowledge-swap\n"
 	"Commands that open data also take --db DIR, --user NAME and --passphrase-fd N.\n"
 	"See keywork(1).\n";
@@ -34,6 +35,8 @@ static const struct {
 	{ "import", kw_cmd_import },
 	{ "export", kw_cmd_export },
 	{ "check", kw_cmd_check },
+	{ "backup", kw_cmd_backup },
+	{ "restore", kw_cmd_restore },
 	{ "acknowledge-swap", kw_cmd_ack_swap },
 };
 

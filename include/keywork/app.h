@@ -84,6 +84,43 @@ enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
 	      unsigned long *count, struct kw_err *err);
 
+/* --- backup and restore (backup.c) --- */
+
+struct kw_backup_info {
+	char created[21];
+	char key_id[64];
+	unsigned long generation;
+	long long chain_seq; /* the newest audit row in the backup */
+};
+
+/*
+ * Writes a backup of the session's data directory to out (named outname in
+ * messages): a consistent snapshot of both compartments, taken while other
+ * processes may be writing, and the matching key file. Managers only.
+ * Audited. info (may be NULL) gets what the backup holds.
+ */
+int kw_backup_write(struct kw_session *s, FILE *out, const char *outname,
+		    struct kw_backup_info *info, struct kw_err *err);
+
+struct kw_restore_report {
+	struct kw_backup_info backup;
+	bool replaced;		      /* there was data at the destination */
+	bool old_known;		      /* and it opened with the same passphrase */
+	unsigned long old_generation; /* its key generation */
+	long long old_chain_seq;      /* its newest audit row */
+	char aside[512];	      /* where it was moved */
+};
+
+/*
+ * Restores the backup at path into dir. Refuses to replace existing data
+ * unless force (which moves it aside, never deletes it). The backup is
+ * unpacked beside dir, its hashes checked, then opened as user with pass and
+ * checked (pairing of key file and databases, integrity, audit chain) before
+ * it takes dir's place. rep says what was restored and what it replaced.
+ */
+int kw_restore(const char *path, const char *dir, const char *user, const struct kw_secret *pass,
+	       bool force, struct kw_restore_report *rep, struct kw_err *err);
+
 /* --- swap (swap.c) --- */
 
 /*

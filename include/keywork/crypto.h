@@ -131,6 +131,13 @@ bool kw_verify(const unsigned char pk[32], const void *msg, size_t len,
 /* BLAKE2b-256 of msg. */
 void kw_hash32(const void *msg, size_t len, unsigned char out[32]);
 
+/* A running BLAKE2b-256 hash, for files too big to hold at once. */
+struct kw_hasher;
+struct kw_hasher *kw_hasher_new(void);
+void kw_hasher_update(struct kw_hasher *h, const void *data, size_t len);
+/* Writes the digest and frees h. */
+void kw_hasher_final(struct kw_hasher *h, unsigned char out[32]);
+
 /* Minimum passphrase length and zxcvbn score (0-4) for a new passphrase. */
 #define KW_PASS_MIN_LEN 12
 #define KW_PASS_MIN_SCORE 3

@@ -125,7 +125,7 @@ int kw_db_note_search(struct kw_store *st, const char *query, int limit,
 
 /* One recorded change of one field (a history row); strings are borrowed for the callback. */
 struct kw_change {
-	const char *table;     /* e.g. "clients" */
+	const char *table; /* e.g. "clients" */
 	const char *record_id;
 	const char *field;
 	const char *old_value; /* NULL: was not asked yet */
@@ -153,6 +153,27 @@ int kw_db_history_each(struct kw_store *st, const char *record_id,
 int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, const char *detail,
 		struct kw_err *err);
 
+/* --- snapshots (backup.c) --- */
+
+/* Called with each piece of a compartment file's raw (encrypted) bytes, in order. */
+typedef int (*kw_chunk_fn)(void *ctx, const void *data, size_t len, struct kw_err *err);
+
+/*
+ * Takes a consistent snapshot of the open compartments: inside one read
+ * transaction over both files (so no commit can land between them), sends
+ * each file's raw encrypted bytes to fn: the general file first, then the
+ * sensitive one if open, each preceded by a call of file(ctx, name, size). Also reports the audit chain head (the
+ * newest row's sequence number and hash) in *head_seq / head_hash.
+ */
+int kw_db_snapshot(struct kw_store *st,
+		   int (*file)(void *ctx, const char *name, long long size, struct kw_err *err),
+		   kw_chunk_fn fn, void *ctx, long long *head_seq, unsigned char head_hash[32],
+		   struct kw_err *err);
+
+/* The audit chain head: newest sequence number (0 if none) and its hash. */
+int kw_db_audit_head(struct kw_store *st, long long *seq, unsigned char hash[32],
+		     struct kw_err *err);
+
 /* --- check --- */
 
 /* Called by kw_db_check for each problem found, in plain words. */
@@ -162,7 +183,7 @@ typedef void (*kw_problem_fn)(void *ctx, const char *what);
  * Verifies both compartments (integrity_check, foreign_key_check, schema
  * versions, the key id and generation each records, orphaned sensitive rows)
  * and the audit chain (sequence, hashes, signatures by a key of the actor).
- * Reports each problem through fn. Returns the number of problems, or -1 if
+ * Reports each problem through fn (which may be NULL). Returns the number of problems, or -1 if
  * the check itself could not run.
  */
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);

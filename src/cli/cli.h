@@ -22,6 +22,7 @@ enum {
 	OPT_FRESH = 1 << 9,
 	OPT_IGNORE = 1 << 10,
 	OPT_SEED = 1 << 11,
+	OPT_FORCE = 1 << 12,
 };
 
 struct kw_opts {
@@ -37,6 +38,7 @@ struct kw_opts {
 	unsigned long seed;
 	bool fresh;
 	bool ignore_unknown;
+	bool force;
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -72,6 +74,8 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err);
 int kw_cmd_export(int argc, char **argv, struct kw_err *err);
 int kw_cmd_check(int argc, char **argv, struct kw_err *err);
 int kw_cmd_demo(int argc, char **argv, struct kw_err *err);
+int kw_cmd_backup(int argc, char **argv, struct kw_err *err);
+int kw_cmd_restore(int argc, char **argv, struct kw_err *err);
 int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err);
 int kw_cmd_open(int argc, char **argv, struct kw_err *err);
 

@@ -10,6 +10,52 @@
 #include "cli.h"
 #include "keywork/util.h"
 
+/*
+ * Opens where an export or backup goes: a new file (created O_EXCL, mode
+ * 0600, never through a symbolic link) when to_file, else standard output.
+ * *created says whether a file was made (to remove it if the write fails).
+ */
+static FILE *open_output(const char *path, bool to_file, bool *created, struct kw_err *err)
+{
+	FILE *out;
+	int fd;
+
+	if (!to_file)
+		return stdout;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		kw_err_set(err, errno == EEXIST ? KW_EUSAGE : KW_EIO, "cannot create %s: %s%s",
+			   path, strerror(errno),
+			   errno == EEXIST ? " (keywork never overwrites an export or backup)"
+					   : "");
+		return NULL;
+	}
+	*created = true;
+	out = fdopen(fd, "w");
+	if (out == NULL) {
+		kw_err_set(err, KW_EIO, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return out;
+}
+
+/* Flushes and closes a file written by open_output, making sure it reached the disk. */
+static int close_output(FILE *out, const char *path, bool to_file, struct kw_err *err)
+{
+	if (!to_file)
+		return fflush(out) == 0
+			       ? 0
+			       : kw_err_set(err, KW_EIO, "cannot write: %s", strerror(errno));
+	if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
+		kw_err_set(err, KW_EIO, "cannot write %s: %s", path, strerror(errno));
+		fclose(out);
+		return -1;
+	}
+	if (fclose(out) != 0)
+		return kw_err_set(err, KW_EIO, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
 int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
@@ -57,7 +103,7 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 	FILE *out = NULL;
 	bool to_file, created = false;
 	unsigned long n = 0;
-	int fd = -1, rc = -1;
+	int rc = -1;
 
 	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_FORMAT | OPT_OUTPUT, &o,
 			 err) != 0)
@@ -83,45 +129,121 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	if (to_file) {
-		/* Never overwrite, never follow a planted link, never readable by others. */
-		fd = open(o.output, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0) {
-			kw_err_set(err, errno == EEXIST ? KW_EUSAGE : KW_EIO,
-				   "cannot create %s: %s%s", o.output, strerror(errno),
-				   errno == EEXIST ? " (keywork never overwrites an export)" : "");
-			goto out;
-		}
-		created = true;
-		out = fdopen(fd, "w");
-		if (out == NULL) {
-			kw_err_set(err, KW_EIO, "cannot write %s: %s", o.output, strerror(errno));
-			goto out;
-		}
-		fd = -1;
-	} else {
-		out = stdout;
-	}
+	out = open_output(o.output, to_file, &created, err);
+	if (out == NULL)
+		goto out;
 	if (kw_export(s, o.argv[0], fmt, out, &n, err) != 0)
 		goto out;
-	if (to_file && (fsync(fileno(out)) != 0 || fclose(out) != 0)) {
+	{
+		FILE *f = out;
+
 		out = NULL;
-		kw_err_set(err, KW_EIO, "cannot write %s: %s", o.output, strerror(errno));
-		goto out;
+		if (close_output(f, o.output, to_file, err) != 0)
+			goto out;
 	}
-	if (to_file)
-		out = NULL;
 	fprintf(stderr, "keywork: exported %lu %s%s%s.\n", n, o.argv[0], to_file ? " to " : "",
 		to_file ? o.output : "");
 	rc = 0;
 out:
 	if (to_file && out != NULL)
 		fclose(out);
-	if (fd >= 0)
-		close(fd);
 	if (rc != 0 && created)
 		unlink(o.output); /* no half-written export is left behind */
 	kw_session_close(&s);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	struct kw_backup_info info;
+	FILE *out = NULL;
+	bool to_file, created = false;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_OUTPUT, &o, err) != 0)
+		goto out;
+	if (o.argc != 0) {
+		kw_err_set(err, KW_EUSAGE, "usage: keywork backup -o FILE");
+		goto out;
+	}
+	to_file = o.output != NULL && strcmp(o.output, "-") != 0;
+	if (!to_file && isatty(STDOUT_FILENO)) {
+		kw_err_set(err, KW_EUSAGE, "name the backup file with -o FILE");
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0)
+		goto out;
+	out = open_output(o.output, to_file, &created, err);
+	if (out == NULL)
+		goto out;
+	if (kw_backup_write(s, out, to_file ? o.output : "standard output", &info, err) != 0)
+		goto out;
+	{
+		FILE *f = out;
+
+		out = NULL;
+		if (close_output(f, o.output, to_file, err) != 0)
+			goto out;
+	}
+	fprintf(stderr,
+		"keywork: backup written%s%s (key generation %lu, audit row %lld). It opens with "
+		"today's passphrases, including those of users later disabled: keep it safe and "
+		"delete it when your retention period ends.\n",
+		to_file ? " to " : "", to_file ? o.output : "", info.generation, info.chain_seq);
+	rc = 0;
+out:
+	if (to_file && out != NULL)
+		fclose(out);
+	if (rc != 0 && created)
+		unlink(o.output);
+	kw_session_close(&s);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_restore_report rep;
+	struct kw_secret *pass = NULL;
+	char *dir = NULL, prompt[96];
+	const char *user;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_FORCE, &o, err) != 0)
+		goto out;
+	if (o.argc != 1) {
+		kw_err_set(err, KW_EUSAGE, "usage: keywork restore FILE [--db DIR] [--force]");
+		goto out;
+	}
+	dir = kw_cli_dir(&o);
+	user = kw_cli_user(&o);
+	snprintf(prompt, sizeof(prompt), "Passphrase for %s (as in the backup): ", user);
+	pass = kw_cli_read_pass(o.passfd, prompt, err);
+	if (pass == NULL)
+		goto out;
+	if (kw_restore(o.argv[0], dir, user, pass, o.force, &rep, err) != 0)
+		goto out;
+	printf("Restored %s into %s: a backup made %s (key generation %lu, audit row %lld).\n",
+	       o.argv[0], dir, rep.backup.created, rep.backup.generation, rep.backup.chain_seq);
+	if (rep.replaced)
+		printf("The data that was there is kept in %s.\n", rep.aside);
+	if (rep.old_known && rep.backup.generation < rep.old_generation)
+		printf("Note: this backup is OLDER than the data it replaced: key generation %lu, "
+		       "the replaced data was at %lu. Users disabled since can open it again.\n",
+		       rep.backup.generation, rep.old_generation);
+	if (rep.old_known && rep.backup.chain_seq < rep.old_chain_seq)
+		printf("Note: this backup is OLDER than the data it replaced: its audit trail ends "
+		       "at row %lld, the replaced data's at row %lld. Work recorded since is in %s "
+		       "only.\n",
+		       rep.backup.chain_seq, rep.old_chain_seq, rep.aside);
+	rc = 0;
+out:
+	kw_secret_free(&pass);
+	free(dir);
 	kw_cli_opts_free(&o);
 	return rc;
 }

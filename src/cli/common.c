@@ -28,6 +28,7 @@ static const struct {
 	{ { "seed", required_argument, NULL, 's' }, OPT_SEED },
 	{ { "fresh", no_argument, NULL, 'F' }, OPT_FRESH },
 	{ { "ignore-unknown", no_argument, NULL, 'I' }, OPT_IGNORE },
+	{ { "force", no_argument, NULL, 'X' }, OPT_FORCE },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -107,6 +108,9 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 			break;
 		case 'I':
 			o->ignore_unknown = true;
+			break;
+		case 'X':
+			o->force = true;
 			break;
 		case ':':
 			return kw_err_set(err, KW_EUSAGE, "%s needs a value", argv[optind - 1]);

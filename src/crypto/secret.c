@@ -88,3 +88,28 @@ void kw_hash32(const void *msg, size_t len, unsigned char out[32])
 {
 	crypto_generichash(out, 32, msg, len, NULL, 0);
 }
+
+struct kw_hasher {
+	crypto_generichash_state st;
+};
+
+struct kw_hasher *kw_hasher_new(void)
+{
+	struct kw_hasher *h = sodium_malloc(sizeof(*h));
+
+	if (h == NULL)
+		abort();
+	crypto_generichash_init(&h->st, NULL, 0, 32);
+	return h;
+}
+
+void kw_hasher_update(struct kw_hasher *h, const void *data, size_t len)
+{
+	crypto_generichash_update(&h->st, data, len);
+}
+
+void kw_hasher_final(struct kw_hasher *h, unsigned char out[32])
+{
+	crypto_generichash_final(&h->st, out, 32);
+	sodium_free(h);
+}

@@ -131,7 +131,8 @@ static void problem(struct checker *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	c->fn(c->ctx, msg);
+	if (c->fn != NULL)
+		c->fn(c->ctx, msg);
 	c->problems++;
 }
 
