@@ -22,6 +22,7 @@ static const char usage[] =
 	"       keywork check\n"
 	"       keywork backup -o FILE | keywork restore FILE [--force]\n"
 	"       keywork acknowledge-swap\n"
+	"       keywork forms check [PATH...]\n"
 	"Commands that open data also take --db DIR, --user NAME and --passphrase-fd N.\n"
 	"See keywork(1).\n";
 
@@ -38,6 +39,7 @@ static const struct {
 	{ "backup", kw_cmd_backup },
 	{ "restore", kw_cmd_restore },
 	{ "acknowledge-swap", kw_cmd_ack_swap },
+	{ "forms", kw_cmd_forms },
 };
 
 #ifdef KW_SANITIZE

@@ -78,5 +78,7 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err);
 int kw_cmd_restore(int argc, char **argv, struct kw_err *err);
 int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err);
 int kw_cmd_open(int argc, char **argv, struct kw_err *err);
+/* keywork forms check [PATH...] (cmd_forms.c). */
+int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
 
 #endif

@@ -1,0 +1,42 @@
+/* formint.h: what the form loader's files share: diagnostics and spec helpers. */
+#ifndef KEYWORK_FORM_FORMINT_H
+#define KEYWORK_FORM_FORMINT_H
+
+#include "form/ytree.h"
+#include "keywork/form.h"
+
+/* The state of one load: where problems go and which file is being read. */
+struct loader {
+	struct kw_diags *diags;
+	const char *file;
+	size_t order; /* the current file's place in the load order */
+	size_t seq;
+};
+
+/* Adds a problem at file:line:col (the current file when file is NULL). */
+void kw_form_diag(struct loader *L, const char *file, size_t order, unsigned long line,
+		  unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* One parsed file: a form or a list (or neither, after problems). Both owned. */
+struct parsed {
+	struct kw_form_spec *form;
+	struct kw_list_spec *list;
+	size_t order;
+};
+
+/* Builds a form or list from the tree of file L->file, reporting problems. */
+void kw_form_parse_tree(struct loader *L, const struct ynode *root, struct parsed *out);
+/* Reads and parses one file's text. */
+void kw_form_parse_text(struct loader *L, const char *data, size_t len, struct parsed *out);
+
+/* Cross-file checks on a complete pack: lists, defaults, show_if, scores. */
+void kw_form_check_pack(struct loader *L, const struct kw_form_pack *p, const size_t *form_order,
+			const size_t *list_order);
+
+void kw_form_spec_free(struct kw_form_spec *f);
+void kw_list_spec_free(struct kw_list_spec *l);
+
+/* The closest of names to s within two edits, or NULL (for "did you mean"). */
+const char *kw_form_suggest(const char *s, const char *const *names, size_t n);
+
+#endif

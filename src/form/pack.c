@@ -1,0 +1,561 @@
+/*
+ * pack.c: a form pack from directories: the shipped forms, then a centre's
+ * overrides. Files are read in name order within a layer; a later layer's
+ * form or list replaces an earlier one with the same key. Checks that span
+ * files (named lists, defaults and show_if values against them, override
+ * rules) run on the finished pack, and any problem refuses the whole pack.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "form/formint.h"
+#include "keywork/util.h"
+
+#ifndef KW_SOURCE_FORMS_DIR
+#define KW_SOURCE_FORMS_DIR "forms"
+#endif
+#ifndef KW_INSTALL_FORMS_DIR
+#define KW_INSTALL_FORMS_DIR "/usr/local/share/keywork/forms"
+#endif
+#ifndef KW_INSTALL_BIN_DIR
+#define KW_INSTALL_BIN_DIR "/usr/local/bin"
+#endif
+
+/* Everything read so far, by layer (0: shipped). */
+struct reading {
+	struct parsed *p;
+	size_t n, cap;
+	int *layer;
+	size_t order; /* files read so far */
+};
+
+static void add_parsed(struct reading *r, const struct parsed *p, int layer)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap != 0 ? r->cap * 2 : 32;
+		r->p = kw_xrealloc(r->p, r->cap * sizeof(*r->p));
+		r->layer = kw_xrealloc(r->layer, r->cap * sizeof(*r->layer));
+	}
+	r->p[r->n] = *p;
+	r->layer[r->n++] = layer;
+}
+
+/* Reads and parses one file. */
+static void read_file(struct loader *L, struct reading *r, const char *path, int layer)
+{
+	struct parsed p;
+	struct stat sb;
+	char *data = NULL;
+	size_t len = 0;
+	int fd;
+
+	L->file = path;
+	L->order = r->order++;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		kw_form_diag(L, NULL, 0, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		kw_form_diag(L, NULL, 0, 0, 0, "not a regular file");
+		goto out;
+	}
+	if (sb.st_size > KW_FORM_MAX_BYTES) {
+		kw_form_diag(L, NULL, 0, 1, 1,
+			     "the file is too big for a form file (1 MiB at most)");
+		goto out;
+	}
+	data = kw_xmalloc((size_t)sb.st_size + 1);
+	while (len < (size_t)sb.st_size) {
+		ssize_t got = read(fd, data + len, (size_t)sb.st_size - len);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			kw_form_diag(L, NULL, 0, 0, 0, "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	kw_form_parse_text(L, data, len, &p);
+	if (p.form != NULL || p.list != NULL)
+		add_parsed(r, &p, layer);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool yaml_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (n[0] == '.')
+		return false;
+	return (len > 5 && strcmp(n + len - 5, ".yaml") == 0) ||
+	       (len > 4 && strcmp(n + len - 4, ".yml") == 0);
+}
+
+/* Reads a file, or every *.yaml file of a directory in name order. */
+static void read_path(struct loader *L, struct reading *r, const char *path, int layer)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (stat(path, &sb) != 0)
+		return;
+	if (!S_ISDIR(sb.st_mode)) {
+		read_file(L, r, path, layer);
+		return;
+	}
+	d = opendir(path);
+	if (d == NULL) {
+		L->file = path;
+		kw_form_diag(L, NULL, 0, 0, 0, "cannot read the directory: %s", strerror(errno));
+		return;
+	}
+	names = kw_xcalloc(KW_FORM_MAX_FILES, sizeof(char *));
+	while ((e = readdir(d)) != NULL) {
+		if (!yaml_name(e->d_name))
+			continue;
+		if (n == KW_FORM_MAX_FILES) {
+			L->file = path;
+			kw_form_diag(L, NULL, 0, 0, 0,
+				     "more than %d form files; the rest are not read",
+				     KW_FORM_MAX_FILES);
+			break;
+		}
+		names[n++] = kw_path_join(path, e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), by_name);
+	for (size_t i = 0; i < n; i++)
+		read_file(L, r, names[i], layer);
+	/* L->file pointed into names; diagnostics copied what they needed. */
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	L->file = NULL;
+}
+
+/* --- cross-file checks --- */
+
+static const char *list_names_hint(const struct kw_form_pack *p, const char *name)
+{
+	const char *names[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nlists && n < 256; i++)
+		names[n++] = p->lists[i]->key;
+	return kw_form_suggest(name, names, n);
+}
+
+/* Checks that every comma-separated key in value is a current item of l. */
+static void check_items(struct loader *L, const struct kw_form_spec *f,
+			const struct kw_list_spec *l, const char *value, bool multi,
+			struct kw_mark at, size_t order, const char *what)
+{
+	char *copy = kw_xstrdup(value), *save = NULL;
+
+	for (char *k = multi ? strtok_r(copy, ",", &save) : copy; k != NULL;
+	     k = multi ? strtok_r(NULL, ",", &save) : NULL) {
+		const struct kw_list_item *it = kw_list_item(l, k);
+
+		if (it == NULL)
+			kw_form_diag(L, f->file, order, at.line, at.col,
+				     "%s '%s' is not an item of list '%s'", what, k, l->key);
+		else if (it->retired)
+			kw_form_diag(L, f->file, order, at.line, at.col,
+				     "%s '%s' is a retired item of list '%s'", what, k, l->key);
+	}
+	free(copy);
+}
+
+void kw_form_check_pack(struct loader *L, const struct kw_form_pack *p, const size_t *form_order,
+			const size_t *list_order)
+{
+	(void)list_order;
+	/* Resolve named lists first: later checks read them. */
+	for (size_t i = 0; i < p->nforms; i++) {
+		struct kw_form_spec *f = p->forms[i];
+
+		for (size_t j = 0; j < f->nfields; j++) {
+			struct kw_field_spec *fs = &f->fields[j];
+			const char *hint;
+
+			if (fs->list_name == NULL)
+				continue;
+			fs->list = kw_list_find(p, fs->list_name);
+			if (fs->list != NULL)
+				continue;
+			hint = list_names_hint(p, fs->list_name);
+			if (hint != NULL)
+				kw_form_diag(L, f->file, form_order[i], fs->at_list.line,
+					     fs->at_list.col,
+					     "unknown list '%s' (did you mean '%s'?)",
+					     fs->list_name, hint);
+			else
+				kw_form_diag(L, f->file, form_order[i], fs->at_list.line,
+					     fs->at_list.col, "unknown list '%s'", fs->list_name);
+		}
+	}
+	for (size_t i = 0; i < p->nforms; i++) {
+		struct kw_form_spec *f = p->forms[i];
+
+		for (size_t j = 0; j < f->nfields; j++) {
+			struct kw_field_spec *fs = &f->fields[j];
+			const struct kw_field_spec *dep;
+
+			if (fs->def == KW_DEF_VALUE && fs->list != NULL)
+				check_items(L, f, fs->list, fs->def_value, fs->type == KW_F_MULTI,
+					    fs->at_default, form_order[i], "default");
+			if (fs->show_if_field == NULL)
+				continue;
+			dep = kw_form_field(f, fs->show_if_field);
+			if (dep == NULL || dep == fs) {
+				kw_form_diag(L, f->file, form_order[i], fs->at_show_if.line,
+					     fs->at_show_if.col,
+					     dep == fs ? "show_if can't depend on the field itself"
+						       : "show_if names '%s', which is not a field "
+							 "of this form",
+					     fs->show_if_field);
+				continue;
+			}
+			for (size_t v = 0; v < fs->show_if_nvalues; v++) {
+				const char *val = fs->show_if_values[v];
+
+				if (dep->list != NULL && kw_list_item(dep->list, val) == NULL)
+					kw_form_diag(L, f->file, form_order[i], fs->at_show_if.line,
+						     fs->at_show_if.col,
+						     "show_if value '%s' is not an item of '%s'",
+						     val, dep->key);
+				else if (dep->type == KW_F_YNU && strcmp(val, "yes") != 0 &&
+					 strcmp(val, "no") != 0 && strcmp(val, "unknown") != 0)
+					kw_form_diag(
+						L, f->file, form_order[i], fs->at_show_if.line,
+						fs->at_show_if.col,
+						"show_if value '%s' can't be an answer to '%s' "
+						"(yes, no or unknown)",
+						val, dep->key);
+			}
+		}
+		if (f->score != NULL && f->score->judgement != NULL) {
+			const struct kw_field_spec *fs = kw_form_field(f, f->score->judgement);
+
+			for (size_t k = 0; fs != NULL && fs->type == KW_F_CHOICE &&
+					   fs->list != NULL && k < fs->list->nitems;
+			     k++) {
+				size_t lv;
+
+				for (lv = 0; lv < f->score->nlevels; lv++)
+					if (strcmp(f->score->levels[lv].key,
+						   fs->list->items[k].key) == 0)
+						break;
+				if (lv == f->score->nlevels)
+					kw_form_diag(
+						L, f->file, form_order[i],
+						f->score->at_judgement.line,
+						f->score->at_judgement.col,
+						"judgement field '%s' offers '%s', which is not a "
+						"level of the score",
+						fs->key, fs->list->items[k].key);
+			}
+		}
+	}
+}
+
+/* The file name without its directory, to name a shipped file briefly. */
+static const char *base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* An override may narrow a shipped form, never widen it or move data out of sensitive. */
+static void check_override_form(struct loader *L, const struct kw_form_spec *ov, size_t order,
+				const struct kw_form_spec *sh)
+{
+	for (size_t i = 0; i < ov->nfields; i++) {
+		const struct kw_field_spec *o = &ov->fields[i];
+		const struct kw_field_spec *s = kw_form_field(sh, o->key);
+		struct kw_mark at;
+
+		if (s == NULL)
+			continue;
+		if (o->see & ~s->see) {
+			at = o->at_see.line != 0 ? o->at_see : o->at_key;
+			kw_form_diag(L, ov->file, order, at.line, at.col,
+				     "'%s' can't be shown to more roles than the shipped form "
+				     "allows (%s:%lu)",
+				     o->key, base(sh->file), s->at_key.line);
+		}
+		if (s->sensitive && !o->sensitive) {
+			at = o->at_sensitive.line != 0 ? o->at_sensitive
+			     : o->at_column.line != 0  ? o->at_column
+						       : o->at_key;
+			kw_form_diag(
+				L, ov->file, order, at.line, at.col,
+				"'%s' is kept in the sensitive compartment by the shipped form "
+				"(%s:%lu); an override can't move it out",
+				o->key, base(sh->file), s->at_key.line);
+		}
+	}
+}
+
+static void check_override_list(struct loader *L, const struct kw_list_spec *ov, size_t order,
+				const struct kw_list_spec *sh)
+{
+	for (size_t i = 0; i < sh->nitems; i++)
+		if (kw_list_item(ov, sh->items[i].key) == NULL)
+			kw_form_diag(L, ov->file, order, ov->at.line, ov->at.col,
+				     "the shipped list '%s' has item '%s' (%s:%lu); keep it, with "
+				     "'retired: true' if it is no longer offered",
+				     ov->key, sh->items[i].key, base(sh->file),
+				     sh->items[i].at.line);
+}
+
+static int diag_cmp(const void *a, const void *b)
+{
+	const struct kw_diag *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Builds the pack from what was read: the last layer's definition of each key
+ * wins; two definitions of one key in the same layer are a problem.
+ */
+static struct kw_form_pack *assemble(struct loader *L, struct reading *r)
+{
+	struct kw_form_pack *p = kw_xcalloc(1, sizeof(*p));
+	size_t *form_order = kw_xcalloc(r->n + 1, sizeof(size_t));
+	size_t *list_order = kw_xcalloc(r->n + 1, sizeof(size_t));
+	size_t *form_src = kw_xcalloc(r->n + 1, sizeof(size_t));
+	size_t *list_src = kw_xcalloc(r->n + 1, sizeof(size_t));
+
+	p->forms = kw_xcalloc(r->n + 1, sizeof(*p->forms));
+	p->lists = kw_xcalloc(r->n + 1, sizeof(*p->lists));
+	for (size_t i = 0; i < r->n; i++) {
+		struct parsed *x = &r->p[i];
+		const char *key = x->form != NULL ? x->form->key : x->list->key;
+		const char *file = x->form != NULL ? x->form->file : x->list->file;
+		struct kw_mark at = x->form != NULL ? x->form->at : x->list->at;
+		size_t j, n = x->form != NULL ? p->nforms : p->nlists;
+
+		if (key == NULL)
+			continue;
+		for (j = 0; j < n; j++) {
+			const char *k = x->form != NULL ? p->forms[j]->key : p->lists[j]->key;
+
+			if (strcmp(k, key) == 0)
+				break;
+		}
+		if (j < n) {
+			size_t src = x->form != NULL ? form_src[j] : list_src[j];
+			const char *ofile = x->form != NULL ? p->forms[j]->file : p->lists[j]->file;
+
+			if (r->layer[src] == r->layer[i]) {
+				kw_form_diag(L, file, x->order, at.line, at.col,
+					     "%s '%s' is already defined in %s",
+					     x->form ? "form" : "list", key, ofile);
+				continue;
+			}
+			if (x->form != NULL) {
+				check_override_form(L, x->form, x->order, p->forms[j]);
+				p->forms[j] = x->form;
+				form_order[j] = x->order;
+				form_src[j] = i;
+			} else {
+				check_override_list(L, x->list, x->order, p->lists[j]);
+				p->lists[j] = x->list;
+				list_order[j] = x->order;
+				list_src[j] = i;
+			}
+			continue;
+		}
+		if (x->form != NULL) {
+			form_order[p->nforms] = x->order;
+			form_src[p->nforms] = i;
+			p->forms[p->nforms++] = x->form;
+		} else {
+			list_order[p->nlists] = x->order;
+			list_src[p->nlists] = i;
+			p->lists[p->nlists++] = x->list;
+		}
+	}
+	kw_form_check_pack(L, p, form_order, list_order);
+	/* What the pack does not hold (replaced or refused) is freed with the reading. */
+	for (size_t i = 0; i < r->n; i++) {
+		bool kept = false;
+
+		for (size_t j = 0; j < p->nforms && !kept; j++)
+			kept = p->forms[j] == r->p[i].form && r->p[i].form != NULL;
+		for (size_t j = 0; j < p->nlists && !kept; j++)
+			kept = p->lists[j] == r->p[i].list && r->p[i].list != NULL;
+		if (kept)
+			r->p[i].form = NULL, r->p[i].list = NULL;
+	}
+	free(form_order);
+	free(list_order);
+	free(form_src);
+	free(list_src);
+	return p;
+}
+
+static void reading_free(struct reading *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		kw_form_spec_free(r->p[i].form);
+		kw_list_spec_free(r->p[i].list);
+	}
+	free(r->p);
+	free(r->layer);
+}
+
+int kw_form_pack_load(const char *shipped, const char *const *overrides, size_t noverrides,
+		      struct kw_form_pack **out, struct kw_diags *diags, struct kw_err *err)
+{
+	struct loader L = { .diags = diags };
+	struct reading r = { 0 };
+	struct kw_form_pack *p = NULL;
+	struct stat sb;
+	size_t before = diags->n;
+	int rc = -1;
+
+	*out = NULL;
+	if (stat(shipped, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		kw_err_set(
+			err, KW_ENOINPUT,
+			"the shipped forms are not at %s (set KEYWORK_FORMS_DIR to where they are)",
+			shipped);
+		return -1;
+	}
+	L.seq = diags->n;
+	read_path(&L, &r, shipped, 0);
+	for (size_t i = 0; i < noverrides; i++)
+		read_path(&L, &r, overrides[i], (int)i + 1);
+	p = assemble(&L, &r);
+	qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
+	if (diags->n > before) {
+		size_t n = diags->n - before;
+
+		kw_err_set(err, KW_EDATA,
+			   "the form pack has %zu problem%s; nothing was loaded, and keywork does "
+			   "not run on part of a form pack",
+			   n, n == 1 ? "" : "s");
+		kw_form_pack_free(&p);
+		goto out;
+	}
+	*out = p;
+	rc = 0;
+out:
+	reading_free(&r);
+	return rc;
+}
+
+size_t kw_form_check_buffer(const char *name, const char *data, size_t len, struct kw_diags *diags)
+{
+	struct loader L = { .diags = diags, .file = name };
+	struct reading r = { 0 };
+	struct kw_form_pack *p;
+	struct parsed x;
+	size_t before = diags->n;
+
+	kw_form_parse_text(&L, data, len, &x);
+	if (x.form != NULL || x.list != NULL)
+		add_parsed(&r, &x, 0);
+	p = assemble(&L, &r);
+	kw_form_pack_free(&p);
+	reading_free(&r);
+	qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
+	return diags->n - before;
+}
+
+void kw_form_pack_free(struct kw_form_pack **pp)
+{
+	struct kw_form_pack *p;
+
+	if (pp == NULL || *pp == NULL)
+		return;
+	p = *pp;
+	for (size_t i = 0; i < p->nforms; i++)
+		kw_form_spec_free(p->forms[i]);
+	for (size_t i = 0; i < p->nlists; i++)
+		kw_list_spec_free(p->lists[i]);
+	free(p->forms);
+	free(p->lists);
+	free(p);
+	*pp = NULL;
+}
+
+const struct kw_form_spec *kw_form_find(const struct kw_form_pack *p, const char *key)
+{
+	for (size_t i = 0; p != NULL && key != NULL && i < p->nforms; i++)
+		if (strcmp(p->forms[i]->key, key) == 0)
+			return p->forms[i];
+	return NULL;
+}
+
+const struct kw_list_spec *kw_list_find(const struct kw_form_pack *p, const char *key)
+{
+	for (size_t i = 0; p != NULL && key != NULL && i < p->nlists; i++)
+		if (strcmp(p->lists[i]->key, key) == 0)
+			return p->lists[i];
+	return NULL;
+}
+
+char *kw_forms_shipped_dir(void)
+{
+	const char *env = getenv("KEYWORK_FORMS_DIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env != NULL && env[0] != '\0')
+		return kw_xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if (strcmp(exe, KW_INSTALL_BIN_DIR) == 0)
+				return kw_xstrdup(KW_INSTALL_FORMS_DIR);
+		}
+	}
+	return kw_xstrdup(KW_SOURCE_FORMS_DIR);
+}
+
+char *kw_forms_override_dir(void)
+{
+	char *cfg = kw_default_config_dir();
+	char *dir = kw_path_join(cfg, "forms");
+
+	free(cfg);
+	return dir;
+}
