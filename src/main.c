@@ -16,7 +16,9 @@ static const char usage[] =
 	"       keywork init [--db DIR] --user NAME [--passphrase-fd N] [--kdf LEVEL]\n"
 	"       keywork demo [--db DIR] [--clients N] [--fresh]\n"
 	"       keywork user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N]\n"
-	"       keywork user passwd NAME [--new-passphrase-fd N]\n"
+	"       keywork user passwd NAME [--compromised] [--new-passphrase-fd N]\n"
+	"       keywork user disable NAME\n"
+	"       keywork recover --user NAME\n"
 	"       keywork import clients FILE.csv [--ignore-unknown]\n"
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
 	"       keywork check\n"
@@ -30,15 +32,11 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct kw_err *err);
 } commands[] = {
-	{ "init", kw_cmd_init },
-	{ "demo", kw_cmd_demo },
-	{ "user", kw_cmd_user },
-	{ "import", kw_cmd_import },
-	{ "export", kw_cmd_export },
-	{ "check", kw_cmd_check },
-	{ "backup", kw_cmd_backup },
-	{ "restore", kw_cmd_restore },
-	{ "acknowledge-swap", kw_cmd_ack_swap },
+	{ "init", kw_cmd_init },       { "demo", kw_cmd_demo },
+	{ "user", kw_cmd_user },       { "import", kw_cmd_import },
+	{ "export", kw_cmd_export },   { "check", kw_cmd_check },
+	{ "recover", kw_cmd_recover }, { "backup", kw_cmd_backup },
+	{ "restore", kw_cmd_restore }, { "acknowledge-swap", kw_cmd_ack_swap },
 	{ "forms", kw_cmd_forms },
 };
 

@@ -66,10 +66,14 @@ int main(int argc, char **argv)
 		g = kw_key_sql(ring->general);
 		x = kw_key_sql(ring->sensitive);
 		{
-			struct kw_store_keys keys = { (const char *)g->p, g->len,
-						      x != NULL ? (const char *)x->p : NULL,
-						      x != NULL ? x->len : 0 };
+			struct kw_store_keys keys = { 0 };
 
+			keys.general = (const char *)g->p;
+			keys.general_len = g->len;
+			if (x != NULL) {
+				keys.sensitive = (const char *)x->p;
+				keys.sensitive_len = x->len;
+			}
 			if (kw_store_open(argv[1], &keys, kw_keyfile_key_id(kf),
 					  kw_keyfile_generation(kf), 0, &st, &err) != 0) {
 				fprintf(stderr, "open: %s\n", err.msg);

@@ -59,6 +59,39 @@ int kw_session_user_add(struct kw_session *s, const char *username, enum kw_role
 int kw_session_passwd(struct kw_session *s, const char *username, const struct kw_secret *pass,
 		      enum kw_kdf kdf, struct kw_err *err);
 
+/*
+ * Changes both compartment keys: new random keys, every file re-encrypted,
+ * resealed to every user except the ndrop named in drop and to the recovery
+ * key (a new one when new_recovery; its code goes to *recovery_out). One
+ * audited operation (action, detail) needing only this session's keys; a
+ * kill at any moment leaves the data openable and the next sign-in of a
+ * keyworker or manager finishes the change.
+ */
+int kw_session_rekey(struct kw_session *s, const char *const *drop, size_t ndrop, bool new_recovery,
+		     struct kw_secret **recovery_out, const char *action, const char *detail,
+		     struct kw_err *err);
+
+/* Disables username (managers only): she can no longer sign in, and the keys change. */
+int kw_session_disable(struct kw_session *s, const char *username, struct kw_err *err);
+
+/*
+ * For a passphrase that may be known to someone else: username (herself, or
+ * anyone for a manager) gets a new passphrase and new keys of her own, and
+ * both compartment keys change, so old copies of the key file open nothing new.
+ */
+int kw_session_passwd_compromised(struct kw_session *s, const char *username,
+				  const struct kw_secret *pass, enum kw_kdf kdf,
+				  struct kw_err *err);
+
+/*
+ * With the paper recovery code, gives username in dir a new passphrase,
+ * then changes both keys and the recovery code (the old one has been seen):
+ * *recovery_out gets the new code. On success *out is her session.
+ */
+int kw_session_recover(const char *dir, const char *username, const char *code,
+		       const struct kw_secret *pass, enum kw_kdf kdf, struct kw_session **out,
+		       struct kw_secret **recovery_out, struct kw_err *err);
+
 /* --- import and export (transfer.c) --- */
 
 #include <stdio.h>

@@ -47,6 +47,11 @@ struct kw_keyring {
 	struct kw_secret *sign_sk;   /* 64 bytes (Ed25519) */
 	unsigned char sign_pk[32];
 	unsigned char box_pk[32];
+	/* During an interrupted change of keys: the next generation's keys, if hers. */
+	struct kw_secret *next_general;
+	struct kw_secret *next_sensitive;
+	/* A change of keys is under way and leaves her out (she is being disabled). */
+	bool left_out;
 };
 /* Wipes and frees *ring and sets it to NULL. */
 void kw_keyring_free(struct kw_keyring **ring);
@@ -122,6 +127,33 @@ int kw_keyfile_set_passphrase(struct kw_keyfile *kf, const char *username,
 			      const struct kw_keyring *self, bool is_self,
 			      const struct kw_secret *pass, enum kw_kdf kdf,
 			      unsigned char sign_pk_out[32], struct kw_err *err);
+
+/*
+ * Begins a change of compartment keys: new random keys, sealed as "pending"
+ * to every slot except those of the ndrop users named in drop, and to the
+ * recovery key (a new recovery key pair when new_recovery, whose code goes
+ * to *recovery_out). ring must hold both current keys; it gets the new ones
+ * as next_general and next_sensitive. The caller saves the
+ * key file, rekeys both databases, then calls kw_keyfile_rekey_finish and
+ * saves again; an interruption at any point is resumed at the next sign-in.
+ */
+int kw_keyfile_rekey_begin(struct kw_keyfile *kf, struct kw_keyring *ring, const char *const *drop,
+			   size_t ndrop, bool new_recovery, struct kw_secret **recovery_out,
+			   struct kw_err *err);
+/* The generation a change of keys is moving to, or 0 when none is under way. */
+unsigned long kw_keyfile_pending(const struct kw_keyfile *kf);
+/* Makes the pending keys current and removes the slots left out of them. */
+void kw_keyfile_rekey_finish(struct kw_keyfile *kf);
+
+/*
+ * With the paper recovery code, gives username's slot a new seed and
+ * passphrase, the compartment keys taken from the recovery seals. On
+ * success *ring_out is her new keyring and sign_pk_out her new signing key.
+ * A wrong code: KW_ENOPERM.
+ */
+int kw_keyfile_recover(struct kw_keyfile *kf, const char *code, const char *username,
+		       const struct kw_secret *pass, enum kw_kdf kdf, unsigned char sign_pk_out[32],
+		       struct kw_keyring **ring_out, struct kw_err *err);
 
 /* Ed25519 signature of msg with the keyring's signing key. */
 void kw_sign(const struct kw_keyring *ring, const void *msg, size_t len, unsigned char sig[64]);

@@ -32,6 +32,11 @@ struct kw_store_keys {
 	size_t general_len;
 	const char *sensitive; /* NULL: the sensitive compartment stays closed */
 	size_t sensitive_len;
+	/* During a change of keys, the next generation's keys (else NULL). */
+	const char *next_general;
+	size_t next_general_len;
+	const char *next_sensitive;
+	size_t next_sensitive_len;
 };
 
 enum {
@@ -49,6 +54,20 @@ enum {
  */
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
 		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err);
+/*
+ * The key generation a compartment file is at: the key file's generation,
+ * or the one after it when an interrupted change of keys had reached it.
+ */
+unsigned long kw_store_generation(const struct kw_store *st, bool sensitive);
+
+/*
+ * Re-encrypts a compartment (sensitive or general) under key (SQL form) and
+ * records generation in it. Crash-safe: SQLCipher rewrites the pages in one
+ * journaled transaction, and an interrupted rekey opens with either key.
+ */
+int kw_store_rekey(struct kw_store *st, bool sensitive, const char *key, size_t keylen,
+		   unsigned long generation, struct kw_err *err);
+
 /* Closes both compartments and frees *st, setting it to NULL. */
 void kw_store_close(struct kw_store **st);
 
@@ -79,6 +98,9 @@ int kw_db_user_find(struct kw_store *st, const char *username, struct kw_user *o
 /* Records a new signing key for a user (after a passphrase reset). */
 int kw_db_user_add_key(struct kw_store *st, const char *user_id, const unsigned char sign_pk[32],
 		       struct kw_err *err);
+/* Marks a user disabled (or not), with history. */
+int kw_db_user_set_disabled(struct kw_store *st, const char *user_id, bool disabled,
+			    struct kw_err *err);
 /* Calls fn for every user, by name. */
 int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		    struct kw_err *err);

@@ -20,16 +20,32 @@ static int open_store(struct kw_session *s, int flags, struct kw_err *err)
 {
 	struct kw_secret *g = kw_key_sql(s->ring->general);
 	struct kw_secret *x = kw_key_sql(s->ring->sensitive);
-	struct kw_store_keys keys = { (const char *)g->p, g->len,
-				      x != NULL ? (const char *)x->p : NULL,
-				      x != NULL ? x->len : 0 };
+	struct kw_secret *ng = kw_key_sql(s->ring->next_general);
+	struct kw_secret *nx = kw_key_sql(s->ring->next_sensitive);
+	struct kw_store_keys keys = { 0 };
 	struct kw_signer signer = { s->ring, sign_cb, { 0 } };
 	int rc;
 
+	keys.general = (const char *)g->p;
+	keys.general_len = g->len;
+	if (x != NULL) {
+		keys.sensitive = (const char *)x->p;
+		keys.sensitive_len = x->len;
+	}
+	if (ng != NULL) {
+		keys.next_general = (const char *)ng->p;
+		keys.next_general_len = ng->len;
+	}
+	if (nx != NULL) {
+		keys.next_sensitive = (const char *)nx->p;
+		keys.next_sensitive_len = nx->len;
+	}
 	rc = kw_store_open(s->dir, &keys, kw_keyfile_key_id(s->kf), kw_keyfile_generation(s->kf),
 			   flags, &s->store, err);
 	kw_secret_free(&g);
 	kw_secret_free(&x);
+	kw_secret_free(&ng);
+	kw_secret_free(&nx);
 	if (rc != 0)
 		return -1;
 	memcpy(signer.pk, s->ring->sign_pk, 32);
@@ -43,6 +59,72 @@ static void set_actor(struct kw_session *s)
 
 	memcpy(signer.pk, s->ring->sign_pk, 32);
 	kw_store_set_actor(s->store, s->user.meta.id, &signer);
+}
+
+/*
+ * Completes a change of keys whose pending keys are in the key file and in
+ * the ring: each file still under the old key is re-encrypted, then the key
+ * file's pending keys become current (dropping slots left out) and are
+ * saved. Every step can be interrupted; the next sign-in resumes here.
+ */
+static int rekey_finish(struct kw_session *s, const char *action, const char *detail,
+			struct kw_err *err)
+{
+	unsigned long next = kw_keyfile_pending(s->kf);
+	char *keypath = kw_path_join(s->dir, KW_KEY_FILE);
+	struct kw_secret *g = kw_key_sql(s->ring->next_general);
+	struct kw_secret *x = kw_key_sql(s->ring->next_sensitive);
+	int rc = -1;
+
+	if (next == 0 || g == NULL || x == NULL || !kw_store_has_sensitive(s->store)) {
+		kw_err_set(err, KW_ESOFTWARE, "no change of keys to finish");
+		goto out;
+	}
+	if ((kw_store_generation(s->store, true) != next &&
+	     kw_store_rekey(s->store, true, (const char *)x->p, x->len, next, err) != 0) ||
+	    (kw_store_generation(s->store, false) != next &&
+	     kw_store_rekey(s->store, false, (const char *)g->p, g->len, next, err) != 0))
+		goto out;
+	kw_keyfile_rekey_finish(s->kf);
+	if (kw_keyfile_save(s->kf, keypath, err) != 0)
+		goto out;
+	kw_secret_free(&s->ring->general);
+	kw_secret_free(&s->ring->sensitive);
+	s->ring->general = s->ring->next_general;
+	s->ring->sensitive = s->ring->next_sensitive;
+	s->ring->next_general = s->ring->next_sensitive = NULL;
+	if (kw_db_audit(s->store, action, NULL, detail, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	kw_secret_free(&g);
+	kw_secret_free(&x);
+	free(keypath);
+	return rc;
+}
+
+int kw_session_rekey(struct kw_session *s, const char *const *drop, size_t ndrop, bool new_recovery,
+		     struct kw_secret **recovery_out, const char *action, const char *detail,
+		     struct kw_err *err)
+{
+	char *keypath = kw_path_join(s->dir, KW_KEY_FILE);
+	int rc = -1;
+
+	if (!kw_store_has_sensitive(s->store) || s->ring->sensitive == NULL) {
+		kw_err_set(err, KW_ENOPERM, "changing keys needs both compartments open");
+		goto out;
+	}
+	if (kw_keyfile_pending(s->kf) != 0 &&
+	    rekey_finish(s, "rekey-resumed", "an interrupted change of keys", err) != 0)
+		goto out;
+	if (kw_keyfile_rekey_begin(s->kf, s->ring, drop, ndrop, new_recovery, recovery_out, err) !=
+		    0 ||
+	    kw_keyfile_save(s->kf, keypath, err) != 0)
+		goto out;
+	rc = rekey_finish(s, action, detail, err);
+out:
+	free(keypath);
+	return rc;
 }
 
 void kw_session_close(struct kw_session **sp)
@@ -169,6 +251,12 @@ int kw_session_open(const char *dir, const char *username, const struct kw_secre
 			kw_backoff_fail(dir, tag);
 		goto out;
 	}
+	if (s->ring->left_out) {
+		kw_err_set(err, KW_ENOPERM,
+			   "'%s' is being removed from this data directory; ask a manager",
+			   username);
+		goto out;
+	}
 	if (open_store(s, 0, err) != 0)
 		goto out;
 	found = kw_db_user_find(s->store, username, &s->user, err);
@@ -197,6 +285,10 @@ int kw_session_open(const char *dir, const char *username, const struct kw_secre
 	}
 	if (kw_db_audit(s->store, "login", NULL, kw_role_name(s->user.role), err) != 0)
 		goto out;
+	/* A change of keys was interrupted: whoever holds both new keys finishes it. */
+	if (kw_keyfile_pending(s->kf) != 0 && s->ring->next_sensitive != NULL &&
+	    rekey_finish(s, "rekey-resumed", "an interrupted change of keys", err) != 0)
+		goto out;
 	if (bo.failures > 0)
 		kw_backoff_clear(dir, tag);
 	*out = s;
@@ -206,6 +298,28 @@ out:
 	kw_session_close(&s);
 	free(keypath);
 	return rc;
+}
+
+/*
+ * Re-reads the key file once the store's write lock is held (kw_store_begin):
+ * another process may have changed it since sign-in, and saving the copy
+ * loaded then would drop that change. The lock serialises key-file changes.
+ */
+static int reload_keyfile(struct kw_session *s, const char *keypath, struct kw_err *err)
+{
+	struct kw_keyfile *kf = NULL;
+
+	if (kw_keyfile_load(keypath, &kf, err) != 0)
+		return -1;
+	if (strcmp(kw_keyfile_key_id(kf), kw_keyfile_key_id(s->kf)) != 0 ||
+	    kw_keyfile_generation(kf) != kw_keyfile_generation(s->kf)) {
+		kw_keyfile_free(&kf);
+		return kw_err_set(err, KW_EDATA,
+				  "the keys were changed since you signed in; sign in again");
+	}
+	kw_keyfile_free(&s->kf);
+	s->kf = kf;
+	return 0;
 }
 
 int kw_session_user_add(struct kw_session *s, const char *username, enum kw_role role,
@@ -226,7 +340,8 @@ int kw_session_user_add(struct kw_session *s, const char *username, enum kw_role
 	/* The records first, in a transaction that the key file's save decides. */
 	if (kw_store_begin(s->store, err) != 0)
 		goto out;
-	if (kw_keyfile_add_user(s->kf, s->ring, username, role, pass, kdf, pk, err) != 0 ||
+	if (reload_keyfile(s, keypath, err) != 0 ||
+	    kw_keyfile_add_user(s->kf, s->ring, username, role, pass, kdf, pk, err) != 0 ||
 	    kw_db_user_add(s->store, username, role, pk, NULL, err) != 0 ||
 	    kw_db_audit(s->store, "user-add", NULL, kw_role_name(role), err) != 0 ||
 	    kw_keyfile_save(s->kf, keypath, err) != 0) {
@@ -267,7 +382,8 @@ int kw_session_passwd(struct kw_session *s, const char *username, const struct k
 	}
 	if (kw_store_begin(s->store, err) != 0)
 		goto out;
-	if (kw_keyfile_set_passphrase(s->kf, username, s->ring, self, pass, kdf, pk, err) != 0 ||
+	if (reload_keyfile(s, keypath, err) != 0 ||
+	    kw_keyfile_set_passphrase(s->kf, username, s->ring, self, pass, kdf, pk, err) != 0 ||
 	    (!self && kw_db_user_add_key(s->store, target.meta.id, pk, err) != 0) ||
 	    kw_db_audit(s->store, self ? "passwd" : "passwd-reset", NULL, username, err) != 0 ||
 	    kw_keyfile_save(s->kf, keypath, err) != 0) {
@@ -282,6 +398,104 @@ out:
 		kw_keyfile_free(&s->kf);
 		kw_keyfile_load(keypath, &s->kf, NULL);
 	}
+	free(keypath);
+	return rc;
+}
+
+int kw_session_disable(struct kw_session *s, const char *username, struct kw_err *err)
+{
+	const char *drop[1] = { username };
+	struct kw_user u;
+	int found;
+
+	if (!kw_session_is(s, KW_ROLE_MANAGER))
+		return kw_err_set(err, KW_ENOPERM, "only a manager can disable users");
+	if (strcmp(username, s->user.username) == 0)
+		return kw_err_set(err, KW_EUSAGE, "you cannot disable yourself");
+	found = kw_db_user_find(s->store, username, &u, err);
+	if (found <= 0)
+		return found < 0 ? -1 : kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
+	/* First the record, so she is refused even if the change of keys is interrupted. */
+	if (!u.disabled && kw_db_user_set_disabled(s->store, u.meta.id, true, err) != 0)
+		return -1;
+	return kw_session_rekey(s, drop, 1, false, NULL, "user-disable", username, err);
+}
+
+int kw_session_passwd_compromised(struct kw_session *s, const char *username,
+				  const struct kw_secret *pass, enum kw_kdf kdf, struct kw_err *err)
+{
+	char *keypath = kw_path_join(s->dir, KW_KEY_FILE);
+	bool self = strcmp(username, s->user.username) == 0;
+	struct kw_user target;
+	unsigned char pk[32];
+	int rc = -1, found;
+
+	if (!self && !kw_session_is(s, KW_ROLE_MANAGER)) {
+		kw_err_set(err, KW_ENOPERM, "only a manager can set another user's passphrase");
+		goto out;
+	}
+	found = kw_db_user_find(s->store, username, &target, err);
+	if (found <= 0) {
+		if (found == 0)
+			kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
+		goto out;
+	}
+	/* A new seed even for herself: whoever knows the old passphrase knows the old seed. */
+	if (kw_store_begin(s->store, err) != 0)
+		goto out;
+	if (kw_keyfile_set_passphrase(s->kf, username, s->ring, false, pass, kdf, pk, err) != 0 ||
+	    kw_db_user_add_key(s->store, target.meta.id, pk, err) != 0 ||
+	    kw_keyfile_save(s->kf, keypath, err) != 0) {
+		kw_store_rollback(s->store);
+		goto out;
+	}
+	if (kw_store_commit(s->store, err) != 0)
+		goto out;
+	rc = kw_session_rekey(s, NULL, 0, false, NULL, "passwd-compromised", username, err);
+out:
+	free(keypath);
+	return rc;
+}
+
+int kw_session_recover(const char *dir, const char *username, const char *code,
+		       const struct kw_secret *pass, enum kw_kdf kdf, struct kw_session **out,
+		       struct kw_secret **recovery_out, struct kw_err *err)
+{
+	struct kw_session *s = kw_xcalloc(1, sizeof(*s));
+	char *keypath = kw_path_join(dir, KW_KEY_FILE);
+	unsigned char pk[32];
+	int rc = -1, found;
+
+	s->dir = kw_xstrdup(dir);
+	if (kw_keyfile_load(keypath, &s->kf, err) != 0 ||
+	    kw_keyfile_recover(s->kf, code, username, pass, kdf, pk, &s->ring, err) != 0 ||
+	    open_store(s, 0, err) != 0)
+		goto out;
+	found = kw_db_user_find(s->store, username, &s->user, err);
+	if (found <= 0) {
+		if (found == 0)
+			kw_err_set(err, KW_EUSAGE, "no user '%s' in the records", username);
+		goto out;
+	}
+	set_actor(s);
+	if (kw_store_begin(s->store, err) != 0)
+		goto out;
+	if (kw_db_user_add_key(s->store, s->user.meta.id, pk, err) != 0 ||
+	    kw_db_audit(s->store, "recover", NULL, username, err) != 0 ||
+	    kw_keyfile_save(s->kf, keypath, err) != 0) {
+		kw_store_rollback(s->store);
+		goto out;
+	}
+	if (kw_store_commit(s->store, err) != 0)
+		goto out;
+	if (kw_session_rekey(s, NULL, 0, true, recovery_out, "rekey", "new recovery code", err) !=
+	    0)
+		goto out;
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	kw_session_close(&s);
 	free(keypath);
 	return rc;
 }

@@ -23,6 +23,7 @@ enum {
 	OPT_IGNORE = 1 << 10,
 	OPT_SEED = 1 << 11,
 	OPT_FORCE = 1 << 12,
+	OPT_COMPROMISED = 1 << 13,
 };
 
 struct kw_opts {
@@ -39,6 +40,7 @@ struct kw_opts {
 	bool fresh;
 	bool ignore_unknown;
 	bool force;
+	bool compromised;
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -74,6 +76,7 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err);
 int kw_cmd_export(int argc, char **argv, struct kw_err *err);
 int kw_cmd_check(int argc, char **argv, struct kw_err *err);
 int kw_cmd_demo(int argc, char **argv, struct kw_err *err);
+int kw_cmd_recover(int argc, char **argv, struct kw_err *err);
 int kw_cmd_backup(int argc, char **argv, struct kw_err *err);
 int kw_cmd_restore(int argc, char **argv, struct kw_err *err);
 int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err);

@@ -51,27 +51,35 @@ out:
 	return rc;
 }
 
+static const char USER_USAGE[] =
+	"usage: keywork user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N] | "
+	"keywork user passwd NAME [--compromised] [--new-passphrase-fd N] | "
+	"keywork user disable NAME";
+
 int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
 	struct kw_secret *pass = NULL;
 	const char *verb, *name;
+	bool add, passwd, disable;
 	int rc = -1;
 
 	if (kw_cli_parse(argc, argv,
-			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE, &o,
-			 err) != 0)
+			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE |
+				 OPT_COMPROMISED,
+			 &o, err) != 0)
 		goto out;
-	if (o.argc != 2 || (strcmp(o.argv[0], "add") != 0 && strcmp(o.argv[0], "passwd") != 0)) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork user add NAME --role manager|keyworker|dropin | "
-			   "keywork user passwd NAME [--new-passphrase-fd N]");
+	verb = o.argc == 2 ? o.argv[0] : "";
+	add = strcmp(verb, "add") == 0;
+	passwd = strcmp(verb, "passwd") == 0;
+	disable = strcmp(verb, "disable") == 0;
+	if (!add && !passwd && !disable) {
+		kw_err_set(err, KW_EUSAGE, "%s", USER_USAGE);
 		goto out;
 	}
-	verb = o.argv[0];
 	name = o.argv[1];
-	if (strcmp(verb, "add") == 0 && kw_role_parse(o.role) == KW_ROLE_NONE) {
+	if (add && kw_role_parse(o.role) == KW_ROLE_NONE) {
 		kw_err_set(err, KW_EUSAGE,
 			   "%s%s: --role is manager, keyworker or dropin "
 			   "(peer mentors are recorded, not given logins)",
@@ -81,23 +89,40 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	if (strcmp(verb, "add") == 0 && !kw_session_is(s, KW_ROLE_MANAGER)) {
-		kw_err_set(err, KW_ENOPERM, "only a manager can add users");
+	if ((add || disable) && !kw_session_is(s, KW_ROLE_MANAGER)) {
+		kw_err_set(err, KW_ENOPERM, "only a manager can %s users", add ? "add" : "disable");
 		goto out;
 	}
-	if (strcmp(verb, "passwd") == 0 && strcmp(name, s->user.username) != 0 &&
-	    !kw_session_is(s, KW_ROLE_MANAGER)) {
+	if (passwd && strcmp(name, s->user.username) != 0 && !kw_session_is(s, KW_ROLE_MANAGER)) {
 		kw_err_set(err, KW_ENOPERM, "only a manager can set another user's passphrase");
+		goto out;
+	}
+	if (disable) {
+		if (kw_session_disable(s, name, err) != 0)
+			goto out;
+		fprintf(stderr,
+			"keywork: '%s' is disabled and both compartment keys have changed; her "
+			"passphrase opens nothing here now. Backups made before today still open "
+			"with it.\n",
+			name);
+		rc = 0;
 		goto out;
 	}
 	pass = kw_cli_new_pass(o.newpassfd, name, err);
 	if (pass == NULL)
 		goto out;
-	if (strcmp(verb, "add") == 0) {
+	if (add) {
 		if (kw_session_user_add(s, name, kw_role_parse(o.role), pass, (enum kw_kdf)o.kdf,
 					err) != 0)
 			goto out;
 		fprintf(stderr, "keywork: added %s '%s'.\n", o.role, name);
+	} else if (o.compromised) {
+		if (kw_session_passwd_compromised(s, name, pass, (enum kw_kdf)o.kdf, err) != 0)
+			goto out;
+		fprintf(stderr,
+			"keywork: new passphrase and new keys for '%s', and both compartment keys "
+			"have changed.\n",
+			name);
 	} else {
 		if (kw_session_passwd(s, name, pass, (enum kw_kdf)o.kdf, err) != 0)
 			goto out;
@@ -107,6 +132,48 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 out:
 	kw_session_close(&s);
 	kw_secret_free(&pass);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+int kw_cmd_recover(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	struct kw_secret *code = NULL, *pass = NULL, *fresh = NULL;
+	char *dir = NULL;
+	int rc = -1;
+
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_NEWPASSFD | OPT_KDF, &o,
+			 err) != 0)
+		goto out;
+	if (o.argc != 0 || o.user == NULL) {
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork recover --user NAME [--db DIR] (the recovery code is "
+			   "asked for, or read from --passphrase-fd N)");
+		goto out;
+	}
+	dir = kw_cli_dir(&o);
+	code = kw_cli_read_pass(o.passfd, "Recovery code: ", err);
+	if (code == NULL)
+		goto out;
+	pass = kw_cli_new_pass(o.newpassfd, o.user, err);
+	if (pass == NULL)
+		goto out;
+	if (kw_session_recover(dir, o.user, (const char *)code->p, pass, (enum kw_kdf)o.kdf, &s,
+			       &fresh, err) != 0)
+		goto out;
+	kw_cli_show_secret("The old recovery code no longer works. The NEW recovery code is:",
+			   (const char *)fresh->p, RECOVERY_ADVICE);
+	fprintf(stderr, "keywork: '%s' has a new passphrase; both compartment keys have changed.\n",
+		o.user);
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_secret_free(&code);
+	kw_secret_free(&pass);
+	kw_secret_free(&fresh);
+	free(dir);
 	kw_cli_opts_free(&o);
 	return rc;
 }

@@ -29,6 +29,7 @@ static const struct {
 	{ { "fresh", no_argument, NULL, 'F' }, OPT_FRESH },
 	{ { "ignore-unknown", no_argument, NULL, 'I' }, OPT_IGNORE },
 	{ { "force", no_argument, NULL, 'X' }, OPT_FORCE },
+	{ { "compromised", no_argument, NULL, 'C' }, OPT_COMPROMISED },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -111,6 +112,9 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 			break;
 		case 'X':
 			o->force = true;
+			break;
+		case 'C':
+			o->compromised = true;
 			break;
 		case ':':
 			return kw_err_set(err, KW_EUSAGE, "%s needs a value", argv[optind - 1]);

@@ -51,6 +51,10 @@ struct slot {
 	unsigned char general[SEALED_LEN];
 	unsigned char sensitive[SEALED_LEN];
 	bool has_sensitive;
+	/* During a change of keys: the next generation's keys sealed to her. */
+	bool has_next;
+	unsigned char next_general[SEALED_LEN];
+	unsigned char next_sensitive[SEALED_LEN];
 };
 
 struct kw_keyfile {
@@ -63,6 +67,11 @@ struct kw_keyfile {
 	bool demo;
 	struct slot *slots;
 	size_t nslots;
+	/* A change of keys under way (see kw_keyfile_rekey_begin); 0 when none. */
+	unsigned long pending;
+	unsigned char next_recovery_pk[32];
+	unsigned char next_recovery_general[SEALED_LEN];
+	unsigned char next_recovery_sensitive[SEALED_LEN];
 };
 
 int kw_kdf_parse(const char *s)
@@ -132,7 +141,6 @@ static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s, str
 	struct kw_secret *box_sk = kw_secret_new(crypto_box_SECRETKEYBYTES);
 	int rc = -1;
 
-	(void)kf;
 	if (ring == NULL)
 		abort();
 	ring->role = s->role;
@@ -157,6 +165,24 @@ static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s, str
 			goto out;
 		}
 	}
+	if (kf->pending != 0 && s->has_next) {
+		ring->next_general = kw_secret_new(32);
+		if (crypto_box_seal_open(ring->next_general->p, s->next_general, SEALED_LEN,
+					 ring->box_pk, box_sk->p) != 0) {
+			kw_err_set(err, KW_EDATA, "the key file's slot is damaged (next keys)");
+			goto out;
+		}
+		if (s->has_sensitive) {
+			ring->next_sensitive = kw_secret_new(32);
+			if (crypto_box_seal_open(ring->next_sensitive->p, s->next_sensitive,
+						 SEALED_LEN, ring->box_pk, box_sk->p) != 0) {
+				kw_err_set(err, KW_EDATA,
+					   "the key file's slot is damaged (next keys)");
+				goto out;
+			}
+		}
+	}
+	ring->left_out = kf->pending != 0 && !s->has_next;
 	*out = ring;
 	ring = NULL;
 	rc = 0;
@@ -489,6 +515,15 @@ int kw_keyfile_save(const struct kw_keyfile *kf, const char *path, struct kw_err
 	kw_buf_adds(&b, "\n");
 	if (kf->demo)
 		kw_buf_adds(&b, "demo\n");
+	if (kf->pending != 0) {
+		kw_buf_printf(&b, "pending %lu\npending-recovery-pk ", kf->pending);
+		put_hex(&b, kf->next_recovery_pk, 32);
+		kw_buf_adds(&b, "\npending-recovery-general ");
+		put_hex(&b, kf->next_recovery_general, SEALED_LEN);
+		kw_buf_adds(&b, "\npending-recovery-sensitive ");
+		put_hex(&b, kf->next_recovery_sensitive, SEALED_LEN);
+		kw_buf_adds(&b, "\n");
+	}
 	for (size_t i = 0; i < kf->nslots; i++) {
 		const struct slot *s = &kf->slots[i];
 
@@ -512,6 +547,15 @@ int kw_keyfile_save(const struct kw_keyfile *kf, const char *path, struct kw_err
 			put_hex(&b, s->sensitive, SEALED_LEN);
 		else
 			kw_buf_adds(&b, "-");
+		if (kf->pending != 0 && s->has_next) {
+			kw_buf_adds(&b, " next-general=");
+			put_hex(&b, s->next_general, SEALED_LEN);
+			kw_buf_adds(&b, " next-sensitive=");
+			if (s->has_sensitive)
+				put_hex(&b, s->next_sensitive, SEALED_LEN);
+			else
+				kw_buf_adds(&b, "-");
+		}
 		kw_buf_adds(&b, "\n");
 	}
 	rc = kw_write_atomic(path, b.p, b.len, err);
@@ -543,7 +587,7 @@ static int field_num(const char *tok, const char *name, unsigned long long *out)
 
 static int parse_slot(char *rest, struct slot *s)
 {
-	char *tok[11], *save = NULL;
+	char *tok[13], *save = NULL;
 	unsigned long long mem;
 	size_t n = 0;
 
@@ -552,7 +596,7 @@ static int parse_slot(char *rest, struct slot *s)
 			return -1;
 		tok[n++] = t;
 	}
-	if (n != KW_ARRAY_LEN(tok))
+	if (n != 11 && n != 13)
 		return -1;
 	memset(s, 0, sizeof(*s));
 	if (field_hex(tok[0], "id", s->id, 32) != 0 || strncmp(tok[1], "role=", 5) != 0)
@@ -571,11 +615,20 @@ static int parse_slot(char *rest, struct slot *s)
 	    s->ops < crypto_pwhash_OPSLIMIT_MIN || s->ops > crypto_pwhash_OPSLIMIT_SENSITIVE)
 		return -1;
 	s->mem = (size_t)mem;
-	if (strcmp(tok[10], "sensitive=-") == 0)
+	if (strcmp(tok[10], "sensitive=-") != 0) {
+		if (field_hex(tok[10], "sensitive", s->sensitive, SEALED_LEN) != 0)
+			return -1;
+		s->has_sensitive = true;
+	}
+	if (n == 11)
 		return 0;
-	if (field_hex(tok[10], "sensitive", s->sensitive, SEALED_LEN) != 0)
+	if (field_hex(tok[11], "next-general", s->next_general, SEALED_LEN) != 0)
 		return -1;
-	s->has_sensitive = true;
+	if (s->has_sensitive
+		    ? field_hex(tok[12], "next-sensitive", s->next_sensitive, SEALED_LEN) != 0
+		    : strcmp(tok[12], "next-sensitive=-") != 0)
+		return -1;
+	s->has_next = true;
 	return 0;
 }
 
@@ -640,6 +693,18 @@ int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *er
 			seen |= 32;
 		} else if (strcmp(line, "demo") == 0) {
 			kf->demo = true;
+		} else if (strcmp(line, "pending") == 0) {
+			char *end;
+
+			errno = 0;
+			kf->pending = strtoul(rest, &end, 10);
+			bad = errno != 0 || *end != '\0' || kf->pending == 0;
+		} else if (strcmp(line, "pending-recovery-pk") == 0) {
+			bad = kw_unhex(kf->next_recovery_pk, 32, rest);
+		} else if (strcmp(line, "pending-recovery-general") == 0) {
+			bad = kw_unhex(kf->next_recovery_general, SEALED_LEN, rest);
+		} else if (strcmp(line, "pending-recovery-sensitive") == 0) {
+			bad = kw_unhex(kf->next_recovery_sensitive, SEALED_LEN, rest);
 		} else if (strcmp(line, "slot") == 0) {
 			struct slot s;
 			char *copy = kw_xstrdup(rest);
@@ -661,6 +726,12 @@ int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *er
 		kw_err_set(err, KW_EIO, "cannot read the key file %s: %s", path, strerror(errno));
 		goto out;
 	}
+	if (kf->pending != 0 && kf->pending != kf->generation + 1) {
+		kw_err_at(err, KW_EDATA, path, lineno, 0,
+			  "the key file's pending key change is damaged (generation %lu after %lu)",
+			  kf->pending, kf->generation);
+		goto out;
+	}
 	if (lineno == 0 || seen != 63 || kf->nslots == 0) {
 		kw_err_at(err, KW_EDATA, path, lineno, 0,
 			  "the key file is incomplete (truncated or damaged)");
@@ -673,5 +744,205 @@ out:
 	free(line);
 	fclose(fp);
 	kw_keyfile_free(&kf);
+	return rc;
+}
+
+/* --- changing keys --- */
+
+int kw_keyfile_rekey_begin(struct kw_keyfile *kf, struct kw_keyring *ring, const char *const *drop,
+			   size_t ndrop, bool new_recovery, struct kw_secret **recovery_out,
+			   struct kw_err *err)
+{
+	struct kw_secret *g = kw_secret_new(32), *x = kw_secret_new(32);
+	struct kw_secret *rseed = NULL, *rsk = NULL;
+	unsigned char dropped[16][32];
+	size_t kept = 0;
+	int rc = -1;
+
+	if (ring->general == NULL || ring->sensitive == NULL) {
+		kw_err_set(err, KW_ENOPERM, "changing keys needs both compartments' keys");
+		goto out;
+	}
+	if (ndrop > KW_ARRAY_LEN(dropped)) {
+		kw_err_set(err, KW_EUSAGE, "too many users at once");
+		goto out;
+	}
+	for (size_t i = 0; i < ndrop; i++)
+		name_id(kf, drop[i], dropped[i]);
+	randombytes_buf(g->p, 32);
+	randombytes_buf(x->p, 32);
+	for (size_t i = 0; i < kf->nslots; i++) {
+		struct slot *s = &kf->slots[i];
+		bool out = false;
+
+		for (size_t d = 0; d < ndrop; d++)
+			out = out || sodium_memcmp(s->id, dropped[d], 32) == 0;
+		s->has_next = !out;
+		if (out)
+			continue;
+		crypto_box_seal(s->next_general, g->p, 32, s->box_pk);
+		if (s->has_sensitive)
+			crypto_box_seal(s->next_sensitive, x->p, 32, s->box_pk);
+		kept++;
+	}
+	if (kept == 0) {
+		kw_err_set(err, KW_EUSAGE, "that would leave nobody able to open the records");
+		goto out;
+	}
+	if (new_recovery) {
+		rseed = kw_secret_new(32);
+		rsk = kw_secret_new(32);
+		randombytes_buf(rseed->p, 32);
+		crypto_box_seed_keypair(kf->next_recovery_pk, rsk->p, rseed->p);
+		*recovery_out = recovery_code(rseed->p);
+	} else {
+		memcpy(kf->next_recovery_pk, kf->recovery_pk, 32);
+	}
+	crypto_box_seal(kf->next_recovery_general, g->p, 32, kf->next_recovery_pk);
+	crypto_box_seal(kf->next_recovery_sensitive, x->p, 32, kf->next_recovery_pk);
+	kf->pending = kf->generation + 1;
+	kw_secret_free(&ring->next_general);
+	kw_secret_free(&ring->next_sensitive);
+	ring->next_general = kw_secret_from(g->p, 32);
+	ring->next_sensitive = kw_secret_from(x->p, 32);
+	rc = 0;
+out:
+	kw_secret_free(&g);
+	kw_secret_free(&x);
+	kw_secret_free(&rseed);
+	kw_secret_free(&rsk);
+	return rc;
+}
+
+unsigned long kw_keyfile_pending(const struct kw_keyfile *kf)
+{
+	return kf->pending;
+}
+
+void kw_keyfile_rekey_finish(struct kw_keyfile *kf)
+{
+	size_t w = 0;
+
+	if (kf->pending == 0)
+		return;
+	for (size_t i = 0; i < kf->nslots; i++) {
+		struct slot *s = &kf->slots[i];
+
+		if (!s->has_next)
+			continue; /* left out of the new keys: her slot goes */
+		memcpy(s->general, s->next_general, SEALED_LEN);
+		memcpy(s->sensitive, s->next_sensitive, SEALED_LEN);
+		s->has_next = false;
+		kf->slots[w++] = *s;
+	}
+	kf->nslots = w;
+	memcpy(kf->recovery_pk, kf->next_recovery_pk, 32);
+	memcpy(kf->recovery_general, kf->next_recovery_general, SEALED_LEN);
+	memcpy(kf->recovery_sensitive, kf->next_recovery_sensitive, SEALED_LEN);
+	kf->generation = kf->pending;
+	kf->pending = 0;
+}
+
+/* Decodes a recovery code (Crockford base32, any case, '-' and spaces ignored) into its seed. */
+static int recovery_seed(const char *code, unsigned char seed[32])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	unsigned char raw[35], check[3];
+	unsigned acc = 0, bits = 0;
+	size_t n = 0;
+
+	for (const char *p = code; *p != '\0'; p++) {
+		char c = *p;
+		const char *at;
+
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c == 'O')
+			c = '0';
+		if (c == 'I' || c == 'L')
+			c = '1';
+		at = strchr(alphabet, c);
+		if (at == NULL || c == '\0')
+			return -1;
+		acc = (acc << 5) | (unsigned)(at - alphabet);
+		bits += 5;
+		if (bits >= 8) {
+			if (n == sizeof(raw))
+				return -1;
+			raw[n++] = (unsigned char)(acc >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	if (n != sizeof(raw))
+		return -1;
+	crypto_generichash(check, 3, raw, 32, NULL, 0);
+	if (sodium_memcmp(check, raw + 32, 3) != 0)
+		return -1;
+	memcpy(seed, raw, 32);
+	sodium_memzero(raw, sizeof(raw));
+	return 0;
+}
+
+int kw_keyfile_recover(struct kw_keyfile *kf, const char *code, const char *username,
+		       const struct kw_secret *pass, enum kw_kdf kdf, unsigned char sign_pk_out[32],
+		       struct kw_keyring **ring_out, struct kw_err *err)
+{
+	struct kw_secret *rseed = kw_secret_new(32), *rsk = kw_secret_new(32);
+	struct kw_keyring rec = { 0 };
+	unsigned char rpk[32];
+	struct slot *s;
+	int rc = -1;
+
+	if (kf->pending != 0) {
+		kw_err_set(err, KW_EUSAGE,
+			   "a change of keys was interrupted; a manager must sign in to finish it "
+			   "first");
+		goto out;
+	}
+	s = find_slot(kf, username);
+	if (s == NULL) {
+		kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
+		goto out;
+	}
+	if (recovery_seed(code, rseed->p) != 0) {
+		kw_err_set(err, KW_ENOPERM,
+			   "That is not a recovery code for keywork (check each group of four).");
+		goto out;
+	}
+	crypto_box_seed_keypair(rpk, rsk->p, rseed->p);
+	rec.general = kw_secret_new(32);
+	rec.sensitive = kw_secret_new(32);
+	if (sodium_memcmp(rpk, kf->recovery_pk, 32) != 0 ||
+	    crypto_box_seal_open(rec.general->p, kf->recovery_general, SEALED_LEN, rpk, rsk->p) !=
+		    0 ||
+	    crypto_box_seal_open(rec.sensitive->p, kf->recovery_sensitive, SEALED_LEN, rpk,
+				 rsk->p) != 0) {
+		kw_err_set(err, KW_ENOPERM,
+			   "That recovery code does not belong to this data directory.");
+		goto out;
+	}
+	{
+		struct kw_secret *seed = kw_secret_new(32);
+		struct slot fresh;
+
+		randombytes_buf(seed->p, 32);
+		if (fill_slot(kf, &fresh, username, s->role, seed, pass, kdf, rec.general,
+			      rec.sensitive, err) != 0) {
+			kw_secret_free(&seed);
+			goto out;
+		}
+		*s = fresh;
+		memcpy(sign_pk_out, s->sign_pk, 32);
+		if (ring_from_seed(kf, s, seed, ring_out, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	kw_secret_free(&rec.general);
+	kw_secret_free(&rec.sensitive);
+	kw_secret_free(&rseed);
+	kw_secret_free(&rsk);
 	return rc;
 }

@@ -54,6 +54,8 @@ void kw_keyring_free(struct kw_keyring **ring)
 	kw_secret_free(&(*ring)->sensitive);
 	kw_secret_free(&(*ring)->seed);
 	kw_secret_free(&(*ring)->sign_sk);
+	kw_secret_free(&(*ring)->next_general);
+	kw_secret_free(&(*ring)->next_sensitive);
 	sodium_memzero(*ring, sizeof(**ring));
 	free(*ring);
 	*ring = NULL;

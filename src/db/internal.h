@@ -16,7 +16,8 @@ struct kw_store {
 	char actor_id[37];
 	bool has_signer;
 	struct kw_signer signer;
-	int depth; /* nesting of kw_store_begin */
+	int depth;		     /* nesting of kw_store_begin */
+	unsigned long generation[2]; /* the key generation of the general and sensitive files */
 	struct {
 		const char *sql; /* the static string it was prepared from */
 		sqlite3_stmt *stmt;

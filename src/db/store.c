@@ -13,6 +13,7 @@
  * one transaction spans both files.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,9 +288,15 @@ static int meta_get(sqlite3 *db, const char *schema, const char *key, char *buf,
 	return rc;
 }
 
-/* Records a new file's identity, or checks an existing one's against the key file. */
+/*
+ * Records a new file's identity, or checks an existing one's against the key
+ * file. A file opened by the next generation's key whose meta still names
+ * the one before was rekeyed just before an interruption: next says so, and
+ * its meta is brought up to date.
+ */
 static int bind_meta(sqlite3 *db, const char *schema, const char *path, const char *compartment,
-		     const char *key_id, unsigned long generation, bool create, struct kw_err *err)
+		     const char *key_id, unsigned long generation, bool create, bool next,
+		     struct kw_err *err)
 {
 	char have_id[64], have_gen[32], have_comp[32], gen[32];
 
@@ -318,11 +325,52 @@ static int bind_meta(sqlite3 *db, const char *schema, const char *path, const ch
 				  "%s does not belong with this key file (key id %s, the key file "
 				  "says %s)",
 				  path, have_id, key_id);
+	if (next && strtoul(have_gen, NULL, 10) + 1 == generation)
+		return meta_set(db, schema, "generation", gen, err);
 	if (strcmp(have_gen, gen) != 0)
 		return kw_err_set(err, KW_EDATA,
 				  "%s is at key generation %s but the key file is at %s", path,
 				  have_gen, gen);
 	return 0;
+}
+
+/* True if path's rollback journal holds something (a write was interrupted). */
+static bool journal_hot(const char *path)
+{
+	struct kw_buf j = { 0 };
+	struct stat st;
+	bool hot;
+
+	kw_buf_printf(&j, "%s-journal", path);
+	hot = stat(j.p, &st) == 0 && st.st_size > 0;
+	kw_buf_free(&j);
+	return hot;
+}
+
+/*
+ * Opens path with key, or, during a change of keys, with whichever of key
+ * and next opens it (*used_next says which). A file with an interrupted
+ * write is tried with the current key first: its journal rolls it back to
+ * the pages written under that key.
+ */
+static int open_either(const char *path, const char *key, size_t keylen, const char *next,
+		       size_t nextlen, bool create, sqlite3 **out, bool *used_next,
+		       struct kw_err *err)
+{
+	bool next_first = !journal_hot(path);
+
+	*used_next = false;
+	if (next == NULL)
+		return open_file(path, key, keylen, create, out, err);
+	*used_next = next_first;
+	if (open_file(path, next_first ? next : key, next_first ? nextlen : keylen, create, out,
+		      err) == 0)
+		return 0;
+	if (err->status != KW_EDATA)
+		return -1;
+	*used_next = !next_first;
+	return open_file(path, next_first ? key : next, next_first ? keylen : nextlen, create, out,
+			 err);
 }
 
 static int create_files_ok(const char *dir, struct kw_err *err)
@@ -346,6 +394,9 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 	sqlite3 *sdb = NULL;
 	sqlite3_stmt *att = NULL;
 	char version[64];
+	bool gnext = false, snext = false;
+	const char *skey = keys->sensitive;
+	size_t skeylen = keys->sensitive_len;
 	int rc = -1;
 
 	if (kw_db_cipher_version(version, sizeof(version), err) != 0)
@@ -362,21 +413,29 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 
 	/* The sensitive file first, alone: open sequence, migrations, identity. */
 	if (keys->sensitive != NULL) {
-		if (open_file(spath, keys->sensitive, keys->sensitive_len, create, &sdb, err) !=
-			    0 ||
+		if (open_either(spath, keys->sensitive, keys->sensitive_len, keys->next_sensitive,
+				keys->next_sensitive_len, create, &sdb, &snext, err) != 0 ||
 		    migrate(sdb, spath, kw_sensitive_migrations, kw_sensitive_migrations_count,
 			    err) != 0 ||
-		    bind_meta(sdb, "main", spath, "sensitive", key_id, generation, create, err) !=
-			    0)
+		    bind_meta(sdb, "main", spath, "sensitive", key_id, generation + snext, create,
+			      snext, err) != 0)
 			goto out;
+		if (snext) {
+			skey = keys->next_sensitive;
+			skeylen = keys->next_sensitive_len;
+		}
 		sqlite3_close(sdb);
 		sdb = NULL;
 	}
 
-	if (open_file(gpath, keys->general, keys->general_len, create, &st->db, err) != 0 ||
+	if (open_either(gpath, keys->general, keys->general_len, keys->next_general,
+			keys->next_general_len, create, &st->db, &gnext, err) != 0 ||
 	    migrate(st->db, gpath, kw_general_migrations, kw_general_migrations_count, err) != 0 ||
-	    bind_meta(st->db, "main", gpath, "general", key_id, generation, create, err) != 0)
+	    bind_meta(st->db, "main", gpath, "general", key_id, generation + gnext, create, gnext,
+		      err) != 0)
 		goto out;
+	st->generation[0] = generation + gnext;
+	st->generation[1] = keys->sensitive != NULL ? generation + snext : 0;
 	if (create) {
 		kw_uuid(st->device_id);
 		if (meta_set(st->db, "main", "device_id", st->device_id, err) != 0)
@@ -395,7 +454,7 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 			goto out;
 		}
 		sqlite3_bind_text(att, 1, spath, -1, SQLITE_STATIC);
-		sqlite3_bind_text(att, 2, keys->sensitive, (int)keys->sensitive_len, SQLITE_STATIC);
+		sqlite3_bind_text(att, 2, skey, (int)skeylen, SQLITE_STATIC);
 		if (sqlite3_step(att) != SQLITE_DONE) {
 			kw_db_fail(st, "attaching the sensitive compartment", err);
 			goto out;
@@ -536,4 +595,27 @@ void kw_meta_new(struct kw_store *st, struct kw_rowmeta *m)
 	snprintf(m->created_by, sizeof(m->created_by), "%s", st->actor_id);
 	snprintf(m->updated_by, sizeof(m->updated_by), "%s", st->actor_id);
 	m->version = 1;
+}
+
+unsigned long kw_store_generation(const struct kw_store *st, bool sensitive)
+{
+	return st->generation[sensitive ? 1 : 0];
+}
+
+int kw_store_rekey(struct kw_store *st, bool sensitive, const char *key, size_t keylen,
+		   unsigned long generation, struct kw_err *err)
+{
+	const char *schema = sensitive ? "s" : "main";
+	char gen[32];
+
+	if (sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ESOFTWARE, "the sensitive compartment is not open");
+	/* SQLCipher rewrites every page in one journaled transaction. */
+	if (sqlite3_rekey_v2(st->db, schema, key, (int)keylen) != SQLITE_OK)
+		return kw_db_fail(st, "changing the key of a compartment", err);
+	snprintf(gen, sizeof(gen), "%lu", generation);
+	if (meta_set(st->db, schema, "generation", gen, err) != 0)
+		return -1;
+	st->generation[sensitive ? 1 : 0] = generation;
+	return 0;
 }

@@ -11,6 +11,9 @@ static const char SQL_USER_ADD[] =
 static const char SQL_KEY_ADD[] =
 	"INSERT INTO user_keys(id, user_id, sign_pk, created_at, created_by, updated_at, "
 	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+static const char SQL_USER_DISABLE[] =
+	"UPDATE users SET disabled = ?2, updated_at = ?3, updated_by = ?4, version = version + 1, "
+	"device_id = ?5 WHERE id = ?1";
 static const char SQL_USER_FIND[] =
 	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
 	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
@@ -130,5 +133,27 @@ int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_us
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return kw_db_fail(st, "listing users", err);
 	sqlite3_reset(s);
+	return 0;
+}
+
+int kw_db_user_set_disabled(struct kw_store *st, const char *user_id, bool disabled,
+			    struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_USER_DISABLE, err);
+	char now[21];
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, user_id);
+	sqlite3_bind_int(s, 2, disabled);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "disabling a user", err);
+	if (kw_history_add(st, false, "users", user_id, "disabled", disabled ? "0" : "1",
+			   disabled ? "1" : "0", err) != 0)
+		return -1;
 	return 0;
 }
