@@ -68,6 +68,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	harden();
+	kw_cli_signals();
 	setlocale(LC_ALL, "");
 	kw_err_clear(&err);
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {

@@ -17,6 +17,7 @@
 struct kw_secret {
 	unsigned char *p;
 	size_t len;
+	struct kw_secret *next; /* the list of live secrets */
 };
 
 /* Initialises the library; call once before anything else here. Returns 0 or -1. */
@@ -28,6 +29,8 @@ struct kw_secret *kw_secret_new(size_t len);
 struct kw_secret *kw_secret_from(const void *data, size_t len);
 /* Wipes and frees *s and sets it to NULL. */
 void kw_secret_free(struct kw_secret **s);
+/* Wipes every live secret in place; async-signal-safe (for a handler about to exit). */
+void kw_secret_wipe_all(void);
 
 /* How hard a slot's passphrase is to guess offline: Argon2id limits. */
 enum kw_kdf { KW_KDF_INTERACTIVE = 0, KW_KDF_MODERATE, KW_KDF_SENSITIVE };

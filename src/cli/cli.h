@@ -67,6 +67,9 @@ struct kw_secret *kw_cli_new_pass(int fd, const char *username, struct kw_err *e
 /* Shows lines of secret text: on the alternate screen (cleared afterwards) on a terminal. */
 void kw_cli_show_secret(const char *title, const char *secret, const char *advice);
 
+/* SIGHUP, SIGTERM, SIGINT and SIGQUIT wipe every key, clear a secret off the screen, and exit. */
+void kw_cli_signals(void);
+
 /* Signs in with the options' directory, user and passphrase. */
 int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err *err);
 

@@ -1,6 +1,7 @@
 /* common.c: option parsing, passphrase prompts and signing in, for every subcommand. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,31 @@ struct kw_secret *kw_cli_read_pass(int fd, const char *prompt, struct kw_err *er
 	return s;
 }
 
+/* Set while a secret is on the alternate screen, so a signal can clear it. */
+static volatile sig_atomic_t secret_on_screen;
+
+static void on_signal(int sig)
+{
+	static const char clear[] = "\033[H\033[2J\033[3J\033[?1049l";
+
+	kw_secret_wipe_all();
+	if (secret_on_screen && write(STDOUT_FILENO, clear, sizeof(clear) - 1) < 0)
+		_exit(128 + sig);
+	_exit(128 + sig);
+}
+
+void kw_cli_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < KW_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 void kw_cli_show_secret(const char *title, const char *secret, const char *advice)
 {
 	int tty;
@@ -237,6 +263,7 @@ void kw_cli_show_secret(const char *title, const char *secret, const char *advic
 		return;
 	}
 	/* The alternate screen, so the secret never reaches the scrollback. */
+	secret_on_screen = 1;
 	printf("\033[?1049h\033[H\033[2J\n  %s\n\n      %s\n\n  %s\n\n  Press Enter when done.",
 	       title, secret, advice);
 	fflush(stdout);
@@ -248,6 +275,7 @@ void kw_cli_show_secret(const char *title, const char *secret, const char *advic
 	}
 	printf("\033[H\033[2J\033[3J\033[?1049l");
 	fflush(stdout);
+	secret_on_screen = 0;
 }
 
 struct kw_secret *kw_cli_new_pass(int fd, const char *username, struct kw_err *err)

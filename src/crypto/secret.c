@@ -3,9 +3,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+
 #include <sodium.h>
 
 #include "keywork/crypto.h"
+
+/*
+ * Every live secret is on a list, so a signal handler can wipe them all
+ * before the process exits. Signals are blocked while the list changes.
+ */
+static struct kw_secret *live;
+
+static void lock_list(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static void unlock_list(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+void kw_secret_wipe_all(void)
+{
+	for (struct kw_secret *s = live; s != NULL; s = s->next)
+		sodium_memzero(s->p, s->len + 1);
+}
 
 int kw_crypto_init(void)
 {
@@ -26,6 +53,14 @@ struct kw_secret *kw_secret_new(size_t len)
 	}
 	sodium_memzero(s->p, len + 1);
 	s->len = len;
+	{
+		sigset_t old;
+
+		lock_list(&old);
+		s->next = live;
+		live = s;
+		unlock_list(&old);
+	}
 	return s;
 }
 
@@ -39,8 +74,18 @@ struct kw_secret *kw_secret_from(const void *data, size_t len)
 
 void kw_secret_free(struct kw_secret **s)
 {
+	sigset_t old;
+
 	if (s == NULL || *s == NULL)
 		return;
+	lock_list(&old);
+	for (struct kw_secret **pp = &live; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == *s) {
+			*pp = (*s)->next;
+			break;
+		}
+	}
+	unlock_list(&old);
 	sodium_free((*s)->p); /* sodium_free wipes before freeing */
 	free(*s);
 	*s = NULL;

@@ -1,0 +1,109 @@
+/* test_signals.c: a signal wipes every key in memory and ends keywork at once. */
+#include <check.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "keywork/crypto.h"
+#include "testutil.h"
+
+START_TEST(test_wipe_all_zeroes_live_secrets)
+{
+	struct kw_secret *a, *b, *c;
+
+	ck_assert_int_eq(kw_crypto_init(), 0);
+	a = kw_secret_from("first secret", 12);
+	b = kw_secret_from("second secret", 13);
+	c = kw_secret_from("third", 5);
+	kw_secret_free(&b); /* freed ones leave the list */
+	kw_secret_wipe_all();
+	for (size_t i = 0; i < a->len; i++)
+		ck_assert_int_eq(a->p[i], 0);
+	for (size_t i = 0; i < c->len; i++)
+		ck_assert_int_eq(c->p[i], 0);
+	kw_secret_free(&a);
+	kw_secret_free(&c);
+}
+END_TEST
+
+static void dies_by(int sig)
+{
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct kw_secret *s;
+
+		kw_crypto_init();
+		kw_cli_signals();
+		s = kw_secret_from("key material", 12);
+		(void)s;
+		raise(sig);
+		_exit(0); /* not reached */
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + sig);
+}
+
+START_TEST(test_signals_exit)
+{
+	dies_by(SIGHUP);
+	dies_by(SIGTERM);
+	dies_by(SIGINT);
+}
+END_TEST
+
+/* The real binary, waiting for a passphrase, ends on SIGTERM with status 143. */
+START_TEST(test_binary_ends_on_sigterm)
+{
+	const char *bin = getenv("KEYWORK_BIN");
+	int fds[2], status;
+	pid_t pid;
+	char *dir = tu_tmpdir();
+
+	ck_assert_ptr_nonnull(bin);
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char fd[16];
+
+		dup2(fds[0], 3);
+		snprintf(fd, sizeof(fd), "%d", 3);
+		execl(bin, bin, "init", "--db", dir, "--user", "ana", "--passphrase-fd", fd,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	usleep(300000);
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	close(fds[1]);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGTERM);
+	tu_rmdir(dir);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("signals");
+	TCase *tc = tcase_create("signals");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_wipe_all_zeroes_live_secrets);
+	tcase_add_test(tc, test_signals_exit);
+	tcase_add_test(tc, test_binary_ends_on_sigterm);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
