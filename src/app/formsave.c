@@ -1,0 +1,68 @@
+/* formsave.c: a form's answers validated against the whole record, then stored and audited. */
+#include <stdio.h>
+#include <string.h>
+
+#include "keywork/formsave.h"
+#include "keywork/util.h"
+
+/* The woman a record concerns, for the audit: herself, or the record's owner. */
+static const char *client_of(const struct kw_form_spec *f, const struct kw_form_record *rec)
+{
+	if (strcmp(f->kind->name, "client") == 0)
+		return rec->id;
+	if (f->kind->parent_kind != NULL && strcmp(f->kind->parent_kind, "client") == 0)
+		return rec->parent_id;
+	return NULL;
+}
+
+int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_form_record *rec,
+		 const struct kw_values *vals, struct kw_field_errors *errs, struct kw_err *err)
+{
+	struct kw_values old = { 0 }, merged = { 0 };
+	struct kw_form_record was = *rec;
+	struct kw_buf detail = { 0 };
+	bool creating = rec->id[0] == '\0';
+	size_t bad;
+	int rc = -1;
+
+	if (!creating) {
+		int found = kw_db_form_load(s->store, f, &was, &old, err);
+
+		if (found <= 0) {
+			if (found == 0)
+				kw_err_set(err, KW_EDATA, "this %s no longer exists",
+					   f->kind->label);
+			goto out;
+		}
+	}
+	/* Rules such as "required" and show_if read the whole record, not just the changes. */
+	for (size_t i = 0; i < old.n; i++) {
+		if (old.v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(&merged, old.v[i].key, old.v[i].text);
+		else
+			kw_values_set_state(&merged, old.v[i].key, old.v[i].state);
+	}
+	for (size_t i = 0; i < vals->n; i++) {
+		if (vals->v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(&merged, vals->v[i].key, vals->v[i].text);
+		else
+			kw_values_set_state(&merged, vals->v[i].key, vals->v[i].state);
+	}
+	bad = kw_form_validate(f, s->user.role, &merged, creating ? NULL : &old, NULL, errs);
+	if (bad > 0) {
+		kw_err_set(err, KW_EDATA, "%zu answer%s need%s attention; nothing was saved", bad,
+			   bad == 1 ? "" : "s", bad == 1 ? "s" : "");
+		goto out;
+	}
+	if (kw_db_form_save(s->store, f, rec, vals, err) != 0)
+		goto out;
+	kw_buf_printf(&detail, "%s %s %s", f->key, creating ? "added" : "changed", rec->id);
+	if (kw_db_audit(s->store, "form-save", client_of(f, rec), detail.p, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	kw_buf_free(&detail);
+	kw_values_free(&old);
+	kw_values_free(&merged);
+	return rc;
+}

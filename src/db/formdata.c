@@ -1,0 +1,615 @@
+/*
+ * formdata.c: loading and saving the answers of a form.
+ *
+ * A field is kept either in a core column (kinds.c says which table and
+ * compartment) or in custom_values keyed by (record, field) in the compartment
+ * the field names. A column cannot hold "unknown" or "declined": that state is
+ * kept in custom_values beside it, in the column's compartment. SQL here is
+ * assembled only from the compiled-in catalog's table and column names; every
+ * value a user typed is bound. These statements are prepared per call rather
+ * than cached: there is one per column, and the cache is for fixed queries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/formdb.h"
+#include "keywork/util.h"
+
+#define SCHEMA(sensitive) ((sensitive) ? "s" : "main")
+
+static const char SQL_ROLE[] = "SELECT role FROM main.users WHERE id = ?1 AND disabled = 0";
+
+/* The role of the signed-in user, from the store (never from the caller). */
+static enum kw_role actor_role(struct kw_store *st, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_ROLE, err);
+	enum kw_role r = KW_ROLE_NONE;
+	int step;
+
+	if (s == NULL)
+		return KW_ROLE_NONE;
+	kw_bind_text(s, 1, st->actor_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		r = kw_role_parse((const char *)sqlite3_column_text(s, 0));
+	else if (step != SQLITE_DONE)
+		kw_db_fail(st, "reading your role", err);
+	sqlite3_reset(s);
+	if (r == KW_ROLE_NONE && step != SQLITE_ROW && step == SQLITE_DONE)
+		kw_err_set(err, KW_ENOPERM, "nobody is signed in, so nothing can be saved");
+	return r;
+}
+
+/* Prepares the statement in sql (freeing sql), or NULL with err set. */
+static sqlite3_stmt *prep(struct kw_store *st, struct kw_buf *sql, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql->p, -1, &s, NULL) != SQLITE_OK) {
+		kw_db_fail(st, "preparing a form's query", err);
+		s = NULL;
+	}
+	kw_buf_free(sql);
+	return s;
+}
+
+static void bind_value(sqlite3_stmt *s, int i, const struct kw_column *c, const char *v)
+{
+	if (v != NULL && c->type == KW_COL_INT)
+		sqlite3_bind_int64(s, i, strtoll(v, NULL, 10));
+	else
+		kw_bind_text(s, i, v);
+}
+
+static bool same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* The table, its compartment and the column naming the record, for column c of kind k. */
+static void where(const struct kw_kind *k, const struct kw_column *c, const char **table,
+		  bool *sensitive, const char **idcol)
+{
+	*table = kw_kind_column_table(k, c);
+	*sensitive = c->sensitive;
+	*idcol = *table == k->table ? "id" : k->detail_key;
+}
+
+/* Reads column c of record id: 1 found (*out malloc'd, NULL for SQL NULL), 0 no row, -1. */
+static int column_get(struct kw_store *st, const struct kw_kind *k, const struct kw_column *c,
+		      const char *id, char **out, struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	const char *table, *idcol;
+	bool sens;
+	sqlite3_stmt *s;
+	int step;
+
+	*out = NULL;
+	where(k, c, &table, &sens, &idcol);
+	kw_buf_printf(&sql, "SELECT %s FROM %s.%s WHERE %s = ?1", c->name, SCHEMA(sens), table,
+		      idcol);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*out = kw_col_strdup(s, 0);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading an answer", err);
+	return step == SQLITE_ROW;
+}
+
+/* Makes sure the detail row of record id exists (for a column kept in the detail table). */
+static int detail_row(struct kw_store *st, const struct kw_kind *k, const struct kw_column *c,
+		      const char *id, struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	struct kw_rowmeta m = { 0 };
+	sqlite3_stmt *s;
+	int step;
+
+	if (kw_kind_column_table(k, c) == k->table)
+		return 0;
+	kw_buf_printf(&sql,
+		      "INSERT OR IGNORE INTO %s.%s(%s, created_at, created_by, updated_at, "
+		      "updated_by, version, device_id) VALUES (?1, ?2, ?3, ?2, ?3, 1, ?4)",
+		      SCHEMA(c->sensitive), k->detail, k->detail_key);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_meta_new(st, &m);
+	kw_bind_text(s, 1, id);
+	kw_bind_text(s, 2, m.created_at);
+	kw_bind_text(s, 3, m.created_by);
+	kw_bind_text(s, 4, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "adding a record's details", err);
+}
+
+/* Sets column c of record id to v (NULL clears), and records the change when history. */
+static int column_set(struct kw_store *st, const struct kw_kind *k, const struct kw_column *c,
+		      const char *id, const char *v, bool history, struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	const char *table, *idcol;
+	char *old = NULL, now[21];
+	bool sens;
+	sqlite3_stmt *s;
+	int rc = -1, step;
+
+	if (detail_row(st, k, c, id, err) != 0 || column_get(st, k, c, id, &old, err) < 0)
+		goto out;
+	if (same(old, v)) {
+		rc = 0;
+		goto out;
+	}
+	where(k, c, &table, &sens, &idcol);
+	kw_buf_printf(&sql,
+		      "UPDATE %s.%s SET %s = ?2, updated_at = ?3, updated_by = ?4, device_id = ?5 "
+		      "WHERE %s = ?1",
+		      SCHEMA(sens), table, c->name, idcol);
+	if ((s = prep(st, &sql, err)) == NULL)
+		goto out;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, id);
+	bind_value(s, 2, c, v);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "saving an answer", err);
+		goto out;
+	}
+	if (history && kw_history_add(st, sens, table, id, c->name, old, v, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(old);
+	return rc;
+}
+
+static const char SQL_CV_GET_MAIN[] =
+	"SELECT value, state FROM main.custom_values WHERE record_id = ?1 AND field_key = ?2";
+static const char SQL_CV_GET_S[] =
+	"SELECT value, state FROM s.custom_values WHERE record_id = ?1 AND field_key = ?2";
+static const char SQL_CV_PUT_MAIN[] =
+	"INSERT INTO main.custom_values(id, record_id, field_key, value, state, created_at, "
+	"created_by, updated_at, updated_by, version, device_id) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, 1, ?8) "
+	"ON CONFLICT (record_id, field_key) DO UPDATE SET value = excluded.value, "
+	"state = excluded.state, updated_at = excluded.updated_at, "
+	"updated_by = excluded.updated_by, version = version + 1, device_id = excluded.device_id";
+static const char SQL_CV_PUT_S[] =
+	"INSERT INTO s.custom_values(id, record_id, field_key, value, state, created_at, "
+	"created_by, updated_at, updated_by, version, device_id) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, 1, ?8) "
+	"ON CONFLICT (record_id, field_key) DO UPDATE SET value = excluded.value, "
+	"state = excluded.state, updated_at = excluded.updated_at, "
+	"updated_by = excluded.updated_by, version = version + 1, device_id = excluded.device_id";
+
+/* Reads a custom value: 1 found (*text malloc'd or NULL, *state), 0 none, -1. */
+static int custom_get(struct kw_store *st, bool sens, const char *id, const char *key, char **text,
+		      enum kw_state *state, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sens ? SQL_CV_GET_S : SQL_CV_GET_MAIN, err);
+	int step, found = 0;
+
+	*text = NULL;
+	*state = KW_STATE_NOT_ASKED;
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	kw_bind_text(s, 2, key);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		int p = kw_state_parse((const char *)sqlite3_column_text(s, 1));
+
+		*text = kw_col_strdup(s, 0);
+		*state = p < 0 ? KW_STATE_ANSWERED : (enum kw_state)p;
+		found = 1;
+	}
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading an answer", err);
+	return found;
+}
+
+/*
+ * Sets the custom value (text, state) of key on record id, writing history
+ * rows for a changed answer (field key) and a changed state (field
+ * "key:state") when history is true.
+ */
+static int custom_set(struct kw_store *st, bool sens, const char *table, const char *id,
+		      const char *key, const char *text, enum kw_state state, bool history,
+		      struct kw_err *err)
+{
+	struct kw_rowmeta m = { 0 };
+	enum kw_state old_state;
+	char *old = NULL;
+	sqlite3_stmt *s;
+	int rc = -1, found;
+
+	found = custom_get(st, sens, id, key, &old, &old_state, err);
+	if (found < 0)
+		goto out;
+	if (found && old_state == state && same(old, text)) {
+		rc = 0;
+		goto out;
+	}
+	/* Nothing to keep: no answer yet, or a column's plain "answered" with no row beside it. */
+	if (!found &&
+	    (state == KW_STATE_NOT_ASKED || (state == KW_STATE_ANSWERED && text == NULL))) {
+		rc = 0;
+		goto out;
+	}
+	s = kw_stmt(st, sens ? SQL_CV_PUT_S : SQL_CV_PUT_MAIN, err);
+	if (s == NULL)
+		goto out;
+	kw_meta_new(st, &m);
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, id);
+	kw_bind_text(s, 3, key);
+	kw_bind_text(s, 4, text);
+	kw_bind_text(s, 5, kw_state_name(state));
+	kw_bind_text(s, 6, m.created_at);
+	kw_bind_text(s, 7, m.created_by);
+	kw_bind_text(s, 8, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, "saving an answer", err);
+		goto out;
+	}
+	if (history) {
+		struct kw_buf sk = { 0 };
+
+		kw_buf_printf(&sk, "%s:state", key);
+		if (old_state != state &&
+		    kw_history_add(st, sens, table, id, sk.p, kw_state_name(old_state),
+				   kw_state_name(state), err) != 0) {
+			kw_buf_free(&sk);
+			goto out;
+		}
+		kw_buf_free(&sk);
+		if (!same(old, text) &&
+		    kw_history_add(st, sens, table, id, key, old, text, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(old);
+	return rc;
+}
+
+/* Checks that the record a new one belongs to exists (in its own compartment). */
+static int parent_exists(struct kw_store *st, const struct kw_kind *k, const char *parent_id,
+			 struct kw_err *err)
+{
+	const struct kw_kind *pk = kw_kind_find(k->parent_kind);
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s;
+	int step;
+
+	if (parent_id[0] == '\0')
+		return kw_err_set(err, KW_EUSAGE, "a new %s needs the %s it belongs to", k->label,
+				  pk->label);
+	kw_buf_printf(&sql, "SELECT 1 FROM %s.%s WHERE id = ?1", SCHEMA(pk->sensitive), pk->table);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, parent_id);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step == SQLITE_ROW)
+		return 0;
+	if (step == SQLITE_DONE)
+		return kw_err_set(err, KW_EDATA, "there is no %s with id %s", pk->label, parent_id);
+	return kw_db_fail(st, "checking a record", err);
+}
+
+/* The text a value writes to a column: its answer, or NULL for every other state. */
+static const char *answer(const struct kw_value *v)
+{
+	return v->state == KW_STATE_ANSWERED ? v->text : NULL;
+}
+
+/* Inserts a new main row with the main table's column answers (or a client via client.c). */
+static int insert_main(struct kw_store *st, const struct kw_form_spec *f,
+		       struct kw_form_record *rec, const struct kw_values *vals, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+	struct kw_buf sql = { 0 }, qs = { 0 };
+	struct kw_rowmeta m = { 0 };
+	const struct kw_value *bound[64];
+	const struct kw_column *cols[64];
+	size_t n = 0;
+	sqlite3_stmt *s;
+	int step, i;
+
+	if (strcmp(k->name, "client") == 0) {
+		/* A woman's reference is made by client.c; her answers follow as updates. */
+		struct kw_client c = { 0 };
+
+		if (kw_db_client_add(st, &c, err) != 0)
+			return -1;
+		snprintf(rec->id, sizeof(rec->id), "%s", c.meta.id);
+		kw_client_clear(&c);
+		return 0;
+	}
+	if (strcmp(k->name, "note") == 0) {
+		/* Notes record when they were written as well as when it happened: record.c. */
+		struct kw_note note = { 0 };
+		const struct kw_value *body = kw_values_get(vals, "body");
+		const struct kw_value *when = kw_values_get(vals, "happened_at");
+		int rc;
+
+		snprintf(note.client_id, sizeof(note.client_id), "%s", rec->parent_id);
+		if (when != NULL && answer(when) != NULL)
+			snprintf(note.happened_at, sizeof(note.happened_at), "%s", answer(when));
+		note.body = kw_xstrdup(body != NULL && answer(body) != NULL ? answer(body) : "");
+		rc = kw_db_note_add(st, &note, err);
+		snprintf(rec->id, sizeof(rec->id), "%s", note.meta.id);
+		kw_note_clear(&note);
+		return rc;
+	}
+	for (size_t j = 0; j < vals->n && n < 64; j++) {
+		const struct kw_field_spec *fs = kw_form_field(f, vals->v[j].key);
+
+		if (fs->column != NULL && kw_kind_column_table(k, fs->column) == k->table &&
+		    answer(&vals->v[j]) != NULL) {
+			bound[n] = &vals->v[j];
+			cols[n++] = fs->column;
+		}
+	}
+	kw_meta_new(st, &m);
+	snprintf(rec->id, sizeof(rec->id), "%s", m.id);
+	kw_buf_printf(&sql,
+		      "INSERT INTO %s.%s(id, created_at, created_by, updated_at, updated_by, "
+		      "version, device_id",
+		      SCHEMA(k->sensitive), k->table);
+	kw_buf_adds(&qs, "?1, ?2, ?3, ?2, ?3, 1, ?4");
+	i = 5;
+	if (k->parent_col != NULL) {
+		kw_buf_printf(&sql, ", %s", k->parent_col);
+		kw_buf_printf(&qs, ", ?%d", i++);
+	}
+	for (size_t j = 0; j < n; j++) {
+		kw_buf_printf(&sql, ", %s", cols[j]->name);
+		kw_buf_printf(&qs, ", ?%d", i++);
+	}
+	kw_buf_printf(&sql, ") VALUES (%s)", qs.p);
+	kw_buf_free(&qs);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, m.created_at);
+	kw_bind_text(s, 3, m.created_by);
+	kw_bind_text(s, 4, st->device_id);
+	i = 5;
+	if (k->parent_col != NULL)
+		kw_bind_text(s, i++, rec->parent_id);
+	for (size_t j = 0; j < n; j++)
+		bind_value(s, i++, cols[j], answer(bound[j]));
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "adding a record", err);
+	return 0;
+}
+
+/* Reads the main row's version: 1 found, 0 not, -1. */
+static int row_version(struct kw_store *st, const struct kw_kind *k, const char *id, long *out,
+		       struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s;
+	int step;
+
+	kw_buf_printf(&sql, "SELECT version FROM %s.%s WHERE id = ?1", SCHEMA(k->sensitive),
+		      k->table);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading a record", err);
+	return step == SQLITE_ROW;
+}
+
+/* Moves the main row on to the next version, if it is still at version. */
+static int bump(struct kw_store *st, const struct kw_kind *k, const char *id, long version,
+		struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s;
+	char now[21];
+	int step;
+
+	kw_buf_printf(&sql,
+		      "UPDATE %s.%s SET version = version + 1, updated_at = ?3, updated_by = ?4, "
+		      "device_id = ?5 WHERE id = ?1 AND version = ?2",
+		      SCHEMA(k->sensitive), k->table);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, version);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "saving a record", err);
+	if (sqlite3_changes(st->db) != 1)
+		return kw_err_set(err, KW_EDATA,
+				  "this %s was changed by someone else after you opened it; "
+				  "nothing was saved",
+				  k->label);
+	return 0;
+}
+
+/* Refuses, before anything is written, what this user may not save. */
+static int permitted(struct kw_store *st, const struct kw_form_spec *f, enum kw_role role,
+		     bool creating, const struct kw_values *vals, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+
+	if (k->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "%s records are in the sensitive compartment, which your role "
+				  "does not open",
+				  k->label);
+	if (creating && !(f->create & KW_ROLE_BIT(role)))
+		return kw_err_set(err, KW_ENOPERM, "your role (%s) can't add %s records",
+				  kw_role_name(role), k->label);
+	if (!creating && k->append_only)
+		return kw_err_set(err, KW_EDATA,
+				  "a %s is never edited; record a new one that amends it",
+				  k->label);
+	for (size_t i = 0; i < vals->n; i++) {
+		const struct kw_field_spec *fs = kw_form_field(f, vals->v[i].key);
+
+		if (fs == NULL)
+			return kw_err_set(err, KW_EUSAGE, "'%s' is not a field of the %s form",
+					  vals->v[i].key, f->key);
+		if (!kw_field_can_edit(fs, role))
+			return kw_err_set(err, KW_ENOPERM, "your role (%s) can't change '%s'",
+					  kw_role_name(role), fs->label);
+		if (fs->sensitive && !st->sensitive)
+			return kw_err_set(err, KW_ENOPERM,
+					  "'%s' is kept in the sensitive compartment, which your "
+					  "role does not open",
+					  fs->label);
+		if (vals->v[i].state == KW_STATE_ANSWERED && vals->v[i].text == NULL)
+			return kw_err_set(err, KW_EUSAGE, "'%s' has an answer with no text",
+					  fs->label);
+	}
+	return 0;
+}
+
+int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw_form_record *rec,
+		    const struct kw_values *vals, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+	bool creating = rec->id[0] == '\0';
+	enum kw_role role;
+	long version = 1;
+	int rc = -1, found;
+
+	if (k == NULL)
+		return kw_err_set(err, KW_ESOFTWARE, "form %s edits no kind of record", f->key);
+	role = actor_role(st, err);
+	if (role == KW_ROLE_NONE)
+		return -1;
+	if (permitted(st, f, role, creating, vals, err) != 0)
+		return -1;
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	if (creating) {
+		if (k->parent_col != NULL && parent_exists(st, k, rec->parent_id, err) != 0)
+			goto out;
+		if (insert_main(st, f, rec, vals, err) != 0)
+			goto out;
+	} else {
+		found = row_version(st, k, rec->id, &version, err);
+		if (found <= 0) {
+			if (found == 0)
+				kw_err_set(err, KW_EDATA, "this %s no longer exists", k->label);
+			goto out;
+		}
+		if (version != rec->version) {
+			kw_err_set(err, KW_EDATA,
+				   "this %s was changed by someone else after you opened it; "
+				   "nothing was saved",
+				   k->label);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < vals->n; i++) {
+		const struct kw_value *v = &vals->v[i];
+		const struct kw_field_spec *fs = kw_form_field(f, v->key);
+		const char *table =
+			fs->column != NULL ? kw_kind_column_table(k, fs->column) : k->table;
+
+		if (fs->column != NULL) {
+			if (column_set(st, k, fs->column, rec->id, answer(v), !creating, err) != 0)
+				goto out;
+			/* Its state lives beside it: answered, or which kind of not. */
+			if (custom_set(st, fs->sensitive, table, rec->id, fs->key, NULL, v->state,
+				       !creating, err) != 0)
+				goto out;
+		} else if (custom_set(st, fs->sensitive, table, rec->id, fs->key, answer(v),
+				      v->state, !creating, err) != 0) {
+			goto out;
+		}
+	}
+	if (!creating && bump(st, k, rec->id, version, err) != 0)
+		goto out;
+	if (kw_store_commit(st, err) != 0)
+		goto out;
+	rec->version = creating ? 1 : version + 1;
+	rc = 0;
+out:
+	if (rc != 0) {
+		kw_store_rollback(st);
+		if (creating)
+			rec->id[0] = '\0';
+	}
+	return rc;
+}
+
+int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw_form_record *rec,
+		    struct kw_values *out, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+	enum kw_role role;
+	int found;
+
+	if (k == NULL)
+		return kw_err_set(err, KW_ESOFTWARE, "form %s edits no kind of record", f->key);
+	role = actor_role(st, err);
+	if (role == KW_ROLE_NONE)
+		return -1;
+	if (k->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "%s records are in the sensitive compartment, which your role "
+				  "does not open",
+				  k->label);
+	found = row_version(st, k, rec->id, &rec->version, err);
+	if (found <= 0)
+		return found;
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct kw_field_spec *fs = &f->fields[i];
+		enum kw_state state;
+		char *text = NULL, *ctext = NULL;
+		int got;
+
+		if (!kw_field_can_see(fs, role) || (fs->sensitive && !st->sensitive))
+			continue;
+		if (fs->column != NULL && column_get(st, k, fs->column, rec->id, &ctext, err) < 0)
+			return -1;
+		got = custom_get(st, fs->sensitive, rec->id, fs->key, &text, &state, err);
+		if (got < 0) {
+			free(ctext);
+			return -1;
+		}
+		if (fs->column != NULL && ctext != NULL)
+			kw_values_set(out, fs->key, ctext);
+		else if (fs->column == NULL && got && state == KW_STATE_ANSWERED)
+			kw_values_set(out, fs->key, text);
+		else if (got && state != KW_STATE_ANSWERED)
+			kw_values_set_state(out, fs->key, state);
+		free(text);
+		free(ctext);
+	}
+	return 1;
+}
