@@ -102,7 +102,7 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, false, &rep, &err), -1);
 	ck_assert_int_eq(err.status, KW_EUSAGE);
 	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, true, &rep, &err), 0);
-	ck_assert(rep.replaced && rep.old_known);
+	ck_assert(rep.replaced && rep.old_chain_known);
 	/* The replaced copy had more audit rows (sign-ins, the restore): older is reported. */
 	ck_assert_int_lt(rep.backup.chain_seq, rep.old_chain_seq);
 	ck_assert_int_eq(stat(rep.aside, &st), 0);

@@ -138,8 +138,8 @@ int kw_backup_write(struct kw_session *s, FILE *out, const char *outname,
 struct kw_restore_report {
 	struct kw_backup_info backup;
 	bool replaced;		      /* there was data at the destination */
-	bool old_known;		      /* and it opened with the same passphrase */
-	unsigned long old_generation; /* its key generation */
+	unsigned long old_generation; /* its key generation (0 if unreadable) */
+	bool old_chain_known;	      /* it opened with the same passphrase, so: */
 	long long old_chain_seq;      /* its newest audit row */
 	char aside[512];	      /* where it was moved */
 };

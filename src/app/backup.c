@@ -369,14 +369,19 @@ int kw_restore(const char *path, const char *dir, const char *user, const struct
 	if (existing) {
 		struct kw_err oerr;
 
+		struct kw_keyfile *okf = NULL;
+
 		rep->replaced = true;
+		/* The generation is readable without a key; the audit trail needs one. */
+		if (kw_keyfile_load(keypath, &okf, &oerr) == 0) {
+			rep->old_generation = kw_keyfile_generation(okf);
+			kw_keyfile_free(&okf);
+		}
 		if (kw_session_open(dir, user, pass, &old, &oerr) == 0) {
 			unsigned char h[32];
 
-			rep->old_known = true;
-			rep->old_generation = kw_keyfile_generation(old->kf);
-			if (kw_db_audit_head(old->store, &rep->old_chain_seq, h, &oerr) != 0)
-				rep->old_known = false;
+			rep->old_chain_known =
+				kw_db_audit_head(old->store, &rep->old_chain_seq, h, &oerr) == 0;
 			kw_session_close(&old);
 		}
 	}

@@ -231,11 +231,11 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 	       o.argv[0], dir, rep.backup.created, rep.backup.generation, rep.backup.chain_seq);
 	if (rep.replaced)
 		printf("The data that was there is kept in %s.\n", rep.aside);
-	if (rep.old_known && rep.backup.generation < rep.old_generation)
+	if (rep.backup.generation < rep.old_generation)
 		printf("Note: this backup is OLDER than the data it replaced: key generation %lu, "
 		       "the replaced data was at %lu. Users disabled since can open it again.\n",
 		       rep.backup.generation, rep.old_generation);
-	if (rep.old_known && rep.backup.chain_seq < rep.old_chain_seq)
+	if (rep.old_chain_known && rep.backup.chain_seq < rep.old_chain_seq)
 		printf("Note: this backup is OLDER than the data it replaced: its audit trail ends "
 		       "at row %lld, the replaced data's at row %lld. Work recorded since is in %s "
 		       "only.\n",
