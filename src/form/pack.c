@@ -323,13 +323,25 @@ static void check_override_form(struct loader *L, const struct kw_form_spec *ov,
 static void check_override_list(struct loader *L, const struct kw_list_spec *ov, size_t order,
 				const struct kw_list_spec *sh)
 {
+	struct kw_buf missing = { 0 };
+	size_t n = 0;
+
 	for (size_t i = 0; i < sh->nitems; i++)
-		if (kw_list_item(ov, sh->items[i].key) == NULL)
-			kw_form_diag(L, ov->file, order, ov->at.line, ov->at.col,
-				     "the shipped list '%s' has item '%s' (%s:%lu); keep it, with "
-				     "'retired: true' if it is no longer offered",
-				     ov->key, sh->items[i].key, base(sh->file),
-				     sh->items[i].at.line);
+		if (kw_list_item(ov, sh->items[i].key) == NULL) {
+			if (n < 5)
+				kw_buf_printf(&missing, "%s'%s'", n > 0 ? ", " : "",
+					      sh->items[i].key);
+			n++;
+		}
+	if (n > 5)
+		kw_buf_printf(&missing, " and %zu more", n - 5);
+	if (n > 0)
+		kw_form_diag(L, ov->file, order, ov->at.line, ov->at.col,
+			     "the shipped list '%s' (%s) has item%s %s that this one leaves out; "
+			     "keep %s, with 'retired: true' if no longer offered",
+			     ov->key, base(sh->file), n == 1 ? "" : "s", missing.p,
+			     n == 1 ? "it" : "them");
+	kw_buf_free(&missing);
 }
 
 static int diag_cmp(const void *a, const void *b)
