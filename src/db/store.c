@@ -4,8 +4,9 @@
  *
  * Every connection runs the same open sequence: the raw key, then
  * cipher_log_level NONE (SQLCipher would otherwise log to stderr and tear
- * the screen), then temp_store MEMORY read back and asserted (SQLite's temp
- * files are not encrypted, and Debian builds with TEMP_STORE=1), then the
+ * the screen), then temp_store MEMORY read back and asserted (SQLCipher does
+ * not encrypt SQLite's temp files, and a build's TEMP_STORE default may put
+ * them on disk), then the
  * rollback journal (a commit across ATTACHed files is atomic only outside
  * WAL), foreign keys, secure_delete and a busy timeout, then a read of
  * sqlite_master, which is where a wrong key fails. sensitive.db is migrated
@@ -401,6 +402,8 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 
 	if (kw_db_cipher_version(version, sizeof(version), err) != 0)
 		goto out;
+	/* Journals and super-journals take their mode from the umask: keep them private. */
+	umask(umask(0) | 077);
 	if (create ? create_files_ok(dir, err) != 0
 		   : kw_check_private(dir, files, KW_ARRAY_LEN(files), err) != 0)
 		goto out;
