@@ -587,7 +587,12 @@ START_TEST(test_overrides)
 		      "%s", line);
 	kw_diags_free(&ds);
 	/* Dropping an item of a shipped list. */
-	unlink(kw_path_join(tmp, "pregnancy.yaml"));
+	{
+		char *gone = kw_path_join(tmp, "pregnancy.yaml");
+
+		unlink(gone);
+		free(gone);
+	}
 	put(tmp, "pronouns.yaml", "list: pronouns\nitems:\n  - {key: she_her, label: she/her}\n");
 	ck_assert_int_eq(kw_form_pack_load(shipped, ov, 1, &p, &ds, &err), -1);
 	ck_assert_int_eq(ds.n, 1);

@@ -471,7 +471,8 @@ int kw_form_pack_load(const char *shipped, const char *const *overrides, size_t 
 	for (size_t i = 0; i < noverrides; i++)
 		read_path(&L, &r, overrides[i], (int)i + 1);
 	p = assemble(&L, &r);
-	qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
+	if (diags->n > before)
+		qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
 	if (diags->n > before) {
 		size_t n = diags->n - before;
 
@@ -503,7 +504,8 @@ size_t kw_form_check_buffer(const char *name, const char *data, size_t len, stru
 	p = assemble(&L, &r);
 	kw_form_pack_free(&p);
 	reading_free(&r);
-	qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
+	if (diags->n > before)
+		qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
 	return diags->n - before;
 }
 
