@@ -50,7 +50,7 @@ enum {
  * read that fails on a wrong key) and applies migrations; ATTACHes
  * sensitive.db only when its key is given. key_id and generation must match
  * what the databases recorded (they are recorded at creation). On success
- * *out owns the store. A wrong key: KW_ENOPERM; a damaged file: KW_EDATA.
+ * *out owns the store. A key that does not open a file (a key file from elsewhere, or damage): KW_EDATA.
  */
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
 		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err);
@@ -79,7 +79,12 @@ const char *kw_store_device_id(const struct kw_store *st);
 /* Sets who is acting (user id, may be NULL before the first user) and her signer. */
 void kw_store_set_actor(struct kw_store *st, const char *user_id, const struct kw_signer *signer);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK across both compartments. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK across both compartments. They nest:
+ * only the outermost pair reaches SQLite. A rollback at any depth ends the
+ * whole transaction, and the outer commit then fails rather than report a
+ * save that did not happen.
+ */
 int kw_store_begin(struct kw_store *st, struct kw_err *err);
 int kw_store_commit(struct kw_store *st, struct kw_err *err);
 void kw_store_rollback(struct kw_store *st);

@@ -103,6 +103,29 @@ out:
 	return rc;
 }
 
+/*
+ * Re-reads the key file once the store's write lock is held (kw_store_begin):
+ * another process may have changed it since sign-in, and saving the copy
+ * loaded then would drop that change. The lock serialises key-file changes.
+ */
+static int reload_keyfile(struct kw_session *s, const char *keypath, struct kw_err *err)
+{
+	struct kw_keyfile *kf = NULL;
+
+	if (kw_keyfile_load(keypath, &kf, err) != 0)
+		return -1;
+	if (strcmp(kw_keyfile_key_id(kf), kw_keyfile_key_id(s->kf)) != 0 ||
+	    kw_keyfile_generation(kf) != kw_keyfile_generation(s->kf) ||
+	    kw_keyfile_pending(kf) != kw_keyfile_pending(s->kf)) {
+		kw_keyfile_free(&kf);
+		return kw_err_set(err, KW_EDATA,
+				  "the keys were changed since you signed in; sign in again");
+	}
+	kw_keyfile_free(&s->kf);
+	s->kf = kf;
+	return 0;
+}
+
 int kw_session_rekey(struct kw_session *s, const char *const *drop, size_t ndrop, bool new_recovery,
 		     struct kw_secret **recovery_out, const char *action, const char *detail,
 		     struct kw_err *err)
@@ -117,9 +140,17 @@ int kw_session_rekey(struct kw_session *s, const char *const *drop, size_t ndrop
 	if (kw_keyfile_pending(s->kf) != 0 &&
 	    rekey_finish(s, "rekey-resumed", "an interrupted change of keys", err) != 0)
 		goto out;
-	if (kw_keyfile_rekey_begin(s->kf, s->ring, drop, ndrop, new_recovery, recovery_out, err) !=
+	/* Under the store's write lock, so no other key-file change slips in between. */
+	if (kw_store_begin(s->store, err) != 0)
+		goto out;
+	if (reload_keyfile(s, keypath, err) != 0 ||
+	    kw_keyfile_rekey_begin(s->kf, s->ring, drop, ndrop, new_recovery, recovery_out, err) !=
 		    0 ||
-	    kw_keyfile_save(s->kf, keypath, err) != 0)
+	    kw_keyfile_save(s->kf, keypath, err) != 0) {
+		kw_store_rollback(s->store);
+		goto out;
+	}
+	if (kw_store_commit(s->store, err) != 0)
 		goto out;
 	rc = rekey_finish(s, action, detail, err);
 out:
@@ -298,28 +329,6 @@ out:
 	kw_session_close(&s);
 	free(keypath);
 	return rc;
-}
-
-/*
- * Re-reads the key file once the store's write lock is held (kw_store_begin):
- * another process may have changed it since sign-in, and saving the copy
- * loaded then would drop that change. The lock serialises key-file changes.
- */
-static int reload_keyfile(struct kw_session *s, const char *keypath, struct kw_err *err)
-{
-	struct kw_keyfile *kf = NULL;
-
-	if (kw_keyfile_load(keypath, &kf, err) != 0)
-		return -1;
-	if (strcmp(kw_keyfile_key_id(kf), kw_keyfile_key_id(s->kf)) != 0 ||
-	    kw_keyfile_generation(kf) != kw_keyfile_generation(s->kf)) {
-		kw_keyfile_free(&kf);
-		return kw_err_set(err, KW_EDATA,
-				  "the keys were changed since you signed in; sign in again");
-	}
-	kw_keyfile_free(&s->kf);
-	s->kf = kf;
-	return 0;
 }
 
 int kw_session_user_add(struct kw_session *s, const char *username, enum kw_role role,

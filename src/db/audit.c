@@ -221,6 +221,23 @@ static void check_audit(struct checker *c)
 		r.device = (const char *)sqlite3_column_text(s, 7);
 		r.pk = sqlite3_column_blob(s, 8);
 		r.prev = sqlite3_column_blob(s, 9);
+		/*
+		 * Someone writing raw SQL is not bound by the CHECK constraints,
+		 * and an empty blob reads as NULL: measure before comparing.
+		 */
+		if (sqlite3_column_bytes(s, 8) != 32 || sqlite3_column_bytes(s, 9) != 32 ||
+		    sqlite3_column_bytes(s, 10) != 32 || sqlite3_column_bytes(s, 11) != 64) {
+			problem(c,
+				"audit: row %lld is malformed (a key, hash or signature has the "
+				"wrong length)",
+				r.seq);
+			if (sqlite3_column_bytes(s, 10) == 32)
+				memcpy(prev, sqlite3_column_blob(s, 10), 32);
+			else
+				memset(prev, 0, sizeof(prev));
+			expect = r.seq + 1;
+			continue;
+		}
 		if (r.seq != expect)
 			problem(c,
 				"audit: row %lld follows row %lld: rows are missing or reordered",

@@ -17,6 +17,7 @@ struct kw_store {
 	bool has_signer;
 	struct kw_signer signer;
 	int depth;		     /* nesting of kw_store_begin */
+	bool aborted;		     /* a nested rollback ended the outer transaction */
 	unsigned long generation[2]; /* the key generation of the general and sensitive files */
 	struct {
 		const char *sql; /* the static string it was prepared from */

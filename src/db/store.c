@@ -518,6 +518,7 @@ int kw_store_begin(struct kw_store *st, struct kw_err *err)
 {
 	if (st->depth++ > 0)
 		return 0;
+	st->aborted = false;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		st->depth = 0;
 		return kw_db_fail(st, "starting a transaction", err);
@@ -527,7 +528,16 @@ int kw_store_begin(struct kw_store *st, struct kw_err *err)
 
 int kw_store_commit(struct kw_store *st, struct kw_err *err)
 {
-	if (st->depth == 0 || --st->depth > 0)
+	if (st->depth == 0) {
+		/* A nested step rolled the whole transaction back: nothing was saved. */
+		if (st->aborted) {
+			st->aborted = false;
+			return kw_err_set(err, KW_ESOFTWARE,
+					  "the change was rolled back part-way; nothing was saved");
+		}
+		return 0;
+	}
+	if (--st->depth > 0)
 		return 0;
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		kw_db_fail(st, "saving", err);
@@ -541,6 +551,8 @@ void kw_store_rollback(struct kw_store *st)
 {
 	if (st->depth == 0)
 		return;
+	/* Rolled back inside an outer transaction: its commit must not report success. */
+	st->aborted = st->depth > 1;
 	st->depth = 0;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
