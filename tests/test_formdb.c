@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "keywork/formsave.h"
 #include "keywork/util.h"
 #include "testutil.h"
@@ -301,6 +303,74 @@ START_TEST(test_every_shipped_kind_saves)
 }
 END_TEST
 
+/* Reads a risk assessment's stored score, level and referral straight from sensitive.db. */
+static void stored_score(const char *id, long *score, char level[16], char marac[16])
+{
+	struct kw_secret *key = kw_key_sql(ana->ring->sensitive);
+	char *path = kw_path_join(data, "sensitive.db");
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_key(db, key->p, (int)key->len), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db,
+					    "SELECT score, level, marac_referral FROM "
+					    "risk_assessments WHERE id = ?1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	*score = (long)sqlite3_column_int64(st, 0);
+	snprintf(level, 16, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(marac, 16, "%.15s", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	kw_secret_free(&key);
+	free(path);
+}
+
+/* Regression: a saved checklist kept its answers but not its score, level or referral. */
+START_TEST(test_checklist_score_is_stored)
+{
+	const struct kw_form_spec *f = form("risk_checklist");
+	struct kw_form_record client = { 0 }, r = { 0 };
+	struct kw_values v = { 0 };
+	char level[16], marac[16];
+	long score, yes = 0;
+
+	kw_values_set(&v, "known_as", "Rae");
+	save_ok(ana, "intake", &client, &v);
+	kw_values_free(&v);
+	memcpy(r.parent_id, client.id, sizeof(r.parent_id));
+	kw_values_set(&v, "assessed_on", "2024-01-01");
+	for (size_t i = 0; i < f->nfields && yes < 14; i++)
+		if (f->fields[i].type == KW_F_YNU) {
+			kw_values_set(&v, f->fields[i].key, "yes");
+			yes++;
+		}
+	ck_assert_int_eq(yes, 14);
+	save_ok(ana, "risk_checklist", &r, &v);
+	kw_values_free(&v);
+	stored_score(r.id, &score, level, marac);
+	ck_assert_int_eq(score, 14);
+	ck_assert_str_eq(level, "high");
+	ck_assert_str_eq(marac, "indicated");
+
+	/* Few "yes", but professional judgement raises the level (never lowers it). */
+	memset(&r, 0, sizeof(r));
+	memcpy(r.parent_id, client.id, sizeof(r.parent_id));
+	kw_values_set(&v, "assessed_on", "2024-02-01");
+	kw_values_set(&v, "professional_judgement", "high");
+	kw_values_set(&v, "judgement_reasons", "She described a new threat.");
+	save_ok(ana, "risk_checklist", &r, &v);
+	kw_values_free(&v);
+	stored_score(r.id, &score, level, marac);
+	ck_assert_int_eq(score, 0);
+	ck_assert_str_eq(level, "high");
+	ck_assert_str_eq(marac, "indicated");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("formdb");
@@ -313,6 +383,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_roles_enforced_by_the_store);
 	tcase_add_test(t, test_stale_and_append_only);
 	tcase_add_test(t, test_every_shipped_kind_saves);
+	tcase_add_test(t, test_checklist_score_is_stored);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -40,4 +40,12 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw_form_record *rec,
 		    const struct kw_values *vals, struct kw_err *err);
 
+/*
+ * Records a checklist's computed score, level and whether a MARAC referral
+ * is indicated on record id, for kinds whose table keeps them (a risk
+ * assessment); does nothing for other kinds.
+ */
+int kw_db_form_set_score(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			 long score, const char *level, bool marac, struct kw_err *err);
+
 #endif

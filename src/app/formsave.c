@@ -54,12 +54,28 @@ int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_f
 			   bad == 1 ? "" : "s", bad == 1 ? "s" : "");
 		goto out;
 	}
+	/* The answers, a checklist's score and the audit row are saved together or not at all. */
+	if (kw_store_begin(s->store, err) != 0)
+		goto out;
 	if (kw_db_form_save(s->store, f, rec, vals, err) != 0)
-		goto out;
+		goto fail;
+	if (f->score != NULL) {
+		struct kw_score_result res;
+
+		if (kw_form_score(f, &merged, &res) == 0 &&
+		    kw_db_form_set_score(s->store, f, rec->id, res.score,
+					 res.level != NULL ? res.level->key : NULL, res.marac,
+					 err) != 0)
+			goto fail;
+	}
 	kw_buf_printf(&detail, "%s %s %s", f->key, creating ? "added" : "changed", rec->id);
-	if (kw_db_audit(s->store, "form-save", client_of(f, rec), detail.p, err) != 0)
-		goto out;
+	if (kw_db_audit(s->store, "form-save", client_of(f, rec), detail.p, err) != 0 ||
+	    kw_store_commit(s->store, err) != 0)
+		goto fail;
 	rc = 0;
+	goto out;
+fail:
+	kw_store_rollback(s->store);
 out:
 	kw_buf_free(&detail);
 	kw_values_free(&old);

@@ -613,3 +613,33 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 	}
 	return 1;
 }
+
+int kw_db_form_set_score(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			 long score, const char *level, bool marac, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s;
+	int step;
+
+	/* Only kinds whose table has the computed columns (a risk assessment) take a score. */
+	if (k == NULL || kw_kind_column(k, "score") == NULL || kw_kind_column(k, "level") == NULL ||
+	    kw_kind_column(k, "marac_referral") == NULL)
+		return 0;
+	if (k->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ENOPERM, "your role does not open this record");
+	kw_buf_printf(&sql,
+		      "UPDATE %s.%s SET score = ?2, level = ?3, marac_referral = ?4 WHERE id = ?1",
+		      SCHEMA(k->sensitive), k->table);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, score);
+	kw_bind_text(s, 3, level);
+	kw_bind_text(s, 4, marac ? "indicated" : "not_indicated");
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "recording a checklist's score", err);
+	return 0;
+}
