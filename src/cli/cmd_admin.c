@@ -289,7 +289,16 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 	}
 	printf("Demo data directory: %s (synthetic women only)\n", dir);
 	printf("User: %s   Passphrase: %s\n", DEMO_USER, DEMO_PASS);
-	printf("Try: keywork check --db %s --user %s\n", dir, DEMO_USER);
+	{
+		/* Name the binary as it can be run now: it may not be installed yet. */
+		char self[4096];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+		if (n <= 0)
+			n = (ssize_t)snprintf(self, sizeof(self), "keywork");
+		self[n] = '\0';
+		printf("Try: %s check --db %s --user %s\n", self, dir, DEMO_USER);
+	}
 	summary(s, dir);
 	rc = 0;
 out:
