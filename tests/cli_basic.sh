@@ -2,33 +2,7 @@
 # cli_basic.sh: the command line end to end on real files: init, users, wrong
 # passphrases and back-off, import, export, check, permissions.
 set -u
-KW=${KEYWORK_BIN:?set KEYWORK_BIN to the keywork binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0 passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-# expect STATUS DESCRIPTION -- command...: runs it, checks the exit status.
-expect() {
-	local want=$1 what=$2
-	shift 3
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then ok; else
-		bad "$what: exit $got, expected $want"
-		sed 's/^/  | /' "$T/err" >&2
-	fi
-}
-has() { # has FILE TEXT DESCRIPTION
-	if grep -qF -- "$2" "$1"; then ok; else
-		bad "$3: '$2' not in $1"
-		sed 's/^/  | /' "$1" >&2
-	fi
-}
-hasnt() {
-	if grep -qF -- "$2" "$1"; then bad "$3: '$2' found in $1"; else ok; fi
-}
+. "$(dirname "$0")/lib_cli.sh"
 
 P1='harbour-velvet-orchard-comet-sunrise'
 P2='meadow-lantern-puzzle-copper-violin'
@@ -197,5 +171,4 @@ expect 64 "unknown command" -- "$KW" frobnicate
 expect 0 "help" -- "$KW" --help
 has "$T/out" "keywork import clients" "help lists commands"
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

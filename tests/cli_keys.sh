@@ -2,23 +2,7 @@
 # cli_keys.sh: the key lifecycle on the command line: disable, compromised
 # passphrases, recovery, backup and restore.
 set -u
-KW=${KEYWORK_BIN:?set KEYWORK_BIN to the keywork binary}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-expect() {
-	local want=$1 what=$2
-	shift 3
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then ok; else
-		bad "$what: exit $got, expected $want"
-		sed 's/^/  | /' "$T/err" >&2
-	fi
-}
-has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; sed 's/^/  | /' "$1" >&2; fi; }
+. "$(dirname "$0")/lib_cli.sh"
 
 printf '%s\n' harbour-velvet-orchard-comet-sunrise >"$T/p1"
 printf '%s\n' meadow-lantern-puzzle-copper-violin >"$T/p2"
@@ -82,5 +66,4 @@ head -c 1000 "$T/b1.kwb" >"$T/cut.kwb"
 expect 65 "a truncated backup" -- "$KW" restore "$T/cut.kwb" --db "$T/r2" --user ana --passphrase-fd 3 3<"$T/p3"
 [ ! -e "$T/r2" ] && ok || bad "a failed restore left a directory"
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -370,8 +370,13 @@ out:
 	return rc;
 }
 
-int kw_session_passwd(struct kw_session *s, const char *username, const struct kw_secret *pass,
-		      enum kw_kdf kdf, struct kw_err *err)
+/*
+ * Sets username's passphrase in the key file and records it, in one
+ * transaction under the store's write lock. new_seed gives her a new seed,
+ * and so new keys of her own (recorded for the audit trail's checks).
+ */
+static int set_passphrase(struct kw_session *s, const char *username, const struct kw_secret *pass,
+			  enum kw_kdf kdf, bool new_seed, const char *action, struct kw_err *err)
 {
 	char *keypath = kw_path_join(s->dir, KW_KEY_FILE);
 	bool self = strcmp(username, s->user.username) == 0;
@@ -392,9 +397,10 @@ int kw_session_passwd(struct kw_session *s, const char *username, const struct k
 	if (kw_store_begin(s->store, err) != 0)
 		goto out;
 	if (reload_keyfile(s, keypath, err) != 0 ||
-	    kw_keyfile_set_passphrase(s->kf, username, s->ring, self, pass, kdf, pk, err) != 0 ||
-	    (!self && kw_db_user_add_key(s->store, target.meta.id, pk, err) != 0) ||
-	    kw_db_audit(s->store, self ? "passwd" : "passwd-reset", NULL, username, err) != 0 ||
+	    kw_keyfile_set_passphrase(s->kf, username, s->ring, !new_seed, pass, kdf, pk, err) !=
+		    0 ||
+	    (new_seed && kw_db_user_add_key(s->store, target.meta.id, pk, err) != 0) ||
+	    kw_db_audit(s->store, action, NULL, username, err) != 0 ||
 	    kw_keyfile_save(s->kf, keypath, err) != 0) {
 		kw_store_rollback(s->store);
 		goto out;
@@ -404,11 +410,21 @@ int kw_session_passwd(struct kw_session *s, const char *username, const struct k
 	rc = 0;
 out:
 	if (rc != 0) {
+		/* Reload so the in-memory key file matches the disk again. */
 		kw_keyfile_free(&s->kf);
 		kw_keyfile_load(keypath, &s->kf, NULL);
 	}
 	free(keypath);
 	return rc;
+}
+
+int kw_session_passwd(struct kw_session *s, const char *username, const struct kw_secret *pass,
+		      enum kw_kdf kdf, struct kw_err *err)
+{
+	bool self = strcmp(username, s->user.username) == 0;
+
+	/* Her own change keeps her keys; a manager's reset gives her new ones. */
+	return set_passphrase(s, username, pass, kdf, !self, self ? "passwd" : "passwd-reset", err);
 }
 
 int kw_session_disable(struct kw_session *s, const char *username, struct kw_err *err)
@@ -433,37 +449,11 @@ int kw_session_disable(struct kw_session *s, const char *username, struct kw_err
 int kw_session_passwd_compromised(struct kw_session *s, const char *username,
 				  const struct kw_secret *pass, enum kw_kdf kdf, struct kw_err *err)
 {
-	char *keypath = kw_path_join(s->dir, KW_KEY_FILE);
-	bool self = strcmp(username, s->user.username) == 0;
-	struct kw_user target;
-	unsigned char pk[32];
-	int rc = -1, found;
-
-	if (!self && !kw_session_is(s, KW_ROLE_MANAGER)) {
-		kw_err_set(err, KW_ENOPERM, "only a manager can set another user's passphrase");
-		goto out;
-	}
-	found = kw_db_user_find(s->store, username, &target, err);
-	if (found <= 0) {
-		if (found == 0)
-			kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
-		goto out;
-	}
 	/* A new seed even for herself: whoever knows the old passphrase knows the old seed. */
-	if (kw_store_begin(s->store, err) != 0)
-		goto out;
-	if (kw_keyfile_set_passphrase(s->kf, username, s->ring, false, pass, kdf, pk, err) != 0 ||
-	    kw_db_user_add_key(s->store, target.meta.id, pk, err) != 0 ||
-	    kw_keyfile_save(s->kf, keypath, err) != 0) {
-		kw_store_rollback(s->store);
-		goto out;
-	}
-	if (kw_store_commit(s->store, err) != 0)
-		goto out;
-	rc = kw_session_rekey(s, NULL, 0, false, NULL, "passwd-compromised", username, err);
-out:
-	free(keypath);
-	return rc;
+	if (set_passphrase(s, username, pass, kdf, true, "passwd-compromised", err) != 0)
+		return -1;
+	return kw_session_rekey(s, NULL, 0, false, NULL, "rekey", "a passphrase was compromised",
+				err);
 }
 
 int kw_session_recover(const char *dir, const char *username, const char *code,

@@ -1,0 +1,35 @@
+# lib_cli.sh: helpers shared by the command-line tests (sourced, not run).
+# Sets KW, T (a temporary directory removed on exit) and the pass/fail counters.
+KW=${KEYWORK_BIN:?set KEYWORK_BIN to the keywork binary}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0 passes=0
+
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+# expect STATUS DESCRIPTION -- command...: runs it into $T/out and $T/err, checks the exit status.
+expect() {
+	local want=$1 what=$2
+	shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then ok; else
+		bad "$what: exit $got, expected $want"
+		sed 's/^/  | /' "$T/err" >&2
+	fi
+}
+# has FILE TEXT DESCRIPTION / hasnt FILE TEXT DESCRIPTION
+has() {
+	if grep -qF -- "$2" "$1"; then ok; else
+		bad "$3: '$2' not in $1"
+		sed 's/^/  | /' "$1" >&2
+	fi
+}
+hasnt() {
+	if grep -qF -- "$2" "$1"; then bad "$3: '$2' found in $1"; else ok; fi
+}
+# Prints the summary line and exits with the verdict.
+finish() {
+	echo "$passes passed, $fails failed"
+	[ "$fails" = 0 ]
+}
