@@ -270,8 +270,14 @@ START_TEST(test_every_shipped_kind_saves)
 	} while (0)
 	NEW("referral", client.id, "referral_source", "probation", "programme", "community");
 	ep = r;
-	NEW("child", client.id, "known_as", "Kit", "school", "Hill Primary", "legal_status",
-	    "child_in_need");
+	NEW("person", client.id, "name", "Sam", "relationship", "father of Kit");
+	{
+		char parent[37];
+
+		memcpy(parent, r.id, sizeof(parent));
+		NEW("child", client.id, "known_as", "Kit", "school", "Hill Primary", "legal_status",
+		    "child_in_need", "other_parent", parent);
+	}
 	NEW("note", client.id, "body", "She talked about the move.");
 	NEW("support_plan", client.id, "pathway", "accommodation");
 	NEW("outcome_ladder", client.id, "pathway", "accommodation", "scored_on", "2024-01-01",
@@ -371,6 +377,40 @@ START_TEST(test_checklist_score_is_stored)
 }
 END_TEST
 
+/* Regression: a link to another record was stored without checking it existed, or whose it was. */
+START_TEST(test_links_must_be_hers)
+{
+	struct kw_form_record mo = { 0 }, jo = { 0 }, sam = { 0 }, kit = { 0 };
+	struct kw_values v = { 0 };
+	struct kw_field_errors fe = { 0 };
+	struct kw_err err;
+
+	kw_values_set(&v, "known_as", "Mo");
+	save_ok(ana, "intake", &mo, &v);
+	kw_values_free(&v);
+	kw_values_set(&v, "known_as", "Jo");
+	save_ok(ana, "intake", &jo, &v);
+	kw_values_free(&v);
+	memcpy(sam.parent_id, jo.id, sizeof(sam.parent_id));
+	kw_values_set(&v, "name", "Sam");
+	save_ok(ana, "person", &sam, &v); /* linked to Jo, not Mo */
+	kw_values_free(&v);
+
+	memcpy(kit.parent_id, mo.id, sizeof(kit.parent_id));
+	kw_values_set(&v, "known_as", "Kit");
+	kw_values_set(&v, "other_parent", sam.id);
+	ck_assert_int_eq(kw_form_save(ana, form("child"), &kit, &v, &fe, &err), -1);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not on her record"));
+	kw_values_set(&v, "other_parent", "00000000-0000-4000-8000-000000000000");
+	memset(kit.id, 0, sizeof(kit.id));
+	ck_assert_int_eq(kw_form_save(ana, form("child"), &kit, &v, &fe, &err), -1);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	kw_values_free(&v);
+	kw_field_errors_free(&fe);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("formdb");
@@ -384,6 +424,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_stale_and_append_only);
 	tcase_add_test(t, test_every_shipped_kind_saves);
 	tcase_add_test(t, test_checklist_score_is_stored);
+	tcase_add_test(t, test_links_must_be_hers);
 	suite_add_tcase(s, t);
 	return s;
 }

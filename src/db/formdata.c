@@ -496,6 +496,54 @@ static int permitted(struct kw_store *st, const struct kw_form_spec *f, enum kw_
 	return 0;
 }
 
+/*
+ * Every answer that links to another record must name one that exists (and,
+ * for records that belong to a woman, one of hers): a reference is never
+ * left pointing at nothing, nor at somebody else's family.
+ */
+static int check_refs(struct kw_store *st, const struct kw_form_spec *f,
+		      const struct kw_form_record *rec, const struct kw_values *vals,
+		      struct kw_err *err)
+{
+	for (size_t j = 0; j < vals->n; j++) {
+		const struct kw_field_spec *fs = kw_form_field(f, vals->v[j].key);
+		const struct kw_kind *rk;
+		struct kw_buf sql = { 0 };
+		const char *v = answer(&vals->v[j]);
+		bool same_woman;
+		sqlite3_stmt *s;
+		int step;
+
+		if (fs == NULL || fs->column == NULL || fs->column->type != KW_COL_REF || v == NULL)
+			continue;
+		rk = kw_kind_find(fs->column->refkind);
+		if (rk == NULL)
+			continue;
+		if (rk->sensitive && !st->sensitive)
+			return kw_err_set(err, KW_ENOPERM, "your role does not open %ss",
+					  rk->label);
+		same_woman = rk->parent_kind != NULL && strcmp(rk->parent_kind, "client") == 0 &&
+			     f->kind->parent_kind != NULL &&
+			     strcmp(f->kind->parent_kind, "client") == 0 &&
+			     rec->parent_id[0] != '\0';
+		kw_buf_printf(&sql, "SELECT 1 FROM %s.%s WHERE id = ?1%s", SCHEMA(rk->sensitive),
+			      rk->table, same_woman ? " AND client_id = ?2" : "");
+		if ((s = prep(st, &sql, err)) == NULL)
+			return -1;
+		kw_bind_text(s, 1, v);
+		if (same_woman)
+			kw_bind_text(s, 2, rec->parent_id);
+		step = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (step == SQLITE_DONE)
+			return kw_err_set(err, KW_EDATA, "%s: that %s is not on her record",
+					  fs->label, rk->label);
+		if (step != SQLITE_ROW)
+			return kw_db_fail(st, "checking a linked record", err);
+	}
+	return 0;
+}
+
 int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw_form_record *rec,
 		    const struct kw_values *vals, struct kw_err *err)
 {
@@ -510,7 +558,8 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 	role = actor_role(st, err);
 	if (role == KW_ROLE_NONE)
 		return -1;
-	if (permitted(st, f, role, creating, vals, err) != 0)
+	if (permitted(st, f, role, creating, vals, err) != 0 ||
+	    check_refs(st, f, rec, vals, err) != 0)
 		return -1;
 	if (kw_store_begin(st, err) != 0)
 		return -1;

@@ -69,6 +69,12 @@ static const struct kw_column child_cols[] = {
 	TS("school"),
 	TS("other_parent"),
 	TS("contact_arrangements"),
+	{ "other_parent_id", KW_COL_REF, true, false, "person" },
+};
+static const struct kw_column person_cols[] = {
+	{ "name", KW_COL_TEXT, true, true, NULL },
+	{ "relationship", KW_COL_TEXT, true, false, NULL },
+	{ "notes", KW_COL_TEXT, true, false, NULL },
 };
 static const struct kw_column episode_cols[] = {
 	T("referral_source"), T("programme"),	   T("cadence"),
@@ -169,6 +175,8 @@ static const struct kw_kind kinds[] = {
 	  false, true, COLS(child_cols) },
 	{ "episode", "episode", "episodes", false, NULL, NULL, "client_id", "client", false, true,
 	  COLS(episode_cols) },
+	{ "person", "person", "people", true, NULL, NULL, "client_id", "client", false, true,
+	  COLS(person_cols) },
 	{ "support_plan", "support plan", "support_plans", false, NULL, NULL, "client_id", "client",
 	  false, true, COLS(plan_cols) },
 	{ "contact", "contact", "contacts", false, NULL, NULL, "client_id", "client", true, true,
