@@ -42,6 +42,9 @@ int kw_session_create(const char *dir, const char *username, const struct kw_sec
 int kw_session_open(const char *dir, const char *username, const struct kw_secret *pass,
 		    struct kw_session **out, struct kw_err *err);
 
+/* Deletes a data directory's files (keys, both compartments, journals, unlock state). */
+void kw_data_remove(const char *dir);
+
 /* Closes the compartments, wipes the keys and frees *s. */
 void kw_session_close(struct kw_session **s);
 

@@ -303,17 +303,7 @@ out:
 
 static void remove_stage(const char *stage)
 {
-	static const char *const files[] = {
-		KW_GENERAL_DB, KW_SENSITIVE_DB,		 KW_KEY_FILE,
-		KW_STATE_FILE, KW_GENERAL_DB "-journal", KW_SENSITIVE_DB "-journal"
-	};
-
-	for (size_t i = 0; i < KW_ARRAY_LEN(files); i++) {
-		char *p = kw_path_join(stage, files[i]);
-
-		unlink(p);
-		free(p);
-	}
+	kw_data_remove(stage);
 	rmdir(stage);
 }
 

@@ -195,10 +195,14 @@ static bool dir_has_data(const char *dir)
 	return false;
 }
 
-static void remove_new_files(const char *dir)
+void kw_data_remove(const char *dir)
 {
-	static const char *const files[] = { KW_KEY_FILE, KW_GENERAL_DB, KW_SENSITIVE_DB,
-					     KW_GENERAL_DB "-journal", KW_SENSITIVE_DB "-journal" };
+	static const char *const files[] = { KW_KEY_FILE,
+					     KW_GENERAL_DB,
+					     KW_SENSITIVE_DB,
+					     KW_STATE_FILE,
+					     KW_GENERAL_DB "-journal",
+					     KW_SENSITIVE_DB "-journal" };
 
 	for (size_t i = 0; i < KW_ARRAY_LEN(files); i++) {
 		char *p = kw_path_join(dir, files[i]);
@@ -251,7 +255,7 @@ out:
 	if (rc != 0) {
 		kw_session_close(&s);
 		if (created)
-			remove_new_files(dir);
+			kw_data_remove(dir);
 		if (*recovery_out != NULL)
 			kw_secret_free(recovery_out);
 	}

@@ -265,17 +265,8 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 				   dir);
 			goto out;
 		}
-		if (o.fresh) {
-			static const char *const files[] = { KW_KEY_FILE, KW_GENERAL_DB,
-							     KW_SENSITIVE_DB, KW_STATE_FILE };
-
-			for (size_t i = 0; i < KW_ARRAY_LEN(files); i++) {
-				char *p = kw_path_join(dir, files[i]);
-
-				unlink(p);
-				free(p);
-			}
-		}
+		if (o.fresh)
+			kw_data_remove(dir);
 	}
 	if (access(keypath, F_OK) != 0) {
 		fprintf(stderr, "keywork: making a demo with %lu synthetic women in %s ...\n",

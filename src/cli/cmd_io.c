@@ -76,7 +76,7 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	if (kw_session_is(s, KW_ROLE_DROPIN) && !kw_session_is(s, KW_ROLE_KEYWORKER)) {
+	if (!kw_session_is(s, KW_ROLE_KEYWORKER)) {
 		kw_err_set(err, KW_ENOPERM, "your role (dropin) may not import records");
 		goto out;
 	}
