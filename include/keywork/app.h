@@ -180,4 +180,19 @@ unsigned long kw_backoff_delay(unsigned long failures);
 /* Adds n synthetic women with contacts and (if open) notes, deterministic from seed. */
 int kw_synth_fill(struct kw_session *s, unsigned long n, unsigned long seed, struct kw_err *err);
 
+/* --- drafts: unsaved work kept sealed while keywork is locked --- */
+
+/* Files in a data directory holding sealed drafts start with this. */
+#define KW_DRAFT_PREFIX "draft-"
+
+/* Seals data with the session user's keys into her draft file (replacing any). */
+int kw_session_draft_save(struct kw_session *s, const void *data, size_t len, struct kw_err *err);
+/*
+ * Opens the session user's draft into *out. Returns 1 if there was one, 0 if
+ * none, -1 on error (KW_ENOPERM: it is not hers to open).
+ */
+int kw_session_draft_load(struct kw_session *s, struct kw_secret **out, struct kw_err *err);
+/* Deletes the session user's draft, if any. */
+void kw_session_draft_discard(struct kw_session *s);
+
 #endif

@@ -158,6 +158,17 @@ int kw_keyfile_recover(struct kw_keyfile *kf, const char *code, const char *user
 		       const struct kw_secret *pass, enum kw_kdf kdf, unsigned char sign_pk_out[32],
 		       struct kw_keyring **ring_out, struct kw_err *err);
 
+/*
+ * Seals msg (len bytes) as a draft only ring's user can open: XChaCha20-
+ * Poly1305 under a key derived from her seed, with ad (her user id) bound in.
+ * *out (malloc'd, *outlen bytes) holds no plaintext.
+ */
+int kw_draft_seal(const struct kw_keyring *ring, const char *ad, const void *msg, size_t len,
+		  unsigned char **out, size_t *outlen, struct kw_err *err);
+/* Opens a sealed draft into a new secret; KW_ENOPERM if it is not hers, KW_EDATA if damaged. */
+int kw_draft_open(const struct kw_keyring *ring, const char *ad, const unsigned char *in,
+		  size_t inlen, struct kw_secret **out, struct kw_err *err);
+
 /* Ed25519 signature of msg with the keyring's signing key. */
 void kw_sign(const struct kw_keyring *ring, const void *msg, size_t len, unsigned char sig[64]);
 /* True if sig is pk's signature of msg. */

@@ -1,4 +1,5 @@
 /* session.c: signing in to a data directory, creating one, and managing its users. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,12 +205,23 @@ void kw_data_remove(const char *dir)
 					     KW_GENERAL_DB "-journal",
 					     KW_SENSITIVE_DB "-journal" };
 
+	DIR *d;
+	struct dirent *e;
+
 	for (size_t i = 0; i < KW_ARRAY_LEN(files); i++) {
 		char *p = kw_path_join(dir, files[i]);
 
 		unlink(p);
 		free(p);
 	}
+	/* Sealed drafts belong to the data they were written against. */
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, KW_DRAFT_PREFIX, strlen(KW_DRAFT_PREFIX)) == 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
 }
 
 int kw_session_create(const char *dir, const char *username, const struct kw_secret *pass,

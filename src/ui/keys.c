@@ -1,0 +1,159 @@
+/*
+ * keys.c: keys as data. Operations have a name and help text (ui.h's
+ * UI_OPS); bindings map keys to them and say where they work. In a text
+ * field every printable key is text, so only control keys, Tab, Enter, Esc
+ * and function keys are bound there. Nothing is bound to Alt, and function
+ * keys are only ever extras: desktops take some of them.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "ui.h"
+
+enum { IN_LIST = 1, IN_TEXT = 2, ANYWHERE = IN_LIST | IN_TEXT };
+
+struct binding {
+	enum ui_key_kind kind;
+	wint_t code;
+	enum ui_op op;
+	unsigned where;
+	const char *label;
+};
+
+#define CH(c, op, lbl)                                         \
+	{                                                      \
+		UK_CHAR, (wint_t)(c), UI_OP_##op, IN_LIST, lbl \
+	}
+#define KY(c, op, where, lbl)                               \
+	{                                                   \
+		UK_KEY, (wint_t)(c), UI_OP_##op, where, lbl \
+	}
+
+/* In the order the help screen and `keywork keys` list them. */
+static const struct binding bindings[] = {
+	CH('?', HELP, "?"),
+	KY(KEY_F(1), HELP, ANYWHERE, "F1"),
+	CH('q', BACK, "q"),
+	KY(UI_KEY_ESC, BACK, ANYWHERE, "Esc"),
+	KY(UI_CTRL('C'), CANCEL, ANYWHERE, "^C"),
+	CH('Q', QUIT, "Q"),
+	KY(UI_CTRL('Q'), QUIT, ANYWHERE, "^Q"),
+	KY(UI_CTRL('G'), LOCK, ANYWHERE, "^G"),
+	KY(KEY_F(12), LOCK, ANYWHERE, "F12"),
+	CH('L', LOCK, "L"),
+	KY(UI_CTRL('L'), REDRAW, ANYWHERE, "^L"),
+	CH('/', SEARCH, "/"),
+	CH('k', UP, "k"),
+	KY(KEY_UP, UP, ANYWHERE, "Up"),
+	CH('j', DOWN, "j"),
+	KY(KEY_DOWN, DOWN, ANYWHERE, "Down"),
+	KY(KEY_PPAGE, PAGE_UP, ANYWHERE, "PgUp"),
+	CH('b', PAGE_UP, "b"),
+	KY(KEY_NPAGE, PAGE_DOWN, ANYWHERE, "PgDn"),
+	CH(' ', PAGE_DOWN, "Space"),
+	CH('g', FIRST, "g"),
+	KY(KEY_HOME, FIRST, IN_LIST, "Home"),
+	CH('G', LAST, "G"),
+	KY(KEY_END, LAST, IN_LIST, "End"),
+	KY('\r', OPEN, IN_LIST, "Enter"),
+	KY('\n', OPEN, IN_LIST, NULL),
+	KY(KEY_ENTER, OPEN, IN_LIST, NULL),
+	CH('a', ADD, "a"),
+	CH('d', DROPIN, "d"),
+	CH('n', NOTE, "n"),
+	CH('e', EDIT, "e"),
+	CH('1', REGARD, "1"),
+	CH('2', CONTACT, "2"),
+	CH('3', PRACTICAL, "3"),
+	CH('4', PEERS, "4"),
+	CH('5', ADVOCACY, "5"),
+	CH('f', FAMILY, "f"),
+	CH('w', PATHWAYS, "w"),
+	CH('s', SAFETY, "s"),
+	CH('m', AMEND, "m"),
+	KY('\t', NEXT_FIELD, ANYWHERE, "Tab"),
+	KY(KEY_BTAB, PREV_FIELD, ANYWHERE, "Shift-Tab"),
+	KY(UI_CTRL('S'), SAVE, ANYWHERE, "^S"),
+	KY(UI_CTRL('O'), ANSWER_STATE, IN_TEXT, "^O"),
+	KY(UI_CTRL('P'), PICK, IN_TEXT, "^P"),
+};
+
+static const char *const op_names[] = {
+#define X(id, name, help) name,
+	UI_OPS(X)
+#undef X
+};
+static const char *const op_helps[] = {
+#define X(id, name, help) help,
+	UI_OPS(X)
+#undef X
+};
+
+const char *ui_op_name(enum ui_op op)
+{
+	return op < UI_OP_COUNT ? op_names[op] : "";
+}
+
+const char *ui_op_help(enum ui_op op)
+{
+	return op < UI_OP_COUNT ? op_helps[op] : "";
+}
+
+enum ui_op ui_key_op(const struct ui_key *k, bool text)
+{
+	unsigned where = text ? IN_TEXT : IN_LIST;
+
+	if (k->kind != UK_CHAR && k->kind != UK_KEY)
+		return UI_OP_NONE;
+	for (size_t i = 0; i < KW_ARRAY_LEN(bindings); i++) {
+		const struct binding *b = &bindings[i];
+
+		if (b->kind == k->kind && b->code == k->code && (b->where & where) != 0)
+			return b->op;
+	}
+	return UI_OP_NONE;
+}
+
+static const char *keys_where(enum ui_op op, unsigned where, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < KW_ARRAY_LEN(bindings) && n < len; i++) {
+		if (bindings[i].op != op || bindings[i].label == NULL ||
+		    (bindings[i].where & where) == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 0 ? " " : "",
+				      bindings[i].label);
+	}
+	return buf;
+}
+
+const char *ui_op_keys(enum ui_op op, char *buf, size_t len)
+{
+	return keys_where(op, ANYWHERE, buf, len);
+}
+
+const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len)
+{
+	return keys_where(op, text ? IN_TEXT : IN_LIST, buf, len);
+}
+
+bool ui_key_is_unbound_capital(const struct ui_key *k)
+{
+	return k->kind == UK_CHAR && k->code < 128 && iswupper(k->code) &&
+	       ui_key_op(k, false) == UI_OP_NONE;
+}
+
+void kw_ui_print_keys(FILE *out)
+{
+	char keys[64];
+
+	for (int op = UI_OP_NONE + 1; op < UI_OP_COUNT; op++) {
+		ui_op_keys((enum ui_op)op, keys, sizeof(keys));
+		if (keys[0] == '\0')
+			continue;
+		fprintf(out, "%-18s %s\n", keys, ui_op_help((enum ui_op)op));
+	}
+}

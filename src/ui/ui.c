@@ -1,0 +1,953 @@
+/*
+ * ui.c: the terminal application's main loop: the terminal itself, reading
+ * keys, the screen stack, the bars, locking and unlocking, and drafts.
+ *
+ * Locking is the centre of it. ^G, F12, L (outside text), the idle timer
+ * (measured on CLOCK_BOOTTIME, so a laptop that slept locks as it wakes) and
+ * a hang-up all end in lock_now(): unsaved work is sealed with the user's
+ * own keys into her draft file, every screen (and the data it held) is
+ * freed, both compartments are closed and the keys wiped, and the screen is
+ * cleared. Unlocking as the same user gives the draft back.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "keywork/view.h"
+#include "ui.h"
+
+#define PASS_MAX 1024
+#define PASTE_MAX (1024u * 1024u)
+#define IDLE_LOCK_DEFAULT 300
+
+static volatile sig_atomic_t hangup;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+/* --- screens --- */
+
+struct screen *ui_screen_new(const struct screen_ops *ops, void *p)
+{
+	struct screen *sc = kw_xcalloc(1, sizeof(*sc));
+
+	sc->ops = ops;
+	sc->p = p;
+	return sc;
+}
+
+void ui_push(struct ui *ui, struct screen *sc)
+{
+	if (sc == NULL)
+		return;
+	sc->below = ui->top;
+	ui->top = sc;
+}
+
+void ui_pop(struct ui *ui)
+{
+	struct screen *sc = ui->top;
+
+	if (sc == NULL)
+		return;
+	ui->top = sc->below;
+	if (sc->ops->free != NULL)
+		sc->ops->free(sc);
+	free(sc);
+}
+
+static void pop_all(struct ui *ui)
+{
+	while (ui->top != NULL)
+		ui_pop(ui);
+}
+
+static bool any_dirty(const struct ui *ui)
+{
+	for (const struct screen *sc = ui->top; sc != NULL; sc = sc->below)
+		if (sc->ops->dirty != NULL && sc->ops->dirty(sc))
+			return true;
+	return false;
+}
+
+void ui_message(struct ui *ui, enum ui_color c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	ui->msg_color = c;
+}
+
+const char *ui_today(char buf[11])
+{
+	kw_today(buf);
+	return buf;
+}
+
+int ui_body_top(void)
+{
+	return 1;
+}
+
+int ui_body_height(void)
+{
+	return LINES - 3;
+}
+
+/* --- drafts --- */
+
+void ui_draft_put(struct kw_buf *b, const char *key, const char *value)
+{
+	kw_buf_adds(b, key);
+	kw_buf_add(b, "\t", 1);
+	for (const char *p = value != NULL ? value : ""; *p != '\0'; p++) {
+		if (*p == '\\')
+			kw_buf_adds(b, "\\\\");
+		else if (*p == '\n')
+			kw_buf_adds(b, "\\n");
+		else if (*p == '\t')
+			kw_buf_adds(b, "\\t");
+		else
+			kw_buf_add(b, p, 1);
+	}
+	kw_buf_add(b, "\n", 1);
+}
+
+bool ui_draft_get(const char *p, size_t len, size_t *pos, char *k, size_t klen, char **v)
+{
+	size_t i = *pos, kn = 0;
+	struct kw_buf out = { 0 };
+
+	if (i >= len)
+		return false;
+	while (i < len && p[i] != '\t' && p[i] != '\n') {
+		if (kn + 1 < klen)
+			k[kn++] = p[i];
+		i++;
+	}
+	k[kn] = '\0';
+	if (i < len && p[i] == '\t')
+		i++;
+	kw_buf_add(&out, "", 0);
+	while (i < len && p[i] != '\n') {
+		if (p[i] == '\\' && i + 1 < len) {
+			char c = p[i + 1] == 'n' ? '\n' : p[i + 1] == 't' ? '\t' : p[i + 1];
+
+			kw_buf_add(&out, &c, 1);
+			i += 2;
+			continue;
+		}
+		kw_buf_add(&out, p + i, 1);
+		i++;
+	}
+	if (i < len)
+		i++;
+	*pos = i;
+	*v = out.p;
+	return true;
+}
+
+/* Every screen's unsaved work, bottom first: sections "@kind" followed by its lines. */
+static void collect_drafts(const struct ui *ui, struct kw_buf *b)
+{
+	const struct screen *st[64];
+	size_t n = 0;
+
+	for (const struct screen *sc = ui->top; sc != NULL && n < KW_ARRAY_LEN(st); sc = sc->below)
+		st[n++] = sc;
+	while (n-- > 0) {
+		const struct screen *sc = st[n];
+
+		if (sc->ops->dirty != NULL && sc->ops->dirty(sc) && sc->ops->draft != NULL)
+			sc->ops->draft(sc, b);
+	}
+}
+
+static void wipe_buf(struct kw_buf *b)
+{
+	if (b->p != NULL)
+		memset(b->p, 0, b->cap);
+	kw_buf_free(b);
+}
+
+/* Seals the unsaved work; true if there was none or it was kept. */
+static bool save_drafts(struct ui *ui)
+{
+	struct kw_buf b = { 0 };
+	struct kw_err err;
+	bool ok = true;
+
+	if (ui->s == NULL)
+		return true;
+	collect_drafts(ui, &b);
+	if (b.len > 0 && kw_session_draft_save(ui->s, b.p, b.len, &err) != 0)
+		ok = false;
+	wipe_buf(&b);
+	return ok;
+}
+
+/* Gives back a draft sealed for this user: the screens it came from, on top of the stack. */
+static void restore_drafts(struct ui *ui)
+{
+	struct kw_secret *d = NULL;
+	struct kw_err err;
+	int found = kw_session_draft_load(ui->s, &d, &err);
+	size_t pos = 0, n = 0;
+
+	if (found < 0) {
+		ui_message(ui, UC_ERROR, "A saved draft could not be opened: %s", err.msg);
+		return;
+	}
+	if (found == 0)
+		return;
+	/* Sections start with a line "@form" or "@note"; each screen reads its own. */
+	while (pos < d->len) {
+		const char *p = (const char *)d->p;
+		size_t start = pos, end;
+		struct screen *sc = NULL;
+
+		if (p[pos] != '@')
+			break;
+		end = pos + 1;
+		while (end < d->len && !(p[end] == '@' && p[end - 1] == '\n'))
+			end++;
+		if (strncmp(p + start, "@form\n", 6) == 0)
+			sc = ui_form_restore(ui, p + start + 6, end - start - 6);
+		else if (strncmp(p + start, "@note\n", 6) == 0)
+			sc = ui_note_restore(ui, p + start + 6, end - start - 6);
+		if (sc != NULL) {
+			ui_push(ui, sc);
+			n++;
+		}
+		pos = end;
+	}
+	kw_secret_free(&d);
+	kw_session_draft_discard(ui->s);
+	if (n > 0)
+		ui_message(ui, UC_OK,
+			   "Your unsaved work was kept while keywork was locked: here it is.");
+}
+
+/* --- the terminal --- */
+
+static void term_start(void)
+{
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(50);
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	ui_theme_init();
+	/* Bracketed paste: a paste arrives as one piece, never as keys. */
+	fputs("\033[?2004h", stdout);
+	fflush(stdout);
+}
+
+static void term_stop(void)
+{
+	fputs("\033[?2004l", stdout);
+	fflush(stdout);
+	clear();
+	refresh();
+	endwin();
+}
+
+static bool too_small(void)
+{
+	return LINES < 24 || COLS < 80;
+}
+
+static void draw_too_small(void)
+{
+	erase();
+	mvprintw(0, 0, "keywork needs at least 80x24;");
+	mvprintw(1, 0, "this terminal is %dx%d.", COLS, LINES);
+	mvprintw(2, 0, "Make it bigger.");
+	mvprintw(3, 0, "^G locks.");
+	refresh();
+}
+
+/* Reads a CSI sequence after "ESC [": returns its final byte, parameters into buf. */
+static int read_csi(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	timeout(50);
+	for (;;) {
+		int c = getch();
+
+		if (c == ERR)
+			return -1;
+		if (c >= 0x40 && c <= 0x7e) {
+			buf[n] = '\0';
+			return c;
+		}
+		if (n + 1 < len)
+			buf[n++] = (char)c;
+	}
+}
+
+/* Reads a bracketed paste up to ESC [ 201 ~ into ui->paste. */
+static void read_paste(struct ui *ui)
+{
+	static const char end[] = "\033[201~";
+	size_t matched = 0;
+
+	wipe_buf(&ui->paste);
+	kw_buf_add(&ui->paste, "", 0);
+	timeout(1000);
+	for (;;) {
+		int c = getch();
+
+		if (c == ERR)
+			break;
+		if (c > 0xff)
+			continue;
+		if ((char)c == end[matched]) {
+			if (++matched == sizeof(end) - 1)
+				break;
+			continue;
+		}
+		if (matched > 0) {
+			if (ui->paste.len + matched <= PASTE_MAX)
+				kw_buf_add(&ui->paste, end, matched);
+			matched = (char)c == end[0] ? 1 : 0;
+			if (matched == 1)
+				continue;
+		}
+		if (ui->paste.len < PASTE_MAX) {
+			char ch = (char)c;
+
+			kw_buf_add(&ui->paste, &ch, 1);
+		}
+	}
+}
+
+/* Gathers UTF-8 bytes that ncurses returned one at a time (getch) into a character. */
+void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
+{
+	wint_t wc;
+	int r;
+
+	memset(k, 0, sizeof(*k));
+	timeout(timeout_ms);
+	r = get_wch(&wc);
+	if (r == ERR)
+		return;
+	ui->last_input = kw_boottime();
+	if (r == KEY_CODE_YES) {
+		if (wc == KEY_RESIZE) {
+			k->kind = UK_RESIZE;
+			return;
+		}
+		k->kind = UK_KEY;
+		k->code = wc;
+		return;
+	}
+	if (wc == 0x7f || wc == 0x08) {
+		k->kind = UK_KEY;
+		k->code = KEY_BACKSPACE;
+		return;
+	}
+	if (wc == 27) {
+		int c;
+
+		timeout(50);
+		c = getch();
+		if (c == ERR) {
+			k->kind = UK_KEY;
+			k->code = UI_KEY_ESC;
+			return;
+		}
+		if (c == '[') {
+			char params[32];
+			int fin = read_csi(params, sizeof(params));
+
+			if (fin == 'Z') {
+				k->kind = UK_KEY;
+				k->code = KEY_BTAB;
+			} else if (fin == '~' && strcmp(params, "200") == 0) {
+				read_paste(ui);
+				k->kind = UK_PASTE;
+				k->paste = ui->paste.p != NULL ? ui->paste.p : "";
+				k->paste_len = ui->paste.len;
+			}
+			/* Anything else is a key this terminal's terminfo does not know: ignored. */
+			return;
+		}
+		if (c == 'O') {
+			c = getch();
+			if (c == 'P') {
+				k->kind = UK_KEY;
+				k->code = KEY_F(1);
+			}
+			return;
+		}
+		/* Alt+key: nothing is bound to Alt, and the key is not typed either. */
+		return;
+	}
+	if (wc < 0x20) {
+		k->kind = UK_KEY;
+		k->code = wc;
+		return;
+	}
+	k->kind = UK_CHAR;
+	k->code = wc;
+}
+
+/* --- bars and questions --- */
+
+void ui_draw_title(struct ui *ui, const char *title)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), " keywork  %s", title);
+	ui_put_fill(stdscr, 0, 0, COLS, line, ui_attr(UC_TITLE));
+	if (ui->s != NULL) {
+		char who[96];
+		int w;
+
+		snprintf(who, sizeof(who), "%s%s (%s) ", ui->demo ? "DEMO DATA  " : "",
+			 ui->s->user.username, kw_role_name(ui->s->user.role));
+		w = ui_width(who);
+		if (w < COLS / 2)
+			ui_put(stdscr, 0, COLS - w, w, who, (size_t)-1, ui_attr(UC_TITLE));
+	}
+}
+
+void ui_draw_bar(struct ui *ui)
+{
+	const struct screen *sc = ui->top;
+	bool text = sc != NULL && sc->ops->text != NULL && sc->ops->text(sc);
+	const char *mode = sc != NULL && sc->ops->mode != NULL ? sc->ops->mode(sc)
+			   : text			       ? "TYPING"
+							       : "LIST";
+	int x = 0, right = COLS - (int)strlen(mode) - 3;
+
+	ui_put_fill(stdscr, LINES - 2, 0, COLS, ui->msg, ui_attr(ui->msg_color));
+	ui_put_fill(stdscr, LINES - 1, 0, COLS, "", ui_attr(UC_BAR));
+	for (const enum ui_op *op = sc != NULL ? sc->ops->ops : NULL; op != NULL && *op != 0;
+	     op++) {
+		char keys[64], item[96];
+		int w;
+
+		ui_op_keys_in(*op, text, keys, sizeof(keys));
+		if (keys[0] == '\0')
+			continue;
+		/* The first key is enough here; help lists them all. */
+		*strchrnul(keys, ' ') = '\0';
+		snprintf(item, sizeof(item), "%s %s", keys, ui_op_name(*op));
+		w = ui_width(item) + 2;
+		if (x + w > right)
+			break;
+		ui_put(stdscr, LINES - 1, x + 1, (int)strlen(keys), keys, (size_t)-1,
+		       ui_attr(UC_BAR_KEY));
+		ui_put(stdscr, LINES - 1, x + 1 + (int)strlen(keys), w - (int)strlen(keys),
+		       item + strlen(keys), (size_t)-1, ui_attr(UC_BAR));
+		x += w;
+	}
+	ui_printf(stdscr, LINES - 1, right, COLS - right, ui_attr(UC_BAR_KEY), " [%s]", mode);
+}
+
+bool ui_ask(struct ui *ui, const char *question, bool def)
+{
+	for (;;) {
+		struct ui_key k;
+		char line[320];
+
+		snprintf(line, sizeof(line), "%s %s ", question, def ? "Y/n" : "y/N");
+		ui_put_fill(stdscr, LINES - 2, 0, COLS, line, ui_attr(UC_FLAG));
+		curs_set(0);
+		refresh();
+		ui_read_key(ui, &k, 1000);
+		if (hangup)
+			return false;
+		if (k.kind == UK_CHAR && (k.code == 'y' || k.code == 'Y'))
+			return true;
+		if (k.kind == UK_CHAR && (k.code == 'n' || k.code == 'N'))
+			return false;
+		if (k.kind == UK_KEY && (k.code == '\r' || k.code == '\n' || k.code == KEY_ENTER))
+			return def;
+		if (k.kind == UK_KEY && (k.code == UI_KEY_ESC || k.code == UI_CTRL('C')))
+			return false;
+	}
+}
+
+/* --- help --- */
+
+struct help {
+	const struct screen_ops *for_ops;
+	int top;
+};
+
+static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *line), void *ctx)
+{
+	char keys[64], line[256];
+
+	snprintf(line, sizeof(line), "Keys on the %s screen", h->for_ops->name);
+	fn(ctx, line);
+	fn(ctx, "");
+	for (const enum ui_op *op = h->for_ops->ops; *op != 0; op++) {
+		ui_op_keys(*op, keys, sizeof(keys));
+		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(*op));
+		fn(ctx, line);
+	}
+	fn(ctx, "");
+	fn(ctx, "Everywhere, even while typing:");
+	for (enum ui_op op = UI_OP_HELP; op <= UI_OP_REDRAW; op++) {
+		ui_op_keys_in(op, true, keys, sizeof(keys));
+		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(op));
+		fn(ctx, line);
+	}
+	fn(ctx, "");
+	fn(ctx, "While typing, every letter, digit and sign is text: only ^-keys, Tab,");
+	fn(ctx, "Shift-Tab, Enter, Esc and the arrows act. Text editing: Backspace, Delete,");
+	fn(ctx, "^A start of line, ^E end, ^U delete to start, ^K to end, ^W a word.");
+	fn(ctx, "keywork locks itself after a while without a key; unsaved work is kept,");
+	fn(ctx, "sealed, for you alone.");
+}
+
+struct help_draw {
+	int y, skip, shown;
+};
+
+static void help_draw_line(void *ctx, const char *line)
+{
+	struct help_draw *d = ctx;
+
+	if (d->skip > 0) {
+		d->skip--;
+		return;
+	}
+	if (d->shown >= ui_body_height())
+		return;
+	ui_put_fill(stdscr, d->y++, 1, COLS - 2, line, d->shown == 0 ? ui_attr(UC_HEADING) : 0);
+	d->shown++;
+}
+
+static void help_draw(struct ui *ui, struct screen *sc)
+{
+	struct help *h = sc->p;
+	struct help_draw d = { ui_body_top(), h->top, 0 };
+
+	ui_draw_title(ui, "Help");
+	for (int y = ui_body_top(); y < ui_body_top() + ui_body_height(); y++)
+		ui_put_fill(stdscr, y, 0, COLS, "", 0);
+	help_lines(h, help_draw_line, &d);
+}
+
+static enum ui_result help_key(struct ui *ui, struct screen *sc, enum ui_op op,
+			       const struct ui_key *k)
+{
+	struct help *h = sc->p;
+
+	(void)ui;
+	(void)k;
+	switch (op) {
+	case UI_OP_DOWN:
+	case UI_OP_PAGE_DOWN:
+		h->top += op == UI_OP_DOWN ? 1 : ui_body_height() - 1;
+		return UI_DONE;
+	case UI_OP_UP:
+	case UI_OP_PAGE_UP:
+		h->top -= op == UI_OP_UP ? 1 : ui_body_height() - 1;
+		if (h->top < 0)
+			h->top = 0;
+		return UI_DONE;
+	case UI_OP_BACK:
+	case UI_OP_CANCEL:
+	case UI_OP_HELP:
+		return UI_CLOSE;
+	default:
+		return UI_PASS;
+	}
+}
+
+static void help_free(struct screen *sc)
+{
+	free(sc->p);
+}
+
+static const enum ui_op help_ops[] = { UI_OP_BACK, UI_OP_DOWN, UI_OP_UP, UI_OP_LOCK, UI_OP_NONE };
+static const struct screen_ops help_ops_table = {
+	.name = "Help",
+	.ops = help_ops,
+	.draw = help_draw,
+	.key = help_key,
+	.free = help_free,
+};
+
+struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen)
+{
+	struct help *h = kw_xcalloc(1, sizeof(*h));
+
+	(void)ui;
+	h->for_ops = for_screen->ops;
+	return ui_screen_new(&help_ops_table, h);
+}
+
+/* --- locking and unlocking --- */
+
+static void lock_now(struct ui *ui)
+{
+	bool kept = save_drafts(ui);
+
+	pop_all(ui);
+	kw_session_close(&ui->s);
+	wipe_buf(&ui->paste);
+	ui->need_lock = false;
+	ui_message(ui, kept ? UC_NORMAL : UC_ERROR, "%s",
+		   kept ? "" : "Unsaved work could not be kept while locked.");
+	clear();
+	refresh();
+}
+
+/* The unlock screen: until signed in (true) or asked to quit (false). */
+static bool unlock(struct ui *ui)
+{
+	struct ui_text user;
+	struct kw_secret *pass = kw_secret_new(PASS_MAX);
+	size_t plen = 0;
+	int field = ui->username[0] != '\0' ? 1 : 0;
+	bool ok = false;
+
+	ui_text_init(&user, ui->username, false, 32);
+	for (;;) {
+		struct ui_key k;
+		int y = LINES / 2 - 5, x = COLS / 2 - 30;
+
+		if (hangup)
+			break;
+		erase();
+		curs_set(0);
+		if (too_small()) {
+			draw_too_small();
+		} else {
+			ui_put_fill(stdscr, 0, 0, COLS, " keywork  Locked", ui_attr(UC_TITLE));
+			ui_put(stdscr, y, x, 60, "Sign in to keywork", (size_t)-1,
+			       ui_attr(UC_HEADING));
+			ui_put(stdscr, y + 2, x, 14, "User", (size_t)-1, 0);
+			ui_text_draw(&user, stdscr, y + 2, x + 14, 1, 34,
+				     ui_attr(field == 0 ? UC_FIELD_FOCUS : UC_FIELD), field == 0);
+			ui_put(stdscr, y + 3, x, 14, "Passphrase", (size_t)-1, 0);
+			ui_put_fill(stdscr, y + 3, x + 14, 34, "",
+				    ui_attr(field == 1 ? UC_FIELD_FOCUS : UC_FIELD));
+			if (field == 1)
+				ui_cursor_want(y + 3, x + 14);
+			ui_put(stdscr, y + 5, x, 60,
+			       "Enter signs in. The passphrase is not shown as you type.",
+			       (size_t)-1, ui_attr(UC_DIM));
+			if (ui->demo)
+				ui_put(stdscr, y + 7, x, 60,
+				       "Demo data: user demo, passphrase demo-only-synthetic-women",
+				       (size_t)-1, ui_attr(UC_DIM));
+			ui_put_fill(stdscr, LINES - 2, 0, COLS, ui->msg, ui_attr(ui->msg_color));
+			ui_put_fill(stdscr, LINES - 1, 0, COLS,
+				    " Enter sign in  Tab next field  ^Q quit", ui_attr(UC_BAR));
+			{
+				int cy, cx;
+
+				if (ui_cursor_take(&cy, &cx)) {
+					move(cy, cx);
+					curs_set(1);
+				}
+			}
+			refresh();
+		}
+		ui_read_key(ui, &k, 1000);
+		if (k.kind == UK_NONE || k.kind == UK_RESIZE)
+			continue;
+		if (k.kind == UK_KEY && k.code == UI_CTRL('Q'))
+			break;
+		if (too_small())
+			continue;
+		if (k.kind == UK_KEY && (k.code == '\t' || k.code == KEY_BTAB || k.code == KEY_UP ||
+					 k.code == KEY_DOWN)) {
+			field = !field;
+			continue;
+		}
+		if (k.kind == UK_KEY && (k.code == '\r' || k.code == '\n' || k.code == KEY_ENTER)) {
+			struct kw_session *s = NULL;
+			struct kw_secret *given;
+			struct kw_err err;
+
+			if (field == 0 || plen == 0) {
+				field = 1;
+				continue;
+			}
+			if (ui_text_str(&user)[0] == '\0') {
+				field = 0;
+				continue;
+			}
+			ui_message(ui, UC_NORMAL, "Unlocking...");
+			ui_put_fill(stdscr, LINES - 2, 0, COLS, ui->msg, 0);
+			curs_set(0);
+			refresh();
+			given = kw_secret_from(pass->p, plen);
+			memset(pass->p, 0, PASS_MAX);
+			plen = 0;
+			if (kw_session_open(ui->dir, ui_text_str(&user), given, &s, &err) != 0) {
+				kw_secret_free(&given);
+				ui_message(ui, UC_ERROR, "%s",
+					   err.status == KW_ENOPERM &&
+							   strstr(err.msg, "Try again") == NULL &&
+							   strstr(err.msg, "disabled") == NULL
+						   ? "That user and passphrase do not open keywork "
+						     "here. Try again."
+						   : err.msg);
+				flushinp();
+				continue;
+			}
+			kw_secret_free(&given);
+			ui->s = s;
+			snprintf(ui->username, sizeof(ui->username), "%s", ui_text_str(&user));
+			if (s->failed_before > 0)
+				ui_message(ui, UC_FLAG,
+					   "%lu failed attempt%s to sign in as you since %s.",
+					   s->failed_before, s->failed_before == 1 ? "" : "s",
+					   s->failed_since);
+			else
+				ui_message(ui, UC_NORMAL, " ");
+			ok = true;
+			break;
+		}
+		if (field == 0) {
+			ui_text_key(&user, &k, 34);
+			continue;
+		}
+		if (k.kind == UK_KEY && k.code == KEY_BACKSPACE) {
+			while (plen > 0 && (pass->p[plen - 1] & 0xc0) == 0x80)
+				pass->p[--plen] = 0;
+			if (plen > 0)
+				pass->p[--plen] = 0;
+		} else if (k.kind == UK_KEY && k.code == UI_CTRL('U')) {
+			memset(pass->p, 0, PASS_MAX);
+			plen = 0;
+		} else if (k.kind == UK_CHAR || k.kind == UK_PASTE) {
+			char mb[MB_LEN_MAX];
+			const char *src = mb;
+			size_t n;
+
+			if (k.kind == UK_CHAR) {
+				mbstate_t st;
+
+				memset(&st, 0, sizeof(st));
+				n = wcrtomb(mb, (wchar_t)k.code, &st);
+				if (n == (size_t)-1)
+					continue;
+			} else {
+				src = k.paste;
+				n = strcspn(k.paste, "\r\n");
+			}
+			if (plen + n < PASS_MAX) {
+				memcpy(pass->p + plen, src, n);
+				plen += n;
+			}
+			if (k.kind == UK_PASTE)
+				wipe_buf(&ui->paste);
+		}
+	}
+	ui_text_free(&user);
+	kw_secret_free(&pass);
+	return ok;
+}
+
+/* --- the loop --- */
+
+static void draw(struct ui *ui)
+{
+	int cy, cx;
+
+	erase();
+	curs_set(0);
+	if (too_small()) {
+		draw_too_small();
+		return;
+	}
+	if (ui->top != NULL)
+		ui->top->ops->draw(ui, ui->top);
+	ui_draw_bar(ui);
+	if (ui_cursor_take(&cy, &cx)) {
+		move(cy, cx);
+		curs_set(1);
+	}
+	refresh();
+}
+
+/* Handles one key on the top screen, then the global operations it passed on. */
+static void handle(struct ui *ui, const struct ui_key *k)
+{
+	struct screen *sc = ui->top;
+	bool text = sc->ops->text != NULL && sc->ops->text(sc);
+	enum ui_op op = ui_key_op(k, text);
+	enum ui_result r;
+
+	if (op == UI_OP_LOCK) {
+		ui->need_lock = true;
+		return;
+	}
+	if (too_small()) {
+		if (op == UI_OP_QUIT && !any_dirty(ui))
+			ui->quit = true;
+		return;
+	}
+	ui->msg[0] = '\0';
+	r = sc->ops->key(ui, sc, op, k);
+	if (r == UI_CLOSE) {
+		ui_pop(ui);
+		return;
+	}
+	if (r == UI_DONE)
+		return;
+	switch (op) {
+	case UI_OP_HELP:
+		ui_push(ui, ui_help_new(ui, sc));
+		break;
+	case UI_OP_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case UI_OP_QUIT:
+		if (!any_dirty(ui) || ui_ask(ui, "Unsaved work will be lost. Quit anyway?", false))
+			ui->quit = true;
+		break;
+	case UI_OP_BACK:
+	case UI_OP_CANCEL:
+		if (sc->below != NULL)
+			ui_pop(ui);
+		else if (op == UI_OP_BACK && k->kind == UK_CHAR)
+			ui_message(ui, UC_DIM, "This is the first screen: Q quits, ^G locks.");
+		break;
+	case UI_OP_SEARCH:
+		ui_push(ui, ui_search_new(ui, false));
+		break;
+	default:
+		if (k->kind == UK_KEY && k->code == UI_CTRL('Z'))
+			ui_message(
+				ui, UC_DIM,
+				"keywork does not suspend (her record would stay open): ^G locks.");
+		else if (!text && ui_key_is_unbound_capital(k))
+			ui_message(ui, UC_DIM, "'%lc' does nothing here. Caps Lock on?",
+				   (wint_t)k->code);
+		break;
+	}
+}
+
+static long idle_setting(void)
+{
+	const char *v = getenv("KEYWORK_IDLE_LOCK");
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return IDLE_LOCK_DEFAULT;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= 0 ? n : IDLE_LOCK_DEFAULT;
+}
+
+static void start_signed_in(struct ui *ui)
+{
+	ui_push(ui, ui_today_new(ui));
+	restore_drafts(ui);
+}
+
+int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool demo,
+	      struct kw_err *err)
+{
+	struct ui ui = { 0 };
+	struct kw_diags diags = { 0 };
+	char *shipped = kw_forms_shipped_dir(), *over = kw_forms_override_dir();
+	const char *overs[] = { over };
+	struct sigaction sa;
+	int rc = -1;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		kw_err_set(err, KW_EUSAGE, "keywork's screens need a terminal");
+		goto out;
+	}
+	if (kw_form_pack_load(shipped, overs, 1, &ui.pack, &diags, err) != 0) {
+		char line[1024];
+
+		for (size_t i = 0; i < diags.n; i++)
+			fprintf(stderr, "%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
+		goto out;
+	}
+	ui.dir = kw_xstrdup(dir);
+	snprintf(ui.username, sizeof(ui.username), "%s", username != NULL ? username : "");
+	ui.demo = demo;
+	ui.idle_lock = idle_setting();
+	if (s != NULL && *s != NULL) {
+		ui.s = *s;
+		*s = NULL;
+		snprintf(ui.username, sizeof(ui.username), "%s", ui.s->user.username);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGTSTP, SIG_IGN);
+	term_start();
+	ui.last_input = kw_boottime();
+	if (ui.s != NULL)
+		start_signed_in(&ui);
+	while (!ui.quit && !hangup) {
+		struct ui_key k;
+
+		if (ui.s == NULL) {
+			if (!unlock(&ui))
+				break;
+			ui.last_input = kw_boottime();
+			start_signed_in(&ui);
+		}
+		draw(&ui);
+		ui_read_key(&ui, &k, 1000);
+		if (ui.idle_lock > 0 && kw_boottime() - ui.last_input >= (double)ui.idle_lock) {
+			lock_now(&ui);
+			ui_message(&ui, UC_NORMAL, "Locked after %ld minute%s without a key.",
+				   ui.idle_lock / 60, ui.idle_lock / 60 == 1 ? "" : "s");
+			continue;
+		}
+		if (k.kind == UK_NONE || hangup)
+			continue;
+		if (k.kind == UK_RESIZE) {
+			clearok(curscr, TRUE);
+			continue;
+		}
+		handle(&ui, &k);
+		if (ui.top == NULL && ui.s != NULL)
+			ui_push(&ui, ui_today_new(&ui));
+		if (ui.need_lock)
+			lock_now(&ui);
+	}
+	/* A hang-up or kill keeps the unsaved work, sealed, for her next sign-in. */
+	if (hangup)
+		save_drafts(&ui);
+	pop_all(&ui);
+	kw_session_close(&ui.s);
+	term_stop();
+	rc = 0;
+out:
+	wipe_buf(&ui.paste);
+	kw_form_pack_free(&ui.pack);
+	kw_diags_free(&diags);
+	free(ui.dir);
+	free(shipped);
+	free(over);
+	return rc;
+}

@@ -1,0 +1,269 @@
+/*
+ * ui.h: the terminal application's insides, shared by the files of src/ui/
+ * and by nothing else (only src/ui/ includes curses).
+ *
+ * Screens are a stack of struct screen, each driven by a const struct
+ * screen_ops (tig's view_ops): draw, handle an operation or a key, say
+ * whether focus is in text and whether work is unsaved, and serialise
+ * unsaved work into a draft when keywork locks. Keys are data (keys.c): an
+ * operation has a name and help text, bindings map keys to operations, and
+ * the help screen, the bottom bar and `keywork keys` are generated from them.
+ */
+#ifndef KEYWORK_UI_INT_H
+#define KEYWORK_UI_INT_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "keywork/app.h"
+#include "keywork/form.h"
+#include "keywork/ui.h"
+#include "keywork/util.h"
+
+/* --- operations and keys (keys.c) --- */
+
+#define UI_OPS(X)                                                                            \
+	X(NONE, "", "")                                                                      \
+	X(HELP, "help", "Show the keys that work here")                                      \
+	X(BACK, "back", "Go back (a changed form asks first)")                               \
+	X(QUIT, "quit", "Quit keywork (asks when work is unsaved)")                          \
+	X(LOCK, "lock", "Lock now: close the data, wipe the keys, clear the screen")         \
+	X(REDRAW, "redraw", "Redraw the screen")                                             \
+	X(SEARCH, "search", "Find a woman by name, reference, date of birth or phone")       \
+	X(UP, "up", "Move up")                                                               \
+	X(DOWN, "down", "Move down")                                                         \
+	X(PAGE_UP, "page-up", "Up a page")                                                   \
+	X(PAGE_DOWN, "page-down", "Down a page")                                             \
+	X(FIRST, "first", "Go to the first line")                                            \
+	X(LAST, "last", "Go to the last line")                                               \
+	X(OPEN, "open", "Open the highlighted woman or entry")                               \
+	X(ADD, "add", "Add a woman (intake form)")                                           \
+	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")              \
+	X(NOTE, "note", "Write a case note about her")                                       \
+	X(EDIT, "edit", "Edit her profile")                                                  \
+	X(REGARD, "regard", "1 Regard: strengths and achievements, her journey")             \
+	X(CONTACT, "contact", "2 Contact: log a contact or an attempt")                      \
+	X(PRACTICAL, "practical", "3 Practical: tasks, applications, chase dates")           \
+	X(PEERS, "peers", "4 Peers: groups and peer mentoring")                              \
+	X(ADVOCACY, "advocacy", "5 Advocacy: agency issues and their steps")                 \
+	X(FAMILY, "family", "Her children and pregnancy")                                    \
+	X(PATHWAYS, "pathways", "Needs pathways and support plans")                          \
+	X(SAFETY, "safety", "Safety and risk")                                               \
+	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                       \
+	X(PREV_FIELD, "prev-field", "Previous field")                                        \
+	X(SAVE, "save", "Save")                                                              \
+	X(AMEND, "amend", "Amend the highlighted note or contact (kept as an amendment)")    \
+	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet") \
+	X(PICK, "pick", "Choose from the list for this field")                               \
+	X(CANCEL, "cancel", "Cancel (as Esc)")
+
+enum ui_op {
+#define X(id, name, help) UI_OP_##id,
+	UI_OPS(X)
+#undef X
+		UI_OP_COUNT
+};
+
+/* A key as read: a character, a key code (curses KEY_* or a control byte), or a paste. */
+enum ui_key_kind { UK_NONE = 0, UK_CHAR, UK_KEY, UK_PASTE, UK_RESIZE };
+struct ui_key {
+	enum ui_key_kind kind;
+	wint_t code;	   /* UK_CHAR: the character; UK_KEY: KEY_* or 1..31 */
+	const char *paste; /* UK_PASTE: UTF-8 text (borrowed until the next read) */
+	size_t paste_len;
+};
+
+/* Special codes beyond curses' own. */
+#define UI_KEY_BTAB KEY_BTAB
+#define UI_KEY_ESC 27
+#define UI_CTRL(c) ((c)&0x1f)
+
+/* Names and help of an operation. */
+const char *ui_op_name(enum ui_op op);
+const char *ui_op_help(enum ui_op op);
+/*
+ * The operation key k is bound to, given whether focus is in a text field (where
+ * only control keys, Tab, Enter, Esc and function keys act).
+ */
+enum ui_op ui_key_op(const struct ui_key *k, bool text);
+/* The keys bound to op, as shown to a user ("^G F12 L"); into buf. */
+const char *ui_op_keys(enum ui_op op, char *buf, size_t len);
+/* The keys bound to op that work in text (text) or outside it. */
+const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len);
+/* True for a capital letter with no binding (the hint: Caps Lock on?). */
+bool ui_key_is_unbound_capital(const struct ui_key *k);
+
+/* --- drawing (draw.c) --- */
+
+enum ui_color {
+	UC_NORMAL = 0,
+	UC_TITLE,
+	UC_BAR,
+	UC_BAR_KEY,
+	UC_SELECTED,
+	UC_FLAG,
+	UC_DIM,
+	UC_ERROR,
+	UC_OK,
+	UC_HEADING,
+	UC_FIELD,
+	UC_FIELD_FOCUS,
+	UC_COUNT
+};
+/* The attributes for c in the theme in use (colour, or monochrome, or NO_COLOR). */
+attr_t ui_attr(enum ui_color c);
+void ui_theme_init(void);
+
+/*
+ * Draws UTF-8 text s (n bytes, or up to NUL if n is (size_t)-1) at y, x in
+ * at most width columns, with attr. Control characters, escape sequences,
+ * C1 controls, bidirectional overrides and invalid bytes are shown escaped
+ * (^[, \x9b, <U+202E>), never sent. Text cut short ends with '~'. Returns the
+ * columns used.
+ */
+int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t attr);
+/* ui_put, then blanks to width with attr. */
+void ui_put_fill(WINDOW *w, int y, int x, int width, const char *s, attr_t attr);
+/* printf into a line, drawn by ui_put_fill. */
+void ui_printf(WINDOW *w, int y, int x, int width, attr_t attr, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Display width of UTF-8 text as ui_put would draw it. */
+int ui_width(const char *s);
+/* Decodes one UTF-8 character of s (n bytes); returns its length (1 for a bad byte, *wc = -1). */
+size_t ui_utf8_next(const char *s, size_t n, wchar_t *wc);
+
+/* --- text being typed (text.c) --- */
+
+/* A text being edited: UTF-8, a cursor, one line or many (word-wrapped when drawn). */
+struct ui_text {
+	struct kw_buf b; /* NUL-terminated */
+	size_t cur;	 /* byte offset of the cursor */
+	bool multiline;
+	size_t max_chars; /* 0: no limit */
+	int top;	  /* first visual line shown (multiline) */
+	int want_col;	  /* column kept when moving up and down */
+	bool changed;
+};
+void ui_text_init(struct ui_text *t, const char *s, bool multiline, size_t max_chars);
+void ui_text_set(struct ui_text *t, const char *s);
+const char *ui_text_str(const struct ui_text *t);
+void ui_text_free(struct ui_text *t);
+/*
+ * Applies a key: printable characters and pastes insert (a paste's newlines
+ * become spaces in a single line; control characters other than newline and
+ * tab are dropped), Backspace/Delete/arrows/Home/End/^A/^E/^U/^W/^K edit and
+ * move; Enter inserts a newline in multi-line text. Returns true if the key
+ * was used.
+ */
+bool ui_text_key(struct ui_text *t, const struct ui_key *k, int width);
+/* Draws t in a box of h lines and width w at y, x, scrolled to show the cursor; places the cursor if focus. */
+void ui_text_draw(struct ui_text *t, WINDOW *win, int y, int x, int h, int w, attr_t attr,
+		  bool focus);
+/* Where the cursor should show after drawing (the focused text), taken once by the main loop. */
+void ui_cursor_want(int y, int x);
+bool ui_cursor_take(int *y, int *x);
+/* Number of visual lines of t when wrapped to width. */
+int ui_text_lines(const struct ui_text *t, int width);
+
+/* --- screens --- */
+
+struct ui;
+struct screen;
+
+enum ui_result { UI_PASS = 0, UI_DONE, UI_CLOSE };
+
+struct screen_ops {
+	const char *name;      /* shown in the title bar and in help */
+	const enum ui_op *ops; /* the operations offered here, UI_OP_NONE-terminated */
+	void (*draw)(struct ui *ui, struct screen *sc);
+	/* An operation (op may be UI_OP_NONE for a key no binding claims). */
+	enum ui_result (*key)(struct ui *ui, struct screen *sc, enum ui_op op,
+			      const struct ui_key *k);
+	bool (*text)(const struct screen *sc);	/* focus is in a text field (may be NULL) */
+	bool (*dirty)(const struct screen *sc); /* unsaved work (may be NULL) */
+	/* Appends a draft of unsaved work to b (may be NULL). */
+	void (*draft)(const struct screen *sc, struct kw_buf *b);
+	const char *(*mode)(const struct screen *sc); /* "EDIT", "LIST" ... (may be NULL) */
+	void (*free)(struct screen *sc);
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	struct screen *below;
+	void *p; /* the screen's own state */
+};
+
+struct ui {
+	char *dir;
+	char username[33];
+	bool demo;
+	struct kw_session *s; /* NULL while locked */
+	struct kw_form_pack *pack;
+	struct screen *top;
+	long idle_lock;	   /* seconds; 0: never */
+	double last_input; /* kw_boottime() of the last key */
+	bool quit;
+	bool need_lock;
+	bool discreet;
+	char msg[320];
+	enum ui_color msg_color;
+	struct ui_key key; /* the key being handled */
+	struct kw_buf paste;
+};
+
+/* Pushes a screen (ownership of sc moves to ui). */
+void ui_push(struct ui *ui, struct screen *sc);
+/* Pops and frees the top screen. */
+void ui_pop(struct ui *ui);
+/* A new screen with ops and private state p. */
+struct screen *ui_screen_new(const struct screen_ops *ops, void *p);
+/* Sets the status line message (shown until the next key). */
+void ui_message(struct ui *ui, enum ui_color c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Asks a yes/no question on the status line; def is the answer to Enter. */
+bool ui_ask(struct ui *ui, const char *question, bool def);
+/* Reads the next key (blocking, with the idle-lock check); UK_NONE on timeout. */
+void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms);
+/* Draws the title bar (with the screen name and the signed-in user) on line 0. */
+void ui_draw_title(struct ui *ui, const char *title);
+/* Draws the bottom bar for the top screen: its keys and the mode. */
+void ui_draw_bar(struct ui *ui);
+/* The lines available between the title bar and the bottom bar (2 .. LINES-3). */
+int ui_body_top(void);
+int ui_body_height(void);
+/* Today's date, "YYYY-MM-DD", on this machine's clock. */
+const char *ui_today(char buf[11]);
+
+/* The screens. Each returns a new screen (owned by the caller until pushed). */
+struct screen *ui_today_new(struct ui *ui);
+struct screen *ui_search_new(struct ui *ui, bool for_dropin);
+struct screen *ui_record_new(struct ui *ui, const char *client_id);
+/*
+ * A form screen for form key on record rec_id (NULL: a new record belonging
+ * to parent_id). on_saved, if set, is called with the saved record's id.
+ */
+struct screen *ui_form_new(struct ui *ui, const char *form_key, const char *rec_id,
+			   const char *parent_id, const struct kw_values *preset,
+			   void (*on_saved)(struct ui *ui, const char *id, void *ctx), void *ctx);
+struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *amends_id);
+struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen);
+
+/* Rebuilds a screen from a draft section of kind (the first word of the section). */
+struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len);
+struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len);
+
+/* --- drafts (draft text format, ui.c) --- */
+
+/* Appends "key\tvalue-escaped\n" to b. */
+void ui_draft_put(struct kw_buf *b, const char *key, const char *value);
+/*
+ * Reads the next "key\tvalue" line of a draft payload at *pos: key into k
+ * (up to klen), value (unescaped, malloc'd) into *v. Returns false at the end.
+ */
+bool ui_draft_get(const char *p, size_t len, size_t *pos, char *k, size_t klen, char **v);
+
+#endif
