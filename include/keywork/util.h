@@ -43,6 +43,8 @@ void kw_today(char out[11]);
 /* True if s is a valid calendar date "YYYY-MM-DD". */
 bool kw_date_valid(const char *s);
 
+/* Days since 1970-01-01 of the date starting s ("YYYY-MM-DD..."), or LONG_MIN if it is not one. */
+long kw_date_days(const char *s);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void kw_hex(char *out, const unsigned char *in, size_t n);
 /* Parses exactly n bytes of hex from s (which must be 2n hex digits). Returns 0 or -1. */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "keywork/ui.h"
 #include "keywork/util.h"
 
 /* The demo's passphrase is published: its data is synthetic, and it is marked as a demo. */
@@ -233,8 +234,7 @@ static void summary(const struct kw_session *s, const char *dir)
 	printf("Signed in to %s as %s (%s).\n", dir, s->user.username, kw_role_name(s->user.role));
 	printf("Women recorded: %ld. Case notes: %s.\n", n,
 	       kw_store_has_sensitive(s->store) ? "open" : "not open to your role");
-	printf("The terminal screens are not part of this version yet; see keywork(1) for the "
-	       "commands.\n");
+	printf("Run keywork in a terminal to open its screens; see keywork(1).\n");
 }
 
 int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
@@ -278,6 +278,10 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 	} else if (kw_session_open(dir, DEMO_USER, pass, &s, err) != 0) {
 		goto out;
 	}
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		rc = kw_ui_run(dir, DEMO_USER, &s, true, err);
+		goto out;
+	}
 	printf("Demo data directory: %s (synthetic women only)\n", dir);
 	printf("User: %s   Passphrase: %s\n", DEMO_USER, DEMO_PASS);
 	{
@@ -316,9 +320,16 @@ int kw_cmd_open(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_EUSAGE, "unknown command '%s' (see keywork --help)", o.argv[0]);
 		goto out;
 	}
+	dir = kw_cli_dir(&o);
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* The screens ask for the passphrase themselves, unless it comes from a descriptor. */
+		if (o.passfd >= 0 && kw_cli_open(&o, &s, err) != 0)
+			goto out;
+		rc = kw_ui_run(dir, kw_cli_user(&o), &s, false, err);
+		goto out;
+	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	dir = kw_cli_dir(&o);
 	summary(s, dir);
 	rc = 0;
 out:

@@ -52,6 +52,7 @@ void ui_push(struct ui *ui, struct screen *sc)
 		return;
 	sc->below = ui->top;
 	ui->top = sc;
+	ui->stack_gen++;
 }
 
 void ui_pop(struct ui *ui)
@@ -61,6 +62,7 @@ void ui_pop(struct ui *ui)
 	if (sc == NULL)
 		return;
 	ui->top = sc->below;
+	ui->stack_gen++;
 	if (sc->ops->free != NULL)
 		sc->ops->free(sc);
 	free(sc);
@@ -448,6 +450,9 @@ void ui_draw_bar(struct ui *ui)
 		int w;
 
 		ui_op_keys_in(*op, text, keys, sizeof(keys));
+		if (keys[0] == '\0' && *op == UI_OP_OPEN)
+			snprintf(keys, sizeof(keys),
+				 "Enter"); /* screens in text act on it themselves */
 		if (keys[0] == '\0')
 			continue;
 		/* The first key is enough here; help lists them all. */
@@ -932,6 +937,10 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		handle(&ui, &k);
 		if (ui.top == NULL && ui.s != NULL)
 			ui_push(&ui, ui_today_new(&ui));
+		if (ui.pending_open && ui.s != NULL) {
+			ui.pending_open = false;
+			ui_push(&ui, ui_record_new(&ui, ui.pending_id));
+		}
 		if (ui.need_lock)
 			lock_now(&ui);
 	}

@@ -169,6 +169,38 @@ bool ui_cursor_take(int *y, int *x);
 /* Number of visual lines of t when wrapped to width. */
 int ui_text_lines(const struct ui_text *t, int width);
 
+/* --- lists of rows in columns (list.c) --- */
+
+#define UI_CELLS 6
+struct ui_row {
+	char *cell[UI_CELLS];
+	enum ui_color color;
+	bool heading; /* not selectable */
+	char client_id[37];
+	char record_id[37];
+	int kind; /* the screen's own tag */
+};
+struct ui_list {
+	struct ui_row *rows;
+	size_t n, cap;
+	size_t sel, top;
+	int width[UI_CELLS]; /* columns per cell; the last cell takes what is left */
+};
+/* Adds a row of cells (NULL ends early); returns it for the caller to tag. */
+struct ui_row *ui_list_add(struct ui_list *l, enum ui_color c, bool heading, const char *c0,
+			   const char *c1, const char *c2, const char *c3, const char *c4,
+			   const char *c5);
+/* Wipes and frees the rows (they may hold names). */
+void ui_list_clear(struct ui_list *l);
+/* Draws h rows from y, keeping the selection in view. */
+void ui_list_draw(struct ui_list *l, int y, int h, bool show_sel);
+/* Moves the selection for UP/DOWN/PAGE_UP/PAGE_DOWN/FIRST/LAST; true if op was one of them. */
+bool ui_list_move(struct ui_list *l, enum ui_op op, int h);
+/* The selected row, or NULL. */
+const struct ui_row *ui_list_selected(const struct ui_list *l);
+/* Selects the first selectable row at or after i. */
+void ui_list_select_from(struct ui_list *l, size_t i);
+
 /* --- screens --- */
 
 struct ui;
@@ -211,7 +243,10 @@ struct ui {
 	bool discreet;
 	char msg[320];
 	enum ui_color msg_color;
-	struct ui_key key; /* the key being handled */
+	bool pending_open; /* open this woman's record once the screen on top has closed */
+	char pending_id[37];
+	unsigned long stack_gen; /* raised by every push and pop: screens reload when shown again */
+	struct ui_key key;	 /* the key being handled */
 	struct kw_buf paste;
 };
 
@@ -255,6 +290,9 @@ struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen);
 /* Rebuilds a screen from a draft section of kind (the first word of the section). */
 struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len);
 struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len);
+
+/* Local "dd/mm/yyyy hh:mm" or "yyyy-mm-dd hh:mm" (time optional) to UTC ISO-8601 (screen_note.c). */
+bool ui_parse_when(const char *s, char iso[21]);
 
 /* --- drafts (draft text format, ui.c) --- */
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -455,4 +456,30 @@ int kw_mkdir_private(const char *dir, struct kw_err *err)
 out:
 	free(p);
 	return rc;
+}
+
+long kw_date_days(const char *s)
+{
+	long y, m, d, era, yoe, doy, doe;
+
+	if (s == NULL || strlen(s) < 10)
+		return LONG_MIN;
+	{
+		char day[11];
+
+		memcpy(day, s, 10);
+		day[10] = '\0';
+		if (!kw_date_valid(day))
+			return LONG_MIN;
+	}
+	y = atol(s);
+	m = atol(s + 5);
+	d = atol(s + 8);
+	/* Days from civil (proleptic Gregorian), as H. Hinnant describes it. */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
 }

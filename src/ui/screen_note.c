@@ -1,0 +1,327 @@
+/*
+ * screen_note.c: the case-note editor, built in: never $EDITOR, never a
+ * temporary file, so a note exists only in this process's memory and, once
+ * saved, in the sensitive compartment. "When it happened" is asked apart
+ * from "when written" (set by the save). Notes are append-only: amending
+ * writes a new note that points at the old one, which stays as it was.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "keywork/view.h"
+#include "ui.h"
+
+#define NOTE_MAX_CHARS 100000
+
+struct note {
+	char client_id[37];
+	char amends_id[37];
+	char name[96];
+	struct ui_text when;
+	struct ui_text body;
+	int field; /* 0: when, 1: the note */
+	char when_error[96];
+};
+
+/* Local "dd/mm/yyyy hh:mm" or "yyyy-mm-dd hh:mm" (time optional) to UTC ISO-8601. */
+bool ui_parse_when(const char *s, char iso[21])
+{
+	int d = 0, m = 0, y = 0, hh = 0, mm = 0, n = 0;
+	struct tm tm;
+	time_t t;
+	char day[11];
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 ||
+	    sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3) {
+		const char *rest = s + n;
+
+		while (*rest == ' ' || *rest == 'T')
+			rest++;
+		if (*rest != '\0') {
+			int k = 0;
+
+			if (sscanf(rest, "%2d:%2d%n", &hh, &mm, &k) != 2 || rest[k] != '\0' ||
+			    hh > 23 || mm > 59 || hh < 0 || mm < 0)
+				return false;
+		}
+	} else {
+		return false;
+	}
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+	if (y < 1900 || !kw_date_valid(day))
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return false;
+	gmtime_r(&t, &tm);
+	strftime(iso, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return true;
+}
+
+static void now_local(char out[17])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 17, "%d/%m/%Y %H:%M", &tm);
+}
+
+static void check_when(struct note *n)
+{
+	char iso[21], now[21];
+
+	n->when_error[0] = '\0';
+	if (!ui_parse_when(ui_text_str(&n->when), iso)) {
+		snprintf(n->when_error, sizeof(n->when_error), "day/month/year hours:minutes");
+		return;
+	}
+	kw_now_iso(now);
+	if (strcmp(iso, now) > 0)
+		snprintf(n->when_error, sizeof(n->when_error), "That is in the future.");
+}
+
+static void note_draw(struct ui *ui, struct screen *sc)
+{
+	struct note *n = sc->p;
+	char line[256];
+	int top = 6, h = ui_body_top() + ui_body_height() - top;
+
+	ui_draw_title(ui, n->amends_id[0] != '\0' ? "Amending a case note" : "Case note");
+	snprintf(line, sizeof(line), "About %s", n->name);
+	ui_put_fill(stdscr, 1, 1, COLS - 2, line, ui_attr(UC_HEADING));
+	ui_put(stdscr, 2, 1, 18, "When it happened", (size_t)-1, 0);
+	ui_text_draw(&n->when, stdscr, 2, 20, 1, 18,
+		     ui_attr(n->field == 0 ? UC_FIELD_FOCUS : UC_FIELD), false);
+	ui_put(stdscr, 2, 40, COLS - 41, n->when_error, (size_t)-1, ui_attr(UC_ERROR));
+	ui_put_fill(stdscr, 3, 1, COLS - 2,
+		    n->amends_id[0] != '\0'
+			    ? "This amends an earlier note; that note stays exactly as it was."
+			    : "When written is set as you save. Saved notes are never changed: "
+			      "amend them instead.",
+		    ui_attr(UC_DIM));
+	ui_put_fill(stdscr, 5, 1, COLS - 2, "The note", ui_attr(UC_HEADING));
+	ui_text_draw(&n->body, stdscr, top, 1, h, COLS - 2, 0, n->field == 1);
+	if (n->field == 0)
+		ui_text_draw(&n->when, stdscr, 2, 20, 1, 18, ui_attr(UC_FIELD_FOCUS), true);
+}
+
+static bool note_dirty(const struct screen *sc)
+{
+	const struct note *n = sc->p;
+
+	return n->body.changed && ui_text_str(&n->body)[0] != '\0';
+}
+
+static enum ui_result save(struct ui *ui, struct note *n)
+{
+	struct kw_note kn;
+	struct kw_err err;
+	const char *body = ui_text_str(&n->body);
+
+	check_when(n);
+	if (n->when_error[0] != '\0') {
+		n->field = 0;
+		ui_message(ui, UC_ERROR, "When it happened: %s", n->when_error);
+		return UI_DONE;
+	}
+	if (body[strspn(body, " \n")] == '\0') {
+		n->field = 1;
+		ui_message(ui, UC_ERROR, "The note is empty.");
+		return UI_DONE;
+	}
+	memset(&kn, 0, sizeof(kn));
+	snprintf(kn.client_id, sizeof(kn.client_id), "%s", n->client_id);
+	ui_parse_when(ui_text_str(&n->when), kn.happened_at);
+	kn.body = (char *)body;
+	kn.amends_id = n->amends_id[0] != '\0' ? n->amends_id : NULL;
+	if (kw_store_begin(ui->s->store, &err) != 0 ||
+	    kw_db_note_add(ui->s->store, &kn, &err) != 0 ||
+	    kw_db_audit(ui->s->store, n->amends_id[0] != '\0' ? "note-amend" : "note-add",
+			n->client_id, kn.meta.id, &err) != 0 ||
+	    kw_store_commit(ui->s->store, &err) != 0) {
+		kw_store_rollback(ui->s->store);
+		ui_message(ui, UC_ERROR, "The note was not saved (it is still here): %s", err.msg);
+		return UI_DONE;
+	}
+	ui_message(ui, UC_OK, "Note saved.");
+	return UI_CLOSE;
+}
+
+static enum ui_result note_key(struct ui *ui, struct screen *sc, enum ui_op op,
+			       const struct ui_key *k)
+{
+	struct note *n = sc->p;
+	struct ui_text *t = n->field == 0 ? &n->when : &n->body;
+
+	switch (op) {
+	case UI_OP_SAVE:
+		return save(ui, n);
+	case UI_OP_NEXT_FIELD:
+	case UI_OP_PREV_FIELD:
+		n->field = !n->field;
+		check_when(n);
+		return UI_DONE;
+	case UI_OP_BACK:
+	case UI_OP_CANCEL:
+		if (!note_dirty(sc) || ui_ask(ui, "Discard this note?", false))
+			return UI_CLOSE;
+		return UI_DONE;
+	case UI_OP_UP:
+	case UI_OP_DOWN:
+	case UI_OP_PAGE_UP:
+	case UI_OP_PAGE_DOWN:
+		if (n->field == 1) {
+			struct ui_key mv = { .kind = UK_KEY,
+					     .code = op == UI_OP_UP || op == UI_OP_PAGE_UP
+							     ? KEY_UP
+							     : KEY_DOWN };
+			int times = op == UI_OP_PAGE_UP || op == UI_OP_PAGE_DOWN
+					    ? ui_body_height() - 6
+					    : 1;
+
+			for (int i = 0; i < times; i++)
+				if (!ui_text_key(&n->body, &mv, COLS - 3))
+					break;
+		} else if (op == UI_OP_DOWN) {
+			n->field = 1;
+		}
+		return UI_DONE;
+	default:
+		break;
+	}
+	if (op != UI_OP_NONE)
+		return UI_PASS;
+	if (n->field == 0 && k->kind == UK_KEY &&
+	    (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER)) {
+		n->field = 1;
+		check_when(n);
+		return UI_DONE;
+	}
+	if (ui_text_key(t, k, n->field == 0 ? 18 : COLS - 3)) {
+		if (n->field == 0)
+			check_when(n);
+		return UI_DONE;
+	}
+	return UI_PASS;
+}
+
+static bool note_text(const struct screen *sc)
+{
+	(void)sc;
+	return true;
+}
+
+static const char *note_mode(const struct screen *sc)
+{
+	(void)sc;
+	return "NOTE";
+}
+
+static void note_draft(const struct screen *sc, struct kw_buf *b)
+{
+	const struct note *n = sc->p;
+
+	kw_buf_adds(b, "@note\n");
+	ui_draft_put(b, "client", n->client_id);
+	ui_draft_put(b, "amends", n->amends_id);
+	ui_draft_put(b, "when", ui_text_str(&n->when));
+	ui_draft_put(b, "body", ui_text_str(&n->body));
+}
+
+static void note_free(struct screen *sc)
+{
+	struct note *n = sc->p;
+
+	ui_text_free(&n->when);
+	ui_text_free(&n->body);
+	memset(n, 0, sizeof(*n));
+	free(n);
+}
+
+static const enum ui_op note_ops[] = { UI_OP_SAVE, UI_OP_NEXT_FIELD, UI_OP_BACK,
+				       UI_OP_LOCK, UI_OP_HELP,	     UI_OP_NONE };
+
+static const struct screen_ops note_screen = {
+	.name = "Case note",
+	.ops = note_ops,
+	.draw = note_draw,
+	.key = note_key,
+	.text = note_text,
+	.dirty = note_dirty,
+	.draft = note_draft,
+	.mode = note_mode,
+	.free = note_free,
+};
+
+struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *amends_id)
+{
+	struct note *n;
+	struct kw_client c = { 0 };
+	struct kw_err err;
+	char now[17];
+
+	if (ui->s == NULL || !kw_store_has_sensitive(ui->s->store)) {
+		ui_message(ui, UC_DIM, "Case notes are not open to your role.");
+		return NULL;
+	}
+	n = kw_xcalloc(1, sizeof(*n));
+	snprintf(n->client_id, sizeof(n->client_id), "%s", client_id);
+	snprintf(n->amends_id, sizeof(n->amends_id), "%s", amends_id != NULL ? amends_id : "");
+	if (kw_db_client_get(ui->s->store, client_id, &c, &err) == 1)
+		snprintf(n->name, sizeof(n->name), "%s",
+			 ui->discreet || c.known_as == NULL ? c.reference : c.known_as);
+	kw_client_clear(&c);
+	now_local(now);
+	ui_text_init(&n->when, now, false, 16);
+	ui_text_init(&n->body, "", true, NOTE_MAX_CHARS);
+	n->field = 1;
+	return ui_screen_new(&note_screen, n);
+}
+
+struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len)
+{
+	size_t pos = 0;
+	char k[32], client[37] = "", amends[37] = "";
+	char *v, *when = NULL, *body = NULL;
+	struct screen *sc;
+	struct note *n;
+
+	while (ui_draft_get(payload, len, &pos, k, sizeof(k), &v)) {
+		if (strcmp(k, "client") == 0)
+			snprintf(client, sizeof(client), "%s", v);
+		else if (strcmp(k, "amends") == 0)
+			snprintf(amends, sizeof(amends), "%s", v);
+		if (strcmp(k, "when") == 0 && when == NULL) {
+			when = v;
+			continue;
+		}
+		if (strcmp(k, "body") == 0 && body == NULL) {
+			body = v;
+			continue;
+		}
+		free(v);
+	}
+	sc = client[0] != '\0' ? ui_note_new(ui, client, amends[0] ? amends : NULL) : NULL;
+	if (sc != NULL) {
+		n = sc->p;
+		ui_text_set(&n->when, when);
+		ui_text_set(&n->body, body);
+		n->body.changed = true;
+	}
+	if (body != NULL) {
+		memset(body, 0, strlen(body));
+		free(body);
+	}
+	free(when);
+	return sc;
+}

@@ -1,0 +1,390 @@
+/*
+ * screen_record.c: her record. A header (known-as name, reference,
+ * keyworker, safety and risk flags, her latest achievement, the pinned
+ * handover summary), the principles' tab strip, and her timeline, newest
+ * first, read a page at a time as the selection reaches the end. What the
+ * signed-in user's keys cannot open is simply not there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keywork/view.h"
+#include "ui.h"
+
+#define PAGE 60
+
+struct record {
+	char id[37];
+	struct kw_header h;
+	bool found;
+	struct ui_list list;
+	struct kw_tl_cursor cur;
+	bool more; /* older entries may remain */
+	unsigned long gen;
+	bool loaded;
+	char error[512];
+};
+
+struct gather {
+	struct ui_list *list;
+	int n;
+};
+
+static void when_of(const char *at, char out[20])
+{
+	/* "2026-11-30T14:05:00Z" -> "2026-11-30 14:05"; a date alone stays a date. */
+	if (at == NULL)
+		snprintf(out, 20, "-");
+	else if (strlen(at) >= 16 && at[10] == 'T')
+		snprintf(out, 20, "%.10s %.5s", at, at + 11);
+	else
+		snprintf(out, 20, "%.10s", at);
+}
+
+static int on_entry(void *ctx, const struct kw_tl_entry *e)
+{
+	struct gather *g = ctx;
+	char when[20], what[160], body[512];
+	struct ui_row *r;
+
+	when_of(e->at, when);
+	snprintf(what, sizeof(what), "%s%s%s%s", e->amends_id != NULL ? "amended " : "",
+		 kw_tl_kind_name(e->kind), e->title != NULL ? ": " : "",
+		 e->title != NULL ? e->title : "");
+	snprintf(body, sizeof(body), "%s%s%s", e->extra != NULL ? e->extra : "",
+		 e->extra != NULL && e->body != NULL ? " - " : "", e->body != NULL ? e->body : "");
+	/* One line per entry here; Enter shows it whole. Newlines read as spaces. */
+	for (char *p = body; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	r = ui_list_add(g->list, e->kind == KW_TL_NOTE ? UC_NORMAL : UC_NORMAL, false, when,
+			e->by != NULL ? e->by : "", what, body, NULL, NULL);
+	r->kind = (int)e->kind;
+	snprintf(r->record_id, sizeof(r->record_id), "%s", e->id);
+	memset(body, 0, sizeof(body));
+	g->n++;
+	return 0;
+}
+
+static void load_more(struct ui *ui, struct record *rc)
+{
+	struct gather g = { &rc->list, 0 };
+	struct kw_err err;
+
+	if (!rc->more)
+		return;
+	if (kw_db_timeline(ui->s->store, rc->id, &rc->cur, PAGE, on_entry, &g, &err) < 0) {
+		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
+		rc->more = false;
+		return;
+	}
+	rc->more = g.n == PAGE;
+}
+
+static void load(struct ui *ui, struct record *rc)
+{
+	struct kw_err err;
+	int r;
+
+	kw_header_clear(&rc->h);
+	ui_list_clear(&rc->list);
+	memset(&rc->cur, 0, sizeof(rc->cur));
+	rc->error[0] = '\0';
+	rc->more = true;
+	r = kw_db_header(ui->s->store, rc->id, &rc->h, &err);
+	rc->found = r == 1;
+	if (r < 0)
+		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
+	else if (r == 0)
+		snprintf(rc->error, sizeof(rc->error), "This record is no longer here.");
+	rc->list.width[0] = 16;
+	rc->list.width[1] = 10;
+	rc->list.width[2] = 26;
+	if (rc->found)
+		load_more(ui, rc);
+	rc->gen = ui->stack_gen;
+	rc->loaded = true;
+}
+
+static int header_lines(const struct record *rc)
+{
+	return 3 + (rc->h.latest_strength != NULL) + (rc->h.handover != NULL);
+}
+
+static void record_draw(struct ui *ui, struct screen *sc)
+{
+	struct record *rc = sc->p;
+	const struct kw_client *c = &rc->h.client;
+	const char *name = ui->discreet || c->known_as == NULL ? c->reference : c->known_as;
+	char line[512];
+	int y = 1, h;
+
+	if (!rc->loaded || rc->gen != ui->stack_gen)
+		load(ui, rc);
+	ui_draw_title(ui, "Her record");
+	if (!rc->found) {
+		ui_put_fill(stdscr, 2, 1, COLS - 2, rc->error, ui_attr(UC_ERROR));
+		return;
+	}
+	snprintf(line, sizeof(line), "%s  %s  keyworker %s%s%s", name, c->reference,
+		 rc->h.keyworker[0] != '\0' ? rc->h.keyworker : "(none)",
+		 rc->h.programme != NULL ? "  programme " : "",
+		 rc->h.programme != NULL ? rc->h.programme : "");
+	ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_HEADING));
+	snprintf(line, sizeof(line), "%s%s%sSafe to reach by: %s   Born %s   Phone %s",
+		 rc->h.risk_level != NULL ? "RISK " : "",
+		 rc->h.risk_level != NULL ? rc->h.risk_level : "",
+		 rc->h.risk_level != NULL ? "   " : "",
+		 rc->h.safe_channels != NULL ? rc->h.safe_channels : "not asked yet",
+		 c->date_of_birth != NULL ? c->date_of_birth : "not asked yet",
+		 ui->discreet	    ? "-"
+		 : c->phone != NULL ? c->phone
+				    : "not asked yet");
+	ui_put_fill(stdscr, y++, 1, COLS - 2, line,
+		    ui_attr(rc->h.risk_level != NULL ? UC_FLAG : UC_NORMAL));
+	if (rc->h.latest_strength != NULL) {
+		snprintf(line, sizeof(line), "Latest: %s", rc->h.latest_strength);
+		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
+	}
+	if (rc->h.handover != NULL) {
+		snprintf(line, sizeof(line), "Handover: %s", rc->h.handover);
+		for (char *p = line; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
+		ui_put_fill(stdscr, y++, 1, COLS - 2, line, 0);
+	}
+	ui_put_fill(stdscr, y++, 1, COLS - 2,
+		    "1 Regard  2 Contact  3 Practical  4 Peers  5 Advocacy     n note  e edit",
+		    ui_attr(UC_BAR));
+	if (rc->error[0] != '\0')
+		ui_put_fill(stdscr, y++, 1, COLS - 2, rc->error, ui_attr(UC_ERROR));
+	h = ui_body_top() + ui_body_height() - y;
+	if (rc->list.n == 0)
+		ui_put_fill(stdscr, y, 1, COLS - 2,
+			    "Nothing recorded yet: 2 logs a contact, n writes a note.",
+			    ui_attr(UC_DIM));
+	else
+		ui_list_draw(&rc->list, y, h, true);
+	(void)header_lines;
+}
+
+/* --- viewing one entry whole --- */
+
+struct entry_view {
+	struct ui_text t;
+	char title[160];
+};
+
+static void view_draw(struct ui *ui, struct screen *sc)
+{
+	struct entry_view *v = sc->p;
+
+	ui_draw_title(ui, v->title);
+	ui_text_draw(&v->t, stdscr, 2, 2, ui_body_height() - 2, COLS - 4, 0, false);
+}
+
+static enum ui_result view_key(struct ui *ui, struct screen *sc, enum ui_op op,
+			       const struct ui_key *k)
+{
+	struct entry_view *v = sc->p;
+
+	(void)ui;
+	(void)k;
+	switch (op) {
+	case UI_OP_BACK:
+	case UI_OP_CANCEL:
+	case UI_OP_OPEN:
+		return UI_CLOSE;
+	case UI_OP_DOWN:
+	case UI_OP_PAGE_DOWN:
+		v->t.top += op == UI_OP_DOWN ? 1 : ui_body_height() - 3;
+		if (v->t.top > ui_text_lines(&v->t, COLS - 5) - 1)
+			v->t.top = ui_text_lines(&v->t, COLS - 5) - 1;
+		v->t.cur = 0;
+		return UI_DONE;
+	case UI_OP_UP:
+	case UI_OP_PAGE_UP:
+		v->t.top -= op == UI_OP_UP ? 1 : ui_body_height() - 3;
+		if (v->t.top < 0)
+			v->t.top = 0;
+		return UI_DONE;
+	default:
+		return UI_PASS;
+	}
+}
+
+static void view_free(struct screen *sc)
+{
+	struct entry_view *v = sc->p;
+
+	ui_text_free(&v->t);
+	free(v);
+}
+
+static const enum ui_op view_ops[] = { UI_OP_BACK, UI_OP_DOWN, UI_OP_UP,
+				       UI_OP_LOCK, UI_OP_HELP, UI_OP_NONE };
+static const struct screen_ops view_screen = {
+	.name = "Entry",
+	.ops = view_ops,
+	.draw = view_draw,
+	.key = view_key,
+	.free = view_free,
+};
+
+struct view_find {
+	const char *id;
+	struct entry_view *v;
+};
+
+static int find_entry(void *ctx, const struct kw_tl_entry *e)
+{
+	struct view_find *f = ctx;
+	struct kw_buf b = { 0 };
+	char when[20];
+
+	if (strcmp(e->id, f->id) != 0)
+		return 0;
+	when_of(e->at, when);
+	snprintf(f->v->title, sizeof(f->v->title), "%s%s, %s",
+		 e->amends_id ? "Amendment to a " : "", kw_tl_kind_name(e->kind), when);
+	kw_buf_printf(&b, "When: %s\nBy: %s\n", when, e->by != NULL ? e->by : "");
+	if (e->title != NULL)
+		kw_buf_printf(&b, "%s\n", e->title);
+	if (e->extra != NULL)
+		kw_buf_printf(&b, "%s\n", e->extra);
+	if (e->amends_id != NULL)
+		kw_buf_adds(&b, "This amends an earlier entry, which is kept as it was.\n");
+	kw_buf_adds(&b, "\n");
+	if (e->body != NULL)
+		kw_buf_adds(&b, e->body);
+	ui_text_set(&f->v->t, b.p);
+	f->v->t.cur = 0;
+	memset(b.p, 0, b.len);
+	kw_buf_free(&b);
+	return 1;
+}
+
+/* Shows the selected entry whole: the timeline page it is on is read again up to it. */
+static void open_entry(struct ui *ui, struct record *rc, const struct ui_row *r)
+{
+	struct entry_view *v = kw_xcalloc(1, sizeof(*v));
+	struct view_find f = { r->record_id, v };
+	struct kw_tl_cursor cur = { 0 };
+	struct kw_err err;
+	int n;
+
+	ui_text_init(&v->t, "", true, 0);
+	do {
+		n = kw_db_timeline(ui->s->store, rc->id, &cur, PAGE, find_entry, &f, &err);
+	} while (n == PAGE && v->title[0] == '\0');
+	if (v->title[0] == '\0') {
+		ui_text_free(&v->t);
+		free(v);
+		ui_message(ui, UC_ERROR, "That entry could not be read again.");
+		return;
+	}
+	ui_push(ui, ui_screen_new(&view_screen, v));
+}
+
+static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op,
+				 const struct ui_key *k)
+{
+	struct record *rc = sc->p;
+	const struct ui_row *r = ui_list_selected(&rc->list);
+	int h = ui_body_height() - header_lines(rc);
+	struct kw_values preset = { 0 };
+
+	(void)k;
+	if (!rc->found)
+		return UI_PASS;
+	if (ui_list_move(&rc->list, op, h)) {
+		if (rc->list.sel + 2 >= rc->list.n && rc->more)
+			load_more(ui, rc);
+		return UI_DONE;
+	}
+	switch (op) {
+	case UI_OP_OPEN:
+		if (r != NULL)
+			open_entry(ui, rc, r);
+		return UI_DONE;
+	case UI_OP_NOTE:
+		ui_push(ui, ui_note_new(ui, rc->id, NULL));
+		return UI_DONE;
+	case UI_OP_AMEND:
+		if (r == NULL || r->kind != KW_TL_NOTE) {
+			ui_message(ui, UC_DIM, "Highlight a note to amend it.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_note_new(ui, rc->id, r->record_id));
+		return UI_DONE;
+	case UI_OP_EDIT:
+		ui_push(ui, ui_form_new(ui, "intake", rc->id, NULL, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_CONTACT:
+		ui_push(ui, ui_form_new(ui, "contact", NULL, rc->id, &preset, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_REGARD:
+		ui_push(ui, ui_form_new(ui, "strength", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_PRACTICAL:
+		ui_push(ui, ui_form_new(ui, "task", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_PEERS:
+		ui_push(ui, ui_form_new(ui, "mentor_match", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_ADVOCACY:
+		ui_push(ui, ui_form_new(ui, "advocacy_item", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_FAMILY:
+		ui_push(ui, ui_form_new(ui, "child", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_PATHWAYS:
+		ui_push(ui, ui_form_new(ui, "support_plan", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_SAFETY:
+		ui_push(ui, ui_form_new(ui, "risk_checklist", NULL, rc->id, NULL, NULL, NULL));
+		return UI_DONE;
+	case UI_OP_REDRAW:
+		rc->loaded = false;
+		return UI_PASS;
+	default:
+		return UI_PASS;
+	}
+}
+
+static void record_free(struct screen *sc)
+{
+	struct record *rc = sc->p;
+
+	kw_header_clear(&rc->h);
+	ui_list_clear(&rc->list);
+	free(rc);
+}
+
+static const enum ui_op record_ops[] = {
+	UI_OP_HELP,   UI_OP_BACK,      UI_OP_NOTE,    UI_OP_CONTACT,  UI_OP_EDIT,   UI_OP_OPEN,
+	UI_OP_REGARD, UI_OP_PRACTICAL, UI_OP_PEERS,   UI_OP_ADVOCACY, UI_OP_FAMILY, UI_OP_PATHWAYS,
+	UI_OP_SAFETY, UI_OP_AMEND,     UI_OP_SEARCH,  UI_OP_LOCK,     UI_OP_QUIT,   UI_OP_DOWN,
+	UI_OP_UP,     UI_OP_PAGE_DOWN, UI_OP_PAGE_UP, UI_OP_FIRST,    UI_OP_LAST,   UI_OP_NONE
+};
+
+static const struct screen_ops record_screen = {
+	.name = "Her record",
+	.ops = record_ops,
+	.draw = record_draw,
+	.key = record_key,
+	.free = record_free,
+};
+
+struct screen *ui_record_new(struct ui *ui, const char *client_id)
+{
+	struct record *rc = kw_xcalloc(1, sizeof(*rc));
+	struct kw_err err;
+
+	snprintf(rc->id, sizeof(rc->id), "%s", client_id);
+	/* Opening her record is recorded, as every look at a woman's file is. */
+	if (ui->s != NULL && kw_db_audit(ui->s->store, "record-open", client_id, "", &err) != 0)
+		ui_message(ui, UC_ERROR, "Opening her record could not be recorded: %s", err.msg);
+	return ui_screen_new(&record_screen, rc);
+}

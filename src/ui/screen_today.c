@@ -1,0 +1,300 @@
+/*
+ * screen_today.c: the first screen after unlocking. Today's appointments at
+ * the top, then women whose contact is overdue (paused ones are not), chases
+ * and tasks due, advocacy deadlines, and the whole caseload, with counts in
+ * the header. It is read afresh whenever it comes back to the top.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keywork/view.h"
+#include "ui.h"
+
+enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA };
+
+struct today {
+	struct ui_list list;
+	unsigned long gen;
+	bool loaded;
+	bool everyone; /* a manager looking at the whole team */
+	char day[11];
+	long n_appts, n_overdue, n_due, n_advocacy, n_women;
+	char error[512];
+};
+
+/* Gathering rows by section while the queries run. */
+struct gather {
+	struct ui *ui;
+	struct ui_list appts, overdue, tasks, advocacy, women;
+	struct today *t;
+};
+
+static const char *name_of(const struct ui *ui, const char *known_as, const char *ref)
+{
+	if (ui->discreet || known_as == NULL || known_as[0] == '\0')
+		return ref;
+	return known_as;
+}
+
+static long programme_days(const struct ui *ui, const char *programme)
+{
+	const struct kw_list_spec *l = kw_list_find(ui->pack, "programmes");
+	const struct kw_list_item *it;
+
+	if (l == NULL || programme == NULL)
+		return 0;
+	it = kw_list_item(l, programme);
+	return it != NULL ? it->cadence_days : 0;
+}
+
+static void short_date(const char *iso, char out[16])
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int m;
+
+	if (iso == NULL || strlen(iso) < 10) {
+		snprintf(out, 16, "-");
+		return;
+	}
+	m = atoi(iso + 5);
+	snprintf(out, 16, "%.2s %s", iso + 8, m >= 1 && m <= 12 ? mon[m - 1] : "?");
+}
+
+static int on_case(void *ctx, const struct kw_case_row *r)
+{
+	struct gather *g = ctx;
+	char since[48], due_s[48], d[16], due[11] = "";
+	long cadence = kw_cadence_days(r->cadence, programme_days(g->ui, r->programme));
+	long over = kw_contact_due(r, cadence, g->t->day, due);
+	long last = r->last_contact != NULL ? kw_date_days(r->last_contact) : LONG_MIN;
+	const char *name = name_of(g->ui, r->known_as, r->reference);
+	struct ui_row *row;
+
+	if (last != LONG_MIN)
+		snprintf(since, sizeof(since), "%ld day%s ago", kw_date_days(g->t->day) - last,
+			 kw_date_days(g->t->day) - last == 1 ? "" : "s");
+	else
+		snprintf(since, sizeof(since), "no contact yet");
+	if (r->paused_until != NULL) {
+		if (r->paused_until[0] != '\0') {
+			short_date(r->paused_until, d);
+			snprintf(due_s, sizeof(due_s), "paused to %s", d);
+		} else {
+			snprintf(due_s, sizeof(due_s), "paused");
+		}
+	} else if (over > 0) {
+		snprintf(due_s, sizeof(due_s), "due %ld day%s ago", over, over == 1 ? "" : "s");
+	} else if (over == 0) {
+		short_date(due, d);
+		snprintf(due_s, sizeof(due_s), "%s %s",
+			 strcmp(due, g->t->day) == 0 ? "due" : "next",
+			 strcmp(due, g->t->day) == 0 ? "today" : d);
+	} else {
+		snprintf(due_s, sizeof(due_s), "-");
+	}
+	g->t->n_women++;
+	if (over > 0) {
+		row = ui_list_add(&g->overdue, UC_NORMAL, false, name, r->reference, since, due_s,
+				  r->risk_level != NULL ? r->risk_level : "", NULL);
+		row->kind = ROW_WOMAN;
+		snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
+		if (r->risk_level != NULL)
+			row->color = UC_FLAG;
+		g->t->n_overdue++;
+	}
+	row = ui_list_add(&g->women, r->risk_level != NULL ? UC_FLAG : UC_NORMAL, false, name,
+			  r->reference, since, due_s, r->risk_level != NULL ? r->risk_level : "",
+			  NULL);
+	row->kind = ROW_WOMAN;
+	snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
+	return 0;
+}
+
+static int on_agenda(void *ctx, const struct kw_agenda_item *a)
+{
+	struct gather *g = ctx;
+	const char *name = name_of(g->ui, a->known_as, a->reference);
+	char when[32];
+	struct ui_list *l;
+	struct ui_row *row;
+
+	switch (a->kind) {
+	case KW_AG_APPOINTMENT:
+		snprintf(when, sizeof(when), "%.5s",
+			 a->when != NULL && strlen(a->when) >= 16 ? a->when + 11 : "");
+		l = &g->appts;
+		g->t->n_appts++;
+		break;
+	case KW_AG_TASK:
+	case KW_AG_CHASE:
+		short_date(a->when, when);
+		if (a->kind == KW_AG_CHASE)
+			strncat(when, " chase", sizeof(when) - strlen(when) - 1);
+		l = &g->tasks;
+		g->t->n_due++;
+		break;
+	default:
+		short_date(a->when, when);
+		l = &g->advocacy;
+		g->t->n_advocacy++;
+		break;
+	}
+	row = ui_list_add(l, UC_NORMAL, false, when, name, a->what != NULL ? a->what : "",
+			  a->detail != NULL ? a->detail : "", NULL, NULL);
+	row->kind = ROW_AGENDA;
+	snprintf(row->client_id, sizeof(row->client_id), "%s", a->client_id);
+	snprintf(row->record_id, sizeof(row->record_id), "%s", a->record_id);
+	return 0;
+}
+
+/* Moves the rows of src under a heading into dst (the heading only if there are rows). */
+static void section(struct ui_list *dst, struct ui_list *src, const char *heading, const char *none)
+{
+	char h[128];
+
+	snprintf(h, sizeof(h), "%s (%zu)", heading, src->n);
+	ui_list_add(dst, UC_HEADING, true, h, NULL, NULL, NULL, NULL, NULL);
+	if (src->n == 0 && none != NULL)
+		ui_list_add(dst, UC_DIM, true, none, NULL, NULL, NULL, NULL, NULL);
+	for (size_t i = 0; i < src->n; i++) {
+		struct ui_row *r = ui_list_add(dst, src->rows[i].color, false, NULL, NULL, NULL,
+					       NULL, NULL, NULL);
+
+		*r = src->rows[i];
+		memset(&src->rows[i], 0, sizeof(src->rows[i]));
+	}
+	ui_list_clear(src);
+	ui_list_add(dst, UC_NORMAL, true, "", NULL, NULL, NULL, NULL, NULL);
+}
+
+static void load(struct ui *ui, struct today *t)
+{
+	struct gather g = { .ui = ui, .t = t };
+	const char *kw = t->everyone ? NULL : ui->s->user.meta.id;
+	struct kw_err err;
+	size_t keep = t->list.sel;
+
+	ui_list_clear(&t->list);
+	t->n_appts = t->n_overdue = t->n_due = t->n_advocacy = t->n_women = 0;
+	t->error[0] = '\0';
+	ui_today(t->day);
+	if (kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err) != 0 ||
+	    kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err) != 0)
+		snprintf(t->error, sizeof(t->error), "%s", err.msg);
+	section(&t->list, &g.appts, "Appointments today", "None today.");
+	section(&t->list, &g.overdue, "Contact overdue", "Nobody: every woman is in touch.");
+	section(&t->list, &g.tasks, "Chases and tasks due", NULL);
+	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
+	section(&t->list, &g.women, t->everyone ? "Every woman" : "My caseload",
+		t->everyone ? "No women are recorded yet: a adds one."
+			    : "No women have you as keyworker yet: / finds anyone, a adds one.");
+	t->list.width[0] = 24;
+	t->list.width[1] = 10;
+	t->list.width[2] = 16;
+	t->list.width[3] = 18;
+	ui_list_select_from(&t->list, keep < t->list.n ? keep : 0);
+	if (ui_list_selected(&t->list) == NULL)
+		ui_list_select_from(&t->list, 0);
+	t->gen = ui->stack_gen;
+	t->loaded = true;
+}
+
+static void today_draw(struct ui *ui, struct screen *sc)
+{
+	struct today *t = sc->p;
+	char title[160], when[32];
+
+	if (!t->loaded || t->gen != ui->stack_gen)
+		load(ui, t);
+	ui_draw_title(ui, "Today");
+	snprintf(when, sizeof(when), "%s", t->day);
+	snprintf(title, sizeof(title),
+		 "%s   %ld appointment%s  %ld overdue  %ld due  %ld advocacy  %ld women%s", when,
+		 t->n_appts, t->n_appts == 1 ? "" : "s", t->n_overdue, t->n_due, t->n_advocacy,
+		 t->n_women, t->everyone ? " (everyone)" : "");
+	ui_put_fill(stdscr, 1, 1, COLS - 2, title, ui_attr(UC_HEADING));
+	if (t->error[0] != '\0')
+		ui_put_fill(stdscr, 2, 1, COLS - 2, t->error, ui_attr(UC_ERROR));
+	ui_list_draw(&t->list, 3, ui_body_height() - 2, true);
+}
+
+static void open_woman(struct ui *ui, const char *id)
+{
+	struct screen *sc = ui_record_new(ui, id);
+
+	ui_push(ui, sc);
+}
+
+static void after_add(struct ui *ui, const char *id, void *ctx)
+{
+	(void)ctx;
+	/* The new woman's record replaces the form on the stack, over Today. */
+	ui_message(ui, UC_OK, "Saved. Her record is open.");
+	ui->pending_open = true;
+	snprintf(ui->pending_id, sizeof(ui->pending_id), "%s", id);
+}
+
+static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
+				const struct ui_key *k)
+{
+	struct today *t = sc->p;
+	const struct ui_row *r = ui_list_selected(&t->list);
+
+	(void)k;
+	if (ui_list_move(&t->list, op, ui_body_height() - 2))
+		return UI_DONE;
+	switch (op) {
+	case UI_OP_OPEN:
+		if (r != NULL && r->client_id[0] != '\0')
+			open_woman(ui, r->client_id);
+		return UI_DONE;
+	case UI_OP_ADD:
+		ui_push(ui, ui_form_new(ui, "intake", NULL, NULL, NULL, after_add, NULL));
+		return UI_DONE;
+	case UI_OP_REDRAW:
+		t->loaded = false;
+		return UI_PASS;
+	case UI_OP_NOTE:
+	case UI_OP_CONTACT:
+		if (r == NULL || r->client_id[0] == '\0') {
+			ui_message(ui, UC_DIM, "Highlight a woman first.");
+			return UI_DONE;
+		}
+		open_woman(ui, r->client_id);
+		return ui->top->ops->key(ui, ui->top, op, k);
+	default:
+		return UI_PASS;
+	}
+}
+
+static void today_free(struct screen *sc)
+{
+	struct today *t = sc->p;
+
+	ui_list_clear(&t->list);
+	free(t);
+}
+
+static const enum ui_op today_ops[] = { UI_OP_HELP,    UI_OP_SEARCH, UI_OP_OPEN,      UI_OP_ADD,
+					UI_OP_CONTACT, UI_OP_NOTE,   UI_OP_LOCK,      UI_OP_QUIT,
+					UI_OP_DOWN,    UI_OP_UP,     UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,
+					UI_OP_FIRST,   UI_OP_LAST,   UI_OP_REDRAW,    UI_OP_NONE };
+
+static const struct screen_ops today_screen = {
+	.name = "Today",
+	.ops = today_ops,
+	.draw = today_draw,
+	.key = today_key,
+	.free = today_free,
+};
+
+struct screen *ui_today_new(struct ui *ui)
+{
+	struct today *t = kw_xcalloc(1, sizeof(*t));
+
+	t->everyone = ui->s != NULL && ui->s->user.role == KW_ROLE_DROPIN;
+	return ui_screen_new(&today_screen, t);
+}

@@ -1,0 +1,95 @@
+# lib_ui.sh: driving the real keywork binary inside tmux, for the screen tests
+# (sourced after lib_cli.sh). Each test runs under the terminal type in
+# $KW_TERM (xterm-256color, tmux-256color or linux), on a private tmux server.
+KW_TERM=${KW_TERM:-xterm-256color}
+SOCK="kwtest-$$-$RANDOM"
+PASS1="tidal-quarry-lantern-mosaic-fern"
+PASS2="copper-heron-orchard-violet-dune"
+PASS3="maple-signal-quartz-ember-hollow"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+
+# ui_data DIR: a data directory with manager ana, keyworker bea and drop-in worker cat.
+ui_data() {
+	printf '%s\n' "$PASS1" >"$T/p1"
+	printf '%s\n' "$PASS2" >"$T/p2"
+	printf '%s\n' "$PASS3" >"$T/p3"
+	"$KW" init --db "$1" --user ana --kdf interactive --passphrase-fd 3 3<"$T/p1" >/dev/null 2>&1 &&
+		"$KW" user add bea --role keyworker --db "$1" --user ana --kdf interactive \
+			--passphrase-fd 3 --new-passphrase-fd 4 3<"$T/p1" 4<"$T/p2" >/dev/null 2>&1 &&
+		"$KW" user add cat --role dropin --db "$1" --user ana --kdf interactive \
+			--passphrase-fd 3 --new-passphrase-fd 4 3<"$T/p1" 4<"$T/p3" >/dev/null 2>&1
+}
+
+# ui_start NAME COLSxLINES COMMAND...: runs COMMAND in a new tmux window NAME.
+ui_start() {
+	local name=$1 size=$2
+	shift 2
+	local cmd
+	cmd=$(printf '%q ' "$@")
+	if ! tm has-session 2>/dev/null; then
+		tm new-session -d -s main -x "${size%x*}" -y "${size#*x}" "sleep 100000"
+		tm set -g escape-time 10
+		tm set -g remain-on-exit on
+	fi
+	tm new-window -d -n "$name" "env TERM=$KW_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 KEYWORK_IDLE_LOCK=${KW_IDLE:-0} $cmd"
+	tm resize-window -t "main:$name" -x "${size%x*}" -y "${size#*x}" 2>/dev/null
+}
+# ui_keys NAME KEY...: tmux key names (Enter, Tab, BTab, Escape, C-s, Up ...).
+ui_keys() {
+	local name=$1
+	shift
+	tm send-keys -t "main:$name" "$@"
+	sleep 0.15
+}
+# ui_type NAME TEXT: types TEXT literally.
+ui_type() {
+	tm send-keys -t "main:$1" -l "$2"
+	sleep 0.15
+}
+# ui_paste NAME TEXT: pastes TEXT as a terminal does with bracketed paste.
+ui_paste() {
+	printf '%s' "$2" | tm load-buffer -b kwpaste -
+	tm paste-buffer -p -b kwpaste -t "main:$1"
+	sleep 0.2
+}
+# ui_screen NAME: the screen's text, into $T/screen.
+ui_screen() {
+	tm capture-pane -p -t "main:$1" >"$T/screen"
+}
+# ui_wait NAME TEXT [SECONDS]: waits until TEXT is on the screen; false on timeout.
+ui_wait() {
+	local i=0 limit=$(((${3:-10}) * 10))
+	while [ $i -lt $limit ]; do
+		ui_screen "$1"
+		grep -qF -- "$2" "$T/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# see NAME TEXT DESCRIPTION: passes if TEXT shows within a few seconds.
+see() {
+	if ui_wait "$1" "$2" 10; then ok; else
+		bad "$3: '$2' not on screen"
+		sed 's/^/  | /' "$T/screen" >&2
+	fi
+}
+# notsee NAME TEXT DESCRIPTION: passes if TEXT is not on the screen now.
+notsee() {
+	ui_screen "$1"
+	if grep -qF -- "$2" "$T/screen"; then
+		bad "$3: '$2' on screen"
+		sed 's/^/  | /' "$T/screen" >&2
+	else ok; fi
+}
+# ui_dead NAME: true once the program in NAME has exited.
+ui_dead() {
+	[ "$(tm display-message -p -t "main:$1" '#{pane_dead}')" = 1 ]
+}
+# ui_unlock NAME PASS: signs in on the unlock screen (started with --user, so the passphrase has focus).
+ui_unlock() {
+	see "$1" "Sign in to keywork" "the unlock screen shows"
+	ui_type "$1" "$2"
+	ui_keys "$1" Enter
+}
