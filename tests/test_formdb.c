@@ -219,6 +219,9 @@ START_TEST(test_stale_and_append_only)
 	kw_values_set(&v, "known_as", "Lea");
 	ck_assert_int_eq(kw_db_form_save(ana->store, form("intake"), &stale, &v, &err), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
+	/* The refusal names who saved it since, and when, so she can ask rather than guess. */
+	ck_assert_msg(strstr(err.msg, "was changed by ana at 20") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "nothing was saved") != NULL, "%s", err.msg);
 	kw_values_free(&v);
 	/* A contact: missed, with a reason; never edited afterwards. */
 	snprintf(c.parent_id, sizeof(c.parent_id), "%s", rec.id);

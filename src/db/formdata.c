@@ -424,6 +424,38 @@ static int row_version(struct kw_store *st, const struct kw_kind *k, const char 
 	return step == SQLITE_ROW;
 }
 
+/*
+ * Refuses a stale save (KW_EDATA), naming who saved the record last and when,
+ * so she can ask them rather than guess.
+ */
+static int stale(struct kw_store *st, const struct kw_kind *k, const char *id, struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	char who[64] = "someone else", when[21] = "";
+	sqlite3_stmt *s;
+
+	kw_buf_printf(&sql,
+		      "SELECT coalesce(u.username, r.updated_by), r.updated_at FROM %s.%s r "
+		      "LEFT JOIN main.users u ON u.id = r.updated_by WHERE r.id = ?1",
+		      SCHEMA(k->sensitive), k->table);
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		kw_col_copy(s, 0, who, sizeof(who));
+		kw_col_copy(s, 1, when, sizeof(when));
+	}
+	sqlite3_finalize(s);
+	if (when[0] == '\0')
+		return kw_err_set(
+			err, KW_EDATA,
+			"this %s was changed by %s after you opened it; nothing was saved",
+			k->label, who);
+	return kw_err_set(err, KW_EDATA,
+			  "this %s was changed by %s at %s after you opened it; nothing was saved",
+			  k->label, who, when);
+}
+
 /* Moves the main row on to the next version, if it is still at version. */
 static int bump(struct kw_store *st, const struct kw_kind *k, const char *id, long version,
 		struct kw_err *err)
@@ -450,10 +482,7 @@ static int bump(struct kw_store *st, const struct kw_kind *k, const char *id, lo
 	if (step != SQLITE_DONE)
 		return kw_db_fail(st, "saving a record", err);
 	if (sqlite3_changes(st->db) != 1)
-		return kw_err_set(err, KW_EDATA,
-				  "this %s was changed by someone else after you opened it; "
-				  "nothing was saved",
-				  k->label);
+		return stale(st, k, id, err);
 	return 0;
 }
 
@@ -576,10 +605,7 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 			goto out;
 		}
 		if (version != rec->version) {
-			kw_err_set(err, KW_EDATA,
-				   "this %s was changed by someone else after you opened it; "
-				   "nothing was saved",
-				   k->label);
+			stale(st, k, rec->id, err);
 			goto out;
 		}
 	}

@@ -304,4 +304,31 @@ void ui_draft_put(struct kw_buf *b, const char *key, const char *value);
  */
 bool ui_draft_get(const char *p, size_t len, size_t *pos, char *k, size_t klen, char **v);
 
+/* --- form helpers (screen_form.c) --- */
+
+/* How far a typed date (or date and time) has got. */
+enum ui_date_check { UI_DATE_EMPTY = 0, UI_DATE_OK, UI_DATE_INCOMPLETE, UI_DATE_INVALID };
+/*
+ * Reads a date typed as day/month/year ("2/3/1985"; '.' or '-' between parts
+ * also do) or "1985-03-02" into iso ("YYYY-MM-DD") when UI_DATE_OK. A date
+ * still being typed ("2/3/19") is INCOMPLETE; one that can't be (31/02, a
+ * 13th month, letters) is INVALID.
+ */
+enum ui_date_check ui_form_date_parse(const char *typed, char iso[11]);
+/*
+ * As ui_form_date_parse, then "hh:mm" in this machine's time; stored gets the
+ * UTC time every record keeps, "YYYY-MM-DDTHH:MM:SSZ".
+ */
+enum ui_date_check ui_form_datetime_parse(const char *typed, char stored[21]);
+/* "YYYY-MM-DD" as typed here ("02/03/1985"); anything else is copied as it is. */
+void ui_form_date_show(const char *iso, char out[32]);
+/* A stored date and time ("...Z" is UTC) as "dd/mm/yyyy hh:mm" in this machine's time. */
+void ui_form_datetime_show(const char *stored, char out[32]);
+/* The short hint shown beside a date while it is not yet a date ("day/month/year"). */
+const char *ui_form_date_hint(enum ui_date_check c, bool with_time);
+/* True if key is one of the comma-joined keys. */
+bool ui_form_keys_has(const char *keys, const char *key);
+/* keys with key added, or removed if it was there (malloc'd). */
+char *ui_form_keys_toggle(const char *keys, const char *key);
+
 #endif

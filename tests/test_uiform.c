@@ -1,0 +1,177 @@
+/* test_uiform.c: Check suite for the form screen's pure helpers (src/ui/screen_form.c). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/ui.h"
+
+static void in_utc(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+static void in_london(void)
+{
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+}
+
+START_TEST(test_date_day_first)
+{
+	char iso[11];
+
+	ck_assert_int_eq(ui_form_date_parse("2/3/1985", iso), UI_DATE_OK);
+	ck_assert_str_eq(iso, "1985-03-02");
+	ck_assert_int_eq(ui_form_date_parse("02/03/1985", iso), UI_DATE_OK);
+	ck_assert_str_eq(iso, "1985-03-02");
+	ck_assert_int_eq(ui_form_date_parse(" 29/2/2024 ", iso), UI_DATE_OK);
+	ck_assert_str_eq(iso, "2024-02-29");
+	ck_assert_int_eq(ui_form_date_parse("31.12.1999", iso), UI_DATE_OK);
+	ck_assert_str_eq(iso, "1999-12-31");
+	ck_assert_int_eq(ui_form_date_parse("1985-03-02", iso), UI_DATE_OK);
+	ck_assert_str_eq(iso, "1985-03-02");
+}
+END_TEST
+
+START_TEST(test_date_being_typed)
+{
+	char iso[11];
+
+	ck_assert_int_eq(ui_form_date_parse("", iso), UI_DATE_EMPTY);
+	ck_assert_int_eq(ui_form_date_parse("2", iso), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_date_parse("2/", iso), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_date_parse("2/3", iso), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_date_parse("2/3/", iso), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_date_parse("2/3/19", iso), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_date_parse("1985", iso), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_date_parse("1985-03", iso), UI_DATE_INCOMPLETE);
+	ck_assert_str_eq(ui_form_date_hint(UI_DATE_INCOMPLETE, false), "day/month/year");
+	ck_assert_str_eq(ui_form_date_hint(UI_DATE_OK, false), "");
+}
+END_TEST
+
+START_TEST(test_date_impossible)
+{
+	char iso[11];
+
+	/* Flagged as soon as it can't become a date, not only when complete. */
+	ck_assert_int_eq(ui_form_date_parse("31/02", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("31/4/2020", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("29/2/2023", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("32/1/2020", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("1/13/2020", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("0/1/2020", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("2/3/1985x", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("2/3/19851", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("March", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("2 3 1985", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("1/1/0985", iso), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_date_parse("1985-02-30", iso), UI_DATE_INVALID);
+	ck_assert_str_eq(ui_form_date_hint(UI_DATE_INVALID, false), "no such date");
+}
+END_TEST
+
+START_TEST(test_datetime)
+{
+	char st[21];
+
+	in_utc();
+	ck_assert_int_eq(ui_form_datetime_parse("2/3/2024 14:30", st), UI_DATE_OK);
+	ck_assert_str_eq(st, "2024-03-02T14:30:00Z");
+	ck_assert_int_eq(ui_form_datetime_parse("2024-03-02 9:05", st), UI_DATE_OK);
+	ck_assert_str_eq(st, "2024-03-02T09:05:00Z");
+	ck_assert_int_eq(ui_form_datetime_parse("2/3/2024", st), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_datetime_parse("2/3/2024 14", st), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_datetime_parse("2/3/2024 14:3", st), UI_DATE_INCOMPLETE);
+	ck_assert_int_eq(ui_form_datetime_parse("2/3/2024 24:00", st), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_datetime_parse("2/3/2024 12:60", st), UI_DATE_INVALID);
+	ck_assert_int_eq(ui_form_datetime_parse("31/2/2024 12:00", st), UI_DATE_INVALID);
+	/* Typed in local time, kept in UTC: British Summer Time is an hour ahead. */
+	in_london();
+	ck_assert_int_eq(ui_form_datetime_parse("1/7/2024 10:00", st), UI_DATE_OK);
+	ck_assert_str_eq(st, "2024-07-01T09:00:00Z");
+	ck_assert_int_eq(ui_form_datetime_parse("1/1/2024 10:00", st), UI_DATE_OK);
+	ck_assert_str_eq(st, "2024-01-01T10:00:00Z");
+	in_utc();
+}
+END_TEST
+
+START_TEST(test_shown)
+{
+	char out[32];
+
+	ui_form_date_show("1985-03-02", out);
+	ck_assert_str_eq(out, "02/03/1985");
+	ui_form_date_show("not a date", out);
+	ck_assert_str_eq(out, "not a date");
+	ui_form_date_show(NULL, out);
+	ck_assert_str_eq(out, "");
+	in_london();
+	ui_form_datetime_show("2024-07-01T09:00:00Z", out);
+	ck_assert_str_eq(out, "01/07/2024 10:00");
+	/* Without a Z it was written in local time already. */
+	ui_form_datetime_show("2024-07-01 09:00", out);
+	ck_assert_str_eq(out, "01/07/2024 09:00");
+	in_utc();
+	/* What is shown reads back as what was stored. */
+	{
+		char st[21];
+
+		ui_form_datetime_show("2023-11-05T23:59:00Z", out);
+		ck_assert_int_eq(ui_form_datetime_parse(out, st), UI_DATE_OK);
+		ck_assert_str_eq(st, "2023-11-05T23:59:00Z");
+	}
+}
+END_TEST
+
+START_TEST(test_keys)
+{
+	char *k;
+
+	ck_assert(ui_form_keys_has("phone,email", "email"));
+	ck_assert(ui_form_keys_has("phone,email", "phone"));
+	ck_assert(!ui_form_keys_has("phone,email", "ema"));
+	ck_assert(!ui_form_keys_has("phone_work", "phone"));
+	ck_assert(!ui_form_keys_has(NULL, "phone"));
+	k = ui_form_keys_toggle(NULL, "phone");
+	ck_assert_str_eq(k, "phone");
+	free(k);
+	k = ui_form_keys_toggle("phone", "email");
+	ck_assert_str_eq(k, "phone,email");
+	free(k);
+	k = ui_form_keys_toggle("phone,email,post", "email");
+	ck_assert_str_eq(k, "phone,post");
+	free(k);
+	k = ui_form_keys_toggle("phone", "phone");
+	ck_assert_str_eq(k, "");
+	free(k);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("uiform");
+	TCase *t = tcase_create("helpers");
+
+	tcase_add_test(t, test_date_day_first);
+	tcase_add_test(t, test_date_being_typed);
+	tcase_add_test(t, test_date_impossible);
+	tcase_add_test(t, test_datetime);
+	tcase_add_test(t, test_shown);
+	tcase_add_test(t, test_keys);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
