@@ -91,7 +91,7 @@ int kw_db_client_add(struct kw_store *st, struct kw_client *c, struct kw_err *er
 	return 0;
 }
 
-static void read_client(sqlite3_stmt *s, struct kw_client *c)
+void kw_client_read(sqlite3_stmt *s, struct kw_client *c)
 {
 	memset(c, 0, sizeof(*c));
 	kw_col_copy(s, 0, c->meta.id, sizeof(c->meta.id));
@@ -121,7 +121,7 @@ int kw_db_client_get(struct kw_store *st, const char *id_or_ref, struct kw_clien
 	kw_bind_text(s, 1, id_or_ref);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
-		read_client(s, out);
+		kw_client_read(s, out);
 		sqlite3_reset(s);
 		return 1;
 	}
@@ -238,7 +238,7 @@ int kw_db_client_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_client c;
 
-		read_client(s, &c);
+		kw_client_read(s, &c);
 		stop = fn(ctx, &c);
 		kw_client_clear(&c);
 	}

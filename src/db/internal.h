@@ -6,7 +6,7 @@
 
 #include "keywork/db.h"
 
-#define KW_STMT_CACHE 48
+#define KW_STMT_CACHE 64
 
 struct kw_store {
 	sqlite3 *db;
@@ -51,6 +51,9 @@ int kw_bind_text(sqlite3_stmt *s, int i, const char *v);
 char *kw_col_strdup(sqlite3_stmt *s, int i);
 /* Copies a text column into a fixed buffer. */
 void kw_col_copy(sqlite3_stmt *s, int i, char *buf, size_t len);
+
+/* Reads a woman from columns 0-13 of s (client.c's column list) into c (strings malloc'd). */
+void kw_client_read(sqlite3_stmt *s, struct kw_client *c);
 
 /* Fills the common columns for a new row written now by the actor. */
 void kw_meta_new(struct kw_store *st, struct kw_rowmeta *m);

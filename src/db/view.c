@@ -1,0 +1,645 @@
+/*
+ * view.c: what the screens show (search, her header, her timeline, the
+ * caseload and today's agenda), each read with one prepared query.
+ *
+ * Each query comes in two forms: one that reads the sensitive compartment
+ * (schema "s") and one for a store where it is not attached, in which what
+ * lives there is NULL. Which form runs is decided by the store, never by the
+ * caller, so a drop-in session cannot ask for a risk level or a case note.
+ *
+ * Search: each word the user typed is classified in C (a name word, a
+ * reference prefix, a date of birth, phone digits) and the words are bound
+ * as one JSON array; the query finds the women each word matches through an
+ * index (clients_fts for any word of her names, the reference and date of
+ * birth indexes; phone digits alone are a scan, as they match inside the
+ * number) and keeps those matched by every word.
+ *
+ * Timeline: one UNION ALL with a branch per kind, each branch ordered and
+ * limited on its own index, so a page reads at most limit rows per kind
+ * whatever her history's length; paging is by keyset on (at, id).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/util.h"
+#include "keywork/view.h"
+
+/* --- shared pieces of SQL --- */
+
+/* Episode x is neither closed nor ended by a closure record. */
+#define OPEN_X                                                                               \
+	"x.status IN ('referred', 'open') AND x.closed_on IS NULL AND NOT EXISTS (SELECT 1 " \
+	"FROM main.closures z WHERE z.episode_id = x.id)"
+/* Her current episode: an open one before a referral, then the newest. */
+#define CURRENT_EPISODE                                                                       \
+	"(SELECT x.id FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X " ORDER BY " \
+	"x.status = 'open' DESC, coalesce(x.opened_on, x.referred_on) DESC, x.created_at "    \
+	"DESC LIMIT 1)"
+/* Her newest contact made, not counting one a later correction replaced. */
+#define LAST_MADE                                                                  \
+	"(SELECT k.happened_at FROM main.contacts k WHERE k.client_id = c.id AND " \
+	"k.outcome = 'made' AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE "  \
+	"a.amends_id = k.id) ORDER BY k.happened_at DESC LIMIT 1)"
+/* Her latest risk level (sensitive), or NULL where that compartment is closed. */
+#define RISK_S                                                                \
+	"(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = c.id " \
+	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
+#define RISK_NONE "NULL"
+#define HANDOVER_S                                                             \
+	"(SELECT v.value FROM s.custom_values v WHERE v.record_id = c.id AND " \
+	"v.field_key = 'handover' AND v.state = 'answered')"
+#define HANDOVER_NONE "NULL"
+/* The intake form keeps safe_channels in the general compartment. */
+#define SAFE_CHANNELS                                                             \
+	"(SELECT v.value FROM main.custom_values v WHERE v.record_id = c.id AND " \
+	"v.field_key = 'safe_channels' AND v.state = 'answered')"
+/* The women of keyworker ?1, or every woman when ?1 is NULL, each by an index. */
+#define MINE                                                                            \
+	"mine(r) AS (SELECT rowid FROM main.clients WHERE keyworker_id = ?1 UNION ALL " \
+	"SELECT rowid FROM main.clients WHERE ?1 IS NULL)"
+
+/* --- search --- */
+
+/* Her phone number as digits only. */
+#define PHONE_DIGITS                                                                           \
+	"replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '+', ''), '(', " \
+	"''), ')', '')"
+/* A word's matches: by any word of her names, reference prefix, date of birth, phone. */
+#define SEARCH_MATCHES                                                                       \
+	"SELECT w.i, f.rowid FROM w CROSS JOIN main.clients_fts f WHERE w.fts IS NOT NULL "  \
+	"AND f.clients_fts MATCH w.fts "                                                     \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rlo IS NOT " \
+	"NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) "                \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.dob IS NOT " \
+	"NULL AND c.date_of_birth = w.dob "                                                  \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.digits IS "  \
+	"NOT NULL AND instr(" PHONE_DIGITS ", w.digits) > 0"
+/* Exact known-as name first, then a name beginning with the first word, then others. */
+#define SEARCH_RANK                                                  \
+	"CASE WHEN lower(c.known_as) = lower(?2) THEN 0 "            \
+	"WHEN lower(substr(c.known_as, 1, length(?3))) = lower(?3) " \
+	"OR lower(substr(c.first_name, 1, length(?3))) = lower(?3) " \
+	"OR lower(substr(c.last_name, 1, length(?3))) = lower(?3) THEN 1 ELSE 2 END"
+
+/*
+ * ?1 the words as a JSON array of [name match, reference prefix, date of
+ * birth, phone digits] (each NULL when the word cannot be one); ?2 the whole
+ * query and ?3 its first word, for ranking; ?4 the limit. CROSS JOIN keeps
+ * the words outermost, so a kind of match no word has costs nothing.
+ */
+#define SEARCH_SQL(risk)                                                                     \
+	"WITH w(i, fts, rlo, dob, digits) AS (SELECT key, value ->> 0, value ->> 1, "        \
+	"value ->> 2, value ->> 3 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES "), "    \
+	"hit(r) AS (SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = "                  \
+	"(SELECT count(*) FROM w)) "                                                         \
+	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, " \
+	"c.phone, " risk ", " SAFE_CHANNELS ", " SEARCH_RANK " AS rank "                     \
+	"FROM hit JOIN main.clients c ON c.rowid = hit.r "                                   \
+	"ORDER BY rank, c.known_as COLLATE NOCASE, c.reference LIMIT ?4"
+
+static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S);
+static const char SQL_SEARCH[] = SEARCH_SQL(RISK_NONE);
+
+#define MAX_WORDS 16
+
+static bool is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+/* A date of birth typed "1985-03-02", "02/03/1985" or "2/3/1985" (day first), as ISO. */
+static bool parse_dob(const char *w, size_t n, char iso[11])
+{
+	const char *slash1, *slash2;
+	size_t dl, ml;
+
+	if (n == 10 && w[4] == '-' && w[7] == '-') {
+		memcpy(iso, w, 10);
+		iso[10] = '\0';
+		return kw_date_valid(iso);
+	}
+	slash1 = memchr(w, '/', n);
+	if (slash1 == NULL)
+		return false;
+	slash2 = memchr(slash1 + 1, '/', n - (size_t)(slash1 + 1 - w));
+	if (slash2 == NULL)
+		return false;
+	dl = (size_t)(slash1 - w);
+	ml = (size_t)(slash2 - slash1 - 1);
+	if (dl < 1 || dl > 2 || ml < 1 || ml > 2 || n - (size_t)(slash2 + 1 - w) != 4 ||
+	    !all_digits(w, dl) || !all_digits(slash1 + 1, ml) || !all_digits(slash2 + 1, 4))
+		return false;
+	snprintf(iso, 11, "%.4s-%s%.*s-%s%.*s", slash2 + 1, ml == 1 ? "0" : "", (int)ml, slash1 + 1,
+		 dl == 1 ? "0" : "", (int)dl, w);
+	return kw_date_valid(iso);
+}
+
+/* The digits of w if it is written like a phone number with at least four of them. */
+static bool phone_digits(const char *w, size_t n, char *out, size_t len)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] >= '0' && w[i] <= '9') {
+			if (k + 1 >= len)
+				return false;
+			out[k++] = w[i];
+		} else if (!is_space(w[i]) && strchr("+-()", w[i]) == NULL) {
+			return false;
+		}
+	}
+	out[k] = '\0';
+	return k >= 4;
+}
+
+/* The reference prefix w may be: "KW-7F…" as typed, or the code alone if it has a digit. */
+static bool ref_prefix(const char *w, size_t n, char out[16])
+{
+	static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	char up[16];
+	bool digit = false;
+	size_t i;
+
+	if (n >= sizeof(up) - 3)
+		return false;
+	for (i = 0; i < n; i++)
+		up[i] = (char)toupper((unsigned char)w[i]);
+	up[n] = '\0';
+	if (n >= 4 && strncmp(up, "KW-", 3) == 0) {
+		memcpy(out, up, n + 1);
+		return true;
+	}
+	if (n < 4)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (up[i] == '\0' || strchr(crockford, up[i]) == NULL)
+			return false;
+		digit |= up[i] >= '0' && up[i] <= '9';
+	}
+	if (!digit)
+		return false;
+	memcpy(out, "KW-", 3);
+	memcpy(out + 3, up, n + 1);
+	return true;
+}
+
+/* True if w has something a name's words are made of (a letter or digit, or any non-ASCII). */
+static bool has_word_char(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isalnum((unsigned char)w[i]) || (unsigned char)w[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* Appends s (n bytes of valid UTF-8) as a JSON string. */
+static void json_str(struct kw_buf *b, const char *s, size_t n)
+{
+	kw_buf_adds(b, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\')
+			kw_buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			kw_buf_printf(b, "\\u%04x", ch);
+		else
+			kw_buf_add(b, &s[i], 1);
+	}
+	kw_buf_adds(b, "\"");
+}
+
+/* Appends one word's ways of matching as a JSON array. */
+static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only)
+{
+	char dob[11], ref[16], digits[32];
+	bool is_dob = !phone_only && parse_dob(w, n, dob);
+
+	kw_buf_adds(b, "[");
+	if (!phone_only && !is_dob && has_word_char(w, n)) {
+		/* An FTS5 phrase prefix: the word quoted, its quotes doubled. */
+		struct kw_buf q = { 0 };
+
+		kw_buf_adds(&q, "\"");
+		for (size_t i = 0; i < n; i++)
+			kw_buf_add(&q, w[i] == '"' ? "\"\"" : &w[i], w[i] == '"' ? 2 : 1);
+		kw_buf_adds(&q, "\"*");
+		json_str(b, q.p, q.len);
+		kw_buf_free(&q);
+	} else {
+		kw_buf_adds(b, "null");
+	}
+	kw_buf_adds(b, ",");
+	if (!phone_only && !is_dob && ref_prefix(w, n, ref))
+		json_str(b, ref, strlen(ref));
+	else
+		kw_buf_adds(b, "null");
+	kw_buf_adds(b, ",");
+	if (is_dob)
+		json_str(b, dob, 10);
+	else
+		kw_buf_adds(b, "null");
+	kw_buf_adds(b, ",");
+	if (!is_dob && phone_digits(w, n, digits, sizeof(digits)))
+		json_str(b, digits, strlen(digits));
+	else
+		kw_buf_adds(b, "null");
+	kw_buf_adds(b, "]");
+}
+
+/*
+ * The words of query as JSON, its first word into first; 0 words for an
+ * empty query. A query written entirely like a phone number ("07700 900")
+ * is one word of digits.
+ */
+static int search_words(const char *query, struct kw_buf *json, char *first, size_t firstlen)
+{
+	const char *p = query;
+	size_t n = strlen(query);
+	char digits[32];
+	int words = 0;
+
+	while (n > 0 && is_space(p[0])) {
+		p++;
+		n--;
+	}
+	while (n > 0 && is_space(p[n - 1]))
+		n--;
+	first[0] = '\0';
+	kw_buf_adds(json, "[");
+	if (n > 0 && phone_digits(p, n, digits, sizeof(digits)) && memchr(p, ' ', n) != NULL) {
+		json_word(json, p, n, true);
+		snprintf(first, firstlen, "%s", digits);
+		words = 1;
+	} else {
+		while (n > 0 && words < MAX_WORDS) {
+			size_t len = 0;
+
+			while (len < n && !is_space(p[len]))
+				len++;
+			if (words > 0)
+				kw_buf_adds(json, ",");
+			json_word(json, p, len, false);
+			if (words == 0)
+				snprintf(first, firstlen, "%.*s", (int)len, p);
+			words++;
+			p += len;
+			n -= len;
+			while (n > 0 && is_space(p[0])) {
+				p++;
+				n--;
+			}
+		}
+	}
+	kw_buf_adds(json, "]");
+	return words;
+}
+
+int kw_db_search(struct kw_store *st, const char *query, int limit,
+		 int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err)
+{
+	struct kw_buf json = { 0 };
+	char first[128], whole[256];
+	const char *q = query != NULL ? query : "";
+	sqlite3_stmt *s = NULL;
+	size_t bad;
+	int step = SQLITE_DONE, stop = 0, rc = -1;
+
+	if (limit <= 0 || !kw_utf8_valid(q, strlen(q), &bad) ||
+	    search_words(q, &json, first, sizeof(first)) == 0) {
+		rc = 0; /* an empty query finds nobody */
+		goto out;
+	}
+	s = kw_stmt(st, st->sensitive ? SQL_SEARCH_S : SQL_SEARCH, err);
+	if (s == NULL)
+		goto out;
+	{
+		const char *a = q, *z = q + strlen(q);
+
+		while (a < z && is_space(*a))
+			a++;
+		while (z > a && is_space(z[-1]))
+			z--;
+		snprintf(whole, sizeof(whole), "%.*s", (int)(z - a), a);
+	}
+	sqlite3_bind_text(s, 1, json.p, (int)json.len, SQLITE_TRANSIENT);
+	kw_bind_text(s, 2, whole);
+	kw_bind_text(s, 3, first);
+	sqlite3_bind_int(s, 4, limit);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_hit h = { 0 };
+
+		kw_col_copy(s, 0, h.id, sizeof(h.id));
+		kw_col_copy(s, 1, h.reference, sizeof(h.reference));
+		h.known_as = (const char *)sqlite3_column_text(s, 2);
+		h.first_name = (const char *)sqlite3_column_text(s, 3);
+		h.last_name = (const char *)sqlite3_column_text(s, 4);
+		h.date_of_birth = (const char *)sqlite3_column_text(s, 5);
+		h.phone = (const char *)sqlite3_column_text(s, 6);
+		h.risk_level = (const char *)sqlite3_column_text(s, 7);
+		h.safe_channels = (const char *)sqlite3_column_text(s, 8);
+		/* No record of people she must be kept apart from exists yet. */
+		h.keep_apart = false;
+		stop = fn(ctx, &h);
+	}
+	if (!stop && step != SQLITE_DONE) {
+		kw_db_fail(st, "searching", err);
+		goto out;
+	}
+	rc = stop < 0 ? -1 : 0;
+out:
+	if (s != NULL)
+		sqlite3_reset(s);
+	kw_buf_free(&json);
+	return rc;
+}
+
+/* --- her header --- */
+
+#define CLIENT_COLS                                                                            \
+	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, " \
+	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
+	"c.version"
+#define HEADER_SQL(risk, handover)                                                        \
+	"SELECT " CLIENT_COLS ", coalesce(u.username, ''), "                              \
+	"(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id "           \
+	"ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk ", " handover       \
+	", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "                               \
+	"(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X ") " \
+	"FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "            \
+	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
+
+static const char SQL_HEADER_S[] = HEADER_SQL(RISK_S, HANDOVER_S);
+static const char SQL_HEADER[] = HEADER_SQL(RISK_NONE, HANDOVER_NONE);
+
+int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,
+		 struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_HEADER_S : SQL_HEADER, err);
+	int step, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_client_read(s, &out->client);
+		kw_col_copy(s, 14, out->keyworker, sizeof(out->keyworker));
+		out->latest_strength = kw_col_strdup(s, 15);
+		out->risk_level = kw_col_strdup(s, 16);
+		out->handover = kw_col_strdup(s, 17);
+		out->safe_channels = kw_col_strdup(s, 18);
+		out->programme = kw_col_strdup(s, 19);
+		out->last_contact = kw_col_strdup(s, 20);
+		out->open_episodes = (long)sqlite3_column_int64(s, 21);
+		rc = 1;
+	} else if (step == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		kw_db_fail(st, "reading her record's header", err);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+void kw_header_clear(struct kw_header *h)
+{
+	kw_client_clear(&h->client);
+	free(h->latest_strength);
+	free(h->risk_level);
+	free(h->handover);
+	free(h->safe_channels);
+	free(h->programme);
+	free(h->last_contact);
+	memset(h, 0, sizeof(*h));
+}
+
+/* --- her timeline --- */
+
+const char *kw_tl_kind_name(enum kw_tl_kind k)
+{
+	static const char *const names[] = { "contact",	    "note",	"task",
+					     "appointment", "advocacy", "strength" };
+
+	return (unsigned)k < KW_ARRAY_LEN(names) ? names[k] : "?";
+}
+
+/*
+ * One branch per kind: ?1 her id, ?2 and ?3 the cursor's at and id, ?4 the
+ * limit. Each is ordered and limited alone, on its kind's index by her id.
+ * A time typed in a form ("2024-03-01 10:00") is ordered as if written with
+ * a "T", as the store writes it, so one day's entries keep their order;
+ * contacts and notes have indexes on exactly that expression.
+ */
+#define CONTACT_AT "replace(happened_at, ' ', 'T')"
+#define NOTE_AT "replace(happened_at, ' ', 'T')"
+#define TASK_AT "coalesce(t.due_on, substr(t.created_at, 1, 10))"
+#define APPT_AT "replace(starts_at, ' ', 'T')"
+#define STEP_AT "coalesce(st.happened_on, st.due_on, substr(st.created_at, 1, 10))"
+#define TL_CONTACTS                                                                          \
+	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, CASE WHEN mode IS NULL " \
+	"THEN outcome ELSE mode || ', ' || outcome END AS title, summary AS body, "          \
+	"created_by AS who, amends_id, missed_reason AS extra, 0 AS confidential "           \
+	"FROM main.contacts WHERE client_id = ?1 AND " CONTACT_AT " <= ?2 AND (" CONTACT_AT  \
+	" < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC LIMIT ?4)"
+#define TL_NOTES                                                                              \
+	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, body, created_by, "       \
+	"amends_id, NULL, confidential FROM s.notes WHERE client_id = ?1 AND " NOTE_AT " <= " \
+	"?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT " DESC, id DESC LIMIT ?4)"
+#define TL_OTHERS                                                                                  \
+	" UNION ALL SELECT * FROM (SELECT 2, t.id, " TASK_AT ", t.title, t.outcome, "              \
+	"t.created_by, NULL, t.status, 0 FROM main.tasks t WHERE t.client_id = ?1 AND " TASK_AT    \
+	" <= ?2 AND (" TASK_AT " < ?2 OR t.id < ?3) ORDER BY " TASK_AT " DESC, "                   \
+	"t.id DESC LIMIT ?4)"                                                                      \
+	" UNION ALL SELECT * FROM (SELECT 3, id, " APPT_AT ", kind, with_whom, created_by, "       \
+	"NULL, place, 0 FROM main.appointments WHERE client_id = ?1 AND " APPT_AT " <= ?2 "        \
+	"AND (" APPT_AT " < ?2 OR id < ?3) ORDER BY " APPT_AT " DESC, id DESC LIMIT ?4)"           \
+	" UNION ALL SELECT * FROM (SELECT 4, st.id, " STEP_AT ", st.step, st.summary, "            \
+	"st.created_by, NULL, i.agency, 0 FROM main.advocacy_items i JOIN "                        \
+	"main.advocacy_steps st ON st.advocacy_item_id = i.id WHERE i.client_id = ?1 AND " STEP_AT \
+	" <= ?2 AND (" STEP_AT " < ?2 OR st.id < ?3) ORDER BY " STEP_AT " DESC, "                  \
+	"st.id DESC LIMIT ?4)"                                                                     \
+	" UNION ALL SELECT * FROM (SELECT 5, id, noted_on, kind, description, created_by, "        \
+	"NULL, NULL, 0 FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "           \
+	"(noted_on < ?2 OR id < ?3) ORDER BY noted_on DESC, id DESC LIMIT ?4)"
+#define TIMELINE_SQL(notes)                                                                      \
+	"SELECT t.kind, t.id, t.at, t.title, t.body, coalesce(u.username, t.who), t.amends_id, " \
+	"t.extra, t.confidential FROM (" TL_CONTACTS notes TL_OTHERS ") t "                      \
+	"LEFT JOIN main.users u ON u.id = t.who ORDER BY t.at DESC, t.id DESC LIMIT ?4"
+
+static const char SQL_TIMELINE_S[] = TIMELINE_SQL(TL_NOTES);
+static const char SQL_TIMELINE[] = TIMELINE_SQL("");
+
+int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_cursor *after,
+		   int limit, int (*fn)(void *ctx, const struct kw_tl_entry *e), void *ctx,
+		   struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE, stop = 0, given = 0;
+
+	if (limit <= 0)
+		return 0;
+	s = kw_stmt(st, st->sensitive ? SQL_TIMELINE_S : SQL_TIMELINE, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	/* A zero cursor starts above any date ("~" sorts after every digit). */
+	kw_bind_text(s, 2, after->at[0] != '\0' ? after->at : "~");
+	kw_bind_text(s, 3, after->at[0] != '\0' ? after->id : "~");
+	sqlite3_bind_int(s, 4, limit);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_tl_entry e = { 0 };
+		int kind = sqlite3_column_int(s, 0);
+
+		e.kind = (enum kw_tl_kind)kind;
+		kw_col_copy(s, 1, e.id, sizeof(e.id));
+		kw_col_copy(s, 2, e.at, sizeof(e.at));
+		e.title = (const char *)sqlite3_column_text(s, 3);
+		e.body = (const char *)sqlite3_column_text(s, 4);
+		e.by = (const char *)sqlite3_column_text(s, 5);
+		e.amends_id = (const char *)sqlite3_column_text(s, 6);
+		e.extra = (const char *)sqlite3_column_text(s, 7);
+		e.confidential = sqlite3_column_int(s, 8) != 0;
+		/* The cursor moves before fn runs: an entry given is never given again. */
+		memcpy(after->at, e.at, sizeof(after->at));
+		memcpy(after->id, e.id, sizeof(after->id));
+		given++;
+		stop = fn(ctx, &e);
+	}
+	if (!stop && step != SQLITE_DONE) {
+		kw_db_fail(st, "reading her timeline", err);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return stop < 0 ? -1 : given;
+}
+
+/* --- the caseload --- */
+
+/* ?1 the keyworker (NULL: everyone), ?2 today. */
+#define CASELOAD_SQL(risk)                                                                     \
+	"WITH " MINE " SELECT c.id, c.reference, c.known_as, " LAST_MADE ", "                  \
+	"coalesce(e.opened_on, e.referred_on), e.programme, e.cadence, "                       \
+	"(SELECT coalesce(p.ends_on, '') FROM main.contact_pauses p WHERE p.client_id = c.id " \
+	"AND p.starts_on <= ?2 AND (p.ends_on IS NULL OR p.ends_on >= ?2) "                    \
+	"ORDER BY p.ends_on IS NOT NULL, p.ends_on DESC LIMIT 1), "                            \
+	"(SELECT max(p.ends_on) FROM main.contact_pauses p WHERE p.client_id = c.id AND "      \
+	"p.starts_on <= ?2 AND p.ends_on < ?2), " risk ", e.id IS NOT NULL "                   \
+	"FROM mine JOIN main.clients c ON c.rowid = mine.r "                                   \
+	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE                                 \
+	" ORDER BY c.known_as COLLATE NOCASE, c.reference"
+
+static const char SQL_CASELOAD_S[] = CASELOAD_SQL(RISK_S);
+static const char SQL_CASELOAD[] = CASELOAD_SQL(RISK_NONE);
+
+int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *today,
+		   int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_CASELOAD_S : SQL_CASELOAD, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, keyworker_id);
+	kw_bind_text(s, 2, today);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_case_row r = { 0 };
+
+		kw_col_copy(s, 0, r.id, sizeof(r.id));
+		kw_col_copy(s, 1, r.reference, sizeof(r.reference));
+		r.known_as = (const char *)sqlite3_column_text(s, 2);
+		r.last_contact = (const char *)sqlite3_column_text(s, 3);
+		r.opened_on = (const char *)sqlite3_column_text(s, 4);
+		r.programme = (const char *)sqlite3_column_text(s, 5);
+		r.cadence = (const char *)sqlite3_column_text(s, 6);
+		r.paused_until = (const char *)sqlite3_column_text(s, 7);
+		r.pause_ended = (const char *)sqlite3_column_text(s, 8);
+		r.risk_level = (const char *)sqlite3_column_text(s, 9);
+		r.has_open_episode = sqlite3_column_int(s, 10) != 0;
+		stop = fn(ctx, &r);
+	}
+	if (!stop && step != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "reading the caseload", err);
+	}
+	sqlite3_reset(s);
+	return stop < 0 ? -1 : 0;
+}
+
+/* --- today's agenda --- */
+
+/* Task t is still to do. */
+#define TASK_OPEN "t.done_on IS NULL AND coalesce(t.status, '') NOT IN ('done', 'not_needed')"
+/* Advocacy item i's latest step. */
+#define LATEST_STEP                                                                         \
+	"(SELECT y.id FROM main.advocacy_steps y WHERE y.advocacy_item_id = i.id ORDER BY " \
+	"coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC LIMIT 1)"
+
+/*
+ * ?1 the keyworker (NULL: everyone), ?2 today. g orders the groups:
+ * appointments, then tasks and chases, then advocacy; within each, by time
+ * (a time typed "10:00" ordered as if written "T10:00").
+ */
+static const char SQL_AGENDA[] =
+	"WITH " MINE ", w AS (SELECT c.id AS cid, c.reference, c.known_as FROM mine "
+	"JOIN main.clients c ON c.rowid = mine.r) "
+	"SELECT * FROM (SELECT 0 AS g, 0 AS kind, a.id AS id, w.cid, w.reference, w.known_as, "
+	"a.starts_at AS due, a.kind AS what, a.place AS detail FROM w JOIN main.appointments a "
+	"ON a.client_id = w.cid WHERE a.starts_at >= ?2 AND a.starts_at < ?2 || '~' "
+	"UNION ALL SELECT 1, 1, t.id, w.cid, w.reference, w.known_as, t.due_on, t.title, "
+	"t.status FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.due_on <= ?2 "
+	"AND " TASK_OPEN " "
+	"UNION ALL SELECT 1, 2, t.id, w.cid, w.reference, w.known_as, t.chase_on, t.title, "
+	"t.status FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.chase_on <= ?2 "
+	"AND " TASK_OPEN " "
+	"UNION ALL SELECT * FROM (SELECT 2, 3, i.id, w.cid, w.reference, w.known_as, "
+	"coalesce(st.due_on, i.due_on) AS due, i.issue, concat_ws(': ', i.agency, st.step) "
+	"FROM w JOIN main.advocacy_items i ON i.client_id = w.cid LEFT JOIN "
+	"main.advocacy_steps st ON st.id = " LATEST_STEP " WHERE i.resolved_on IS NULL AND "
+	"coalesce(i.status, '') <> 'resolved') WHERE due <= ?2) "
+	"ORDER BY g, replace(due, ' ', 'T'), known_as COLLATE NOCASE, id";
+
+int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *today,
+		 int (*fn)(void *ctx, const struct kw_agenda_item *a), void *ctx,
+		 struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_AGENDA, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, keyworker_id);
+	kw_bind_text(s, 2, today);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_agenda_item a = { 0 };
+
+		a.kind = (enum kw_agenda_kind)sqlite3_column_int(s, 1);
+		kw_col_copy(s, 2, a.record_id, sizeof(a.record_id));
+		kw_col_copy(s, 3, a.client_id, sizeof(a.client_id));
+		kw_col_copy(s, 4, a.reference, sizeof(a.reference));
+		a.known_as = (const char *)sqlite3_column_text(s, 5);
+		a.when = (const char *)sqlite3_column_text(s, 6);
+		a.what = (const char *)sqlite3_column_text(s, 7);
+		a.detail = (const char *)sqlite3_column_text(s, 8);
+		stop = fn(ctx, &a);
+	}
+	if (!stop && step != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "reading today's agenda", err);
+	}
+	sqlite3_reset(s);
+	return stop < 0 ? -1 : 0;
+}
