@@ -310,6 +310,7 @@ struct form {
 	int top;      /* first body line shown */
 	char title[200];
 	char *banner; /* a refused save's explanation, kept in view */
+	bool stale;   /* someone saved the record after it was opened here */
 	struct fuser *users;
 	size_t nusers;
 	void (*on_saved)(struct ui *ui, const char *id, void *ctx);
@@ -597,10 +598,10 @@ static const char *state_words(enum kw_state s)
 
 /* --- layout --- */
 
-enum row_kind { R_BANNER, R_HEAD, R_GAP, R_FIELD, R_ERR, R_SAVE };
+enum row_kind { R_HEAD, R_GAP, R_FIELD, R_ERR, R_SAVE };
 struct row {
 	enum row_kind kind;
-	int field; /* R_FIELD, R_ERR; R_HEAD: the section; R_BANNER: the line */
+	int field; /* R_FIELD, R_ERR; R_HEAD: the section */
 	int h;
 };
 struct layout {
@@ -710,13 +711,6 @@ static void build_layout(struct form *fm, const struct kw_values *vals, struct l
 
 	memset(l, 0, sizeof(*l));
 	l->focus_y0 = l->focus_y1 = -1;
-	if (fm->banner != NULL) {
-		int n = wrap_words(fm->banner, COLS - 4, 3, NULL, NULL);
-
-		for (int i = 0; i < n; i++)
-			add_row(l, R_BANNER, i, 1);
-		add_row(l, R_GAP, 0, 1);
-	}
 	for (size_t i = 0; i < fm->nf; i++) {
 		const struct ffield *ff = &fm->ff[i];
 		int y;
@@ -751,7 +745,7 @@ static void build_layout(struct form *fm, const struct kw_values *vals, struct l
 /* --- drawing --- */
 
 struct banner_draw {
-	int y0, top, h, row;
+	int y, row;
 };
 
 static void banner_line(void *ctx, int i, const char *line)
@@ -759,7 +753,7 @@ static void banner_line(void *ctx, int i, const char *line)
 	struct banner_draw *d = ctx;
 
 	if (i == d->row)
-		ui_put_fill(stdscr, d->y0, 2, COLS - 4, line, ui_attr(UC_ERROR));
+		ui_put_fill(stdscr, d->y, 2, COLS - 4, line, ui_attr(UC_ERROR));
 }
 
 /* A line of dim text after the editor (a date's hint), if there is room. */
@@ -844,8 +838,11 @@ static void draw_help(const struct form *fm, int y)
 	} else {
 		const struct kw_field_spec *fs = ff->fs;
 
-		if (ui_width(fs->label) > LABEL_W - 1)
-			kw_buf_printf(&b, "%s. ", fs->label);
+		if (ui_width(fs->label) > LABEL_W - 1) {
+			char last = fs->label[strlen(fs->label) - 1];
+
+			kw_buf_printf(&b, "%s%s ", fs->label, strchr("?.!:", last) ? "" : ":");
+		}
 		if (fs->help != NULL)
 			kw_buf_printf(&b, "%s ", fs->help);
 		switch (fs->type) {
@@ -889,6 +886,18 @@ static void form_draw(struct ui *ui, struct screen *sc)
 	ui_draw_title(ui, fm->title);
 	for (int j = y0; j < y0 + ui_body_height(); j++)
 		ui_put_fill(stdscr, j, 0, COLS, "", 0);
+	if (fm->banner != NULL) {
+		/* A refused save's reason stays in view above the fields, whatever scrolls. */
+		int nb = wrap_words(fm->banner, COLS - 4, 3, NULL, NULL);
+
+		for (int i = 0; i < nb; i++) {
+			struct banner_draw d = { y0 + i, i };
+
+			wrap_words(fm->banner, COLS - 4, 3, banner_line, &d);
+		}
+		y0 += nb + 1;
+		h -= nb + 1;
+	}
 	current_values(fm, &vals);
 	fix_focus(fm, &vals);
 	build_layout(fm, &vals, &l);
@@ -910,12 +919,6 @@ static void form_draw(struct ui *ui, struct screen *sc)
 		if (y < fm->top || y >= fm->top + h)
 			continue;
 		switch (row->kind) {
-		case R_BANNER: {
-			struct banner_draw d = { sy, 0, 0, row->field };
-
-			wrap_words(fm->banner, COLS - 4, 3, banner_line, &d);
-			break;
-		}
 		case R_HEAD: {
 			const struct kw_section_spec *s = &fm->f->sections[row->field];
 			int used = ui_put(stdscr, sy, LABEL_X, COLS - 2, s->title, (size_t)-1,
@@ -1375,8 +1378,8 @@ static size_t check_dates(struct form *fm)
 			continue;
 		free(ff->err);
 		ff->err = kw_xmalloc(200);
-		snprintf(ff->err, 200, "%s: %s, like %s", ff->fs->label,
-			 c == UI_DATE_INVALID ? "there is no such date" : "day/month/year",
+		snprintf(ff->err, 200, "%sday/month/year%s, like %s",
+			 c == UI_DATE_INVALID ? "No such date; type " : "Type ", dt ? " hh:mm" : "",
 			 dt ? "2/3/2024 14:30" : "2/3/1985");
 		bad++;
 	}
@@ -1408,6 +1411,39 @@ static void remove_screen(struct ui *ui, struct screen *sc)
 	}
 }
 
+/*
+ * After a refused stale save, and only when she asks: the record as it is
+ * now becomes what this screen edits. Her changed fields keep what she typed;
+ * every other field shows the newer answer.
+ */
+static int rebase(struct ui *ui, struct form *fm)
+{
+	struct kw_form_record rec = fm->rec;
+	struct kw_values now = { 0 };
+	struct kw_err err;
+	int found = kw_db_form_load(ui->s->store, fm->f, &rec, &now, &err);
+
+	if (found <= 0) {
+		ui_message(ui, UC_ERROR, "%s",
+			   found == 0 ? "This record no longer exists." : err.msg);
+		wipe_values(&now);
+		return -1;
+	}
+	wipe_values(&fm->orig);
+	wipe_values(&fm->init);
+	for (size_t i = 0; i < now.n; i++) {
+		values_put(&fm->orig, now.v[i].key, now.v[i].state, now.v[i].text);
+		values_put(&fm->init, now.v[i].key, now.v[i].state, now.v[i].text);
+	}
+	for (size_t i = 0; i < fm->nf; i++)
+		if (!fm->ff[i].touched)
+			field_set(&fm->ff[i], kw_values_get(&fm->init, fm->ff[i].fs->key));
+	fm->rec.version = rec.version;
+	fm->stale = false;
+	wipe_values(&now);
+	return 0;
+}
+
 static enum ui_result form_save(struct ui *ui, struct screen *sc)
 {
 	struct form *fm = sc->p;
@@ -1422,9 +1458,31 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 			   fm->f->kind->label);
 		return UI_DONE;
 	}
+	if (fm->stale) {
+		if (!ui_ask(ui, "Save what you changed over their version?", false))
+			return UI_DONE;
+		if (rebase(ui, fm) != 0)
+			return UI_DONE;
+	}
 	clear_errors(fm);
 	bad = check_dates(fm);
 	if (bad > 0) {
+		/* The rest of the form's problems too, so she sees them all at once. */
+		struct kw_values vals = { 0 };
+
+		current_values(fm, &vals);
+		kw_form_validate(fm->f, ui->s->user.role, &vals, fm->creating ? NULL : &fm->orig,
+				 NULL, &errs);
+		for (size_t i = 0; i < errs.n; i++) {
+			struct ffield *ff = field_of(fm, errs.e[i].key);
+
+			if (ff != NULL && ff->see && ff->err == NULL) {
+				ff->err = kw_xstrdup(errs.e[i].msg);
+				bad++;
+			}
+		}
+		kw_field_errors_free(&errs);
+		wipe_values(&vals);
 		focus_first_error(fm);
 		ui_message(ui, UC_ERROR, "%zu answer%s need%s a look; nothing was saved.", bad,
 			   bad == 1 ? "" : "s", bad == 1 ? "s" : "");
@@ -1472,12 +1530,16 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 			 * answers typed all stay, and the reason stays in view. */
 			char *m = kw_xstrdup(err.msg);
 
+			fm->stale =
+				err.status == KW_EDATA && strstr(m, "after you opened it") != NULL;
 			m[0] = (char)toupper((unsigned char)m[0]);
-			fm->banner = kw_xmalloc(strlen(m) + 80);
-			sprintf(fm->banner, "%s. Everything you typed is still here.", m);
+			fm->banner = kw_xmalloc(strlen(m) + 200);
+			sprintf(fm->banner, "%s. Everything you typed is still here.%s", m,
+				fm->stale ? " ^S again offers to save what you changed over "
+					    "their version; the rest stays as they left it."
+					  : "");
 			free(m);
-			fm->top = 0;
-			ui_message(ui, UC_ERROR, "Not saved.");
+			ui_message(ui, UC_ERROR, "Not saved: %s", err.msg);
 		}
 		goto out;
 	}
