@@ -25,6 +25,7 @@ static const char usage[] =
 	"       keywork backup -o FILE | keywork restore FILE [--force]\n"
 	"       keywork acknowledge-swap\n"
 	"       keywork forms check [PATH...]\n"
+	"       keywork keys\n"
 	"Commands that open data also take --db DIR, --user NAME and --passphrase-fd N.\n"
 	"See keywork(1).\n";
 
@@ -37,7 +38,7 @@ static const struct {
 	{ "export", kw_cmd_export },   { "check", kw_cmd_check },
 	{ "recover", kw_cmd_recover }, { "backup", kw_cmd_backup },
 	{ "restore", kw_cmd_restore }, { "acknowledge-swap", kw_cmd_ack_swap },
-	{ "forms", kw_cmd_forms },
+	{ "forms", kw_cmd_forms },     { "keys", kw_cmd_keys },
 };
 
 #ifdef KW_SANITIZE

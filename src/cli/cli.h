@@ -74,6 +74,7 @@ void kw_cli_signals(void);
 int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err *err);
 
 int kw_cmd_init(int argc, char **argv, struct kw_err *err);
+int kw_cmd_keys(int argc, char **argv, struct kw_err *err);
 int kw_cmd_user(int argc, char **argv, struct kw_err *err);
 int kw_cmd_import(int argc, char **argv, struct kw_err *err);
 int kw_cmd_export(int argc, char **argv, struct kw_err *err);

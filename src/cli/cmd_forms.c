@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "keywork/ui.h"
 #include "keywork/form.h"
 #include "keywork/util.h"
 
@@ -54,4 +55,13 @@ out:
 	free(shipped);
 	free(config);
 	return rc;
+}
+
+int kw_cmd_keys(int argc, char **argv, struct kw_err *err)
+{
+	(void)argv;
+	if (argc > 1)
+		return kw_err_set(err, KW_EUSAGE, "usage: keywork keys");
+	kw_ui_print_keys(stdout);
+	return 0;
 }

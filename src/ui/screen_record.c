@@ -116,12 +116,14 @@ static void record_draw(struct ui *ui, struct screen *sc)
 {
 	struct record *rc = sc->p;
 	const struct kw_client *c = &rc->h.client;
-	const char *name = ui->discreet || c->known_as == NULL ? c->reference : c->known_as;
+	const char *name;
 	char line[512];
 	int y = 1, h;
 
+	/* Read afresh first: the header's strings do not outlive a reload. */
 	if (!rc->loaded || rc->gen != ui->stack_gen)
 		load(ui, rc);
+	name = ui->discreet || c->known_as == NULL ? c->reference : c->known_as;
 	ui_draw_title(ui, "Her record");
 	if (!rc->found) {
 		ui_put_fill(stdscr, 2, 1, COLS - 2, rc->error, ui_attr(UC_ERROR));

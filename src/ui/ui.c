@@ -237,9 +237,15 @@ static void restore_drafts(struct ui *ui)
 	}
 	kw_secret_free(&d);
 	kw_session_draft_discard(ui->s);
-	if (n > 0)
-		ui_message(ui, UC_OK,
+	if (n > 0) {
+		char before[sizeof(ui->msg)];
+
+		/* Keep a warning about failed sign-ins in front of this news. */
+		snprintf(before, sizeof(before), "%s", ui->msg[0] != ' ' ? ui->msg : "");
+		ui_message(ui, before[0] != '\0' ? ui->msg_color : UC_OK, "%s%s%s", before,
+			   before[0] != '\0' ? " " : "",
 			   "Your unsaved work was kept while keywork was locked: here it is.");
+	}
 }
 
 /* --- the terminal --- */
