@@ -88,17 +88,21 @@
  * ?1 the words as a JSON array of [name match, reference prefix, date of
  * birth, phone digits] (each NULL when the word cannot be one); ?2 the whole
  * query and ?3 its first word, for ranking; ?4 the limit. CROSS JOIN keeps
- * the words outermost, so a kind of match no word has costs nothing.
+ * the words outermost, so a kind of match no word has costs nothing. The
+ * best limit are chosen before their risk and safe channels are read, so a
+ * short word matching thousands reads those for limit women only.
  */
 #define SEARCH_SQL(risk)                                                                     \
 	"WITH w(i, fts, rlo, dob, digits) AS (SELECT key, value ->> 0, value ->> 1, "        \
 	"value ->> 2, value ->> 3 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES "), "    \
 	"hit(r) AS (SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = "                  \
-	"(SELECT count(*) FROM w)) "                                                         \
+	"(SELECT count(*) FROM w)), "                                                        \
+	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "            \
+	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "       \
+	"c.reference LIMIT ?4) "                                                             \
 	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, " \
-	"c.phone, " risk ", " SAFE_CHANNELS ", " SEARCH_RANK " AS rank "                     \
-	"FROM hit JOIN main.clients c ON c.rowid = hit.r "                                   \
-	"ORDER BY rank, c.known_as COLLATE NOCASE, c.reference LIMIT ?4"
+	"c.phone, " risk ", " SAFE_CHANNELS " FROM top JOIN main.clients c ON "              \
+	"c.rowid = top.r ORDER BY top.rank, c.known_as COLLATE NOCASE, c.reference"
 
 static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S);
 static const char SQL_SEARCH[] = SEARCH_SQL(RISK_NONE);
