@@ -930,8 +930,13 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		ui_read_key(&ui, &k, 1000);
 		if (ui.idle_lock > 0 && kw_boottime() - ui.last_input >= (double)ui.idle_lock) {
 			lock_now(&ui);
-			ui_message(&ui, UC_NORMAL, "Locked after %ld minute%s without a key.",
-				   ui.idle_lock / 60, ui.idle_lock / 60 == 1 ? "" : "s");
+			if (ui.idle_lock >= 120)
+				ui_message(&ui, UC_NORMAL,
+					   "Locked after %ld minutes without a key.",
+					   ui.idle_lock / 60);
+			else
+				ui_message(&ui, UC_NORMAL,
+					   "Locked after %ld seconds without a key.", ui.idle_lock);
 			continue;
 		}
 		if (k.kind == UK_NONE || hangup)
