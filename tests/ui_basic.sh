@@ -44,13 +44,17 @@ has "$T/clients.csv" "1990-03-02" "her date of birth was stored as a date"
 
 # --- log a call attempt ---
 ui_keys w1 2
-see w1 "Did it happen" "2 opens the contact form"
+see w1 "Contacts and attempts" "2 opens her contact panel"
+ui_keys w1 a
+see w1 "Did it happen" "a there opens the contact form"
 ui_keys w1 Tab
 ui_type w1 "phon"
 ui_keys w1 Enter Tab
 ui_type w1 "tried"
 ui_keys w1 Enter C-s
-see w1 "attempted" "the attempt is on her timeline"
+see w1 "We tried to reach her" "the attempt is in her contact panel, in words"
+ui_keys w1 q
+see w1 "Phone call: attempted, not re" "and on her timeline"
 as_ana export contacts -o "$T/contacts.csv" >/dev/null 2>&1
 has "$T/contacts.csv" "attempted" "the attempt was stored"
 

@@ -41,6 +41,18 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 		    const struct kw_values *vals, struct kw_err *err);
 
 /*
+ * Calls fn with the id and answers (as kw_db_form_load reads them) of each
+ * record of f's kind belonging to parent_id (a woman, an advocacy item ...),
+ * newest first by the core column order_by (NULL or not a column of the
+ * kind: when created), at most limit. fn returns non-zero to stop. Returns
+ * the number given, or -1.
+ */
+int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const char *parent_id,
+		    const char *order_by, int limit,
+		    int (*fn)(void *ctx, const char *id, const struct kw_values *vals), void *ctx,
+		    struct kw_err *err);
+
+/*
  * Records a checklist's computed score, level and whether a MARAC referral
  * is indicated on record id, for kinds whose table keeps them (a risk
  * assessment); does nothing for other kinds.

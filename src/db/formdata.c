@@ -689,6 +689,74 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 	return 1;
 }
 
+int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const char *parent_id,
+		    const char *order_by, int limit,
+		    int (*fn)(void *ctx, const char *id, const struct kw_values *vals), void *ctx,
+		    struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+	const struct kw_column *oc = order_by != NULL ? kw_kind_column(k, order_by) : NULL;
+	struct kw_buf sql = { 0 };
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *s;
+	int step, rc = -1, given = 0;
+
+	if (k == NULL || k->parent_col == NULL)
+		return kw_err_set(err, KW_ESOFTWARE, "form %s lists no records of a parent",
+				  f->key);
+	if (k->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "%s records are in the sensitive compartment, which your role "
+				  "does not open",
+				  k->label);
+	/* Names come from the kinds catalogue, never from the caller: order_by must be a column. */
+	kw_buf_printf(
+		&sql, "SELECT id FROM %s.%s WHERE %s = ?1 ORDER BY %s%s DESC, id DESC LIMIT ?2",
+		k->sensitive ? "s" : "main", k->table, k->parent_col,
+		oc != NULL && kw_kind_column_table(k, oc) == k->table ? oc->name : "created_at",
+		"");
+	if ((s = prep(st, &sql, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, parent_id);
+	sqlite3_bind_int(s, 2, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap != 0 ? cap * 2 : 16;
+			ids = kw_xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[n++] = kw_xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "listing records", err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct kw_form_record rec = { 0 };
+		struct kw_values vals = { 0 };
+		int found, stop;
+
+		snprintf(rec.id, sizeof(rec.id), "%s", ids[i]);
+		found = kw_db_form_load(st, f, &rec, &vals, err);
+		if (found < 0) {
+			kw_values_free(&vals);
+			goto out;
+		}
+		stop = found > 0 ? fn(ctx, rec.id, &vals) : 0;
+		kw_values_free(&vals);
+		given += found > 0;
+		if (stop)
+			break;
+	}
+	rc = given;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
+}
+
 int kw_db_form_set_score(struct kw_store *st, const struct kw_form_spec *f, const char *id,
 			 long score, const char *level, bool marac, struct kw_err *err)
 {

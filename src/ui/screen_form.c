@@ -315,6 +315,8 @@ struct form {
 	size_t nusers;
 	void (*on_saved)(struct ui *ui, const char *id, void *ctx);
 	void *ctx;
+	ui_form_check_fn check; /* a workflow's own rule, asked before saving */
+	void *check_ctx;
 };
 
 static bool text_like(enum kw_ftype t)
@@ -1494,6 +1496,27 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 		wipe_values(&changed);
 		return UI_CLOSE;
 	}
+	if (fm->check != NULL) {
+		struct kw_values vals = { 0 };
+		char key[64] = "", msg[320] = "";
+		bool fine;
+
+		current_values(fm, &vals);
+		fine = fm->check(ui, &vals, fm->check_ctx, key, sizeof(key), msg, sizeof(msg));
+		wipe_values(&vals);
+		if (!fine) {
+			struct ffield *ff = field_of(fm, key);
+
+			if (ff != NULL && ff->see) {
+				free(ff->err);
+				ff->err = kw_xstrdup(msg);
+				focus_first_error(fm);
+			}
+			ui_message(ui, UC_ERROR, "%s", msg);
+			wipe_values(&changed);
+			return UI_DONE;
+		}
+	}
 	if (fm->creating && strcmp(fm->f->kind->name, "client") == 0 && !dup_check(ui, sc)) {
 		wipe_values(&changed);
 		return UI_DONE;
@@ -2027,4 +2050,15 @@ struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)
 	}
 	wipe_values(&answers);
 	return ui_screen_new(&form_ops_table, fm);
+}
+
+void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx)
+{
+	struct form *fm;
+
+	if (sc == NULL)
+		return;
+	fm = sc->p;
+	fm->check = fn;
+	fm->check_ctx = ctx;
 }

@@ -27,6 +27,7 @@ struct record {
 };
 
 struct gather {
+	const struct ui *ui;
 	struct ui_list *list;
 	int n;
 };
@@ -42,6 +43,60 @@ static void when_of(const char *at, char out[20])
 		snprintf(out, 20, "%.10s", at);
 }
 
+/* The label of key in the named list, or the key itself. */
+const char *ui_label(const struct ui *ui, const char *list, const char *key)
+{
+	const struct kw_list_spec *l = kw_list_find(ui->pack, list);
+	const struct kw_list_item *it = l != NULL && key != NULL ? kw_list_item(l, key) : NULL;
+
+	return it != NULL ? it->label : key;
+}
+
+/* What an entry is, in words: "Phone call: tried to reach her", "Court date". */
+static void entry_title(const struct ui *ui, const struct kw_tl_entry *e, char *out, size_t len)
+{
+	const char *t = e->title != NULL ? e->title : "";
+
+	switch (e->kind) {
+	case KW_TL_CONTACT: {
+		/* The view gives "mode, outcome" (or the outcome alone). */
+		const char *comma = strstr(t, ", ");
+		char mode[64] = "";
+		const char *outcome = t;
+
+		if (comma != NULL) {
+			snprintf(mode, sizeof(mode), "%.*s", (int)(comma - t), t);
+			outcome = comma + 2;
+		}
+		snprintf(out, len, "%s%s%s", mode[0] ? ui_label(ui, "contact_modes", mode) : "",
+			 mode[0] ? ": " : "",
+			 strcmp(outcome, "made") == 0	     ? "in touch"
+			 : strcmp(outcome, "attempted") == 0 ? "attempted, not reached"
+			 : strcmp(outcome, "missed") == 0    ? "missed"
+							     : outcome);
+		break;
+	}
+	case KW_TL_NOTE:
+		snprintf(out, len, "%s", e->confidential ? "Note (confidential)" : "Note");
+		break;
+	case KW_TL_TASK:
+		snprintf(out, len, "Task: %s", t);
+		break;
+	case KW_TL_APPOINTMENT:
+		snprintf(out, len, "%s", ui_label(ui, "appointment_kinds", t));
+		break;
+	case KW_TL_ADVOCACY:
+		snprintf(out, len, "%s", ui_label(ui, "advocacy_steps", t));
+		break;
+	case KW_TL_STRENGTH:
+		snprintf(out, len, "%s", ui_label(ui, "strength_kinds", t));
+		break;
+	default:
+		snprintf(out, len, "%s", t);
+		break;
+	}
+}
+
 static int on_entry(void *ctx, const struct kw_tl_entry *e)
 {
 	struct gather *g = ctx;
@@ -49,17 +104,24 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 	struct ui_row *r;
 
 	when_of(e->at, when);
-	snprintf(what, sizeof(what), "%s%s%s%s", e->amends_id != NULL ? "amended " : "",
-		 kw_tl_kind_name(e->kind), e->title != NULL ? ": " : "",
-		 e->title != NULL ? e->title : "");
-	snprintf(body, sizeof(body), "%s%s%s", e->extra != NULL ? e->extra : "",
+	entry_title(g->ui, e, what, sizeof(what));
+	if (e->amends_id != NULL) {
+		memmove(what + 8, what, sizeof(what) - 8);
+		memcpy(what, "Amended ", 8);
+		what[sizeof(what) - 1] = '\0';
+	}
+	snprintf(body, sizeof(body), "%s%s%s",
+		 e->kind == KW_TL_CONTACT && e->extra != NULL
+			 ? ui_label(g->ui, "missed_reasons", e->extra)
+		 : e->extra != NULL ? e->extra
+				    : "",
 		 e->extra != NULL && e->body != NULL ? " - " : "", e->body != NULL ? e->body : "");
 	/* One line per entry here; Enter shows it whole. Newlines read as spaces. */
 	for (char *p = body; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	r = ui_list_add(g->list, e->kind == KW_TL_NOTE ? UC_NORMAL : UC_NORMAL, false, when,
-			e->by != NULL ? e->by : "", what, body, NULL, NULL);
+	r = ui_list_add(g->list, UC_NORMAL, false, when, e->by != NULL ? e->by : "", what, body,
+			NULL, NULL);
 	r->kind = (int)e->kind;
 	snprintf(r->record_id, sizeof(r->record_id), "%s", e->id);
 	memset(body, 0, sizeof(body));
@@ -69,7 +131,7 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 
 static void load_more(struct ui *ui, struct record *rc)
 {
-	struct gather g = { &rc->list, 0 };
+	struct gather g = { ui, &rc->list, 0 };
 	struct kw_err err;
 
 	if (!rc->more)
@@ -100,7 +162,7 @@ static void load(struct ui *ui, struct record *rc)
 		snprintf(rc->error, sizeof(rc->error), "This record is no longer here.");
 	rc->list.width[0] = 16;
 	rc->list.width[1] = 10;
-	rc->list.width[2] = 26;
+	rc->list.width[2] = 32;
 	if (rc->found)
 		load_more(ui, rc);
 	rc->gen = ui->stack_gen;
@@ -295,8 +357,6 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	struct record *rc = sc->p;
 	const struct ui_row *r = ui_list_selected(&rc->list);
 	int h = ui_body_height() - header_lines(rc);
-	struct kw_values preset = { 0 };
-
 	(void)k;
 	if (!rc->found)
 		return UI_PASS;
@@ -323,29 +383,32 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	case UI_OP_EDIT:
 		ui_push(ui, ui_form_new(ui, "intake", rc->id, NULL, NULL, NULL, NULL));
 		return UI_DONE;
-	case UI_OP_CONTACT:
-		ui_push(ui, ui_form_new(ui, "contact", NULL, rc->id, &preset, NULL, NULL));
-		return UI_DONE;
 	case UI_OP_REGARD:
-		ui_push(ui, ui_form_new(ui, "strength", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_regard_new(ui, rc->id));
+		return UI_DONE;
+	case UI_OP_CONTACT:
+		ui_push(ui, ui_contact_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_PRACTICAL:
-		ui_push(ui, ui_form_new(ui, "task", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_practical_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_PEERS:
-		ui_push(ui, ui_form_new(ui, "mentor_match", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_peers_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_ADVOCACY:
-		ui_push(ui, ui_form_new(ui, "advocacy_item", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_advocacy_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_FAMILY:
-		ui_push(ui, ui_form_new(ui, "child", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_family_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_PATHWAYS:
-		ui_push(ui, ui_form_new(ui, "support_plan", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_pathways_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_SAFETY:
-		ui_push(ui, ui_form_new(ui, "risk_checklist", NULL, rc->id, NULL, NULL, NULL));
+		ui_push(ui, ui_safety_new(ui, rc->id));
+		return UI_DONE;
+	case UI_OP_EPISODE:
+		ui_push(ui, ui_episodes_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_REDRAW:
 		rc->loaded = false;
@@ -365,10 +428,12 @@ static void record_free(struct screen *sc)
 }
 
 static const enum ui_op record_ops[] = {
-	UI_OP_HELP,   UI_OP_BACK,      UI_OP_NOTE,    UI_OP_CONTACT,  UI_OP_EDIT,   UI_OP_OPEN,
-	UI_OP_REGARD, UI_OP_PRACTICAL, UI_OP_PEERS,   UI_OP_ADVOCACY, UI_OP_FAMILY, UI_OP_PATHWAYS,
-	UI_OP_SAFETY, UI_OP_AMEND,     UI_OP_SEARCH,  UI_OP_LOCK,     UI_OP_QUIT,   UI_OP_DOWN,
-	UI_OP_UP,     UI_OP_PAGE_DOWN, UI_OP_PAGE_UP, UI_OP_FIRST,    UI_OP_LAST,   UI_OP_NONE
+	UI_OP_HELP,   UI_OP_BACK,      UI_OP_NOTE,	UI_OP_CONTACT, UI_OP_EDIT,
+	UI_OP_OPEN,   UI_OP_REGARD,    UI_OP_PRACTICAL, UI_OP_PEERS,   UI_OP_ADVOCACY,
+	UI_OP_FAMILY, UI_OP_PATHWAYS,  UI_OP_SAFETY,	UI_OP_EPISODE, UI_OP_HANDOVER,
+	UI_OP_AMEND,  UI_OP_SEARCH,    UI_OP_LOCK,	UI_OP_QUIT,    UI_OP_DOWN,
+	UI_OP_UP,     UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,	UI_OP_FIRST,   UI_OP_LAST,
+	UI_OP_NONE
 };
 
 static const struct screen_ops record_screen = {

@@ -181,6 +181,19 @@ static void load(struct ui *ui, struct today *t)
 	t->n_appts = t->n_overdue = t->n_due = t->n_advocacy = t->n_women = 0;
 	t->error[0] = '\0';
 	ui_today(t->day);
+	if (ui->s->user.role == KW_ROLE_DROPIN) {
+		/* Drop-in staff hold no caseload: the centre's whole list is not theirs to scan. */
+		ui_list_add(&t->list, UC_HEADING, true, "Drop-in", NULL, NULL, NULL, NULL, NULL);
+		ui_list_add(&t->list, UC_NORMAL, true,
+			    "d logs a drop-in: find her, or add her with the name she gives.", NULL,
+			    NULL, NULL, NULL, NULL);
+		ui_list_add(&t->list, UC_NORMAL, true,
+			    "/ finds a woman by name, reference, date of birth or phone.", NULL,
+			    NULL, NULL, NULL, NULL);
+		t->gen = ui->stack_gen;
+		t->loaded = true;
+		return;
+	}
 	if (kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err) != 0 ||
 	    kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
@@ -215,6 +228,8 @@ static void today_draw(struct ui *ui, struct screen *sc)
 		 "%s   %ld appointment%s  %ld overdue  %ld due  %ld advocacy  %ld women%s", when,
 		 t->n_appts, t->n_appts == 1 ? "" : "s", t->n_overdue, t->n_due, t->n_advocacy,
 		 t->n_women, t->everyone ? " (everyone)" : "");
+	if (ui->s->user.role == KW_ROLE_DROPIN)
+		snprintf(title, sizeof(title), "%s", when);
 	ui_put_fill(stdscr, 1, 1, COLS - 2, title, ui_attr(UC_HEADING));
 	if (t->error[0] != '\0')
 		ui_put_fill(stdscr, 2, 1, COLS - 2, t->error, ui_attr(UC_ERROR));
@@ -295,6 +310,6 @@ struct screen *ui_today_new(struct ui *ui)
 {
 	struct today *t = kw_xcalloc(1, sizeof(*t));
 
-	t->everyone = ui->s != NULL && ui->s->user.role == KW_ROLE_DROPIN;
+	(void)ui;
 	return ui_screen_new(&today_screen, t);
 }

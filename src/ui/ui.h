@@ -26,39 +26,49 @@
 
 /* --- operations and keys (keys.c) --- */
 
-#define UI_OPS(X)                                                                            \
-	X(NONE, "", "")                                                                      \
-	X(HELP, "help", "Show the keys that work here")                                      \
-	X(BACK, "back", "Go back (a changed form asks first)")                               \
-	X(QUIT, "quit", "Quit keywork (asks when work is unsaved)")                          \
-	X(LOCK, "lock", "Lock now: close the data, wipe the keys, clear the screen")         \
-	X(REDRAW, "redraw", "Redraw the screen")                                             \
-	X(SEARCH, "search", "Find a woman by name, reference, date of birth or phone")       \
-	X(UP, "up", "Move up")                                                               \
-	X(DOWN, "down", "Move down")                                                         \
-	X(PAGE_UP, "page-up", "Up a page")                                                   \
-	X(PAGE_DOWN, "page-down", "Down a page")                                             \
-	X(FIRST, "first", "Go to the first line")                                            \
-	X(LAST, "last", "Go to the last line")                                               \
-	X(OPEN, "open", "Open the highlighted woman or entry")                               \
-	X(ADD, "add", "Add a woman (intake form)")                                           \
-	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")              \
-	X(NOTE, "note", "Write a case note about her")                                       \
-	X(EDIT, "edit", "Edit her profile")                                                  \
-	X(REGARD, "regard", "1 Regard: strengths and achievements, her journey")             \
-	X(CONTACT, "contact", "2 Contact: log a contact or an attempt")                      \
-	X(PRACTICAL, "practical", "3 Practical: tasks, applications, chase dates")           \
-	X(PEERS, "peers", "4 Peers: groups and peer mentoring")                              \
-	X(ADVOCACY, "advocacy", "5 Advocacy: agency issues and their steps")                 \
-	X(FAMILY, "family", "Her children and pregnancy")                                    \
-	X(PATHWAYS, "pathways", "Needs pathways and support plans")                          \
-	X(SAFETY, "safety", "Safety and risk")                                               \
-	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                       \
-	X(PREV_FIELD, "prev-field", "Previous field")                                        \
-	X(SAVE, "save", "Save")                                                              \
-	X(AMEND, "amend", "Amend the highlighted note or contact (kept as an amendment)")    \
-	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet") \
-	X(PICK, "pick", "Choose from the list for this field")                               \
+#define UI_OPS(X)                                                                                \
+	X(NONE, "", "")                                                                          \
+	X(HELP, "help", "Show the keys that work here")                                          \
+	X(BACK, "back", "Go back (a changed form asks first)")                                   \
+	X(QUIT, "quit", "Quit keywork (asks when work is unsaved)")                              \
+	X(LOCK, "lock", "Lock now: close the data, wipe the keys, clear the screen")             \
+	X(REDRAW, "redraw", "Redraw the screen")                                                 \
+	X(SEARCH, "search", "Find a woman by name, reference, date of birth or phone")           \
+	X(UP, "up", "Move up")                                                                   \
+	X(DOWN, "down", "Move down")                                                             \
+	X(PAGE_UP, "page-up", "Up a page")                                                       \
+	X(PAGE_DOWN, "page-down", "Down a page")                                                 \
+	X(FIRST, "first", "Go to the first line")                                                \
+	X(LAST, "last", "Go to the last line")                                                   \
+	X(OPEN, "open", "Open the highlighted woman or entry")                                   \
+	X(ADD, "add", "Add a woman (intake form)")                                               \
+	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")                  \
+	X(NOTE, "note", "Write a case note about her")                                           \
+	X(EDIT, "edit", "Edit her profile")                                                      \
+	X(REGARD, "regard", "1 Regard: strengths and achievements, her journey")                 \
+	X(CONTACT, "contact", "2 Contact: log a contact or an attempt")                          \
+	X(PRACTICAL, "practical", "3 Practical: tasks, applications, chase dates")               \
+	X(PEERS, "peers", "4 Peers: groups and peer mentoring")                                  \
+	X(ADVOCACY, "advocacy", "5 Advocacy: agency issues and their steps")                     \
+	X(FAMILY, "family", "Her children and pregnancy")                                        \
+	X(PATHWAYS, "pathways", "Needs pathways and support plans")                              \
+	X(SAFETY, "safety", "Safety and risk")                                                   \
+	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                           \
+	X(PREV_FIELD, "prev-field", "Previous field")                                            \
+	X(SAVE, "save", "Save")                                                                  \
+	X(AMEND, "amend", "Amend the highlighted note or contact (kept as an amendment)")        \
+	X(EPISODE, "episode",                                                                    \
+	  "Close her episode at her wish, or re-open it (never for non-engagement)")             \
+	X(HANDOVER, "handover", "Edit the handover summary pinned to her record")                \
+	X(PAUSE, "pause", "Pause contact: custody, hospital, a break she asked for")             \
+	X(APPOINTMENT, "appointment", "Add an appointment: court, diversion, conference, visit") \
+	X(CALENDAR, "calendar", "Appointments by day and by week")                               \
+	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")          \
+	X(SESSION, "session", "Record a group session and who came")                             \
+	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
+	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
+	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
+	X(PICK, "pick", "Choose from the list for this field")                                   \
 	X(CANCEL, "cancel", "Cancel (as Esc)")
 
 enum ui_op {
@@ -273,6 +283,76 @@ int ui_body_height(void);
 /* Today's date, "YYYY-MM-DD", on this machine's clock. */
 const char *ui_today(char buf[11]);
 
+/* --- panels: her records of some kinds, listed and added through their forms (screen_panel.c) --- */
+
+#define UI_PANEL_SECTIONS 4
+struct panel;
+struct panel_section {
+	const char *heading;
+	const char *form;      /* listed through, added and opened with this form */
+	const char *order_by;  /* a core column, newest first (NULL: when created) */
+	const char *cols[4];   /* field keys shown */
+	const char *none;      /* shown when there are none (NULL: nothing) */
+	bool parent_is_record; /* listed under the panel's parent record, not her */
+};
+struct panel_spec {
+	const char *name;
+	const enum ui_op *ops; /* offered (bar and help), UI_OP_NONE-terminated */
+	struct panel_section sections[UI_PANEL_SECTIONS];
+	int widths[4];
+	/* Optional hooks. */
+	void (*draw_top)(struct ui *ui, struct panel *p, int *y); /* lines above the lists */
+	enum ui_result (*key)(struct ui *ui, struct panel *p, enum ui_op op,
+			      const struct ui_key *k);
+	void (*preset)(struct ui *ui, struct panel *p, int section, struct kw_values *vals);
+	void (*row)(struct ui *ui, struct panel *p, int section, const char *id,
+		    const struct kw_values *vals, char cell[4][256]);
+	void (*loaded)(struct ui *ui, struct panel *p); /* after every reload */
+	void (*free_ext)(struct panel *p);
+};
+struct panel {
+	const struct panel_spec *spec;
+	struct screen_ops ops;
+	char client_id[37];
+	char parent_id[37];
+	char name[96]; /* her known-as name (or reference, discreetly) */
+	char title[160];
+	struct ui_list list; /* row kind: the section index */
+	int list_y;
+	unsigned long gen;
+	bool loaded;
+	char error[512];
+	void *ext; /* the workflow's own state */
+};
+/* A panel for her (client_id), or for a record of hers (parent_id, e.g. an advocacy item). */
+struct screen *ui_panel_new(struct ui *ui, const struct panel_spec *spec, const char *client_id,
+			    const char *parent_id);
+struct panel *ui_panel_of(struct screen *sc);
+/* Reads the panel's records again. */
+void ui_panel_reload(struct ui *ui, struct panel *p);
+/* The highlighted record's row (kind: section, record_id), or NULL. */
+const struct ui_row *ui_panel_selected(const struct panel *p);
+/* Opens section si's form for a new record (preset, or the spec's preset hook); returns it, pushed. */
+struct screen *ui_panel_add(struct ui *ui, struct panel *p, int si, const struct kw_values *preset);
+/* A stored answer as a list shows it: labels, dates as typed here, states in words. */
+void ui_value_show(const struct ui *ui, const struct kw_field_spec *fs, const struct kw_value *v,
+		   char *out, size_t len);
+
+/* The workflows, each a screen for her (client_id). */
+struct screen *ui_regard_new(struct ui *ui, const char *client_id);    /* 1 (regard.c) */
+struct screen *ui_contact_new(struct ui *ui, const char *client_id);   /* 2 (contact.c) */
+struct screen *ui_practical_new(struct ui *ui, const char *client_id); /* 3 (practical.c) */
+struct screen *ui_peers_new(struct ui *ui, const char *client_id);     /* 4 (peers.c) */
+struct screen *ui_advocacy_new(struct ui *ui, const char *client_id);  /* 5 (advocacy.c) */
+struct screen *ui_pathways_new(struct ui *ui, const char *client_id);  /* w (pathways.c) */
+struct screen *ui_family_new(struct ui *ui, const char *client_id);    /* f (pathways.c) */
+struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pathways.c) */
+struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
+/* Logs a contact with her now (2 then a, from lists): the contact form with her safe channel. */
+struct screen *ui_contact_log(struct ui *ui, const char *client_id); /* contact.c */
+/* d on Today: find her or add her by the name she gives, then log the contact (dropin.c). */
+struct screen *ui_dropin_new(struct ui *ui);
+
 /* The screens. Each returns a new screen (owned by the caller until pushed). */
 struct screen *ui_today_new(struct ui *ui);
 struct screen *ui_search_new(struct ui *ui, bool for_dropin);
@@ -291,6 +371,8 @@ struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen);
 struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len);
 struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len);
 
+/* The label of key in the named list of the form pack, or key itself (screen_record.c). */
+const char *ui_label(const struct ui *ui, const char *list, const char *key);
 /* Local "dd/mm/yyyy hh:mm" or "yyyy-mm-dd hh:mm" (time optional) to UTC ISO-8601 (screen_note.c). */
 bool ui_parse_when(const char *s, char iso[21]);
 
@@ -305,6 +387,15 @@ void ui_draft_put(struct kw_buf *b, const char *key, const char *value);
 bool ui_draft_get(const char *p, size_t len, size_t *pos, char *k, size_t klen, char **v);
 
 /* --- form helpers (screen_form.c) --- */
+
+/*
+ * A workflow's own rule, asked with every answer on the screen before a save:
+ * returns false to refuse, with the field to point at in key and why in msg.
+ */
+typedef bool (*ui_form_check_fn)(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
+				 size_t klen, char *msg, size_t mlen);
+/* Sets sc's (a form screen's) rule. */
+void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx);
 
 /* How far a typed date (or date and time) has got. */
 enum ui_date_check { UI_DATE_EMPTY = 0, UI_DATE_OK, UI_DATE_INCOMPLETE, UI_DATE_INVALID };
