@@ -21,5 +21,6 @@ sh scripts/build.sh build
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
 sh scripts/build.sh build-asan -DKEYWORK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cd build-asan
+# The screen tests run under one terminal type here; the plain build ran all three.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	ctest --output-on-failure -j2
+	ctest --output-on-failure -j2 -E 'ui_.*_(tmux-256color|linux)$'
