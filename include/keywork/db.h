@@ -215,11 +215,106 @@ typedef void (*kw_problem_fn)(void *ctx, const char *what);
  */
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);
 
+/* --- bulk loading of synthetic records (synthdb.c; used by src/app/synth.c) --- */
+
+/*
+ * The tables a bulk loader writes, and the columns kw_bulk_row takes for each
+ * (in this order, after the row's id; NULL is SQL NULL):
+ *   USER: username, role                  (a record of a keyworker, no key slot)
+ *   CLIENT: reference, known_as, first_name, last_name, date_of_birth, phone,
+ *           borough, keyworker_id
+ *   CHILD: client_id, known_as, date_of_birth, lives_with
+ *   EPISODE: client_id, referral_source, programme, cadence, status, referred_on,
+ *            opened_on, closed_on, closure_reason, reopened_from
+ *   CLOSURE: episode_id, closed_on, her_wish, welcome_back
+ *   SUPPORT_PLAN: client_id, pathway, opened_on, closed_on, goals
+ *   CONTACT: client_id, episode_id, happened_at, mode, outcome, missed_reason, summary
+ *   PAUSE: client_id, reason, starts_on, ends_on
+ *   TASK: client_id, title, pathway, due_on, chase_on, status, done_on, outcome
+ *   APPOINTMENT: client_id, kind, starts_at, place, with_whom, accompanied
+ *   ADVOCACY_ITEM: client_id, agency, issue, opened_on, due_on, status, resolved_on
+ *   ADVOCACY_STEP: advocacy_item_id, step, happened_on, due_on, summary
+ *   STRENGTH: client_id, noted_on, kind, description
+ *   OUTCOME: client_id, pathway, scored_on, score
+ *   CUSTOM: record_id, field_key, value, state                 (keywork.db)
+ * and in sensitive.db (KW_ENOPERM when it is closed):
+ *   NOTE: client_id, happened_at, written_at, body, confidential ("0"/"1"), amends_id
+ *   CHILD_DETAILS: child_id, legal_status, school, contact_arrangements   (id unused)
+ *   CLIENT_DETAILS: client_id, postcode, immigration_status, codeword     (id unused)
+ *   RISK: client_id, assessed_on, score (digits), level, judgement_level, marac_referral
+ *   CUSTOM_S: record_id, field_key, value, state
+ */
+enum kw_bulk_kind {
+	KW_BULK_USER = 0,
+	KW_BULK_CLIENT,
+	KW_BULK_CHILD,
+	KW_BULK_EPISODE,
+	KW_BULK_CLOSURE,
+	KW_BULK_SUPPORT_PLAN,
+	KW_BULK_CONTACT,
+	KW_BULK_PAUSE,
+	KW_BULK_TASK,
+	KW_BULK_APPOINTMENT,
+	KW_BULK_ADVOCACY_ITEM,
+	KW_BULK_ADVOCACY_STEP,
+	KW_BULK_STRENGTH,
+	KW_BULK_OUTCOME,
+	KW_BULK_CUSTOM,
+	KW_BULK_NOTE,
+	KW_BULK_CHILD_DETAILS,
+	KW_BULK_CLIENT_DETAILS,
+	KW_BULK_RISK,
+	KW_BULK_CUSTOM_S,
+	KW_BULK_COUNT
+};
+
+struct kw_bulk;
+
+/*
+ * A bulk loader over st: each table's INSERT prepared once, and a larger page
+ * cache until kw_bulk_free. The caller brackets rows in kw_store_begin/commit
+ * (many rows per transaction). *out is owned by the caller.
+ */
+int kw_bulk_new(struct kw_store *st, struct kw_bulk **out, struct kw_err *err);
+/*
+ * Inserts one row of kind: id, when it was written (at, ISO-8601) and by whom
+ * (a user id), and the kind's columns (above). No history or audit: these are
+ * generated records, not a person's changes. Strings are borrowed for the call.
+ */
+int kw_bulk_row(struct kw_bulk *b, enum kw_bulk_kind kind, const char *id, const char *at,
+		const char *by, const char *const *vals, struct kw_err *err);
+/* Finalizes the loader's statements, restores the page cache and frees *b (set to NULL). */
+void kw_bulk_free(struct kw_bulk **b);
+/* After a large load: ANALYZE, and merges the full-text indexes (names and notes). */
+int kw_db_optimize(struct kw_store *st, struct kw_err *err);
+
 /* --- test hooks (used only by the test suite) --- */
 
 /* Makes every store opened afterwards use temp_store = FILE, to prove tests can see a leak. */
 void kw_db_test_force_temp_file(bool on);
 /* Runs a statement that sorts every note body through temp storage (for the leak test). */
 int kw_db_test_sort_notes(struct kw_store *st, struct kw_err *err);
+
+/*
+ * For tests/bench_ui.c: runs sql (a string whose address stays valid: it is
+ * prepared once and cached by address, as the store's own queries are) with
+ * nparams text parameters, reading every column of every row; fn (may be NULL)
+ * gets each row's columns as text, and returns non-zero to stop. *rows (may be
+ * NULL) gets the number of rows.
+ */
+int kw_db_bench_query(struct kw_store *st, const char *sql, const char *const *params, int nparams,
+		      int (*fn)(void *ctx, int ncols, const char *const *cols), void *ctx,
+		      long *rows, struct kw_err *err);
+/*
+ * For tests/bench_ui.c: writes an UNENCRYPTED copy of the open compartments
+ * into dir (which must hold none): sqlcipher_export into files attached with
+ * an empty key. Only for synthetic data; the caller deletes it.
+ */
+int kw_db_bench_export_plain(struct kw_store *st, const char *dir, struct kw_err *err);
+/*
+ * For tests/bench_ui.c: lets kw_store_open open such a copy, given empty keys.
+ * Otherwise an empty key is refused, so no path of keywork's opens a plaintext file.
+ */
+void kw_db_bench_allow_plaintext(bool on);
 
 #endif

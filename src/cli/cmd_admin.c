@@ -11,6 +11,9 @@
 /* The demo's passphrase is published: its data is synthetic, and it is marked as a demo. */
 #define DEMO_USER "demo"
 #define DEMO_PASS "demo-only-synthetic-women"
+/* Two more logins with the same passphrase, so people can try the other roles. */
+#define DEMO_KEYWORKER "kim"
+#define DEMO_DROPIN "dee"
 
 static const char RECOVERY_ADVICE[] =
 	"This recovery code is shown once. Write it on paper and keep it in the office safe:\n"
@@ -250,7 +253,7 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 		goto out;
 	if (o.argc != 0) {
 		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork demo [--db DIR] [--clients N] [--fresh]");
+			   "usage: keywork demo [--db DIR] [--clients N] [--seed S] [--fresh]");
 		goto out;
 	}
 	dir = o.db != NULL ? kw_xstrdup(o.db) : kw_default_demo_dir();
@@ -273,6 +276,10 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 			o.clients, dir);
 		if (kw_session_create(dir, DEMO_USER, pass, KW_KDF_INTERACTIVE, true, &s, &code,
 				      err) != 0 ||
+		    kw_session_user_add(s, DEMO_KEYWORKER, KW_ROLE_KEYWORKER, pass,
+					KW_KDF_INTERACTIVE, err) != 0 ||
+		    kw_session_user_add(s, DEMO_DROPIN, KW_ROLE_DROPIN, pass, KW_KDF_INTERACTIVE,
+					err) != 0 ||
 		    kw_synth_fill(s, o.clients, o.seed, err) != 0)
 			goto out;
 	} else if (kw_session_open(dir, DEMO_USER, pass, &s, err) != 0) {
@@ -283,7 +290,9 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	printf("Demo data directory: %s (synthetic women only)\n", dir);
-	printf("User: %s   Passphrase: %s\n", DEMO_USER, DEMO_PASS);
+	printf("User: %s (manager)   Passphrase: %s\n", DEMO_USER, DEMO_PASS);
+	printf("Also: %s (keyworker) and %s (drop-in), with the same passphrase.\n", DEMO_KEYWORKER,
+	       DEMO_DROPIN);
 	{
 		/* Name the binary as it can be run now: it may not be installed yet. */
 		char self[4096];
