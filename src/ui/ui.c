@@ -489,6 +489,15 @@ bool ui_ask(struct ui *ui, const char *question, bool def)
 		ui_read_key(ui, &k, 1000);
 		if (hangup)
 			return false;
+		/* A question left open does not keep keywork unlocked: No, then lock. */
+		if (ui->idle_lock > 0 && kw_boottime() - ui->last_input >= (double)ui->idle_lock) {
+			ui->need_lock = true;
+			return false;
+		}
+		if (k.kind == UK_KEY && (k.code == UI_CTRL('G') || k.code == KEY_F(12))) {
+			ui->need_lock = true;
+			return false;
+		}
 		if (k.kind == UK_CHAR && (k.code == 'y' || k.code == 'Y'))
 			return true;
 		if (k.kind == UK_CHAR && (k.code == 'n' || k.code == 'N'))
