@@ -1045,10 +1045,11 @@ static int add_woman(struct gen *g, unsigned long i)
 
 	/* Pathways she is working on: a plan each, and scores on the ladder over time. */
 	{
-		unsigned np = 1 + pick(&r, 4);
+		unsigned np = 1 + pick(&r, 4), first = pick(&r, 7);
 
+		/* Pathways three apart: one open plan per pathway, as the store requires. */
 		for (unsigned k = 0; k < np; k++) {
-			const char *pw = pathways[(pick(&r, 7) + k * 3) % KW_ARRAY_LEN(pathways)];
+			const char *pw = pathways[(first + k * 3) % KW_ARRAY_LEN(pathways)];
 			long day = (opened ? opened : referred) + range(&r, 0, 30);
 			long score = range(&r, 1, 3);
 			unsigned times = 1 + pick(&r, 5);

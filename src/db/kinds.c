@@ -104,11 +104,14 @@ static const struct kw_column note_cols[] = {
 static const struct kw_column score_cols[] = { TN("pathway"), DN("scored_on"), T("score") };
 static const struct kw_column strength_cols[] = { DN("noted_on"), T("kind"), T("description") };
 static const struct kw_column task_cols[] = {
-	TN("title"), T("pathway"), D("due_on"),	 D("chase_on"),
-	T("status"), D("done_on"), T("outcome"),
+	TN("title"),   T("pathway"), D("due_on"),
+	D("chase_on"), T("status"),  D("done_on"),
+	T("outcome"),  T("kind"),    R("support_plan_id", "support_plan"),
 };
 static const struct kw_column adv_item_cols[] = {
-	T("agency"), TN("issue"), D("opened_on"), D("due_on"), T("status"), D("resolved_on"),
+	T("agency"),	   TN("issue"),	   D("opened_on"),
+	D("due_on"),	   T("status"),	   D("resolved_on"),
+	T("professional"), T("asked_for"), R("support_plan_id", "support_plan"),
 };
 static const struct kw_column adv_step_cols[] = {
 	TN("step"),

@@ -78,6 +78,7 @@ static const struct binding bindings[] = {
 	CH('o', APPOINTMENT, "o"),
 	CH('v', CALENDAR, "v"),
 	CH('x', COMPLETE, "x"),
+	CH('t', NEXT_STEP, "t"),
 	CH('r', SESSION, "r"),
 	CH('T', TEAM, "T"),
 	CH('D', DISCREET, "D"),

@@ -1991,9 +1991,33 @@ struct screen *ui_form_new(struct ui *ui, const char *form_key, const char *rec_
 
 	if (fm == NULL)
 		return NULL;
+	/* On a stored record, a preset is a change made for her (x completes a task):
+	 * shown as typed, saved with the rest. */
+	for (size_t i = 0; !fm->creating && preset != NULL && i < preset->n; i++) {
+		struct ffield *ff = field_of(fm, preset->v[i].key);
+
+		if (ff == NULL || !ff->edit)
+			continue;
+		field_set(ff, &preset->v[i]);
+		ff->touched = true;
+	}
 	fm->on_saved = on_saved;
 	fm->ctx = ctx;
 	return ui_screen_new(&form_ops_table, fm);
+}
+
+void ui_form_focus(struct screen *sc, const char *key)
+{
+	struct form *fm = sc != NULL ? sc->p : NULL;
+	struct kw_values vals = { 0 };
+
+	if (fm == NULL)
+		return;
+	current_values(fm, &vals);
+	for (size_t i = 0; i < fm->nf; i++)
+		if (strcmp(fm->ff[i].fs->key, key) == 0 && focusable(fm, i, &vals))
+			fm->focus = i;
+	wipe_values(&vals);
 }
 
 struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)

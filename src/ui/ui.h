@@ -64,6 +64,7 @@
 	X(APPOINTMENT, "appointment", "Add an appointment: court, diversion, conference, visit") \
 	X(CALENDAR, "calendar", "Appointments by day and by week")                               \
 	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")          \
+	X(NEXT_STEP, "next-step", "Next advocacy step: chase, escalate or resolve the issue")    \
 	X(SESSION, "session", "Record a group session and who came")                             \
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
@@ -350,6 +351,15 @@ struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pat
 struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
 /* Logs a contact with her now (2 then a, from lists): the contact form with her safe channel. */
 struct screen *ui_contact_log(struct ui *ui, const char *client_id); /* contact.c */
+/*
+ * The task form, pushed (practical.c): task_id, or a new task of hers with
+ * preset answers. Marking a task done asks what came of it. Returns the
+ * screen, or NULL with a message.
+ */
+struct screen *ui_task_open(struct ui *ui, const char *client_id, const char *task_id,
+			    const struct kw_values *preset);
+/* x: the task form on task_id, marked done today, waiting for its outcome. */
+struct screen *ui_task_complete(struct ui *ui, const char *task_id);
 /* d on Today: find her or add her by the name she gives, then log the contact (dropin.c). */
 struct screen *ui_dropin_new(struct ui *ui);
 
@@ -359,7 +369,8 @@ struct screen *ui_search_new(struct ui *ui, bool for_dropin);
 struct screen *ui_record_new(struct ui *ui, const char *client_id);
 /*
  * A form screen for form key on record rec_id (NULL: a new record belonging
- * to parent_id). on_saved, if set, is called with the saved record's id.
+ * to parent_id). preset answers are filled in (on a stored record, as changes
+ * to save). on_saved, if set, is called with the saved record's id.
  */
 struct screen *ui_form_new(struct ui *ui, const char *form_key, const char *rec_id,
 			   const char *parent_id, const struct kw_values *preset,
@@ -396,6 +407,8 @@ typedef bool (*ui_form_check_fn)(struct ui *ui, const struct kw_values *vals, vo
 				 size_t klen, char *msg, size_t mlen);
 /* Sets sc's (a form screen's) rule. */
 void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx);
+/* Puts the focus of sc (a form screen) on field key, if it can take it. */
+void ui_form_focus(struct screen *sc, const char *key);
 
 /* How far a typed date (or date and time) has got. */
 enum ui_date_check { UI_DATE_EMPTY = 0, UI_DATE_OK, UI_DATE_INCOMPLETE, UI_DATE_INVALID };
