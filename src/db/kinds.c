@@ -141,6 +141,7 @@ static const struct kw_column closure_cols[] = {
 	DN("closed_on"),
 	T("her_wish"),
 	T("welcome_back"),
+	T("reason"),
 };
 static const struct kw_column risk_cols[] = {
 	{ "assessed_on", KW_COL_DATE, true, true, NULL },

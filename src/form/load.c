@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "form/formint.h"
+#include "keywork/episode.h"
 #include "keywork/util.h"
 
 static const char *const type_names[KW_F_NTYPES] = {
@@ -412,6 +413,16 @@ static struct kw_list_spec *parse_list(struct loader *L, const struct ynode *roo
 		DIAG(L, root, "a list needs items");
 	else
 		parse_items(L, v, l, "the list");
+	/* Non-engagement never closes a case: a closure-reason list may not offer it. */
+	if (l->key != NULL && strcmp(l->key, KW_CLOSURE_REASONS) == 0)
+		for (size_t i = 0; i < l->nitems; i++)
+			if (!l->items[i].retired &&
+			    kw_reason_is_non_engagement(l->items[i].key, l->items[i].label))
+				kw_form_diag(L, NULL, 0, l->items[i].at.line, l->items[i].at.col,
+					     "closure reason '%s' reads as non-engagement, and a "
+					     "case is never closed for that (only retired: true "
+					     "may keep it)",
+					     l->items[i].key);
 	return l;
 }
 
