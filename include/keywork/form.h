@@ -68,6 +68,8 @@ struct kw_list_item {
 	char *help;
 	bool retired;	   /* not offered for new entries; old ones stay readable */
 	long cadence_days; /* programmes: days between expected contacts (0: none) */
+	/* programmes: cadence by need level (items with their own cadence_days), or NULL. Owned. */
+	struct kw_list_spec *need_levels;
 	struct kw_mark at;
 };
 

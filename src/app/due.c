@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "keywork/contact.h"
+#include "keywork/form.h"
 #include "keywork/util.h"
 #include "keywork/view.h"
 
@@ -113,4 +115,58 @@ long kw_contact_due(const struct kw_case_row *r, long cadence_days, const char *
 		return -1;
 	snprintf(due, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
 	return now > at ? now - at : 0;
+}
+
+/* The need level of programme it that cadence names ("high", "need: high"), or NULL. */
+static const struct kw_list_item *need_level(const struct kw_list_item *it, const char *cadence)
+{
+	const char *p = cadence;
+
+	if (it == NULL || it->need_levels == NULL || p == NULL)
+		return NULL;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncasecmp(p, "need", 4) == 0 && (p[4] == ':' || isspace((unsigned char)p[4]))) {
+		p += 5;
+		while (isspace((unsigned char)*p))
+			p++;
+	}
+	for (size_t i = 0; i < it->need_levels->nitems; i++) {
+		const struct kw_list_item *lv = &it->need_levels->items[i];
+		size_t n = strlen(lv->key);
+		const char *end = p + n;
+
+		if (strncasecmp(p, lv->key, n) != 0)
+			continue;
+		while (isspace((unsigned char)*end))
+			end++;
+		if (*end == '\0')
+			return lv;
+	}
+	return NULL;
+}
+
+static const struct kw_list_item *programme_item(const struct kw_list_spec *programmes,
+						 const char *programme)
+{
+	return programmes != NULL && programme != NULL ? kw_list_item(programmes, programme) : NULL;
+}
+
+long kw_programme_cadence(const struct kw_list_spec *programmes, const char *programme,
+			  const char *cadence)
+{
+	const struct kw_list_item *it = programme_item(programmes, programme);
+	const struct kw_list_item *lv = need_level(it, cadence);
+
+	if (lv != NULL)
+		return lv->cadence_days;
+	return kw_cadence_days(cadence, it != NULL ? it->cadence_days : 0);
+}
+
+const char *kw_need_level_of(const struct kw_list_spec *programmes, const char *programme,
+			     const char *cadence)
+{
+	const struct kw_list_item *lv = need_level(programme_item(programmes, programme), cadence);
+
+	return lv != NULL ? lv->label : NULL;
 }

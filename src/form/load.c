@@ -336,7 +336,8 @@ static const char *role_list(unsigned bits, char *buf, size_t len)
 
 /* --- lists --- */
 
-static const char *const item_keys[] = { "key", "label", "help", "retired", "cadence_days" };
+static const char *const item_keys[] = { "key",	   "label",	   "help",
+					 "retired", "cadence_days", "need_levels" };
 
 /* Reads the items of a list (or a field's options) from sequence n into l. */
 static void parse_items(struct loader *L, const struct ynode *n, struct kw_list_spec *l,
@@ -384,6 +385,14 @@ static void parse_items(struct loader *L, const struct ynode *n, struct kw_list_
 		    integer(L, v, "cadence_days", &it->cadence_days) == 0 &&
 		    (it->cadence_days < 0 || it->cadence_days > 366)) {
 			DIAG(L, v, "'cadence_days' must be between 0 and 366");
+		}
+		if ((v = ytree_get(m, "need_levels")) != NULL) {
+			/* A programme's cadence by need level (a diversion schedule): one level deep. */
+			it->need_levels = kw_xcalloc(1, sizeof(*it->need_levels));
+			parse_items(L, v, it->need_levels, "'need_levels'");
+			for (size_t j = 0; j < it->need_levels->nitems; j++)
+				if (it->need_levels->items[j].need_levels != NULL)
+					DIAG(L, v, "a need level can't have need levels of its own");
 		}
 		if (!it->retired)
 			live++;
@@ -1196,6 +1205,7 @@ void kw_list_spec_free(struct kw_list_spec *l)
 		free(l->items[i].key);
 		free(l->items[i].label);
 		free(l->items[i].help);
+		kw_list_spec_free(l->items[i].need_levels);
 	}
 	free(l->items);
 	free(l->key);

@@ -1,8 +1,335 @@
-/* contact.c: 2 Contact: contacts and attempts, appointments and pauses in contact. */
+/*
+ * contact.c: 2 Contact: contacts and attempts, appointments and pauses in
+ * contact. At the top, when contact is next due by her episode's cadence (or
+ * that it is paused, until when and why) and her safe ways to reach her. a
+ * logs a contact on her preferred safe way; a way she has not marked safe,
+ * or one she asked never to be used, needs a reason before it is saved. A
+ * missed contact carries its reason and nothing more: no counts, no flags.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keywork/contact.h"
+#include "keywork/formdb.h"
 #include "ui.h"
 
-static const enum ui_op contact_ops[] = { UI_OP_ADD,  UI_OP_OPEN, UI_OP_BACK, UI_OP_HELP,
-					  UI_OP_LOCK, UI_OP_DOWN, UI_OP_UP,   UI_OP_NONE };
+static const enum ui_op contact_ops[] = { UI_OP_ADD,	  UI_OP_PAUSE, UI_OP_APPOINTMENT,
+					  UI_OP_CALENDAR, UI_OP_OPEN,  UI_OP_BACK,
+					  UI_OP_HELP,	  UI_OP_LOCK,  UI_OP_DOWN,
+					  UI_OP_UP,	  UI_OP_NONE };
+
+enum { SEC_CONTACTS = 0, SEC_APPOINTMENTS, SEC_PAUSES };
+
+/* Appointments whose kind carries legal weight: shown marked wherever they are listed. */
+bool ui_appointment_legal(const char *kind)
+{
+	return kind != NULL && (strcmp(kind, "diversion") == 0 || strcmp(kind, "court") == 0);
+}
+
+/* --- logging a contact: her safe ways, and the rule asked before saving --- */
+
+/* A contact form's own state: her answers about reaching her, and the form's ops with a
+ * free that also frees this (the screen owns it). */
+struct log_ctx {
+	struct screen_ops ops;
+	void (*form_free)(struct screen *sc);
+	struct screen *sc;
+	char *safe;  /* her safe_channels, or NULL */
+	char *never; /* her never_contact_via (NULL when not recorded or not for this role) */
+};
+
+static void log_free(struct screen *sc)
+{
+	struct log_ctx *c = (struct log_ctx *)((char *)sc->ops - offsetof(struct log_ctx, ops));
+
+	c->form_free(sc);
+	free(c->safe);
+	if (c->never != NULL)
+		memset(c->never, 0, strlen(c->never));
+	free(c->never);
+	free(c);
+}
+
+static const char *answer(const struct kw_values *vals, const char *key)
+{
+	const struct kw_value *v = kw_values_get(vals, key);
+
+	return v != NULL && v->state == KW_STATE_ANSWERED && v->text != NULL && v->text[0] != '\0'
+		       ? v->text
+		       : NULL;
+}
+
+static bool check_channel(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
+			  size_t klen, char *msg, size_t mlen)
+{
+	struct log_ctx *c = ctx;
+	const char *mode = answer(vals, "mode"), *shown = answer(vals, "channel_safety");
+	const char *why = answer(vals, "channel_override");
+	enum kw_channel_safety s = kw_channel_safety(mode, c->safe, c->never);
+	const char *now = kw_channel_safety_key(s);
+	bool was_asking =
+		shown != NULL && (strcmp(shown, "not_marked") == 0 || strcmp(shown, "never") == 0);
+
+	if (shown == NULL || strcmp(shown, now) != 0)
+		ui_form_set_answer(c->sc, "channel_safety", now);
+	if (kw_channel_needs_reason(s) && why == NULL) {
+		snprintf(key, klen, "channel_override");
+		if (s == KW_CH_NEVER)
+			snprintf(msg, mlen,
+				 "She asked never to be contacted this way (\"%s\"): choose "
+				 "another way, or say why it had to be this one.",
+				 c->never);
+		else
+			snprintf(msg, mlen,
+				 "%s is not one of the ways she marked safe: choose another "
+				 "way, or say why it had to be this one.",
+				 ui_label(ui, "contact_modes", mode));
+		return false;
+	}
+	if (!kw_channel_needs_reason(s) && was_asking && why != NULL) {
+		/* The reason was typed for another way: it is not kept with this one. */
+		snprintf(key, klen, "mode");
+		snprintf(msg, mlen, "%s is fine for her: no reason is needed. ^S saves.",
+			 mode != NULL ? ui_label(ui, "contact_modes", mode) : "This way");
+		return false;
+	}
+	return true;
+}
+
+/* Reads what she said about reaching her, as this role may see it. */
+static void her_ways(struct ui *ui, const char *client_id, char **safe, char **never)
+{
+	const struct kw_form_spec *f = kw_form_find(ui->pack, "intake");
+	struct kw_form_record rec = { 0 };
+	struct kw_values vals = { 0 };
+	struct kw_err err;
+
+	*safe = *never = NULL;
+	if (f == NULL)
+		return;
+	snprintf(rec.id, sizeof(rec.id), "%s", client_id);
+	if (kw_db_form_load(ui->s->store, f, &rec, &vals, &err) == 1) {
+		*safe = kw_xstrdup_null(answer(&vals, "safe_channels"));
+		*never = kw_xstrdup_null(answer(&vals, "never_contact_via"));
+	}
+	for (size_t i = 0; i < vals.n; i++)
+		if (vals.v[i].text != NULL)
+			memset(vals.v[i].text, 0, strlen(vals.v[i].text));
+	kw_values_free(&vals);
+}
+
+struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
+				   const struct kw_values *preset,
+				   void (*on_saved)(struct ui *ui, const char *id, void *ctx),
+				   void *ctx)
+{
+	struct kw_values vals = { 0 };
+	struct log_ctx *c = kw_xcalloc(1, sizeof(*c));
+	const char *mode;
+	struct screen *sc;
+
+	her_ways(ui, client_id, &c->safe, &c->never);
+	mode = kw_channel_mode(c->safe);
+	if (mode != NULL)
+		kw_values_set(&vals, "mode", mode);
+	for (size_t i = 0; preset != NULL && i < preset->n; i++)
+		if (preset->v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(&vals, preset->v[i].key, preset->v[i].text);
+	mode = answer(&vals, "mode");
+	kw_values_set(&vals, "channel_safety",
+		      kw_channel_safety_key(kw_channel_safety(mode, c->safe, c->never)));
+	sc = ui_form_new(ui, "contact", NULL, client_id, &vals, on_saved, ctx);
+	kw_values_free(&vals);
+	if (sc == NULL) {
+		free(c->safe);
+		free(c->never);
+		free(c);
+		return NULL;
+	}
+	c->sc = sc;
+	c->ops = *sc->ops;
+	c->form_free = sc->ops->free;
+	c->ops.free = log_free;
+	sc->ops = &c->ops;
+	ui_form_set_check(sc, check_channel, c);
+	return sc;
+}
+
+struct screen *ui_contact_log(struct ui *ui, const char *client_id)
+{
+	return ui_contact_log_with(ui, client_id, NULL, NULL, NULL);
+}
+
+/* --- a pause: from a day to a day --- */
+
+static bool check_pause(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
+			size_t klen, char *msg, size_t mlen)
+{
+	const char *from = answer(vals, "starts_on"), *to = answer(vals, "ends_on");
+
+	(void)ui;
+	(void)ctx;
+	if (from != NULL && to != NULL && strcmp(to, from) < 0) {
+		snprintf(key, klen, "ends_on");
+		snprintf(msg, mlen, "The pause can't end before it starts.");
+		return false;
+	}
+	return true;
+}
+
+/* --- the panel --- */
+
+static void long_date(const char *iso, char out[32])
+{
+	ui_form_date_show(iso, out);
+}
+
+static void contact_top(struct ui *ui, struct panel *p, int *y)
+{
+	struct kw_contact_state cs;
+	struct kw_err err;
+	char today[11], due[11] = "", line[400], d[32], d2[32];
+	char *safe = NULL, *never = NULL;
+	int found;
+
+	ui_today(today);
+	found = kw_db_contact_state(ui->s->store, p->client_id, today, &cs, &err);
+	if (found < 0) {
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, err.msg, ui_attr(UC_ERROR));
+	} else if (found == 1 && cs.row.paused_until != NULL) {
+		const char *why = cs.pause_reason != NULL
+					  ? ui_label(ui, "pause_reasons", cs.pause_reason)
+					  : "no reason given";
+
+		long_date(cs.row.paused_until, d);
+		if (cs.row.paused_until[0] != '\0')
+			snprintf(line, sizeof(line), "Contact paused until %s (%s)", d, why);
+		else
+			snprintf(line, sizeof(line), "Contact paused, no end date yet (%s)", why);
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, line, ui_attr(UC_HEADING));
+	} else if (found == 1) {
+		const struct kw_list_spec *progs = kw_list_find(ui->pack, "programmes");
+		long days = kw_programme_cadence(progs, cs.row.programme, cs.row.cadence);
+		long over = kw_contact_due(&cs.row, days, today, due);
+		const char *level = kw_need_level_of(progs, cs.row.programme, cs.row.cadence);
+		char every[96] = "";
+
+		if (days > 0)
+			snprintf(every, sizeof(every), " (every %ld day%s%s%s)", days,
+				 days == 1 ? "" : "s", level != NULL ? ", " : "",
+				 level != NULL ? level : "");
+		long_date(due, d);
+		if (!cs.row.has_open_episode)
+			snprintf(line, sizeof(line),
+				 "No open episode: no contact is scheduled (c refers her)");
+		else if (over < 0)
+			snprintf(line, sizeof(line), "No set cadence for %s",
+				 cs.row.programme != NULL
+					 ? ui_label(ui, "programmes", cs.row.programme)
+					 : "her programme");
+		else if (over == 0 && strcmp(due, today) == 0)
+			snprintf(line, sizeof(line), "Next contact due today%s", every);
+		else if (over == 0)
+			snprintf(line, sizeof(line), "Next contact due %s%s", d, every);
+		else
+			snprintf(line, sizeof(line), "Next contact due %s, %ld day%s ago%s", d,
+				 over, over == 1 ? "" : "s", every);
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, line, ui_attr(UC_HEADING));
+	}
+	if (found == 1) {
+		if (cs.row.last_contact != NULL) {
+			ui_form_datetime_show(cs.row.last_contact, d2);
+			snprintf(line, sizeof(line), "Last in touch %s", d2);
+		} else {
+			snprintf(line, sizeof(line), "Not in touch yet");
+		}
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, line, ui_attr(UC_DIM));
+		kw_contact_state_clear(&cs);
+	}
+	her_ways(ui, p->client_id, &safe, &never);
+	{
+		struct kw_buf b = { 0 };
+		char *copy = kw_xstrdup_null(safe), *save = NULL;
+
+		kw_buf_adds(&b, "Safe ways to reach her: ");
+		if (copy == NULL)
+			kw_buf_adds(&b, "not recorded yet (ask her; e edits About her)");
+		for (char *k = copy != NULL ? strtok_r(copy, ",", &save) : NULL; k != NULL;
+		     k = strtok_r(NULL, ",", &save)) {
+			if (k != copy)
+				kw_buf_adds(&b, ", ");
+			kw_buf_adds(&b, ui_label(ui, "safe_channels", k));
+		}
+		if (never != NULL) {
+			kw_buf_adds(&b, ". Never: ");
+			kw_buf_adds(&b, never);
+		}
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, b.p, ui_attr(UC_NORMAL));
+		memset(b.p, 0, b.len);
+		kw_buf_free(&b);
+		free(copy);
+	}
+	if (never != NULL)
+		memset(never, 0, strlen(never));
+	free(never);
+	free(safe);
+	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
+		    "a log a contact  p pause contact  o appointment  v day and week",
+		    ui_attr(UC_DIM));
+	(*y)++;
+}
+
+static void contact_row(struct ui *ui, struct panel *p, int section, const char *id,
+			const struct kw_values *vals, char cell[4][256])
+{
+	(void)p;
+	(void)id;
+	if (section == SEC_CONTACTS) {
+		const char *outcome = answer(vals, "outcome"),
+			   *reason = answer(vals, "missed_reason");
+
+		/* Missed, with its reason: information about her week, never a mark against her. */
+		if (outcome != NULL && strcmp(outcome, "missed") == 0)
+			snprintf(cell[2], 256, "Missed \xe2\x80\x94 %s",
+				 reason != NULL ? ui_label(ui, "missed_reasons", reason)
+						: "reason not known yet");
+	} else if (section == SEC_APPOINTMENTS) {
+		const char *kind = answer(vals, "kind");
+
+		if (ui_appointment_legal(kind))
+			snprintf(cell[1], 256, "[legal] %.200s",
+				 ui_label(ui, "appointment_kinds", kind));
+	}
+}
+
+static enum ui_result contact_key(struct ui *ui, struct panel *p, enum ui_op op,
+				  const struct ui_key *k)
+{
+	struct screen *sc;
+
+	(void)k;
+	switch (op) {
+	case UI_OP_ADD:
+		sc = ui_contact_log(ui, p->client_id);
+		if (sc != NULL)
+			ui_push(ui, sc);
+		return UI_DONE;
+	case UI_OP_PAUSE:
+		sc = ui_panel_add(ui, p, SEC_PAUSES, NULL);
+		ui_form_set_check(sc, check_pause, NULL);
+		return UI_DONE;
+	case UI_OP_APPOINTMENT:
+		ui_panel_add(ui, p, SEC_APPOINTMENTS, NULL);
+		return UI_DONE;
+	case UI_OP_CALENDAR:
+		ui_push(ui, ui_calendar_new(ui, ui->s->user.meta.id));
+		return UI_DONE;
+	default:
+		return UI_PASS;
+	}
+}
 
 static const struct panel_spec contact = {
 	.name = "2 Contact",
@@ -17,7 +344,7 @@ static const struct panel_spec contact = {
 			"appointment",
 			"starts_at",
 			{ "starts_at", "kind", "place", "with_whom" },
-			NULL,
+			"No appointments: o adds one.",
 			false },
 		      { "Pauses in contact",
 			"contact_pause",
@@ -25,15 +352,13 @@ static const struct panel_spec contact = {
 			{ "starts_on", "ends_on", "reason", NULL },
 			NULL,
 			false } },
-	.widths = { 17, 18, 22, 0 },
+	.widths = { 17, 24, 32, 0 },
+	.draw_top = contact_top,
+	.key = contact_key,
+	.row = contact_row,
 };
 
 struct screen *ui_contact_new(struct ui *ui, const char *client_id)
 {
 	return ui_panel_new(ui, &contact, client_id, NULL);
-}
-
-struct screen *ui_contact_log(struct ui *ui, const char *client_id)
-{
-	return ui_form_new(ui, "contact", NULL, client_id, NULL, NULL, NULL);
 }

@@ -2086,3 +2086,18 @@ void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx)
 	fm->check = fn;
 	fm->check_ctx = ctx;
 }
+
+void ui_form_set_answer(struct screen *sc, const char *key, const char *text)
+{
+	struct form *fm;
+	struct ffield *ff;
+	struct kw_value v = { 0 };
+
+	if (sc == NULL || (fm = sc->p) == NULL || (ff = field_of(fm, key)) == NULL)
+		return;
+	v.key = (char *)key;
+	v.state = text != NULL ? KW_STATE_ANSWERED : KW_STATE_NOT_ASKED;
+	v.text = (char *)text;
+	field_set(ff, &v);
+	ff->touched = true;
+}

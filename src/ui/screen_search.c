@@ -19,7 +19,24 @@ struct search {
 	char last[256];
 	char error[512];
 	bool dropin;
+	bool logged; /* drop-in: a contact was saved; ready for the next woman */
 };
+
+enum { HIT_WOMAN = 0, HIT_ADD };
+
+/* The query with spaces trimmed at both ends, into out. */
+static void query_name(const struct search *s, char *out, size_t len)
+{
+	const char *q = ui_text_str(&s->q);
+	size_t n;
+
+	while (*q == ' ')
+		q++;
+	snprintf(out, len, "%s", q);
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == ' ')
+		out[--n] = '\0';
+}
 
 struct gather {
 	struct ui *ui;
@@ -65,6 +82,18 @@ static void run(struct ui *ui, struct search *s)
 	s->list.width[3] = 10;
 	if (kw_db_search(ui->s->store, s->last, SEARCH_LIMIT, on_hit, &g, &err) != 0)
 		snprintf(s->error, sizeof(s->error), "%s", err.msg);
+	if (s->dropin) {
+		/* Last, so a woman already known is chosen first; PgDn reaches it. */
+		char name[256], row[300];
+		struct ui_row *r;
+
+		query_name(s, name, sizeof(name));
+		if (name[0] != '\0') {
+			snprintf(row, sizeof(row), "+ Add her as '%s'", name);
+			r = ui_list_add(&s->list, UC_OK, false, row, NULL, NULL, NULL, NULL, NULL);
+			r->kind = HIT_ADD;
+		}
+	}
 }
 
 static void search_draw(struct ui *ui, struct screen *sc)
@@ -73,18 +102,30 @@ static void search_draw(struct ui *ui, struct screen *sc)
 	char count[600];
 	int h = ui_body_height() - 4;
 
+	if (s->logged) {
+		/* Back from logging a drop-in: the search is ready for the next woman. */
+		s->logged = false;
+		ui_text_set(&s->q, "");
+		ui_list_clear(&s->list);
+		s->last[0] = '\0';
+	}
 	run(ui, s);
 	ui_draw_title(ui, s->dropin ? "Drop-in: find her" : "Find a woman");
 	ui_put(stdscr, 1, 1, 6, "Find", (size_t)-1, ui_attr(UC_HEADING));
 	ui_text_draw(&s->q, stdscr, 1, 7, 1, COLS - 9, ui_attr(UC_FIELD_FOCUS), true);
 	if (s->error[0] != '\0')
 		snprintf(count, sizeof(count), "%s", s->error);
+	else if (s->dropin && s->last[0] == '\0')
+		snprintf(count, sizeof(count),
+			 "Type the name she gives. Enter on her logs the contact; not found: Enter "
+			 "adds her.");
 	else if (s->last[0] == '\0')
 		snprintf(count, sizeof(count),
 			 "Type a name, a reference, a date of birth (2/3/1985) or 4+ digits of "
 			 "a phone number.");
 	else
-		snprintf(count, sizeof(count), "%zu found%s", s->list.n,
+		snprintf(count, sizeof(count), "%zu found%s",
+			 s->list.n - (s->list.n > 0 && s->list.rows[s->list.n - 1].kind == HIT_ADD),
 			 s->list.n >= SEARCH_LIMIT ? " (the first ones; type more)" : "");
 	ui_put_fill(stdscr, 2, 1, COLS - 2, count, ui_attr(s->error[0] ? UC_ERROR : UC_DIM));
 	ui_printf(stdscr, 3, 0, COLS, ui_attr(UC_DIM), " %-22s %-9s %-22s %-10s %s", "Known as",
@@ -92,6 +133,43 @@ static void search_draw(struct ui *ui, struct screen *sc)
 	ui_list_draw(&s->list, 4, h, true);
 	/* The cursor belongs in the query, drawn last. */
 	ui_text_draw(&s->q, stdscr, 1, 7, 1, COLS - 9, ui_attr(UC_FIELD_FOCUS), true);
+}
+
+static void dropin_saved(struct ui *ui, const char *id, void *ctx)
+{
+	struct search *s = ctx;
+
+	(void)id;
+	s->logged = true;
+	ui_message(ui, UC_OK, "Contact logged. Type the next name, or Esc for Today.");
+}
+
+/* Enter in drop-in mode: log the contact with her, or add her first. */
+static enum ui_result dropin_enter(struct ui *ui, struct search *s)
+{
+	const struct ui_row *r = ui_list_selected(&s->list);
+	char name[256], q[320], id[37];
+	struct screen *f;
+
+	query_name(s, name, sizeof(name));
+	if (name[0] == '\0') {
+		ui_message(ui, UC_DIM, "Type the name she gives first.");
+		return UI_DONE;
+	}
+	if (r != NULL && r->kind == HIT_WOMAN && r->client_id[0] != '\0') {
+		snprintf(id, sizeof(id), "%s", r->client_id);
+	} else {
+		snprintf(q, sizeof(q), "Add her as '%s'?", name);
+		if (!ui_ask(ui, q, true))
+			return UI_DONE;
+		if (ui_dropin_add(ui, name, id) != 0)
+			return UI_DONE;
+		s->last[0] = '\0'; /* searched again: she is found from now on */
+	}
+	f = ui_dropin_log(ui, id, dropin_saved, s);
+	if (f != NULL)
+		ui_push(ui, f);
+	return UI_DONE;
 }
 
 static enum ui_result search_key(struct ui *ui, struct screen *sc, enum ui_op op,
@@ -106,6 +184,9 @@ static enum ui_result search_key(struct ui *ui, struct screen *sc, enum ui_op op
 	}
 	if (op == UI_OP_BACK || op == UI_OP_CANCEL)
 		return UI_CLOSE;
+	if (s->dropin && k->kind == UK_KEY &&
+	    (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER))
+		return dropin_enter(ui, s);
 	if (k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER)) {
 		r = ui_list_selected(&s->list);
 		if (r == NULL) {

@@ -9,16 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/contact.h"
 #include "keywork/view.h"
 #include "ui.h"
 
 enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA };
+
+/* The whole team's caseload is read a page at a time: 20,000 women at once took seconds. */
+#define TEAM_PAGE 300
 
 struct today {
 	struct ui_list list;
 	unsigned long gen;
 	bool loaded;
 	bool everyone; /* a manager looking at the whole team */
+	char who[37];  /* a manager looking at this keyworker's caseload ("": her own) */
+	char who_name[33];
+	long total; /* the whole team: how many women there are */
 	char day[11];
 	long n_appts, n_overdue, n_due, n_advocacy, n_women;
 	char error[512];
@@ -173,9 +180,10 @@ static void section(struct ui_list *dst, struct ui_list *src, const char *headin
 static void load(struct ui *ui, struct today *t)
 {
 	struct gather g = { .ui = ui, .t = t };
-	const char *kw = t->everyone ? NULL : ui->s->user.meta.id;
+	const char *kw = t->everyone ? NULL : t->who[0] != '\0' ? t->who : ui->s->user.meta.id;
 	struct kw_err err;
 	size_t keep = t->list.sel;
+	char whose[160];
 
 	ui_list_clear(&t->list);
 	t->n_appts = t->n_overdue = t->n_due = t->n_advocacy = t->n_women = 0;
@@ -195,13 +203,22 @@ static void load(struct ui *ui, struct today *t)
 		return;
 	}
 	if (kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err) != 0 ||
-	    kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err) != 0)
+	    (t->everyone ? kw_db_caseload_page(ui->s->store, t->day, 0, TEAM_PAGE, &t->total,
+					       on_case, &g, &err)
+			 : kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	section(&t->list, &g.appts, "Appointments today", "None today.");
 	section(&t->list, &g.overdue, "Contact overdue", "Nobody: every woman is in touch.");
 	section(&t->list, &g.tasks, "Chases and tasks due", NULL);
 	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
-	section(&t->list, &g.women, t->everyone ? "Every woman" : "My caseload",
+	if (t->everyone)
+		snprintf(whose, sizeof(whose), "The whole team: the first %ld of %ld by name",
+			 t->n_women, t->total);
+	else if (t->who[0] != '\0')
+		snprintf(whose, sizeof(whose), "%s's caseload", t->who_name);
+	else
+		snprintf(whose, sizeof(whose), "My caseload");
+	section(&t->list, &g.women, whose,
 		t->everyone ? "No women are recorded yet: a adds one."
 			    : "No women have you as keyworker yet: / finds anyone, a adds one.");
 	t->list.width[0] = 24;
@@ -227,7 +244,10 @@ static void today_draw(struct ui *ui, struct screen *sc)
 	snprintf(title, sizeof(title),
 		 "%s   %ld appointment%s  %ld overdue  %ld due  %ld advocacy  %ld women%s", when,
 		 t->n_appts, t->n_appts == 1 ? "" : "s", t->n_overdue, t->n_due, t->n_advocacy,
-		 t->n_women, t->everyone ? " (everyone)" : "");
+		 t->n_women,
+		 t->everyone	     ? " (whole team, first by name; / finds anyone)"
+		 : t->who[0] != '\0' ? " (another keyworker's)"
+				     : "");
 	if (ui->s->user.role == KW_ROLE_DROPIN)
 		snprintf(title, sizeof(title), "%s", when);
 	ui_put_fill(stdscr, 1, 1, COLS - 2, title, ui_attr(UC_HEADING));
@@ -252,6 +272,20 @@ static void after_add(struct ui *ui, const char *id, void *ctx)
 	snprintf(ui->pending_id, sizeof(ui->pending_id), "%s", id);
 }
 
+/* T: whose Today a manager is looking at. */
+static void team_picked(struct ui *ui, const char *user_id, const char *username, bool everyone,
+			void *ctx)
+{
+	struct today *t = ctx;
+
+	(void)ui;
+	t->everyone = everyone;
+	snprintf(t->who, sizeof(t->who), "%s", user_id != NULL ? user_id : "");
+	snprintf(t->who_name, sizeof(t->who_name), "%s", username != NULL ? username : "");
+	t->list.sel = 0;
+	t->loaded = false;
+}
+
 static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 				const struct ui_key *k)
 {
@@ -274,12 +308,35 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		return UI_PASS;
 	case UI_OP_NOTE:
 	case UI_OP_CONTACT:
+	case UI_OP_REGARD:
+	case UI_OP_PRACTICAL:
+	case UI_OP_PEERS:
+	case UI_OP_ADVOCACY:
 		if (r == NULL || r->client_id[0] == '\0') {
 			ui_message(ui, UC_DIM, "Highlight a woman first.");
 			return UI_DONE;
 		}
 		open_woman(ui, r->client_id);
 		return ui->top->ops->key(ui, ui->top, op, k);
+	case UI_OP_DROPIN:
+		ui_push(ui, ui_dropin_new(ui));
+		return UI_DONE;
+	case UI_OP_CALENDAR:
+		if (ui->s->user.role == KW_ROLE_DROPIN) {
+			ui_message(ui, UC_DIM, "Drop-in has no caseload: d logs a drop-in.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_calendar_new(ui, t->everyone	    ? NULL
+						: t->who[0] != '\0' ? t->who
+								    : ui->s->user.meta.id));
+		return UI_DONE;
+	case UI_OP_TEAM:
+		if (ui->s->user.role != KW_ROLE_MANAGER) {
+			ui_message(ui, UC_DIM, "Only a manager can look at another caseload.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_team_pick_new(ui, team_picked, t));
+		return UI_DONE;
 	default:
 		return UI_PASS;
 	}
@@ -293,10 +350,12 @@ static void today_free(struct screen *sc)
 	free(t);
 }
 
-static const enum ui_op today_ops[] = { UI_OP_HELP,    UI_OP_SEARCH, UI_OP_OPEN,      UI_OP_ADD,
-					UI_OP_CONTACT, UI_OP_NOTE,   UI_OP_LOCK,      UI_OP_QUIT,
-					UI_OP_DOWN,    UI_OP_UP,     UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,
-					UI_OP_FIRST,   UI_OP_LAST,   UI_OP_REDRAW,    UI_OP_NONE };
+static const enum ui_op today_ops[] = {
+	UI_OP_DROPIN,  UI_OP_CALENDAR, UI_OP_TEAM,   UI_OP_HELP,      UI_OP_SEARCH, UI_OP_OPEN,
+	UI_OP_ADD,     UI_OP_CONTACT,  UI_OP_REGARD, UI_OP_PRACTICAL, UI_OP_PEERS,  UI_OP_ADVOCACY,
+	UI_OP_NOTE,    UI_OP_LOCK,     UI_OP_QUIT,   UI_OP_DOWN,      UI_OP_UP,	    UI_OP_PAGE_DOWN,
+	UI_OP_PAGE_UP, UI_OP_FIRST,    UI_OP_LAST,   UI_OP_REDRAW,    UI_OP_NONE
+};
 
 static const struct screen_ops today_screen = {
 	.name = "Today",

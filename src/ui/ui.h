@@ -351,6 +351,23 @@ struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pat
 struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
 /* Logs a contact with her now (2 then a, from lists): the contact form with her safe channel. */
 struct screen *ui_contact_log(struct ui *ui, const char *client_id); /* contact.c */
+/* As ui_contact_log, with answers preset over hers and a callback once saved. */
+struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
+				   const struct kw_values *preset,
+				   void (*on_saved)(struct ui *ui, const char *id, void *ctx),
+				   void *ctx);
+/* True for an appointment kind with legal weight (court, diversion): shown marked. */
+bool ui_appointment_legal(const char *kind);
+/* Appointments by day and by week for keyworker_id's women (NULL: everyone) (calendar.c). */
+struct screen *ui_calendar_new(struct ui *ui, const char *keyworker_id);
+/*
+ * T on Today (team.c): picks whose Today to show. picked gets a keyworker's
+ * user id and username, or NULLs with everyone true (the whole team) or
+ * false (her own caseload); ctx is the caller's, alive while the picker is.
+ */
+typedef void (*ui_team_fn)(struct ui *ui, const char *user_id, const char *username, bool everyone,
+			   void *ctx);
+struct screen *ui_team_pick_new(struct ui *ui, ui_team_fn picked, void *ctx);
 /*
  * The task form, pushed (practical.c): task_id, or a new task of hers with
  * preset answers. Marking a task done asks what came of it. Returns the
@@ -362,6 +379,11 @@ struct screen *ui_task_open(struct ui *ui, const char *client_id, const char *ta
 struct screen *ui_task_complete(struct ui *ui, const char *task_id);
 /* d on Today: find her or add her by the name she gives, then log the contact (dropin.c). */
 struct screen *ui_dropin_new(struct ui *ui);
+/* The contact form for a drop-in with her: now, at the centre, in touch (dropin.c). */
+struct screen *ui_dropin_log(struct ui *ui, const char *client_id,
+			     void (*on_saved)(struct ui *ui, const char *id, void *ctx), void *ctx);
+/* Adds a woman with only the name she gave (the intake form's rules); her id into id. 0 or -1. */
+int ui_dropin_add(struct ui *ui, const char *name, char id[37]);
 
 /* The screens. Each returns a new screen (owned by the caller until pushed). */
 struct screen *ui_today_new(struct ui *ui);
@@ -407,6 +429,11 @@ typedef bool (*ui_form_check_fn)(struct ui *ui, const struct kw_values *vals, vo
 				 size_t klen, char *msg, size_t mlen);
 /* Sets sc's (a form screen's) rule. */
 void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx);
+/*
+ * Sets field key's answer on form screen sc (NULL: none), as if typed; for a
+ * rule that fills in what it found (a read-only field shows it, unsaved).
+ */
+void ui_form_set_answer(struct screen *sc, const char *key, const char *text);
 /* Puts the focus of sc (a form screen) on field key, if it can take it. */
 void ui_form_focus(struct screen *sc, const char *key);
 

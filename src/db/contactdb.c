@@ -1,0 +1,214 @@
+/*
+ * contactdb.c: the reads behind 2 Contact and the calendar: one woman's
+ * contact state (what decides when contact is next due, and a pause that
+ * covers today with its reason), appointments over a span of days, and the
+ * whole team's caseload a page at a time. Each is one prepared query; the
+ * pieces of SQL follow src/db/view.c's so that "current episode" and "last
+ * contact made" mean the same on every screen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/contact.h"
+#include "keywork/util.h"
+
+/* As view.c: episode x is neither closed nor ended by a closure record. */
+#define OPEN_X                                                                               \
+	"x.status IN ('referred', 'open') AND x.closed_on IS NULL AND NOT EXISTS (SELECT 1 " \
+	"FROM main.closures z WHERE z.episode_id = x.id)"
+/* As view.c: her current episode, an open one before a referral, then the newest. */
+#define CURRENT_EPISODE                                                                       \
+	"(SELECT x.id FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X " ORDER BY " \
+	"x.status = 'open' DESC, coalesce(x.opened_on, x.referred_on) DESC, x.created_at "    \
+	"DESC LIMIT 1)"
+/* As view.c: her newest contact made, not counting one a later correction replaced. */
+#define LAST_MADE                                                                  \
+	"(SELECT k.happened_at FROM main.contacts k WHERE k.client_id = c.id AND " \
+	"k.outcome = 'made' AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE "  \
+	"a.amends_id = k.id) ORDER BY k.happened_at DESC LIMIT 1)"
+/* The pause covering day ?2 that ends last (an open-ended one first). */
+#define PAUSE_NOW(col)                                                             \
+	"(SELECT " col " FROM main.contact_pauses p WHERE p.client_id = c.id AND " \
+	"p.starts_on <= ?2 AND (p.ends_on IS NULL OR p.ends_on >= ?2) ORDER BY "   \
+	"p.ends_on IS NOT NULL, p.ends_on DESC LIMIT 1)"
+#define PAUSE_ENDED                                                                       \
+	"(SELECT max(p.ends_on) FROM main.contact_pauses p WHERE p.client_id = c.id AND " \
+	"p.starts_on <= ?2 AND p.ends_on < ?2)"
+#define RISK_S                                                                \
+	"(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = c.id " \
+	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
+#define RISK_NONE "NULL"
+
+/* Columns 0-10 as kw_case_row reads them; then the pause's reason and start. */
+#define CASE_COLS(risk)                                                                            \
+	"c.id, c.reference, c.known_as, " LAST_MADE ", coalesce(e.opened_on, e.referred_on), "     \
+	"e.programme, e.cadence, " PAUSE_NOW("coalesce(p.ends_on, '')") ", " PAUSE_ENDED ", " risk \
+									", e.id IS NOT NULL"
+
+#define STATE_SQL(risk)                                                                  \
+	"SELECT " CASE_COLS(risk) ", " PAUSE_NOW("p.reason") ", " PAUSE_NOW(             \
+		"p.starts_on") " FROM main.clients c LEFT JOIN main.episodes e ON e.id " \
+			       "= " CURRENT_EPISODE " WHERE c.id = ?1"
+static const char SQL_STATE_S[] = STATE_SQL(RISK_S);
+static const char SQL_STATE[] = STATE_SQL(RISK_NONE);
+
+static void case_row(sqlite3_stmt *s, struct kw_case_row *r)
+{
+	kw_col_copy(s, 0, r->id, sizeof(r->id));
+	kw_col_copy(s, 1, r->reference, sizeof(r->reference));
+	r->known_as = (const char *)sqlite3_column_text(s, 2);
+	r->last_contact = (const char *)sqlite3_column_text(s, 3);
+	r->opened_on = (const char *)sqlite3_column_text(s, 4);
+	r->programme = (const char *)sqlite3_column_text(s, 5);
+	r->cadence = (const char *)sqlite3_column_text(s, 6);
+	r->paused_until = (const char *)sqlite3_column_text(s, 7);
+	r->pause_ended = (const char *)sqlite3_column_text(s, 8);
+	r->risk_level = (const char *)sqlite3_column_text(s, 9);
+	r->has_open_episode = sqlite3_column_int(s, 10) != 0;
+}
+
+int kw_db_contact_state(struct kw_store *st, const char *client_id, const char *today,
+			struct kw_contact_state *out, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_STATE_S : SQL_STATE, err);
+	struct kw_case_row r = { 0 };
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	kw_bind_text(s, 2, today);
+	step = sqlite3_step(s);
+	if (step == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "reading when contact is due", err);
+	}
+	case_row(s, &r);
+	out->row = r;
+	/* The row's strings are the statement's: copies, so the state outlives it. */
+	out->row.known_as = kw_xstrdup_null(r.known_as);
+	out->row.last_contact = kw_xstrdup_null(r.last_contact);
+	out->row.opened_on = kw_xstrdup_null(r.opened_on);
+	out->row.programme = kw_xstrdup_null(r.programme);
+	out->row.cadence = kw_xstrdup_null(r.cadence);
+	out->row.paused_until = kw_xstrdup_null(r.paused_until);
+	out->row.pause_ended = kw_xstrdup_null(r.pause_ended);
+	out->row.risk_level = kw_xstrdup_null(r.risk_level);
+	out->pause_reason = kw_col_strdup(s, 11);
+	out->pause_from = kw_col_strdup(s, 12);
+	sqlite3_reset(s);
+	return 1;
+}
+
+void kw_contact_state_clear(struct kw_contact_state *cs)
+{
+	free((char *)cs->row.known_as);
+	free((char *)cs->row.last_contact);
+	free((char *)cs->row.opened_on);
+	free((char *)cs->row.programme);
+	free((char *)cs->row.cadence);
+	free((char *)cs->row.paused_until);
+	free((char *)cs->row.pause_ended);
+	free((char *)cs->row.risk_level);
+	free(cs->pause_reason);
+	free(cs->pause_from);
+	memset(cs, 0, sizeof(*cs));
+}
+
+/*
+ * ?1 the keyworker (NULL: everyone), ?2 the first day, ?3 the last. A time
+ * typed with a space ("2024-03-01 10:00") sorts as if written with a "T".
+ */
+static const char SQL_APPTS[] =
+	"SELECT a.id, a.client_id, c.reference, c.known_as, a.starts_at, a.kind, a.place, "
+	"a.with_whom, a.accompanied FROM main.appointments a JOIN main.clients c ON "
+	"c.id = a.client_id WHERE a.starts_at >= ?2 AND a.starts_at < ?3 || '~' AND "
+	"(?1 IS NULL OR c.keyworker_id = ?1) "
+	"ORDER BY replace(a.starts_at, ' ', 'T'), c.known_as COLLATE NOCASE, a.id";
+
+int kw_db_appointments(struct kw_store *st, const char *keyworker_id, const char *first,
+		       const char *last, int (*fn)(void *ctx, const struct kw_appt_row *a),
+		       void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_APPTS, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, keyworker_id);
+	kw_bind_text(s, 2, first);
+	kw_bind_text(s, 3, last);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_appt_row a = { 0 };
+
+		kw_col_copy(s, 0, a.id, sizeof(a.id));
+		kw_col_copy(s, 1, a.client_id, sizeof(a.client_id));
+		kw_col_copy(s, 2, a.reference, sizeof(a.reference));
+		a.known_as = (const char *)sqlite3_column_text(s, 3);
+		a.starts_at = (const char *)sqlite3_column_text(s, 4);
+		a.kind = (const char *)sqlite3_column_text(s, 5);
+		a.place = (const char *)sqlite3_column_text(s, 6);
+		a.with_whom = (const char *)sqlite3_column_text(s, 7);
+		a.accompanied = (const char *)sqlite3_column_text(s, 8);
+		stop = fn(ctx, &a);
+	}
+	if (!stop && step != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "reading appointments", err);
+	}
+	sqlite3_reset(s);
+	return stop < 0 ? -1 : 0;
+}
+
+/* A page of women by name is chosen first (from the known-as index); only they are read. */
+#define PAGE_SQL(risk)                                                                        \
+	"WITH page(r) AS (SELECT rowid FROM main.clients ORDER BY known_as COLLATE NOCASE, "  \
+	"reference LIMIT ?3 OFFSET ?4) SELECT " CASE_COLS(                                    \
+		risk) " FROM page JOIN "                                                      \
+		      "main.clients c ON c.rowid = page.r LEFT JOIN main.episodes e ON e.id " \
+		      "= " CURRENT_EPISODE " ORDER BY c.known_as COLLATE NOCASE, c.reference"
+static const char SQL_PAGE_S[] = PAGE_SQL(RISK_S);
+static const char SQL_PAGE[] = PAGE_SQL(RISK_NONE);
+static const char SQL_COUNT[] = "SELECT count(*) FROM main.clients";
+
+int kw_db_caseload_page(struct kw_store *st, const char *today, long offset, long limit,
+			long *total, int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+			struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_COUNT, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "counting the women", err);
+	}
+	*total = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	s = kw_stmt(st, st->sensitive ? SQL_PAGE_S : SQL_PAGE, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 2, today);
+	sqlite3_bind_int64(s, 3, limit);
+	sqlite3_bind_int64(s, 4, offset);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_case_row r = { 0 };
+
+		case_row(s, &r);
+		stop = fn(ctx, &r);
+	}
+	if (!stop && step != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "reading the team's caseload", err);
+	}
+	sqlite3_reset(s);
+	return stop < 0 ? -1 : 0;
+}
