@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/episode.h"
 #include "keywork/view.h"
 #include "ui.h"
 
 #define PAGE 60
+#define CHANGED_MAX 500 /* entries marked as changed since she last looked, at most */
 
 struct record {
 	char id[37];
@@ -24,13 +26,41 @@ struct record {
 	unsigned long gen;
 	bool loaded;
 	char error[512];
+	/* "Changed since you last looked": when this user last opened her record
+	 * (read before this opening was audited), and what others wrote since. */
+	char since[21];
+	char (*changed)[37];
+	size_t nchanged;
+	char handover_by[33]; /* who changed her handover summary since, or "" */
 };
 
 struct gather {
 	const struct ui *ui;
 	struct ui_list *list;
 	int n;
+	const struct record *rc;
 };
+
+static bool changed_since(const struct record *rc, const char *id)
+{
+	for (size_t i = 0; i < rc->nchanged; i++)
+		if (strcmp(rc->changed[i], id) == 0)
+			return true;
+	return false;
+}
+
+static int on_changed(void *ctx, const char *id, const char *by)
+{
+	struct record *rc = ctx;
+
+	if (strcmp(id, rc->id) == 0) {
+		snprintf(rc->handover_by, sizeof(rc->handover_by), "%s", by);
+		return 0;
+	}
+	rc->changed = kw_xrealloc(rc->changed, (rc->nchanged + 1) * sizeof(*rc->changed));
+	snprintf(rc->changed[rc->nchanged++], 37, "%s", id);
+	return 0;
+}
 
 static void when_of(const char *at, char out[20])
 {
@@ -102,9 +132,13 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 	struct gather *g = ctx;
 	char when[20], what[160], body[512];
 	struct ui_row *r;
+	bool marked = g->rc != NULL && changed_since(g->rc, e->id);
 
 	when_of(e->at, when);
-	entry_title(g->ui, e, what, sizeof(what));
+	/* "* ": someone else wrote or changed it since this user last looked. */
+	if (marked)
+		memcpy(what, "* ", 3);
+	entry_title(g->ui, e, what + (marked ? 2 : 0), sizeof(what) - (marked ? 2 : 0));
 	if (e->amends_id != NULL) {
 		memmove(what + 8, what, sizeof(what) - 8);
 		memcpy(what, "Amended ", 8);
@@ -120,8 +154,8 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 	for (char *p = body; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	r = ui_list_add(g->list, UC_NORMAL, false, when, e->by != NULL ? e->by : "", what, body,
-			NULL, NULL);
+	r = ui_list_add(g->list, marked ? UC_OK : UC_NORMAL, false, when,
+			e->by != NULL ? e->by : "", what, body, NULL, NULL);
 	r->kind = (int)e->kind;
 	snprintf(r->record_id, sizeof(r->record_id), "%s", e->id);
 	memset(body, 0, sizeof(body));
@@ -131,7 +165,7 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 
 static void load_more(struct ui *ui, struct record *rc)
 {
-	struct gather g = { ui, &rc->list, 0 };
+	struct gather g = { ui, &rc->list, 0, rc };
 	struct kw_err err;
 
 	if (!rc->more)
@@ -163,6 +197,14 @@ static void load(struct ui *ui, struct record *rc)
 	rc->list.width[0] = 16;
 	rc->list.width[1] = 10;
 	rc->list.width[2] = 32;
+	free(rc->changed);
+	rc->changed = NULL;
+	rc->nchanged = 0;
+	rc->handover_by[0] = '\0';
+	if (rc->found && rc->since[0] != '\0' &&
+	    kw_db_changed_since(ui->s->store, rc->id, ui->s->user.meta.id, rc->since, CHANGED_MAX,
+				on_changed, rc, &err) < 0)
+		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
 	if (rc->found)
 		load_more(ui, rc);
 	rc->gen = ui->stack_gen;
@@ -171,7 +213,8 @@ static void load(struct ui *ui, struct record *rc)
 
 static int header_lines(const struct record *rc)
 {
-	return 3 + (rc->h.latest_strength != NULL) + (rc->h.handover != NULL);
+	return 3 + (rc->h.latest_strength != NULL) + (rc->h.handover != NULL) +
+	       (rc->nchanged > 0 || rc->handover_by[0] != '\0');
 }
 
 static void record_draw(struct ui *ui, struct screen *sc)
@@ -194,8 +237,19 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	snprintf(line, sizeof(line), "%s  %s  keyworker %s%s%s", name, c->reference,
 		 rc->h.keyworker[0] != '\0' ? rc->h.keyworker : "(none)",
 		 rc->h.programme != NULL ? "  programme " : "",
-		 rc->h.programme != NULL ? rc->h.programme : "");
+		 rc->h.programme != NULL ? ui_label(ui, "programmes", rc->h.programme) : "");
 	ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_HEADING));
+	/* Her handover summary is pinned first, under her name (h edits it). */
+	if (rc->h.handover != NULL) {
+		snprintf(line, sizeof(line), "Handover%s%s%s: %s",
+			 rc->handover_by[0] != '\0' ? " (changed by " : "", rc->handover_by,
+			 rc->handover_by[0] != '\0' ? ")" : "", rc->h.handover);
+		for (char *p = line; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		ui_put_fill(stdscr, y++, 1, COLS - 2, line,
+			    ui_attr(rc->handover_by[0] != '\0' ? UC_OK : UC_HEADING));
+	}
 	snprintf(line, sizeof(line), "%s%s%sSafe to reach by: %s   Born %s   Phone %s",
 		 rc->h.risk_level != NULL ? "RISK " : "",
 		 rc->h.risk_level != NULL ? rc->h.risk_level : "",
@@ -211,16 +265,18 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		snprintf(line, sizeof(line), "Latest: %s", rc->h.latest_strength);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
 	}
-	if (rc->h.handover != NULL) {
-		snprintf(line, sizeof(line), "Handover: %s", rc->h.handover);
-		for (char *p = line; *p != '\0'; p++)
-			if (*p == '\n')
-				*p = ' ';
-		ui_put_fill(stdscr, y++, 1, COLS - 2, line, 0);
-	}
 	ui_put_fill(stdscr, y++, 1, COLS - 2,
-		    "1 Regard  2 Contact  3 Practical  4 Peers  5 Advocacy     n note  e edit",
+		    "1 Regard  2 Contact  3 Practical  4 Peers  5 Advocacy   n note  e edit  "
+		    "h handover  c episodes",
 		    ui_attr(UC_BAR));
+	if (rc->nchanged > 0 || rc->handover_by[0] != '\0') {
+		char since[32];
+
+		ui_form_datetime_show(rc->since, since);
+		snprintf(line, sizeof(line), "* changed by someone else since you last looked (%s)",
+			 since);
+		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
+	}
 	if (rc->error[0] != '\0')
 		ui_put_fill(stdscr, y++, 1, COLS - 2, rc->error, ui_attr(UC_ERROR));
 	h = ui_body_top() + ui_body_height() - y;
@@ -358,6 +414,9 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	const struct ui_row *r = ui_list_selected(&rc->list);
 	int h = ui_body_height() - header_lines(rc);
 	(void)k;
+	/* A key passed on from a list (1-5 on Today) comes before her record is first drawn. */
+	if (!rc->loaded)
+		load(ui, rc);
 	if (!rc->found)
 		return UI_PASS;
 	if (ui_list_move(&rc->list, op, h)) {
@@ -410,6 +469,14 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	case UI_OP_EPISODE:
 		ui_push(ui, ui_episodes_new(ui, rc->id));
 		return UI_DONE;
+	case UI_OP_HANDOVER:
+		if (!kw_store_has_sensitive(ui->s->store)) {
+			ui_message(ui, UC_DIM,
+				   "The handover summary is for keyworkers and managers.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_form_new(ui, KW_FORM_HANDOVER, rc->id, NULL, NULL, NULL, NULL));
+		return UI_DONE;
 	case UI_OP_REDRAW:
 		rc->loaded = false;
 		return UI_PASS;
@@ -424,6 +491,7 @@ static void record_free(struct screen *sc)
 
 	kw_header_clear(&rc->h);
 	ui_list_clear(&rc->list);
+	free(rc->changed);
 	free(rc);
 }
 
@@ -450,6 +518,10 @@ struct screen *ui_record_new(struct ui *ui, const char *client_id)
 	struct kw_err err;
 
 	snprintf(rc->id, sizeof(rc->id), "%s", client_id);
+	/* When this user last looked, read before this look is recorded. */
+	if (ui->s != NULL &&
+	    kw_db_last_look(ui->s->store, client_id, ui->s->user.meta.id, rc->since, &err) < 0)
+		rc->since[0] = '\0';
 	/* Opening her record is recorded, as every look at a woman's file is. */
 	if (ui->s != NULL && kw_db_audit(ui->s->store, "record-open", client_id, "", &err) != 0)
 		ui_message(ui, UC_ERROR, "Opening her record could not be recorded: %s", err.msg);
