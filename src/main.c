@@ -22,6 +22,8 @@ static const char usage[] =
 	"       keywork import clients FILE.csv [--ignore-unknown]\n"
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
 	"       keywork check\n"
+	"       keywork audit [--client REF] [--by NAME] [--since DATE] [-o FILE]\n"
+	"       keywork redact --client REF --field KEY | --note ID [--yes]\n"
 	"       keywork backup -o FILE | keywork restore FILE [--force]\n"
 	"       keywork acknowledge-swap\n"
 	"       keywork forms check [PATH...]\n"
@@ -39,6 +41,7 @@ static const struct {
 	{ "recover", kw_cmd_recover }, { "backup", kw_cmd_backup },
 	{ "restore", kw_cmd_restore }, { "acknowledge-swap", kw_cmd_ack_swap },
 	{ "forms", kw_cmd_forms },     { "keys", kw_cmd_keys },
+	{ "audit", kw_cmd_audit },     { "redact", kw_cmd_redact },
 };
 
 #ifdef KW_SANITIZE

@@ -114,7 +114,8 @@ enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 
 /*
  * Writes every record of entity ("clients", "contacts" or "notes") to out in
- * format, and audits the export. Only managers and keyworkers may export.
+ * format, and audits the export. Managers and keyworkers may export women and
+ * contacts; only managers case notes (policy.h: she may not see every note).
  * *count gets the number of records written.
  */
 int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,

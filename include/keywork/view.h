@@ -30,8 +30,8 @@ struct kw_hit {
 	const char *risk_level;
 	/* Her safe ways to reach her (list keys, comma-joined), or NULL. */
 	const char *safe_channels;
-	/* Someone she must not meet is recorded. Always false for now: there is
-	 * no record of such people yet. */
+	/* A keep-apart flag in force names her (another woman she must not meet,
+	 * or who must not meet her). */
 	bool keep_apart;
 };
 
@@ -55,14 +55,16 @@ int kw_db_search(struct kw_store *st, const char *query, int limit,
 /* What her record's header shows. Strings are malloc'd; free with kw_header_clear. */
 struct kw_header {
 	struct kw_client client;
-	char keyworker[33];    /* her keyworker's username, or "" */
-	char *latest_strength; /* newest strength or achievement's description */
-	char *risk_level;      /* latest risk assessment level (sensitive; else NULL) */
-	char *handover;	       /* pinned handover summary (custom value "handover", sensitive) */
-	char *safe_channels;   /* custom value "safe_channels" */
-	char *programme;       /* her current episode's programme: open before referred, newest */
-	char *last_contact;    /* newest contact made (not an attempt or missed), ISO-8601 */
-	long open_episodes;    /* episodes referred or open, not closed (nor by a closure) */
+	char keyworker[33];	/* her keyworker's username, or "" */
+	char *latest_strength;	/* newest strength or achievement's description */
+	char *risk_level;	/* latest risk assessment level (sensitive; else NULL) */
+	char *handover;		/* pinned handover summary (custom value "handover", sensitive) */
+	char *safe_channels;	/* custom value "safe_channels" */
+	char *programme;	/* her current episode's programme: open before referred, newest */
+	char *last_contact;	/* newest contact made (not an attempt or missed), ISO-8601 */
+	long open_episodes;	/* episodes referred or open, not closed (nor by a closure) */
+	long keep_apart;	/* keep-apart flags in force naming her, either way round */
+	char codeword_hint[48]; /* "B, 7 letters" for roles that may see it, else "" */
 };
 /* Reads her header. Returns 1 if found, 0 if not, -1 on error. */
 int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,

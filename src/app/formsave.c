@@ -68,7 +68,29 @@ int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_f
 					 err) != 0)
 			goto fail;
 	}
+	/*
+	 * The audit row names the fields changed and which compartment's history
+	 * holds their old and new values; it never copies a value, so nothing
+	 * sensitive reaches the general compartment's audit trail.
+	 */
 	kw_buf_printf(&detail, "%s %s %s", f->key, creating ? "added" : "changed", rec->id);
+	if (!creating) {
+		size_t nch = 0;
+
+		for (size_t i = 0; i < vals->n; i++) {
+			const struct kw_value *nv = &vals->v[i], *ov = kw_values_get(&old, nv->key);
+			const struct kw_field_spec *fs = kw_form_field(f, nv->key);
+			bool same = ov != NULL && ov->state == nv->state &&
+				    ((ov->text == NULL && nv->text == NULL) ||
+				     (ov->text != NULL && nv->text != NULL &&
+				      strcmp(ov->text, nv->text) == 0));
+
+			if (same || fs == NULL || (ov == NULL && nv->state == KW_STATE_NOT_ASKED))
+				continue;
+			kw_buf_printf(&detail, "%s%s (history in %s)", nch++ == 0 ? ": " : ", ",
+				      nv->key, fs->sensitive ? KW_SENSITIVE_DB : KW_GENERAL_DB);
+		}
+	}
 	if (kw_db_audit(s->store, "form-save", client_of(f, rec), detail.p, err) != 0 ||
 	    kw_store_commit(s->store, err) != 0)
 		goto fail;

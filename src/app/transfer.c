@@ -6,6 +6,7 @@
 
 #include "keywork/app.h"
 #include "keywork/csvio.h"
+#include "keywork/policy.h"
 #include "keywork/util.h"
 
 enum col {
@@ -363,9 +364,9 @@ int kw_export(struct kw_session *s, const char *entity, enum kw_format format, F
 	int rc;
 
 	*count = 0;
-	if (!kw_session_is(s, KW_ROLE_KEYWORKER))
-		return kw_err_set(err, KW_ENOPERM, "your role (%s) may not export records",
-				  kw_role_name(s->user.role));
+	/* Only a role that may see every field exported (policy.h, enforced by the store). */
+	if (kw_db_may(s->store, KW_DO_EXPORT, err) != 0)
+		return -1;
 	if (strcmp(entity, "clients") == 0) {
 		cols = client_cols;
 		ncols = KW_ARRAY_LEN(client_cols);
@@ -375,6 +376,8 @@ int kw_export(struct kw_session *s, const char *entity, enum kw_format format, F
 	} else if (strcmp(entity, "notes") == 0) {
 		if (!kw_store_has_sensitive(s->store))
 			return kw_err_set(err, KW_ENOPERM, "your role does not open case notes");
+		if (kw_db_may(s->store, KW_DO_EXPORT_NOTES, err) != 0)
+			return -1;
 		cols = note_cols;
 		ncols = KW_ARRAY_LEN(note_cols);
 	} else {

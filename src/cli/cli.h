@@ -24,6 +24,12 @@ enum {
 	OPT_SEED = 1 << 11,
 	OPT_FORCE = 1 << 12,
 	OPT_COMPROMISED = 1 << 13,
+	OPT_CLIENT = 1 << 14,
+	OPT_SINCE = 1 << 15,
+	OPT_FIELD = 1 << 16,
+	OPT_NOTE = 1 << 17,
+	OPT_YES = 1 << 18,
+	OPT_BY = 1 << 19,
 };
 
 struct kw_opts {
@@ -41,6 +47,12 @@ struct kw_opts {
 	bool ignore_unknown;
 	bool force;
 	bool compromised;
+	char *client; /* --client REF */
+	char *since;  /* --since DATE */
+	char *field;  /* --field KEY */
+	char *note;   /* --note ID */
+	bool yes;     /* --yes: no question asked */
+	char *by;     /* --by NAME: rows of this user (--user is who signs in) */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -85,6 +97,17 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err);
 int kw_cmd_restore(int argc, char **argv, struct kw_err *err);
 int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err);
 int kw_cmd_open(int argc, char **argv, struct kw_err *err);
+/*
+ * Where an export, a backup or a listing goes: a new file (O_EXCL, mode 0600,
+ * never through a symbolic link) when to_file, else standard output. *created
+ * says whether a file was made (cmd_io.c).
+ */
+FILE *kw_cli_output_open(const char *path, bool to_file, bool *created, struct kw_err *err);
+/* Flushes and closes what kw_cli_output_open gave, making sure a file reached the disk. */
+int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err *err);
+/* keywork audit and keywork redact (cmd_audit.c). */
+int kw_cmd_audit(int argc, char **argv, struct kw_err *err);
+int kw_cmd_redact(int argc, char **argv, struct kw_err *err);
 /* keywork forms check [PATH...] (cmd_forms.c). */
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
 

@@ -10,12 +10,7 @@
 #include "cli.h"
 #include "keywork/util.h"
 
-/*
- * Opens where an export or backup goes: a new file (created O_EXCL, mode
- * 0600, never through a symbolic link) when to_file, else standard output.
- * *created says whether a file was made (to remove it if the write fails).
- */
-static FILE *open_output(const char *path, bool to_file, bool *created, struct kw_err *err)
+FILE *kw_cli_output_open(const char *path, bool to_file, bool *created, struct kw_err *err)
 {
 	FILE *out;
 	int fd;
@@ -39,8 +34,7 @@ static FILE *open_output(const char *path, bool to_file, bool *created, struct k
 	return out;
 }
 
-/* Flushes and closes a file written by open_output, making sure it reached the disk. */
-static int close_output(FILE *out, const char *path, bool to_file, struct kw_err *err)
+int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err *err)
 {
 	if (!to_file)
 		return fflush(out) == 0
@@ -129,7 +123,7 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	out = open_output(o.output, to_file, &created, err);
+	out = kw_cli_output_open(o.output, to_file, &created, err);
 	if (out == NULL)
 		goto out;
 	if (kw_export(s, o.argv[0], fmt, out, &n, err) != 0)
@@ -138,7 +132,7 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 		FILE *f = out;
 
 		out = NULL;
-		if (close_output(f, o.output, to_file, err) != 0)
+		if (kw_cli_output_close(f, o.output, to_file, err) != 0)
 			goto out;
 	}
 	fprintf(stderr, "keywork: exported %lu %s%s%s.\n", n, o.argv[0], to_file ? " to " : "",
@@ -176,7 +170,7 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	out = open_output(o.output, to_file, &created, err);
+	out = kw_cli_output_open(o.output, to_file, &created, err);
 	if (out == NULL)
 		goto out;
 	if (kw_backup_write(s, out, to_file ? o.output : "standard output", &info, err) != 0)
@@ -185,7 +179,7 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 		FILE *f = out;
 
 		out = NULL;
-		if (close_output(f, o.output, to_file, err) != 0)
+		if (kw_cli_output_close(f, o.output, to_file, err) != 0)
 			goto out;
 	}
 	fprintf(stderr,

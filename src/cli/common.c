@@ -31,6 +31,12 @@ static const struct {
 	{ { "ignore-unknown", no_argument, NULL, 'I' }, OPT_IGNORE },
 	{ { "force", no_argument, NULL, 'X' }, OPT_FORCE },
 	{ { "compromised", no_argument, NULL, 'C' }, OPT_COMPROMISED },
+	{ { "client", required_argument, NULL, 'w' }, OPT_CLIENT },
+	{ { "since", required_argument, NULL, 'S' }, OPT_SINCE },
+	{ { "field", required_argument, NULL, 'K' }, OPT_FIELD },
+	{ { "note", required_argument, NULL, 'N' }, OPT_NOTE },
+	{ { "yes", no_argument, NULL, 'y' }, OPT_YES },
+	{ { "by", required_argument, NULL, 'B' }, OPT_BY },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -117,6 +123,24 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'C':
 			o->compromised = true;
 			break;
+		case 'w':
+		case 'S':
+		case 'K':
+		case 'N':
+		case 'B': {
+			char **slot = c == 'w'	 ? &o->client
+				      : c == 'S' ? &o->since
+				      : c == 'K' ? &o->field
+				      : c == 'N' ? &o->note
+						 : &o->by;
+
+			free(*slot);
+			*slot = kw_xstrdup(optarg);
+			break;
+		}
+		case 'y':
+			o->yes = true;
+			break;
 		case ':':
 			return kw_err_set(err, KW_EUSAGE, "%s needs a value", argv[optind - 1]);
 		default:
@@ -135,6 +159,11 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->role);
 	free(o->format);
 	free(o->output);
+	free(o->client);
+	free(o->since);
+	free(o->field);
+	free(o->note);
+	free(o->by);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -13,6 +13,7 @@
 
 #include "internal.h"
 #include "keywork/crypto.h"
+#include "keywork/policy.h"
 #include "keywork/util.h"
 
 static const char SQL_LAST[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
@@ -110,6 +111,54 @@ out:
 		kw_store_rollback(st);
 	kw_buf_free(&msg);
 	return rc;
+}
+
+/* --- reading --- */
+
+static const char SQL_READ[] =
+	"SELECT a.seq, a.at, coalesce(u.username, ''), a.action, coalesce(c.reference, ''), "
+	"a.detail FROM main.audit a LEFT JOIN main.users u ON u.id = a.actor_id "
+	"LEFT JOIN main.clients c ON c.id = a.client_id WHERE (?1 IS NULL OR a.client_id = ?1) "
+	"AND (?2 IS NULL OR a.actor_id = ?2) AND (?3 IS NULL OR a.at >= ?3) ORDER BY a.seq";
+
+int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
+		     int (*fn)(void *ctx, const struct kw_audit_row *r), void *ctx,
+		     struct kw_err *err)
+{
+	const char *user = f->user_id;
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE, stop = 0;
+
+	if (kw_db_may(st, KW_DO_AUDIT_OWN, err) != 0)
+		return -1;
+	/* A keyworker reads the rows of her own actions only. */
+	if (kw_db_may(st, KW_DO_AUDIT_ALL, NULL) != 0) {
+		if (user != NULL && strcmp(user, st->actor_id) != 0)
+			return kw_err_set(err, KW_ENOPERM,
+					  "your role (keyworker) reads only your own audit rows");
+		user = st->actor_id;
+	}
+	if ((s = kw_stmt(st, SQL_READ, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, f->client_id);
+	kw_bind_text(s, 2, user);
+	kw_bind_text(s, 3, f->since);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_audit_row r = {
+			sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+		};
+
+		stop = fn(ctx, &r);
+	}
+	sqlite3_reset(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the audit trail", err);
+	return stop < 0 ? -1 : 0;
 }
 
 /* --- check --- */

@@ -15,6 +15,7 @@
 
 #include "internal.h"
 #include "keywork/formdb.h"
+#include "keywork/policy.h"
 #include "keywork/util.h"
 
 #define SCHEMA(sensitive) ((sensitive) ? "s" : "main")
@@ -486,6 +487,78 @@ static int bump(struct kw_store *st, const struct kw_kind *k, const char *id, lo
 	return 0;
 }
 
+/*
+ * Inside the general compartment, drop-in staff open only a woman's names and
+ * safe channels, her contacts and her keep-apart flags (policy.h); everything
+ * else of hers is refused here, whatever a form pack's YAML says. Writing a
+ * keep-apart flag is for keyworkers and managers.
+ */
+static int kind_open(struct kw_store *st, const struct kw_kind *k, enum kw_role role, bool writing,
+		     struct kw_err *err)
+{
+	if (strcmp(k->name, "keep_apart") == 0)
+		return writing ? kw_db_may(st, KW_DO_KEEP_APART, err)
+			       : kw_db_may(st, KW_DO_SAFETY_FLAGS, err);
+	if (role != KW_ROLE_DROPIN || strcmp(k->name, "client") == 0 ||
+	    strcmp(k->name, "contact") == 0)
+		return 0;
+	return kw_err_set(err, KW_ENOPERM,
+			  "your role (dropin) can't open %s records: drop-in staff see her name, "
+			  "safety flags and contacts",
+			  k->label);
+}
+
+/* A case note the signed-in user may not read is refused, not shown. */
+static const char SQL_NOTE_OPEN[] =
+	"SELECT n.confidential, " KW_NOTE_READABLE("n") " FROM s.notes n WHERE n.id = ?1";
+
+static int note_readable(struct kw_store *st, const char *id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_NOTE_OPEN, err);
+	int step, ok = 1;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	kw_bind_reader(st, s);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		ok = sqlite3_column_int(s, 1) != 0;
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading a case note", err);
+	if (!ok)
+		return kw_err_set(err, KW_ENOPERM,
+				  "this case note is confidential: only its writer, her keyworker "
+				  "and managers read it");
+	return 0;
+}
+
+/* A disclosure to someone on her must-not-receive list is refused before it is recorded. */
+static int share_allowed(struct kw_store *st, const struct kw_form_spec *f,
+			 const struct kw_form_record *rec, const struct kw_values *vals,
+			 struct kw_err *err)
+{
+	const struct kw_value *agency = kw_values_get(vals, "agency");
+	char today[11], what[128];
+	int found;
+
+	if (strcmp(f->kind->name, "disclosure") != 0 || agency == NULL ||
+	    agency->state != KW_STATE_ANSWERED || agency->text == NULL)
+		return 0;
+	kw_today(today);
+	found = kw_db_no_share_find(st, rec->parent_id, agency->text, NULL, today, what,
+				    sizeof(what), err);
+	if (found < 0)
+		return -1;
+	if (found > 0)
+		return kw_err_set(err, KW_ENOPERM,
+				  "%s is on her list of those who must not receive information "
+				  "about her: nothing was recorded as shared",
+				  what);
+	return 0;
+}
+
 /* Refuses, before anything is written, what this user may not save. */
 static int permitted(struct kw_store *st, const struct kw_form_spec *f, enum kw_role role,
 		     bool creating, const struct kw_values *vals, struct kw_err *err)
@@ -587,8 +660,9 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 	role = actor_role(st, err);
 	if (role == KW_ROLE_NONE)
 		return -1;
-	if (permitted(st, f, role, creating, vals, err) != 0 ||
-	    check_refs(st, f, rec, vals, err) != 0)
+	if (kind_open(st, k, role, true, err) != 0 ||
+	    permitted(st, f, role, creating, vals, err) != 0 ||
+	    check_refs(st, f, rec, vals, err) != 0 || share_allowed(st, f, rec, vals, err) != 0)
 		return -1;
 	if (kw_store_begin(st, err) != 0)
 		return -1;
@@ -659,6 +733,10 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 				  "%s records are in the sensitive compartment, which your role "
 				  "does not open",
 				  k->label);
+	if (kind_open(st, k, role, false, err) != 0)
+		return -1;
+	if (strcmp(k->name, "note") == 0 && note_readable(st, rec->id, err) != 0)
+		return -1;
 	found = row_version(st, k, rec->id, &rec->version, err);
 	if (found <= 0)
 		return found;
@@ -710,6 +788,8 @@ int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const cha
 				  "%s records are in the sensitive compartment, which your role "
 				  "does not open",
 				  k->label);
+	if (kind_open(st, k, actor_role(st, err), false, err) != 0)
+		return -1;
 	/* Names come from the kinds catalogue, never from the caller: order_by must be a column. */
 	kw_buf_printf(
 		&sql, "SELECT id FROM %s.%s WHERE %s = ?1 ORDER BY %s%s DESC, id DESC LIMIT ?2",
@@ -739,6 +819,11 @@ int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const cha
 
 		snprintf(rec.id, sizeof(rec.id), "%s", ids[i]);
 		found = kw_db_form_load(st, f, &rec, &vals, err);
+		if (found < 0 && err->status == KW_ENOPERM && strcmp(k->name, "note") == 0) {
+			/* A confidential note she may not read is left out of the list. */
+			kw_err_clear(err);
+			found = 0;
+		}
 		if (found < 0) {
 			kw_values_free(&vals);
 			goto out;

@@ -63,4 +63,16 @@ int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const
 		   const char *field, const char *old_value, const char *new_value,
 		   struct kw_err *err);
 
+/*
+ * A case note (alias n) the signed-in user may read: not confidential, or
+ * written by her, or about a woman whose keyworker she is, or she is a
+ * manager. Parameters ?98 (her id) and ?99 (manager or not), numbered high
+ * so they never take the slot of a statement's own ?N (kw_bind_reader).
+ */
+#define KW_NOTE_READABLE(n)                                                                 \
+	"(" n ".confidential = 0 OR ?99 = 1 OR " n ".created_by = ?98 OR EXISTS (SELECT 1 " \
+	"FROM main.clients kc WHERE kc.id = " n ".client_id AND kc.keyworker_id = ?98))"
+/* Binds ?98 and ?99 in s, where it has them (policy.c). */
+void kw_bind_reader(struct kw_store *st, sqlite3_stmt *s);
+
 #endif

@@ -164,6 +164,18 @@ static const struct kw_column disclosure_cols[] = {
 	{ "consent_id", KW_COL_REF, true, false, "consent" },
 	{ "basis", KW_COL_TEXT, true, false, NULL },
 };
+/* A woman she must not meet (general, so drop-in staff see it), and who must not hear of her. */
+static const struct kw_column keep_apart_cols[] = {
+	TN("other_reference"),
+	DN("noted_on"),
+	D("ended_on"),
+};
+static const struct kw_column no_share_cols[] = {
+	{ "agency", KW_COL_TEXT, true, false, NULL },
+	{ "person", KW_COL_TEXT, true, false, NULL },
+	{ "noted_on", KW_COL_DATE, true, true, NULL },
+	{ "ended_on", KW_COL_DATE, true, false, NULL },
+};
 static const struct kw_column user_cols[] = { T("username") };
 
 #define COLS(a) a, KW_ARRAY_LEN(a)
@@ -215,6 +227,10 @@ static const struct kw_kind kinds[] = {
 	  COLS(consent_cols) },
 	{ "disclosure", "disclosure", "disclosures", true, NULL, NULL, "client_id", "client", true,
 	  true, COLS(disclosure_cols) },
+	{ "keep_apart", "keep-apart flag", "keep_apart", false, NULL, NULL, "client_id", "client",
+	  false, true, COLS(keep_apart_cols) },
+	{ "no_share", "must-not-receive entry", "no_share", true, NULL, NULL, "client_id", "client",
+	  false, true, COLS(no_share_cols) },
 	{ "user", "user", "users", false, NULL, NULL, NULL, NULL, false, false, COLS(user_cols) },
 };
 

@@ -30,11 +30,12 @@ static const char SQL_NOTE_ADD[] =
 #define NOTE_COLS                                                                               \
 	"n.id, n.client_id, n.happened_at, n.written_at, n.body, n.confidential, n.amends_id, " \
 	"n.created_at, n.created_by, n.updated_at, n.updated_by, n.version"
-static const char SQL_NOTE_EACH[] =
-	"SELECT " NOTE_COLS " FROM s.notes n ORDER BY n.client_id, n.happened_at, n.rowid";
+/* Only the notes she may read: a confidential note is left out for anyone else. */
+static const char SQL_NOTE_EACH[] = "SELECT " NOTE_COLS " FROM s.notes n WHERE " KW_NOTE_READABLE(
+	"n") " ORDER BY n.client_id, n.happened_at, n.rowid";
 static const char SQL_NOTE_SEARCH[] =
 	"SELECT " NOTE_COLS " FROM s.notes_fts f JOIN s.notes n ON n.rowid = f.rowid "
-	"WHERE f.notes_fts MATCH ?1 ORDER BY f.rank LIMIT ?2";
+	"WHERE f.notes_fts MATCH ?1 AND " KW_NOTE_READABLE("n") " ORDER BY f.rank LIMIT ?2";
 static const char SQL_CLIENT_EXISTS[] = "SELECT 1 FROM main.clients WHERE id = ?1";
 
 int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const char *record_id,
@@ -212,7 +213,10 @@ int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_no
 	if (need_sensitive(st, err) != 0)
 		return -1;
 	s = kw_stmt(st, SQL_NOTE_EACH, err);
-	return s == NULL ? -1 : note_loop(st, s, fn, ctx, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_reader(st, s);
+	return note_loop(st, s, fn, ctx, err);
 }
 
 int kw_db_note_search(struct kw_store *st, const char *query, int limit,
@@ -237,6 +241,7 @@ int kw_db_note_search(struct kw_store *st, const char *query, int limit,
 	kw_buf_adds(&q, "\"");
 	kw_bind_text(s, 1, q.p);
 	sqlite3_bind_int(s, 2, limit);
+	kw_bind_reader(st, s);
 	rc = note_loop(st, s, fn, ctx, err);
 	kw_buf_free(&q);
 	return rc;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "keywork/policy.h"
 #include "keywork/util.h"
 #include "keywork/view.h"
 
@@ -56,6 +57,10 @@
 #define SAFE_CHANNELS                                                             \
 	"(SELECT v.value FROM main.custom_values v WHERE v.record_id = c.id AND " \
 	"v.field_key = 'safe_channels' AND v.state = 'answered')"
+/* Keep-apart flags in force naming her, either way round (so both women show it). */
+#define KEEP_APART                                                              \
+	"(SELECT count(*) FROM main.keep_apart k WHERE (k.client_id = c.id OR " \
+	"k.other_reference = c.reference) AND k.ended_on IS NULL)"
 /* The women of keyworker ?1, or every woman when ?1 is NULL, each by an index. */
 #define MINE                                                                            \
 	"mine(r) AS (SELECT rowid FROM main.clients WHERE keyworker_id = ?1 UNION ALL " \
@@ -92,16 +97,16 @@
  * best limit are chosen before their risk and safe channels are read, so a
  * short word matching thousands reads those for limit women only.
  */
-#define SEARCH_SQL(risk)                                                                     \
-	"WITH w(i, fts, rlo, dob, digits) AS (SELECT key, value ->> 0, value ->> 1, "        \
-	"value ->> 2, value ->> 3 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES "), "    \
-	"hit(r) AS (SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = "                  \
-	"(SELECT count(*) FROM w)), "                                                        \
-	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "            \
-	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "       \
-	"c.reference LIMIT ?4) "                                                             \
-	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, " \
-	"c.phone, " risk ", " SAFE_CHANNELS " FROM top JOIN main.clients c ON "              \
+#define SEARCH_SQL(risk)                                                                        \
+	"WITH w(i, fts, rlo, dob, digits) AS (SELECT key, value ->> 0, value ->> 1, "           \
+	"value ->> 2, value ->> 3 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES "), "       \
+	"hit(r) AS (SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = "                     \
+	"(SELECT count(*) FROM w)), "                                                           \
+	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "               \
+	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "          \
+	"c.reference LIMIT ?4) "                                                                \
+	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, "    \
+	"c.phone, " risk ", " SAFE_CHANNELS ", " KEEP_APART " FROM top JOIN main.clients c ON " \
 	"c.rowid = top.r ORDER BY top.rank, c.known_as COLLATE NOCASE, c.reference"
 
 static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S);
@@ -353,8 +358,7 @@ int kw_db_search(struct kw_store *st, const char *query, int limit,
 		h.phone = (const char *)sqlite3_column_text(s, 6);
 		h.risk_level = (const char *)sqlite3_column_text(s, 7);
 		h.safe_channels = (const char *)sqlite3_column_text(s, 8);
-		/* No record of people she must be kept apart from exists yet. */
-		h.keep_apart = false;
+		h.keep_apart = sqlite3_column_int(s, 9) > 0;
 		stop = fn(ctx, &h);
 	}
 	if (!stop && step != SQLITE_DONE) {
@@ -415,6 +419,21 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 		kw_db_fail(st, "reading her record's header", err);
 	}
 	sqlite3_reset(s);
+	if (rc == 1) {
+		/* Safety flags for everyone; the codeword's hint and her full record's
+		 * parts for those who may see them (policy.h), never the codeword. */
+		out->keep_apart = kw_db_keep_apart_count(st, client_id, err);
+		if (out->keep_apart < 0)
+			rc = -1;
+		if (st->sensitive && kw_db_codeword_hint(st, client_id, out->codeword_hint,
+							 sizeof(out->codeword_hint), err) != 0)
+			rc = -1;
+		if (kw_db_may(st, KW_DO_FULL_RECORD, NULL) != 0) {
+			free(out->latest_strength);
+			free(out->programme);
+			out->latest_strength = out->programme = NULL;
+		}
+	}
 	return rc;
 }
 
@@ -458,10 +477,14 @@ const char *kw_tl_kind_name(enum kw_tl_kind k)
 	"created_by AS who, amends_id, missed_reason AS extra, 0 AS confidential "           \
 	"FROM main.contacts WHERE client_id = ?1 AND " CONTACT_AT " <= ?2 AND (" CONTACT_AT  \
 	" < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC LIMIT ?4)"
-#define TL_NOTES                                                                              \
-	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, body, created_by, "       \
-	"amends_id, NULL, confidential FROM s.notes WHERE client_id = ?1 AND " NOTE_AT " <= " \
-	"?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT " DESC, id DESC LIMIT ?4)"
+/* A confidential note's text is NULL for whoever policy.h does not let read it. */
+#define TL_NOTE_BODY "CASE WHEN " KW_NOTE_READABLE("n") " THEN body END"
+#define TL_NOTES                                                                         \
+	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "  \
+	"created_by, amends_id, NULL, confidential FROM s.notes n WHERE client_id = ?1 " \
+	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT      \
+	" DESC, id DESC "                                                                \
+	"LIMIT ?4)"
 #define TL_OTHERS                                                                                  \
 	" UNION ALL SELECT * FROM (SELECT 2, t.id, " TASK_AT ", t.title, t.outcome, "              \
 	"t.created_by, NULL, t.status, 0 FROM main.tasks t WHERE t.client_id = ?1 AND " TASK_AT    \
@@ -478,13 +501,15 @@ const char *kw_tl_kind_name(enum kw_tl_kind k)
 	" UNION ALL SELECT * FROM (SELECT 5, id, noted_on, kind, description, created_by, "        \
 	"NULL, NULL, 0 FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "           \
 	"(noted_on < ?2 OR id < ?3) ORDER BY noted_on DESC, id DESC LIMIT ?4)"
-#define TIMELINE_SQL(notes)                                                                      \
+#define TIMELINE_SQL(notes, others)                                                              \
 	"SELECT t.kind, t.id, t.at, t.title, t.body, coalesce(u.username, t.who), t.amends_id, " \
-	"t.extra, t.confidential FROM (" TL_CONTACTS notes TL_OTHERS ") t "                      \
+	"t.extra, t.confidential FROM (" TL_CONTACTS notes others ") t "                         \
 	"LEFT JOIN main.users u ON u.id = t.who ORDER BY t.at DESC, t.id DESC LIMIT ?4"
 
-static const char SQL_TIMELINE_S[] = TIMELINE_SQL(TL_NOTES);
-static const char SQL_TIMELINE[] = TIMELINE_SQL("");
+/* A confidential note's text only for those policy.h names; drop-in staff see contacts only. */
+static const char SQL_TIMELINE_S[] = TIMELINE_SQL(TL_NOTES, TL_OTHERS);
+static const char SQL_TIMELINE[] = TIMELINE_SQL("", TL_OTHERS);
+static const char SQL_TIMELINE_DROPIN[] = TIMELINE_SQL("", "");
 
 int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_cursor *after,
 		   int limit, int (*fn)(void *ctx, const struct kw_tl_entry *e), void *ctx,
@@ -495,9 +520,14 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 
 	if (limit <= 0)
 		return 0;
-	s = kw_stmt(st, st->sensitive ? SQL_TIMELINE_S : SQL_TIMELINE, err);
+	s = kw_stmt(st,
+		    st->sensitive				  ? SQL_TIMELINE_S
+		    : kw_db_may(st, KW_DO_FULL_RECORD, NULL) == 0 ? SQL_TIMELINE
+								  : SQL_TIMELINE_DROPIN,
+		    err);
 	if (s == NULL)
 		return -1;
+	kw_bind_reader(st, s);
 	kw_bind_text(s, 1, client_id);
 	/* A zero cursor starts above any date ("~" sorts after every digit). */
 	kw_bind_text(s, 2, after->at[0] != '\0' ? after->at : "~");
@@ -552,9 +582,13 @@ static const char SQL_CASELOAD[] = CASELOAD_SQL(RISK_NONE);
 int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *today,
 		   int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_CASELOAD_S : SQL_CASELOAD, err);
+	sqlite3_stmt *s;
 	int step = SQLITE_DONE, stop = 0;
 
+	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
+	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+		return -1;
+	s = kw_stmt(st, st->sensitive ? SQL_CASELOAD_S : SQL_CASELOAD, err);
 	if (s == NULL)
 		return -1;
 	kw_bind_text(s, 1, keyworker_id);
@@ -620,9 +654,13 @@ int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *toda
 		 int (*fn)(void *ctx, const struct kw_agenda_item *a), void *ctx,
 		 struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_AGENDA, err);
+	sqlite3_stmt *s;
 	int step = SQLITE_DONE, stop = 0;
 
+	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
+	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+		return -1;
+	s = kw_stmt(st, SQL_AGENDA, err);
 	if (s == NULL)
 		return -1;
 	kw_bind_text(s, 1, keyworker_id);

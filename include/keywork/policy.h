@@ -1,0 +1,153 @@
+/*
+ * policy.h: who may do what inside a compartment, enforced by the store.
+ *
+ * The compartments draw the biggest line with keys: a drop-in session has no
+ * key to sensitive.db at all. Inside a compartment the store asks the role of
+ * the signed-in user (from the users table, never from the caller) before it
+ * reads or writes, so the screens, exports and every command obey one table:
+ *
+ *   action                 manager  keyworker  dropin
+ *   find a woman              yes      yes       yes
+ *   add a woman (intake)      yes      yes       yes  (names and safe channels only)
+ *   log a contact             yes      yes       yes
+ *   see safety flags          yes      yes       yes  (safe channels, keep-apart)
+ *   her full record           yes      yes       no   (episodes, tasks, advocacy, ...)
+ *   caseloads and agenda      yes      yes       no
+ *   read case notes           yes      yes*      no   (* confidential: see below)
+ *   write case notes          yes      yes       no
+ *   risk, consent, codeword   yes      yes       no
+ *   keep-apart: record one    yes      yes       no
+ *   export women, contacts    yes      yes       no
+ *   export case notes         yes      no        no   (she may not see every note)
+ *   read the audit trail      all     her own    no
+ *   redact a value            yes      no        no
+ *   users and keys            yes      no        no
+ *
+ * A case note marked confidential is readable by the worker who wrote it,
+ * the woman's own keyworker, and managers. Anyone else who may read notes
+ * sees that a confidential note exists (when, by whom), never its text.
+ */
+#ifndef KEYWORK_POLICY_H
+#define KEYWORK_POLICY_H
+
+#include <stdbool.h>
+
+#include "keywork/db.h"
+#include "keywork/err.h"
+#include "keywork/model.h"
+
+enum kw_do {
+	KW_DO_SEARCH = 0,
+	KW_DO_ADD_WOMAN,
+	KW_DO_LOG_CONTACT,
+	KW_DO_SAFETY_FLAGS,
+	KW_DO_FULL_RECORD,
+	KW_DO_CASELOAD,
+	KW_DO_READ_NOTES,
+	KW_DO_WRITE_NOTES,
+	KW_DO_SENSITIVE, /* risk, consent and sharing, codeword hint */
+	KW_DO_KEEP_APART,
+	KW_DO_EXPORT,
+	KW_DO_EXPORT_NOTES,
+	KW_DO_AUDIT_ALL,
+	KW_DO_AUDIT_OWN,
+	KW_DO_REDACT,
+	KW_DO_USERS,
+	KW_DO_COUNT
+};
+
+/* A short name of the action, as the test matrix prints it ("read-notes"). */
+const char *kw_do_name(enum kw_do what);
+/* The table above: may a user of role do what. */
+bool kw_role_may(enum kw_role role, enum kw_do what);
+
+/* The signed-in user's role, read from the store (KW_ROLE_NONE: nobody). */
+enum kw_role kw_db_role(struct kw_store *st);
+/* 0 if the signed-in user may do what; else -1 with KW_ENOPERM and why in err. */
+int kw_db_may(struct kw_store *st, enum kw_do what, struct kw_err *err);
+
+/* --- audit trail (audit.c) --- */
+
+struct kw_audit_filter {
+	const char *client_id; /* rows about this woman (NULL: any) */
+	const char *user_id;   /* rows by this user (NULL: any) */
+	const char *since;     /* at or after this date, "YYYY-MM-DD" (NULL: from the start) */
+};
+/* One audit row, borrowed for the callback. */
+struct kw_audit_row {
+	long long seq;
+	const char *at;
+	const char *username; /* the actor's name, or "" */
+	const char *action;
+	const char *reference; /* the woman's reference, or "" */
+	const char *detail;
+};
+/*
+ * Calls fn for the audit rows matching f, oldest first. Managers read every
+ * row; a keyworker only her own (any other user_id is refused); drop-in staff
+ * none (KW_ENOPERM). fn returns non-zero to stop. Returns 0 or -1.
+ */
+int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
+		     int (*fn)(void *ctx, const struct kw_audit_row *r), void *ctx,
+		     struct kw_err *err);
+
+/* --- redaction (policy.c) --- */
+
+/*
+ * Managers only. Overwrites the value of field (a core column of her record,
+ * in either compartment, or a custom answer kept against her record) with
+ * nothing, and every value of that field in the history of her record in both
+ * compartments with "[redacted]"; then appends an audit tombstone naming the
+ * field and the count of rows, never the value. With secure_delete on, the
+ * old bytes do not stay in free pages. *rows gets the number of values
+ * overwritten. KW_EDATA if the field holds nothing to redact.
+ */
+int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *field, long *rows,
+		       struct kw_err *err);
+/*
+ * Managers only. Overwrites the text of one of her case notes (and the
+ * full-text index's copy of it) with "[redacted]", with a tombstone.
+ */
+int kw_db_redact_note(struct kw_store *st, const char *client_id, const char *note_id,
+		      struct kw_err *err);
+
+/* --- consent and sharing (sharing.c) --- */
+
+/* Her latest consent about sharing with agency (or for purpose, when agency is NULL). */
+struct kw_consent_rec {
+	char id[37];
+	char purpose[48];
+	char agency[48];
+	char decision[16]; /* given, refused, withdrawn */
+	char decided_on[11];
+	char review_on[11];
+};
+/*
+ * Finds her latest consent (by decision date, then when recorded) for
+ * purpose, about agency if given (a consent for the agency, or else one for
+ * the purpose with no agency named). Returns 1 found, 0 none, -1.
+ */
+int kw_db_consent_latest(struct kw_store *st, const char *client_id, const char *purpose,
+			 const char *agency, struct kw_consent_rec *out, struct kw_err *err);
+/*
+ * Whether agency (a key of the agencies list) or person (a name, compared
+ * without case) is on her must-not-receive list on day today ("YYYY-MM-DD"):
+ * returns 1 (and what the entry names, in what), 0, or -1.
+ */
+int kw_db_no_share_find(struct kw_store *st, const char *client_id, const char *agency,
+			const char *person, const char *today, char *what, size_t len,
+			struct kw_err *err);
+
+/* --- keep apart, and the codeword hint --- */
+
+/* How many women she must be kept apart from (flags in force either way round), or -1. */
+long kw_db_keep_apart_count(struct kw_store *st, const char *client_id, struct kw_err *err);
+/*
+ * A hint of her codeword for the workers who may see it: its first letter and
+ * length ("B, 7 letters"), never the word. "" when none is recorded; refused
+ * (KW_ENOPERM) for drop-in staff. Returns 0 or -1.
+ */
+int kw_db_codeword_hint(struct kw_store *st, const char *client_id, char *out, size_t len,
+			struct kw_err *err);
+
+#endif

@@ -1,0 +1,316 @@
+/*
+ * policy.c: who may do what inside a compartment (the table in policy.h),
+ * redaction, keep-apart flags and the codeword hint.
+ *
+ * The role always comes from the users table for the store's actor, so no
+ * caller can claim a role it does not have.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/kinds.h"
+#include "keywork/policy.h"
+#include "keywork/util.h"
+
+/* Which roles may do each action: bit 0 manager, 1 keyworker, 2 dropin. */
+#define M 1u
+#define K 2u
+#define D 4u
+static const struct {
+	const char *name;
+	unsigned roles;
+	const char *refusal; /* "your role (x) can't ..." */
+} policy[KW_DO_COUNT] = {
+	[KW_DO_SEARCH] = { "search", M | K | D, "find women" },
+	[KW_DO_ADD_WOMAN] = { "add-woman", M | K | D, "add women" },
+	[KW_DO_LOG_CONTACT] = { "log-contact", M | K | D, "log contacts" },
+	[KW_DO_SAFETY_FLAGS] = { "safety-flags", M | K | D, "see safety flags" },
+	[KW_DO_FULL_RECORD] = { "full-record", M | K,
+				"open a woman's full record (only her name, safety flags and "
+				"contacts)" },
+	[KW_DO_CASELOAD] = { "caseload", M | K, "list caseloads" },
+	[KW_DO_READ_NOTES] = { "read-notes", M | K, "read case notes" },
+	[KW_DO_WRITE_NOTES] = { "write-notes", M | K, "write case notes" },
+	[KW_DO_SENSITIVE] = { "risk-consent", M | K, "see risk, consent or her codeword" },
+	[KW_DO_KEEP_APART] = { "keep-apart-set", M | K, "record a keep-apart flag" },
+	[KW_DO_EXPORT] = { "export", M | K, "export records" },
+	[KW_DO_EXPORT_NOTES] = { "export-notes", M,
+				 "export case notes (only managers may read every note)" },
+	[KW_DO_AUDIT_ALL] = { "audit-all", M, "read everyone's audit rows" },
+	[KW_DO_AUDIT_OWN] = { "audit-own", M | K, "read the audit trail" },
+	[KW_DO_REDACT] = { "redact", M, "redact records" },
+	[KW_DO_USERS] = { "users", M, "manage users" },
+};
+
+static unsigned role_bit(enum kw_role r)
+{
+	switch (r) {
+	case KW_ROLE_MANAGER:
+		return M;
+	case KW_ROLE_KEYWORKER:
+		return K;
+	case KW_ROLE_DROPIN:
+		return D;
+	default:
+		return 0;
+	}
+}
+#undef M
+#undef K
+#undef D
+
+const char *kw_do_name(enum kw_do what)
+{
+	return (unsigned)what < KW_DO_COUNT ? policy[what].name : "?";
+}
+
+bool kw_role_may(enum kw_role role, enum kw_do what)
+{
+	return (unsigned)what < KW_DO_COUNT && (policy[what].roles & role_bit(role)) != 0;
+}
+
+static const char SQL_ROLE[] = "SELECT role FROM main.users WHERE id = ?1 AND disabled = 0";
+
+enum kw_role kw_db_role(struct kw_store *st)
+{
+	sqlite3_stmt *s;
+	enum kw_role r = KW_ROLE_NONE;
+
+	if (st->actor_id[0] == '\0' || (s = kw_stmt(st, SQL_ROLE, NULL)) == NULL)
+		return KW_ROLE_NONE;
+	kw_bind_text(s, 1, st->actor_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		r = kw_role_parse((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return r;
+}
+
+int kw_db_may(struct kw_store *st, enum kw_do what, struct kw_err *err)
+{
+	enum kw_role r = kw_db_role(st);
+
+	if (r == KW_ROLE_NONE)
+		return kw_err_set(err, KW_ENOPERM, "nobody is signed in");
+	if (kw_role_may(r, what))
+		return 0;
+	return kw_err_set(err, KW_ENOPERM, "your role (%s) can't %s", kw_role_name(r),
+			  policy[what].refusal);
+}
+
+void kw_bind_reader(struct kw_store *st, sqlite3_stmt *s)
+{
+	if (sqlite3_bind_parameter_count(s) < 99)
+		return;
+	kw_bind_text(s, 98, st->actor_id);
+	sqlite3_bind_int(s, 99, kw_db_role(st) == KW_ROLE_MANAGER);
+}
+
+/* --- redaction --- */
+
+#define REDACTED "[redacted]"
+
+/* Runs sql (assembled from catalogue names only) with ?1 the record id; adds changes to *n. */
+static int run(struct kw_store *st, const char *sql, const char *id, const char *field, long *n,
+	       struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "preparing a redaction", err);
+	kw_bind_text(s, 1, id);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		kw_bind_text(s, 2, field);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		kw_bind_text(s, 3, REDACTED);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "redacting", err);
+	*n += sqlite3_changes(st->db);
+	return 0;
+}
+
+static const char SQL_CLIENT_ID[] = "SELECT id FROM main.clients WHERE id = ?1";
+
+static int client_exists(struct kw_store *st, const char *client_id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_CLIENT_ID, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step == SQLITE_ROW)
+		return 0;
+	return step == SQLITE_DONE ? kw_err_set(err, KW_EDATA, "no woman with id %s", client_id)
+				   : kw_db_fail(st, "finding her record", err);
+}
+
+int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *field, long *rows,
+		       struct kw_err *err)
+{
+	const struct kw_kind *k = kw_kind_find("client");
+	const struct kw_column *c = kw_kind_column(k, field);
+	struct kw_buf sql = { 0 };
+	char detail[200];
+	long values = 0, hist = 0;
+	int rc = -1;
+
+	*rows = 0;
+	if (kw_db_may(st, KW_DO_REDACT, err) != 0 || client_exists(st, client_id, err) != 0)
+		return -1;
+	if (c != NULL && c->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ENOPERM, "'%s' is in the sensitive compartment", field);
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	if (c != NULL) {
+		const char *table = kw_kind_column_table(k, c);
+		bool detail_table = strcmp(table, k->table) != 0;
+
+		/* Names come from the compiled-in catalogue, never from the command line. */
+		kw_buf_printf(&sql, "UPDATE %s.%s SET %s = NULL WHERE %s = ?1 AND %s IS NOT NULL",
+			      c->sensitive ? "s" : "main", table, c->name,
+			      detail_table ? k->detail_key : "id", c->name);
+		if (run(st, sql.p, client_id, NULL, &values, err) != 0)
+			goto out;
+	}
+	if (run(st,
+		"UPDATE main.custom_values SET value = NULL WHERE record_id = ?1 AND "
+		"field_key = ?2 AND value IS NOT NULL",
+		client_id, field, &values, err) != 0)
+		goto out;
+	if (run(st,
+		"UPDATE main.history SET old_value = CASE WHEN old_value IS NULL THEN NULL "
+		"ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?3 END "
+		"WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, ?3) <> ?3 OR "
+		"coalesce(new_value, ?3) <> ?3)",
+		client_id, field, &hist, err) != 0)
+		goto out;
+	if (st->sensitive) {
+		if (run(st,
+			"UPDATE s.custom_values SET value = NULL WHERE record_id = ?1 AND "
+			"field_key = ?2 AND value IS NOT NULL",
+			client_id, field, &values, err) != 0)
+			goto out;
+		if (run(st,
+			"UPDATE s.history SET old_value = CASE WHEN old_value IS NULL THEN NULL "
+			"ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?3 "
+			"END WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, ?3) <> "
+			"?3 OR coalesce(new_value, ?3) <> ?3)",
+			client_id, field, &hist, err) != 0)
+			goto out;
+	}
+	if (values + hist == 0) {
+		kw_err_set(err, KW_EDATA, "her record holds no value of '%s' to redact", field);
+		goto out;
+	}
+	/* The tombstone: who (the signer), when, which record and field; never the value. */
+	snprintf(detail, sizeof(detail), "field %s: %ld value%s and %ld history row%s overwritten",
+		 field, values, values == 1 ? "" : "s", hist, hist == 1 ? "" : "s");
+	if (kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
+		goto out;
+	*rows = values + hist;
+	rc = 0;
+out:
+	if (rc != 0)
+		kw_store_rollback(st);
+	kw_buf_free(&sql);
+	return rc;
+}
+
+int kw_db_redact_note(struct kw_store *st, const char *client_id, const char *note_id,
+		      struct kw_err *err)
+{
+	char detail[96];
+	long n = 0;
+	int rc = -1;
+
+	if (kw_db_may(st, KW_DO_REDACT, err) != 0 || client_exists(st, client_id, err) != 0)
+		return -1;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM, "case notes are in the sensitive compartment");
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	/* The notes_au trigger takes the old text out of the full-text index (secure-delete). */
+	if (run(st, "UPDATE s.notes SET body = ?3 WHERE id = ?1 AND client_id = ?2", note_id,
+		client_id, &n, err) != 0)
+		goto out;
+	if (n == 0) {
+		kw_err_set(err, KW_EDATA, "she has no case note %s", note_id);
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "case note %s: text overwritten", note_id);
+	if (kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		kw_store_rollback(st);
+	return rc;
+}
+
+/* --- keep apart and the codeword hint --- */
+
+static const char SQL_KEEP_APART[] =
+	"SELECT (SELECT count(*) FROM main.keep_apart k WHERE k.client_id = c.id AND "
+	"k.ended_on IS NULL) + (SELECT count(*) FROM main.keep_apart k WHERE "
+	"k.other_reference = c.reference AND k.ended_on IS NULL) FROM main.clients c "
+	"WHERE c.id = ?1";
+
+long kw_db_keep_apart_count(struct kw_store *st, const char *client_id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_KEEP_APART, err);
+	long n = 0;
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading keep-apart flags", err);
+	return n;
+}
+
+static const char SQL_CODEWORD[] = "SELECT codeword FROM s.client_details WHERE client_id = ?1";
+
+int kw_db_codeword_hint(struct kw_store *st, const char *client_id, char *out, size_t len,
+			struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	const unsigned char *w;
+	int step;
+
+	out[0] = '\0';
+	if (kw_db_may(st, KW_DO_SENSITIVE, err) != 0)
+		return -1;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM, "her codeword is in the sensitive compartment");
+	if ((s = kw_stmt(st, SQL_CODEWORD, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	w = step == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	if (w != NULL && w[0] != '\0') {
+		size_t first = 1, chars = 0;
+
+		/* The first character whole (UTF-8), and the length in characters. */
+		while ((w[first] & 0xC0) == 0x80)
+			first++;
+		for (const unsigned char *p = w; *p != '\0'; p++)
+			chars += (*p & 0xC0) != 0x80;
+		snprintf(out, len, "%.*s, %zu letter%s", (int)first, (const char *)w, chars,
+			 chars == 1 ? "" : "s");
+	}
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading her codeword", err);
+	return 0;
+}
