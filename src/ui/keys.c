@@ -71,6 +71,7 @@ static const struct binding bindings[] = {
 	CH('f', FAMILY, "f"),
 	CH('w', PATHWAYS, "w"),
 	CH('s', SAFETY, "s"),
+	CH('i', CONSENT, "i"),
 	CH('m', AMEND, "m"),
 	CH('c', EPISODE, "c"),
 	CH('h', HANDOVER, "h"),

@@ -250,7 +250,8 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line,
 			    ui_attr(rc->handover_by[0] != '\0' ? UC_OK : UC_HEADING));
 	}
-	snprintf(line, sizeof(line), "%s%s%sSafe to reach by: %s   Born %s   Phone %s",
+	snprintf(line, sizeof(line), "%s%s%s%sSafe to reach by: %s   Born %s   Phone %s%s%s",
+		 rc->h.keep_apart > 0 ? "KEEP APART   " : "",
 		 rc->h.risk_level != NULL ? "RISK " : "",
 		 rc->h.risk_level != NULL ? rc->h.risk_level : "",
 		 rc->h.risk_level != NULL ? "   " : "",
@@ -258,9 +259,13 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		 c->date_of_birth != NULL ? c->date_of_birth : "not asked yet",
 		 ui->discreet	    ? "-"
 		 : c->phone != NULL ? c->phone
-				    : "not asked yet");
-	ui_put_fill(stdscr, y++, 1, COLS - 2, line,
-		    ui_attr(rc->h.risk_level != NULL ? UC_FLAG : UC_NORMAL));
+				    : "not asked yet",
+		 /* A hint of her codeword (first letter, length), never the word. */
+		 rc->h.codeword_hint[0] != '\0' && !ui->discreet ? "   Codeword " : "",
+		 ui->discreet ? "" : rc->h.codeword_hint);
+	ui_put_fill(
+		stdscr, y++, 1, COLS - 2, line,
+		ui_attr(rc->h.risk_level != NULL || rc->h.keep_apart > 0 ? UC_FLAG : UC_NORMAL));
 	if (rc->h.latest_strength != NULL) {
 		snprintf(line, sizeof(line), "Latest: %s", rc->h.latest_strength);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
@@ -466,6 +471,14 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	case UI_OP_SAFETY:
 		ui_push(ui, ui_safety_new(ui, rc->id));
 		return UI_DONE;
+	case UI_OP_CONSENT:
+		if (!kw_store_has_sensitive(ui->s->store)) {
+			ui_message(ui, UC_DIM,
+				   "Consent and sharing are for keyworkers and managers.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_consent_new(ui, rc->id));
+		return UI_DONE;
 	case UI_OP_EPISODE:
 		ui_push(ui, ui_episodes_new(ui, rc->id));
 		return UI_DONE;
@@ -496,12 +509,12 @@ static void record_free(struct screen *sc)
 }
 
 static const enum ui_op record_ops[] = {
-	UI_OP_HELP,   UI_OP_BACK,      UI_OP_NOTE,	UI_OP_CONTACT, UI_OP_EDIT,
-	UI_OP_OPEN,   UI_OP_REGARD,    UI_OP_PRACTICAL, UI_OP_PEERS,   UI_OP_ADVOCACY,
-	UI_OP_FAMILY, UI_OP_PATHWAYS,  UI_OP_SAFETY,	UI_OP_EPISODE, UI_OP_HANDOVER,
-	UI_OP_AMEND,  UI_OP_SEARCH,    UI_OP_LOCK,	UI_OP_QUIT,    UI_OP_DOWN,
-	UI_OP_UP,     UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,	UI_OP_FIRST,   UI_OP_LAST,
-	UI_OP_NONE
+	UI_OP_HELP,	UI_OP_BACK,	UI_OP_NOTE,	 UI_OP_CONTACT, UI_OP_EDIT,
+	UI_OP_OPEN,	UI_OP_REGARD,	UI_OP_PRACTICAL, UI_OP_PEERS,	UI_OP_ADVOCACY,
+	UI_OP_FAMILY,	UI_OP_PATHWAYS, UI_OP_SAFETY,	 UI_OP_CONSENT, UI_OP_EPISODE,
+	UI_OP_HANDOVER, UI_OP_AMEND,	UI_OP_SEARCH,	 UI_OP_LOCK,	UI_OP_QUIT,
+	UI_OP_DOWN,	UI_OP_UP,	UI_OP_PAGE_DOWN, UI_OP_PAGE_UP, UI_OP_FIRST,
+	UI_OP_LAST,	UI_OP_NONE
 };
 
 static const struct screen_ops record_screen = {

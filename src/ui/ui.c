@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keywork/config.h"
 #include "keywork/view.h"
 #include "ui.h"
 
@@ -431,8 +432,9 @@ void ui_draw_title(struct ui *ui, const char *title)
 		char who[96];
 		int w;
 
-		snprintf(who, sizeof(who), "%s%s (%s) ", ui->demo ? "DEMO DATA  " : "",
-			 ui->s->user.username, kw_role_name(ui->s->user.role));
+		snprintf(who, sizeof(who), "%s%s%s (%s) ", ui->discreet ? "DISCREET  " : "",
+			 ui->demo ? "DEMO DATA  " : "", ui->s->user.username,
+			 kw_role_name(ui->s->user.role));
 		w = ui_width(who);
 		if (w < COLS / 2)
 			ui_put(stdscr, 0, COLS - w, w, who, (size_t)-1, ui_attr(UC_TITLE));
@@ -856,6 +858,15 @@ static void handle(struct ui *ui, const struct ui_key *k)
 	case UI_OP_SEARCH:
 		ui_push(ui, ui_search_new(ui, false));
 		break;
+	case UI_OP_DISCREET:
+		/* Every list and title shows references instead of names; lists read again. */
+		ui->discreet = !ui->discreet;
+		ui->stack_gen++;
+		ui_message(ui, UC_DIM,
+			   ui->discreet
+				   ? "Discreet mode: references instead of names. D shows names."
+				   : "Names shown again. D hides them.");
+		break;
 	default:
 		if (k->kind == UK_KEY && k->code == UI_CTRL('Z'))
 			ui_message(
@@ -868,16 +879,18 @@ static void handle(struct ui *ui, const struct ui_key *k)
 	}
 }
 
-static long idle_setting(void)
+/* $KEYWORK_IDLE_LOCK, else keywork.conf's idle-lock (from_config; -1: unset), else the default. */
+static long idle_setting(long from_config)
 {
 	const char *v = getenv("KEYWORK_IDLE_LOCK");
+	long def = from_config >= 0 ? from_config : IDLE_LOCK_DEFAULT;
 	char *end;
 	long n;
 
 	if (v == NULL || *v == '\0')
-		return IDLE_LOCK_DEFAULT;
+		return def;
 	n = strtol(v, &end, 10);
-	return *end == '\0' && n >= 0 ? n : IDLE_LOCK_DEFAULT;
+	return *end == '\0' && n >= 0 ? n : def;
 }
 
 static void start_signed_in(struct ui *ui)
@@ -910,7 +923,15 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 	ui.dir = kw_xstrdup(dir);
 	snprintf(ui.username, sizeof(ui.username), "%s", username != NULL ? username : "");
 	ui.demo = demo;
-	ui.idle_lock = idle_setting();
+	{
+		struct kw_config cfg;
+
+		/* keywork.conf: discreet mode from the start, and the idle lock. */
+		if (kw_config_load(NULL, &cfg, err) != 0)
+			goto out;
+		ui.discreet = cfg.discreet;
+		ui.idle_lock = idle_setting(cfg.idle_lock);
+	}
 	if (s != NULL && *s != NULL) {
 		ui.s = *s;
 		*s = NULL;

@@ -53,6 +53,7 @@
 	X(FAMILY, "family", "Her children and pregnancy")                                        \
 	X(PATHWAYS, "pathways", "Needs pathways and support plans")                              \
 	X(SAFETY, "safety", "Safety and risk")                                                   \
+	X(CONSENT, "consent", "Consent and sharing: who may hear what; keep-apart flags")         \
 	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                           \
 	X(PREV_FIELD, "prev-field", "Previous field")                                            \
 	X(SAVE, "save", "Save")                                                                  \
@@ -348,6 +349,7 @@ struct screen *ui_advocacy_new(struct ui *ui, const char *client_id);  /* 5 (adv
 struct screen *ui_pathways_new(struct ui *ui, const char *client_id);  /* w (pathways.c) */
 struct screen *ui_family_new(struct ui *ui, const char *client_id);    /* f (pathways.c) */
 struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pathways.c) */
+struct screen *ui_consent_new(struct ui *ui, const char *client_id);   /* i (consent.c) */
 struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
 /* Logs a contact with her now (2 then a, from lists): the contact form with her safe channel. */
 struct screen *ui_contact_log(struct ui *ui, const char *client_id); /* contact.c */
