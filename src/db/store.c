@@ -139,6 +139,9 @@ static int connection_pragmas(sqlite3 *db, const char *schema, struct kw_err *er
 	if (!truncate)
 		return kw_err_set(err, KW_EIO, "cannot set the rollback journal (%s): %s", schema,
 				  sqlite3_errmsg(db));
+	snprintf(sql, sizeof(sql), "PRAGMA %s.cache_size = -%d", schema, KW_CACHE_KIB);
+	if (exec(db, sql, "setting the page cache", err) != 0)
+		return -1;
 	snprintf(sql, sizeof(sql), "PRAGMA %s.secure_delete = ON", schema);
 	return exec(db, sql, "setting secure_delete", err);
 }

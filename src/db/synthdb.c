@@ -178,10 +178,16 @@ void kw_bulk_free(struct kw_bulk **bp)
 	b = *bp;
 	for (int i = 0; i < KW_BULK_COUNT; i++)
 		sqlite3_finalize(b->stmt[i]);
-	/* Back to SQLite's default page cache (2 MB per file). */
-	sqlite3_exec(b->st->db, "PRAGMA main.cache_size = -2000", NULL, NULL, NULL);
-	if (b->st->sensitive)
-		sqlite3_exec(b->st->db, "PRAGMA s.cache_size = -2000", NULL, NULL, NULL);
+	/* Back to the store's usual page cache. */
+	{
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA main.cache_size = -%d", KW_CACHE_KIB);
+		sqlite3_exec(b->st->db, sql, NULL, NULL, NULL);
+		snprintf(sql, sizeof(sql), "PRAGMA s.cache_size = -%d", KW_CACHE_KIB);
+		if (b->st->sensitive)
+			sqlite3_exec(b->st->db, sql, NULL, NULL, NULL);
+	}
 	free(b);
 	*bp = NULL;
 }

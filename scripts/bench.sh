@@ -1,0 +1,82 @@
+#!/bin/sh
+# The benchmark: builds keywork (Release) into build-bench/, makes or reuses a
+# synthetic data directory of 20,000 women (about 400,000 contacts and 300,000
+# case notes), runs tests/bench_ui and writes docs/benchmarks.md from its
+# output, which it also prints.
+#
+#   scripts/bench.sh [WOMEN] [SEED] [RUNS]        defaults: 20000 1 60
+#
+# The data directory is kept in $KEYWORK_BENCH_DATA (default
+# ~/.cache/keywork-bench), named by size, seed and a hash of the generator
+# and the schema, so a changed generator or schema makes a new one. It holds
+# only synthetic women; its passphrase is the published demo one.
+set -eu
+cd "$(dirname "$0")/.."
+women=${1:-20000}
+seed=${2:-1}
+runs=${3:-60}
+start=$(date +%s)
+
+echo "== building (Release) into build-bench/" >&2
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DKEYWORK_WERROR=ON >/dev/null
+cmake --build build-bench -j"$(nproc)" --target keywork bench_ui >/dev/null
+built=$(date +%s)
+
+key=$(cat src/app/synth.c src/db/synthdb.c schema/general/*.sql schema/sensitive/*.sql |
+	sha256sum | cut -c1-12)
+cache=${KEYWORK_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/keywork-bench}
+data="$cache/women-$women-seed-$seed-$key"
+mkdir -p "$cache" docs
+chmod 700 "$cache"
+if [ ! -f "$data/keywork.keys" ] || [ ! -f "$data.made" ]; then
+	echo "== making $women synthetic women (seed $seed) in $data" >&2
+	rm -rf "$data" "$data.made"
+	g0=$(date +%s)
+	./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+	g1=$(date +%s)
+	echo "$((g1 - g0)) $(date -u +%Y-%m-%d)" >"$data.made"
+	generated="made now in $((g1 - g0)) s"
+else
+	read -r secs day <"$data.made"
+	generated="reused: made on $day in $secs s"
+fi
+made=$(date +%s)
+
+pass=$(mktemp)
+trap 'rm -f "$pass"' EXIT
+echo "demo-only-synthetic-women" >"$pass"
+echo "== measuring ($runs runs per figure)" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+table=$(./build-bench/tests/bench_ui "$data" demo "$pass" "$runs")
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+end=$(date +%s)
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+disk=$(du -sh "$data" | cut -f1)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`scripts/bench.sh $women $seed $runs\` on $(date -u '+%Y-%m-%d %H:%M UTC');"
+	echo "do not edit by hand: run it again."
+	echo
+	echo "- Machine: $cpu, $(nproc) cores, $mem RAM; $(uname -sr)."
+	echo "- Load average (1, 5, 15 min) before and after measuring: $load_before; $load_after."
+	echo "- Data: $women synthetic women, seed $seed ($disk on disk, both compartments encrypted); $generated."
+	echo "- Wall time of this run: build $((built - start)) s, data $((made - built)) s," \
+		"measuring $((end - made)) s; total $((end - start)) s."
+	echo
+	echo "$table"
+	echo
+	echo "How to read this: *UI* is the keywork function a screen calls plus building and"
+	echo "drawing its list with the screens' own code into an off-screen curses terminal"
+	echo "(40x120); *bare SQL* is the plainest query for the same rows, prepared once and run"
+	echo "in the same process, over the same sequence of queries or women (run after the UI"
+	echo "pass, so neither finds the other's pages freshly cached). *Plaintext* is the same"
+	echo "UI work on an unencrypted copy made with \`sqlcipher_export\` (deleted afterwards)."
+	echo "Ratios are of p95s. Unlock uses the demo's Argon2id parameters (interactive: 64 MiB);"
+	echo "a real data directory's default (moderate, 256 MiB) takes longer, by design."
+	echo "See tests/bench_ui.c for exactly what each figure times."
+} >docs/benchmarks.md.new
+mv docs/benchmarks.md.new docs/benchmarks.md
+cat docs/benchmarks.md
