@@ -14,8 +14,7 @@ static void consent_top(struct ui *ui, struct panel *p, int *y)
 	(void)ui;
 	(void)p;
 	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
-		    "a adds to the highlighted list. Nothing can be recorded as shared with "
-		    "someone on her must-not-receive list.",
+		    "a adds to the highlighted list. Nothing may be shared with those she named.",
 		    ui_attr(UC_DIM));
 }
 
