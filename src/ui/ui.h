@@ -67,6 +67,8 @@
 	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")          \
 	X(NEXT_STEP, "next-step", "Next advocacy step: chase, escalate or resolve the issue")    \
 	X(SESSION, "session", "Record a group session and who came")                             \
+	X(SCORE, "score", "Score a pathway of her journey again (the highlighted one)")          \
+	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")       \
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
