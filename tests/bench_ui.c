@@ -721,6 +721,19 @@ static void job_work(void *ctx)
 	j->res->rss_kb = maxrss_kb();
 }
 
+/* The plaintext copy goes whatever happens, also when a step fails (die() exits). */
+static char plain_dir[64];
+static pid_t parent_pid;
+
+static void remove_plain(void)
+{
+	if (plain_dir[0] != '\0' && getpid() == parent_pid) {
+		kw_data_remove(plain_dir);
+		rmdir(plain_dir);
+		plain_dir[0] = '\0';
+	}
+}
+
 /* --- the report --- */
 
 static const char *mark(bool ok)
@@ -752,6 +765,9 @@ int main(int argc, char **argv)
 	pass[strcspn(pass, "\n")] = '\0';
 	if (mkdtemp(tmpl) == NULL)
 		return 74;
+	snprintf(plain_dir, sizeof(plain_dir), "%s", tmpl);
+	parent_pid = getpid();
+	atexit(remove_plain);
 	kw_db_bench_allow_plaintext(true);
 
 	/* The plaintext copy, made once with the keys. */
@@ -785,8 +801,7 @@ int main(int argc, char **argv)
 	j.res = &pln;
 	if (in_child(job_work, &j, &pln, sizeof(pln)) != 0 || !pln.ok)
 		die("the plaintext run failed", NULL);
-	kw_data_remove(tmpl);
-	rmdir(tmpl);
+	remove_plain();
 
 	printf("SQLCipher %s; %d runs per figure (after %d warm-up runs); times in ms.\n\n",
 	       version, runs, WARMUP);

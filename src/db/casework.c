@@ -14,7 +14,8 @@
 static const char SQL_LATEST[] =
 	"SELECT y.step, y.happened_on, y.due_on, (SELECT count(*) FROM main.advocacy_steps z "
 	"WHERE z.advocacy_item_id = ?1) FROM main.advocacy_steps y WHERE y.advocacy_item_id = "
-	"?1 ORDER BY coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC LIMIT 1";
+	"?1 ORDER BY coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC, y.rowid DESC "
+	"LIMIT 1";
 
 int kw_db_advocacy_latest(struct kw_store *st, const char *item_id, struct kw_adv_latest *out,
 			  struct kw_err *err)
@@ -46,7 +47,7 @@ static const char SQL_ACTIONS[] =
 	"t.created_at AS at FROM main.tasks t WHERE t.support_plan_id = ?1 "
 	"UNION ALL SELECT 1, i.id, i.issue, i.status, coalesce((SELECT y.due_on FROM "
 	"main.advocacy_steps y WHERE y.advocacy_item_id = i.id ORDER BY coalesce(y.happened_on, "
-	"y.due_on) DESC, y.created_at DESC LIMIT 1), i.due_on), i.agency, "
+	"y.due_on) DESC, y.created_at DESC, y.rowid DESC LIMIT 1), i.due_on), i.agency, "
 	"(i.resolved_on IS NOT NULL OR coalesce(i.status, '') = 'resolved'), i.created_at "
 	"FROM main.advocacy_items i WHERE i.support_plan_id = ?1) "
 	"ORDER BY g, due IS NULL, due, at, id";

@@ -317,7 +317,7 @@ static const struct panel_spec practical = {
 			{ "due_on", "title", "status", "chase_on" },
 			NULL,
 			false } },
-	.widths = { 12, 40, 20, 0 },
+	.widths = { 12, 34, 17, 0 },
 	.draw_top = draw_top,
 	.key = key,
 	.row = row,

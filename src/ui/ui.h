@@ -67,8 +67,6 @@
 	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")          \
 	X(NEXT_STEP, "next-step", "Next advocacy step: chase, escalate or resolve the issue")    \
 	X(SESSION, "session", "Record a group session and who came")                             \
-	X(SCORE, "score", "Score a pathway of her journey again (the highlighted one)")          \
-	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")       \
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
@@ -381,6 +379,11 @@ struct screen *ui_task_open(struct ui *ui, const char *client_id, const char *ta
 			    const struct kw_values *preset);
 /* x: the task form on task_id, marked done today, waiting for its outcome. */
 struct screen *ui_task_complete(struct ui *ui, const char *task_id);
+/* A new advocacy item of hers with preset answers, pushed; saved, it starts its chain (advocacy.c). */
+struct screen *ui_advocacy_item_new(struct ui *ui, const char *client_id,
+				    const struct kw_values *preset);
+/* An advocacy item's steps, with the next step to take (advocacy.c). */
+struct screen *ui_advocacy_steps_new(struct ui *ui, const char *client_id, const char *item_id);
 /* d on Today: find her or add her by the name she gives, then log the contact (dropin.c). */
 struct screen *ui_dropin_new(struct ui *ui);
 /* The contact form for a drop-in with her: now, at the centre, in touch (dropin.c). */
