@@ -102,7 +102,7 @@ ui_type w1 "$today 23:50"
 ui_keys w1 Tab
 ui_type w1 "Police station"
 ui_keys w1 C-s
-see w1 "[legal] Diversion appointment" "a diversion appointment is marked"
+see w1 "[legal] Diversion" "a diversion appointment is marked"
 ui_keys w1 v
 see w1 "Appointments: week" "v opens the week view"
 see w1 "Nadia Test" "her appointment is in the week"

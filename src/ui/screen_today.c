@@ -157,6 +157,22 @@ static int on_agenda(void *ctx, const struct kw_agenda_item *a)
 	return 0;
 }
 
+/* The whole team's appointments today, as agenda items. */
+static int on_team_appt(void *ctx, const struct kw_appt_row *a)
+{
+	struct kw_agenda_item it = { 0 };
+
+	it.kind = KW_AG_APPOINTMENT;
+	memcpy(it.record_id, a->id, sizeof(it.record_id));
+	memcpy(it.client_id, a->client_id, sizeof(it.client_id));
+	memcpy(it.reference, a->reference, sizeof(it.reference));
+	it.known_as = a->known_as;
+	it.when = a->starts_at;
+	it.what = a->kind;
+	it.detail = a->place;
+	return on_agenda(ctx, &it);
+}
+
 /* Moves the rows of src under a heading into dst (the heading only if there are rows). */
 static void section(struct ui_list *dst, struct ui_list *src, const char *heading, const char *none)
 {
@@ -202,14 +218,19 @@ static void load(struct ui *ui, struct today *t)
 		t->loaded = true;
 		return;
 	}
-	if (kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err) != 0 ||
+	/* The whole team's tasks and advocacy steps due took over a minute on 20,000
+	 * women: for the team, today's appointments only (by their index). */
+	if ((t->everyone ? kw_db_appointments(ui->s->store, NULL, t->day, t->day, on_team_appt, &g,
+					      &err)
+			 : kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err)) != 0 ||
 	    (t->everyone ? kw_db_caseload_page(ui->s->store, t->day, 0, TEAM_PAGE, &t->total,
 					       on_case, &g, &err)
 			 : kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	section(&t->list, &g.appts, "Appointments today", "None today.");
 	section(&t->list, &g.overdue, "Contact overdue", "Nobody: every woman is in touch.");
-	section(&t->list, &g.tasks, "Chases and tasks due", NULL);
+	section(&t->list, &g.tasks, "Chases and tasks due",
+		t->everyone ? "For the whole team these show per keyworker: T picks one." : NULL);
 	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
 	if (t->everyone)
 		snprintf(whose, sizeof(whose), "The whole team: the first %ld of %ld by name",
