@@ -71,4 +71,22 @@ sleep 3
 see w4 "Sign in to keywork" "keywork locks itself when left alone"
 see w4 "Locked after" "and says why"
 notsee w4 "Maryam" "her name is gone from the screen"
+
+# --- a hang-up while a list picker is open ends keywork, not a spinning loop ---
+ui_start w5 100x30 "$KW" --db "$D" --user bea
+ui_unlock w5 "$PASS2"
+see w5 "Today" "signed in again"
+ui_keys w5 /
+ui_type w5 "Maryam"
+see w5 "KW-" "found her"
+ui_keys w5 Enter
+see w5 "Her record" "her record"
+ui_keys w5 2
+ui_keys w5 a
+see w5 "Did it happen" "the contact form"
+ui_keys w5 Tab C-p
+see w5 "Enter picks" "the picker is open"
+kill -HUP "$(tm display-message -p -t main:w5 '#{pane_pid}')"
+sleep 2
+ui_dead w5 && ok || bad "a hang-up with a picker open ends keywork"
 finish

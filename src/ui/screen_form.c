@@ -1092,6 +1092,8 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 		}
 		refresh();
 		ui_read_key(ui, &k, 1000);
+		if (ui_hungup())
+			break;
 		if (k.kind == UK_NONE) {
 			if (idle_expired(ui)) {
 				ui->need_lock = true;

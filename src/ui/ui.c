@@ -29,6 +29,12 @@
 #define IDLE_LOCK_DEFAULT 300
 
 static volatile sig_atomic_t hangup;
+static int fast_errors; /* reads that failed at once, in a row */
+
+bool ui_hungup(void)
+{
+	return hangup != 0;
+}
 
 static void on_hangup(int sig)
 {
@@ -354,11 +360,26 @@ void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 	wint_t wc;
 	int r;
 
+	double t0 = kw_boottime();
+
 	memset(k, 0, sizeof(*k));
 	timeout(timeout_ms);
 	r = get_wch(&wc);
-	if (r == ERR)
+	if (r == ERR) {
+		/*
+		 * A terminal that has gone (closed without a SIGHUP reaching us) makes
+		 * every read fail at once: after a run of those, treat it as a hang-up
+		 * rather than spin.
+		 */
+		if (timeout_ms >= 100 && kw_boottime() - t0 < timeout_ms / 4000.0) {
+			if (++fast_errors >= 20)
+				hangup = 1;
+		} else {
+			fast_errors = 0;
+		}
 		return;
+	}
+	fast_errors = 0;
 	ui->last_input = kw_boottime();
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_RESIZE) {
@@ -367,6 +388,13 @@ void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 		}
 		k->kind = UK_KEY;
 		k->code = wc;
+		/* Some terminfo entries (linux) give \E[Z a key code of its own, named "kcbt..." */
+		if (wc != KEY_BTAB) {
+			const char *name = keyname((int)wc);
+
+			if (name != NULL && strncmp(name, "kcbt", 4) == 0)
+				k->code = KEY_BTAB;
+		}
 		return;
 	}
 	if (wc == 0x7f || wc == 0x08) {

@@ -53,7 +53,7 @@
 	X(FAMILY, "family", "Her children and pregnancy")                                        \
 	X(PATHWAYS, "pathways", "Needs pathways and support plans")                              \
 	X(SAFETY, "safety", "Safety and risk")                                                   \
-	X(CONSENT, "consent", "Consent and sharing: who may hear what; keep-apart flags")         \
+	X(CONSENT, "consent", "Consent and sharing: who may hear what; keep-apart flags")        \
 	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                           \
 	X(PREV_FIELD, "prev-field", "Previous field")                                            \
 	X(SAVE, "save", "Save")                                                                  \
@@ -67,6 +67,8 @@
 	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")          \
 	X(NEXT_STEP, "next-step", "Next advocacy step: chase, escalate or resolve the issue")    \
 	X(SESSION, "session", "Record a group session and who came")                             \
+	X(SCORE, "score", "Score a pathway of her journey again (the highlighted one)")          \
+	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")       \
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
@@ -273,6 +275,8 @@ void ui_message(struct ui *ui, enum ui_color c, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Asks a yes/no question on the status line; def is the answer to Enter. */
 bool ui_ask(struct ui *ui, const char *question, bool def);
+/* True once the terminal has hung up (SIGHUP, SIGTERM, or reads failing at once): loops must end. */
+bool ui_hungup(void);
 /* Reads the next key (blocking, with the idle-lock check); UK_NONE on timeout. */
 void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms);
 /* Draws the title bar (with the screen name and the signed-in user) on line 0. */
