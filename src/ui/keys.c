@@ -81,6 +81,8 @@ static const struct binding bindings[] = {
 	CH('x', COMPLETE, "x"),
 	CH('t', NEXT_STEP, "t"),
 	CH('r', SESSION, "r"),
+	CH('u', SCORE, "u"),
+	CH('>', ADVANCE, ">"),
 	CH('T', TEAM, "T"),
 	CH('D', DISCREET, "D"),
 	KY('\t', NEXT_FIELD, ANYWHERE, "Tab"),
