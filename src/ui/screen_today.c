@@ -78,6 +78,11 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 	long over = kw_contact_due(r, cadence, g->t->day, due);
 	long last = r->last_contact != NULL ? kw_date_days(r->last_contact) : LONG_MIN;
 	const char *name = name_of(g->ui, r->known_as, r->reference);
+	/* Only a high level is a flag; "standard" is no news and shows as nothing. */
+	bool high = r->risk_level != NULL && strcmp(r->risk_level, "high") == 0;
+	const char *risk = r->risk_level == NULL || strcmp(r->risk_level, "standard") == 0 ? ""
+			   : high ? "HIGH RISK"
+				  : "medium risk";
 	struct ui_row *row;
 
 	if (last != LONG_MIN)
@@ -105,16 +110,15 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 	g->t->n_women++;
 	if (over > 0) {
 		row = ui_list_add(&g->overdue, UC_NORMAL, false, name, r->reference, since, due_s,
-				  r->risk_level != NULL ? r->risk_level : "", NULL);
+				  risk, NULL);
 		row->kind = ROW_WOMAN;
 		snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
-		if (r->risk_level != NULL)
+		if (high)
 			row->color = UC_FLAG;
 		g->t->n_overdue++;
 	}
-	row = ui_list_add(&g->women, r->risk_level != NULL ? UC_FLAG : UC_NORMAL, false, name,
-			  r->reference, since, due_s, r->risk_level != NULL ? r->risk_level : "",
-			  NULL);
+	row = ui_list_add(&g->women, high ? UC_FLAG : UC_NORMAL, false, name, r->reference, since,
+			  due_s, risk, NULL);
 	row->kind = ROW_WOMAN;
 	snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
 	return 0;
@@ -124,33 +128,59 @@ static int on_agenda(void *ctx, const struct kw_agenda_item *a)
 {
 	struct gather *g = ctx;
 	const char *name = name_of(g->ui, a->known_as, a->reference);
-	char when[32];
+	const char *what = a->what != NULL ? a->what : "";
+	char when[48], detail[256] = "";
 	struct ui_list *l;
 	struct ui_row *row;
 
 	switch (a->kind) {
-	case KW_AG_APPOINTMENT:
-		snprintf(when, sizeof(when), "%.5s",
-			 a->when != NULL && strlen(a->when) >= 16 ? a->when + 11 : "");
+	case KW_AG_APPOINTMENT: {
+		char local[32];
+
+		/* Stored in UTC; shown in this machine's time, as typed. */
+		ui_form_datetime_show(a->when, local);
+		snprintf(when, sizeof(when), "at %s", strlen(local) >= 16 ? local + 11 : local);
+		what = ui_label(g->ui, "appointment_kinds", what);
+		snprintf(detail, sizeof(detail), "%s", a->detail != NULL ? a->detail : "");
 		l = &g->appts;
 		g->t->n_appts++;
 		break;
+	}
 	case KW_AG_TASK:
-	case KW_AG_CHASE:
-		short_date(a->when, when);
-		if (a->kind == KW_AG_CHASE)
-			strncat(when, " chase", sizeof(when) - strlen(when) - 1);
+	case KW_AG_CHASE: {
+		char d[16];
+
+		short_date(a->when, d);
+		snprintf(when, sizeof(when), "%s %s", a->kind == KW_AG_CHASE ? "chase" : "due", d);
+		snprintf(detail, sizeof(detail), "%s",
+			 a->detail != NULL ? ui_label(g->ui, "task_status", a->detail) : "");
 		l = &g->tasks;
 		g->t->n_due++;
 		break;
-	default:
-		short_date(a->when, when);
+	}
+	default: {
+		/* The view gives "agency: step" (either may be missing). */
+		const char *sep = a->detail != NULL ? strstr(a->detail, ": ") : NULL;
+		char agency[128] = "";
+		char d[16];
+
+		short_date(a->when, d);
+		snprintf(when, sizeof(when), "due %s", d);
+		if (sep != NULL) {
+			snprintf(agency, sizeof(agency), "%.*s", (int)(sep - a->detail), a->detail);
+			snprintf(detail, sizeof(detail), "%s: %s",
+				 ui_label(g->ui, "agencies", agency),
+				 ui_label(g->ui, "advocacy_steps", sep + 2));
+		} else if (a->detail != NULL) {
+			snprintf(detail, sizeof(detail), "%s",
+				 ui_label(g->ui, "agencies", a->detail));
+		}
 		l = &g->advocacy;
 		g->t->n_advocacy++;
 		break;
 	}
-	row = ui_list_add(l, UC_NORMAL, false, when, name, a->what != NULL ? a->what : "",
-			  a->detail != NULL ? a->detail : "", NULL, NULL);
+	}
+	row = ui_list_add(l, UC_NORMAL, false, name, a->reference, when, what, detail, NULL);
 	row->kind = ROW_AGENDA;
 	snprintf(row->client_id, sizeof(row->client_id), "%s", a->client_id);
 	snprintf(row->record_id, sizeof(row->record_id), "%s", a->record_id);
@@ -242,10 +272,10 @@ static void load(struct ui *ui, struct today *t)
 	section(&t->list, &g.women, whose,
 		t->everyone ? "No women are recorded yet: a adds one."
 			    : "No women have you as keyworker yet: / finds anyone, a adds one.");
-	t->list.width[0] = 24;
+	t->list.width[0] = 22;
 	t->list.width[1] = 10;
 	t->list.width[2] = 16;
-	t->list.width[3] = 18;
+	t->list.width[3] = 26;
 	ui_list_select_from(&t->list, keep < t->list.n ? keep : 0);
 	if (ui_list_selected(&t->list) == NULL)
 		ui_list_select_from(&t->list, 0);

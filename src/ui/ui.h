@@ -41,7 +41,7 @@
 	X(FIRST, "first", "Go to the first line")                                                \
 	X(LAST, "last", "Go to the last line")                                                   \
 	X(OPEN, "open", "Open the highlighted woman or entry")                                   \
-	X(ADD, "add", "Add a woman (intake form)")                                               \
+	X(ADD, "add", "Add: a woman (on Today), a record (in a list of hers)")                   \
 	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")                  \
 	X(NOTE, "note", "Write a case note about her")                                           \
 	X(EDIT, "edit", "Edit her profile")                                                      \
