@@ -78,6 +78,7 @@ ui_unlock d2 "$PASS3"
 see d2 "DISCREET" "keywork.conf starts in discreet mode"
 ui_keys d2 Q
 printf 'discreet = perhaps\n' >"$T/conf/keywork/keywork.conf"
-ui_start d3 100x30 env XDG_CONFIG_HOME="$T/conf" "$KW" --db "$D" --user cat
-see d3 "keywork.conf:1:" "a bad setting is refused with its place"
+script -qec "env XDG_CONFIG_HOME=\"$T/conf\" TERM=$KW_TERM \"$KW\" --db \"$D\" --user cat" /dev/null </dev/null >"$T/conf.out" 2>&1
+has "$T/conf.out" "keywork.conf:1:" "a bad setting is refused with its place"
+has "$T/conf.out" "discreet is yes or no" "and says what it should be"
 finish
