@@ -43,8 +43,12 @@ ui_keys w1 t
 see w1 "Advocacy step" "t opens the next step"
 see w1 "Chased" "offered as a chase"
 ui_keys w1 Tab Tab Tab
+ui_type w1 "y"
+ui_keys w1 Tab
 ui_type w1 "Phoned the team manager"
 ui_keys w1 C-s
+see w1 "on record. Save anyway?" "a step sharing about her with no consent recorded is asked about first"
+ui_keys w1 y
 see w1 "Chased, by" "the issue now stands at chased, with its deadline"
 notsee w1 "overdue" "and is no longer overdue"
 

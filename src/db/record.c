@@ -35,7 +35,7 @@ static const char SQL_NOTE_EACH[] = "SELECT " NOTE_COLS " FROM s.notes n WHERE "
 	"n") " ORDER BY n.client_id, n.happened_at, n.rowid";
 static const char SQL_NOTE_SEARCH[] =
 	"SELECT " NOTE_COLS " FROM s.notes_fts f JOIN s.notes n ON n.rowid = f.rowid "
-	"WHERE f.notes_fts MATCH ?1 AND " KW_NOTE_READABLE("n") " ORDER BY f.rank LIMIT ?2";
+	"WHERE f.notes_fts MATCH ?1 AND " KW_NOTE_READABLE("n") " ORDER BY f.rowid DESC LIMIT ?2";
 static const char SQL_CLIENT_EXISTS[] = "SELECT 1 FROM main.clients WHERE id = ?1";
 
 int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const char *record_id,

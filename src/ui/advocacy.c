@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "keywork/casework.h"
+#include "keywork/consent.h"
 #include "keywork/formdb.h"
 #include "ui.h"
 
@@ -35,6 +36,7 @@ struct advocacy {
 	bool fresh;	       /* the next row read starts a new reload */
 	struct item_state one; /* steps panel: its item */
 	char item_id[37];      /* the item a step is being added to */
+	char client_id[37];    /* whose items these are */
 };
 
 static const char *answer(const struct kw_values *vals, const char *key)
@@ -160,6 +162,54 @@ static void default_deadline(struct ui *ui, const char *step, const char *day, c
 		kw_date_add_days(day, it->cadence_days, out);
 }
 
+/*
+ * Before a step that shares information about her with the item's agency is
+ * saved: refused when she named the agency as one that must not receive
+ * information, and asked about when no consent to share with it is recorded.
+ */
+static bool share_check(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
+			size_t klen, char *msg, size_t mlen)
+{
+	struct advocacy *a = ctx;
+	const struct kw_form_spec *fi = kw_form_find(ui->pack, "advocacy_item");
+	struct kw_form_record rec = { 0 };
+	struct kw_values iv = { 0 };
+	struct kw_share_check chk;
+	struct kw_err err;
+	const char *agency, *shares = answer(vals, "shares_info");
+	char today[11];
+	bool fine = true;
+
+	if (shares == NULL || strcmp(shares, "yes") != 0 || fi == NULL)
+		return true;
+	snprintf(rec.id, sizeof(rec.id), "%s", a->item_id);
+	if (kw_db_form_load(ui->s->store, fi, &rec, &iv, &err) != 1 ||
+	    (agency = answer(&iv, "agency")) == NULL) {
+		kw_values_free(&iv);
+		return true; /* no agency named on the item: nothing to check it against */
+	}
+	snprintf(key, klen, "shares_info");
+	if (kw_share_check(ui->s->store, a->client_id, agency, ui_label(ui, "agencies", agency),
+			   ui_today(today), &chk, &err) != 0) {
+		snprintf(msg, mlen, "Consent could not be checked: %s", err.msg);
+		fine = false;
+	} else if (chk.verdict == KW_SHARE_BLOCKED) {
+		snprintf(msg, mlen, "%s", chk.msg);
+		fine = false;
+	} else if (chk.verdict == KW_SHARE_NO_CONSENT) {
+		char q[400];
+
+		snprintf(q, sizeof(q), "No consent to share with %s on record. Save anyway?",
+			 ui_label(ui, "agencies", agency));
+		if (!ui_ask(ui, q, false)) {
+			snprintf(msg, mlen, "%s", chk.msg);
+			fine = false;
+		}
+	}
+	kw_values_free(&iv);
+	return fine;
+}
+
 /* Opens the step form on item s->id, preset to the next step in its chain. */
 static void add_step(struct ui *ui, struct advocacy *a, const struct item_state *s)
 {
@@ -177,7 +227,13 @@ static void add_step(struct ui *ui, struct advocacy *a, const struct item_state 
 		if (due[0] != '\0')
 			kw_values_set(&preset, "due_on", due);
 	}
-	ui_push(ui, ui_form_new(ui, "advocacy_step", NULL, s->id, &preset, step_saved, a));
+	{
+		struct screen *sc =
+			ui_form_new(ui, "advocacy_step", NULL, s->id, &preset, step_saved, a);
+
+		ui_form_set_check(sc, share_check, a);
+		ui_push(ui, sc);
+	}
 	kw_values_free(&preset);
 }
 
@@ -341,8 +397,10 @@ static const struct panel_spec steps = {
 struct screen *ui_advocacy_steps_new(struct ui *ui, const char *client_id, const char *item_id)
 {
 	struct screen *sc = ui_panel_new(ui, &steps, client_id, item_id);
+	struct advocacy *a = kw_xcalloc(1, sizeof(*a));
 
-	ui_panel_of(sc)->ext = kw_xcalloc(1, sizeof(struct advocacy));
+	snprintf(a->client_id, sizeof(a->client_id), "%s", client_id);
+	ui_panel_of(sc)->ext = a;
 	return sc;
 }
 
@@ -496,6 +554,7 @@ struct screen *ui_advocacy_new(struct ui *ui, const char *client_id)
 	struct advocacy *a = kw_xcalloc(1, sizeof(*a));
 
 	a->fresh = true;
+	snprintf(a->client_id, sizeof(a->client_id), "%s", client_id);
 	ui_panel_of(sc)->ext = a;
 	return sc;
 }
