@@ -31,11 +31,12 @@ ui_type w1 "31/02/1990"
 see w1 "no such date" "the date is checked as typed"
 ui_keys w1 C-s
 see w1 "Known as is needed" "a missing name is shown beside its field"
-# Shift-Tab back to the name (terminals send it differently; linux's terminfo names it apart).
-ui_keys w1 BTab BTab BTab BTab
-ui_type w1 "Zainab Ørsted"
+# The save put the cursor on the first problem, her name; the date first, then
+# Shift-Tab back up to the name (terminals send it differently; linux's terminfo names it apart).
 ui_keys w1 Down Down Down Down C-u
 ui_type w1 "2/3/1990"
+ui_keys w1 BTab BTab BTab BTab
+ui_type w1 "Zainab Ørsted"
 ui_keys w1 C-s
 see w1 "Her record" "saving opens her record"
 see w1 "Zainab Ørsted" "her name is in the header"
@@ -65,6 +66,8 @@ see w1 "The note" "n opens the note editor"
 ui_type w1 "Она пришла сегодня. 她很好。 q/?L1 "
 ui_paste w1 $'Pasted line one\nline two \033]52;c;SGVsbG8=\007end\n'
 see w1 "Pasted line one" "the paste arrives as text"
+ui_keys w1 C-t
+see w1 "CONFIDENTIAL: you, her keyworker" "^T marks the note confidential"
 ui_keys w1 C-g
 see w1 "Sign in to keywork" "^G locks from inside the note editor"
 notsee w1 "Она" "locking clears her note off the screen"
@@ -73,11 +76,13 @@ if grep -q "Pasted" "$D"/draft-* 2>/dev/null; then bad "the draft is sealed"; el
 ui_unlock w1 "$PASS1"
 see w1 "kept while keywork was locked" "the draft is given back"
 see w1 "Она пришла сегодня. 她很好。 q/?L1" "every key was text in the editor"
+see w1 "CONFIDENTIAL" "the draft kept it confidential"
 ui_keys w1 C-s
 see w1 "Note saved" "the note saves"
 as_ana export notes -o "$T/notes.csv" >/dev/null 2>&1
 has "$T/notes.csv" "Она пришла сегодня" "the note was stored in its scripts"
 has "$T/notes.csv" "line two" "the pasted lines were stored"
+grep "Она пришла" "$T/notes.csv" | grep -q ",yes," && ok || bad "the note was stored as confidential"
 if grep -q $'\033' "$T/notes.csv"; then bad "no escape byte was stored"; else ok; fi
 ls "$D"/draft-* >/dev/null 2>&1 && bad "the draft is gone once saved" || ok
 

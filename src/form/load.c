@@ -336,7 +336,7 @@ static const char *role_list(unsigned bits, char *buf, size_t len)
 
 /* --- lists --- */
 
-static const char *const item_keys[] = { "key",	   "label",	   "help",
+static const char *const item_keys[] = { "key",	    "label",	    "help",
 					 "retired", "cadence_days", "need_levels" };
 
 /* Reads the items of a list (or a field's options) from sequence n into l. */
@@ -392,7 +392,8 @@ static void parse_items(struct loader *L, const struct ynode *n, struct kw_list_
 			parse_items(L, v, it->need_levels, "'need_levels'");
 			for (size_t j = 0; j < it->need_levels->nitems; j++)
 				if (it->need_levels->items[j].need_levels != NULL)
-					DIAG(L, v, "a need level can't have need levels of its own");
+					DIAG(L, v,
+					     "a need level can't have need levels of its own");
 		}
 		if (!it->retired)
 			live++;

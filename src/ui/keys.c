@@ -89,6 +89,7 @@ static const struct binding bindings[] = {
 	KY(KEY_BTAB, PREV_FIELD, ANYWHERE, "Shift-Tab"),
 	KY(UI_CTRL('S'), SAVE, ANYWHERE, "^S"),
 	KY(UI_CTRL('O'), ANSWER_STATE, IN_TEXT, "^O"),
+	KY(UI_CTRL('T'), CONFIDENTIAL, IN_TEXT, "^T"),
 	KY(UI_CTRL('P'), PICK, IN_TEXT, "^P"),
 };
 

@@ -21,7 +21,8 @@ struct note {
 	char name[96];
 	struct ui_text when;
 	struct ui_text body;
-	int field; /* 0: when, 1: the note */
+	int field;	   /* 0: when, 1: the note */
+	bool confidential; /* read by its writer, her keyworker and managers only */
 	char when_error[96];
 };
 
@@ -109,7 +110,11 @@ static void note_draw(struct ui *ui, struct screen *sc)
 			    : "When written is set as you save. Saved notes are never changed: "
 			      "amend them instead.",
 		    ui_attr(UC_DIM));
-	ui_put_fill(stdscr, 5, 1, COLS - 2, "The note", ui_attr(UC_HEADING));
+	ui_put_fill(stdscr, 5, 1, COLS - 2,
+		    n->confidential ? "The note   CONFIDENTIAL: you, her keyworker and managers "
+				      "only (^T: not confidential)"
+				    : "The note   (^T marks it confidential)",
+		    ui_attr(UC_HEADING));
 	ui_text_draw(&n->body, stdscr, top, 1, h, COLS - 2, 0, n->field == 1);
 	if (n->field == 0)
 		ui_text_draw(&n->when, stdscr, 2, 20, 1, 18, ui_attr(UC_FIELD_FOCUS), true);
@@ -144,6 +149,7 @@ static enum ui_result save(struct ui *ui, struct note *n)
 	ui_parse_when(ui_text_str(&n->when), kn.happened_at);
 	kn.body = (char *)body;
 	kn.amends_id = n->amends_id[0] != '\0' ? n->amends_id : NULL;
+	kn.confidential = n->confidential;
 	if (kw_store_begin(ui->s->store, &err) != 0 ||
 	    kw_db_note_add(ui->s->store, &kn, &err) != 0 ||
 	    kw_db_audit(ui->s->store, n->amends_id[0] != '\0' ? "note-amend" : "note-add",
@@ -166,6 +172,10 @@ static enum ui_result note_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	switch (op) {
 	case UI_OP_SAVE:
 		return save(ui, n);
+	case UI_OP_CONFIDENTIAL:
+		n->confidential = !n->confidential;
+		n->body.changed = true;
+		return UI_DONE;
 	case UI_OP_NEXT_FIELD:
 	case UI_OP_PREV_FIELD:
 		n->field = !n->field;
@@ -235,6 +245,7 @@ static void note_draft(const struct screen *sc, struct kw_buf *b)
 	ui_draft_put(b, "client", n->client_id);
 	ui_draft_put(b, "amends", n->amends_id);
 	ui_draft_put(b, "when", ui_text_str(&n->when));
+	ui_draft_put(b, "confidential", n->confidential ? "yes" : "no");
 	ui_draft_put(b, "body", ui_text_str(&n->body));
 }
 
@@ -248,7 +259,7 @@ static void note_free(struct screen *sc)
 	free(n);
 }
 
-static const enum ui_op note_ops[] = { UI_OP_SAVE, UI_OP_NEXT_FIELD, UI_OP_BACK,
+static const enum ui_op note_ops[] = { UI_OP_SAVE, UI_OP_NEXT_FIELD, UI_OP_CONFIDENTIAL, UI_OP_BACK,
 				       UI_OP_LOCK, UI_OP_HELP,	     UI_OP_NONE };
 
 static const struct screen_ops note_screen = {
@@ -293,6 +304,7 @@ struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len)
 	size_t pos = 0;
 	char k[32], client[37] = "", amends[37] = "";
 	char *v, *when = NULL, *body = NULL;
+	bool confidential = false;
 	struct screen *sc;
 	struct note *n;
 
@@ -301,6 +313,8 @@ struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len)
 			snprintf(client, sizeof(client), "%s", v);
 		else if (strcmp(k, "amends") == 0)
 			snprintf(amends, sizeof(amends), "%s", v);
+		else if (strcmp(k, "confidential") == 0)
+			confidential = strcmp(v, "yes") == 0;
 		if (strcmp(k, "when") == 0 && when == NULL) {
 			when = v;
 			continue;
@@ -317,6 +331,7 @@ struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len)
 		ui_text_set(&n->when, when);
 		ui_text_set(&n->body, body);
 		n->body.changed = true;
+		n->confidential = confidential;
 	}
 	if (body != NULL) {
 		memset(body, 0, strlen(body));

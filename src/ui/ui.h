@@ -71,6 +71,7 @@
 	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")       \
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
+	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")      \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
 	X(PICK, "pick", "Choose from the list for this field")                                   \
 	X(CANCEL, "cancel", "Cancel (as Esc)")
