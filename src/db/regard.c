@@ -12,7 +12,7 @@
 
 static const char SQL_SCORES[] =
 	"SELECT id, pathway, scored_on, score FROM main.outcome_scores WHERE client_id = ?1 "
-	"ORDER BY pathway, scored_on, created_at, id LIMIT 5000";
+	"ORDER BY pathway, scored_on, created_at, rowid LIMIT 5000";
 
 int kw_db_scores(struct kw_store *st, const char *client_id,
 		 int (*fn)(void *ctx, const struct kw_score_row *r), void *ctx, struct kw_err *err)
