@@ -155,9 +155,8 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 
 		stop = fn(ctx, &r);
 	}
-	sqlite3_reset(s);
-	if (!stop && step != SQLITE_DONE)
-		return kw_db_fail(st, "reading the audit trail", err);
+	if (kw_rows_end(st, s, step, stop, "reading the audit trail", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }
 

@@ -75,11 +75,8 @@ int kw_db_plan_actions(struct kw_store *st, const char *plan_id,
 		n++;
 		stop = fn(ctx, &a);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading a support plan's actions", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading a support plan's actions", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : n;
 }
 

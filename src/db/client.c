@@ -242,9 +242,8 @@ int kw_db_client_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_
 		stop = fn(ctx, &c);
 		kw_client_clear(&c);
 	}
-	if (!stop && step != SQLITE_DONE)
-		return kw_db_fail(st, "listing women", err);
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "listing women", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }
 

@@ -159,11 +159,8 @@ int kw_db_appointments(struct kw_store *st, const char *keyworker_id, const char
 		a.accompanied = (const char *)sqlite3_column_text(s, 8);
 		stop = fn(ctx, &a);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading appointments", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading appointments", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }
 
@@ -205,10 +202,7 @@ int kw_db_caseload_page(struct kw_store *st, const char *today, long offset, lon
 		case_row(s, &r);
 		stop = fn(ctx, &r);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading the team's caseload", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading the team's caseload", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }

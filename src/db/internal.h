@@ -45,6 +45,14 @@ sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err);
 /* Sets err from the connection's last error, with what was being done. */
 int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err);
 
+/*
+ * Ends a loop stepping s: resets it and, if the last step was an error (not
+ * the end of the rows, nor a stop the caller's callback asked for), sets err
+ * with what was being done. Returns 0, or -1 with err set.
+ */
+int kw_rows_end(struct kw_store *st, sqlite3_stmt *s, int step, int stop, const char *doing,
+		struct kw_err *err);
+
 /* Binds text or NULL. */
 int kw_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Copies a text column into a malloc'd string (NULL for SQL NULL). */

@@ -116,9 +116,8 @@ int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw
 		stop = fn(ctx, &c);
 		kw_contact_clear(&c);
 	}
-	if (!stop && step != SQLITE_DONE)
-		return kw_db_fail(st, "listing contacts", err);
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "listing contacts", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }
 
@@ -199,9 +198,8 @@ static int note_loop(struct kw_store *st, sqlite3_stmt *s,
 		stop = fn(ctx, &n);
 		kw_note_clear(&n);
 	}
-	if (!stop && step != SQLITE_DONE)
-		return kw_db_fail(st, "reading case notes", err);
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading case notes", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }
 
@@ -278,9 +276,8 @@ static int history_loop(struct kw_store *st, const char *sql, const char *record
 
 		stop = fn(ctx, &c);
 	}
-	if (!stop && step != SQLITE_DONE)
-		return kw_db_fail(st, "reading the history of changes", err);
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading the history of changes", err) != 0)
+		return -1;
 	return stop != 0;
 }
 

@@ -34,11 +34,8 @@ int kw_db_scores(struct kw_store *st, const char *client_id,
 		n++;
 		stop = fn(ctx, &r);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading her outcome scores", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading her outcome scores", err) != 0)
+		return -1;
 	return n;
 }
 
@@ -78,11 +75,8 @@ int kw_db_group_sessions(struct kw_store *st, const char *since, const char *unt
 		n++;
 		stop = fn(ctx, &r);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading the group sessions", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading the group sessions", err) != 0)
+		return -1;
 	return n;
 }
 
@@ -114,10 +108,7 @@ int kw_db_attendance_of(struct kw_store *st, const char *client_id, int limit,
 		n++;
 		stop = fn(ctx, &r);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading the groups she came to", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading the groups she came to", err) != 0)
+		return -1;
 	return n;
 }

@@ -66,6 +66,15 @@ int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err)
 	return kw_err_set(err, status, "%s: %s", doing, sqlite3_errmsg(st->db));
 }
 
+int kw_rows_end(struct kw_store *st, sqlite3_stmt *s, int step, int stop, const char *doing,
+		struct kw_err *err)
+{
+	sqlite3_reset(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, doing, err);
+	return 0;
+}
+
 static int exec(sqlite3 *db, const char *sql, const char *doing, struct kw_err *err)
 {
 	char *msg = NULL;
