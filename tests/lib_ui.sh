@@ -93,3 +93,22 @@ ui_unlock() {
 	ui_type "$1" "$2"
 	ui_keys "$1" Enter
 }
+# ui_intake_for_bea NAME KNOWN_AS: from Today, adds a woman through the intake
+# form with keyworker bea chosen by typing, and saves, which opens her record.
+ui_intake_for_bea() {
+	ui_keys "$1" a
+	see "$1" "About her" "a opens the intake form"
+	ui_type "$1" "$2"
+	# Tab to her keyworker (the one field whose help is just "Enter or ^P: choose.").
+	for i in $(seq 1 60); do
+		ui_keys "$1" Tab
+		ui_screen "$1"
+		grep -q "^ Enter or ^P: choose\. " "$T/screen" && break
+	done
+	ui_type "$1" "bea"
+	see "$1" "Find: bea" "her keyworker is found by typing"
+	ui_keys "$1" Enter
+	notsee "$1" "Find: bea" "and picked"
+	ui_keys "$1" C-s
+	see "$1" "Her record" "saving opens her record"
+}

@@ -26,24 +26,10 @@ static char her[37];
 
 static void setup(void)
 {
-	char *dir = kw_forms_shipped_dir();
-	struct kw_diags ds = { 0 };
-	struct kw_err err;
-	struct kw_client c = { 0 };
-
 	tmp = tu_tmpdir();
 	ana = tu_create(tmp, &data);
-	if (kw_form_pack_load(dir, NULL, 0, &pack, &ds, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	kw_diags_free(&ds);
-	free(dir);
-	c.known_as = kw_xstrdup("Maya");
-	c.keyworker_id = kw_xstrdup(ana->user.meta.id);
-	ck_assert_msg(kw_db_client_add(ana->store, &c, &err) == 0, "%s", err.msg);
-	memcpy(her, c.meta.id, 37);
-	kw_client_clear(&c);
+	pack = tu_pack(NULL, 0);
+	tu_woman(ana, "Maya", ana->user.meta.id, her);
 }
 
 static void teardown(void)
@@ -60,33 +46,12 @@ static void teardown(void)
  */
 static int save(const char *fkey, const char *parent, char *id, char msg[512], ...)
 {
-	const struct kw_form_spec *f = kw_form_find(pack, fkey);
-	struct kw_form_record r = { 0 };
-	struct kw_values v = { 0 }, old = { 0 };
-	struct kw_field_errors fe = { 0 };
-	struct kw_err err;
-	const char *k;
 	va_list ap;
 	int rc;
 
-	ck_assert_msg(f != NULL, "no form %s", fkey);
-	if (id != NULL && id[0] != '\0') {
-		snprintf(r.id, sizeof(r.id), "%s", id);
-		ck_assert_int_eq(kw_db_form_load(ana->store, f, &r, &old, &err), 1);
-	} else {
-		snprintf(r.parent_id, sizeof(r.parent_id), "%s", parent);
-	}
 	va_start(ap, msg);
-	while ((k = va_arg(ap, const char *)) != NULL)
-		kw_values_set(&v, k, va_arg(ap, const char *));
+	rc = tu_vsave(ana, pack, fkey, parent, id, msg, ap);
 	va_end(ap);
-	rc = kw_form_save(ana, f, &r, &v, &fe, &err);
-	snprintf(msg, 512, "%s", rc == 0 ? "" : fe.n > 0 ? fe.e[0].msg : err.msg);
-	if (rc == 0 && id != NULL)
-		memcpy(id, r.id, 37);
-	kw_field_errors_free(&fe);
-	kw_values_free(&v);
-	kw_values_free(&old);
 	return rc;
 }
 

@@ -27,18 +27,9 @@ static struct kw_form_pack *pack;
 
 static void setup(void)
 {
-	char *dir = kw_forms_shipped_dir();
-	struct kw_diags ds = { 0 };
-	struct kw_err err;
-
 	tmp = tu_tmpdir();
 	ana = tu_create(tmp, &data);
-	if (kw_form_pack_load(dir, NULL, 0, &pack, &ds, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	kw_diags_free(&ds);
-	free(dir);
+	pack = tu_pack(NULL, 0);
 }
 
 static void teardown(void)
@@ -51,43 +42,22 @@ static void teardown(void)
 
 static void woman(const char *known_as, char id[37])
 {
-	struct kw_client c = { 0 };
-	struct kw_err err;
-
-	c.known_as = kw_xstrdup(known_as);
-	c.keyworker_id = kw_xstrdup(ana->user.meta.id);
-	ck_assert_msg(kw_db_client_add(ana->store, &c, &err) == 0, "%s", err.msg);
-	memcpy(id, c.meta.id, 37);
-	kw_client_clear(&c);
+	tu_woman(ana, known_as, ana->user.meta.id, id);
 }
 
 /* Saves a new record with form fkey under parent: key, value, ..., NULL. id may be NULL. */
 static void record(const char *fkey, const char *parent, char *id, ...)
 {
-	const struct kw_form_spec *f = kw_form_find(pack, fkey);
-	struct kw_form_record r = { 0 };
-	struct kw_values v = { 0 };
-	struct kw_field_errors fe = { 0 };
-	struct kw_err err;
-	const char *k;
+	char msg[512];
 	va_list ap;
 	int rc;
 
-	ck_assert_msg(f != NULL, "no form %s", fkey);
-	if (parent != NULL)
-		snprintf(r.parent_id, sizeof(r.parent_id), "%s", parent);
-	va_start(ap, id);
-	while ((k = va_arg(ap, const char *)) != NULL)
-		kw_values_set(&v, k, va_arg(ap, const char *));
-	va_end(ap);
-	rc = kw_form_save(ana, f, &r, &v, &fe, &err);
-	for (size_t i = 0; i < fe.n; i++)
-		fprintf(stderr, "%s: %s\n", fe.e[i].key, fe.e[i].msg);
-	ck_assert_msg(rc == 0, "save %s: %s", fkey, err.msg);
 	if (id != NULL)
-		memcpy(id, r.id, 37);
-	kw_field_errors_free(&fe);
-	kw_values_free(&v);
+		id[0] = '\0';
+	va_start(ap, id);
+	rc = tu_vsave(ana, pack, fkey, parent, id, msg, ap);
+	va_end(ap);
+	ck_assert_msg(rc == 0, "save %s: %s", fkey, msg);
 }
 
 static int to_journey(void *ctx, const struct kw_score_row *r)

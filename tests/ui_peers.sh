@@ -19,21 +19,7 @@ ui_unlock w1 "$PASS2"
 see w1 "My caseload" "Today shows after unlocking"
 
 # --- a woman with bea as her keyworker ---
-ui_keys w1 a
-see w1 "About her" "a opens the intake form"
-ui_type w1 "Bisi Peers"
-# Tab to her keyworker (the one field whose help is just "Enter or ^P: choose.").
-for i in $(seq 1 60); do
-	ui_keys w1 Tab
-	ui_screen w1
-	grep -q "^ Enter or ^P: choose\. " "$T/screen" && break
-done
-ui_type w1 "bea"
-see w1 "Find: bea" "her keyworker is found by typing"
-ui_keys w1 Enter
-notsee w1 "Find: bea" "and picked"
-ui_keys w1 C-s
-see w1 "Her record" "saving opens her record"
+ui_intake_for_bea w1 "Bisi Peers"
 
 # --- a session she came to, created on the way ---
 ui_keys w1 4
