@@ -21,21 +21,10 @@ static struct kw_form_pack *pack;
 
 static void setup(void)
 {
-	char *dir = kw_forms_shipped_dir();
-	struct kw_diags ds = { 0 };
-	struct kw_err err;
-	struct kw_secret *p = tu_pass(DROPIN_PASS);
-
 	tmp = tu_tmpdir();
 	ana = tu_create(tmp, &data);
-	if (kw_session_user_add(ana, "dee", KW_ROLE_DROPIN, p, KW_KDF_INTERACTIVE, &err) != 0 ||
-	    kw_form_pack_load(dir, NULL, 0, &pack, &ds, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	kw_secret_free(&p);
-	kw_diags_free(&ds);
-	free(dir);
+	tu_user(ana, "dee", KW_ROLE_DROPIN, DROPIN_PASS);
+	pack = tu_pack(NULL, 0);
 }
 
 static void teardown(void)
@@ -98,29 +87,16 @@ static void note(const char *client, const char *at, const char *body)
 /* Saves a new record with form fkey under parent: key, value, ..., NULL. id may be NULL. */
 static void record(const char *fkey, const char *parent, char *id, ...)
 {
-	const struct kw_form_spec *f = kw_form_find(pack, fkey);
-	struct kw_form_record r = { 0 };
-	struct kw_values v = { 0 };
-	struct kw_field_errors fe = { 0 };
-	struct kw_err err;
-	const char *k;
+	char msg[512];
 	va_list ap;
 	int rc;
 
-	ck_assert_msg(f != NULL, "no form %s", fkey);
-	snprintf(r.parent_id, sizeof(r.parent_id), "%s", parent);
-	va_start(ap, id);
-	while ((k = va_arg(ap, const char *)) != NULL)
-		kw_values_set(&v, k, va_arg(ap, const char *));
-	va_end(ap);
-	rc = kw_form_save(ana, f, &r, &v, &fe, &err);
-	for (size_t i = 0; i < fe.n; i++)
-		fprintf(stderr, "%s: %s\n", fe.e[i].key, fe.e[i].msg);
-	ck_assert_msg(rc == 0, "save %s: %s", fkey, err.msg);
 	if (id != NULL)
-		memcpy(id, r.id, 37);
-	kw_field_errors_free(&fe);
-	kw_values_free(&v);
+		id[0] = '\0';
+	va_start(ap, id);
+	rc = tu_vsave(ana, pack, fkey, parent, id, msg, ap);
+	va_end(ap);
+	ck_assert_msg(rc == 0, "save %s: %s", fkey, msg);
 }
 
 /* --- search --- */
@@ -323,6 +299,7 @@ struct tl {
 	char by[64][37];
 	char title[64][64];
 	char extra[64][64];
+	char mode[64][32];
 };
 
 static int on_entry(void *ctx, const struct kw_tl_entry *e)
@@ -336,6 +313,7 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 	snprintf(t->by[t->n], 37, "%s", e->by ? e->by : "(null)");
 	snprintf(t->title[t->n], 64, "%s", e->title ? e->title : "(null)");
 	snprintf(t->extra[t->n], 64, "%s", e->extra ? e->extra : "(null)");
+	snprintf(t->mode[t->n], 32, "%s", e->mode ? e->mode : "(null)");
 	t->n++;
 	return 0;
 }
@@ -445,8 +423,10 @@ START_TEST(test_timeline_pages)
 	}
 	ck_assert_str_eq(all.at[0], "2024-03-05T17:45:00Z");
 	ck_assert_str_eq(all.by[0], "ana");
-	ck_assert_str_eq(all.title[0], "phone, made");
+	ck_assert_str_eq(all.title[0], "made");
+	ck_assert_str_eq(all.mode[0], "phone");
 	ck_assert_int_eq(all.kind[1], KW_TL_APPOINTMENT);
+	ck_assert_str_eq(all.mode[1], "(null)");
 	ck_assert_str_eq(all.extra[1], "North centre");
 	ck_assert_int_eq(all.kind[2], KW_TL_TASK);
 	ck_assert_str_eq(all.title[2], "Food bank voucher");
@@ -458,8 +438,10 @@ START_TEST(test_timeline_pages)
 			ck_assert_str_eq(all.title[i], "chased");
 			ck_assert_str_eq(all.extra[i], "housing");
 		}
-		if (strcmp(all.title[i], "phone, missed") == 0)
+		if (all.kind[i] == KW_TL_CONTACT && strcmp(all.title[i], "missed") == 0) {
+			ck_assert_str_eq(all.mode[i], "phone");
 			ck_assert_str_eq(all.extra[i], "childcare");
+		}
 	}
 	/* Every page size gives every entry exactly once, in the same order. */
 	for (int limit = 1; limit <= 5; limit++) {
@@ -631,6 +613,7 @@ struct agenda {
 	char when[16][21];
 	char what[16][64];
 	char detail[16][64];
+	char agency[16][32];
 	char who[16][32];
 };
 
@@ -643,6 +626,7 @@ static int on_item(void *ctx, const struct kw_agenda_item *a)
 	snprintf(g->when[g->n], 21, "%s", a->when ? a->when : "(null)");
 	snprintf(g->what[g->n], 64, "%s", a->what ? a->what : "(null)");
 	snprintf(g->detail[g->n], 64, "%s", a->detail ? a->detail : "(null)");
+	snprintf(g->agency[g->n], 32, "%s", a->agency ? a->agency : "(null)");
 	snprintf(g->who[g->n], 32, "%s", a->known_as ? a->known_as : "(null)");
 	ck_assert_int_eq(strlen(a->client_id), 36);
 	ck_assert_int_eq(strlen(a->record_id), 36);
@@ -707,7 +691,9 @@ START_TEST(test_agenda)
 	ck_assert_int_eq(g.kind[5], KW_AG_ADVOCACY);
 	ck_assert_str_eq(g.when[5], "2024-06-12");
 	ck_assert_str_eq(g.what[5], "Priority need decision");
-	ck_assert_str_eq(g.detail[5], "housing: chased");
+	ck_assert_str_eq(g.agency[5], "housing");
+	ck_assert_str_eq(g.detail[5], "chased");
+	ck_assert_str_eq(g.agency[3], "(null)");
 
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(kw_db_agenda(ana->store, NULL, TODAY, on_item, &g, &err), 0);

@@ -91,9 +91,10 @@ struct kw_tl_entry {
 	 * day it was written), an advocacy step at the day it happened (else its
 	 * deadline), an appointment at its start. */
 	char at[21];
-	/* contact: "mode, outcome" (or the outcome); note: NULL; task: its title;
-	 * appointment: its kind; advocacy: the step; strength: its kind. */
+	/* contact: its outcome; note: NULL; task: its title; appointment: its kind;
+	 * advocacy: the step; strength: its kind. */
 	const char *title;
+	const char *mode; /* contact: how it was made (a contact_modes key), or NULL */
 	/* contact: summary; note: body; task: outcome; appointment: with whom;
 	 * advocacy: the step's summary; strength: the description. */
 	const char *body;
@@ -169,7 +170,8 @@ struct kw_agenda_item {
 	const char *known_as;
 	const char *when;   /* appointment: starts_at; others: the date due */
 	const char *what;   /* appointment kind, task title, advocacy issue */
-	const char *detail; /* place, task status, "agency: step" */
+	const char *detail; /* place, task status, the latest advocacy step (or NULL) */
+	const char *agency; /* advocacy: the agency; others: NULL */
 };
 
 /*

@@ -472,38 +472,38 @@ const char *kw_tl_kind_name(enum kw_tl_kind k)
 #define APPT_AT "replace(starts_at, ' ', 'T')"
 #define STEP_AT "coalesce(st.happened_on, st.due_on, substr(st.created_at, 1, 10))"
 #define TL_CONTACTS                                                                          \
-	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, CASE WHEN mode IS NULL " \
-	"THEN outcome ELSE mode || ', ' || outcome END AS title, summary AS body, "          \
-	"created_by AS who, amends_id, missed_reason AS extra, 0 AS confidential "           \
-	"FROM main.contacts WHERE client_id = ?1 AND " CONTACT_AT " <= ?2 AND (" CONTACT_AT  \
-	" < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC LIMIT ?4)"
+	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, outcome AS title, "      \
+	"summary AS body, created_by AS who, amends_id, missed_reason AS extra, "            \
+	"0 AS confidential, mode FROM main.contacts WHERE client_id = ?1 AND " CONTACT_AT    \
+	" <= ?2 AND (" CONTACT_AT " < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC " \
+	"LIMIT ?4)"
 /* A confidential note's text is NULL for whoever policy.h does not let read it. */
 #define TL_NOTE_BODY "CASE WHEN " KW_NOTE_READABLE("n") " THEN body END"
-#define TL_NOTES                                                                         \
-	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "  \
-	"created_by, amends_id, NULL, confidential FROM s.notes n WHERE client_id = ?1 " \
-	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT      \
-	" DESC, id DESC "                                                                \
+#define TL_NOTES                                                                               \
+	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "        \
+	"created_by, amends_id, NULL, confidential, NULL FROM s.notes n WHERE client_id = ?1 " \
+	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT            \
+	" DESC, id DESC "                                                                      \
 	"LIMIT ?4)"
 #define TL_OTHERS                                                                                  \
 	" UNION ALL SELECT * FROM (SELECT 2, t.id, " TASK_AT ", t.title, t.outcome, "              \
-	"t.created_by, NULL, t.status, 0 FROM main.tasks t WHERE t.client_id = ?1 AND " TASK_AT    \
-	" <= ?2 AND (" TASK_AT " < ?2 OR t.id < ?3) ORDER BY " TASK_AT " DESC, "                   \
+	"t.created_by, NULL, t.status, 0, NULL FROM main.tasks t WHERE t.client_id = ?1 "          \
+	"AND " TASK_AT " <= ?2 AND (" TASK_AT " < ?2 OR t.id < ?3) ORDER BY " TASK_AT " DESC, "    \
 	"t.id DESC LIMIT ?4)"                                                                      \
 	" UNION ALL SELECT * FROM (SELECT 3, id, " APPT_AT ", kind, with_whom, created_by, "       \
-	"NULL, place, 0 FROM main.appointments WHERE client_id = ?1 AND " APPT_AT " <= ?2 "        \
+	"NULL, place, 0, NULL FROM main.appointments WHERE client_id = ?1 AND " APPT_AT " <= ?2 "  \
 	"AND (" APPT_AT " < ?2 OR id < ?3) ORDER BY " APPT_AT " DESC, id DESC LIMIT ?4)"           \
 	" UNION ALL SELECT * FROM (SELECT 4, st.id, " STEP_AT ", st.step, st.summary, "            \
-	"st.created_by, NULL, i.agency, 0 FROM main.advocacy_items i JOIN "                        \
+	"st.created_by, NULL, i.agency, 0, NULL FROM main.advocacy_items i JOIN "                  \
 	"main.advocacy_steps st ON st.advocacy_item_id = i.id WHERE i.client_id = ?1 AND " STEP_AT \
 	" <= ?2 AND (" STEP_AT " < ?2 OR st.id < ?3) ORDER BY " STEP_AT " DESC, "                  \
 	"st.id DESC LIMIT ?4)"                                                                     \
 	" UNION ALL SELECT * FROM (SELECT 5, id, noted_on, kind, description, created_by, "        \
-	"NULL, NULL, 0 FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "           \
+	"NULL, NULL, 0, NULL FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "     \
 	"(noted_on < ?2 OR id < ?3) ORDER BY noted_on DESC, id DESC LIMIT ?4)"
 #define TIMELINE_SQL(notes, others)                                                              \
 	"SELECT t.kind, t.id, t.at, t.title, t.body, coalesce(u.username, t.who), t.amends_id, " \
-	"t.extra, t.confidential FROM (" TL_CONTACTS notes others ") t "                         \
+	"t.extra, t.confidential, t.mode FROM (" TL_CONTACTS notes others ") t "                 \
 	"LEFT JOIN main.users u ON u.id = t.who ORDER BY t.at DESC, t.id DESC LIMIT ?4"
 
 /* A confidential note's text only for those policy.h names; drop-in staff see contacts only. */
@@ -546,18 +546,15 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 		e.amends_id = (const char *)sqlite3_column_text(s, 6);
 		e.extra = (const char *)sqlite3_column_text(s, 7);
 		e.confidential = sqlite3_column_int(s, 8) != 0;
+		e.mode = (const char *)sqlite3_column_text(s, 9);
 		/* The cursor moves before fn runs: an entry given is never given again. */
 		memcpy(after->at, e.at, sizeof(after->at));
 		memcpy(after->id, e.id, sizeof(after->id));
 		given++;
 		stop = fn(ctx, &e);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		kw_db_fail(st, "reading her timeline", err);
-		sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading her timeline", err) != 0)
 		return -1;
-	}
-	sqlite3_reset(s);
 	return stop < 0 ? -1 : given;
 }
 
@@ -609,11 +606,8 @@ int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *to
 		r.has_open_episode = sqlite3_column_int(s, 10) != 0;
 		stop = fn(ctx, &r);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading the caseload", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading the caseload", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }
 
@@ -635,16 +629,17 @@ static const char SQL_AGENDA[] =
 	"WITH " MINE ", w AS (SELECT c.id AS cid, c.reference, c.known_as FROM mine "
 	"JOIN main.clients c ON c.rowid = mine.r) "
 	"SELECT * FROM (SELECT 0 AS g, 0 AS kind, a.id AS id, w.cid, w.reference, w.known_as, "
-	"a.starts_at AS due, a.kind AS what, a.place AS detail FROM w JOIN main.appointments a "
+	"a.starts_at AS due, a.kind AS what, a.place AS detail, NULL AS agency FROM w JOIN "
+	"main.appointments a "
 	"ON a.client_id = w.cid WHERE a.starts_at >= ?2 AND a.starts_at < ?2 || '~' "
 	"UNION ALL SELECT 1, 1, t.id, w.cid, w.reference, w.known_as, t.due_on, t.title, "
-	"t.status FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.due_on <= ?2 "
+	"t.status, NULL FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.due_on <= ?2 "
 	"AND " TASK_OPEN " "
 	"UNION ALL SELECT 1, 2, t.id, w.cid, w.reference, w.known_as, t.chase_on, t.title, "
-	"t.status FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.chase_on <= ?2 "
+	"t.status, NULL FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.chase_on <= ?2 "
 	"AND " TASK_OPEN " "
 	"UNION ALL SELECT * FROM (SELECT 2, 3, i.id, w.cid, w.reference, w.known_as, "
-	"coalesce(st.due_on, i.due_on) AS due, i.issue, concat_ws(': ', i.agency, st.step) "
+	"coalesce(st.due_on, i.due_on) AS due, i.issue, st.step, i.agency "
 	"FROM w JOIN main.advocacy_items i ON i.client_id = w.cid LEFT JOIN "
 	"main.advocacy_steps st ON st.id = " LATEST_STEP " WHERE i.resolved_on IS NULL AND "
 	"coalesce(i.status, '') <> 'resolved') WHERE due <= ?2) "
@@ -676,12 +671,10 @@ int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *toda
 		a.when = (const char *)sqlite3_column_text(s, 6);
 		a.what = (const char *)sqlite3_column_text(s, 7);
 		a.detail = (const char *)sqlite3_column_text(s, 8);
+		a.agency = (const char *)sqlite3_column_text(s, 9);
 		stop = fn(ctx, &a);
 	}
-	if (!stop && step != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kw_db_fail(st, "reading today's agenda", err);
-	}
-	sqlite3_reset(s);
+	if (kw_rows_end(st, s, step, stop, "reading today's agenda", err) != 0)
+		return -1;
 	return stop < 0 ? -1 : 0;
 }

@@ -88,24 +88,15 @@ static void entry_title(const struct ui *ui, const struct kw_tl_entry *e, char *
 	const char *t = e->title != NULL ? e->title : "";
 
 	switch (e->kind) {
-	case KW_TL_CONTACT: {
-		/* The view gives "mode, outcome" (or the outcome alone). */
-		const char *comma = strstr(t, ", ");
-		char mode[64] = "";
-		const char *outcome = t;
-
-		if (comma != NULL) {
-			snprintf(mode, sizeof(mode), "%.*s", (int)(comma - t), t);
-			outcome = comma + 2;
-		}
-		snprintf(out, len, "%s%s%s", mode[0] ? ui_label(ui, "contact_modes", mode) : "",
-			 mode[0] ? ": " : "",
-			 strcmp(outcome, "made") == 0	     ? "in touch"
-			 : strcmp(outcome, "attempted") == 0 ? "attempted, not reached"
-			 : strcmp(outcome, "missed") == 0    ? "missed"
-							     : outcome);
+	case KW_TL_CONTACT:
+		snprintf(out, len, "%s%s%s",
+			 e->mode != NULL ? ui_label(ui, "contact_modes", e->mode) : "",
+			 e->mode != NULL ? ": " : "",
+			 strcmp(t, "made") == 0	       ? "in touch"
+			 : strcmp(t, "attempted") == 0 ? "attempted, not reached"
+			 : strcmp(t, "missed") == 0    ? "missed"
+						       : t);
 		break;
-	}
 	case KW_TL_NOTE:
 		snprintf(out, len, "%s", e->confidential ? "Note (confidential)" : "Note");
 		break;
@@ -358,6 +349,7 @@ static const struct screen_ops view_screen = {
 };
 
 struct view_find {
+	const struct ui *ui;
 	const char *id;
 	struct entry_view *v;
 };
@@ -374,8 +366,12 @@ static int find_entry(void *ctx, const struct kw_tl_entry *e)
 	snprintf(f->v->title, sizeof(f->v->title), "%s%s, %s",
 		 e->amends_id ? "Amendment to a " : "", kw_tl_kind_name(e->kind), when);
 	kw_buf_printf(&b, "When: %s\nBy: %s\n", when, e->by != NULL ? e->by : "");
-	if (e->title != NULL)
-		kw_buf_printf(&b, "%s\n", e->title);
+	if (e->kind != KW_TL_NOTE) {
+		char what[160];
+
+		entry_title(f->ui, e, what, sizeof(what));
+		kw_buf_printf(&b, "%s\n", what);
+	}
 	if (e->extra != NULL)
 		kw_buf_printf(&b, "%s\n", e->extra);
 	if (e->amends_id != NULL)
@@ -394,7 +390,7 @@ static int find_entry(void *ctx, const struct kw_tl_entry *e)
 static void open_entry(struct ui *ui, struct record *rc, const struct ui_row *r)
 {
 	struct entry_view *v = kw_xcalloc(1, sizeof(*v));
-	struct view_find f = { r->record_id, v };
+	struct view_find f = { ui, r->record_id, v };
 	struct kw_tl_cursor cur = { 0 };
 	struct kw_err err;
 	int n;

@@ -159,22 +159,14 @@ static int on_agenda(void *ctx, const struct kw_agenda_item *a)
 		break;
 	}
 	default: {
-		/* The view gives "agency: step" (either may be missing). */
-		const char *sep = a->detail != NULL ? strstr(a->detail, ": ") : NULL;
-		char agency[128] = "";
 		char d[16];
 
 		short_date(a->when, d);
 		snprintf(when, sizeof(when), "due %s", d);
-		if (sep != NULL) {
-			snprintf(agency, sizeof(agency), "%.*s", (int)(sep - a->detail), a->detail);
-			snprintf(detail, sizeof(detail), "%s: %s",
-				 ui_label(g->ui, "agencies", agency),
-				 ui_label(g->ui, "advocacy_steps", sep + 2));
-		} else if (a->detail != NULL) {
-			snprintf(detail, sizeof(detail), "%s",
-				 ui_label(g->ui, "agencies", a->detail));
-		}
+		snprintf(detail, sizeof(detail), "%s%s%s",
+			 a->agency != NULL ? ui_label(g->ui, "agencies", a->agency) : "",
+			 a->agency != NULL && a->detail != NULL ? ": " : "",
+			 a->detail != NULL ? ui_label(g->ui, "advocacy_steps", a->detail) : "");
 		l = &g->advocacy;
 		g->t->n_advocacy++;
 		break;
