@@ -63,10 +63,7 @@ static struct kw_session *open_as(const char *user, const char *pass)
 
 static void setup(void)
 {
-	char *dir = kw_forms_shipped_dir();
-	struct kw_diags ds = { 0 };
 	struct kw_err err;
-	struct kw_secret *p1 = tu_pass(BEA_PASS), *p2 = tu_pass(CAT_PASS), *p3 = tu_pass(DEE_PASS);
 	struct kw_user u;
 	struct kw_form_record rec = { 0 };
 	struct kw_values v = { 0 };
@@ -75,18 +72,10 @@ static void setup(void)
 
 	tmp = tu_tmpdir();
 	ana = tu_create(tmp, &data);
-	if (kw_session_user_add(ana, "bea", KW_ROLE_KEYWORKER, p1, KW_KDF_INTERACTIVE, &err) != 0 ||
-	    kw_session_user_add(ana, "cat", KW_ROLE_DROPIN, p2, KW_KDF_INTERACTIVE, &err) != 0 ||
-	    kw_session_user_add(ana, "dee", KW_ROLE_KEYWORKER, p3, KW_KDF_INTERACTIVE, &err) != 0 ||
-	    kw_form_pack_load(dir, NULL, 0, &pack, &ds, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	kw_secret_free(&p1);
-	kw_secret_free(&p2);
-	kw_secret_free(&p3);
-	kw_diags_free(&ds);
-	free(dir);
+	tu_user(ana, "bea", KW_ROLE_KEYWORKER, BEA_PASS);
+	tu_user(ana, "cat", KW_ROLE_DROPIN, CAT_PASS);
+	tu_user(ana, "dee", KW_ROLE_KEYWORKER, DEE_PASS);
+	pack = tu_pack(NULL, 0);
 	bea = open_as("bea", BEA_PASS);
 	cat = open_as("cat", CAT_PASS);
 	dee = open_as("dee", DEE_PASS);
@@ -484,6 +473,28 @@ START_TEST(test_dropin_hidden_fields)
 }
 END_TEST
 
+/* A keep-apart flag names a woman on record, not a mistyped reference nor herself. */
+START_TEST(test_keep_apart_names_a_woman)
+{
+	struct kw_form_record rec = { 0 };
+	struct kw_values v = { 0 };
+	struct kw_err err;
+	const char *bad[] = { "KW-NOSUCH", jo_ref };
+	const char *why[] = { "no woman on record has that reference", "her own reference" };
+
+	for (int i = 0; i < 2; i++) {
+		memset(&rec, 0, sizeof(rec));
+		snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", jo);
+		kw_values_set(&v, "other_reference", bad[i]);
+		kw_values_set(&v, "noted_on", "2024-03-01");
+		ck_assert_int_eq(save(bea, "keep_apart", &rec, &v, &err), -1);
+		ck_assert_msg(strstr(err.msg, why[i]) != NULL, "%s", err.msg);
+		kw_values_free(&v);
+	}
+	ck_assert_int_eq(kw_db_keep_apart_count(bea->store, jo, &err), 1);
+}
+END_TEST
+
 /* --- consent and sharing --- */
 
 START_TEST(test_sharing_rules)
@@ -704,6 +715,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_role_action_matrix);
 	tcase_add_test(tc, test_confidential_notes);
 	tcase_add_test(tc, test_dropin_hidden_fields);
+	tcase_add_test(tc, test_keep_apart_names_a_woman);
 	tcase_add_test(tc, test_sharing_rules);
 	tcase_add_test(tc, test_redaction);
 	tcase_add_test(tc, test_change_audit_has_no_values);
