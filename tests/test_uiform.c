@@ -98,6 +98,27 @@ START_TEST(test_datetime)
 }
 END_TEST
 
+/* The note editor's "when it happened" keeps the form's rules; a day alone is its start. */
+START_TEST(test_note_when)
+{
+	char st[21];
+
+	in_london();
+	ck_assert(ui_note_when("1/7/2024 10:00", st));
+	ck_assert_str_eq(st, "2024-07-01T09:00:00Z");
+	ck_assert(ui_note_when("2024-07-01", st));
+	ck_assert_str_eq(st, "2024-06-30T23:00:00Z");
+	ck_assert(ui_note_when("  1/1/2024", st));
+	ck_assert_str_eq(st, "2024-01-01T00:00:00Z");
+	ck_assert(!ui_note_when("1/1/2024 10", st));
+	ck_assert(!ui_note_when("31/2/2024", st));
+	ck_assert(!ui_note_when("1/1/2024 25:00", st));
+	ck_assert(!ui_note_when("yesterday", st));
+	ck_assert(!ui_note_when("", st));
+	in_utc();
+}
+END_TEST
+
 START_TEST(test_shown)
 {
 	char out[32];
@@ -159,6 +180,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_date_being_typed);
 	tcase_add_test(t, test_date_impossible);
 	tcase_add_test(t, test_datetime);
+	tcase_add_test(t, test_note_when);
 	tcase_add_test(t, test_shown);
 	tcase_add_test(t, test_keys);
 	suite_add_tcase(s, t);

@@ -26,46 +26,26 @@ struct note {
 	char when_error[96];
 };
 
-/* Local "dd/mm/yyyy hh:mm" or "yyyy-mm-dd hh:mm" (time optional) to UTC ISO-8601. */
-bool ui_parse_when(const char *s, char iso[21])
+/*
+ * "When it happened" as typed (the form's date and time rules) to UTC
+ * ISO-8601. A day alone is accepted as the start of that day: she may not
+ * know the hour of a call she is writing up.
+ */
+bool ui_note_when(const char *s, char iso[21])
 {
-	int d = 0, m = 0, y = 0, hh = 0, mm = 0, n = 0;
-	struct tm tm;
-	time_t t;
-	char day[11];
+	char day[11], with_time[48];
 
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 ||
-	    sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3) {
-		const char *rest = s + n;
-
-		while (*rest == ' ' || *rest == 'T')
-			rest++;
-		if (*rest != '\0') {
-			int k = 0;
-
-			if (sscanf(rest, "%2d:%2d%n", &hh, &mm, &k) != 2 || rest[k] != '\0' ||
-			    hh > 23 || mm > 59 || hh < 0 || mm < 0)
-				return false;
-		}
-	} else {
+	switch (ui_form_datetime_parse(s, iso)) {
+	case UI_DATE_OK:
+		return true;
+	case UI_DATE_INCOMPLETE:
+		if (ui_form_date_parse(s, day) != UI_DATE_OK)
+			return false;
+		snprintf(with_time, sizeof(with_time), "%s 00:00", day);
+		return ui_form_datetime_parse(with_time, iso) == UI_DATE_OK;
+	default:
 		return false;
 	}
-	snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
-	if (y < 1900 || !kw_date_valid(day))
-		return false;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return false;
-	gmtime_r(&t, &tm);
-	strftime(iso, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return true;
 }
 
 static void now_local(char out[17])
@@ -82,7 +62,7 @@ static void check_when(struct note *n)
 	char iso[21], now[21];
 
 	n->when_error[0] = '\0';
-	if (!ui_parse_when(ui_text_str(&n->when), iso)) {
+	if (!ui_note_when(ui_text_str(&n->when), iso)) {
 		snprintf(n->when_error, sizeof(n->when_error), "day/month/year hours:minutes");
 		return;
 	}
@@ -146,7 +126,7 @@ static enum ui_result save(struct ui *ui, struct note *n)
 	}
 	memset(&kn, 0, sizeof(kn));
 	snprintf(kn.client_id, sizeof(kn.client_id), "%s", n->client_id);
-	ui_parse_when(ui_text_str(&n->when), kn.happened_at);
+	ui_note_when(ui_text_str(&n->when), kn.happened_at);
 	kn.body = (char *)body;
 	kn.amends_id = n->amends_id[0] != '\0' ? n->amends_id : NULL;
 	kn.confidential = n->confidential;

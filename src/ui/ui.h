@@ -418,8 +418,9 @@ struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len);
 
 /* The label of key in the named list of the form pack, or key itself (screen_record.c). */
 const char *ui_label(const struct ui *ui, const char *list, const char *key);
-/* Local "dd/mm/yyyy hh:mm" or "yyyy-mm-dd hh:mm" (time optional) to UTC ISO-8601 (screen_note.c). */
-bool ui_parse_when(const char *s, char iso[21]);
+/* A note's "when it happened", typed as the form's dates and times are (a day alone
+ * is the start of that day), to UTC ISO-8601 (screen_note.c). */
+bool ui_note_when(const char *s, char iso[21]);
 
 /* --- drafts (draft text format, ui.c) --- */
 
