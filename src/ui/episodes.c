@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/contact.h"
 #include "keywork/episode.h"
 #include "ui.h"
 
@@ -64,6 +65,10 @@ static int on_episode(void *ctx, const struct kw_episode *e)
 				 : "closed",
 			 e->reopened_by != NULL ? ", re-opened" : "");
 	} else {
+		/* A need level by its name ("High need"), any other cadence as written. */
+		const char *level = kw_need_level_of(kw_list_find(g->ui->pack, "programmes"),
+						     e->programme, e->cadence);
+
 		if (strcmp(e->status, "open") == 0) {
 			date_of(e->opened_on, a);
 			snprintf(when, sizeof(when), "since %s", a);
@@ -76,8 +81,12 @@ static int on_episode(void *ctx, const struct kw_episode *e)
 			 e->referral_source != NULL
 				 ? ui_label(g->ui, "referral_sources", e->referral_source)
 				 : "(not recorded)",
-			 e->cadence != NULL ? "; contact " : "",
-			 e->cadence != NULL ? e->cadence : "");
+			 level != NULL	      ? "; "
+			 : e->cadence != NULL ? "; contact "
+					      : "",
+			 level != NULL	      ? level
+			 : e->cadence != NULL ? e->cadence
+					      : "");
 	}
 	r = ui_list_add(&g->p->list, strcmp(e->status, "closed") == 0 ? UC_DIM : UC_NORMAL, false,
 			status,
@@ -94,7 +103,6 @@ static int on_episode(void *ctx, const struct kw_episode *e)
 static void episodes_loaded(struct ui *ui, struct panel *p)
 {
 	struct gather g = { ui, p };
-	size_t keep = p->list.sel;
 	struct kw_err err;
 	int n;
 
@@ -113,9 +121,6 @@ static void episodes_loaded(struct ui *ui, struct panel *p)
 	p->list.width[1] = 21;
 	p->list.width[2] = 25;
 	p->list.width[3] = 0;
-	ui_list_select_from(&p->list, keep < p->list.n ? keep : 0);
-	if (ui_list_selected(&p->list) == NULL)
-		ui_list_select_from(&p->list, 0);
 }
 
 /* Reads the highlighted episode afresh into the panel's state; false if there is none. */

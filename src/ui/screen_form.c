@@ -1574,6 +1574,7 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 		char id[37];
 
 		snprintf(id, sizeof(id), "%s", fm->rec.id);
+		memcpy(ui->just_saved, id, sizeof(ui->just_saved));
 		ui_message(ui, UC_OK, "Saved.");
 		r = UI_CLOSE;
 		if (cb != NULL) {

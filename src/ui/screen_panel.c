@@ -154,11 +154,10 @@ void ui_panel_reload(struct ui *ui, struct panel *p)
 	}
 	for (int c = 0; c < 4; c++)
 		p->list.width[c] = p->spec->widths[c];
-	ui_list_select_from(&p->list, keep < p->list.n ? keep : 0);
-	if (ui_list_selected(&p->list) == NULL)
-		ui_list_select_from(&p->list, 0);
+	/* The workflow's hook may add to the rows, or build its own: select after it. */
 	if (p->spec->loaded != NULL)
 		p->spec->loaded(ui, p);
+	ui_list_reselect(ui, &p->list, keep);
 	p->gen = ui->stack_gen;
 	p->loaded = true;
 }
@@ -177,6 +176,23 @@ static void panel_draw(struct ui *ui, struct screen *sc)
 		ui_put_fill(stdscr, y++, 1, COLS - 2, p->error, ui_attr(UC_ERROR));
 	ui_list_draw(&p->list, y, ui_body_top() + ui_body_height() - y, true);
 	p->list_y = y;
+}
+
+void ui_list_reselect(struct ui *ui, struct ui_list *l, size_t keep)
+{
+	if (ui->just_saved[0] != '\0') {
+		for (size_t i = 0; i < l->n; i++) {
+			if (!l->rows[i].heading &&
+			    strcmp(l->rows[i].record_id, ui->just_saved) == 0) {
+				ui->just_saved[0] = '\0';
+				l->sel = i;
+				return;
+			}
+		}
+	}
+	ui_list_select_from(l, keep < l->n ? keep : 0);
+	if (ui_list_selected(l) == NULL)
+		ui_list_select_from(l, 0);
 }
 
 const struct ui_row *ui_panel_selected(const struct panel *p)

@@ -261,6 +261,7 @@ struct ui {
 	bool pending_open; /* open this woman's record once the screen on top has closed */
 	char pending_id[37];
 	unsigned long stack_gen; /* raised by every push and pop: screens reload when shown again */
+	char just_saved[37];	 /* the record a form saved last: its list highlights it once */
 	struct ui_key key;	 /* the key being handled */
 	struct kw_buf paste;
 };
@@ -314,7 +315,8 @@ struct panel_spec {
 	void (*preset)(struct ui *ui, struct panel *p, int section, struct kw_values *vals);
 	void (*row)(struct ui *ui, struct panel *p, int section, const char *id,
 		    const struct kw_values *vals, char cell[4][256]);
-	void (*loaded)(struct ui *ui, struct panel *p); /* after every reload */
+	/* After every reload, before the row to highlight is chosen. */
+	void (*loaded)(struct ui *ui, struct panel *p);
 	void (*free_ext)(struct panel *p);
 };
 struct panel {
@@ -337,6 +339,11 @@ struct screen *ui_panel_new(struct ui *ui, const struct panel_spec *spec, const 
 struct panel *ui_panel_of(struct screen *sc);
 /* Reads the panel's records again. */
 void ui_panel_reload(struct ui *ui, struct panel *p);
+/*
+ * Highlights the row of the record a form has just saved, if l lists it (once:
+ * the mark is then cleared), else row keep (or the first selectable one).
+ */
+void ui_list_reselect(struct ui *ui, struct ui_list *l, size_t keep);
 /* The highlighted record's row (kind: section, record_id), or NULL. */
 const struct ui_row *ui_panel_selected(const struct panel *p);
 /* Opens section si's form for a new record (preset, or the spec's preset hook); returns it, pushed. */
