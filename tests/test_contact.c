@@ -37,29 +37,14 @@ static const char EPISODE_FORM[] =
 
 static void setup(void)
 {
-	char *dir = kw_forms_shipped_dir(), *over;
-	struct kw_diags ds = { 0 };
-	struct kw_err err;
-	struct kw_secret *p = tu_pass(DROPIN_PASS);
-	const char *overs[1];
+	char *over;
 
 	tmp = tu_tmpdir();
 	ana = tu_create(tmp, &data);
+	tu_user(ana, "dee", KW_ROLE_DROPIN, DROPIN_PASS);
 	over = tu_write(tmp, "t_episode.yaml", EPISODE_FORM, strlen(EPISODE_FORM));
-	overs[0] = over;
-	if (kw_session_user_add(ana, "dee", KW_ROLE_DROPIN, p, KW_KDF_INTERACTIVE, &err) != 0 ||
-	    kw_form_pack_load(dir, overs, 1, &pack, &ds, &err) != 0) {
-		char b[512];
-
-		for (size_t i = 0; i < ds.n; i++)
-			fprintf(stderr, "%s\n", kw_diag_str(&ds, i, b, sizeof(b)));
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	kw_secret_free(&p);
-	kw_diags_free(&ds);
+	pack = tu_pack((const char *const *)&over, 1);
 	free(over);
-	free(dir);
 }
 
 static void teardown(void)
@@ -73,41 +58,21 @@ static void teardown(void)
 /* Saves a new record of form key for s under parent; the answers are key, value pairs. */
 static void save(struct kw_session *s, const char *form, const char *parent, char id[37], ...)
 {
-	const struct kw_form_spec *f = kw_form_find(pack, form);
-	struct kw_form_record rec = { 0 };
-	struct kw_values vals = { 0 };
-	struct kw_field_errors errs = { 0 };
-	struct kw_err err = { 0 };
-	const char *k, *v;
+	char msg[512], made[37] = "";
 	va_list ap;
+	int rc;
 
-	ck_assert_ptr_nonnull(f);
-	if (parent != NULL)
-		snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", parent);
 	va_start(ap, id);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		kw_values_set(&vals, k, v);
-	}
+	rc = tu_vsave(s, pack, form, parent, made, msg, ap);
 	va_end(ap);
-	ck_assert_msg(kw_form_save(s, f, &rec, &vals, &errs, &err) == 0, "%s: %s", form,
-		      errs.n > 0 ? errs.e[0].msg : err.msg);
+	ck_assert_msg(rc == 0, "%s: %s", form, msg);
 	if (id != NULL)
-		memcpy(id, rec.id, 37);
-	kw_field_errors_free(&errs);
-	kw_values_free(&vals);
+		memcpy(id, made, 37);
 }
 
 static void woman(const char *name, const char *keyworker, char id[37])
 {
-	struct kw_client c = { 0 };
-	struct kw_err err;
-
-	c.known_as = kw_xstrdup(name);
-	c.keyworker_id = kw_xstrdup_null(keyworker);
-	ck_assert_msg(kw_db_client_add(ana->store, &c, &err) == 0, "%s", err.msg);
-	memcpy(id, c.meta.id, 37);
-	kw_client_clear(&c);
+	tu_woman(ana, name, keyworker, id);
 }
 
 /* --- cadence by programme --- */
@@ -163,6 +128,61 @@ START_TEST(test_need_levels_load)
 	ck_assert(days);
 	ck_assert(nested);
 	kw_diags_free(&ds);
+}
+END_TEST
+
+/* The referral form sets a diversion episode's need level, and with it the cadence. */
+START_TEST(test_referral_need_level)
+{
+	const struct kw_list_spec *p = kw_list_find(pack, "programmes");
+	const struct kw_field_spec *fs = kw_form_field(kw_form_find(pack, "referral"), "cadence");
+	struct kw_contact_state cs;
+	struct kw_err err;
+	char her[37];
+
+	ck_assert_ptr_nonnull(fs);
+	ck_assert_str_eq(fs->show_if_field, "programme");
+	woman("Lena", ana->user.meta.id, her);
+	save(ana, "referral", her, NULL, "referral_source", "police", "programme", "diversion",
+	     "cadence", "low", "referred_on", "2024-05-01", "opened_on", "2024-05-02", NULL);
+	ck_assert_int_eq(kw_db_contact_state(ana->store, her, "2024-06-15", &cs, &err), 1);
+	ck_assert_str_eq(cs.row.cadence, "low");
+	ck_assert_int_eq(kw_programme_cadence(p, cs.row.programme, cs.row.cadence), 28);
+	ck_assert_str_eq(kw_need_level_of(p, cs.row.programme, cs.row.cadence), "Low need");
+	kw_contact_state_clear(&cs);
+}
+END_TEST
+
+/* A programme's need level that the referral form could not offer is reported, located. */
+START_TEST(test_need_level_not_offered)
+{
+	static const char progs[] = "list: programmes\n"
+				    "title: Programmes\n"
+				    "items:\n"
+				    "  - key: diversion\n"
+				    "    label: Diversion\n"
+				    "    need_levels:\n"
+				    "      - {key: high, label: High, cadence_days: 7}\n"
+				    "      - {key: urgent, label: Urgent, cadence_days: 3}\n";
+	char *dir = kw_forms_shipped_dir(), *over = tu_write(tmp, "p.yaml", progs, strlen(progs));
+	const char *overs[1] = { over };
+	struct kw_form_pack *bad = NULL;
+	struct kw_diags ds = { 0 };
+	struct kw_err err;
+	char b[512];
+	bool found = false;
+
+	ck_assert_int_ne(kw_form_pack_load(dir, overs, 1, &bad, &ds, &err), 0);
+	for (size_t i = 0; i < ds.n; i++) {
+		kw_diag_str(&ds, i, b, sizeof(b));
+		found = found || (strstr(b, "p.yaml:8:") != NULL && strstr(b, "'urgent'") != NULL);
+		ck_assert_ptr_null(strstr(b, "'high'"));
+	}
+	ck_assert_msg(found, "no located problem for 'urgent'");
+	kw_form_pack_free(&bad);
+	kw_diags_free(&ds);
+	free(over);
+	free(dir);
 }
 END_TEST
 
@@ -416,6 +436,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(p, setup, teardown);
 	tcase_add_test(p, test_programme_cadence);
 	tcase_add_test(p, test_need_levels_load);
+	tcase_add_test(t, test_referral_need_level);
+	tcase_add_test(t, test_need_level_not_offered);
 	tcase_add_test(p, test_channel_safety);
 	suite_add_tcase(s, p);
 	suite_add_tcase(s, t);

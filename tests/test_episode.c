@@ -25,31 +25,10 @@ static char her[37];
 
 static void setup(void)
 {
-	char *dir = kw_forms_shipped_dir();
-	struct kw_diags ds = { 0 };
-	struct kw_err err;
-	struct kw_client c = { 0 };
-
 	tmp = tu_tmpdir();
 	ana = tu_create(tmp, &data);
-	if (kw_form_pack_load(dir, NULL, 0, &pack, &ds, &err) != 0) {
-		for (size_t i = 0; i < ds.n; i++) {
-			char b[800];
-
-			fprintf(stderr, "%s\n", kw_diag_str(&ds, i, b, sizeof(b)));
-		}
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	c.known_as = kw_xstrdup("Tanisha");
-	if (kw_db_client_add(ana->store, &c, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		abort();
-	}
-	memcpy(her, c.meta.id, sizeof(her));
-	kw_client_clear(&c);
-	kw_diags_free(&ds);
-	free(dir);
+	pack = tu_pack(NULL, 0);
+	tu_woman(ana, "Tanisha", NULL, her);
 }
 
 static void teardown(void)
@@ -250,6 +229,25 @@ START_TEST(test_refer_then_open)
 	ck_assert_int_eq(kw_episode_open(ana, pack, id, "2026-01-04", &err), 0);
 	get(id, &e);
 	ck_str(e.cadence, "weekly");
+	kw_episode_clear(&e);
+}
+END_TEST
+
+/* A need level chosen on the referral is kept when her support starts. */
+START_TEST(test_need_level_kept_on_opening)
+{
+	char id[37] = "", msg[512];
+	struct kw_episode e;
+	struct kw_err err;
+
+	ck_assert_msg(tu_save(ana, pack, "referral", her, id, msg, "referral_source", "police",
+			      "programme", "diversion", "cadence", "high", "referred_on",
+			      "2026-01-02", NULL) == 0,
+		      "%s", msg);
+	ck_assert_int_eq(kw_episode_open(ana, pack, id, "2026-01-05", &err), 0);
+	get(id, &e);
+	ck_str(e.status, "open");
+	ck_str(e.cadence, "high");
 	kw_episode_clear(&e);
 }
 END_TEST
@@ -491,7 +489,6 @@ static int on_changed(void *ctx, const char *id, const char *by)
 
 START_TEST(test_changed_since_last_look)
 {
-	struct kw_secret *p = tu_pass(BEA_PASS);
 	struct kw_session *bea;
 	struct kw_contact mine = { 0 }, hers = { 0 };
 	struct kw_form_record rec = { 0 };
@@ -501,9 +498,7 @@ START_TEST(test_changed_since_last_look)
 	struct kw_err err;
 	char at[21];
 
-	ck_assert_int_eq(
-		kw_session_user_add(ana, "bea", KW_ROLE_KEYWORKER, p, KW_KDF_INTERACTIVE, &err), 0);
-	kw_secret_free(&p);
+	tu_user(ana, "bea", KW_ROLE_KEYWORKER, BEA_PASS);
 	bea = tu_open(data, "bea", BEA_PASS, &err);
 	ck_assert_msg(bea != NULL, "%s", err.msg);
 
@@ -571,6 +566,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_loader_refuses_list);
 	tcase_add_test(t, test_cadence);
 	tcase_add_test(t, test_refer_then_open);
+	tcase_add_test(t, test_need_level_kept_on_opening);
 	tcase_add_test(t, test_non_engagement_never_closes);
 	tcase_add_test(t, test_close_at_her_wish);
 	tcase_add_test(t, test_close_other_reasons);

@@ -76,6 +76,24 @@ see w1 "(her wish), re-opened" "the closed one stays, linked to the new one"
 ui_screen w1
 [ "$(grep -c 'Community' "$T/screen")" -ge 2 ] && ok || bad "both episodes are listed"
 
+# --- a diversion referral asks her need level, which sets the cadence ---
+ui_keys w1 a
+see w1 "Referral" "a opens the referral form again"
+notsee w1 "Need level" "the need level is asked only for a programme that has them"
+ui_type w1 "polic"
+ui_keys w1 Enter Tab
+ui_type w1 "divers"
+ui_keys w1 Enter
+see w1 "Need level" "choosing Diversion asks her need level"
+ui_keys w1 Tab
+ui_type w1 "high"
+ui_keys w1 Enter C-s
+see w1 "by Police" "the diversion referral is listed"
+ui_keys w1 Enter
+see w1 "Start her support today?" "Enter on it asks to start it"
+ui_keys w1 y
+see w1 "by Police; High need" "her support starts at the need level chosen, by its name"
+
 # --- the handover summary ---
 ui_keys w1 q
 see w1 "Her record" "q goes back to her record"
@@ -110,8 +128,8 @@ has "$T/audit.txt" "episode-open" "starting and re-opening are audited"
 has "$T/audit.txt" "closure added" "the closure was saved"
 has "$T/audit.txt" "reopening added" "the re-opening was saved as a new episode"
 has "$T/audit.txt" "handover changed" "the handover was saved"
-[ "$(grep -c 'episode-open' "$T/audit.txt")" = 2 ] && ok ||
-	bad "two openings: the referral and the re-opened episode"
+[ "$(grep -c 'episode-open' "$T/audit.txt")" = 3 ] && ok ||
+	bad "three openings: two referrals and the re-opened episode"
 as_ana export contacts -o "$T/contacts.csv" >/dev/null 2>&1
 has "$T/contacts.csv" "attempted" "bea's attempt was stored"
 

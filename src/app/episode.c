@@ -238,9 +238,12 @@ static int open_read(struct kw_session *s, const struct kw_form_pack *pack,
 		     const struct kw_episode *e, const char *opened_on, struct kw_err *err)
 {
 	char cadence[32], detail[96];
+	/* A cadence already chosen (a need level on the referral) is kept. */
+	bool chosen = e->cadence != NULL && e->cadence[0] != '\0';
 
 	programme_cadence(pack, e->programme, cadence);
-	if (kw_db_episode_open(s->store, e->id, e->version, opened_on, cadence, err) != 0)
+	if (kw_db_episode_open(s->store, e->id, e->version, opened_on, chosen ? NULL : cadence,
+			       err) != 0)
 		return -1;
 	snprintf(detail, sizeof(detail), "episode opened %s", e->id);
 	return kw_db_audit(s->store, "episode-open", e->client_id, detail, err);

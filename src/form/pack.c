@@ -188,10 +188,41 @@ static void check_items(struct loader *L, const struct kw_form_spec *f,
 	free(copy);
 }
 
+/*
+ * A programme's need levels are chosen on the referral form from the list
+ * need_levels, so each level a programme sets a cadence for must be an item
+ * of it: one that is not could never be chosen, and would fall back unseen.
+ */
+static void check_need_levels(struct loader *L, const struct kw_form_pack *p,
+			      const size_t *list_order)
+{
+	const struct kw_list_spec *levels = kw_list_find(p, "need_levels");
+
+	for (size_t i = 0; i < p->nlists; i++) {
+		const struct kw_list_spec *l = p->lists[i];
+
+		if (strcmp(l->key, "programmes") != 0)
+			continue;
+		for (size_t j = 0; j < l->nitems; j++) {
+			const struct kw_list_spec *nl = l->items[j].need_levels;
+
+			for (size_t k = 0; nl != NULL && k < nl->nitems; k++)
+				if (levels == NULL ||
+				    kw_list_item(levels, nl->items[k].key) == NULL)
+					kw_form_diag(
+						L, l->file, list_order[i], nl->items[k].at.line,
+						nl->items[k].at.col,
+						"need level '%s' of '%s' is not an item of list "
+						"'need_levels', so it can't be chosen",
+						nl->items[k].key, l->items[j].key);
+		}
+	}
+}
+
 void kw_form_check_pack(struct loader *L, const struct kw_form_pack *p, const size_t *form_order,
 			const size_t *list_order)
 {
-	(void)list_order;
+	check_need_levels(L, p, list_order);
 	/* Resolve named lists first: later checks read them. */
 	for (size_t i = 0; i < p->nforms; i++) {
 		struct kw_form_spec *f = p->forms[i];
