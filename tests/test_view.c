@@ -148,6 +148,7 @@ static void some_women(void)
 START_TEST(test_search_names)
 {
 	struct hits r;
+	char id[37];
 
 	some_women();
 	/* An exact known-as name first, then name prefixes, each by known-as. */
@@ -191,6 +192,14 @@ START_TEST(test_search_names)
 	ck_assert_int_eq(r.n, 3);
 	r = find(ana, "NEAR(jo sm)");
 	ck_assert_int_eq(r.n, 0);
+	/* Nor in ranking: "%a" is no name's whole or start, so known-as order stands. */
+	woman("Zara", "Zara", "Abbot", NULL, NULL, NULL, id);
+	r = find(ana, "%a");
+	ck_assert_int_eq(r.n, 2);
+	ck_assert_str_eq(r.known_as[0], "Joanne"); /* Adeyemi */
+	ck_assert_str_eq(r.known_as[1], "Zara");
+	r = find(ana, "zara");
+	ck_assert_str_eq(r.known_as[0], "Zara");
 }
 END_TEST
 

@@ -82,12 +82,20 @@
 	"NULL AND c.date_of_birth = w.dob "                                                  \
 	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.digits IS "  \
 	"NOT NULL AND instr(" PHONE_DIGITS ", w.digits) > 0"
-/* Exact known-as name first, then a name beginning with the first word, then others. */
-#define SEARCH_RANK                                                  \
-	"CASE WHEN lower(c.known_as) = lower(?2) THEN 0 "            \
-	"WHEN lower(substr(c.known_as, 1, length(?3))) = lower(?3) " \
-	"OR lower(substr(c.first_name, 1, length(?3))) = lower(?3) " \
-	"OR lower(substr(c.last_name, 1, length(?3))) = lower(?3) THEN 1 ELSE 2 END"
+/*
+ * Exact known-as name first, then a name beginning with the first word, then
+ * others: ?2 and ?3 are LIKE patterns (ASCII letters in either case, as
+ * lower() compares them), the first the whole query, the second the first
+ * word followed by '%'.
+ */
+#define SEARCH_RANK                                                                            \
+	"CASE WHEN c.known_as LIKE ?2 ESCAPE '\\' THEN 0 WHEN c.known_as LIKE ?3 ESCAPE '\\' " \
+	"OR c.first_name LIKE ?3 ESCAPE '\\' OR c.last_name LIKE ?3 ESCAPE '\\' THEN 1 ELSE 2 END"
+/* Women matching every word; with one word, simply each woman it matches. */
+#define HIT_ALL                                                  \
+	"SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = " \
+	"(SELECT count(*) FROM w)"
+#define HIT_ONE "SELECT DISTINCT r FROM m"
 
 /*
  * ?1 the words as a JSON array of [name match, reference prefix, date of
@@ -97,11 +105,10 @@
  * best limit are chosen before their risk and safe channels are read, so a
  * short word matching thousands reads those for limit women only.
  */
-#define SEARCH_SQL(risk)                                                                        \
+#define SEARCH_SQL(risk, hit)                                                                   \
 	"WITH w(i, fts, rlo, dob, digits) AS (SELECT key, value ->> 0, value ->> 1, "           \
 	"value ->> 2, value ->> 3 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES "), "       \
-	"hit(r) AS (SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = "                     \
-	"(SELECT count(*) FROM w)), "                                                           \
+	"hit(r) AS (" hit "), "                                                                 \
 	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "               \
 	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "          \
 	"c.reference LIMIT ?4) "                                                                \
@@ -109,8 +116,10 @@
 	"c.phone, " risk ", " SAFE_CHANNELS ", " KEEP_APART " FROM top JOIN main.clients c ON " \
 	"c.rowid = top.r ORDER BY top.rank, c.known_as COLLATE NOCASE, c.reference"
 
-static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S);
-static const char SQL_SEARCH[] = SEARCH_SQL(RISK_NONE);
+static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S, HIT_ALL);
+static const char SQL_SEARCH[] = SEARCH_SQL(RISK_NONE, HIT_ALL);
+static const char SQL_SEARCH1_S[] = SEARCH_SQL(RISK_S, HIT_ONE);
+static const char SQL_SEARCH1[] = SEARCH_SQL(RISK_NONE, HIT_ONE);
 
 #define MAX_WORDS 16
 
@@ -315,22 +324,38 @@ static int search_words(const char *query, struct kw_buf *json, char *first, siz
 	return words;
 }
 
+/* s as a LIKE pattern matching itself alone (escape '\\'), then suffix. */
+static void like_pattern(struct kw_buf *b, const char *s, const char *suffix)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			kw_buf_adds(b, "\\");
+		kw_buf_add(b, s, 1);
+	}
+	kw_buf_adds(b, suffix);
+}
+
 int kw_db_search(struct kw_store *st, const char *query, int limit,
 		 int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err)
 {
-	struct kw_buf json = { 0 };
+	struct kw_buf json = { 0 }, whole_like = { 0 }, first_like = { 0 };
 	char first[128], whole[256];
 	const char *q = query != NULL ? query : "";
 	sqlite3_stmt *s = NULL;
 	size_t bad;
-	int step = SQLITE_DONE, stop = 0, rc = -1;
+	int step = SQLITE_DONE, stop = 0, rc = -1, words;
 
-	if (limit <= 0 || !kw_utf8_valid(q, strlen(q), &bad) ||
-	    search_words(q, &json, first, sizeof(first)) == 0) {
+	words = limit > 0 && kw_utf8_valid(q, strlen(q), &bad)
+			? search_words(q, &json, first, sizeof(first))
+			: 0;
+	if (words == 0) {
 		rc = 0; /* an empty query finds nobody */
 		goto out;
 	}
-	s = kw_stmt(st, st->sensitive ? SQL_SEARCH_S : SQL_SEARCH, err);
+	if (words == 1)
+		s = kw_stmt(st, st->sensitive ? SQL_SEARCH1_S : SQL_SEARCH1, err);
+	else
+		s = kw_stmt(st, st->sensitive ? SQL_SEARCH_S : SQL_SEARCH, err);
 	if (s == NULL)
 		goto out;
 	{
@@ -342,9 +367,11 @@ int kw_db_search(struct kw_store *st, const char *query, int limit,
 			z--;
 		snprintf(whole, sizeof(whole), "%.*s", (int)(z - a), a);
 	}
+	like_pattern(&whole_like, whole, "");
+	like_pattern(&first_like, first, "%");
 	sqlite3_bind_text(s, 1, json.p, (int)json.len, SQLITE_TRANSIENT);
-	kw_bind_text(s, 2, whole);
-	kw_bind_text(s, 3, first);
+	sqlite3_bind_text(s, 2, whole_like.p, (int)whole_like.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, first_like.p, (int)first_like.len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 4, limit);
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_hit h = { 0 };
@@ -370,6 +397,8 @@ out:
 	if (s != NULL)
 		sqlite3_reset(s);
 	kw_buf_free(&json);
+	kw_buf_free(&whole_like);
+	kw_buf_free(&first_like);
 	return rc;
 }
 
