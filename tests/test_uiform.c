@@ -1,8 +1,14 @@
-/* test_uiform.c: Check suite for the form screen's pure helpers (src/ui/screen_form.c). */
+/*
+ * test_uiform.c: Check suite for the form screen's pure helpers
+ * (src/ui/screen_form.c), and for ui_put (src/ui/draw.c) drawing into a pad.
+ */
 #include <check.h>
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "ui/ui.h"
 
@@ -171,6 +177,88 @@ START_TEST(test_keys)
 }
 END_TEST
 
+/* What ui_put drew on row 0 of a pad, as UTF-8, trailing blanks cut. */
+static void drawn(WINDOW *pad, char *out, size_t len)
+{
+	cchar_t cells[128];
+	size_t k = 0;
+	int n = getmaxx(pad);
+
+	for (int x = 0; x < n && x < 128; x++)
+		mvwin_wch(pad, 0, x, &cells[x]);
+	for (int x = 0; x < n && x < 128; x++) {
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		char mb[16];
+		int m;
+
+		getcchar(&cells[x], wc, &a, &pair, NULL);
+		if (wc[0] == 0)
+			continue;
+		if (wcwidth(wc[0]) == 2)
+			x++; /* its right half is the next cell */
+		m = (int)wcrtomb(mb, wc[0], NULL);
+		if (m > 0 && k + (size_t)m < len) {
+			memcpy(out + k, mb, (size_t)m);
+			k += (size_t)m;
+		}
+	}
+	while (k > 0 && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+}
+
+/* Draws s into a fresh pad at width; returns the columns used, the text in out. */
+static int put(const char *s, int width, char *out, size_t len)
+{
+	WINDOW *pad = newpad(1, 60);
+	int used;
+
+	ck_assert_ptr_nonnull(pad);
+	used = ui_put(pad, 0, 0, width, s, (size_t)-1, A_BOLD);
+	drawn(pad, out, len);
+	delwin(pad);
+	return used;
+}
+
+START_TEST(test_put)
+{
+	FILE *null = fopen("/dev/null", "w+");
+	SCREEN *scr;
+	char got[256];
+
+	setlocale(LC_ALL, "C.UTF-8");
+	ck_assert_ptr_nonnull(null);
+	scr = newterm("xterm-256color", null, null);
+	ck_assert_ptr_nonnull(scr);
+	/* Fits, exactly fits, and cut short with ~ in the last column. */
+	ck_assert_int_eq(put("hello", 10, got, sizeof(got)), 5);
+	ck_assert_str_eq(got, "hello");
+	ck_assert_int_eq(put("hello", 5, got, sizeof(got)), 5);
+	ck_assert_str_eq(got, "hello");
+	ck_assert_int_eq(put("hello world", 5, got, sizeof(got)), 5);
+	ck_assert_str_eq(got, "hell~");
+	ck_assert_int_eq(put("ab", 1, got, sizeof(got)), 1);
+	ck_assert_str_eq(got, "~");
+	/* Letters beyond ASCII, and a run of ASCII after them, cut in the same way. */
+	ck_assert_int_eq(put("Zoë Ørsted", 20, got, sizeof(got)), 10);
+	ck_assert_str_eq(got, "Zoë Ørsted");
+	ck_assert_int_eq(put("Zoë Ørsted", 6, got, sizeof(got)), 6);
+	ck_assert_str_eq(got, "Zoë Ø~");
+	ck_assert_int_eq(put("王芳 Wang", 20, got, sizeof(got)), 9);
+	ck_assert_str_eq(got, "王芳 Wang");
+	/* Controls, bidi overrides and bad bytes are shown escaped, never sent. */
+	ck_assert_int_eq(put("a\x1b[31mb", 20, got, sizeof(got)), 8);
+	ck_assert_str_eq(got, "a^[[31mb");
+	put("x\xe2\x80\xaey\tz\xff", 40, got, sizeof(got));
+	ck_assert_str_eq(got, "x<U+202E>y z\\xff");
+	endwin();
+	delscreen(scr);
+	fclose(null);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("uiform");
@@ -183,6 +271,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_note_when);
 	tcase_add_test(t, test_shown);
 	tcase_add_test(t, test_keys);
+	tcase_add_test(t, test_put);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -111,6 +111,12 @@ static int measure_char(wchar_t wc)
 	return w < 0 ? 1 : w;
 }
 
+/* Printable ASCII: drawn as it is, one column each. */
+static bool plain_ascii(char ch)
+{
+	return (unsigned char)ch >= 0x20 && (unsigned char)ch < 0x7f;
+}
+
 int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t attr)
 {
 	size_t i = 0;
@@ -121,12 +127,37 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t a
 	if (n == (size_t)-1)
 		n = strlen(s);
 	wmove(w, y, x);
+	wattr_on(w, attr, NULL);
 	while (i < n) {
 		wchar_t wc;
-		size_t len = ui_utf8_next(s + i, n - i, &wc);
+		size_t len, run = 0;
 		char esc[16];
 		int cw;
 
+		/* A run of printable ASCII goes in one call, cut short as below. */
+		while (i + run < n && plain_ascii(s[i + run]))
+			run++;
+		if (run > 0) {
+			int room = width - used;
+
+			if (i + run == n && run <= (size_t)room) {
+				waddnstr(w, s + i, (int)run);
+				used += (int)run;
+				break;
+			}
+			if (run < (size_t)room) {
+				waddnstr(w, s + i, (int)run);
+				used += (int)run;
+				i += run;
+				continue;
+			}
+			waddnstr(w, s + i, room - 1);
+			used += room - 1;
+			mvwaddch(w, y, x + used, '~');
+			used++;
+			break;
+		}
+		len = ui_utf8_next(s + i, n - i, &wc);
 		if (wc == L'\t')
 			wc = L' ';
 		if (wc == (wchar_t)-1 || unsafe(wc)) {
@@ -139,18 +170,16 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t a
 		if (used + cw > width || (used + cw == width && i + len < n)) {
 			/* Cut short: mark it in the last column. */
 			if (used < width) {
-				wattr_on(w, attr, NULL);
 				mvwaddch(w, y, x + used, '~');
-				wattr_off(w, attr, NULL);
 				used++;
 			}
 			break;
 		}
-		wattr_on(w, attr, NULL);
 		if (esc[0] != '\0') {
 			wattr_on(w, A_DIM, NULL);
 			waddstr(w, esc);
 			wattr_off(w, A_DIM, NULL);
+			wattr_on(w, attr, NULL); /* attr may have had A_DIM itself */
 		} else if (wcwidth(wc) < 0) {
 			waddch(w, '?');
 		} else {
@@ -160,10 +189,10 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t a
 			setcchar(&cc, ws, attr, 0, NULL);
 			wadd_wch(w, &cc);
 		}
-		wattr_off(w, attr, NULL);
 		used += cw;
 		i += len;
 	}
+	wattr_off(w, attr, NULL);
 	return used;
 }
 
