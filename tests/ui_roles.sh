@@ -28,11 +28,37 @@ ui_type kw "Quetzalnote about her sister"
 ui_keys kw C-s
 see kw "Note saved" "the note saves"
 see kw "Quetzalnote" "and shows on her timeline to her keyworker"
+ui_keys kw Enter
+see kw "Quetzalnote about her sister" "Enter opens the note whole"
+notsee kw "Record " "a keyworker is not shown its id"
+ui_keys kw q
 ui_keys kw i
 see kw "Consent and sharing" "i opens consent and sharing"
 see kw "Must not receive information" "with her must-not-receive list"
 see kw "Keep apart from" "and keep-apart flags"
 ui_keys kw Q
+
+# --- a manager is shown a record's id, for keywork redact ---
+ui_start mg 100x30 "$KW" --db "$D" --user ana
+ui_unlock mg "$PASS1"
+see mg "Today" "ana signs in"
+ui_keys mg /
+ui_type mg "Jolan"
+see mg "KW-JOJO1" "search finds her"
+ui_keys mg Enter
+see mg "Her record" "her record opens"
+ui_keys mg Enter
+see mg "Quetzalnote about her sister" "Enter opens the note whole"
+see mg "Record " "a manager sees its id, for keywork redact --note"
+ui_keys mg q
+ui_keys mg e
+see mg "About her" "e opens her own record's form"
+ui_keys mg BTab
+see mg "[ Save ]" "Shift-Tab from the first field goes round to Save"
+see mg "record " "with its id beside Save"
+ui_keys mg Escape
+sleep 0.3
+ui_keys mg Q
 
 # --- drop-in staff ---
 ui_start dr 100x30 "$KW" --db "$D" --user cat

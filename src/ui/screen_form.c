@@ -943,6 +943,13 @@ static void form_draw(struct ui *ui, struct screen *sc)
 			ui_put(stdscr, sy, VALUE_X, 8, "[ Save ]", (size_t)-1,
 			       ui_attr(fm->focus == fm->nf ? UC_SELECTED : UC_FIELD));
 			beside(sy, VALUE_X + 10, "^S saves from any field", UC_DIM);
+			/* A stored record's id, for a manager's keywork redact --record. */
+			if (!fm->creating && ui->s != NULL && ui->s->user.role == KW_ROLE_MANAGER) {
+				char rid[48];
+
+				snprintf(rid, sizeof(rid), "record %s", fm->rec.id);
+				beside(sy, VALUE_X + 36, rid, UC_DIM);
+			}
 			if (fm->focus == fm->nf)
 				ui_cursor_want(sy, VALUE_X + 2);
 			break;

@@ -376,6 +376,9 @@ static int find_entry(void *ctx, const struct kw_tl_entry *e)
 		kw_buf_printf(&b, "%s\n", e->extra);
 	if (e->amends_id != NULL)
 		kw_buf_adds(&b, "This amends an earlier entry, which is kept as it was.\n");
+	/* Its id, for a manager's keywork redact --record (or --note). */
+	if (f->ui->s != NULL && f->ui->s->user.role == KW_ROLE_MANAGER)
+		kw_buf_printf(&b, "Record %s\n", e->id);
 	kw_buf_adds(&b, "\n");
 	if (e->body != NULL)
 		kw_buf_adds(&b, e->body);
