@@ -153,6 +153,9 @@ expect 0 "the audit file is 0600" -- as ana audit -o "$T/a600.txt"
 [ "$(stat -c %a "$T/a600.txt")" = 600 ] && ok || bad "audit file mode"
 expect 64 "never overwrites" -- as ana audit -o "$T/a600.txt"
 expect 64 "redact needs --yes without a terminal" -- as ana redact --client KW-ROLE1 --field phone </dev/null
+expect 64 "--record goes with --field, not --note" -- as ana redact --client KW-ROLE1 --record x --note y --yes
+expect 65 "a record that is none of hers is refused" -- as ana redact --client KW-ROLE1 --record no-such-record --field summary --yes
+has "$T/err" "no record no-such-record" "and says so"
 
 # --- keywork check detects an edited, reordered or deleted audit row ---
 expect 0 "check is clean" -- as ana check

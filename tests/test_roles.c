@@ -291,7 +291,7 @@ static int attempt(enum kw_do a, struct kw_session *s, int r)
 	case KW_DO_REDACT: {
 		long rows;
 
-		rc = kw_db_redact_field(s->store, jo, "safe_times", &rows, &err);
+		rc = kw_db_redact_field(s->store, jo, NULL, "safe_times", &rows, &err);
 		/* Nothing to redact is a refusal of a different kind: permission came first. */
 		if (rc != 0 && err.status == KW_EDATA)
 			rc = 0;
@@ -655,11 +655,11 @@ START_TEST(test_redaction)
 	ck_assert_int_eq(kw_db_note_add(ana->store, &n, &err), 0);
 	ck_assert_int_gt(marker_hits(ana, "Zanzibarquay") + marker_hits(ana, "zanzibarquay"), 2);
 	/* Only managers; the keyworker is refused and nothing changes. */
-	ck_assert_int_ne(kw_db_redact_field(bea->store, jo, "address", &rows, &err), 0);
+	ck_assert_int_ne(kw_db_redact_field(bea->store, jo, NULL, "address", &rows, &err), 0);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	ck_assert_int_ne(kw_db_redact_note(bea->store, jo, n.meta.id, &err), 0);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
-	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, "address", &rows, &err), 0);
+	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, NULL, "address", &rows, &err), 0);
 	ck_assert_int_ge(rows, 3); /* the value and two history rows (at least) */
 	ck_assert_int_eq(kw_db_redact_note(ana->store, jo, n.meta.id, &err), 0);
 	kw_note_clear(&n);
@@ -683,8 +683,89 @@ START_TEST(test_redaction)
 			 1);
 	ck_assert_int_eq(kw_db_check(ana->store, NULL, NULL, &err), 0);
 	/* Nothing to redact twice. */
-	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, "address", &rows, &err), 0);
+	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, NULL, "address", &rows, &err), 0);
 	ck_assert_int_eq(err.status, KW_EDATA);
+}
+END_TEST
+
+/* Any record of hers: a contact's summary, her child's school, an advocacy step's summary. */
+START_TEST(test_redaction_of_her_other_records)
+{
+	static const char *const where[] = {
+		"SELECT count(*) FROM main.contacts WHERE instr(coalesce(summary, ''), ?1) > 0",
+		"SELECT count(*) FROM s.child_details WHERE instr(coalesce(school, ''), ?1) > 0",
+		"SELECT count(*) FROM main.advocacy_steps WHERE instr(coalesce(summary, ''), ?1) > "
+		"0",
+		"SELECT count(*) FROM main.history WHERE instr(coalesce(old_value, '') || "
+		"coalesce(new_value, ''), ?1) > 0",
+		"SELECT count(*) FROM s.history WHERE instr(coalesce(old_value, '') || "
+		"coalesce(new_value, ''), ?1) > 0",
+	};
+	struct kw_contact k = { 0 };
+	struct kw_err err;
+	char child[37] = "", item[37] = "", step[37] = "", group[37] = "", other[37], msg[512];
+	long rows, hits = 0;
+
+	snprintf(k.client_id, sizeof(k.client_id), "%s", jo);
+	kw_now_iso(k.happened_at);
+	k.mode = kw_xstrdup("phone");
+	k.outcome = KW_CONTACT_MADE;
+	k.summary = kw_xstrdup("She is staying at Quokkavale with her sister.");
+	ck_assert_msg(kw_db_contact_add(ana->store, &k, &err) == 0, "%s", err.msg);
+	ck_assert_msg(tu_save(ana, pack, "child", jo, child, msg, "known_as", "Lily", "school",
+			      "Quokkavale Primary", NULL) == 0,
+		      "%s", msg);
+	ck_assert_msg(tu_save(ana, pack, "child", NULL, child, msg, "school", "Quokkavale Juniors",
+			      NULL) == 0,
+		      "%s", msg); /* a change, so the old school is in the history too */
+	ck_assert_msg(tu_save(ana, pack, "advocacy_item", jo, item, msg, "agency", "housing",
+			      "issue", "Repairs", NULL) == 0,
+		      "%s", msg);
+	ck_assert_msg(tu_save(ana, pack, "advocacy_step", item, step, msg, "step", "contacted",
+			      "summary", "Told them she is at Quokkavale", NULL) == 0,
+		      "%s", msg);
+	ck_assert_msg(tu_save(ana, pack, "group_session", NULL, group, msg, "group_name",
+			      "wellbeing", "held_on", "2024-05-01", NULL) == 0,
+		      "%s", msg);
+	tu_woman(ana, "Another", NULL, other);
+	for (size_t i = 0; i < KW_ARRAY_LEN(where); i++)
+		hits += query1(ana, where[i], "Quokkavale");
+	ck_assert_int_ge(hits, 4);
+
+	/* Not hers, not a record, not hers to ask: refused, nothing changed. */
+	ck_assert_int_ne(kw_db_redact_field(ana->store, other, k.meta.id, "summary", &rows, &err),
+			 0);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not one of her records"));
+	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, group, "venue", &rows, &err), 0);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, "no-such-id", "summary", &rows, &err),
+			 0);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_int_ne(kw_db_redact_field(bea->store, jo, k.meta.id, "summary", &rows, &err), 0);
+	ck_assert_int_eq(err.status, KW_ENOPERM);
+	/* A required column that is not text is corrected with its form, not redacted. */
+	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, k.meta.id, "happened_at", &rows, &err),
+			 0);
+	ck_assert_int_eq(err.status, KW_EDATA);
+
+	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, k.meta.id, "summary", &rows, &err), 0);
+	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, child, "school", &rows, &err), 0);
+	ck_assert_int_ge(rows, 2); /* the value and its history */
+	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, step, "summary", &rows, &err), 0);
+	kw_contact_clear(&k);
+	kw_session_close(&ana);
+	ana = open_as("ana", TU_PASS);
+	hits = 0;
+	for (size_t i = 0; i < KW_ARRAY_LEN(where); i++)
+		hits += query1(ana, where[i], "Quokkavale");
+	ck_assert_int_eq(hits, 0);
+	ck_assert_int_eq(query1(ana,
+				"SELECT count(*) FROM main.audit WHERE action = 'redact' AND "
+				"client_id = ?1 AND instr(detail, 'advocacy_step') > 0",
+				jo),
+			 1);
+	ck_assert_int_eq(kw_db_check(ana->store, NULL, NULL, &err), 0);
 }
 END_TEST
 
@@ -718,6 +799,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_keep_apart_names_a_woman);
 	tcase_add_test(tc, test_sharing_rules);
 	tcase_add_test(tc, test_redaction);
+	tcase_add_test(tc, test_redaction_of_her_other_records);
 	tcase_add_test(tc, test_change_audit_has_no_values);
 	suite_add_tcase(s, tc);
 	return s;

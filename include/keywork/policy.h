@@ -94,16 +94,19 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 /* --- redaction (policy.c) --- */
 
 /*
- * Managers only. Overwrites the value of field (a core column of her record,
- * in either compartment, or a custom answer kept against her record) with
- * nothing, and every value of that field in the history of her record in both
- * compartments with "[redacted]"; then appends an audit tombstone naming the
- * field and the count of rows, never the value. With secure_delete on, the
- * old bytes do not stay in free pages. *rows gets the number of values
- * overwritten. KW_EDATA if the field holds nothing to redact.
+ * Managers only. Overwrites the value of field in one of her records:
+ * record_id (any record of hers: a contact, a child, a task, an advocacy
+ * step...), or her own record when NULL. The field is a core column of that
+ * kind, in either compartment (emptied; a required text column gets
+ * "[redacted]"), or a custom answer kept against the record (emptied). Every
+ * value of that field in the record's history in both compartments becomes
+ * "[redacted]"; then an audit tombstone names the record and field and the
+ * count of rows, never the value. With secure_delete on, the old bytes do not
+ * stay in free pages. *rows gets the number of values overwritten. KW_EDATA
+ * if the record is not hers or the field holds nothing to redact.
  */
-int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *field, long *rows,
-		       struct kw_err *err);
+int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *record_id,
+		       const char *field, long *rows, struct kw_err *err);
 /*
  * Managers only. Overwrites the text of one of her case notes (and the
  * full-text index's copy of it) with "[redacted]", with a tombstone.

@@ -30,6 +30,7 @@ enum {
 	OPT_NOTE = 1 << 17,
 	OPT_YES = 1 << 18,
 	OPT_BY = 1 << 19,
+	OPT_RECORD = 1 << 20,
 };
 
 struct kw_opts {
@@ -51,6 +52,7 @@ struct kw_opts {
 	char *since;  /* --since DATE */
 	char *field;  /* --field KEY */
 	char *note;   /* --note ID */
+	char *record; /* --record ID: one of her records, for --field */
 	bool yes;     /* --yes: no question asked */
 	char *by;     /* --by NAME: rows of this user (--user is who signs in) */
 	/* Positional arguments after the options. */

@@ -241,12 +241,15 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 
 	if (kw_cli_parse(argc, argv,
 			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_CLIENT | OPT_FIELD | OPT_NOTE |
-				 OPT_YES,
+				 OPT_RECORD | OPT_YES,
 			 &o, err) != 0)
 		goto out;
-	if (o.argc != 0 || o.client == NULL || (o.field == NULL) == (o.note == NULL)) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork redact --client REF --field KEY | --note ID [--yes]");
+	if (o.argc != 0 || o.client == NULL || (o.field == NULL) == (o.note == NULL) ||
+	    (o.record != NULL && o.field == NULL)) {
+		kw_err_set(
+			err, KW_EUSAGE,
+			"usage: keywork redact --client REF [--record ID] --field KEY | --note ID "
+			"[--yes]");
 		goto out;
 	}
 	if (!o.yes && !isatty(STDIN_FILENO)) {
@@ -266,7 +269,10 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 			kw_err_set(err, KW_EDATA, "no woman has the reference %s", o.client);
 		goto out;
 	}
-	if (o.field != NULL)
+	if (o.field != NULL && o.record != NULL)
+		snprintf(what, sizeof(what), "every value of '%.40s' in record %.40s", o.field,
+			 o.record);
+	else if (o.field != NULL)
 		snprintf(what, sizeof(what), "every value of '%s'", o.field);
 	else
 		snprintf(what, sizeof(what), "the text of case note %s", o.note);
@@ -275,12 +281,15 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	if (o.field != NULL) {
-		if (kw_db_redact_field(s->store, c.meta.id, o.field, &rows, err) != 0)
+		if (kw_db_redact_field(s->store, c.meta.id, o.record, o.field, &rows, err) != 0)
 			goto out;
 		fprintf(stderr,
-			"keywork: redacted '%s' of %s: %ld value%s overwritten, in her record and "
-			"its history. The audit trail records that it was done, not what it was.\n",
-			o.field, c.reference, rows, rows == 1 ? "" : "s");
+			"keywork: redacted '%s' of %s%s%s: %ld value%s overwritten, in the record "
+			"and its history. The audit trail records that it was done, not what it "
+			"was.\n",
+			o.field, o.record != NULL ? "record " : "",
+			o.record != NULL ? o.record : "", o.record != NULL ? "" : c.reference, rows,
+			rows == 1 ? "" : "s");
 	} else {
 		if (kw_db_redact_note(s->store, c.meta.id, o.note, err) != 0)
 			goto out;

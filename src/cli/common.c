@@ -37,6 +37,7 @@ static const struct {
 	{ { "note", required_argument, NULL, 'N' }, OPT_NOTE },
 	{ { "yes", no_argument, NULL, 'y' }, OPT_YES },
 	{ { "by", required_argument, NULL, 'B' }, OPT_BY },
+	{ { "record", required_argument, NULL, 'R' }, OPT_RECORD },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -127,11 +128,13 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'S':
 		case 'K':
 		case 'N':
+		case 'R':
 		case 'B': {
 			char **slot = c == 'w'	 ? &o->client
 				      : c == 'S' ? &o->since
 				      : c == 'K' ? &o->field
 				      : c == 'N' ? &o->note
+				      : c == 'R' ? &o->record
 						 : &o->by;
 
 			free(*slot);
@@ -163,6 +166,7 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->since);
 	free(o->field);
 	free(o->note);
+	free(o->record);
 	free(o->by);
 	memset(o, 0, sizeof(*o));
 }

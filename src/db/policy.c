@@ -150,67 +150,164 @@ static int client_exists(struct kw_store *st, const char *client_id, struct kw_e
 				   : kw_db_fail(st, "finding her record", err);
 }
 
-int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *field, long *rows,
-		       struct kw_err *err)
+/* The schema a kind's main table is in. */
+static const char *schema_of(const struct kw_kind *k)
 {
-	const struct kw_kind *k = kw_kind_find("client");
-	const struct kw_column *c = kw_kind_column(k, field);
+	return k->sensitive ? "s" : "main";
+}
+
+/*
+ * Finds which of her records record_id is: *kind gets its kind. Her own
+ * record is kind client; another record is hers through its parent column,
+ * its own client_id (attendance), or its parent's (an advocacy step through
+ * its item, a closure through its episode). Returns 0, or -1 with err set:
+ * KW_EDATA when no record has that id or it is not one of hers.
+ */
+static int her_record(struct kw_store *st, const char *client_id, const char *record_id,
+		      const struct kw_kind **kind, struct kw_err *err)
+{
+	size_t n;
+	const struct kw_kind *ks = kw_kinds(&n);
+
+	if (strcmp(record_id, client_id) == 0) {
+		*kind = kw_kind_find("client");
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct kw_kind *k = &ks[i], *pk = kw_kind_find(k->parent_kind);
+		struct kw_buf sql = { 0 };
+		sqlite3_stmt *s = NULL;
+		char owner[40] = "";
+		int step;
+
+		if (strcmp(k->name, "client") == 0 || strcmp(k->name, "user") == 0 ||
+		    (k->sensitive && !st->sensitive) ||
+		    (pk != NULL && pk->sensitive && !st->sensitive))
+			continue;
+		/* Names come from the compiled-in catalogue, never from the command line. */
+		if (pk != NULL && strcmp(pk->name, "client") == 0)
+			kw_buf_printf(&sql, "SELECT %s FROM %s.%s WHERE id = ?1", k->parent_col,
+				      schema_of(k), k->table);
+		else if (kw_kind_column(k, "client_id") != NULL)
+			kw_buf_printf(&sql, "SELECT client_id FROM %s.%s WHERE id = ?1",
+				      schema_of(k), k->table);
+		else if (pk != NULL && pk->parent_col != NULL &&
+			 strcmp(pk->parent_kind, "client") == 0)
+			kw_buf_printf(&sql,
+				      "SELECT p.%s FROM %s.%s r JOIN %s.%s p ON p.id = r.%s WHERE "
+				      "r.id = ?1",
+				      pk->parent_col, schema_of(k), k->table, schema_of(pk),
+				      pk->table, k->parent_col);
+		else
+			kw_buf_printf(&sql, "SELECT NULL FROM %s.%s WHERE id = ?1", schema_of(k),
+				      k->table);
+		if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+			kw_buf_free(&sql);
+			return kw_db_fail(st, "finding the record to redact", err);
+		}
+		kw_buf_free(&sql);
+		kw_bind_text(s, 1, record_id);
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW)
+			kw_col_copy(s, 0, owner, sizeof(owner));
+		sqlite3_finalize(s);
+		if (step == SQLITE_DONE)
+			continue;
+		if (step != SQLITE_ROW)
+			return kw_db_fail(st, "finding the record to redact", err);
+		if (strcmp(owner, client_id) != 0)
+			return kw_err_set(err, KW_EDATA, "%s %s is not one of her records",
+					  k->label, record_id);
+		*kind = k;
+		return 0;
+	}
+	return kw_err_set(err, KW_EDATA, "no record %s%s", record_id,
+			  st->sensitive ? "" : " in the compartments you can open");
+}
+
+int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *record_id,
+		       const char *field, long *rows, struct kw_err *err)
+{
+	const struct kw_kind *k = NULL;
+	const struct kw_column *c;
 	struct kw_buf sql = { 0 };
+	const char *rec = record_id != NULL ? record_id : client_id;
 	char detail[200];
 	long values = 0, hist = 0;
 	int rc = -1;
 
 	*rows = 0;
-	if (kw_db_may(st, KW_DO_REDACT, err) != 0 || client_exists(st, client_id, err) != 0)
+	if (kw_db_may(st, KW_DO_REDACT, err) != 0 || client_exists(st, client_id, err) != 0 ||
+	    her_record(st, client_id, rec, &k, err) != 0)
 		return -1;
+	c = kw_kind_column(k, field);
 	if (c != NULL && c->sensitive && !st->sensitive)
 		return kw_err_set(err, KW_ENOPERM, "'%s' is in the sensitive compartment", field);
+	if (c != NULL && c->not_null && c->type != KW_COL_TEXT)
+		return kw_err_set(err, KW_EDATA,
+				  "'%s' of a %s is required and is not text: correct it with its "
+				  "form instead",
+				  field, k->label);
 	if (kw_store_begin(st, err) != 0)
 		return -1;
 	if (c != NULL) {
 		const char *table = kw_kind_column_table(k, c);
 		bool detail_table = strcmp(table, k->table) != 0;
 
-		/* Names come from the compiled-in catalogue, never from the command line. */
-		kw_buf_printf(&sql, "UPDATE %s.%s SET %s = NULL WHERE %s = ?1 AND %s IS NOT NULL",
-			      c->sensitive ? "s" : "main", table, c->name,
-			      detail_table ? k->detail_key : "id", c->name);
-		if (run(st, sql.p, client_id, NULL, &values, err) != 0)
+		/* A required text column keeps a marker; any other column is emptied. */
+		if (c->not_null)
+			kw_buf_printf(&sql, "UPDATE %s.%s SET %s = ?3 WHERE %s = ?1 AND %s <> ?3",
+				      c->sensitive ? "s" : "main", table, c->name,
+				      detail_table ? k->detail_key : "id", c->name);
+		else
+			kw_buf_printf(&sql,
+				      "UPDATE %s.%s SET %s = NULL WHERE %s = ?1 AND %s IS NOT NULL",
+				      c->sensitive ? "s" : "main", table, c->name,
+				      detail_table ? k->detail_key : "id", c->name);
+		if (run(st, sql.p, rec, field, &values, err) != 0)
 			goto out;
 	}
 	if (run(st,
 		"UPDATE main.custom_values SET value = NULL WHERE record_id = ?1 AND "
 		"field_key = ?2 AND value IS NOT NULL",
-		client_id, field, &values, err) != 0)
+		rec, field, &values, err) != 0)
 		goto out;
 	if (run(st,
 		"UPDATE main.history SET old_value = CASE WHEN old_value IS NULL THEN NULL "
 		"ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?3 END "
 		"WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, ?3) <> ?3 OR "
 		"coalesce(new_value, ?3) <> ?3)",
-		client_id, field, &hist, err) != 0)
+		rec, field, &hist, err) != 0)
 		goto out;
 	if (st->sensitive) {
 		if (run(st,
 			"UPDATE s.custom_values SET value = NULL WHERE record_id = ?1 AND "
 			"field_key = ?2 AND value IS NOT NULL",
-			client_id, field, &values, err) != 0)
+			rec, field, &values, err) != 0)
 			goto out;
 		if (run(st,
 			"UPDATE s.history SET old_value = CASE WHEN old_value IS NULL THEN NULL "
 			"ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?3 "
 			"END WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, ?3) <> "
 			"?3 OR coalesce(new_value, ?3) <> ?3)",
-			client_id, field, &hist, err) != 0)
+			rec, field, &hist, err) != 0)
 			goto out;
 	}
 	if (values + hist == 0) {
-		kw_err_set(err, KW_EDATA, "her record holds no value of '%s' to redact", field);
+		kw_err_set(err, KW_EDATA, "%s holds no value of '%s' to redact",
+			   record_id == NULL ? "her record" : "that record", field);
 		goto out;
 	}
 	/* The tombstone: who (the signer), when, which record and field; never the value. */
-	snprintf(detail, sizeof(detail), "field %s: %ld value%s and %ld history row%s overwritten",
-		 field, values, values == 1 ? "" : "s", hist, hist == 1 ? "" : "s");
+	if (record_id == NULL)
+		snprintf(detail, sizeof(detail),
+			 "field %s: %ld value%s and %ld history row%s overwritten", field, values,
+			 values == 1 ? "" : "s", hist, hist == 1 ? "" : "s");
+	else
+		snprintf(detail, sizeof(detail),
+			 "%s %.36s field %.40s: %ld value%s and %ld history row%s overwritten",
+			 k->name, rec, field, values, values == 1 ? "" : "s", hist,
+			 hist == 1 ? "" : "s");
 	if (kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
 		goto out;
 	*rows = values + hist;
