@@ -36,6 +36,8 @@
 #include "keywork/err.h"
 #include "keywork/model.h"
 
+struct kw_kind;
+
 enum kw_do {
 	KW_DO_SEARCH = 0,
 	KW_DO_ADD_WOMAN,
@@ -107,6 +109,16 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
  */
 int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *record_id,
 		       const char *field, long *rows, struct kw_err *err);
+/*
+ * Which woman record_id belongs to: her own record, or another through its
+ * parent (an advocacy step through its item, a closure through its episode,
+ * an attendance by its own client_id). *kind gets the record's kind and
+ * client_id her id ("" for a record that is no woman's, such as a group
+ * session). Returns 1, 0 if no record (in the compartments open) has that id,
+ * or -1.
+ */
+int kw_db_record_owner(struct kw_store *st, const char *record_id, const struct kw_kind **kind,
+		       char client_id[37], struct kw_err *err);
 /*
  * Managers only. Overwrites the text of one of her case notes (and the
  * full-text index's copy of it) with "[redacted]", with a tombstone.

@@ -156,36 +156,26 @@ static const char *schema_of(const struct kw_kind *k)
 	return k->sensitive ? "s" : "main";
 }
 
-/*
- * Finds which of her records record_id is: *kind gets its kind. Her own
- * record is kind client; another record is hers through its parent column,
- * its own client_id (attendance), or its parent's (an advocacy step through
- * its item, a closure through its episode). Returns 0, or -1 with err set:
- * KW_EDATA when no record has that id or it is not one of hers.
- */
-static int her_record(struct kw_store *st, const char *client_id, const char *record_id,
-		      const struct kw_kind **kind, struct kw_err *err)
+int kw_db_record_owner(struct kw_store *st, const char *record_id, const struct kw_kind **kind,
+		       char client_id[37], struct kw_err *err)
 {
 	size_t n;
 	const struct kw_kind *ks = kw_kinds(&n);
 
-	if (strcmp(record_id, client_id) == 0) {
-		*kind = kw_kind_find("client");
-		return 0;
-	}
+	client_id[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const struct kw_kind *k = &ks[i], *pk = kw_kind_find(k->parent_kind);
 		struct kw_buf sql = { 0 };
 		sqlite3_stmt *s = NULL;
-		char owner[40] = "";
 		int step;
 
-		if (strcmp(k->name, "client") == 0 || strcmp(k->name, "user") == 0 ||
-		    (k->sensitive && !st->sensitive) ||
+		if (strcmp(k->name, "user") == 0 || (k->sensitive && !st->sensitive) ||
 		    (pk != NULL && pk->sensitive && !st->sensitive))
 			continue;
-		/* Names come from the compiled-in catalogue, never from the command line. */
-		if (pk != NULL && strcmp(pk->name, "client") == 0)
+		/* Names come from the compiled-in catalogue, never from the caller. */
+		if (strcmp(k->name, "client") == 0)
+			kw_buf_printf(&sql, "SELECT id FROM main.clients WHERE id = ?1");
+		else if (pk != NULL && strcmp(pk->name, "client") == 0)
 			kw_buf_printf(&sql, "SELECT %s FROM %s.%s WHERE id = ?1", k->parent_col,
 				      schema_of(k), k->table);
 		else if (kw_kind_column(k, "client_id") != NULL)
@@ -203,26 +193,44 @@ static int her_record(struct kw_store *st, const char *client_id, const char *re
 				      k->table);
 		if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
 			kw_buf_free(&sql);
-			return kw_db_fail(st, "finding the record to redact", err);
+			return kw_db_fail(st, "finding a record", err);
 		}
 		kw_buf_free(&sql);
 		kw_bind_text(s, 1, record_id);
 		step = sqlite3_step(s);
 		if (step == SQLITE_ROW)
-			kw_col_copy(s, 0, owner, sizeof(owner));
+			kw_col_copy(s, 0, client_id, 37);
 		sqlite3_finalize(s);
 		if (step == SQLITE_DONE)
 			continue;
 		if (step != SQLITE_ROW)
-			return kw_db_fail(st, "finding the record to redact", err);
-		if (strcmp(owner, client_id) != 0)
-			return kw_err_set(err, KW_EDATA, "%s %s is not one of her records",
-					  k->label, record_id);
+			return kw_db_fail(st, "finding a record", err);
 		*kind = k;
-		return 0;
+		return 1;
 	}
-	return kw_err_set(err, KW_EDATA, "no record %s%s", record_id,
-			  st->sensitive ? "" : " in the compartments you can open");
+	return 0;
+}
+
+/*
+ * Finds which of her records record_id is: *kind gets its kind. Returns 0,
+ * or -1 with err set: KW_EDATA when no record has that id or it is not one
+ * of hers.
+ */
+static int her_record(struct kw_store *st, const char *client_id, const char *record_id,
+		      const struct kw_kind **kind, struct kw_err *err)
+{
+	char owner[37];
+	int found = kw_db_record_owner(st, record_id, kind, owner, err);
+
+	if (found < 0)
+		return -1;
+	if (found == 0)
+		return kw_err_set(err, KW_EDATA, "no record %s%s", record_id,
+				  st->sensitive ? "" : " in the compartments you can open");
+	if (strcmp(owner, client_id) != 0)
+		return kw_err_set(err, KW_EDATA, "%s %s is not one of her records", (*kind)->label,
+				  record_id);
+	return 0;
 }
 
 int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *record_id,
