@@ -1,8 +1,8 @@
 #!/bin/bash
 # ui_contact.sh: 2 Contact through the real screens, in tmux, as keyworker bea:
 # a woman with her safe ways recorded, an attempt logged on her preferred
-# safe way without choosing it, a way she has not marked safe refused and
-# then logged with a reason, a missed contact shown with its reason only, a
+# safe way without choosing it, a way she has not marked safe refused (also
+# when the form is given back after a lock) and then logged with a reason, a missed contact shown with its reason only, a
 # pause with its reason and end shown at the top, an appointment on Today
 # and in the week view, and a manager switching Today to bea's caseload.
 . "$(dirname "$0")/lib_cli.sh"
@@ -59,14 +59,28 @@ ui_keys w1 Tab
 ui_type w1 "phone"
 ui_keys w1 Enter Tab
 ui_type w1 "yes"
-ui_keys w1 Enter C-s
-see w1 "not one of the ways she marked safe" "a way she has not marked safe is refused"
+ui_keys w1 Enter
+# Locked with the form half done: given back after unlocking, its rule still asked.
+ui_keys w1 C-g
+see w1 "Sign in to keywork" "^G locks with the contact form open"
+ui_unlock w1 "$PASS2"
+see w1 "kept while keywork was locked" "the unsaved contact is given back"
+ui_keys w1 C-s
+see w1 "not one of the ways she marked safe" "a way she has not marked safe is refused, after the lock too"
 see w1 "Why use this way anyway" "the reason is asked only now"
 as_ana export contacts -o "$T/c2.csv" >/dev/null 2>&1
 hasnt "$T/c2.csv" "phone" "nothing was stored on the refused way"
 ui_type w1 "She rang from a friend's phone and asked us to call back"
 ui_keys w1 C-s
-see w1 "Yes - we were in touch" "the call is listed once a reason is given"
+see w1 "Saved." "the call saves once a reason is given"
+# The lock closed her record; open it and her contacts again.
+ui_keys w1 /
+ui_type w1 "Nadia"
+see w1 "KW-" "search finds her"
+ui_keys w1 Enter
+see w1 "Her record" "her record opens"
+ui_keys w1 2
+see w1 "Yes - we were in touch" "the call is listed"
 as_ana export contacts -o "$T/c3.csv" >/dev/null 2>&1
 has "$T/c3.csv" "phone" "the call was stored"
 

@@ -120,6 +120,17 @@ static void her_ways(struct ui *ui, const char *client_id, char **safe, char **n
 	kw_values_free(&vals);
 }
 
+/* Gives contact form sc the channel rule, with c (her ways) owned by the screen. */
+static void contact_arm(struct screen *sc, struct log_ctx *c)
+{
+	c->sc = sc;
+	c->ops = *sc->ops;
+	c->form_free = sc->ops->free;
+	c->ops.free = log_free;
+	sc->ops = &c->ops;
+	ui_form_set_check(sc, check_channel, c);
+}
+
 struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
 				   const struct kw_values *preset,
 				   void (*on_saved)(struct ui *ui, const char *id, void *ctx),
@@ -148,12 +159,7 @@ struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
 		free(c);
 		return NULL;
 	}
-	c->sc = sc;
-	c->ops = *sc->ops;
-	c->form_free = sc->ops->free;
-	c->ops.free = log_free;
-	sc->ops = &c->ops;
-	ui_form_set_check(sc, check_channel, c);
+	contact_arm(sc, c);
 	return sc;
 }
 
@@ -361,4 +367,23 @@ static const struct panel_spec contact = {
 struct screen *ui_contact_new(struct ui *ui, const char *client_id)
 {
 	return ui_panel_new(ui, &contact, client_id, NULL);
+}
+
+bool ui_contact_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+		      const char *parent_id)
+{
+	if (strcmp(form_key, "contact_pause") == 0) {
+		ui_form_set_check(sc, check_pause, NULL);
+		return true;
+	}
+	if (strcmp(form_key, "contact") != 0)
+		return false;
+	/* A stored contact is never edited (a correction is a new one): only a new one is armed. */
+	if (rec_id[0] == '\0' && parent_id[0] != '\0') {
+		struct log_ctx *c = kw_xcalloc(1, sizeof(*c));
+
+		her_ways(ui, parent_id, &c->safe, &c->never);
+		contact_arm(sc, c);
+	}
+	return true;
 }

@@ -332,3 +332,15 @@ struct screen *ui_practical_new(struct ui *ui, const char *client_id)
 	ui_panel_of(sc)->ext = kw_xcalloc(1, sizeof(struct practical));
 	return sc;
 }
+
+bool ui_practical_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+			const char *parent_id)
+{
+	(void)ui;
+	(void)rec_id;
+	(void)parent_id;
+	if (strcmp(form_key, "task") != 0)
+		return false;
+	ui_form_set_check(sc, check_done, NULL);
+	return true;
+}

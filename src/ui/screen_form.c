@@ -317,6 +317,7 @@ struct form {
 	void *ctx;
 	ui_form_check_fn check; /* a workflow's own rule, asked before saving */
 	void *check_ctx;
+	void (*check_free)(void *ctx); /* set when the form owns check_ctx */
 };
 
 static bool text_like(enum kw_ftype t)
@@ -1842,6 +1843,8 @@ static void form_free(struct screen *sc)
 	wipe_values(&fm->init);
 	wipe_free(fm->banner);
 	free(fm->users);
+	if (fm->check_free != NULL)
+		fm->check_free(fm->check_ctx);
 	memset(fm, 0, sizeof(*fm));
 	free(fm);
 	sc->p = NULL;
@@ -2040,6 +2043,7 @@ struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)
 	size_t pos = 0;
 	char *v;
 	struct form *fm;
+	struct screen *sc;
 
 	while (ui_draft_get(payload, len, &pos, k, sizeof(k), &v)) {
 		if (strcmp(k, "form") == 0)
@@ -2083,7 +2087,10 @@ struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)
 		ff->touched = true;
 	}
 	wipe_values(&answers);
-	return ui_screen_new(&form_ops_table, fm);
+	sc = ui_screen_new(&form_ops_table, fm);
+	/* Its workflow's rule, as when it was first opened (safe channel, consent, closure...). */
+	ui_rearm(ui, sc, form_key, id, parent);
+	return sc;
 }
 
 void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx)
@@ -2093,8 +2100,23 @@ void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx)
 	if (sc == NULL)
 		return;
 	fm = sc->p;
+	if (fm->check_free != NULL)
+		fm->check_free(fm->check_ctx);
 	fm->check = fn;
 	fm->check_ctx = ctx;
+	fm->check_free = NULL;
+}
+
+void ui_form_set_check_owned(struct screen *sc, ui_form_check_fn fn, void *ctx,
+			     void (*free_ctx)(void *ctx))
+{
+	if (sc == NULL) {
+		if (free_ctx != NULL)
+			free_ctx(ctx);
+		return;
+	}
+	ui_form_set_check(sc, fn, ctx);
+	((struct form *)sc->p)->check_free = free_ctx;
 }
 
 void ui_form_set_answer(struct screen *sc, const char *key, const char *text)

@@ -449,6 +449,26 @@ typedef bool (*ui_form_check_fn)(struct ui *ui, const struct kw_values *vals, vo
 				 size_t klen, char *msg, size_t mlen);
 /* Sets sc's (a form screen's) rule. */
 void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx);
+/* The same, with ctx owned by the form: free_ctx(ctx) when the form goes. */
+void ui_form_set_check_owned(struct screen *sc, ui_form_check_fn fn, void *ctx,
+			     void (*free_ctx)(void *ctx));
+/*
+ * A form given back from a draft gets its workflow's rule again (rearm.c):
+ * form_key's workflow arms sc for the new record under parent_id, or for
+ * record rec_id. Each workflow's *_rearm returns true when the form is its.
+ */
+void ui_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+	      const char *parent_id);
+bool ui_contact_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+		      const char *parent_id);
+bool ui_practical_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+			const char *parent_id);
+bool ui_episodes_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+		       const char *parent_id);
+bool ui_advocacy_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+		       const char *parent_id);
+bool ui_pathways_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+		       const char *parent_id);
 /*
  * Sets field key's answer on form screen sc (NULL: none), as if typed; for a
  * rule that fills in what it found (a read-only field shows it, unsaved).
