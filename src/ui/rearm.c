@@ -10,8 +10,7 @@
 void ui_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
 	      const char *parent_id)
 {
-	bool (*const arms[])(struct ui *, struct screen *, const char *, const char *,
-			     const char *) = {
+	ui_rearm_fn *const arms[] = {
 		ui_contact_rearm,  ui_practical_rearm, ui_episodes_rearm,
 		ui_advocacy_rearm, ui_pathways_rearm,
 	};

@@ -459,16 +459,10 @@ void ui_form_set_check_owned(struct screen *sc, ui_form_check_fn fn, void *ctx,
  */
 void ui_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
 	      const char *parent_id);
-bool ui_contact_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		      const char *parent_id);
-bool ui_practical_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-			const char *parent_id);
-bool ui_episodes_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		       const char *parent_id);
-bool ui_advocacy_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		       const char *parent_id);
-bool ui_pathways_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		       const char *parent_id);
+typedef bool ui_rearm_fn(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
+			 const char *parent_id);
+ui_rearm_fn ui_contact_rearm, ui_practical_rearm, ui_episodes_rearm, ui_advocacy_rearm,
+	ui_pathways_rearm;
 /*
  * Sets field key's answer on form screen sc (NULL: none), as if typed; for a
  * rule that fills in what it found (a read-only field shows it, unsaved).
