@@ -68,6 +68,17 @@ ui_wait() {
 	done
 	return 1
 }
+# ui_wait_re NAME REGEX [SECONDS]: as ui_wait, for an extended regular expression.
+ui_wait_re() {
+	local i=0 limit=$(((${3:-10}) * 10))
+	while [ $i -lt $limit ]; do
+		ui_screen "$1"
+		grep -qE -- "$2" "$T/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 # see NAME TEXT DESCRIPTION: passes if TEXT shows within a few seconds.
 see() {
 	if ui_wait "$1" "$2" 10; then ok; else
@@ -109,6 +120,10 @@ ui_intake_for_bea() {
 	see "$1" "Find: bea" "her keyworker is found by typing"
 	ui_keys "$1" Enter
 	notsee "$1" "Find: bea" "and picked"
+	if ui_wait_re "$1" "Keyworker\\*? +bea" 10; then ok; else
+		bad "bea is shown as her keyworker before saving"
+		sed 's/^/  | /' "$T/screen" >&2
+	fi
 	ui_keys "$1" C-s
 	see "$1" "Her record" "saving opens her record"
 }
