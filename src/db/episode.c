@@ -101,28 +101,22 @@ int kw_db_episode_each(struct kw_store *st, const char *client_id,
 		       struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st, SQL_EACH, err);
-	int step, n = 0, rc = -1;
+	int step = SQLITE_DONE, stop = 0, n = 0;
 
 	if (s == NULL)
 		return -1;
 	kw_bind_text(s, 1, client_id);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_episode e;
-		int stop;
 
 		episode_read(s, &e);
 		n++;
 		stop = fn(ctx, &e);
 		kw_episode_clear(&e);
-		if (stop != 0)
-			break;
 	}
-	if (step == SQLITE_ROW || step == SQLITE_DONE)
-		rc = n;
-	else
-		kw_db_fail(st, "reading her episodes", err);
-	sqlite3_reset(s);
-	return rc;
+	if (kw_rows_end(st, s, step, stop, "reading her episodes", err) != 0)
+		return -1;
+	return n;
 }
 
 static const char SQL_OPEN[] =
@@ -281,7 +275,7 @@ int kw_db_changed_since(struct kw_store *st, const char *client_id, const char *
 			struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_CHANGED_S : SQL_CHANGED, err);
-	int step, n = 0, rc = -1;
+	int step = SQLITE_DONE, stop = 0, n = 0;
 
 	if (s == NULL)
 		return -1;
@@ -289,18 +283,15 @@ int kw_db_changed_since(struct kw_store *st, const char *client_id, const char *
 	kw_bind_text(s, 2, user_id);
 	kw_bind_text(s, 3, since);
 	sqlite3_bind_int(s, 4, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(s, 0);
 		const char *by = (const char *)sqlite3_column_text(s, 1);
 
 		n++;
-		if (fn(ctx, id != NULL ? id : "", by != NULL ? by : "") != 0)
-			break;
+		stop = fn(ctx, id != NULL ? id : "", by != NULL ? by : "");
 	}
-	if (step == SQLITE_ROW || step == SQLITE_DONE)
-		rc = n;
-	else
-		kw_db_fail(st, "reading what changed since her record was last opened", err);
-	sqlite3_reset(s);
-	return rc;
+	if (kw_rows_end(st, s, step, stop, "reading what changed since her record was last opened",
+			err) != 0)
+		return -1;
+	return n;
 }
