@@ -58,22 +58,14 @@ ui_screen() {
 	tm capture-pane -p -t "main:$1" >"$T/screen"
 }
 # ui_wait NAME TEXT [SECONDS]: waits until TEXT is on the screen; false on timeout.
-ui_wait() {
-	local i=0 limit=$(((${3:-10}) * 10))
+ui_wait() { ui_wait_grep -F "$@"; }
+# ui_wait_re NAME REGEX [SECONDS]: the same for an extended regular expression.
+ui_wait_re() { ui_wait_grep -E "$@"; }
+ui_wait_grep() {
+	local how=$1 i=0 limit=$(((${4:-10}) * 10))
 	while [ $i -lt $limit ]; do
-		ui_screen "$1"
-		grep -qF -- "$2" "$T/screen" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-# ui_wait_re NAME REGEX [SECONDS]: as ui_wait, for an extended regular expression.
-ui_wait_re() {
-	local i=0 limit=$(((${3:-10}) * 10))
-	while [ $i -lt $limit ]; do
-		ui_screen "$1"
-		grep -qE -- "$2" "$T/screen" && return 0
+		ui_screen "$2"
+		grep -q "$how" -- "$3" "$T/screen" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -104,6 +96,18 @@ ui_unlock() {
 	ui_type "$1" "$2"
 	ui_keys "$1" Enter
 }
+# ui_add_woman NAME KNOWN_AS: from Today, adds a woman by her known-as name
+# alone through the intake form, and saves, which opens her record.
+ui_add_woman() {
+	ui_keys "$1" a
+	see "$1" "About her" "a opens the intake form"
+	ui_type "$1" "$2"
+	ui_keys "$1" C-s
+	see "$1" "Her record" "saving opens her record"
+}
+# peek WHAT: what bea can read of WHAT in the store $D, by test_regard's peek
+# mode, into $T/peek.
+peek() { "$(dirname "$KW")/tests/test_regard" peek "$D" bea "$1" <"$T/p2" >"$T/peek" 2>&1; }
 # ui_intake_for_bea NAME KNOWN_AS: from Today, adds a woman through the intake
 # form with keyworker bea chosen by typing, and saves, which opens her record.
 ui_intake_for_bea() {

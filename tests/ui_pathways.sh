@@ -12,11 +12,7 @@ ui_data "$D" || { echo "could not make the data directory" >&2; exit 1; }
 ui_start w1 100x30 "$KW" --db "$D" --user bea
 ui_unlock w1 "$PASS2"
 see w1 "Today" "bea signs in"
-ui_keys w1 a
-see w1 "About her" "a opens the intake form"
-ui_type w1 "Maya Okafor"
-ui_keys w1 C-s
-see w1 "Her record" "saving opens her record"
+ui_add_woman w1 "Maya Okafor"
 
 ui_keys w1 w
 see w1 "Needs pathways: Maya" "w opens her needs pathways"

@@ -8,11 +8,9 @@
 # Today. What was saved is read back from the store (test_regard peek).
 . "$(dirname "$0")/lib_cli.sh"
 . "$(dirname "$0")/lib_ui.sh"
-PEEK="$(dirname "$KW")/tests/test_regard"
 D="$T/data"
 TODAY=$(date +%F)
 ui_data "$D" || { echo "could not make the data directory" >&2; exit 1; }
-peek() { "$PEEK" peek "$D" bea "$1" <"$T/p2" >"$T/peek" 2>&1; }
 
 ui_start w1 100x30 "$KW" --db "$D" --user bea
 ui_unlock w1 "$PASS2"
