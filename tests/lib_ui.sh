@@ -105,6 +105,14 @@ ui_add_woman() {
 	ui_keys "$1" C-s
 	see "$1" "Her record" "saving opens her record"
 }
+# ui_open_her NAME QUERY: finds a woman by QUERY with / and opens her record.
+ui_open_her() {
+	ui_keys "$1" /
+	ui_type "$1" "$2"
+	see "$1" "KW-" "search finds her"
+	ui_keys "$1" Enter
+	see "$1" "Her record" "Enter opens her record"
+}
 # peek WHAT: what bea can read of WHAT in the store $D, by test_regard's peek
 # mode, into $T/peek.
 peek() { "$(dirname "$KW")/tests/test_regard" peek "$D" bea "$1" <"$T/p2" >"$T/peek" 2>&1; }

@@ -72,11 +72,7 @@ sleep 0.5
 ui_start w2 100x30 "$KW" --db "$D" --user bea
 ui_unlock w2 "$PASS2"
 see w2 "Today" "bea signs in again"
-ui_keys w2 /
-ui_type w2 "Maya"
-see w2 "KW-" "search finds her"
-ui_keys w2 Enter
-see w2 "Her record" "Enter opens her record"
+ui_open_her w2 "Maya"
 ui_keys w2 5
 see w2 "Resolved" "the resolution was stored"
 ui_keys w2 e

@@ -74,11 +74,7 @@ ui_type w1 "She rang from a friend's phone and asked us to call back"
 ui_keys w1 C-s
 see w1 "Saved." "the call saves once a reason is given"
 # The lock closed her record; open it and her contacts again.
-ui_keys w1 /
-ui_type w1 "Nadia"
-see w1 "KW-" "search finds her"
-ui_keys w1 Enter
-see w1 "Her record" "her record opens"
+ui_open_her w1 "Nadia"
 ui_keys w1 2
 see w1 "Yes - we were in touch" "the call is listed"
 as_ana export contacts -o "$T/c3.csv" >/dev/null 2>&1

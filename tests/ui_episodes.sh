@@ -19,11 +19,7 @@ expect 0 "a woman is imported" -- as_ana import clients "$T/women.csv"
 ui_start w0 100x30 "$KW" --db "$D" --user ana
 ui_unlock w0 "$PASS1"
 see w0 "Today" "ana signs in"
-ui_keys w0 /
-ui_type w0 "Marisol"
-see w0 "KW-" "search finds her"
-ui_keys w0 Enter
-see w0 "Her record" "ana opens her record"
+ui_open_her w0 "Marisol"
 notsee w0 "since you last looked" "nothing is marked the first time"
 ui_keys w0 Q
 sleep 0.3
@@ -32,11 +28,7 @@ sleep 0.3
 ui_start w1 100x30 "$KW" --db "$D" --user bea
 ui_unlock w1 "$PASS2"
 see w1 "Today" "bea signs in"
-ui_keys w1 /
-ui_type w1 "Marisol"
-see w1 "KW-" "search finds her"
-ui_keys w1 Enter
-see w1 "Her record" "Enter opens her record"
+ui_open_her w1 "Marisol"
 ui_keys w1 c
 see w1 "Episodes: Marisol" "c opens her episodes"
 see w1 "No referral recorded" "she has none yet"
@@ -137,21 +129,13 @@ has "$T/contacts.csv" "attempted" "bea's attempt was stored"
 ui_start w2 100x30 "$KW" --db "$D" --user ana
 ui_unlock w2 "$PASS1"
 see w2 "Today" "ana signs in again"
-ui_keys w2 /
-ui_type w2 "Marisol"
-see w2 "KW-" "search finds her"
-ui_keys w2 Enter
-see w2 "Her record" "ana opens her record again"
+ui_open_her w2 "Marisol"
 see w2 "changed by someone else since you last looked" "the last look is named"
 see w2 "Handover (changed by bea)" "the handover says who changed it"
 see w2 "* Phone call: attempted" "bea's attempt is marked on her timeline"
 # Looking again: nothing new since this look.
 ui_keys w2 q
 sleep 1.1
-ui_keys w2 /
-ui_type w2 "Marisol"
-see w2 "KW-" "search finds her"
-ui_keys w2 Enter
-see w2 "Her record" "her record opens once more"
+ui_open_her w2 "Marisol"
 notsee w2 "since you last looked" "nothing is marked after a fresh look"
 finish

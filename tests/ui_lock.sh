@@ -20,11 +20,7 @@ see w1 "Lock now: close the data" "help lists lock"
 ui_keys w1 q
 ui_keys w1 X
 see w1 "Caps Lock on?" "an unbound capital hints at Caps Lock"
-ui_keys w1 /
-ui_type w1 "Maryam"
-see w1 "KW-" "search finds her"
-ui_keys w1 Enter
-see w1 "Her record" "her record opens"
+ui_open_her w1 "Maryam"
 ui_keys w1 n
 ui_type w1 "Half a note about the hearing"
 ui_keys w1 C-q
@@ -76,11 +72,7 @@ notsee w4 "Maryam" "her name is gone from the screen"
 ui_start w5 100x30 "$KW" --db "$D" --user bea
 ui_unlock w5 "$PASS2"
 see w5 "Today" "signed in again"
-ui_keys w5 /
-ui_type w5 "Maryam"
-see w5 "KW-" "found her"
-ui_keys w5 Enter
-see w5 "Her record" "her record"
+ui_open_her w5 "Maryam"
 ui_keys w5 2
 ui_keys w5 a
 see w5 "Did it happen" "the contact form"
