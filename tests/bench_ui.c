@@ -515,7 +515,7 @@ static void workload(struct kw_store *st, int runs, struct results *res)
 			      &err) != 0 ||
 	    kw_db_bench_query(st, COUNT_NOTES, NULL, 0, copy_long, &res->n_notes, NULL, &err) != 0)
 		die("counting", &err);
-	kw_store_set_actor(st, w.kwid, NULL);
+	kw_store_set_actor(st, w.kwid, KW_ROLE_KEYWORKER, NULL);
 	for (int o = 0; o < OP_COUNT; o++) {
 		for (int i = 0; i < total; i++) {
 			double t0 = now_ms();

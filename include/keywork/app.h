@@ -21,6 +21,16 @@ struct kw_session {
 	/* Failed unlocks before this one, and when the first was (ISO-8601), for the user. */
 	unsigned long failed_before;
 	char failed_since[21];
+	/* The protected copy of the key file (sessions that open the sensitive compartment). */
+	struct kw_keyfile *trusted;
+	/*
+	 * Where the key file or the general compartment's users disagree with the
+	 * protected register, one plain sentence each (found at sign-in by those
+	 * who open the sensitive compartment). While there are any, keys are not
+	 * changed: a manager runs kw_session_repair_keys.
+	 */
+	char **disputes;
+	size_t ndisputes;
 };
 
 /*
@@ -41,6 +51,14 @@ int kw_session_create(const char *dir, const char *username, const struct kw_sec
  */
 int kw_session_open(const char *dir, const char *username, const struct kw_secret *pass,
 		    struct kw_session **out, struct kw_err *err);
+
+/*
+ * Managers only: rewrites the key file from the protected register (keeping
+ * each user's own passphrase where her slot's keys are hers), audited. Ends
+ * a dispute over the key file; the general compartment's user rows are not
+ * changed (keywork goes by the register).
+ */
+int kw_session_repair_keys(struct kw_session *s, struct kw_err *err);
 
 /* Deletes a data directory's files (keys, both compartments, journals, unlock state). */
 void kw_data_remove(const char *dir);

@@ -55,6 +55,9 @@ struct kw_keyring {
 	struct kw_secret *next_sensitive;
 	/* A change of keys is under way and leaves her out (she is being disabled). */
 	bool left_out;
+	/* Her slot's memo of the compartment secret, if it has one (kw_keyring_memo_ok). */
+	bool has_memo;
+	unsigned char memo[32];
 };
 /* Wipes and frees *ring and sets it to NULL. */
 void kw_keyring_free(struct kw_keyring **ring);
@@ -81,12 +84,75 @@ int kw_keyfile_create(const char *username, enum kw_role role, const struct kw_s
 		      struct kw_keyring **ring_out, struct kw_secret **recovery_out,
 		      struct kw_err *err);
 
+struct kw_buf;
+
 /* Loads a key file; errors are located (KW_EDATA) or KW_ENOINPUT / KW_EIO. */
 int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *err);
 /* Writes the key file atomically (temp, fsync, rename, fsync directory), mode 0600. */
 int kw_keyfile_save(const struct kw_keyfile *kf, const char *path, struct kw_err *err);
 /* Frees *kf and sets it to NULL. */
 void kw_keyfile_free(struct kw_keyfile **kf);
+/* Parses a key file held in memory (len bytes); name locates errors. */
+int kw_keyfile_parse(const char *text, size_t len, const char *name, struct kw_keyfile **out,
+		     struct kw_err *err);
+/* Appends the key file's text (exactly what kw_keyfile_save writes) to b. */
+void kw_keyfile_text(const struct kw_keyfile *kf, struct kw_buf *b);
+/* A deep copy of kf, owned by the caller. */
+struct kw_keyfile *kw_keyfile_dup(const struct kw_keyfile *kf);
+
+/*
+ * The compartment secret: 32 random bytes kept only inside the sensitive
+ * compartment. Once kf holds a copy, every slot it fills and every new
+ * recovery code gets a memo of it: a keyed hash under the slot's seed, which
+ * nobody without that seed can make. A user checks her memo against the
+ * compartment her keys open (kw_keyring_memo_ok), so keys sealed to her by
+ * someone who made a substitute compartment are refused.
+ */
+void kw_keyfile_use_secret(struct kw_keyfile *kf, const struct kw_secret *secret);
+/* Writes username's memo from her unlocked ring; -1 if no secret or not her slot. */
+int kw_keyfile_set_memo(struct kw_keyfile *kf, const char *username, const struct kw_keyring *ring);
+/* True if ring's slot had a memo and it is the memo of secret. */
+bool kw_keyring_memo_ok(const struct kw_keyring *ring, const struct kw_secret *secret);
+/* Writes the recovery key's memo (the pending one during a change of keys) from its code. */
+int kw_keyfile_set_recovery_memo(struct kw_keyfile *kf, const char *code);
+/*
+ * True if the recovery memo is code's memo of secret (or, for a code made
+ * before memos, the key file has none to check).
+ */
+bool kw_keyfile_recovery_memo_ok(const struct kw_keyfile *kf, const char *code,
+				 const struct kw_secret *secret);
+
+/* username's slot: 1 with its role (and whether a change of keys leaves her out), 0 if none. */
+int kw_keyfile_slot_role(const struct kw_keyfile *kf, const char *username, enum kw_role *role,
+			 bool *left_out);
+/* True if username's slot has a memo. */
+bool kw_keyfile_slot_has_memo(const struct kw_keyfile *kf, const char *username);
+/* True if username has a slot with box public key box_pk. */
+bool kw_keyfile_slot_is(const struct kw_keyfile *kf, const char *username,
+			const unsigned char box_pk[32]);
+/*
+ * Copies into trusted what each slot's owner alone writes (the wrap of her
+ * seed under her passphrase, its KDF limits, her memo) from disk's slot of
+ * the same id and public keys. These prove themselves, so her own change of
+ * passphrase stands without anyone else's keys.
+ */
+void kw_keyfile_take_wraps(struct kw_keyfile *trusted, const struct kw_keyfile *disk);
+/*
+ * Copies username's slot from src into dst (both must have one), keeping
+ * dst's role and dropping a sensitive key that role does not hold.
+ */
+int kw_keyfile_copy_slot(struct kw_keyfile *dst, const struct kw_keyfile *src,
+			 const char *username);
+/*
+ * Compares disk with trusted in everything that decides who holds which
+ * key: key id, generation, name salt, recovery key, the set of slots, and
+ * each slot's role, public keys, entitlement to the sensitive key and sealed
+ * keys. Calls fn with a plain sentence per difference (slots named from
+ * names, when one of them hashes to the slot's id). Returns the number.
+ */
+int kw_keyfile_diff(const struct kw_keyfile *trusted, const struct kw_keyfile *disk,
+		    const char *const *names, size_t nnames,
+		    void (*fn)(void *ctx, const char *what), void *ctx);
 
 /* The key id (KW_KEY_ID_HEX hex digits) binding this key file to its databases. */
 const char *kw_keyfile_key_id(const struct kw_keyfile *kf);

@@ -87,7 +87,8 @@ bool kw_store_has_sensitive(const struct kw_store *st);
 const char *kw_store_device_id(const struct kw_store *st);
 
 /* Sets who is acting (user id, may be NULL before the first user) and her signer. */
-void kw_store_set_actor(struct kw_store *st, const char *user_id, const struct kw_signer *signer);
+void kw_store_set_actor(struct kw_store *st, const char *user_id, enum kw_role role,
+			const struct kw_signer *signer);
 
 /*
  * BEGIN IMMEDIATE / COMMIT / ROLLBACK across both compartments. They nest:
@@ -216,6 +217,26 @@ int kw_db_audit_head(struct kw_store *st, long long *seq, unsigned char hash[32]
 		     struct kw_err *err);
 
 /* --- check --- */
+
+/*
+ * Moves the audit trail's anchored head (kept in the sensitive compartment)
+ * to its newest row. kw_db_audit does this for every row it writes while the
+ * sensitive compartment is open; a no-op without it.
+ */
+int kw_db_audit_anchor(struct kw_store *st, struct kw_err *err);
+/* The anchored head's row number into *seq: 1 if there is one, 0 if none, -1 on error. */
+int kw_db_audit_anchored(struct kw_store *st, long long *seq, struct kw_err *err);
+
+/* --- the protected register (trust.c; the sensitive compartment must be open) --- */
+
+/* Reads s.meta key into *out (malloc'd): 1 if there, 0 if not, -1 on error. */
+int kw_db_trust_get(struct kw_store *st, const char *key, char **out, struct kw_err *err);
+/* Writes s.meta key (inside the caller's transaction, if any). */
+int kw_db_trust_set(struct kw_store *st, const char *key, const char *value, struct kw_err *err);
+/* Copies every signing key the general compartment lists into the register (adoption). */
+int kw_db_trust_adopt_keys(struct kw_store *st, struct kw_err *err);
+/* The number of signing keys in the register. */
+int kw_db_trust_key_count(struct kw_store *st, long long *n, struct kw_err *err);
 
 /* Called by kw_db_check for each problem found, in plain words. */
 typedef void (*kw_problem_fn)(void *ctx, const char *what);

@@ -83,11 +83,14 @@ struct kw_audit_row {
 	const char *action;
 	const char *reference; /* the woman's reference, or "" */
 	const char *detail;
+	/* Why this row does not verify (chain, signature, signer, anchor), or NULL if it does. */
+	const char *unverified;
 };
 /*
  * Calls fn for the audit rows matching f, oldest first. Managers read every
  * row; a keyworker only her own (any other user_id is refused); drop-in staff
- * none (KW_ENOPERM). fn returns non-zero to stop. Returns 0 or -1.
+ * none (KW_ENOPERM). The whole trail is verified first, and each row says
+ * whether it verified. fn returns non-zero to stop. Returns 0 or -1.
  */
 int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 		     int (*fn)(void *ctx, const struct kw_audit_row *r), void *ctx,

@@ -31,6 +31,8 @@ enum {
 	OPT_YES = 1 << 18,
 	OPT_BY = 1 << 19,
 	OPT_RECORD = 1 << 20,
+	OPT_REPAIR = 1 << 21,
+	OPT_OLDER = 1 << 22,
 };
 
 struct kw_opts {
@@ -47,6 +49,8 @@ struct kw_opts {
 	bool fresh;
 	bool ignore_unknown;
 	bool force;
+	bool repair; /* check --repair: the key file from the protected register */
+	bool older;  /* restore --older: a backup older than the data, knowingly */
 	bool compromised;
 	char *client; /* --client REF */
 	char *since;  /* --since DATE */

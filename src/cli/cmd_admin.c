@@ -194,10 +194,11 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 	struct kw_session *s = NULL;
 	int rc = -1, problems;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD, &o, err) != 0)
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_REPAIR, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork check [--db DIR] [--user NAME]");
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork check [--repair] [--db DIR] [--user NAME]");
 		goto out;
 	}
 	if (kw_cli_open(&o, &s, err) != 0) {
@@ -210,9 +211,25 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 		}
 		goto out;
 	}
-	problems = kw_db_check(s->store, print_problem, NULL, err);
-	if (problems < 0)
-		goto out;
+	/* Where the key file or the users' rows disagree with the protected register. */
+	for (size_t i = 0; i < s->ndisputes; i++)
+		print_problem(NULL, s->disputes[i]);
+	problems = (int)s->ndisputes;
+	if (o.repair) {
+		if (kw_session_repair_keys(s, err) != 0)
+			goto out;
+		if (problems > 0)
+			printf("repaired: the key file was rewritten from the protected "
+			       "register\n");
+		problems = 0;
+	}
+	{
+		int found = kw_db_check(s->store, print_problem, NULL, err);
+
+		if (found < 0)
+			goto out;
+		problems += found;
+	}
 	if (!kw_store_has_sensitive(s->store))
 		fprintf(stderr, "keywork: your role does not open %s; it was not checked.\n",
 			KW_SENSITIVE_DB);

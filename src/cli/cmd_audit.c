@@ -21,13 +21,20 @@ static void put_clean(FILE *out, const char *s)
 
 struct lister {
 	FILE *out;
-	unsigned long n;
+	unsigned long n, unverified;
 };
 
 static int audit_row(void *ctx, const struct kw_audit_row *r)
 {
 	struct lister *l = ctx;
 
+	/* A row that does not verify is marked where it stands, and says why. */
+	if (r->unverified != NULL) {
+		fputs("!! NOT VERIFIED: ", l->out);
+		put_clean(l->out, r->unverified);
+		fputc('\n', l->out);
+		l->unverified++;
+	}
 	fprintf(l->out, "%6lld  ", r->seq);
 	put_clean(l->out, r->at);
 	fputs("  ", l->out);
@@ -188,6 +195,14 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 	}
 	if (to_file)
 		fprintf(stderr, "keywork: %lu audit rows written to %s.\n", l.n, o.output);
+	if (l.unverified > 0) {
+		fprintf(stderr,
+			"keywork: %lu of the rows listed do not verify (marked \"NOT VERIFIED\"); "
+			"run keywork check.\n",
+			l.unverified);
+		kw_err_set(err, KW_EDATA, "the audit trail does not verify");
+		goto out;
+	}
 	rc = 0;
 out:
 	if (l.out != NULL && l.out != stdout) {

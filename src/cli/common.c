@@ -38,6 +38,8 @@ static const struct {
 	{ { "yes", no_argument, NULL, 'y' }, OPT_YES },
 	{ { "by", required_argument, NULL, 'B' }, OPT_BY },
 	{ { "record", required_argument, NULL, 'R' }, OPT_RECORD },
+	{ { "repair", no_argument, NULL, 'P' }, OPT_REPAIR },
+	{ { "older", no_argument, NULL, 'O' }, OPT_OLDER },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -120,6 +122,12 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 			break;
 		case 'X':
 			o->force = true;
+			break;
+		case 'P':
+			o->repair = true;
+			break;
+		case 'O':
+			o->older = true;
 			break;
 		case 'C':
 			o->compromised = true;

@@ -22,8 +22,20 @@
  *   recovery-general HEX  general key sealed to the recovery key
  *   recovery-sensitive HEX
  *   demo                  (only in a synthetic demo directory)
+ *   recovery-memo HEX     the recovery seed's memo of the compartment secret
  *   slot id=HEX role=R ops=N mem=N salt=HEX nonce=HEX seed=HEX box-pk=HEX
- *        sign-pk=HEX general=HEX sensitive=HEX|-      (on one line)
+ *        sign-pk=HEX general=HEX sensitive=HEX|- [memo=HEX]   (on one line)
+ *
+ * Nothing here is trusted for what it says about who may hold which key:
+ * the file is a bootstrap copy, writable by anyone who can write the data
+ * directory. The authoritative copy lives inside the sensitive compartment
+ * (see src/app/session.c); kw_keyfile_diff says where the two disagree.
+ * What a slot's owner alone can write (the wrap of her seed under her
+ * passphrase, and her memo) authenticates itself: the wrap opens only with
+ * her passphrase and must give back the slot's public keys, and the memo,
+ * a keyed hash under her seed of a secret kept inside the real sensitive
+ * compartment, tells her that the compartment her keys open is the real
+ * one and not a substitute sealed to her public key by someone else.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +48,7 @@
 #include "keywork/util.h"
 
 #define SEALED_LEN (crypto_box_SEALBYTES + 32)
+#define RECOVERY_V2 "keywork-recov-v2" /* 16 bytes: the check key of codes with memos */
 #define WRAPPED_LEN (crypto_secretbox_MACBYTES + 32)
 
 struct slot {
@@ -55,6 +68,9 @@ struct slot {
 	bool has_next;
 	unsigned char next_general[SEALED_LEN];
 	unsigned char next_sensitive[SEALED_LEN];
+	/* Her memo of the compartment secret (see memo_of). */
+	bool has_memo;
+	unsigned char memo[32];
 };
 
 struct kw_keyfile {
@@ -72,7 +88,25 @@ struct kw_keyfile {
 	unsigned char next_recovery_pk[32];
 	unsigned char next_recovery_general[SEALED_LEN];
 	unsigned char next_recovery_sensitive[SEALED_LEN];
+	bool has_recovery_memo, has_next_recovery_memo;
+	unsigned char recovery_memo[32];
+	unsigned char next_recovery_memo[32];
+	/* The compartment secret, when the caller has it (kw_keyfile_use_secret); not saved. */
+	struct kw_secret *secret;
 };
+
+/* A seed's memo of the compartment secret: BLAKE2b-256 keyed by the seed. */
+static void memo_of(const unsigned char seed[32], const struct kw_secret *secret,
+		    unsigned char out[32])
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, seed, 32, 32);
+	crypto_generichash_update(&st, (const unsigned char *)"keywork-memo-1", 14);
+	crypto_generichash_update(&st, secret->p, secret->len);
+	crypto_generichash_final(&st, out, 32);
+	sodium_memzero(&st, sizeof(st));
+}
 
 int kw_kdf_parse(const char *s)
 {
@@ -145,9 +179,19 @@ static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s, str
 		abort();
 	ring->role = s->role;
 	ring->seed = seed;
+	ring->has_memo = s->has_memo;
+	memcpy(ring->memo, s->memo, 32);
 	ring->sign_sk = kw_secret_new(crypto_sign_SECRETKEYBYTES);
 	crypto_box_seed_keypair(ring->box_pk, box_sk->p, seed->p);
 	crypto_sign_seed_keypair(ring->sign_pk, ring->sign_sk->p, seed->p);
+	/* A seed wrapped into someone else's slot opens, but does not give its keys. */
+	if (sodium_memcmp(ring->box_pk, s->box_pk, 32) != 0 ||
+	    sodium_memcmp(ring->sign_pk, s->sign_pk, 32) != 0) {
+		kw_err_set(err, KW_EDATA,
+			   "the key file's slot is damaged: its seed does not give its public "
+			   "keys");
+		goto out;
+	}
 	ring->general = kw_secret_new(32);
 	if (crypto_box_seal_open(ring->general->p, s->general, SEALED_LEN, ring->box_pk,
 				 box_sk->p) != 0) {
@@ -233,6 +277,10 @@ static int fill_slot(struct kw_keyfile *kf, struct slot *s, const char *username
 		crypto_box_seal(s->sensitive, sensitive->p, 32, s->box_pk);
 		s->has_sensitive = true;
 	}
+	if (kf->secret != NULL) {
+		memo_of(seed->p, kf->secret, s->memo);
+		s->has_memo = true;
+	}
 	rc = 0;
 out:
 	kw_secret_free(&wrap);
@@ -257,7 +305,8 @@ static struct kw_secret *recovery_code(const unsigned char seed[32])
 	size_t o = 0, n = 0;
 
 	memcpy(raw, seed, 32);
-	crypto_generichash(raw + 32, 3, seed, 32, NULL, 0);
+	/* Codes made since memos check under a key of their own, so they demand a memo. */
+	crypto_generichash(raw + 32, 3, seed, 32, (const unsigned char *)RECOVERY_V2, 16);
 	for (size_t i = 0; i < sizeof(raw); i++) {
 		acc = (acc << 8) | raw[i];
 		bits += 8;
@@ -351,6 +400,7 @@ void kw_keyfile_free(struct kw_keyfile **kf)
 {
 	if (kf == NULL || *kf == NULL)
 		return;
+	kw_secret_free(&(*kf)->secret);
 	free((*kf)->slots);
 	free(*kf);
 	*kf = NULL;
@@ -479,7 +529,19 @@ int kw_keyfile_set_passphrase(struct kw_keyfile *kf, const char *username,
 	if (fill_slot(kf, &fresh, username, s->role, seed, pass, kdf, self->general,
 		      self->sensitive, err) != 0)
 		goto out;
-	*s = fresh;
+	if (is_self) {
+		/*
+		 * The same seed: only the wrap changes. Her sealed keys and memo
+		 * stay as they were given, so the protected copy still agrees.
+		 */
+		s->ops = fresh.ops;
+		s->mem = fresh.mem;
+		memcpy(s->salt, fresh.salt, sizeof(s->salt));
+		memcpy(s->nonce, fresh.nonce, sizeof(s->nonce));
+		memcpy(s->seed, fresh.seed, sizeof(s->seed));
+	} else {
+		*s = fresh;
+	}
 	memcpy(sign_pk_out, s->sign_pk, 32);
 	rc = 0;
 out:
@@ -498,66 +560,85 @@ static void put_hex(struct kw_buf *b, const unsigned char *p, size_t n)
 	free(h);
 }
 
+void kw_keyfile_text(const struct kw_keyfile *kf, struct kw_buf *b)
+{
+	kw_buf_printf(b, "keywork-keys 1\nkey-id %s\ngeneration %lu\nname-salt ", kf->key_id,
+		      kf->generation);
+	put_hex(b, kf->name_salt, 32);
+	kw_buf_adds(b, "\nrecovery-pk ");
+	put_hex(b, kf->recovery_pk, 32);
+	kw_buf_adds(b, "\nrecovery-general ");
+	put_hex(b, kf->recovery_general, SEALED_LEN);
+	kw_buf_adds(b, "\nrecovery-sensitive ");
+	put_hex(b, kf->recovery_sensitive, SEALED_LEN);
+	kw_buf_adds(b, "\n");
+	if (kf->has_recovery_memo) {
+		kw_buf_adds(b, "recovery-memo ");
+		put_hex(b, kf->recovery_memo, 32);
+		kw_buf_adds(b, "\n");
+	}
+	if (kf->demo)
+		kw_buf_adds(b, "demo\n");
+	if (kf->pending != 0) {
+		kw_buf_printf(b, "pending %lu\npending-recovery-pk ", kf->pending);
+		put_hex(b, kf->next_recovery_pk, 32);
+		kw_buf_adds(b, "\npending-recovery-general ");
+		put_hex(b, kf->next_recovery_general, SEALED_LEN);
+		kw_buf_adds(b, "\npending-recovery-sensitive ");
+		put_hex(b, kf->next_recovery_sensitive, SEALED_LEN);
+		kw_buf_adds(b, "\n");
+		if (kf->has_next_recovery_memo) {
+			kw_buf_adds(b, "pending-recovery-memo ");
+			put_hex(b, kf->next_recovery_memo, 32);
+			kw_buf_adds(b, "\n");
+		}
+	}
+	for (size_t i = 0; i < kf->nslots; i++) {
+		const struct slot *s = &kf->slots[i];
+
+		kw_buf_adds(b, "slot id=");
+		put_hex(b, s->id, 32);
+		kw_buf_printf(b, " role=%s ops=%llu mem=%zu salt=", kw_role_name(s->role), s->ops,
+			      s->mem);
+		put_hex(b, s->salt, sizeof(s->salt));
+		kw_buf_adds(b, " nonce=");
+		put_hex(b, s->nonce, sizeof(s->nonce));
+		kw_buf_adds(b, " seed=");
+		put_hex(b, s->seed, sizeof(s->seed));
+		kw_buf_adds(b, " box-pk=");
+		put_hex(b, s->box_pk, 32);
+		kw_buf_adds(b, " sign-pk=");
+		put_hex(b, s->sign_pk, 32);
+		kw_buf_adds(b, " general=");
+		put_hex(b, s->general, SEALED_LEN);
+		kw_buf_adds(b, " sensitive=");
+		if (s->has_sensitive)
+			put_hex(b, s->sensitive, SEALED_LEN);
+		else
+			kw_buf_adds(b, "-");
+		if (kf->pending != 0 && s->has_next) {
+			kw_buf_adds(b, " next-general=");
+			put_hex(b, s->next_general, SEALED_LEN);
+			kw_buf_adds(b, " next-sensitive=");
+			if (s->has_sensitive)
+				put_hex(b, s->next_sensitive, SEALED_LEN);
+			else
+				kw_buf_adds(b, "-");
+		}
+		if (s->has_memo) {
+			kw_buf_adds(b, " memo=");
+			put_hex(b, s->memo, 32);
+		}
+		kw_buf_adds(b, "\n");
+	}
+}
+
 int kw_keyfile_save(const struct kw_keyfile *kf, const char *path, struct kw_err *err)
 {
 	struct kw_buf b = { 0 };
 	int rc;
 
-	kw_buf_printf(&b, "keywork-keys 1\nkey-id %s\ngeneration %lu\nname-salt ", kf->key_id,
-		      kf->generation);
-	put_hex(&b, kf->name_salt, 32);
-	kw_buf_adds(&b, "\nrecovery-pk ");
-	put_hex(&b, kf->recovery_pk, 32);
-	kw_buf_adds(&b, "\nrecovery-general ");
-	put_hex(&b, kf->recovery_general, SEALED_LEN);
-	kw_buf_adds(&b, "\nrecovery-sensitive ");
-	put_hex(&b, kf->recovery_sensitive, SEALED_LEN);
-	kw_buf_adds(&b, "\n");
-	if (kf->demo)
-		kw_buf_adds(&b, "demo\n");
-	if (kf->pending != 0) {
-		kw_buf_printf(&b, "pending %lu\npending-recovery-pk ", kf->pending);
-		put_hex(&b, kf->next_recovery_pk, 32);
-		kw_buf_adds(&b, "\npending-recovery-general ");
-		put_hex(&b, kf->next_recovery_general, SEALED_LEN);
-		kw_buf_adds(&b, "\npending-recovery-sensitive ");
-		put_hex(&b, kf->next_recovery_sensitive, SEALED_LEN);
-		kw_buf_adds(&b, "\n");
-	}
-	for (size_t i = 0; i < kf->nslots; i++) {
-		const struct slot *s = &kf->slots[i];
-
-		kw_buf_adds(&b, "slot id=");
-		put_hex(&b, s->id, 32);
-		kw_buf_printf(&b, " role=%s ops=%llu mem=%zu salt=", kw_role_name(s->role), s->ops,
-			      s->mem);
-		put_hex(&b, s->salt, sizeof(s->salt));
-		kw_buf_adds(&b, " nonce=");
-		put_hex(&b, s->nonce, sizeof(s->nonce));
-		kw_buf_adds(&b, " seed=");
-		put_hex(&b, s->seed, sizeof(s->seed));
-		kw_buf_adds(&b, " box-pk=");
-		put_hex(&b, s->box_pk, 32);
-		kw_buf_adds(&b, " sign-pk=");
-		put_hex(&b, s->sign_pk, 32);
-		kw_buf_adds(&b, " general=");
-		put_hex(&b, s->general, SEALED_LEN);
-		kw_buf_adds(&b, " sensitive=");
-		if (s->has_sensitive)
-			put_hex(&b, s->sensitive, SEALED_LEN);
-		else
-			kw_buf_adds(&b, "-");
-		if (kf->pending != 0 && s->has_next) {
-			kw_buf_adds(&b, " next-general=");
-			put_hex(&b, s->next_general, SEALED_LEN);
-			kw_buf_adds(&b, " next-sensitive=");
-			if (s->has_sensitive)
-				put_hex(&b, s->next_sensitive, SEALED_LEN);
-			else
-				kw_buf_adds(&b, "-");
-		}
-		kw_buf_adds(&b, "\n");
-	}
+	kw_keyfile_text(kf, &b);
 	rc = kw_write_atomic(path, b.p, b.len, err);
 	kw_buf_free(&b);
 	return rc;
@@ -587,18 +668,26 @@ static int field_num(const char *tok, const char *name, unsigned long long *out)
 
 static int parse_slot(char *rest, struct slot *s)
 {
-	char *tok[13], *save = NULL;
+	char *tok[14], *save = NULL;
 	unsigned long long mem;
-	size_t n = 0;
+	size_t n = 0, fixed;
 
 	for (char *t = strtok_r(rest, " ", &save); t != NULL; t = strtok_r(NULL, " ", &save)) {
 		if (n == KW_ARRAY_LEN(tok))
 			return -1;
 		tok[n++] = t;
 	}
-	if (n != 11 && n != 13)
-		return -1;
 	memset(s, 0, sizeof(*s));
+	/* The memo, when there is one, comes last. */
+	if (n > 11 && strncmp(tok[n - 1], "memo=", 5) == 0) {
+		if (field_hex(tok[n - 1], "memo", s->memo, 32) != 0)
+			return -1;
+		s->has_memo = true;
+		n--;
+	}
+	fixed = n;
+	if (fixed != 11 && fixed != 13)
+		return -1;
 	if (field_hex(tok[0], "id", s->id, 32) != 0 || strncmp(tok[1], "role=", 5) != 0)
 		return -1;
 	s->role = kw_role_parse(tok[1] + 5);
@@ -620,7 +709,7 @@ static int parse_slot(char *rest, struct slot *s)
 			return -1;
 		s->has_sensitive = true;
 	}
-	if (n == 11)
+	if (fixed == 11)
 		return 0;
 	if (field_hex(tok[11], "next-general", s->next_general, SEALED_LEN) != 0)
 		return -1;
@@ -632,25 +721,27 @@ static int parse_slot(char *rest, struct slot *s)
 	return 0;
 }
 
-int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *err)
+int kw_keyfile_parse(const char *text, size_t len, const char *name, struct kw_keyfile **out,
+		     struct kw_err *err)
 {
-	FILE *fp = fopen(path, "re");
-	struct kw_keyfile *kf = NULL;
-	char *line = NULL;
-	size_t cap = 0;
+	struct kw_keyfile *kf = kw_xcalloc(1, sizeof(*kf));
+	char *copy = kw_xmalloc(len + 1), *line, *next;
 	unsigned long lineno = 0;
 	unsigned seen = 0;
 	int rc = -1;
 
-	if (fp == NULL)
-		return kw_err_set(err, errno == ENOENT ? KW_ENOINPUT : KW_EIO,
-				  "cannot open the key file %s: %s", path, strerror(errno));
-	kf = kw_xcalloc(1, sizeof(*kf));
-	while (getline(&line, &cap, fp) > 0) {
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if (memchr(text, '\0', len) != NULL) {
+		kw_err_at(err, KW_EDATA, name, 1, 1, "not a keywork key file (it holds NUL bytes)");
+		goto out;
+	}
+	for (line = copy; line != NULL && *line != '\0'; line = next) {
 		char *nl = strchr(line, '\n'), *sp;
 		const char *rest;
 		int bad = 0;
 
+		next = nl != NULL ? nl + 1 : NULL;
 		lineno++;
 		if (nl != NULL)
 			*nl = '\0';
@@ -660,7 +751,7 @@ int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *er
 		rest = sp != NULL ? sp + 1 : "";
 		if (lineno == 1) {
 			if (strcmp(line, "keywork-keys") != 0 || strcmp(rest, "1") != 0) {
-				kw_err_at(err, KW_EDATA, path, 1, 1,
+				kw_err_at(err, KW_EDATA, name, 1, 1,
 					  "not a keywork key file (or a newer version)");
 				goto out;
 			}
@@ -691,6 +782,9 @@ int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *er
 		} else if (strcmp(line, "recovery-sensitive") == 0) {
 			bad = kw_unhex(kf->recovery_sensitive, SEALED_LEN, rest);
 			seen |= 32;
+		} else if (strcmp(line, "recovery-memo") == 0) {
+			bad = kw_unhex(kf->recovery_memo, 32, rest);
+			kf->has_recovery_memo = true;
 		} else if (strcmp(line, "demo") == 0) {
 			kf->demo = true;
 		} else if (strcmp(line, "pending") == 0) {
@@ -705,35 +799,34 @@ int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *er
 			bad = kw_unhex(kf->next_recovery_general, SEALED_LEN, rest);
 		} else if (strcmp(line, "pending-recovery-sensitive") == 0) {
 			bad = kw_unhex(kf->next_recovery_sensitive, SEALED_LEN, rest);
+		} else if (strcmp(line, "pending-recovery-memo") == 0) {
+			bad = kw_unhex(kf->next_recovery_memo, 32, rest);
+			kf->has_next_recovery_memo = true;
 		} else if (strcmp(line, "slot") == 0) {
 			struct slot s;
-			char *copy = kw_xstrdup(rest);
+			char *tokens = kw_xstrdup(rest);
 
-			bad = parse_slot(copy, &s);
-			free(copy);
+			bad = parse_slot(tokens, &s);
+			free(tokens);
 			if (!bad)
 				add_slot(kf, &s);
 		} else {
-			kw_err_at(err, KW_EDATA, path, lineno, 1, "unknown entry '%s'", line);
+			kw_err_at(err, KW_EDATA, name, lineno, 1, "unknown entry '%s'", line);
 			goto out;
 		}
 		if (bad) {
-			kw_err_at(err, KW_EDATA, path, lineno, 1, "damaged '%s' entry", line);
+			kw_err_at(err, KW_EDATA, name, lineno, 1, "damaged '%s' entry", line);
 			goto out;
 		}
 	}
-	if (ferror(fp)) {
-		kw_err_set(err, KW_EIO, "cannot read the key file %s: %s", path, strerror(errno));
-		goto out;
-	}
 	if (kf->pending != 0 && kf->pending != kf->generation + 1) {
-		kw_err_at(err, KW_EDATA, path, lineno, 0,
+		kw_err_at(err, KW_EDATA, name, lineno, 0,
 			  "the key file's pending key change is damaged (generation %lu after %lu)",
 			  kf->pending, kf->generation);
 		goto out;
 	}
 	if (lineno == 0 || seen != 63 || kf->nslots == 0) {
-		kw_err_at(err, KW_EDATA, path, lineno, 0,
+		kw_err_at(err, KW_EDATA, name, lineno, 0,
 			  "the key file is incomplete (truncated or damaged)");
 		goto out;
 	}
@@ -741,9 +834,33 @@ int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *er
 	kf = NULL;
 	rc = 0;
 out:
-	free(line);
-	fclose(fp);
+	free(copy);
 	kw_keyfile_free(&kf);
+	return rc;
+}
+
+int kw_keyfile_load(const char *path, struct kw_keyfile **out, struct kw_err *err)
+{
+	FILE *fp = fopen(path, "re");
+	struct kw_buf b = { 0 };
+	char buf[4096];
+	size_t n;
+	int rc;
+
+	if (fp == NULL)
+		return kw_err_set(err, errno == ENOENT ? KW_ENOINPUT : KW_EIO,
+				  "cannot open the key file %s: %s", path, strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		kw_buf_add(&b, buf, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		kw_buf_free(&b);
+		return kw_err_set(err, KW_EIO, "cannot read the key file %s: %s", path,
+				  strerror(errno));
+	}
+	fclose(fp);
+	rc = kw_keyfile_parse(b.p != NULL ? b.p : "", b.len, path, out, err);
+	kw_buf_free(&b);
 	return rc;
 }
 
@@ -795,8 +912,13 @@ int kw_keyfile_rekey_begin(struct kw_keyfile *kf, struct kw_keyring *ring, const
 		randombytes_buf(rseed->p, 32);
 		crypto_box_seed_keypair(kf->next_recovery_pk, rsk->p, rseed->p);
 		*recovery_out = recovery_code(rseed->p);
+		kf->has_next_recovery_memo = kf->secret != NULL;
+		if (kf->secret != NULL)
+			memo_of(rseed->p, kf->secret, kf->next_recovery_memo);
 	} else {
 		memcpy(kf->next_recovery_pk, kf->recovery_pk, 32);
+		kf->has_next_recovery_memo = kf->has_recovery_memo;
+		memcpy(kf->next_recovery_memo, kf->recovery_memo, 32);
 	}
 	crypto_box_seal(kf->next_recovery_general, g->p, 32, kf->next_recovery_pk);
 	crypto_box_seal(kf->next_recovery_sensitive, x->p, 32, kf->next_recovery_pk);
@@ -839,13 +961,21 @@ void kw_keyfile_rekey_finish(struct kw_keyfile *kf)
 	memcpy(kf->recovery_pk, kf->next_recovery_pk, 32);
 	memcpy(kf->recovery_general, kf->next_recovery_general, SEALED_LEN);
 	memcpy(kf->recovery_sensitive, kf->next_recovery_sensitive, SEALED_LEN);
+	kf->has_recovery_memo = kf->has_next_recovery_memo;
+	memcpy(kf->recovery_memo, kf->next_recovery_memo, 32);
 	kf->generation = kf->pending;
 	kf->pending = 0;
 }
 
-/* Decodes a recovery code (Crockford base32, any case, '-' and spaces ignored) into its seed. */
+/*
+ * Decodes a recovery code (Crockford base32, any case, '-' and spaces
+ * ignored) into its seed. Returns 2 for a code that demands a memo, 1 for an
+ * older one, -1 for no code.
+ */
 static int recovery_seed(const char *code, unsigned char seed[32])
 {
+	int version = 2;
+
 	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	unsigned char raw[35], check[3];
 	unsigned acc = 0, bits = 0;
@@ -877,12 +1007,16 @@ static int recovery_seed(const char *code, unsigned char seed[32])
 	}
 	if (n != sizeof(raw))
 		return -1;
-	crypto_generichash(check, 3, raw, 32, NULL, 0);
-	if (sodium_memcmp(check, raw + 32, 3) != 0)
-		return -1;
+	crypto_generichash(check, 3, raw, 32, (const unsigned char *)RECOVERY_V2, 16);
+	if (sodium_memcmp(check, raw + 32, 3) != 0) {
+		version = 1;
+		crypto_generichash(check, 3, raw, 32, NULL, 0);
+		if (sodium_memcmp(check, raw + 32, 3) != 0)
+			return -1;
+	}
 	memcpy(seed, raw, 32);
 	sodium_memzero(raw, sizeof(raw));
-	return 0;
+	return version;
 }
 
 int kw_keyfile_recover(struct kw_keyfile *kf, const char *code, const char *username,
@@ -906,7 +1040,7 @@ int kw_keyfile_recover(struct kw_keyfile *kf, const char *code, const char *user
 		kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
 		goto out;
 	}
-	if (recovery_seed(code, rseed->p) != 0) {
+	if (recovery_seed(code, rseed->p) < 0) {
 		kw_err_set(err, KW_ENOPERM,
 			   "That is not a recovery code for keywork (check each group of four).");
 		goto out;
@@ -945,4 +1079,255 @@ out:
 	kw_secret_free(&rseed);
 	kw_secret_free(&rsk);
 	return rc;
+}
+
+/* --- the compartment secret, memos, and the protected copy --- */
+
+void kw_keyfile_use_secret(struct kw_keyfile *kf, const struct kw_secret *secret)
+{
+	kw_secret_free(&kf->secret);
+	if (secret != NULL)
+		kf->secret = kw_secret_from(secret->p, secret->len);
+}
+
+int kw_keyfile_set_memo(struct kw_keyfile *kf, const char *username, const struct kw_keyring *ring)
+{
+	struct slot *s = find_slot(kf, username);
+
+	if (s == NULL || kf->secret == NULL || sodium_memcmp(s->box_pk, ring->box_pk, 32) != 0)
+		return -1;
+	memo_of(ring->seed->p, kf->secret, s->memo);
+	s->has_memo = true;
+	return 0;
+}
+
+bool kw_keyring_memo_ok(const struct kw_keyring *ring, const struct kw_secret *secret)
+{
+	unsigned char m[32];
+	bool ok;
+
+	if (!ring->has_memo)
+		return false;
+	memo_of(ring->seed->p, secret, m);
+	ok = sodium_memcmp(m, ring->memo, 32) == 0;
+	sodium_memzero(m, sizeof(m));
+	return ok;
+}
+
+int kw_keyfile_set_recovery_memo(struct kw_keyfile *kf, const char *code)
+{
+	struct kw_secret *rseed = kw_secret_new(32);
+	int rc = -1;
+
+	if (kf->secret != NULL && recovery_seed(code, rseed->p) > 0) {
+		if (kf->pending != 0) {
+			memo_of(rseed->p, kf->secret, kf->next_recovery_memo);
+			kf->has_next_recovery_memo = true;
+		} else {
+			memo_of(rseed->p, kf->secret, kf->recovery_memo);
+			kf->has_recovery_memo = true;
+		}
+		rc = 0;
+	}
+	kw_secret_free(&rseed);
+	return rc;
+}
+
+bool kw_keyfile_recovery_memo_ok(const struct kw_keyfile *kf, const char *code,
+				 const struct kw_secret *secret)
+{
+	struct kw_secret *rseed = kw_secret_new(32);
+	unsigned char m[32];
+	int version = recovery_seed(code, rseed->p);
+	bool ok = false;
+
+	if (version > 0 && kf->has_recovery_memo) {
+		memo_of(rseed->p, secret, m);
+		ok = sodium_memcmp(m, kf->recovery_memo, 32) == 0;
+	} else if (version == 1) {
+		ok = true; /* a code from before memos, for a directory adopted without one */
+	}
+	kw_secret_free(&rseed);
+	return ok;
+}
+
+int kw_keyfile_slot_role(const struct kw_keyfile *kf, const char *username, enum kw_role *role,
+			 bool *left_out)
+{
+	const struct slot *s = find_slot(kf, username);
+
+	if (s == NULL)
+		return 0;
+	*role = s->role;
+	*left_out = kf->pending != 0 && !s->has_next;
+	return 1;
+}
+
+bool kw_keyfile_slot_is(const struct kw_keyfile *kf, const char *username,
+			const unsigned char box_pk[32])
+{
+	const struct slot *s = find_slot(kf, username);
+
+	return s != NULL && sodium_memcmp(s->box_pk, box_pk, 32) == 0;
+}
+
+struct kw_keyfile *kw_keyfile_dup(const struct kw_keyfile *kf)
+{
+	struct kw_keyfile *d = kw_xmalloc(sizeof(*d));
+
+	*d = *kf;
+	d->slots = kw_xmalloc((kf->nslots > 0 ? kf->nslots : 1) * sizeof(*d->slots));
+	memcpy(d->slots, kf->slots, kf->nslots * sizeof(*d->slots));
+	d->secret = kf->secret != NULL ? kw_secret_from(kf->secret->p, kf->secret->len) : NULL;
+	return d;
+}
+
+void kw_keyfile_take_wraps(struct kw_keyfile *trusted, const struct kw_keyfile *disk)
+{
+	for (size_t i = 0; i < trusted->nslots; i++) {
+		struct slot *t = &trusted->slots[i];
+
+		for (size_t j = 0; j < disk->nslots; j++) {
+			const struct slot *d = &disk->slots[j];
+
+			if (memcmp(t->id, d->id, 32) != 0 ||
+			    memcmp(t->box_pk, d->box_pk, 32) != 0 ||
+			    memcmp(t->sign_pk, d->sign_pk, 32) != 0)
+				continue;
+			t->ops = d->ops;
+			t->mem = d->mem;
+			memcpy(t->salt, d->salt, sizeof(t->salt));
+			memcpy(t->nonce, d->nonce, sizeof(t->nonce));
+			memcpy(t->seed, d->seed, sizeof(t->seed));
+			t->has_memo = d->has_memo;
+			memcpy(t->memo, d->memo, 32);
+			break;
+		}
+	}
+}
+
+/* The name of the slot with id, from names (hashed with kf's salt), or its id's start. */
+static void slot_label(const struct kw_keyfile *kf, const unsigned char id[32],
+		       const char *const *names, size_t nnames, char *out, size_t len)
+{
+	unsigned char h[32];
+	char hex[65];
+
+	for (size_t i = 0; i < nnames; i++) {
+		name_id(kf, names[i], h);
+		if (memcmp(h, id, 32) == 0) {
+			snprintf(out, len, "'%s'", names[i]);
+			return;
+		}
+	}
+	kw_hex(hex, id, 32);
+	snprintf(out, len, "id %.12s… (no user)", hex);
+}
+
+static const struct slot *slot_by_id(const struct kw_keyfile *kf, const unsigned char id[32])
+{
+	for (size_t i = 0; i < kf->nslots; i++)
+		if (memcmp(kf->slots[i].id, id, 32) == 0)
+			return &kf->slots[i];
+	return NULL;
+}
+
+int kw_keyfile_diff(const struct kw_keyfile *trusted, const struct kw_keyfile *disk,
+		    const char *const *names, size_t nnames,
+		    void (*fn)(void *ctx, const char *what), void *ctx)
+{
+	char msg[256], who[96];
+	int n = 0;
+
+#define SAY(...)                                         \
+	do {                                             \
+		snprintf(msg, sizeof(msg), __VA_ARGS__); \
+		if (fn != NULL)                          \
+			fn(ctx, msg);                    \
+		n++;                                     \
+	} while (0)
+
+	if (strcmp(trusted->key_id, disk->key_id) != 0)
+		SAY("its key id is %s; the protected copy's is %s", disk->key_id, trusted->key_id);
+	if (trusted->generation != disk->generation || trusted->pending != disk->pending)
+		SAY("it is at key generation %lu%s; the protected copy is at %lu%s",
+		    disk->generation, disk->pending ? " (changing)" : "", trusted->generation,
+		    trusted->pending ? " (changing)" : "");
+	if (memcmp(trusted->name_salt, disk->name_salt, 32) != 0)
+		SAY("its name salt was changed, so no user's slot can be found");
+	if (memcmp(trusted->recovery_pk, disk->recovery_pk, 32) != 0 ||
+	    memcmp(trusted->recovery_general, disk->recovery_general, SEALED_LEN) != 0 ||
+	    memcmp(trusted->recovery_sensitive, disk->recovery_sensitive, SEALED_LEN) != 0 ||
+	    trusted->has_recovery_memo != disk->has_recovery_memo ||
+	    memcmp(trusted->recovery_memo, disk->recovery_memo, 32) != 0)
+		SAY("its recovery key is not the one the protected copy names");
+	if (trusted->pending != 0 && disk->pending != 0 &&
+	    (memcmp(trusted->next_recovery_pk, disk->next_recovery_pk, 32) != 0 ||
+	     memcmp(trusted->next_recovery_general, disk->next_recovery_general, SEALED_LEN) != 0 ||
+	     memcmp(trusted->next_recovery_sensitive, disk->next_recovery_sensitive, SEALED_LEN) !=
+		     0))
+		SAY("its next recovery key is not the one the protected copy names");
+	for (size_t i = 0; i < disk->nslots; i++) {
+		const struct slot *d = &disk->slots[i], *t = slot_by_id(trusted, d->id);
+
+		slot_label(trusted, d->id, names, nnames, who, sizeof(who));
+		if (t == NULL) {
+			SAY("it has a slot (%s, role %s) that the protected copy does not", who,
+			    kw_role_name(d->role));
+			continue;
+		}
+		if (t->role != d->role)
+			SAY("the slot of %s claims the role %s; the protected copy says %s", who,
+			    kw_role_name(d->role), kw_role_name(t->role));
+		if (t->has_sensitive != d->has_sensitive)
+			SAY("the slot of %s %s the sensitive key; the protected copy %s", who,
+			    d->has_sensitive ? "claims" : "lacks",
+			    t->has_sensitive ? "gives it" : "does not give it");
+		if (memcmp(t->box_pk, d->box_pk, 32) != 0 ||
+		    memcmp(t->sign_pk, d->sign_pk, 32) != 0)
+			SAY("the slot of %s has public keys that are not hers", who);
+		else if (memcmp(t->general, d->general, SEALED_LEN) != 0 ||
+			 (t->has_sensitive && d->has_sensitive &&
+			  memcmp(t->sensitive, d->sensitive, SEALED_LEN) != 0))
+			SAY("the slot of %s holds sealed keys other than the ones given to her",
+			    who);
+		else if (t->has_next != d->has_next ||
+			 (t->has_next && d->has_next &&
+			  (memcmp(t->next_general, d->next_general, SEALED_LEN) != 0 ||
+			   (t->has_sensitive &&
+			    memcmp(t->next_sensitive, d->next_sensitive, SEALED_LEN) != 0))))
+			SAY("the slot of %s holds next keys other than the ones given to her", who);
+	}
+	for (size_t i = 0; i < trusted->nslots; i++) {
+		const struct slot *t = &trusted->slots[i];
+
+		if (slot_by_id(disk, t->id) != NULL)
+			continue;
+		slot_label(trusted, t->id, names, nnames, who, sizeof(who));
+		SAY("the slot of %s is missing", who);
+	}
+#undef SAY
+	return n;
+}
+
+int kw_keyfile_copy_slot(struct kw_keyfile *dst, const struct kw_keyfile *src, const char *username)
+{
+	const struct slot *from = find_slot(src, username);
+	struct slot *to = find_slot(dst, username);
+	enum kw_role role;
+
+	if (from == NULL || to == NULL)
+		return -1;
+	role = to->role;
+	*to = *from;
+	to->role = role;
+	to->has_sensitive = from->has_sensitive && kw_role_has_sensitive(role);
+	return 0;
+}
+
+bool kw_keyfile_slot_has_memo(const struct kw_keyfile *kf, const char *username)
+{
+	const struct slot *s = find_slot(kf, username);
+
+	return s != NULL && s->has_memo;
 }

@@ -4,11 +4,20 @@
  * Each audit row's hash covers its own columns and the previous row's hash;
  * the actor signs that hash with her Ed25519 key. So editing, reordering or
  * deleting a row (other than the newest) breaks the chain, and a row cannot
- * be forged in another user's name. A key holder can still append false rows
- * of her own or cut the newest rows; the man page says so.
+ * be forged in another user's name.
+ *
+ * The signing keys a row may be signed with are those the protected register
+ * (s.signing_keys, in the sensitive compartment) holds for its actor: the
+ * general compartment's own list is writable by anyone with the general key.
+ * Every row written while the sensitive compartment is open also moves the
+ * anchored head (s.meta 'audit_head'), so a trail cut short or emptied, or
+ * rewritten and re-signed, before that row is found by the next check of a
+ * keyworker or manager. Rows written after it by drop-in staff alone can
+ * still be cut by another holder of the general key; the man page says so.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -23,7 +32,15 @@ static const char SQL_INSERT[] =
 static const char SQL_ALL[] =
 	"SELECT seq, id, at, actor_id, action, client_id, detail, device_id, sign_pk, prev_hash, "
 	"hash, sig, (SELECT count(*) FROM user_keys k WHERE k.user_id = a.actor_id AND "
-	"k.sign_pk = a.sign_pk) FROM audit a ORDER BY seq";
+	"k.sign_pk = a.sign_pk) FROM main.audit a ORDER BY seq";
+/* The same, believing only the protected register's signing keys. */
+static const char SQL_ALL_TRUSTED[] =
+	"SELECT seq, id, at, actor_id, action, client_id, detail, device_id, sign_pk, prev_hash, "
+	"hash, sig, (SELECT count(*) FROM s.signing_keys k WHERE k.user_id = a.actor_id AND "
+	"k.sign_pk = a.sign_pk) FROM main.audit a ORDER BY seq";
+static const char SQL_ANCHOR_SET[] = "INSERT INTO s.meta(key, value) VALUES ('audit_head', ?1) "
+				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char SQL_ANCHOR_GET[] = "SELECT value FROM s.meta WHERE key = 'audit_head'";
 
 struct row {
 	long long seq;
@@ -39,6 +56,54 @@ static void canonical(struct kw_buf *b, const struct row *r)
 		      r->client != NULL ? r->client : "", r->detail, r->device);
 	kw_buf_add(b, r->pk, 32);
 	kw_buf_add(b, r->prev, 32);
+}
+
+/* Moves the anchored head to row seq (inside the caller's transaction). */
+static int anchor(struct kw_store *st, long long seq, const unsigned char hash[32],
+		  struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_ANCHOR_SET, err);
+	char value[96], hex[65];
+
+	if (s == NULL)
+		return -1;
+	kw_hex(hex, hash, 32);
+	snprintf(value, sizeof(value), "%lld %s", seq, hex);
+	kw_bind_text(s, 1, value);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "anchoring the audit trail", err);
+	return 0;
+}
+
+int kw_db_audit_anchor(struct kw_store *st, struct kw_err *err)
+{
+	unsigned char hash[32];
+	long long seq;
+
+	if (!st->sensitive)
+		return 0;
+	if (kw_db_audit_head(st, &seq, hash, err) != 0)
+		return -1;
+	return seq > 0 ? anchor(st, seq, hash, err) : 0;
+}
+
+int kw_db_audit_anchored(struct kw_store *st, long long *seq, struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step;
+
+	*seq = 0;
+	if (!st->sensitive)
+		return 0;
+	if ((s = kw_stmt(st, SQL_ANCHOR_GET, err)) == NULL)
+		return -1;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*seq = strtoll((const char *)sqlite3_column_text(s, 0), NULL, 10);
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the audit trail's anchor", err);
+	return step == SQLITE_ROW;
 }
 
 int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, const char *detail,
@@ -103,6 +168,8 @@ int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, 
 		kw_db_fail(st, "writing the audit trail", err);
 		goto out;
 	}
+	if (st->sensitive && anchor(st, seq, hash, err) != 0)
+		goto out;
 	if (kw_store_commit(st, err) != 0)
 		goto out;
 	rc = 0;
@@ -113,6 +180,9 @@ out:
 	return rc;
 }
 
+static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long seq, const char *why),
+			void *ctx);
+
 /* --- reading --- */
 
 static const char SQL_READ[] =
@@ -121,13 +191,49 @@ static const char SQL_READ[] =
 	"LEFT JOIN main.clients c ON c.id = a.client_id WHERE (?1 IS NULL OR a.client_id = ?1) "
 	"AND (?2 IS NULL OR a.actor_id = ?2) AND (?3 IS NULL OR a.at >= ?3) ORDER BY a.seq";
 
+/* The rows that do not verify, in the order found, each with why. */
+struct unverified {
+	long long *seq;
+	char **why;
+	size_t n;
+	bool whole; /* a problem with the trail as a whole (seq 0) */
+	char whole_why[160];
+};
+
+static void collect_bad(void *ctx, long long seq, const char *why)
+{
+	struct unverified *u = ctx;
+
+	if (seq <= 0) {
+		if (!u->whole)
+			snprintf(u->whole_why, sizeof(u->whole_why), "%s", why);
+		u->whole = true;
+		return;
+	}
+	if (u->n > 0 && u->seq[u->n - 1] == seq)
+		return;
+	u->seq = kw_xrealloc(u->seq, (u->n + 1) * sizeof(*u->seq));
+	u->why = kw_xrealloc(u->why, (u->n + 1) * sizeof(*u->why));
+	u->seq[u->n] = seq;
+	u->why[u->n++] = kw_xstrdup(why);
+}
+
+static const char *unverified_why(const struct unverified *u, long long seq)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (u->seq[i] == seq)
+			return u->why[i];
+	return NULL;
+}
+
 int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 		     int (*fn)(void *ctx, const struct kw_audit_row *r), void *ctx,
 		     struct kw_err *err)
 {
 	const char *user = f->user_id;
+	struct unverified bad = { 0 };
 	sqlite3_stmt *s;
-	int step = SQLITE_DONE, stop = 0;
+	int step = SQLITE_DONE, stop = 0, rc = -1;
 
 	if (kw_db_may(st, KW_DO_AUDIT_OWN, err) != 0)
 		return -1;
@@ -138,8 +244,10 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 					  "your role (keyworker) reads only your own audit rows");
 		user = st->actor_id;
 	}
+	/* What is listed is verified first: a row that does not verify is marked. */
+	verify_chain(st, collect_bad, &bad);
 	if ((s = kw_stmt(st, SQL_READ, err)) == NULL)
-		return -1;
+		goto out;
 	kw_bind_text(s, 1, f->client_id);
 	kw_bind_text(s, 2, user);
 	kw_bind_text(s, 3, f->since);
@@ -151,13 +259,23 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 			(const char *)sqlite3_column_text(s, 3),
 			(const char *)sqlite3_column_text(s, 4),
 			(const char *)sqlite3_column_text(s, 5),
+			NULL,
 		};
 
+		r.unverified = unverified_why(&bad, r.seq);
+		if (r.unverified == NULL && bad.whole)
+			r.unverified = bad.whole_why;
 		stop = fn(ctx, &r);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the audit trail", err) != 0)
-		return -1;
-	return stop < 0 ? -1 : 0;
+		goto out;
+	rc = stop < 0 ? -1 : 0;
+out:
+	for (size_t i = 0; i < bad.n; i++)
+		free(bad.why[i]);
+	free(bad.why);
+	free(bad.seq);
+	return rc;
 }
 
 /* --- check --- */
@@ -243,16 +361,49 @@ static void check_versions(struct checker *c, const char *schema, int want)
 	sqlite3_finalize(s);
 }
 
-static void check_audit(struct checker *c)
+/*
+ * Walks the whole trail, calling bad(ctx, seq, why) for every row that does
+ * not verify (seq 0: the trail as a whole), and returns how many calls. The
+ * signing keys believed are the protected register's when the sensitive
+ * compartment is open, else the general compartment's list.
+ */
+static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long seq, const char *why),
+			void *ctx)
 {
 	sqlite3_stmt *s = NULL;
-	unsigned char prev[32] = { 0 };
-	long long expect = 1;
-	int step;
+	unsigned char prev[32] = { 0 }, anchor_hash[32] = { 0 };
+	long long expect = 1, anchor_seq = 0, last = 0;
+	bool anchor_seen = false;
+	char why[160];
+	int step, n = 0;
 
-	if (sqlite3_prepare_v2(c->st->db, SQL_ALL, -1, &s, NULL) != SQLITE_OK) {
-		problem(c, "audit: cannot read: %s", sqlite3_errmsg(c->st->db));
-		return;
+#define BAD(seq, ...)                                    \
+	do {                                             \
+		snprintf(why, sizeof(why), __VA_ARGS__); \
+		bad(ctx, (seq), why);                    \
+		n++;                                     \
+	} while (0)
+
+	if (st->sensitive) {
+		sqlite3_stmt *a = NULL;
+
+		if (sqlite3_prepare_v2(st->db, SQL_ANCHOR_GET, -1, &a, NULL) == SQLITE_OK &&
+		    sqlite3_step(a) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(a, 0);
+			const char *sp = v != NULL ? strchr(v, ' ') : NULL;
+
+			anchor_seq = v != NULL ? strtoll(v, NULL, 10) : 0;
+			if (sp == NULL || kw_unhex(anchor_hash, 32, sp + 1) != 0)
+				anchor_seq = -1;
+		}
+		sqlite3_finalize(a);
+		if (anchor_seq < 0)
+			BAD(0, "the anchored head in the sensitive compartment is damaged");
+	}
+	if (sqlite3_prepare_v2(st->db, st->sensitive ? SQL_ALL_TRUSTED : SQL_ALL, -1, &s, NULL) !=
+	    SQLITE_OK) {
+		BAD(0, "cannot read: %s", sqlite3_errmsg(st->db));
+		return n;
 	}
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_buf msg = { 0 };
@@ -269,16 +420,18 @@ static void check_audit(struct checker *c)
 		r.device = (const char *)sqlite3_column_text(s, 7);
 		r.pk = sqlite3_column_blob(s, 8);
 		r.prev = sqlite3_column_blob(s, 9);
+		last = r.seq;
 		/*
 		 * Someone writing raw SQL is not bound by the CHECK constraints,
 		 * and an empty blob reads as NULL: measure before comparing.
 		 */
 		if (sqlite3_column_bytes(s, 8) != 32 || sqlite3_column_bytes(s, 9) != 32 ||
-		    sqlite3_column_bytes(s, 10) != 32 || sqlite3_column_bytes(s, 11) != 64) {
-			problem(c,
-				"audit: row %lld is malformed (a key, hash or signature has the "
-				"wrong length)",
-				r.seq);
+		    sqlite3_column_bytes(s, 10) != 32 || sqlite3_column_bytes(s, 11) != 64 ||
+		    r.id == NULL || r.at == NULL || r.action == NULL || r.detail == NULL ||
+		    r.device == NULL) {
+			BAD(r.seq,
+			    "row %lld is malformed (a key, hash or signature has the wrong length)",
+			    r.seq);
 			if (sqlite3_column_bytes(s, 10) == 32)
 				memcpy(prev, sqlite3_column_blob(s, 10), 32);
 			else
@@ -287,30 +440,56 @@ static void check_audit(struct checker *c)
 			continue;
 		}
 		if (r.seq != expect)
-			problem(c,
-				"audit: row %lld follows row %lld: rows are missing or reordered",
-				r.seq, expect - 1);
+			BAD(r.seq, "row %lld follows row %lld: rows are missing or reordered",
+			    r.seq, expect - 1);
 		if (memcmp(r.prev, prev, 32) != 0)
-			problem(c,
-				"audit: row %lld does not follow the row before it "
-				"(a row was changed, removed or reordered)",
-				r.seq);
+			BAD(r.seq,
+			    "row %lld does not follow the row before it (a row was changed, "
+			    "removed or reordered)",
+			    r.seq);
 		canonical(&msg, &r);
 		kw_hash32(msg.p, msg.len, hash);
 		kw_buf_free(&msg);
 		if (memcmp(hash, sqlite3_column_blob(s, 10), 32) != 0)
-			problem(c, "audit: row %lld was altered after it was written", r.seq);
+			BAD(r.seq, "row %lld was altered after it was written", r.seq);
 		else if (!kw_verify(r.pk, hash, 32, sqlite3_column_blob(s, 11)))
-			problem(c, "audit: row %lld has a signature that does not verify", r.seq);
+			BAD(r.seq, "row %lld has a signature that does not verify", r.seq);
 		else if (sqlite3_column_int(s, 12) == 0)
-			problem(c, "audit: row %lld is signed by a key that is not its actor's",
-				r.seq);
+			BAD(r.seq, "row %lld is signed by a key that is not its actor's%s", r.seq,
+			    st->sensitive ? " (by the protected register)" : "");
+		if (anchor_seq > 0 && r.seq == anchor_seq) {
+			anchor_seen = true;
+			if (memcmp(sqlite3_column_blob(s, 10), anchor_hash, 32) != 0)
+				BAD(r.seq,
+				    "row %lld is not the row a keyworker or manager last saw "
+				    "there: "
+				    "the trail up to it was rewritten",
+				    r.seq);
+		}
 		memcpy(prev, sqlite3_column_blob(s, 10), 32);
 		expect = r.seq + 1;
 	}
 	if (step != SQLITE_DONE)
-		problem(c, "audit: %s", sqlite3_errmsg(c->st->db));
+		BAD(0, "%s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(s);
+	if (anchor_seq > 0 && !anchor_seen)
+		BAD(0,
+		    "the trail ends at row %lld, but a keyworker or manager saw it reach row %lld: "
+		    "rows were cut off or removed",
+		    last, anchor_seq);
+#undef BAD
+	return n;
+}
+
+static void check_bad(void *ctx, long long seq, const char *why)
+{
+	(void)seq;
+	problem(ctx, "audit: %s", why);
+}
+
+static void check_audit(struct checker *c)
+{
+	verify_chain(c->st, check_bad, c);
 }
 
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)

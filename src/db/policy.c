@@ -2,7 +2,8 @@
  * policy.c: who may do what inside a compartment (the table in policy.h),
  * redaction, keep-apart flags and the codeword hint.
  *
- * The role always comes from the users table for the store's actor, so no
+ * The role is the one the session verified for the store's actor (from the
+ * protected register, or a drop-in worker's keys), never a caller's claim, so no
  * caller can claim a role it does not have.
  */
 #include <stdio.h>
@@ -70,20 +71,9 @@ bool kw_role_may(enum kw_role role, enum kw_do what)
 	return (unsigned)what < KW_DO_COUNT && (policy[what].roles & role_bit(role)) != 0;
 }
 
-static const char SQL_ROLE[] = "SELECT role FROM main.users WHERE id = ?1 AND disabled = 0";
-
 enum kw_role kw_db_role(struct kw_store *st)
 {
-	sqlite3_stmt *s;
-	enum kw_role r = KW_ROLE_NONE;
-
-	if (st->actor_id[0] == '\0' || (s = kw_stmt(st, SQL_ROLE, NULL)) == NULL)
-		return KW_ROLE_NONE;
-	kw_bind_text(s, 1, st->actor_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		r = kw_role_parse((const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	return r;
+	return st->actor_id[0] != '\0' ? st->role : KW_ROLE_NONE;
 }
 
 int kw_db_may(struct kw_store *st, enum kw_do what, struct kw_err *err)

@@ -11,6 +11,9 @@ static const char SQL_USER_ADD[] =
 static const char SQL_KEY_ADD[] =
 	"INSERT INTO user_keys(id, user_id, sign_pk, created_at, created_by, updated_at, "
 	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+static const char SQL_KEY_TRUST[] =
+	"INSERT OR IGNORE INTO s.signing_keys(sign_pk, user_id, username, added_at) "
+	"SELECT ?1, id, username, ?2 FROM main.users WHERE id = ?3";
 static const char SQL_USER_DISABLE[] =
 	"UPDATE users SET disabled = ?2, updated_at = ?3, updated_by = ?4, version = version + 1, "
 	"device_id = ?5 WHERE id = ?1";
@@ -40,6 +43,17 @@ int kw_db_user_add_key(struct kw_store *st, const char *user_id, const unsigned 
 	kw_bind_text(s, 6, st->device_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return kw_db_fail(st, "recording a signing key", err);
+	/* The copy the audit trail's check believes is the protected register's. */
+	if (st->sensitive) {
+		s = kw_stmt(st, SQL_KEY_TRUST, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_blob(s, 1, sign_pk, 32, SQLITE_STATIC);
+		kw_bind_text(s, 2, m.created_at);
+		kw_bind_text(s, 3, user_id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return kw_db_fail(st, "registering a signing key", err);
+	}
 	return 0;
 }
 
