@@ -59,7 +59,10 @@ expect 77 "the old code is spent" -- "$KW" recover --db "$D" --user ana --passph
 expect 64 "restore will not replace data without --force" -- "$KW" restore "$T/b1.kwb" --db "$D" --user ana --passphrase-fd 3 3<"$T/p3"
 expect 0 "restore into a new directory" -- "$KW" restore "$T/b1.kwb" --db "$T/r" --user ana --passphrase-fd 3 3<"$T/p3"
 expect 0 "the restored copy opens" -- "$KW" check --db "$T/r" --user ana --passphrase-fd 3 3<"$T/p3"
-expect 0 "restore over newer data, with --force" -- "$KW" restore "$T/b1.kwb" --db "$D" --user ana --passphrase-fd 3 3<"$T/p3" --force
+cat "$T/p3" "$T/p1" >"$T/p31"
+expect 64 "an older backup is refused over newer data" -- "$KW" restore "$T/b1.kwb" --db "$D" --user ana --passphrase-fd 3 3<"$T/p31" --force
+has "$T/err" "older than the data it would replace" "the refusal says why"
+expect 0 "restore over newer data, with --force --older" -- "$KW" restore "$T/b1.kwb" --db "$D" --user ana --passphrase-fd 3 3<"$T/p31" --force --older
 has "$T/out" "OLDER than the data it replaced" "an older backup is reported"
 ls -d "$D".replaced-* >/dev/null 2>&1 && ok || bad "the replaced data was not kept"
 head -c 1000 "$T/b1.kwb" >"$T/cut.kwb"

@@ -89,7 +89,7 @@ START_TEST(test_round_trip)
 	kw_session_close(&s);
 	ck_assert_int_eq(stat(b, &st), 0);
 
-	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, false, &rep, &err), 0);
+	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, NULL, false, false, &rep, &err), 0);
 	ck_assert(!rep.replaced);
 	ck_assert_uint_eq(rep.backup.generation, 1);
 	s = tu_open(dest, "ana", TU_PASS, &err);
@@ -99,11 +99,17 @@ START_TEST(test_round_trip)
 	kw_session_close(&s);
 
 	/* Not over existing data without force; with force the old data is kept aside. */
-	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, false, &rep, &err), -1);
+	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, NULL, false, false, &rep, &err), -1);
 	ck_assert_int_eq(err.status, KW_EUSAGE);
-	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, true, &rep, &err), 0);
+	/*
+	 * The copy it would replace has more audit rows (sign-ins, the restore),
+	 * as its own register says: the backup is older, refused unless asked for.
+	 */
+	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, NULL, true, false, &rep, &err), -1);
+	ck_assert_int_eq(err.status, KW_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "older than the data"));
+	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, NULL, true, true, &rep, &err), 0);
 	ck_assert(rep.replaced && rep.old_chain_known);
-	/* The replaced copy had more audit rows (sign-ins, the restore): older is reported. */
 	ck_assert_int_lt(rep.backup.chain_seq, rep.old_chain_seq);
 	ck_assert_int_eq(stat(rep.aside, &st), 0);
 	free(b);
@@ -123,7 +129,7 @@ START_TEST(test_wrong_passphrase_restores_nothing)
 	s = tu_open(data, "ana", TU_PASS, &err);
 	b = backup_to(s, "one.kwb");
 	kw_session_close(&s);
-	ck_assert_int_eq(kw_restore(b, dest, "ana", bad, false, &rep, &err), -1);
+	ck_assert_int_eq(kw_restore(b, dest, "ana", bad, NULL, false, false, &rep, &err), -1);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	ck_assert_int_ne(access(dest, F_OK), 0);
 	free(b);
@@ -157,14 +163,14 @@ START_TEST(test_damaged_backup_refused)
 		fputc(ch ^ 0x40, fp);
 	}
 	fclose(fp);
-	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, false, &rep, &err), -1);
+	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, NULL, false, false, &rep, &err), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_ptr_nonnull(strstr(err.msg, "damaged"));
 	ck_assert_int_ne(access(dest, F_OK), 0);
 
 	/* A truncated backup is refused too. */
 	ck_assert_int_eq(truncate(b, size / 2), 0);
-	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, false, &rep, &err), -1);
+	ck_assert_int_eq(kw_restore(b, dest, "ana", pass, NULL, false, false, &rep, &err), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_int_ne(access(dest, F_OK), 0);
 	free(b);
@@ -209,7 +215,7 @@ START_TEST(test_backup_while_writing)
 		b = backup_to(s, name);
 		snprintf(name, sizeof(name), "r%d", round);
 		dest = kw_path_join(tmp, name);
-		if (kw_restore(b, dest, "ana", pass, false, &rep, &err) != 0)
+		if (kw_restore(b, dest, "ana", pass, NULL, false, false, &rep, &err) != 0)
 			ck_abort_msg("restore %d: %s", round, err.msg);
 		r = tu_open(dest, "ana", TU_PASS, &err);
 		ck_assert_ptr_nonnull(r);

@@ -164,6 +164,9 @@ struct kw_restore_report {
 	bool old_chain_known;	      /* it opened with the same passphrase, so: */
 	long long old_chain_seq;      /* its newest audit row */
 	char aside[512];	      /* where it was moved */
+	/* Users disabled since the backup was made, disabled again in it (keys changed). */
+	char readmitted[256];
+	size_t nreadmitted;
 };
 
 /*
@@ -171,10 +174,18 @@ struct kw_restore_report {
  * unless force (which moves it aside, never deletes it). The backup is
  * unpacked beside dir, its hashes checked, then opened as user with pass and
  * checked (pairing of key file and databases, integrity, audit chain) before
- * it takes dir's place. rep says what was restored and what it replaced.
+ * it takes dir's place. Only a manager restores: one by the backup's own
+ * register and, over existing data, by the register of the data it replaces
+ * (which must open with live_pass, or pass when NULL). A backup older than that data
+ * (its key generation or anchored audit trail, both read from the protected
+ * registers, not the backup's header) is refused unless older. Users the
+ * data had disabled since the backup are disabled again in the restored
+ * copy, with a change of keys, before it takes dir's place. rep says what
+ * was restored and what it replaced.
  */
 int kw_restore(const char *path, const char *dir, const char *user, const struct kw_secret *pass,
-	       bool force, struct kw_restore_report *rep, struct kw_err *err);
+	       const struct kw_secret *live_pass, bool force, bool older,
+	       struct kw_restore_report *rep, struct kw_err *err);
 
 /* --- swap (swap.c) --- */
 

@@ -307,8 +307,90 @@ static void remove_stage(const char *stage)
 	rmdir(stage);
 }
 
+struct readmit {
+	struct kw_session *old, *s;
+	struct kw_restore_report *rep;
+	const char *names[16];
+	size_t n;
+};
+
+/* A user who holds keys in the backup's register but no longer in the live one's. */
+static int find_readmitted(void *ctx, const struct kw_user *u)
+{
+	struct readmit *r = ctx;
+	enum kw_role role;
+	bool left_out,
+		was = kw_keyfile_slot_role(r->s->trusted, u->username, &role, &left_out) == 1 &&
+		      !left_out;
+	bool now = kw_keyfile_slot_role(r->old->trusted, u->username, &role, &left_out) == 1 &&
+		   !left_out;
+
+	if (!was || now || r->n == KW_ARRAY_LEN(r->names))
+		return 0;
+	r->names[r->n++] = kw_xstrdup(u->username);
+	return 0;
+}
+
+/*
+ * Over live data: the restorer must be its manager (by its register), the
+ * backup must not be older unless older, and whoever was disabled since is
+ * disabled again in s, the restored copy. old is the live data's session.
+ */
+static int restore_over(struct kw_session *s, struct kw_session *old, bool older,
+			struct kw_restore_report *rep, struct kw_err *err)
+{
+	struct readmit r = { old, s, rep, { NULL }, 0 };
+	unsigned long bgen = kw_keyfile_generation(s->trusted),
+		      ogen = kw_keyfile_generation(old->trusted);
+	long long bseq = 0, oseq = 0;
+	int rc = -1;
+
+	if (!kw_session_is(old, KW_ROLE_MANAGER))
+		return kw_err_set(err, KW_ENOPERM,
+				  "only a manager of the data being replaced can restore over it");
+	if (kw_db_audit_anchored(s->store, &bseq, err) < 0 ||
+	    kw_db_audit_anchored(old->store, &oseq, err) < 0)
+		return -1;
+	rep->old_generation = ogen;
+	rep->old_chain_known = true;
+	rep->old_chain_seq = oseq;
+	if ((bgen < ogen || bseq < oseq) && !older)
+		return kw_err_set(err, KW_EUSAGE,
+				  "this backup is older than the data it would replace (key "
+				  "generation %lu against %lu, audit trail at row %lld against "
+				  "%lld); nothing was restored. Restore it with --older if that is "
+				  "what you mean",
+				  bgen, ogen, bseq, oseq);
+	if (kw_db_user_each(s->store, find_readmitted, &r, err) != 0)
+		goto out;
+	if (r.n > 0) {
+		struct kw_buf names = { 0 };
+
+		for (size_t i = 0; i < r.n; i++) {
+			struct kw_user u;
+
+			if (kw_db_user_find(s->store, r.names[i], &u, err) != 1 ||
+			    kw_db_user_set_disabled(s->store, u.meta.id, true, err) != 0)
+				goto out;
+			kw_buf_printf(&names, "%s%s", i > 0 ? ", " : "", r.names[i]);
+		}
+		snprintf(rep->readmitted, sizeof(rep->readmitted), "%s", names.p);
+		rep->nreadmitted = r.n;
+		kw_buf_free(&names);
+		if (kw_session_rekey(s, r.names, r.n, false, NULL, "user-disable",
+				     "disabled again after a restore", err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < r.n; i++)
+		free((char *)r.names[i]);
+	return rc;
+}
+
 int kw_restore(const char *path, const char *dir, const char *user, const struct kw_secret *pass,
-	       bool force, struct kw_restore_report *rep, struct kw_err *err)
+	       const struct kw_secret *live_pass, bool force, bool older,
+	       struct kw_restore_report *rep, struct kw_err *err)
 {
 	struct kw_session *s = NULL, *old = NULL;
 	struct kw_buf stage = { 0 }, aside = { 0 };
@@ -342,6 +424,17 @@ int kw_restore(const char *path, const char *dir, const char *user, const struct
 	/* It must open with a passphrase it holds, belong together, and pass the check. */
 	if (kw_session_open(stage.p, user, pass, &s, err) != 0)
 		goto fail;
+	if (!kw_session_is(s, KW_ROLE_MANAGER) || s->trusted == NULL) {
+		kw_err_set(err, KW_ENOPERM, "only a manager can restore a backup");
+		goto fail;
+	}
+	if (s->ndisputes > 0) {
+		kw_err_set(err, KW_EDATA,
+			   "the backup's key file disagrees with its protected register (%s); "
+			   "nothing was restored",
+			   s->disputes[0]);
+		goto fail;
+	}
 	if (strcmp(kw_keyfile_key_id(s->kf), rep->backup.key_id) != 0 ||
 	    kw_keyfile_generation(s->kf) != rep->backup.generation) {
 		kw_err_set(err, KW_EDATA, "the backup's header does not match its key file");
@@ -359,20 +452,30 @@ int kw_restore(const char *path, const char *dir, const char *user, const struct
 	if (existing) {
 		struct kw_err oerr;
 
-		struct kw_keyfile *okf = NULL;
-
 		rep->replaced = true;
-		/* The generation is readable without a key; the audit trail needs one. */
-		if (kw_keyfile_load(keypath, &okf, &oerr) == 0) {
-			rep->old_generation = kw_keyfile_generation(okf);
-			kw_keyfile_free(&okf);
-		}
-		if (kw_session_open(dir, user, pass, &old, &oerr) == 0) {
-			unsigned char h[32];
-
-			rep->old_chain_known =
-				kw_db_audit_head(old->store, &rep->old_chain_seq, h, &oerr) == 0;
+		/*
+		 * Only what the live data's own register says is believed. Data
+		 * that is damaged past opening may be replaced (it was --force'd);
+		 * data that refuses this user (a wrong passphrase, disabled) may not.
+		 */
+		if (kw_session_open(dir, user,
+				    live_pass != NULL && live_pass->len > 0 ? live_pass : pass,
+				    &old, &oerr) == 0) {
+			if (old->trusted == NULL) {
+				kw_err_set(err, KW_ENOPERM,
+					   "only a manager of the data being replaced can restore "
+					   "over it");
+				goto fail;
+			}
+			if (restore_over(s, old, older, rep, err) != 0)
+				goto fail;
 			kw_session_close(&old);
+		} else if (oerr.status != KW_EDATA) {
+			kw_err_set(err, oerr.status == KW_ENOPERM ? KW_ENOPERM : oerr.status,
+				   "the data in %s does not open for '%s' (%s); only its manager "
+				   "can restore over it",
+				   dir, user, oerr.msg);
+			goto fail;
 		}
 	}
 	{

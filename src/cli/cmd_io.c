@@ -202,15 +202,17 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_restore_report rep;
-	struct kw_secret *pass = NULL;
+	struct kw_secret *pass = NULL, *live = NULL;
 	char *dir = NULL, prompt[96];
 	const char *user;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_FORCE, &o, err) != 0)
+	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_FORCE | OPT_OLDER, &o,
+			 err) != 0)
 		goto out;
 	if (o.argc != 1) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork restore FILE [--db DIR] [--force]");
+		kw_err_set(err, KW_EUSAGE,
+			   "usage: keywork restore FILE [--db DIR] [--force] [--older]");
 		goto out;
 	}
 	dir = kw_cli_dir(&o);
@@ -219,12 +221,24 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 	pass = kw_cli_read_pass(o.passfd, prompt, err);
 	if (pass == NULL)
 		goto out;
-	if (kw_restore(o.argv[0], dir, user, pass, o.force, &rep, err) != 0)
+	/* Over live data: her passphrase there, if it has changed since (Enter: the same). */
+	if (o.force) {
+		snprintf(prompt, sizeof(prompt),
+			 "Passphrase for %s in the data it replaces (Enter if the same): ", user);
+		live = kw_cli_read_pass(o.passfd, prompt, err);
+		if (live == NULL)
+			goto out;
+	}
+	if (kw_restore(o.argv[0], dir, user, pass, live, o.force, o.older, &rep, err) != 0)
 		goto out;
 	printf("Restored %s into %s: a backup made %s (key generation %lu, audit row %lld).\n",
 	       o.argv[0], dir, rep.backup.created, rep.backup.generation, rep.backup.chain_seq);
 	if (rep.replaced)
 		printf("The data that was there is kept in %s.\n", rep.aside);
+	if (rep.nreadmitted > 0)
+		printf("Disabled again: %s (disabled after this backup was made); both compartment "
+		       "keys were changed, so their passphrases open nothing.\n",
+		       rep.readmitted);
 	if (rep.backup.generation < rep.old_generation)
 		printf("Note: this backup is OLDER than the data it replaced: key generation %lu, "
 		       "the replaced data was at %lu. Users disabled since can open it again.\n",
@@ -236,6 +250,7 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 		       rep.backup.chain_seq, rep.old_chain_seq, rep.aside);
 	rc = 0;
 out:
+	kw_secret_free(&live);
 	kw_secret_free(&pass);
 	free(dir);
 	kw_cli_opts_free(&o);
