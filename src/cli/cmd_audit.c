@@ -201,6 +201,7 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 			"run keywork check.\n",
 			l.unverified);
 		kw_err_set(err, KW_EDATA, "the audit trail does not verify");
+		created = false; /* the listing is kept: it shows where */
 		goto out;
 	}
 	rc = 0;

@@ -41,6 +41,7 @@ static const char SQL_ALL_TRUSTED[] =
 static const char SQL_ANCHOR_SET[] = "INSERT INTO s.meta(key, value) VALUES ('audit_head', ?1) "
 				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 static const char SQL_ANCHOR_GET[] = "SELECT value FROM s.meta WHERE key = 'audit_head'";
+static const char SQL_ROW_HASH[] = "SELECT hash FROM main.audit WHERE seq = ?1";
 
 struct row {
 	long long seq;
@@ -58,14 +59,50 @@ static void canonical(struct kw_buf *b, const struct row *r)
 	kw_buf_add(b, r->prev, 32);
 }
 
-/* Moves the anchored head to row seq (inside the caller's transaction). */
+/* True if the row the anchor names is still there, unchanged (or there is no anchor). */
+static bool anchor_intact(struct kw_store *st)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_ANCHOR_GET, NULL), *r;
+	unsigned char want[32];
+	long long seq = 0;
+	bool intact = true, have = false;
+	const char *v, *sp;
+
+	if (s == NULL)
+		return false;
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    (v = (const char *)sqlite3_column_text(s, 0)) != NULL) {
+		have = true;
+		seq = strtoll(v, NULL, 10);
+		sp = strchr(v, ' ');
+		intact = sp != NULL && kw_unhex(want, 32, sp + 1) == 0;
+	}
+	sqlite3_reset(s);
+	if (!have || !intact)
+		return intact;
+	if ((r = kw_stmt(st, SQL_ROW_HASH, NULL)) == NULL)
+		return false;
+	sqlite3_bind_int64(r, 1, seq);
+	intact = sqlite3_step(r) == SQLITE_ROW && sqlite3_column_bytes(r, 0) == 32 &&
+		 memcmp(sqlite3_column_blob(r, 0), want, 32) == 0;
+	sqlite3_reset(r);
+	return intact;
+}
+
+/*
+ * Moves the anchored head to row seq (inside the caller's transaction), if
+ * the row it names now is intact: a trail cut or rewritten before it keeps
+ * its anchor, so that the check still finds the damage after this row.
+ */
 static int anchor(struct kw_store *st, long long seq, const unsigned char hash[32],
 		  struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_ANCHOR_SET, err);
+	sqlite3_stmt *s;
 	char value[96], hex[65];
 
-	if (s == NULL)
+	if (!anchor_intact(st))
+		return 0;
+	if ((s = kw_stmt(st, SQL_ANCHOR_SET, err)) == NULL)
 		return -1;
 	kw_hex(hex, hash, 32);
 	snprintf(value, sizeof(value), "%lld %s", seq, hex);
