@@ -98,6 +98,12 @@ void kw_store_set_actor(struct kw_store *st, const char *user_id, const struct k
 int kw_store_begin(struct kw_store *st, struct kw_err *err);
 int kw_store_commit(struct kw_store *st, struct kw_err *err);
 void kw_store_rollback(struct kw_store *st);
+/*
+ * kw_store_begin without waiting: returns 1 with the write lock held (end it
+ * with kw_store_commit or kw_store_rollback), 0 if another process holds it
+ * now, or -1 with err set. Not inside another transaction.
+ */
+int kw_store_try_begin(struct kw_store *st, struct kw_err *err);
 
 /* The SQLCipher version string, and whether it is at least 4.5. */
 int kw_db_cipher_version(char *buf, size_t len, struct kw_err *err);

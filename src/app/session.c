@@ -336,6 +336,7 @@ int kw_session_open(const char *dir, const char *username, const struct kw_secre
 	if (kw_keyfile_pending(s->kf) != 0 && s->ring->next_sensitive != NULL &&
 	    rekey_finish(s, "rekey-resumed", "an interrupted change of keys", err) != 0)
 		goto out;
+	kw_data_tidy(s, NULL); /* what killed writes left; best effort */
 	if (bo.failures > 0)
 		kw_backoff_clear(dir, tag);
 	*out = s;

@@ -549,6 +549,24 @@ int kw_store_begin(struct kw_store *st, struct kw_err *err)
 	return 0;
 }
 
+int kw_store_try_begin(struct kw_store *st, struct kw_err *err)
+{
+	int rc;
+
+	if (st->depth > 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a transaction is already open");
+	sqlite3_busy_timeout(st->db, 0);
+	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_BUSY)
+		return 0;
+	if (rc != SQLITE_OK)
+		return kw_db_fail(st, "starting a transaction", err);
+	st->depth = 1;
+	st->aborted = false;
+	return 1;
+}
+
 int kw_store_commit(struct kw_store *st, struct kw_err *err)
 {
 	if (st->depth == 0) {
