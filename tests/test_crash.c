@@ -26,8 +26,8 @@
  *
  * An orphaned super-journal (keywork.db-mj*) can stay behind: a kill after
  * SQLite wrote it but before it synced either journal leaves nothing hot to
- * point at it, and SQLite never removes such a file. It holds only journal
- * names; the test counts them and does not fail on them.
+ * point at it, and SQLite never removes such a file; the next sign-in does
+ * (tidy.c), after the recovery above. The test counts those left.
  *
  * KW_CRASH_ROUNDS (default 24) and KW_CRASH_SEED override the defaults.
  */

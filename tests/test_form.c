@@ -535,6 +535,12 @@ START_TEST(test_hostile_input)
 	ck_assert_str_eq(kw_diag_str(&ds, 0, line, sizeof(line)),
 			 "utf.yaml:1:10: invalid UTF-8: form files are UTF-8 text");
 	kw_diags_free(&ds);
+	/* A control character is located where it is (in characters), not at 1:1. */
+	ck_assert_int_eq(
+		kw_form_check_buffer("ctl.yaml", "form: x\ntitle: caf\xc3\xa9 \a\n", 23, &ds), 1);
+	ck_assert_str_eq(kw_diag_str(&ds, 0, line, sizeof(line)),
+			 "ctl.yaml:2:13: YAML: control characters are not allowed (U+0007)");
+	kw_diags_free(&ds);
 	ck_assert_int_eq(kw_form_check_buffer("empty.yaml", "", 0, &ds), 1);
 	kw_diags_free(&ds);
 }

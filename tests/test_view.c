@@ -250,6 +250,57 @@ START_TEST(test_search_reference_dob_phone)
 }
 END_TEST
 
+/* Regression: a reference not of the KW- form (an older system's) was not found at all. */
+START_TEST(test_search_any_reference)
+{
+	struct hits r;
+	char ann[37], bea[37], cat[37];
+
+	some_women();
+	woman("Ann", "Ann", "Ward", NULL, NULL, "LEEDS/2019/044", ann);
+	woman("Bea", "Beatrice", "Cole", NULL, NULL, "ab12", bea);
+	woman("Cat", "Catherine", "Doyle", NULL, NULL, "AB129", cat);
+	/* Exact, in either case. */
+	r = find(ana, "LEEDS/2019/044");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], ann);
+	r = find(ana, "leeds/2019/044");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], ann);
+	/* By its start. */
+	r = find(ana, "Leeds/20");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], ann);
+	r = find(ana, "leeds");
+	ck_assert_int_eq(r.n, 1);
+	/* An exact reference comes before one it only starts. */
+	r = find(ana, "AB12");
+	ck_assert_int_eq(r.n, 2);
+	ck_assert_str_eq(r.id[0], bea);
+	ck_assert_str_eq(r.id[1], cat);
+	r = find(ana, "ab129");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], cat);
+	/* With a name word: both must match. */
+	r = find(ana, "ann leeds");
+	ck_assert_int_eq(r.n, 1);
+	r = find(ana, "bea leeds");
+	ck_assert_int_eq(r.n, 0);
+	/* KW- references still found, and "kw" alone is not every woman's reference. */
+	r = find(ana, "kw-7f3q9d");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], jo);
+	r = find(ana, "kw");
+	ck_assert_int_eq(r.n, 0);
+	r = find(ana, "KW-");
+	ck_assert_int_eq(r.n, 0);
+	/* Name search is unchanged. */
+	r = find(ana, "jo");
+	ck_assert_int_eq(r.n, 3);
+	ck_assert_str_eq(r.known_as[0], "Jo");
+}
+END_TEST
+
 START_TEST(test_search_empty_and_limit)
 {
 	struct hits r = { 0 };
@@ -806,6 +857,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_search_names);
 	tcase_add_test(t, test_search_reference_dob_phone);
+	tcase_add_test(t, test_search_any_reference);
 	tcase_add_test(t, test_search_empty_and_limit);
 	tcase_add_test(t, test_dropin_sees_no_risk_no_notes);
 	tcase_add_test(t, test_timeline_pages);

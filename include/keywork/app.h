@@ -63,6 +63,17 @@ int kw_session_repair_keys(struct kw_session *s, struct kw_err *err);
 /* Deletes a data directory's files (keys, both compartments, journals, unlock state). */
 void kw_data_remove(const char *dir);
 
+/*
+ * Removes what killed writes left in the session's data directory (tidy.c):
+ * temporary key files (keywork.keys.tmp-*) a minute old or more, and, when
+ * both compartments are open, SQLite super-journals (*.db-mj*) that no
+ * rollback journal names. Only under the store's write lock, which is tried
+ * and never waited for. Returns the number of files removed, 0 also when the
+ * lock was busy, or -1 with err set (err may be NULL). Nothing depends on it
+ * succeeding.
+ */
+int kw_data_tidy(struct kw_session *s, struct kw_err *err);
+
 /* Closes the compartments, wipes the keys and frees *s. */
 void kw_session_close(struct kw_session **s);
 

@@ -39,12 +39,13 @@ struct kw_hit {
  * Type-ahead search over known-as name, first and last name (a prefix of the
  * name or of any word in it; case and accents folded, so "sinead" finds
  * Sinéad), reference (a prefix: "KW-7F3", or the code alone "7F3Q" when it
- * has a digit), date of birth ("1985-03-02", "02/03/1985" or "2/3/1985",
- * day first) and phone (the digits typed appear in her number, at least four
+ * has a digit; a reference of any other form, such as an older system's
+ * "LEEDS/2019/044", by its start as typed, in any case), date of birth
+ * ("1985-03-02", "02/03/1985" or "2/3/1985", day first) and phone (the digits typed appear in her number, at least four
  * of them; a query of digits and spaces is one number). Several words must
  * all match; punctuation is text, never a wildcard. An empty query finds
- * nobody. fn gets at most limit women, best first (exact known-as match,
- * then a name beginning with the first word, then others, each by
+ * nobody. fn gets at most limit women, best first (exact known-as match or
+ * reference, then a name beginning with the first word, then others, each by
  * known-as); fn returns non-zero to stop. Returns 0, or -1.
  */
 int kw_db_search(struct kw_store *st, const char *query, int limit,

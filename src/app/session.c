@@ -903,6 +903,7 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 	    s->ndisputes == 0 &&
 	    rekey_finish(s, "rekey-resumed", "an interrupted change of keys", err) != 0)
 		goto out;
+	kw_data_tidy(s, NULL); /* what killed writes left; best effort */
 	if (bo.failures > 0)
 		kw_backoff_clear(dir, tag);
 	*out = s;

@@ -12,7 +12,10 @@
  * as one JSON array; the query finds the women each word matches through an
  * index (clients_fts for any word of her names, the reference and date of
  * birth indexes; phone digits alone are a scan, as they match inside the
- * number) and keeps those matched by every word.
+ * number) and keeps those matched by every word. A word is tried as the
+ * start of a reference twice: in the KW- form ("7f3q" is KW-7F3Q…), and as
+ * typed, in any case, for references of any other form (an older system's
+ * "LEEDS/2019/044"), a range on the reference's NOCASE index.
  *
  * Timeline: one UNION ALL with a branch per kind, each branch ordered and
  * limited on its own index, so a page reads at most limit rows per kind
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "keywork/policy.h"
@@ -72,24 +76,32 @@
 #define PHONE_DIGITS                                                                           \
 	"replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '+', ''), '(', " \
 	"''), ')', '')"
-/* A word's matches: by any word of her names, reference prefix, date of birth, phone. */
+/*
+ * A word's matches: by any word of her names, reference prefix (KW- form, or
+ * as typed in any case: char(1114111) sorts after every character), date of
+ * birth, phone.
+ */
 #define SEARCH_MATCHES                                                                       \
 	"SELECT w.i, f.rowid FROM w CROSS JOIN main.clients_fts f WHERE w.fts IS NOT NULL "  \
 	"AND f.clients_fts MATCH w.fts "                                                     \
 	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rlo IS NOT " \
 	"NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) "                \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rany IS "    \
+	"NOT NULL AND c.reference COLLATE NOCASE >= w.rany AND c.reference COLLATE NOCASE "  \
+	"< w.rany || char(1114111) "                                                         \
 	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.dob IS NOT " \
 	"NULL AND c.date_of_birth = w.dob "                                                  \
 	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.digits IS "  \
 	"NOT NULL AND instr(" PHONE_DIGITS ", w.digits) > 0"
 /*
- * Exact known-as name first, then a name beginning with the first word, then
- * others: ?2 and ?3 are LIKE patterns (ASCII letters in either case, as
- * lower() compares them), the first the whole query, the second the first
- * word followed by '%'.
+ * Exact known-as name or reference first, then a name beginning with the
+ * first word, then others: ?2 and ?3 are LIKE patterns (ASCII letters in
+ * either case, as lower() compares them), the first the whole query, the
+ * second the first word followed by '%'.
  */
-#define SEARCH_RANK                                                                            \
-	"CASE WHEN c.known_as LIKE ?2 ESCAPE '\\' THEN 0 WHEN c.known_as LIKE ?3 ESCAPE '\\' " \
+#define SEARCH_RANK                                                                           \
+	"CASE WHEN c.known_as LIKE ?2 ESCAPE '\\' OR c.reference LIKE ?2 ESCAPE '\\' THEN 0 " \
+	"WHEN c.known_as LIKE ?3 ESCAPE '\\' "                                                \
 	"OR c.first_name LIKE ?3 ESCAPE '\\' OR c.last_name LIKE ?3 ESCAPE '\\' THEN 1 ELSE 2 END"
 /* Women matching every word; with one word, simply each woman it matches. */
 #define HIT_ALL                                                  \
@@ -98,22 +110,24 @@
 #define HIT_ONE "SELECT DISTINCT r FROM m"
 
 /*
- * ?1 the words as a JSON array of [name match, reference prefix, date of
- * birth, phone digits] (each NULL when the word cannot be one); ?2 the whole
- * query and ?3 its first word, for ranking; ?4 the limit. CROSS JOIN keeps
- * the words outermost, so a kind of match no word has costs nothing. The
- * best limit are chosen before their risk and safe channels are read, so a
- * short word matching thousands reads those for limit women only.
+ * ?1 the words as a JSON array of [name match, KW- reference prefix, date
+ * of birth, phone digits, reference prefix as typed] (each NULL when the
+ * word cannot be one); ?2 the whole query and ?3 its first word, for
+ * ranking; ?4 the limit. CROSS JOIN keeps the words outermost, so a kind of
+ * match no word has costs nothing. The best limit are chosen before their
+ * risk and safe channels are read, so a short word matching thousands reads
+ * those for limit women only.
  */
-#define SEARCH_SQL(risk, hit)                                                                   \
-	"WITH w(i, fts, rlo, dob, digits) AS (SELECT key, value ->> 0, value ->> 1, "           \
-	"value ->> 2, value ->> 3 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES "), "       \
-	"hit(r) AS (" hit "), "                                                                 \
-	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "               \
-	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "          \
-	"c.reference LIMIT ?4) "                                                                \
-	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, "    \
-	"c.phone, " risk ", " SAFE_CHANNELS ", " KEEP_APART " FROM top JOIN main.clients c ON " \
+#define SEARCH_SQL(risk, hit)                                                                    \
+	"WITH w(i, fts, rlo, dob, digits, rany) AS (SELECT key, value ->> 0, value ->> 1, "      \
+	"value ->> 2, value ->> 3, value ->> 4 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES \
+	"), "                                                                                    \
+	"hit(r) AS (" hit "), "                                                                  \
+	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "                \
+	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "           \
+	"c.reference LIMIT ?4) "                                                                 \
+	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, "     \
+	"c.phone, " risk ", " SAFE_CHANNELS ", " KEEP_APART " FROM top JOIN main.clients c ON "  \
 	"c.rowid = top.r ORDER BY top.rank, c.known_as COLLATE NOCASE, c.reference"
 
 static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S, HIT_ALL);
@@ -212,6 +226,18 @@ static bool ref_prefix(const char *w, size_t n, char out[16])
 	return true;
 }
 
+/*
+ * True if w may start a reference of any form, as typed: at least two
+ * characters, no longer than a reference, and not "kw" or "kw-", which
+ * start every KW- reference.
+ */
+static bool any_ref_prefix(const char *w, size_t n)
+{
+	if (n < 2 || n >= sizeof(((struct kw_client *)0)->reference))
+		return false;
+	return n > 3 || strncasecmp(w, "KW-", n) != 0;
+}
+
 /* True if w has something a name's words are made of (a letter or digit, or any non-ASCII). */
 static bool has_word_char(const char *w, size_t n)
 {
@@ -271,6 +297,11 @@ static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only
 	kw_buf_adds(b, ",");
 	if (!is_dob && phone_digits(w, n, digits, sizeof(digits)))
 		json_str(b, digits, strlen(digits));
+	else
+		kw_buf_adds(b, "null");
+	kw_buf_adds(b, ",");
+	if (!phone_only && !is_dob && any_ref_prefix(w, n))
+		json_str(b, w, n);
 	else
 		kw_buf_adds(b, "null");
 	kw_buf_adds(b, "]");

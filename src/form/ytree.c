@@ -158,12 +158,22 @@ struct ynode *ytree_parse(const char *data, size_t len, ytree_problem_fn fn, voi
 				parser.problem_mark.line || parser.problem_mark.column
 					? &parser.problem_mark
 					: &parser.context_mark;
+			unsigned long line = m->line + 1, col = m->column + 1;
 			char msg[300];
 
 			snprintf(msg, sizeof(msg), "YAML: %s%s%s",
 				 parser.problem ? parser.problem : "cannot parse",
 				 parser.context ? " " : "", parser.context ? parser.context : "");
-			fn(ctx, m->line + 1, m->column + 1, msg);
+			/* A reader error (a control character) has no mark, only a byte offset. */
+			if (parser.error == YAML_READER_ERROR) {
+				if (parser.problem_offset < len)
+					locate(data, parser.problem_offset, &line, &col);
+				if (parser.problem_value >= 0)
+					snprintf(msg, sizeof(msg), "YAML: %s (U+%04X)",
+						 parser.problem ? parser.problem : "cannot read",
+						 (unsigned)parser.problem_value);
+			}
+			fn(ctx, line, col, msg);
 			failed = true;
 			break;
 		}
