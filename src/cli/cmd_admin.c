@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "keywork/ui.h"
 #include "keywork/util.h"
+#include "keywork/version.h"
 
 /* The demo's passphrase is published: its data is synthetic, and it is marked as a demo. */
 #define DEMO_USER "demo"
@@ -192,6 +193,7 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
+	char *dir = NULL;
 	int rc = -1, problems;
 
 	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_REPAIR, &o, err) != 0)
@@ -201,6 +203,10 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 			   "usage: keywork check [--repair] [--db DIR] [--user NAME]");
 		goto out;
 	}
+	/* The version first, so a report of what check found says which keywork found it. */
+	dir = kw_cli_dir(&o);
+	printf("keywork %s: checking %s\n", KEYWORK_VERSION, dir);
+	fflush(stdout);
 	if (kw_cli_open(&o, &s, err) != 0) {
 		/* A key file that does not match its databases is a finding, not a failure to run. */
 		if (err->status == KW_EDATA) {
@@ -242,6 +248,7 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 	rc = 0;
 out:
 	kw_session_close(&s);
+	free(dir);
 	kw_cli_opts_free(&o);
 	return rc;
 }
