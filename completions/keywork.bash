@@ -11,11 +11,11 @@ _keywork_options()
 	demo) echo "--db --clients --seed --fresh" ;;
 	user) echo "$sign --new-passphrase-fd --kdf --role --compromised" ;;
 	recover) echo "$sign --new-passphrase-fd --kdf" ;;
-	check) echo "$sign" ;;
+	check) echo "$sign --repair" ;;
 	import) echo "$sign --ignore-unknown" ;;
 	export) echo "$sign --format -o --output" ;;
 	backup) echo "$sign -o --output" ;;
-	restore) echo "$sign --force" ;;
+	restore) echo "$sign --force --older" ;;
 	audit) echo "$sign --client --by --since -o --output" ;;
 	redact) echo "$sign --client --record --field --note --yes" ;;
 	esac
