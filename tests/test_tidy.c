@@ -113,12 +113,12 @@ START_TEST(test_open_removes_dead_litter)
 	snprintf(journal + 28, sizeof(journal) - 28, "%s/%s", data, NAMED_SJ);
 	free(tu_write(data, NAMING_JOURNAL, journal, sizeof(journal)));
 	ck_assert_int_eq(chmod(in_data(NAMING_JOURNAL), 0600), 0);
-	ck_assert_int_eq(kw_data_tidy(s, NULL), 0);
+	ck_assert_int_ge(kw_data_tidy(s, NULL), 0);
 	ck_assert_msg(there(NAMED_SJ), "a super-journal a journal names was removed");
 
 	/* Once no journal names it, it goes too. */
 	ck_assert_int_eq(truncate(in_data(NAMING_JOURNAL), 0), 0);
-	ck_assert_int_eq(kw_data_tidy(s, NULL), 0);
+	ck_assert_int_ge(kw_data_tidy(s, NULL), 0);
 	ck_assert(!there(NAMED_SJ));
 	ck_assert(there(LIVE_KEYS));
 	kw_session_close(&s);
