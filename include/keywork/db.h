@@ -16,6 +16,8 @@
 #define KW_SENSITIVE_DB "sensitive.db"
 #define KW_KEY_FILE "keywork.keys"
 #define KW_STATE_FILE "unlock.state"
+/* The note a long write leaves while it holds the data (busy.c). */
+#define KW_BUSY_FILE "keywork.busy"
 
 struct kw_store;
 
@@ -104,6 +106,13 @@ void kw_store_rollback(struct kw_store *st);
  * now, or -1 with err set. Not inside another transaction.
  */
 int kw_store_try_begin(struct kw_store *st, struct kw_err *err);
+/*
+ * kw_store_begin for a write that may take a while (an import, a change of
+ * keys): while the outermost transaction is open, a note in the data
+ * directory says that who is doing what (e.g. "importing women") since
+ * now, so that anyone who finds the data busy meanwhile is told so.
+ */
+int kw_store_begin_long(struct kw_store *st, const char *who, const char *what, struct kw_err *err);
 
 /* The SQLCipher version string, and whether it is at least 4.5. */
 int kw_db_cipher_version(char *buf, size_t len, struct kw_err *err);

@@ -1283,7 +1283,7 @@ int kw_synth_fill(struct kw_session *s, unsigned long n, unsigned long seed, str
 	while (done < n) {
 		unsigned long batch = n - done < BATCH ? n - done : BATCH;
 
-		if (kw_store_begin(s->store, err) != 0)
+		if (kw_store_begin_long(s->store, s->user.username, "adding demo women", err) != 0)
 			goto out;
 		for (unsigned long i = 0; i < batch; i++) {
 			if (add_woman(&g, done + i) != 0) {

@@ -218,7 +218,8 @@ int kw_import_clients(struct kw_session *s, const char *path, bool ignore_unknow
 	char detail[64];
 
 	*count = 0;
-	if (kw_store_begin(s->store, err) != 0)
+	/* Others signing in meanwhile are told who is importing, and since when. */
+	if (kw_store_begin_long(s->store, s->user.username, "importing women", err) != 0)
 		return -1;
 	if (kw_csv_read_file(path, row_fn, &im, err) != 0)
 		goto fail;
@@ -385,7 +386,11 @@ int kw_export(struct kw_session *s, const char *entity, enum kw_format format, F
 				  "cannot export '%s': choose clients, contacts or notes", entity);
 	}
 	/* The audit row commits with the reads; if it cannot, the caller removes the file. */
-	if (kw_store_begin(s->store, err) != 0)
+	snprintf(detail, sizeof(detail), "exporting %s",
+		 strcmp(entity, "clients") == 0 ? "women"
+		 : strcmp(entity, "notes") == 0 ? "case notes"
+						: entity);
+	if (kw_store_begin_long(s->store, s->user.username, detail, err) != 0)
 		return -1;
 	if (format == KW_FORMAT_CSV && kw_csv_write_row(out, cols, ncols, err) != 0)
 		goto fail;

@@ -19,6 +19,7 @@ struct kw_store {
 	int depth;		     /* nesting of kw_store_begin */
 	bool aborted;		     /* a nested rollback ended the outer transaction */
 	unsigned long generation[2]; /* the key generation of the general and sensitive files */
+	bool noted;		     /* a busy note of ours is in the directory (busy.c) */
 	struct {
 		const char *sql; /* the static string it was prepared from */
 		sqlite3_stmt *stmt;
@@ -42,8 +43,24 @@ extern const size_t kw_sensitive_migrations_count;
  */
 sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err);
 
-/* Sets err from the connection's last error, with what was being done. */
+/*
+ * Sets err from the connection's last error, with what was being done. When
+ * another process holds the data (SQLITE_BUSY), says who and what instead,
+ * from its busy note if it left one.
+ */
 int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err);
+
+/* --- the busy note (busy.c) --- */
+
+/* Leaves a note in dir: who is doing what, since now, in this process. Best effort. */
+void kw_busy_note_put(const char *dir, const char *who, const char *what);
+/* Removes dir's note if this process left it. */
+void kw_busy_note_drop(const char *dir);
+/*
+ * If dir holds the note of another process still running, writes "ana is
+ * importing women since 10:02" into buf and returns 1; else returns 0.
+ */
+int kw_busy_note_describe(const char *dir, char *buf, size_t len);
 
 /*
  * Ends a loop stepping s: resets it and, if the last step was an error (not

@@ -39,11 +39,44 @@ void kw_db_bench_allow_plaintext(bool on)
 	allow_plaintext = on;
 }
 
+/*
+ * Another process holds the data that db (a connection to a file in the data
+ * directory) needs: says who and what, from the busy note it left, or plainly
+ * that someone else is at work, rather than SQLite's "database is locked".
+ * (A commit can also wait for readers to finish, who leave no note.)
+ */
+static int busy_fail(sqlite3 *db, struct kw_err *err)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	const char *slash = path != NULL ? strrchr(path, '/') : NULL;
+	char *dir = kw_xstrdup(slash != NULL ? path : ".");
+	char who[256];
+	int rc;
+
+	if (slash != NULL)
+		dir[slash - path] = '\0';
+	if (kw_busy_note_describe(dir, who, sizeof(who)))
+		rc = kw_err_set(err, KW_EIO, "the data is busy: %s; try again when it finishes",
+				who);
+	else
+		rc = kw_err_set(err, KW_EIO,
+				"the data is busy with someone else's work; try again in a moment");
+	free(dir);
+	return rc;
+}
+
+static bool is_busy(sqlite3 *db)
+{
+	return (sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY;
+}
+
 int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err)
 {
 	int code = sqlite3_extended_errcode(st->db);
 	int status = KW_ESOFTWARE;
 
+	if (is_busy(st->db))
+		return busy_fail(st->db, err);
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 	case SQLITE_IOERR:
@@ -81,6 +114,10 @@ static int exec(sqlite3 *db, const char *sql, const char *doing, struct kw_err *
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
+	if (is_busy(db)) {
+		sqlite3_free(msg);
+		return busy_fail(db, err);
+	}
 	kw_err_set(err, KW_ESOFTWARE, "%s: %s", doing, msg != NULL ? msg : sqlite3_errmsg(db));
 	sqlite3_free(msg);
 	return -1;
@@ -145,6 +182,8 @@ static int connection_pragmas(sqlite3 *db, const char *schema, struct kw_err *er
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		truncate = strcmp((const char *)sqlite3_column_text(s, 0), "truncate") == 0;
 	sqlite3_finalize(s);
+	if (!truncate && is_busy(db))
+		return busy_fail(db, err);
 	if (!truncate)
 		return kw_err_set(err, KW_EIO, "cannot set the rollback journal (%s): %s", schema,
 				  sqlite3_errmsg(db));
@@ -212,6 +251,8 @@ static int open_file(const char *path, const char *key, size_t keylen, bool crea
 				   "%s does not open with the key in the key file: they do not "
 				   "belong together, or the file is damaged",
 				   path);
+		else if (is_busy(db))
+			busy_fail(db, err);
 		else
 			kw_err_set(err, KW_EIO, "cannot read %s: %s", path, sqlite3_errmsg(db));
 		goto out;
@@ -510,6 +551,8 @@ void kw_store_close(struct kw_store **stp)
 	if (stp == NULL || *stp == NULL)
 		return;
 	st = *stp;
+	if (st->noted)
+		kw_busy_note_drop(st->dir);
 	for (size_t i = 0; i < KW_STMT_CACHE; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
@@ -549,6 +592,27 @@ int kw_store_begin(struct kw_store *st, struct kw_err *err)
 	return 0;
 }
 
+int kw_store_begin_long(struct kw_store *st, const char *who, const char *what, struct kw_err *err)
+{
+	bool outer = st->depth == 0;
+
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	if (outer) {
+		kw_busy_note_put(st->dir, who, what);
+		st->noted = true;
+	}
+	return 0;
+}
+
+/* The outermost transaction has ended: our busy note, if any, goes. */
+static void unnote(struct kw_store *st)
+{
+	if (st->noted)
+		kw_busy_note_drop(st->dir);
+	st->noted = false;
+}
+
 int kw_store_try_begin(struct kw_store *st, struct kw_err *err)
 {
 	int rc;
@@ -558,7 +622,7 @@ int kw_store_try_begin(struct kw_store *st, struct kw_err *err)
 	sqlite3_busy_timeout(st->db, 0);
 	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if (rc == SQLITE_BUSY)
+	if ((rc & 0xff) == SQLITE_BUSY)
 		return 0;
 	if (rc != SQLITE_OK)
 		return kw_db_fail(st, "starting a transaction", err);
@@ -583,8 +647,10 @@ int kw_store_commit(struct kw_store *st, struct kw_err *err)
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		kw_db_fail(st, "saving", err);
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		unnote(st);
 		return -1;
 	}
+	unnote(st);
 	return 0;
 }
 
@@ -596,6 +662,7 @@ void kw_store_rollback(struct kw_store *st)
 	st->aborted = st->depth > 1;
 	st->depth = 0;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	unnote(st);
 }
 
 sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err)
