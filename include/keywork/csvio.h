@@ -44,14 +44,18 @@ int kw_csv_read_stream(FILE *fp, const char *name, kw_csv_row_fn fn, void *ctx, 
  * Writes one record to fp as RFC 4180 CSV, quoting fields when needed and
  * ending the line with CRLF. A field that begins with '=', '+', '-', '@',
  * tab or carriage return is neutralised against formula injection by a
- * leading apostrophe ('). NULL fields are written empty. Returns 0 or -1
+ * leading apostrophe ('), and so is one that begins with apostrophes before
+ * such a character, so that kw_csv_unneutralise gives every field back
+ * exactly. NULL fields are written empty. Returns 0 or -1
  * with err set (KW_EIO).
  */
 int kw_csv_write_row(FILE *fp, const char *const *fields, size_t nfields, struct kw_err *err);
 
 /*
  * Undoes kw_csv_write_row's neutralisation on an imported cell, in place:
- * an apostrophe followed by one of the neutralised characters is removed.
+ * one leading apostrophe is removed when one of the neutralised characters
+ * follows it, directly or after more apostrophes; any other apostrophe
+ * (O'Brien, 'Ria) is data and stays.
  * Returns s.
  */
 char *kw_csv_unneutralise(char *s);
