@@ -65,7 +65,7 @@ expect 0 "a stale note stops nobody" -- as_bea check
 start_stopped_import
 cp "$T/stale-note" "$NOTE"
 expect 74 "busy again" -- as_bea check
-has "$T/err" "the data is busy: someone else is saving a change; try again in a moment" \
+has "$T/err" "the data is busy with someone else's work; try again in a moment" \
 	"busy without a live note"
 hasnt "$T/err" "ana is importing" "a dead process's note"
 kill -CONT $IMPORT

@@ -113,8 +113,9 @@ int kw_busy_note_describe(const char *dir, char *buf, size_t len)
 	time_t t, now = time(NULL);
 	long pid;
 
-	if (!note_read(dir, user, doing, since, &pid) || !alive(pid) || !plain(user) ||
-	    !plain(doing) || user[0] == '\0' || doing[0] == '\0')
+	/* Our own note says nothing about who else holds the data. */
+	if (!note_read(dir, user, doing, since, &pid) || pid == (long)getpid() || !alive(pid) ||
+	    !plain(user) || !plain(doing) || user[0] == '\0' || doing[0] == '\0')
 		return 0;
 	/* since is UTC (ISO-8601); say it in local time, with the day if not today. */
 	if (strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL && (t = timegm(&tm)) != -1) {

@@ -14,7 +14,6 @@ struct kw_store {
 	char *dir;
 	char device_id[37];
 	char actor_id[37];
-	enum kw_role role; /* the actor's role as the session verified it */
 	bool has_signer;
 	struct kw_signer signer;
 	int depth;		     /* nesting of kw_store_begin */
@@ -58,8 +57,8 @@ void kw_busy_note_put(const char *dir, const char *who, const char *what);
 /* Removes dir's note if this process left it. */
 void kw_busy_note_drop(const char *dir);
 /*
- * If dir holds the note of a process still running, writes "ana is importing
- * women since 10:02" into buf and returns 1; else returns 0.
+ * If dir holds the note of another process still running, writes "ana is
+ * importing women since 10:02" into buf and returns 1; else returns 0.
  */
 int kw_busy_note_describe(const char *dir, char *buf, size_t len);
 

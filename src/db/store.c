@@ -42,7 +42,8 @@ void kw_db_bench_allow_plaintext(bool on)
 /*
  * Another process holds the data that db (a connection to a file in the data
  * directory) needs: says who and what, from the busy note it left, or plainly
- * that someone is saving, rather than SQLite's "database is locked".
+ * that someone else is at work, rather than SQLite's "database is locked".
+ * (A commit can also wait for readers to finish, who leave no note.)
  */
 static int busy_fail(sqlite3 *db, struct kw_err *err)
 {
@@ -59,8 +60,7 @@ static int busy_fail(sqlite3 *db, struct kw_err *err)
 				who);
 	else
 		rc = kw_err_set(err, KW_EIO,
-				"the data is busy: someone else is saving a change; try again in a "
-				"moment");
+				"the data is busy with someone else's work; try again in a moment");
 	free(dir);
 	return rc;
 }
@@ -572,11 +572,9 @@ const char *kw_store_device_id(const struct kw_store *st)
 	return st->device_id;
 }
 
-void kw_store_set_actor(struct kw_store *st, const char *user_id, enum kw_role role,
-			const struct kw_signer *signer)
+void kw_store_set_actor(struct kw_store *st, const char *user_id, const struct kw_signer *signer)
 {
 	snprintf(st->actor_id, sizeof(st->actor_id), "%s", user_id != NULL ? user_id : "");
-	st->role = user_id != NULL ? role : KW_ROLE_NONE;
 	st->has_signer = signer != NULL;
 	if (signer != NULL)
 		st->signer = *signer;
@@ -624,7 +622,7 @@ int kw_store_try_begin(struct kw_store *st, struct kw_err *err)
 	sqlite3_busy_timeout(st->db, 0);
 	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if (rc == SQLITE_BUSY)
+	if ((rc & 0xff) == SQLITE_BUSY)
 		return 0;
 	if (rc != SQLITE_OK)
 		return kw_db_fail(st, "starting a transaction", err);
