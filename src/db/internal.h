@@ -14,6 +14,7 @@ struct kw_store {
 	char *dir;
 	char device_id[37];
 	char actor_id[37];
+	enum kw_role role; /* the actor's role as the session verified it */
 	bool has_signer;
 	struct kw_signer signer;
 	int depth;		     /* nesting of kw_store_begin */

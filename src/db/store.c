@@ -572,9 +572,11 @@ const char *kw_store_device_id(const struct kw_store *st)
 	return st->device_id;
 }
 
-void kw_store_set_actor(struct kw_store *st, const char *user_id, const struct kw_signer *signer)
+void kw_store_set_actor(struct kw_store *st, const char *user_id, enum kw_role role,
+			const struct kw_signer *signer)
 {
 	snprintf(st->actor_id, sizeof(st->actor_id), "%s", user_id != NULL ? user_id : "");
+	st->role = user_id != NULL ? role : KW_ROLE_NONE;
 	st->has_signer = signer != NULL;
 	if (signer != NULL)
 		st->signer = *signer;
