@@ -34,6 +34,8 @@ expect 0 "a clean start" -- as kim check
 fresh
 junk=$(head -c 80 /dev/urandom | od -An -tx1 | tr -d ' \n')
 sed -i "/role=dropin/s/sensitive=-/sensitive=$junk/" "$D/keywork.keys"
+expect 0 "kim signs in and is warned" -- as kim
+has "$T/err" "WARNING: the key file or the users' records disagree" "the sign-in warns"
 expect 65 "check finds the claim" -- as kim check
 has "$T/out" "claims the sensitive key" "check names the claim"
 has "$T/out" "'dee'" "check names whose slot"
@@ -143,5 +145,34 @@ fresh
 "$KW" init --db "$T/sub" --user ana --kdf interactive --passphrase-fd 3 3<"$T/ana" >/dev/null
 cp "$T/sub/sensitive.db" "$D/sensitive.db"
 expect 65 "kim's keys do not open a substitute" -- as kim check
+fresh
+fresh
+"$ATK" "$D" dee substitute kim <"$T/dee" || bad "substituting"
+expect 65 "kim's keys, resealed to a compartment dee made, are refused by her memo" -- as kim check
+has "$T/out" "not the compartment your keys were given for" "the refusal says why"
+fresh
+"$ATK" "$D" dee substitute kim <"$T/dee" || bad "substituting"
+sed -i 's/ memo=[0-9a-f]*//' "$D/keywork.keys"
+expect 65 "and with the memos stripped as well" -- as kim check
+has "$T/out" "not the compartment your keys were given for" "the refusal says why"
+fresh
+# Stripping the memos (which a substitute would need) does not make them optional.
+sed -i 's/ memo=[0-9a-f]*//' "$D/keywork.keys"
+expect 65 "a slot made with a memo still demands one" -- as kim check
+has "$T/out" "not the compartment your keys were given for" "the refusal says why"
+
+# --- 7. restore: a manager's, not older unless she says so, and no one re-admitted ---
+fresh
+expect 0 "a backup with kim in it" -- as ana backup -o "$T/old.kwb"
+expect 77 "a drop-in worker cannot restore, even into a new directory" -- "$KW" restore "$T/old.kwb" --db "$T/r1" --user dee --passphrase-fd 3 3<"$T/dee"
+expect 77 "nor over live data" -- "$KW" restore "$T/old.kwb" --db "$D" --user dee --passphrase-fd 3 3<"$T/dee" --force
+expect 0 "kim leaves" -- as ana user disable kim
+expect 77 "kim is refused" -- as kim check
+expect 77 "kim cannot restore the backup from before over the data" -- "$KW" restore "$T/old.kwb" --db "$D" --user kim --passphrase-fd 3 3<"$T/kim" --force --older
+expect 64 "the older backup is refused without --older" -- "$KW" restore "$T/old.kwb" --db "$D" --user ana --passphrase-fd 3 3<"$T/ana" --force
+expect 0 "with --older, it is restored" -- "$KW" restore "$T/old.kwb" --db "$D" --user ana --passphrase-fd 3 3<"$T/ana" --force --older
+has "$T/out" "Disabled again: kim" "the restore names whom it disabled again"
+expect 77 "and kim stays out" -- as kim check
+expect 0 "the restored data checks clean" -- as ana check
 
 finish

@@ -58,6 +58,8 @@ struct kw_keyring {
 	/* Her slot's memo of the compartment secret, if it has one (kw_keyring_memo_ok). */
 	bool has_memo;
 	unsigned char memo[32];
+	/* Her slot's wrap demands a memo: one missing was stripped. */
+	bool memo_required;
 };
 /* Wipes and frees *ring and sets it to NULL. */
 void kw_keyring_free(struct kw_keyring **ring);
@@ -111,6 +113,12 @@ struct kw_keyfile *kw_keyfile_dup(const struct kw_keyfile *kf);
 void kw_keyfile_use_secret(struct kw_keyfile *kf, const struct kw_secret *secret);
 /* Writes username's memo from her unlocked ring; -1 if no secret or not her slot. */
 int kw_keyfile_set_memo(struct kw_keyfile *kf, const char *username, const struct kw_keyring *ring);
+/*
+ * Wraps username's seed again under pass (ring must be hers), marked as a
+ * slot that must have a memo. Costs one key derivation.
+ */
+int kw_keyfile_rewrap(struct kw_keyfile *kf, const char *username, const struct kw_keyring *ring,
+		      const struct kw_secret *pass, struct kw_err *err);
 /* True if ring's slot had a memo and it is the memo of secret. */
 bool kw_keyring_memo_ok(const struct kw_keyring *ring, const struct kw_secret *secret);
 /* Writes the recovery key's memo (the pending one during a change of keys) from its code. */

@@ -354,8 +354,9 @@ static int role_against(void *ctx, const struct kw_user *u)
  * date (*again: the sign-in must start over with the key file now on disk),
  * records disputes, and sets her role from the register.
  */
-static int verify_sensitive(struct kw_session *s, const char *username, bool check_memo,
-			    bool *again, struct kw_err *err)
+static int verify_sensitive(struct kw_session *s, const char *username,
+			    const struct kw_secret *pass, bool check_memo, bool *again,
+			    struct kw_err *err)
 {
 	struct kw_secret *secret = NULL;
 	struct kw_keyfile *t = NULL, *merged = NULL;
@@ -377,7 +378,9 @@ static int verify_sensitive(struct kw_session *s, const char *username, bool che
 		if (trust_secret(s, true, &secret, err) < 0)
 			goto fail_tx;
 		kw_keyfile_use_secret(s->kf, secret);
-		kw_keyfile_set_memo(s->kf, username, s->ring);
+		if (kw_keyfile_set_memo(s->kf, username, s->ring) == 0 && pass != NULL &&
+		    kw_keyfile_rewrap(s->kf, username, s->ring, pass, err) != 0)
+			goto fail_tx;
 		snprintf(detail, sizeof(detail),
 			 "the key file's %zu slots became the protected copy",
 			 kw_keyfile_slot_count(s->kf));
@@ -400,7 +403,8 @@ static int verify_sensitive(struct kw_session *s, const char *username, bool che
 		 * copy shows that her slot had one: then it was stripped.
 		 */
 		if (check_memo && (s->ring->has_memo ? !kw_keyring_memo_ok(s->ring, secret)
-						     : kw_keyfile_slot_has_memo(t, username))) {
+						     : s->ring->memo_required ||
+							       kw_keyfile_slot_has_memo(t, username))) {
 			kw_err_set(
 				err, KW_EDATA,
 				"%s is not the compartment your keys were given for: it may have "
@@ -441,6 +445,8 @@ static int verify_sensitive(struct kw_session *s, const char *username, bool che
 		if (!s->ring->has_memo && s->ndisputes == 0) {
 			kw_keyfile_use_secret(s->kf, secret);
 			if (kw_keyfile_set_memo(s->kf, username, s->ring) == 0 &&
+			    (pass == NULL ||
+			     kw_keyfile_rewrap(s->kf, username, s->ring, pass, err) == 0) &&
 			    kw_store_begin(s->store, err) == 0) {
 				kw_keyfile_take_wraps(merged, s->kf);
 				if (trust_put(s, merged, err) != 0) {
@@ -773,6 +779,7 @@ int kw_session_create(const char *dir, const char *username, const struct kw_sec
 	/* Her memo and the recovery code's, of the secret only this compartment holds. */
 	kw_keyfile_use_secret(s->kf, secret);
 	if (kw_keyfile_set_memo(s->kf, username, s->ring) != 0 ||
+	    kw_keyfile_rewrap(s->kf, username, s->ring, pass, err) != 0 ||
 	    kw_keyfile_set_recovery_memo(s->kf, (const char *)(*recovery_out)->p) != 0) {
 		kw_err_set(err, KW_ESOFTWARE, "cannot write the key file's memos");
 		goto fail_tx;
@@ -858,7 +865,7 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 		s->user.role = KW_ROLE_NONE;
 		set_actor(s);
 		/* The register decides; a disabled flag it does not share is a dispute. */
-		if (verify_sensitive(s, username, true, again, err) != 0)
+		if (verify_sensitive(s, username, pass, true, again, err) != 0)
 			goto out;
 		if (*again) {
 			rc = 0;
@@ -1176,7 +1183,7 @@ int kw_session_recover(const char *dir, const char *username, const char *code,
 	s->kf = NULL;
 	/* Her new slot goes into the register as any change does; the key file follows. */
 	if (kw_keyfile_load(keypath, &s->kf, err) != 0 ||
-	    verify_sensitive(s, username, false, &again, err) != 0)
+	    verify_sensitive(s, username, NULL, false, &again, err) != 0)
 		goto out;
 	if (s->ndisputes > 0) {
 		kw_err_set(err, KW_EDATA,
@@ -1188,7 +1195,8 @@ int kw_session_recover(const char *dir, const char *username, const char *code,
 	if (change_begin(s, &kf, err) != 0)
 		goto out;
 	if (kw_keyfile_copy_slot(kf, disk, username) != 0 ||
-	    kw_keyfile_set_memo(kf, username, s->ring) != 0) {
+	    kw_keyfile_set_memo(kf, username, s->ring) != 0 ||
+	    kw_keyfile_rewrap(kf, username, s->ring, pass, err) != 0) {
 		kw_err_set(err, KW_ESOFTWARE, "cannot give '%s' her new slot", username);
 		kw_store_rollback(s->store);
 		kw_keyfile_free(&kf);

@@ -426,6 +426,13 @@ int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err 
 	if (kw_session_open(dir, user, pass, out, err) != 0)
 		goto out;
 	warn_swap();
+	if ((*out)->ndisputes > 0)
+		fprintf(stderr,
+			"keywork: WARNING: the key file or the users' records disagree with the "
+			"protected register (%zu difference%s, the first: %s). Run keywork check; "
+			"no "
+			"keys change until a manager runs keywork check --repair.\n",
+			(*out)->ndisputes, (*out)->ndisputes == 1 ? "" : "s", (*out)->disputes[0]);
 	if ((*out)->failed_before > 0)
 		fprintf(stderr, "keywork: %lu failed attempt%s to sign in as %s since %s.\n",
 			(*out)->failed_before, (*out)->failed_before == 1 ? "" : "s", user,

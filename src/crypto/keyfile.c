@@ -49,6 +49,13 @@
 
 #define SEALED_LEN (crypto_box_SEALBYTES + 32)
 #define RECOVERY_V2 "keywork-recov-v2" /* 16 bytes: the check key of codes with memos */
+/*
+ * The first bytes of a wrap's nonce when its slot must have a memo. The
+ * nonce is bound to the wrap (changing it breaks the unwrap), so nobody
+ * without the passphrase can take the demand away by stripping the memo.
+ */
+#define MEMO_MARK "KWM1"
+#define MEMO_MARK_LEN 4
 #define WRAPPED_LEN (crypto_secretbox_MACBYTES + 32)
 
 struct slot {
@@ -181,6 +188,7 @@ static int ring_from_seed(const struct kw_keyfile *kf, const struct slot *s, str
 	ring->seed = seed;
 	ring->has_memo = s->has_memo;
 	memcpy(ring->memo, s->memo, 32);
+	ring->memo_required = memcmp(s->nonce, MEMO_MARK, MEMO_MARK_LEN) == 0;
 	ring->sign_sk = kw_secret_new(crypto_sign_SECRETKEYBYTES);
 	crypto_box_seed_keypair(ring->box_pk, box_sk->p, seed->p);
 	crypto_sign_seed_keypair(ring->sign_pk, ring->sign_sk->p, seed->p);
@@ -254,6 +262,8 @@ static int fill_slot(struct kw_keyfile *kf, struct slot *s, const char *username
 	kdf_limits(kdf, &s->ops, &s->mem);
 	randombytes_buf(s->salt, sizeof(s->salt));
 	randombytes_buf(s->nonce, sizeof(s->nonce));
+	if (kf->secret != NULL)
+		memcpy(s->nonce, MEMO_MARK, MEMO_MARK_LEN);
 	wrap = derive(pass, s->salt, s->ops, s->mem);
 	if (wrap == NULL) {
 		kw_err_set(err, KW_ESOFTWARE,
@@ -532,8 +542,23 @@ int kw_keyfile_set_passphrase(struct kw_keyfile *kf, const char *username,
 	if (is_self) {
 		/*
 		 * The same seed: only the wrap changes. Her sealed keys and memo
-		 * stay as they were given, so the protected copy still agrees.
+		 * stay as they were given, so the protected copy still agrees, and
+		 * a slot that had to have a memo still has to.
 		 */
+		bool marked = memcmp(s->nonce, MEMO_MARK, MEMO_MARK_LEN) == 0 || s->has_memo;
+
+		if (marked && memcmp(fresh.nonce, MEMO_MARK, MEMO_MARK_LEN) != 0) {
+			struct kw_secret *wrap = derive(pass, fresh.salt, fresh.ops, fresh.mem);
+
+			if (wrap == NULL) {
+				kw_err_set(err, KW_ESOFTWARE,
+					   "not enough memory to derive a key from the passphrase");
+				goto out;
+			}
+			memcpy(fresh.nonce, MEMO_MARK, MEMO_MARK_LEN);
+			crypto_secretbox_easy(fresh.seed, seed->p, 32, fresh.nonce, wrap->p);
+			kw_secret_free(&wrap);
+		}
 		s->ops = fresh.ops;
 		s->mem = fresh.mem;
 		memcpy(s->salt, fresh.salt, sizeof(s->salt));
@@ -1330,4 +1355,24 @@ bool kw_keyfile_slot_has_memo(const struct kw_keyfile *kf, const char *username)
 	const struct slot *s = find_slot(kf, username);
 
 	return s != NULL && s->has_memo;
+}
+
+int kw_keyfile_rewrap(struct kw_keyfile *kf, const char *username, const struct kw_keyring *ring,
+		      const struct kw_secret *pass, struct kw_err *err)
+{
+	struct slot *s = find_slot(kf, username);
+	struct kw_secret *wrap;
+
+	if (s == NULL || sodium_memcmp(s->box_pk, ring->box_pk, 32) != 0)
+		return kw_err_set(err, KW_ESOFTWARE, "no slot of '%s' to wrap", username);
+	randombytes_buf(s->salt, sizeof(s->salt));
+	randombytes_buf(s->nonce, sizeof(s->nonce));
+	memcpy(s->nonce, MEMO_MARK, MEMO_MARK_LEN);
+	wrap = derive(pass, s->salt, s->ops, s->mem);
+	if (wrap == NULL)
+		return kw_err_set(err, KW_ESOFTWARE,
+				  "not enough memory to derive a key from the passphrase");
+	crypto_secretbox_easy(s->seed, ring->seed->p, 32, s->nonce, wrap->p);
+	kw_secret_free(&wrap);
+	return 0;
 }

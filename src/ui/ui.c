@@ -767,7 +767,14 @@ static bool unlock(struct ui *ui)
 			kw_secret_free(&given);
 			ui->s = s;
 			snprintf(ui->username, sizeof(ui->username), "%s", ui_text_str(&user));
-			if (s->failed_before > 0)
+			if (s->ndisputes > 0)
+				ui_message(
+					ui, UC_FLAG,
+					"The key file disagrees with the protected register (%zu): "
+					"run keywork check. No keys change until a manager repairs "
+					"it.",
+					s->ndisputes);
+			else if (s->failed_before > 0)
 				ui_message(ui, UC_FLAG,
 					   "%lu failed attempt%s to sign in as you since %s.",
 					   s->failed_before, s->failed_before == 1 ? "" : "s",
