@@ -130,6 +130,8 @@ int kw_keyfile_set_recovery_memo(struct kw_keyfile *kf, const char *code);
 bool kw_keyfile_recovery_memo_ok(const struct kw_keyfile *kf, const char *code,
 				 const struct kw_secret *secret);
 
+/* True if code was made since memos (so a key file must hold its memo). */
+bool kw_recovery_code_demands_memo(const char *code);
 /* username's slot: 1 with its role (and whether a change of keys leaves her out), 0 if none. */
 int kw_keyfile_slot_role(const struct kw_keyfile *kf, const char *username, enum kw_role *role,
 			 bool *left_out);

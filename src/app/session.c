@@ -402,9 +402,10 @@ static int verify_sensitive(struct kw_session *s, const char *username,
 		 * for. A slot without one predates memos, unless the protected
 		 * copy shows that her slot had one: then it was stripped.
 		 */
-		if (check_memo && (s->ring->has_memo ? !kw_keyring_memo_ok(s->ring, secret)
-						     : s->ring->memo_required ||
-							       kw_keyfile_slot_has_memo(t, username))) {
+		if (check_memo &&
+		    (s->ring->has_memo
+			     ? !kw_keyring_memo_ok(s->ring, secret)
+			     : s->ring->memo_required || kw_keyfile_slot_has_memo(t, username))) {
 			kw_err_set(
 				err, KW_EDATA,
 				"%s is not the compartment your keys were given for: it may have "
@@ -1167,10 +1168,15 @@ int kw_session_recover(const char *dir, const char *username, const char *code,
 			kw_err_set(err, KW_EUSAGE, "no user '%s' in the records", username);
 		goto out;
 	}
-	/* The recovery code's memo proves the compartment is the real one. */
+	/*
+	 * The recovery code's memo proves the compartment is the real one. A
+	 * directory from before the register has no secret yet, and its code
+	 * (made before memos) demands none.
+	 */
 	if (trust_secret(s, false, &secret, err) < 0)
 		goto out;
-	if (secret == NULL || !kw_keyfile_recovery_memo_ok(s->kf, code, secret)) {
+	if (secret == NULL ? kw_recovery_code_demands_memo(code)
+			   : !kw_keyfile_recovery_memo_ok(s->kf, code, secret)) {
 		kw_err_set(err, KW_EDATA,
 			   "%s is not the compartment this recovery code was made for: it may have "
 			   "been replaced. Nothing was written",

@@ -1376,3 +1376,12 @@ int kw_keyfile_rewrap(struct kw_keyfile *kf, const char *username, const struct 
 	kw_secret_free(&wrap);
 	return 0;
 }
+
+bool kw_recovery_code_demands_memo(const char *code)
+{
+	struct kw_secret *rseed = kw_secret_new(32);
+	bool v2 = recovery_seed(code, rseed->p) == 2;
+
+	kw_secret_free(&rseed);
+	return v2;
+}
