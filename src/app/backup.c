@@ -9,6 +9,7 @@
  *
  *   keywork-backup 1
  *   created 2026-11-24T17:00:00Z
+ *   version 0.2.0         the keywork that made it
  *   key-id HEX
  *   generation N
  *   file keywork.db SIZE / bytes / hash HEX      and the same for sensitive.db
@@ -27,6 +28,7 @@
 
 #include "keywork/app.h"
 #include "keywork/util.h"
+#include "keywork/version.h"
 
 struct writer {
 	FILE *out;
@@ -119,8 +121,9 @@ int kw_backup_write(struct kw_session *s, FILE *out, const char *outname,
 	if (keys == NULL)
 		goto out;
 	kw_now_iso(now);
-	if (fprintf(out, "keywork-backup 1\ncreated %s\nkey-id %s\ngeneration %lu\n", now,
-		    kw_keyfile_key_id(s->kf), kw_keyfile_generation(s->kf)) < 0) {
+	if (fprintf(out, "keywork-backup 1\ncreated %s\nversion %s\nkey-id %s\ngeneration %lu\n",
+		    now, KEYWORK_VERSION, kw_keyfile_key_id(s->kf),
+		    kw_keyfile_generation(s->kf)) < 0) {
 		w_fail(&w, err);
 		goto out;
 	}
@@ -264,6 +267,8 @@ static int unpack(const char *path, const char *stage, struct kw_backup_info *in
 			goto out;
 		if (strcmp(line, "end") == 0)
 			break;
+		if (strncmp(line, "version ", 8) == 0)
+			continue; /* which keywork made it: for people, not for the restore */
 		if (sscanf(line, "created %20s", info->created) == 1 ||
 		    sscanf(line, "key-id %63s", key_id) == 1 ||
 		    sscanf(line, "generation %lu", &info->generation) == 1 ||

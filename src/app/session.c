@@ -36,6 +36,7 @@
 #include "backoff.h"
 #include "keywork/app.h"
 #include "keywork/util.h"
+#include "keywork/version.h"
 
 static void sign_cb(void *ctx, const void *msg, size_t len, unsigned char sig[64])
 {
@@ -904,8 +905,15 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 		if (kw_db_audit(s->store, "login-failed", NULL, detail, err) != 0)
 			goto out;
 	}
-	if (kw_db_audit(s->store, "login", NULL, kw_role_name(s->user.role), err) != 0)
-		goto out;
+	{
+		/* Which keywork signed in, so a report of a problem can say what wrote what. */
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "%s, keywork %s", kw_role_name(s->user.role),
+			 KEYWORK_VERSION);
+		if (kw_db_audit(s->store, "login", NULL, detail, err) != 0)
+			goto out;
+	}
 	/* A change of keys was interrupted: whoever holds both new keys finishes it. */
 	if (kw_keyfile_pending(s->kf) != 0 && s->ring->next_sensitive != NULL &&
 	    s->ndisputes == 0 &&
