@@ -43,11 +43,11 @@ grep -q '^generation 3$' "$D/keywork.keys" && ok || bad "generation did not move
 # --- backup while at generation 3 ---
 expect 0 "backup" -- as ana p3 backup -o "$T/b1.kwb"
 [ "$(stat -c %a "$T/b1.kwb")" = 600 ] && ok || bad "backup mode"
+has "$T/err" "retention" "backup warns about retention"
 ver=$("$KW" --version | sed 's/^keywork //')
 grep -a -q "^version $ver\$" "$T/b1.kwb" && ok || bad "the backup header does not name keywork $ver"
 expect 0 "the trail" -- as ana p3 audit -o "$T/trail.txt"
 has "$T/trail.txt" "login  -  manager, keywork $ver" "a sign-in row names the keywork that signed in"
-has "$T/err" "retention" "backup warns about retention"
 expect 64 "backup never overwrites" -- as ana p3 backup -o "$T/b1.kwb"
 expect 77 "a keyworker cannot back up" -- as bea p2 backup -o "$T/b2.kwb"
 
