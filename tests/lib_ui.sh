@@ -32,26 +32,65 @@ ui_start() {
 		tm set -g escape-time 10
 		tm set -g remain-on-exit on
 	fi
-	tm new-window -d -n "$name" "env TERM=$KW_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 KEYWORK_IDLE_LOCK=${KW_IDLE:-0} $cmd"
+	tm new-window -d -n "$name" "env TERM=$KW_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 KEYWORK_IDLE_LOCK=${KW_IDLE:-0} KEYWORK_TEST_KEYCOUNT=1 $cmd"
 	tm resize-window -t "main:$name" -x "${size%x*}" -y "${size#*x}" 2>/dev/null
 }
-# ui_keys NAME KEY...: tmux key names (Enter, Tab, BTab, Escape, C-s, Up ...).
-ui_keys() {
-	local name=$1
-	shift
+# ui_taken NAME: how many keys the program in NAME has taken and drawn after
+# (keywork puts it in the terminal's title, "kw N", under KEYWORK_TEST_KEYCOUNT).
+ui_taken() {
+	local t
+	t=$(tm display-message -p -t "main:$1" '#{pane_title}')
+	case $t in "kw "*) echo "${t#kw }" ;; *) echo 0 ;; esac
+}
+# ui_send NAME COUNT SEND-KEYS-ARGS...: sends keys that are COUNT keys to
+# keywork, then waits until it has taken them all and drawn the result (or
+# has exited). Never a fixed time: a slow machine only waits longer.
+ui_send() {
+	local name=$1 count=$2 want i=0
+	shift 2
+	want=$(($(ui_taken "$name") + count))
 	tm send-keys -t "main:$name" "$@"
-	sleep 0.15
+	while [ "$(ui_taken "$name")" -lt "$want" ]; do
+		ui_dead "$name" && return 0
+		i=$((i + 1))
+		if [ $i -ge 1000 ]; then
+			echo "  (keys not taken within 10 s in $name: $*)" >&2
+			return 0
+		fi
+		sleep 0.01
+	done
+}
+# ui_chars TEXT: how many characters TEXT is in UTF-8, whatever the locale.
+ui_chars() { printf '%s' "$1" | LC_ALL=C tr -d '\200-\277' | wc -c; }
+# ui_keys NAME KEY...: tmux key names (Enter, Tab, BTab, Escape, C-s, Up ...);
+# an argument that is not a key name is typed as its characters. Each is sent
+# once the one before has been taken, so Esc and the next key stay two keys.
+ui_keys() {
+	local name=$1 k
+	shift
+	for k in "$@"; do
+		case $k in
+		? | [CM]-? | Enter | Tab | BTab | Escape | Up | Down | Left | Right | Home | End | \
+			PPage | NPage | PageUp | PageDown | DC | IC | BSpace | Space | F[0-9] | F1[0-2])
+			ui_send "$name" 1 "$k" ;;
+		*) ui_send "$name" "$(ui_chars "$k")" "$k" ;;
+		esac
+	done
 }
 # ui_type NAME TEXT: types TEXT literally.
 ui_type() {
-	tm send-keys -t "main:$1" -l "$2"
-	sleep 0.15
+	ui_send "$1" "$(ui_chars "$2")" -l "$2"
 }
-# ui_paste NAME TEXT: pastes TEXT as a terminal does with bracketed paste.
+# ui_paste NAME TEXT: pastes TEXT as a terminal does with bracketed paste (one key).
 ui_paste() {
+	local want=$(($(ui_taken "$1") + 1)) i=0
 	printf '%s' "$2" | tm load-buffer -b kwpaste -
 	tm paste-buffer -p -b kwpaste -t "main:$1"
-	sleep 0.2
+	while [ "$(ui_taken "$1")" -lt "$want" ] && [ $i -lt 1000 ]; do
+		ui_dead "$1" && return 0
+		sleep 0.01
+		i=$((i + 1))
+	done
 }
 # ui_screen NAME: the screen's text, into $T/screen.
 ui_screen() {
@@ -89,6 +128,22 @@ notsee() {
 # ui_dead NAME: true once the program in NAME has exited.
 ui_dead() {
 	[ "$(tm display-message -p -t "main:$1" '#{pane_dead}')" = 1 ]
+}
+# ui_gone NAME [SECONDS]: waits until the program in NAME has exited; false on timeout.
+ui_gone() {
+	local i=0 limit=$(((${2:-10}) * 100))
+	while ! ui_dead "$1"; do
+		[ $i -ge $limit ] && return 1
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
+# ui_next_second: waits until the clock has passed into a new second, for
+# records stamped to the second.
+ui_next_second() {
+	local s
+	s=$(date +%s)
+	while [ "$(date +%s)" = "$s" ]; do sleep 0.05; done
 }
 # ui_unlock NAME PASS: signs in on the unlock screen (started with --user, so the passphrase has focus).
 ui_unlock() {

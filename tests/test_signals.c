@@ -3,6 +3,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +61,32 @@ START_TEST(test_signals_exit)
 }
 END_TEST
 
+/*
+ * Waits (up to 10 s) until process pid is blocked reading file descriptor fd,
+ * as /proc/PID/syscall shows: the condition the test needs, not a time.
+ */
+static bool blocked_reading(pid_t pid, int fd)
+{
+	char path[64], want[32], line[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	snprintf(want, sizeof(want), "%d 0x%x ", SYS_read, fd);
+	for (int i = 0; i < 1000; i++) {
+		FILE *f = fopen(path, "r");
+		bool hit = false;
+
+		if (f != NULL) {
+			hit = fgets(line, sizeof(line), f) != NULL &&
+			      strncmp(line, want, strlen(want)) == 0;
+			fclose(f);
+		}
+		if (hit)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 /* The real binary, waiting for a passphrase, ends on SIGTERM with status 143. */
 START_TEST(test_binary_ends_on_sigterm)
 {
@@ -80,7 +109,7 @@ START_TEST(test_binary_ends_on_sigterm)
 		_exit(127);
 	}
 	close(fds[0]);
-	usleep(300000);
+	ck_assert_msg(blocked_reading(pid, 3), "keywork init never waited for the passphrase");
 	kill(pid, SIGTERM);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	close(fds[1]);

@@ -67,7 +67,7 @@ ui_keys w1 q
 see w1 "Resolved" "and shows resolved in her list"
 see w1 "0 open, 0 past a deadline" "nothing open is left"
 ui_keys w1 q Q
-sleep 0.5
+ui_gone w1 || bad "Q quits"
 
 ui_start w2 100x30 "$KW" --db "$D" --user bea
 ui_unlock w2 "$PASS2"

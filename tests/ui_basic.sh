@@ -128,6 +128,5 @@ case "$title" in *pwned*) bad "the window title was not changed: $title" ;; *) o
 # --- quitting ---
 ui_keys w1 Escape
 ui_keys w1 Q
-sleep 0.5
-ui_dead w1 && ok || bad "Q quits when nothing is unsaved"
+ui_gone w1 && ok || bad "Q quits when nothing is unsaved"
 finish

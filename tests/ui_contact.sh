@@ -128,7 +128,7 @@ see w1 "Appointments today (1)" "Today lists today's appointment"
 see w1 "Police station" "with its place"
 see w1 "paused to" "her caseload line says contact is paused, not overdue"
 ui_keys w1 Q
-sleep 0.3
+ui_gone w1 || bad "Q quits"
 
 # --- a manager switches Today to bea's caseload, then the whole team ---
 ui_start w2 100x32 "$KW" --db "$D" --user ana
@@ -143,5 +143,5 @@ ui_keys w2 T G
 ui_keys w2 Enter
 see w2 "The whole team: the first 1 of 1 by name" "the whole team, said to be paged"
 ui_keys w2 Q
-sleep 0.3
+ui_gone w2 || bad "Q quits"
 finish

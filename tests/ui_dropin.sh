@@ -73,7 +73,7 @@ at_most 6 "a new woman whose name matches others"
 k w1 Escape
 see w1 "d logs a drop-in" "Esc goes back to Today"
 ui_keys w1 Q
-sleep 0.3
+ui_gone w1 || bad "Q quits"
 
 as_ana export clients -o "$T/clients.csv" >/dev/null 2>&1
 has "$T/clients.csv" ",Marisol,,,,," "Marisol was stored with her name alone, the rest not asked yet"

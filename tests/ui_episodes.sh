@@ -22,7 +22,7 @@ see w0 "Today" "ana signs in"
 ui_open_her w0 "Marisol"
 notsee w0 "since you last looked" "nothing is marked the first time"
 ui_keys w0 Q
-sleep 0.3
+ui_gone w0 || bad "Q quits"
 
 # --- bea: refer, start, close at her wish, re-open ---
 ui_start w1 100x30 "$KW" --db "$D" --user bea
@@ -112,7 +112,7 @@ ui_keys w1 Enter C-s
 see w1 "We tried to reach her" "the attempt is saved"
 ui_keys w1 q
 ui_keys w1 Q
-sleep 0.3
+ui_gone w1 || bad "Q quits"
 
 # --- what was stored ---
 as_ana audit -o "$T/audit.txt" >/dev/null 2>&1 || as_ana audit >"$T/audit.txt" 2>&1
@@ -135,7 +135,7 @@ see w2 "Handover (changed by bea)" "the handover says who changed it"
 see w2 "* Phone call: attempted" "bea's attempt is marked on her timeline"
 # Looking again: nothing new since this look.
 ui_keys w2 q
-sleep 1.1
+ui_next_second
 ui_open_her w2 "Marisol"
 notsee w2 "since you last looked" "nothing is marked after a fresh look"
 finish

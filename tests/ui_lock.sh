@@ -33,8 +33,7 @@ see w1 "Half a note about the hearing" "the note is still there"
 pid=$(tm display-message -p -t main:w1 '#{pane_pid}')
 kpid=$(pgrep -P "$pid" -f keywork || echo "$pid")
 kill -HUP "$kpid"
-sleep 1
-ui_dead w1 && ok || bad "a hang-up ends keywork"
+ui_gone w1 5 && ok || bad "a hang-up ends keywork"
 ls "$D"/draft-* >/dev/null 2>&1 && ok || bad "the note was kept as a draft"
 if grep -q "hearing" "$D"/draft-* 2>/dev/null; then bad "the draft is sealed"; else ok; fi
 
@@ -63,7 +62,6 @@ see w4 "Today" "signed in"
 ui_keys w4 /
 ui_type w4 "Mar"
 see w4 "Maryam" "her name is on the screen"
-sleep 3
 see w4 "Sign in to keywork" "keywork locks itself when left alone"
 see w4 "Locked after" "and says why"
 notsee w4 "Maryam" "her name is gone from the screen"
@@ -79,6 +77,5 @@ see w5 "Did it happen" "the contact form"
 ui_keys w5 Tab C-p
 see w5 "Enter picks" "the picker is open"
 kill -HUP "$(tm display-message -p -t main:w5 '#{pane_pid}')"
-sleep 2
-ui_dead w5 && ok || bad "a hang-up with a picker open ends keywork"
+ui_gone w5 5 && ok || bad "a hang-up with a picker open ends keywork"
 finish

@@ -71,7 +71,7 @@ ui_type w1 "accomm"
 ui_keys w1 Enter C-s
 see w1 "Saved" "a new plan for the pathway opens once the old one is closed"
 ui_keys w1 q Q
-sleep 0.5
+ui_gone w1 || bad "Q quits"
 
 ui_start w2 100x30 "$KW" --db "$D" --user bea
 ui_unlock w2 "$PASS2"

@@ -87,6 +87,5 @@ peek "Bisi Peers"
 has "$T/peek" "match	Precious A.	ended	$TODAY	$TODAY	$TODAY	$TODAY" "the end was stored"
 
 ui_keys w1 Q
-sleep 0.5
-ui_dead w1 && ok || bad "Q quits"
+ui_gone w1 && ok || bad "Q quits"
 finish

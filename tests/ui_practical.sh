@@ -46,7 +46,7 @@ ui_keys w1 q
 see w1 "Her record" "q goes back to her record"
 see w1 "Food bank voucher" "the task is on her timeline"
 ui_keys w1 Q
-sleep 0.5
+ui_gone w1 || bad "Q quits"
 
 # Signed in again: it was stored.
 ui_start w2 100x30 "$KW" --db "$D" --user bea

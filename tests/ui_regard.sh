@@ -80,6 +80,5 @@ peek "Amara Regard"
 has "$T/peek" "strength	$TODAY	milestone	Walked to the group on her own" "and stored"
 
 ui_keys w1 Q
-sleep 0.5
-ui_dead w1 && ok || bad "Q quits"
+ui_gone w1 && ok || bad "Q quits"
 finish

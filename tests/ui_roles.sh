@@ -57,7 +57,6 @@ ui_keys mg BTab
 see mg "[ Save ]" "Shift-Tab from the first field goes round to Save"
 see mg "record " "with its id beside Save"
 ui_keys mg Escape
-sleep 0.3
 ui_keys mg Q
 
 # --- drop-in staff ---

@@ -31,6 +31,26 @@
 static volatile sig_atomic_t hangup;
 static int fast_errors; /* reads that failed at once, in a row */
 
+/*
+ * For the screen tests: with KEYWORK_TEST_KEYCOUNT set, the terminal's title
+ * says how many keys keywork has taken ("kw N"), set each time it has drawn
+ * and waits for the next, so a test can wait for its keys to be handled
+ * rather than for a fixed time. It carries a number and nothing else.
+ */
+static bool keycount_on;
+static unsigned long keycount;
+static unsigned long keycount_shown = (unsigned long)-1;
+
+static void keycount_show(void)
+{
+	if (!keycount_on || keycount == keycount_shown)
+		return;
+	refresh();
+	printf("\033]2;kw %lu\007", keycount);
+	fflush(stdout);
+	keycount_shown = keycount;
+}
+
 bool ui_hungup(void)
 {
 	return hangup != 0;
@@ -261,6 +281,7 @@ static void term_start(void)
 {
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(50);
+	keycount_on = getenv("KEYWORK_TEST_KEYCOUNT") != NULL;
 	initscr();
 	raw();
 	noecho();
@@ -363,6 +384,7 @@ void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 	double t0 = kw_boottime();
 
 	memset(k, 0, sizeof(*k));
+	keycount_show();
 	timeout(timeout_ms);
 	r = get_wch(&wc);
 	if (r == ERR) {
@@ -381,11 +403,12 @@ void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 	}
 	fast_errors = 0;
 	ui->last_input = kw_boottime();
+	if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
+		k->kind = UK_RESIZE;
+		return;
+	}
+	keycount++;
 	if (r == KEY_CODE_YES) {
-		if (wc == KEY_RESIZE) {
-			k->kind = UK_RESIZE;
-			return;
-		}
 		k->kind = UK_KEY;
 		k->code = wc;
 		/* Some terminfo entries (linux) give \E[Z a key code of its own, named "kcbt..." */
