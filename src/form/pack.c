@@ -597,8 +597,15 @@ char *kw_forms_shipped_dir(void)
 				return kw_xstrdup(KW_INSTALL_FORMS_DIR);
 			/* An installation elsewhere: unpacked with dpkg -x, a DESTDIR, a moved prefix. */
 			rel = kw_path_join(exe, KW_BIN_TO_FORMS);
-			if (stat(rel, &sb) == 0 && S_ISDIR(sb.st_mode))
+			if (stat(rel, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				char *real = realpath(rel, NULL); /* named without bin/.. */
+
+				if (real != NULL) {
+					free(rel);
+					return real;
+				}
 				return rel;
+			}
 			free(rel);
 		}
 	}
