@@ -1,10 +1,12 @@
 #!/bin/sh
-# Installs the Debian packages keywork needs to build and test; a no-op when they are present.
+# Installs the Debian packages keywork needs to build, test and package (debhelper, lintian);
+# a no-op when they are present.
 # On Debian 12 it enables bookworm-backports, pinned so that only SQLCipher comes from it.
 set -eu
 
 pkgs="build-essential cmake pkg-config libncurses-dev libsqlcipher-dev libsodium-dev \
-libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher clang-format clang libclang-rt-dev git"
+libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher clang-format clang libclang-rt-dev git \
+debhelper dpkg-dev lintian"
 
 missing=""
 for p in $pkgs; do

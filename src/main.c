@@ -12,7 +12,7 @@
 #include "keywork/version.h"
 
 static const char usage[] =
-	"usage: keywork [--db DIR] [--user NAME] [--passphrase-fd N]\n"
+	"usage: keywork [--db DIR] [--user NAME] [--passphrase-fd N] | --version | --help\n"
 	"       keywork init [--db DIR] --user NAME [--passphrase-fd N] [--kdf LEVEL]\n"
 	"       keywork demo [--db DIR] [--clients N] [--fresh]\n"
 	"       keywork user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N]\n"
@@ -21,10 +21,10 @@ static const char usage[] =
 	"       keywork recover --user NAME\n"
 	"       keywork import clients FILE.csv [--ignore-unknown]\n"
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
-	"       keywork check\n"
+	"       keywork check [--repair]\n"
 	"       keywork audit [--client REF] [--by NAME] [--since DATE] [-o FILE]\n"
-	"       keywork redact --client REF --field KEY | --note ID [--yes]\n"
-	"       keywork backup -o FILE | keywork restore FILE [--force]\n"
+	"       keywork redact --client REF [--record ID] --field KEY | --note ID [--yes]\n"
+	"       keywork backup -o FILE | keywork restore FILE [--force] [--older]\n"
 	"       keywork acknowledge-swap\n"
 	"       keywork forms check [PATH...]\n"
 	"       keywork keys\n"

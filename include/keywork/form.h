@@ -214,8 +214,10 @@ const struct kw_list_item *kw_list_item(const struct kw_list_spec *l, const char
 
 /*
  * Where the shipped forms are: $KEYWORK_FORMS_DIR if set; the installed
- * directory when this binary is the installed one; else the source tree's
- * forms/ (the build). malloc'd.
+ * directory when this binary is the installed one; share/keywork/forms beside
+ * its bin/ when that exists (an installation unpacked or moved elsewhere); else
+ * the source tree's forms/ (a build run in place), or in a build without one
+ * (a package) the installed directory. malloc'd.
  */
 char *kw_forms_shipped_dir(void);
 /* $XDG_CONFIG_HOME/keywork/forms (a centre's overrides). malloc'd. */

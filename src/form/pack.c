@@ -18,15 +18,18 @@
 #include "form/formint.h"
 #include "keywork/util.h"
 
-#ifndef KW_SOURCE_FORMS_DIR
-#define KW_SOURCE_FORMS_DIR "forms"
-#endif
 #ifndef KW_INSTALL_FORMS_DIR
 #define KW_INSTALL_FORMS_DIR "/usr/local/share/keywork/forms"
 #endif
 #ifndef KW_INSTALL_BIN_DIR
 #define KW_INSTALL_BIN_DIR "/usr/local/bin"
 #endif
+/* From the binary's directory to the forms in the same installation (bin/ → share/keywork/forms). */
+#ifndef KW_BIN_TO_FORMS
+#define KW_BIN_TO_FORMS "../share/keywork/forms"
+#endif
+/* KW_SOURCE_FORMS_DIR (the source tree's forms/, for a build run in place) is left undefined in a
+ * packaged build, so a package never looks into the tree it was built from. */
 
 /* Everything read so far, by layer (0: shipped). */
 struct reading {
@@ -578,12 +581,13 @@ char *kw_forms_shipped_dir(void)
 	const char *env = getenv("KEYWORK_FORMS_DIR");
 	char exe[PATH_MAX];
 	ssize_t n;
+	struct stat sb;
 
 	if (env != NULL && env[0] != '\0')
 		return kw_xstrdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		char *slash;
+		char *slash, *rel;
 
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
@@ -591,9 +595,25 @@ char *kw_forms_shipped_dir(void)
 			*slash = '\0';
 			if (strcmp(exe, KW_INSTALL_BIN_DIR) == 0)
 				return kw_xstrdup(KW_INSTALL_FORMS_DIR);
+			/* An installation elsewhere: unpacked with dpkg -x, a DESTDIR, a moved prefix. */
+			rel = kw_path_join(exe, KW_BIN_TO_FORMS);
+			if (stat(rel, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				char *real = realpath(rel, NULL); /* named without bin/.. */
+
+				if (real != NULL) {
+					free(rel);
+					return real;
+				}
+				return rel;
+			}
+			free(rel);
 		}
 	}
+#ifdef KW_SOURCE_FORMS_DIR
 	return kw_xstrdup(KW_SOURCE_FORMS_DIR);
+#else
+	return kw_xstrdup(KW_INSTALL_FORMS_DIR);
+#endif
 }
 
 char *kw_forms_override_dir(void)
