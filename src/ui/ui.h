@@ -150,6 +150,12 @@ void ui_printf(WINDOW *w, int y, int x, int width, attr_t attr, const char *fmt,
 int ui_width(const char *s);
 /* Decodes one UTF-8 character of s (n bytes); returns its length (1 for a bad byte, *wc = -1). */
 size_t ui_utf8_next(const char *s, size_t n, wchar_t *wc);
+/*
+ * For the tests: characters and bytes that drawing and measuring have looked
+ * at (ui_utf8_next calls, and bytes ui_put scanned), so a test can tell work
+ * that grows with the text from work that grows with the screen.
+ */
+extern unsigned long ui_examined;
 
 /* --- text being typed (text.c) --- */
 
@@ -183,6 +189,8 @@ void ui_cursor_want(int y, int x);
 bool ui_cursor_take(int *y, int *x);
 /* Number of visual lines of t when wrapped to width. */
 int ui_text_lines(const struct ui_text *t, int width);
+/* The same, counting no further than max (the cost is that of the lines counted). */
+int ui_text_lines_upto(const struct ui_text *t, int width, int max);
 
 /* --- lists of rows in columns (list.c) --- */
 
