@@ -91,6 +91,10 @@ void kw_cli_signals(void);
 /* Signs in with the options' directory, user and passphrase. */
 int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err *err);
 
+/*
+ * The commands: each returns 0, or -1 with err set; those that run the
+ * screens (open, demo) return 128 + the signal when one ended them.
+ */
 int kw_cmd_init(int argc, char **argv, struct kw_err *err);
 int kw_cmd_keys(int argc, char **argv, struct kw_err *err);
 int kw_cmd_user(int argc, char **argv, struct kw_err *err);

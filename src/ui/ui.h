@@ -287,6 +287,19 @@ void ui_message(struct ui *ui, enum ui_color c, const char *fmt, ...)
 bool ui_ask(struct ui *ui, const char *question, bool def);
 /* True once the terminal has hung up (SIGHUP, SIGTERM, or reads failing at once): loops must end. */
 bool ui_hungup(void);
+/*
+ * Takes SIGHUP and SIGTERM: the main loop ends at its next key (sealing
+ * unsaved work), and if it has not within half a second, a handler wipes
+ * every key, puts the terminal back and exits with 128 + the signal, whatever
+ * the screen is doing. Called by kw_ui_run; for the tests.
+ */
+void ui_signals_start(void);
+/*
+ * Arms the watchdog: unless keywork is ended or the watchdog armed again
+ * within seconds, the keys are wiped and it exits with 142 (128 + SIGALRM).
+ * 0 disarms. After a hang-up, the hang-up's deadline stands.
+ */
+void ui_watchdog(double seconds);
 /* Reads the next key (blocking, with the idle-lock check); UK_NONE on timeout. */
 void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms);
 /* Draws the title bar (with the screen name and the signed-in user) on line 0. */
