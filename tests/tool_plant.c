@@ -7,6 +7,9 @@
  *   tool_plant DIR USER FIELD BYTES   adds a woman whose FIELD (known_as,
  *                                     first_name or last_name) is BYTES bytes
  *                                     of text, and prints her reference
+ *   tool_plant DIR USER --text FIELD VALUE [FIELD VALUE ...]
+ *                                     adds a woman with these values as they
+ *                                     are (control characters and all)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,24 +38,42 @@ static char *long_text(size_t bytes)
 	return s;
 }
 
+/* Where FIELD goes in c, or NULL. */
+static char **field(struct kw_client *c, const char *name)
+{
+	return strcmp(name, "known_as") == 0	 ? &c->known_as
+	       : strcmp(name, "first_name") == 0 ? &c->first_name
+	       : strcmp(name, "last_name") == 0	 ? &c->last_name
+						 : NULL;
+}
+
 int main(int argc, char **argv)
 {
+	static const char usage[] = "usage: tool_plant DIR USER known_as|first_name|last_name "
+				    "BYTES | --text FIELD VALUE...";
 	struct kw_session *s = NULL;
 	struct kw_client c = { 0 };
 	struct kw_secret *pass;
 	struct kw_err err;
 	char line[1100], *end, **slot;
-	unsigned long bytes;
 
-	if (argc != 5)
-		die("usage: tool_plant DIR USER known_as|first_name|last_name BYTES", NULL);
-	slot = strcmp(argv[3], "known_as") == 0	    ? &c.known_as
-	       : strcmp(argv[3], "first_name") == 0 ? &c.first_name
-	       : strcmp(argv[3], "last_name") == 0  ? &c.last_name
-						    : NULL;
-	bytes = strtoul(argv[4], &end, 10);
-	if (slot == NULL || *end != '\0' || bytes == 0)
-		die("usage: tool_plant DIR USER known_as|first_name|last_name BYTES", NULL);
+	if (argc >= 6 && strcmp(argv[3], "--text") == 0 && argc % 2 == 0) {
+		for (int i = 4; i < argc; i += 2) {
+			slot = field(&c, argv[i]);
+			if (slot == NULL)
+				die(usage, NULL);
+			free(*slot);
+			*slot = kw_xstrdup(argv[i + 1]);
+		}
+	} else {
+		unsigned long bytes;
+
+		slot = argc == 5 ? field(&c, argv[3]) : NULL;
+		bytes = argc == 5 ? strtoul(argv[4], &end, 10) : 0;
+		if (slot == NULL || *end != '\0' || bytes == 0)
+			die(usage, NULL);
+		*slot = long_text(bytes);
+	}
 	if (kw_crypto_init() != 0)
 		die("crypto", NULL);
 	if (fgets(line, sizeof(line), stdin) == NULL)
@@ -61,7 +82,6 @@ int main(int argc, char **argv)
 	kw_err_clear(&err);
 	if (kw_session_open(argv[1], argv[2], pass, &s, &err) != 0)
 		die("sign in", &err);
-	*slot = long_text(bytes);
 	if (c.known_as == NULL)
 		c.known_as = kw_xstrdup("Planted");
 	if (kw_store_begin(s->store, &err) != 0 || kw_db_client_add(s->store, &c, &err) != 0 ||
