@@ -95,6 +95,8 @@ int main(int argc, char **argv)
 		rc = kw_cmd_open(argc, argv, &err);
 	if (rc == 0)
 		return 0;
+	if (rc > 0)
+		return rc; /* the screens ended by a signal: 128 + its number, nothing to add */
 	fprintf(stderr, "keywork: %s\n", kw_err_str(&err, msg, sizeof(msg)));
 	if (err.status == KW_EUSAGE && strncmp(err.msg, "usage:", 6) != 0 &&
 	    strncmp(err.msg, "unknown", 7) == 0)

@@ -70,11 +70,14 @@ has "$T/err" "does not open sensitive.db" "dropin's check says what it did not o
 # --- import ---
 printf '\xef\xbb\xbfknown_as,first_name,last_name,date_of_birth,phone,borough\r\n' >"$T/in.csv"
 printf '"Jo ""JJ""",Joanna,Smith,1990-02-03,07700 900123,Camden\r\n' >>"$T/in.csv"
-printf 'Ola,Aleksandra,Wiśniewska,03/04/1985,+44 7700 900456,"Hammersmith, Fulham"\r\n' >>"$T/in.csv"
-printf 'مريم,مريم,حسن,,,"Line one\nline two"\r\n' >>"$T/in.csv"
-printf '=SUM(A1),Eq,Formula,,,@home\r\n' >>"$T/in.csv"
+printf 'Ola,Aleksandra,"Wiśniewska, Nowak",03/04/1985,+44 7700 900456,hammersmith and FULHAM\r\n' >>"$T/in.csv"
+printf 'مريم,مريم,حسن,,,\r\n' >>"$T/in.csv"
+printf '=SUM(A1),Eq,@home,,,\r\n' >>"$T/in.csv"
 expect 0 "import clients" -- as_ana import clients "$T/in.csv"
 has "$T/err" "imported 4 women" "import count"
+printf 'known_as,borough\nAnn,"Line one\nline two"\n' >"$T/newline.csv"
+expect 65 "a line break in a one-line answer fails the import" -- as_ana import clients "$T/newline.csv"
+has "$T/err" "newline.csv:2:5: borough: Borough where she lives can't contain control characters" "the line break located"
 
 printf 'known_as,shoe_size\nAnn,5\n' >"$T/unknown.csv"
 expect 65 "unknown columns are refused" -- as_ana import clients "$T/unknown.csv"
@@ -126,7 +129,8 @@ if command -v script >/dev/null; then
 fi
 expect 0 "json export" -- as_ana export clients --format json -o "$T/out.json"
 has "$T/out.json" '"known_as": "Jo \"JJ\""' "json escapes quotes"
-has "$T/out.json" '"borough": "Line one\nline two"' "json escapes newlines"
+has "$T/out.json" '"borough": "camden"' "a borough imported by its label is stored by its key"
+has "$T/out.json" '"borough": "hammersmith_fulham"' "in any case"
 expect 0 "notes export (empty)" -- as_ana export notes -o "$T/notes.csv"
 expect 77 "a dropin may not export" -- "$KW" export clients --db "$D" --user cat --passphrase-fd 3 3<"$T/p3" -o "$T/drop.csv"
 [ ! -e "$T/drop.csv" ] && ok || bad "a refused export left a file"

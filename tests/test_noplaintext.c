@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "keywork/util.h"
+#include "keywork/form.h"
 #include "testutil.h"
 
 /* Distinctive words (FTS5 lower-cases tokens, so matching ignores case). */
@@ -114,8 +115,14 @@ static int child_main(const char *base, bool leaky)
 	if (kw_session_create(data, "ana", pass, KW_KDF_INTERACTIVE, false, &s, &code, &err) != 0)
 		return child_fail("creating the data directory", &err);
 	kw_secret_free(&code);
-	if (kw_import_clients(s, csv, false, stderr, &count, &err) != 0)
-		return child_fail("importing", &err);
+	{
+		struct kw_form_pack *pack = tu_pack(NULL, 0);
+		int rc = kw_import_clients(s, pack, csv, false, stderr, &count, &err);
+
+		kw_form_pack_free(&pack);
+		if (rc != 0)
+			return child_fail("importing", &err);
+	}
 	if (count != N_CLIENTS)
 		return child_fail("importing: wrong count", NULL);
 	if (kw_db_client_each(s->store, collect_client, &clients, &err) != 0)

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "keywork/crypto.h"
 #include "testutil.h"
+#include "ui/ui.h"
 
 START_TEST(test_wipe_all_zeroes_live_secrets)
 {
@@ -87,6 +89,68 @@ static bool blocked_reading(pid_t pid, int fd)
 	return false;
 }
 
+/*
+ * The screens' handling (issue 13): a hang-up or SIGTERM while the main loop
+ * is stuck (a screen drawing for minutes, a long query) still ends keywork
+ * within a second, with 128 + the signal; a process stuck past its idle lock
+ * ends too. The child spins as a stuck draw does.
+ */
+static double ends_stuck(int sig, double watchdog, int *status)
+{
+	struct timespec t0, t1;
+	pid_t pid;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		volatile unsigned long spin = 0;
+
+		kw_crypto_init();
+		ui_signals_start();
+		(void)kw_secret_from("key material", 12);
+		if (watchdog > 0)
+			ui_watchdog(watchdog);
+		if (sig != 0)
+			raise(sig);
+		for (;;)
+			spin++;
+	}
+	for (int i = 0; i < 300; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (waitpid(pid, status, WNOHANG) == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, status, 0);
+		ck_abort_msg("a stuck keywork did not end on signal %d", sig);
+	}
+	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+START_TEST(test_stuck_screen_ends_within_a_second)
+{
+	int status;
+	double took;
+
+	took = ends_stuck(SIGTERM, 0, &status);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 143);
+	ck_assert_double_lt(took, 1.0);
+	took = ends_stuck(SIGHUP, 0, &status);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 129);
+	ck_assert_double_lt(took, 1.0);
+	/* No signal: stuck past the watchdog's time (the idle lock's, and a grace). */
+	took = ends_stuck(0, 0.2, &status);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGALRM);
+	ck_assert_double_lt(took, 1.0);
+}
+END_TEST
+
 /* The real binary, waiting for a passphrase, ends on SIGTERM with status 143. */
 START_TEST(test_binary_ends_on_sigterm)
 {
@@ -129,6 +193,7 @@ int main(void)
 	tcase_add_test(tc, test_wipe_all_zeroes_live_secrets);
 	tcase_add_test(tc, test_signals_exit);
 	tcase_add_test(tc, test_binary_ends_on_sigterm);
+	tcase_add_test(tc, test_stuck_screen_ends_within_a_second);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -259,6 +259,92 @@ START_TEST(test_put)
 }
 END_TEST
 
+/*
+ * A long value costs what is shown, not its length (issue 13): drawing is
+ * counted in characters looked at (ui_examined), so quadratic or whole-text
+ * work fails here however fast the machine.
+ */
+START_TEST(test_long_value_costs_what_shows)
+{
+	FILE *null = fopen("/dev/null", "w+");
+	SCREEN *scr;
+	WINDOW *pad;
+	struct ui_text t;
+	size_t big = 8192, huge = 1024 * 1024;
+	char *s = malloc(huge + 1), got[256];
+	unsigned long small_cost, double_cost;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	ck_assert_ptr_nonnull(null);
+	ck_assert_ptr_nonnull(s);
+	scr = newterm("xterm-256color", null, null);
+	ck_assert_ptr_nonnull(scr);
+	pad = newpad(8, 200);
+	ck_assert_ptr_nonnull(pad);
+	for (size_t i = 0; i < huge; i++)
+		s[i] = (char)('a' + i % 26);
+	s[huge] = '\0';
+
+	/* ui_put of a mebibyte in 20 columns looks at about 20 characters. */
+	ui_examined = 0;
+	ck_assert_int_eq(ui_put(pad, 0, 0, 20, s, (size_t)-1, 0), 20);
+	ck_assert_uint_lt(ui_examined, 64);
+	ui_examined = 0;
+	ck_assert_int_eq(ui_put(pad, 0, 0, 20, s, huge, 0), 20);
+	ck_assert_uint_lt(ui_examined, 64);
+
+	/* One line of 8 KiB, cursor at its end (as a form opens it), in 40 columns. */
+	s[big] = '\0';
+	ui_text_init(&t, s, false, 80);
+	ui_examined = 0;
+	ui_text_draw(&t, pad, 0, 0, 1, 40, 0, true);
+	ck_assert_uint_lt(ui_examined, 200);
+	drawn(pad, got, sizeof(got));
+	/* The end is shown, the cursor after it. */
+	ck_assert_uint_eq(strlen(got), 38);
+	ck_assert_int_eq(memcmp(got, s + big - 38, 38), 0);
+	/* And at its start. */
+	t.cur = 0;
+	ui_examined = 0;
+	ui_text_draw(&t, pad, 0, 0, 1, 40, 0, true);
+	ck_assert_uint_lt(ui_examined, 200);
+	ui_text_free(&t);
+
+	/* Many lines: the height of a form's box counts only the lines it can show. */
+	s[big] = 'a';
+	s[huge] = '\0';
+	for (size_t i = 7; i < huge; i += 8)
+		s[i] = ' ';
+	ui_text_init(&t, s, true, 0);
+	ui_examined = 0;
+	ck_assert_int_eq(ui_text_lines_upto(&t, 40, 7), 7);
+	ck_assert_uint_lt(ui_examined, 7 * 80);
+	ui_text_free(&t);
+
+	/* Drawing wrapped text grows with its length, never faster. */
+	s[big] = '\0';
+	ui_text_init(&t, s, true, 0);
+	ui_examined = 0;
+	ui_text_draw(&t, pad, 0, 0, 6, 40, 0, true);
+	small_cost = ui_examined;
+	ui_text_free(&t);
+	s[big] = 'a';
+	s[2 * big] = '\0';
+	ui_text_init(&t, s, true, 0);
+	ui_examined = 0;
+	ui_text_draw(&t, pad, 0, 0, 6, 40, 0, true);
+	double_cost = ui_examined;
+	ui_text_free(&t);
+	ck_assert_uint_lt(double_cost, small_cost * 2 + 400);
+
+	delwin(pad);
+	endwin();
+	delscreen(scr);
+	fclose(null);
+	free(s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("uiform");
@@ -272,6 +358,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_shown);
 	tcase_add_test(t, test_keys);
 	tcase_add_test(t, test_put);
+	tcase_add_test(t, test_long_value_costs_what_shows);
 	suite_add_tcase(s, t);
 	return s;
 }

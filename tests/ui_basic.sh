@@ -11,9 +11,15 @@ D="$T/data"
 ui_data "$D" || { echo "could not make the data directory" >&2; exit 1; }
 as_ana() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
 
-# Hostile text, as an import might bring it: colour, a window title, a clipboard write.
-printf 'known_as,first_name\nEvil\033[31mRED\033]0;pwned-title\007,\033]52;c;SGVsbG8=\007Clip\n' >"$T/hostile.csv"
-expect 0 "hostile names import" -- as_ana import clients "$T/hostile.csv"
+# Hostile text: colour, a window title, a clipboard write. Import refuses control
+# characters (the intake form's rule), so it is planted in the store as an older
+# keywork or a hand-edited database could hold it.
+expect 0 "hostile names planted" -- "${KEYWORK_PLANT:?set KEYWORK_PLANT to tool_plant}" "$D" ana --text \
+	known_as "$(printf 'Evil\033[31mRED\033]0;pwned-title\007')" \
+	first_name "$(printf '\033]52;c;SGVsbG8=\007Clip')" <"$T/p1"
+printf 'known_as,first_name\nEvil\033[31mRED,Eve\n' >"$T/hostile.csv"
+expect 65 "import refuses an escape sequence in a name" -- as_ana import clients "$T/hostile.csv"
+has "$T/err" "hostile.csv:2:1: known_as: Known as can't contain control characters" "located"
 
 # --- unlock ---
 ui_start w1 100x30 "$KW" --db "$D" --user ana

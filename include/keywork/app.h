@@ -128,16 +128,23 @@ int kw_session_recover(const char *dir, const char *username, const char *code,
 
 #include <stdio.h>
 
+struct kw_form_pack;
+
 /*
  * Imports women from a CSV file whose header row names fields by key
  * (reference, known_as, first_name, last_name, date_of_birth, phone,
  * borough). Unknown columns are an error listing them, unless
  * ignore_unknown (then each is reported on warn). Every row is checked
- * before anything is kept: one transaction, all or nothing. Errors are
- * located (file:line:column). *count gets the number imported.
+ * against pack's intake form, as the screens check it (lengths, required
+ * answers, list items, dates), and a reference must be new; a list item may
+ * be written as its key or its label and is stored as its key, a date as
+ * YYYY-MM-DD or DD/MM/YYYY. Every problem of every row goes to warn (may be
+ * NULL) as "file:line:column: field: message"; a file with any is refused
+ * whole (KW_EDATA, err saying how many). One transaction, all or nothing.
+ * *count gets the number imported.
  */
-int kw_import_clients(struct kw_session *s, const char *path, bool ignore_unknown, FILE *warn,
-		      unsigned long *count, struct kw_err *err);
+int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
+		      bool ignore_unknown, FILE *warn, unsigned long *count, struct kw_err *err);
 
 enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 

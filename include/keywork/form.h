@@ -211,6 +211,12 @@ const struct kw_form_spec *kw_form_find(const struct kw_form_pack *p, const char
 const struct kw_list_spec *kw_list_find(const struct kw_form_pack *p, const char *key);
 const struct kw_field_spec *kw_form_field(const struct kw_form_spec *f, const char *key);
 const struct kw_list_item *kw_list_item(const struct kw_list_spec *l, const char *key);
+/*
+ * The item text names, as a person or a spreadsheet writes it: its key, or
+ * else its label or key in any case ("Hackney", "HACKNEY", "hackney").
+ * NULL if none.
+ */
+const struct kw_list_item *kw_list_item_match(const struct kw_list_spec *l, const char *text);
 
 /*
  * Where the shipped forms are: $KEYWORK_FORMS_DIR if set; the installed

@@ -13,8 +13,9 @@
  * If *s is an open session the UI starts signed in (and takes ownership,
  * setting *s to NULL); otherwise it starts at the unlock screen with
  * username filled in. demo: the data is the synthetic demo (the unlock
- * screen says so and shows its passphrase). Returns 0, or -1 with err set
- * when the terminal cannot run it.
+ * screen says so and shows its passphrase). Returns 0; 128 + the signal
+ * when a hang-up or SIGTERM ended it (its unsaved work sealed and the keys
+ * wiped); or -1 with err set when the terminal cannot run it.
  */
 int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool demo,
 	      struct kw_err *err);

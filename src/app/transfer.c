@@ -1,4 +1,5 @@
 /* transfer.c: importing women from CSV and exporting records as CSV or JSON. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 
 #include "keywork/app.h"
 #include "keywork/csvio.h"
+#include "keywork/form.h"
 #include "keywork/policy.h"
 #include "keywork/util.h"
 
@@ -26,12 +28,17 @@ static const char *const col_names[NCOLS] = {
 
 struct import {
 	struct kw_session *s;
+	const struct kw_form_spec *form; /* the intake form: its limits are the import's */
 	const char *path;
 	bool ignore_unknown;
 	FILE *warn;
 	int map[NCOLS]; /* CSV field index of each column, or -1 */
 	size_t nfields;
-	unsigned long count;
+	bool header_read;
+	unsigned long count; /* rows kept */
+	unsigned long rows;  /* rows read, the header aside */
+	unsigned long bad;   /* rows with a problem */
+	unsigned long problems;
 };
 
 /* Accepts YYYY-MM-DD or the UK spreadsheet form DD/MM/YYYY; writes YYYY-MM-DD. */
@@ -49,19 +56,6 @@ static bool parse_date(const char *in, char out[11])
 		return kw_date_valid(out);
 	}
 	return false;
-}
-
-static bool phone_ok(const char *p)
-{
-	int digits = 0;
-
-	for (; *p != '\0'; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits++;
-		else if (strchr(" +()-.", *p) == NULL)
-			return false;
-	}
-	return digits >= 3 && digits <= 15;
 }
 
 static bool reference_ok(const char *r)
@@ -82,6 +76,7 @@ static int header(struct import *im, const struct kw_csv_row *row, struct kw_err
 	for (int c = 0; c < NCOLS; c++)
 		im->map[c] = -1;
 	im->nfields = row->nfields;
+	im->header_read = true;
 	for (size_t i = 0; i < row->nfields; i++) {
 		const char *name = row->fields[i];
 		int c;
@@ -120,7 +115,7 @@ static int header(struct import *im, const struct kw_csv_row *row, struct kw_err
 	return 0;
 }
 
-/* The cell of column c in row, trimmed of nothing, or NULL when absent or empty. */
+/* The cell of column c in row, or NULL when absent or empty. */
 static char *cell(const struct import *im, const struct kw_csv_row *row, int c)
 {
 	const char *v;
@@ -133,70 +128,131 @@ static char *cell(const struct import *im, const struct kw_csv_row *row, int c)
 	return kw_csv_unneutralise(kw_xstrdup(v));
 }
 
+/* Reports one problem of a row, located at column c's cell (or the row's start). */
+static void problem(struct import *im, const struct kw_csv_row *row, int c, const char *field,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void problem(struct import *im, const struct kw_csv_row *row, int c, const char *field,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	unsigned long line = row->line, col = 1;
+
+	if (c >= 0 && im->map[c] >= 0) {
+		line = row->lines[im->map[c]];
+		col = row->cols[im->map[c]];
+	}
+	im->problems++;
+	if (im->warn == NULL)
+		return;
+	fprintf(im->warn, "%s:%lu:%lu: %s%s", im->path, line, col, field != NULL ? field : "",
+		field != NULL ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(im->warn, fmt, ap);
+	va_end(ap);
+	fputc('\n', im->warn);
+}
+
+/* The column a field of the intake form is read from, or -1. */
+static int column_of(const char *key)
+{
+	for (int c = 0; c < NCOLS; c++)
+		if (strcmp(col_names[c], key) == 0)
+			return c;
+	return -1;
+}
+
+/*
+ * A cell as the form stores it: a date in the spreadsheet's DD/MM/YYYY as
+ * YYYY-MM-DD, a list's label (or its key in another case) as its key.
+ * Anything else is left for the form's validation to name.
+ */
+static void normalise(const struct kw_field_spec *fs, char **v)
+{
+	char iso[11];
+
+	if (*v == NULL || fs == NULL)
+		return;
+	if (fs->type == KW_F_DATE && strlen(*v) == 10 && parse_date(*v, iso)) {
+		memcpy(*v, iso, 11);
+	} else if ((fs->type == KW_F_CHOICE || fs->type == KW_F_LOOKUP) && fs->list != NULL) {
+		const struct kw_list_item *it = kw_list_item_match(fs->list, *v);
+
+		if (it != NULL && strcmp(it->key, *v) != 0) {
+			free(*v);
+			*v = kw_xstrdup(it->key);
+		}
+	}
+}
+
 static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 {
 	struct import *im = ctx;
 	struct kw_client c = { 0 };
+	struct kw_values vals = { 0 };
+	struct kw_field_errors fe = { 0 };
 	char *ref = NULL;
+	char **slot[NCOLS] = { NULL };
+	unsigned long before = im->problems;
 	int rc = -1;
 
-#define AT(col) im->path, row->lines[im->map[col]], row->cols[im->map[col]]
-	if (im->count == 0 && im->nfields == 0)
+	if (!im->header_read)
 		return header(im, row, err);
+	im->rows++;
+	slot[COL_KNOWN_AS] = &c.known_as;
+	slot[COL_FIRST_NAME] = &c.first_name;
+	slot[COL_LAST_NAME] = &c.last_name;
+	slot[COL_DATE_OF_BIRTH] = &c.date_of_birth;
+	slot[COL_PHONE] = &c.phone;
+	slot[COL_BOROUGH] = &c.borough;
 	ref = cell(im, row, COL_REFERENCE);
-	c.known_as = cell(im, row, COL_KNOWN_AS);
-	c.first_name = cell(im, row, COL_FIRST_NAME);
-	c.last_name = cell(im, row, COL_LAST_NAME);
-	c.date_of_birth = cell(im, row, COL_DATE_OF_BIRTH);
-	c.phone = cell(im, row, COL_PHONE);
-	c.borough = cell(im, row, COL_BOROUGH);
-	if (c.known_as == NULL && c.first_name == NULL) {
-		kw_err_at(err, KW_EDATA, im->path, row->line, 1,
-			  "this row has neither a known_as nor a first_name");
-		goto out;
+	for (int k = 0; k < NCOLS; k++) {
+		if (slot[k] == NULL)
+			continue;
+		*slot[k] = cell(im, row, k);
+		normalise(kw_form_field(im->form, col_names[k]), slot[k]);
 	}
-	if (c.known_as == NULL)
+	if (c.known_as == NULL && c.first_name != NULL)
 		c.known_as = kw_xstrdup(c.first_name);
+	/* The intake form's own rules, as on the screen: lengths, required, lists, dates. */
+	for (int k = 0; k < NCOLS; k++)
+		if (slot[k] != NULL && *slot[k] != NULL)
+			kw_values_set(&vals, col_names[k], *slot[k]);
+	kw_form_validate(im->form, im->s->user.role, &vals, NULL, NULL, &fe);
+	for (size_t i = 0; i < fe.n; i++) {
+		int col = column_of(fe.e[i].key);
+
+		/* known_as taken from first_name is found where first_name was. */
+		if (col == COL_KNOWN_AS && im->map[COL_KNOWN_AS] < 0)
+			col = COL_FIRST_NAME;
+		problem(im, row, col, fe.e[i].key, "%s", fe.e[i].msg);
+	}
 	if (ref != NULL) {
 		struct kw_client other = { 0 };
 		int found;
 
 		if (!reference_ok(ref)) {
-			kw_err_at(err, KW_EDATA, AT(COL_REFERENCE),
-				  "'%s' is not a reference (capital letters, digits and '-')", ref);
-			goto out;
-		}
-		found = kw_db_client_get(im->s->store, ref, &other, err);
-		kw_client_clear(&other);
-		if (found != 0) {
+			problem(im, row, COL_REFERENCE, "reference",
+				"'%.40s%s' is not a reference (capital letters, digits and '-')",
+				ref, strlen(ref) > 40 ? "..." : "");
+		} else {
+			found = kw_db_client_get(im->s->store, ref, &other, err);
+			kw_client_clear(&other);
+			if (found < 0)
+				goto out;
 			if (found > 0)
-				kw_err_at(err, KW_EDATA, AT(COL_REFERENCE),
-					  "reference %s is already used", ref);
-			goto out;
+				problem(im, row, COL_REFERENCE, "reference",
+					"reference %s is already used", ref);
+			else
+				snprintf(c.reference, sizeof(c.reference), "%s", ref);
 		}
-		snprintf(c.reference, sizeof(c.reference), "%s", ref);
 	}
-	if (c.date_of_birth != NULL) {
-		char iso[11], today[11];
-
-		if (!parse_date(c.date_of_birth, iso)) {
-			kw_err_at(err, KW_EDATA, AT(COL_DATE_OF_BIRTH),
-				  "'%s' is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
-				  c.date_of_birth);
-			goto out;
-		}
-		kw_today(today);
-		if (strcmp(iso, today) > 0) {
-			kw_err_at(err, KW_EDATA, AT(COL_DATE_OF_BIRTH),
-				  "date of birth %s is in the future", iso);
-			goto out;
-		}
-		memcpy(c.date_of_birth, iso, 11);
-	}
-	if (c.phone != NULL && !phone_ok(c.phone)) {
-		kw_err_at(err, KW_EDATA, AT(COL_PHONE), "'%s' is not a phone number", c.phone);
+	if (im->problems > before) {
+		im->bad++;
+		rc = 0; /* go on: every bad row is reported */
 		goto out;
 	}
+	/* Kept in the transaction even after a bad row, so later rows are checked against it. */
 	if (kw_db_client_add(im->s->store, &c, err) != 0) {
 		if (err->file[0] == '\0')
 			kw_err_at(err, KW_EDATA, im->path, row->line, 1, "%s", err->msg);
@@ -204,27 +260,42 @@ static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 	}
 	im->count++;
 	rc = 0;
-#undef AT
 out:
 	free(ref);
 	kw_client_clear(&c);
+	kw_values_free(&vals);
+	kw_field_errors_free(&fe);
 	return rc;
 }
 
-int kw_import_clients(struct kw_session *s, const char *path, bool ignore_unknown, FILE *warn,
-		      unsigned long *count, struct kw_err *err)
+int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
+		      bool ignore_unknown, FILE *warn, unsigned long *count, struct kw_err *err)
 {
-	struct import im = { s, path, ignore_unknown, warn, { 0 }, 0, 0 };
+	struct import im = { 0 };
 	char detail[64];
 
 	*count = 0;
+	im.s = s;
+	im.path = path;
+	im.ignore_unknown = ignore_unknown;
+	im.warn = warn;
+	im.form = kw_form_find(pack, "intake");
+	if (im.form == NULL)
+		return kw_err_set(err, KW_EDATA, "the form pack has no intake form");
 	/* Others signing in meanwhile are told who is importing, and since when. */
 	if (kw_store_begin_long(s->store, s->user.username, "importing women", err) != 0)
 		return -1;
 	if (kw_csv_read_file(path, row_fn, &im, err) != 0)
 		goto fail;
-	if (im.nfields == 0) {
+	if (!im.header_read) {
 		kw_err_at(err, KW_EDATA, path, 1, 1, "the file is empty (a header row is needed)");
+		goto fail;
+	}
+	if (im.bad > 0) {
+		kw_err_set(err, KW_EDATA,
+			   "%s: %lu of %lu row%s %s %lu problem%s (each listed above)", path,
+			   im.bad, im.rows, im.rows == 1 ? "" : "s", im.bad == 1 ? "has" : "have",
+			   im.problems, im.problems == 1 ? "" : "s");
 		goto fail;
 	}
 	snprintf(detail, sizeof(detail), "%lu women from CSV", im.count);

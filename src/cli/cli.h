@@ -88,9 +88,19 @@ void kw_cli_show_secret(const char *title, const char *secret, const char *advic
 /* SIGHUP, SIGTERM, SIGINT and SIGQUIT wipe every key, clear a secret off the screen, and exit. */
 void kw_cli_signals(void);
 
+/*
+ * Loads the form pack the screens use (shipped forms and the centre's
+ * overrides), printing every problem on stderr. Returns 0 with *out owning it.
+ */
+int kw_cli_forms_load(struct kw_form_pack **out, struct kw_err *err);
+
 /* Signs in with the options' directory, user and passphrase. */
 int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err *err);
 
+/*
+ * The commands: each returns 0, or -1 with err set; those that run the
+ * screens (open, demo) return 128 + the signal when one ended them.
+ */
 int kw_cmd_init(int argc, char **argv, struct kw_err *err);
 int kw_cmd_keys(int argc, char **argv, struct kw_err *err);
 int kw_cmd_user(int argc, char **argv, struct kw_err *err);

@@ -57,6 +57,25 @@ out:
 	return rc;
 }
 
+int kw_cli_forms_load(struct kw_form_pack **out, struct kw_err *err)
+{
+	struct kw_diags diags = { 0 };
+	char *shipped = kw_forms_shipped_dir(), *config = kw_forms_override_dir();
+	const char *overrides[] = { config };
+	int rc = kw_form_pack_load(shipped, overrides, 1, out, &diags, err);
+
+	if (rc != 0) {
+		char line[1200];
+
+		for (size_t i = 0; i < diags.n; i++)
+			fprintf(stderr, "%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
+	}
+	kw_diags_free(&diags);
+	free(shipped);
+	free(config);
+	return rc;
+}
+
 int kw_cmd_keys(int argc, char **argv, struct kw_err *err)
 {
 	(void)argv;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "keywork/form.h"
 #include "keywork/util.h"
 
 FILE *kw_cli_output_open(const char *path, bool to_file, bool *created, struct kw_err *err)
@@ -54,6 +55,7 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
+	struct kw_form_pack *pack = NULL;
 	unsigned long n = 0;
 	int rc = -1;
 
@@ -68,13 +70,14 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_ENOINPUT, "cannot read %s: %s", o.argv[1], strerror(errno));
 		goto out;
 	}
-	if (kw_cli_open(&o, &s, err) != 0)
+	/* Rows are checked by the same form as the screens', so it must load first. */
+	if (kw_cli_forms_load(&pack, err) != 0 || kw_cli_open(&o, &s, err) != 0)
 		goto out;
 	if (!kw_session_is(s, KW_ROLE_KEYWORKER)) {
 		kw_err_set(err, KW_ENOPERM, "your role (dropin) may not import records");
 		goto out;
 	}
-	if (kw_import_clients(s, o.argv[1], o.ignore_unknown, stderr, &n, err) != 0) {
+	if (kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &n, err) != 0) {
 		size_t len = strlen(err->msg);
 
 		snprintf(err->msg + len, sizeof(err->msg) - len, "; nothing was imported");
@@ -85,6 +88,7 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 	rc = 0;
 out:
 	kw_session_close(&s);
+	kw_form_pack_free(&pack);
 	kw_cli_opts_free(&o);
 	return rc;
 }

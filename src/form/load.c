@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "form/formint.h"
 #include "keywork/episode.h"
@@ -1283,6 +1284,21 @@ const struct kw_list_item *kw_list_item(const struct kw_list_spec *l, const char
 		return NULL;
 	for (size_t i = 0; i < l->nitems; i++)
 		if (strcmp(l->items[i].key, key) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+const struct kw_list_item *kw_list_item_match(const struct kw_list_spec *l, const char *text)
+{
+	const struct kw_list_item *it = kw_list_item(l, text);
+
+	if (it != NULL || l == NULL || text == NULL)
+		return it;
+	for (size_t i = 0; i < l->nitems; i++)
+		if (strcasecmp(l->items[i].label, text) == 0)
+			return &l->items[i];
+	for (size_t i = 0; i < l->nitems; i++)
+		if (strcasecmp(l->items[i].key, text) == 0)
 			return &l->items[i];
 	return NULL;
 }

@@ -59,11 +59,14 @@ attr_t ui_attr(enum ui_color c)
 	return c < UC_COUNT ? theme[c] : A_NORMAL;
 }
 
+unsigned long ui_examined;
+
 size_t ui_utf8_next(const char *s, size_t n, wchar_t *wc)
 {
 	mbstate_t st;
 	size_t r;
 
+	ui_examined++;
 	memset(&st, 0, sizeof(st));
 	r = mbrtowc(wc, s, n, &st);
 	if (r == (size_t)-1 || r == (size_t)-2) {
@@ -124,40 +127,43 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t a
 
 	if (s == NULL || width <= 0)
 		return 0;
-	if (n == (size_t)-1)
-		n = strlen(s);
+		/*
+	 * The text ends at n bytes or its NUL, found as it is drawn: a long
+	 * value costs only the columns it fills, never a walk to its end.
+	 */
+#define AT_END(j) ((j) >= n || s[j] == '\0')
 	wmove(w, y, x);
 	wattr_on(w, attr, NULL);
-	while (i < n) {
+	while (!AT_END(i)) {
 		wchar_t wc;
 		size_t len, run = 0;
+		size_t room = (size_t)(width - used);
 		char esc[16];
 		int cw;
 
 		/* A run of printable ASCII goes in one call, cut short as below. */
-		while (i + run < n && plain_ascii(s[i + run]))
+		while (run <= room && !AT_END(i + run) && plain_ascii(s[i + run]))
 			run++;
+		ui_examined += run;
 		if (run > 0) {
-			int room = width - used;
-
-			if (i + run == n && run <= (size_t)room) {
+			if (AT_END(i + run) && run <= room) {
 				waddnstr(w, s + i, (int)run);
 				used += (int)run;
 				break;
 			}
-			if (run < (size_t)room) {
+			if (run < room) {
 				waddnstr(w, s + i, (int)run);
 				used += (int)run;
 				i += run;
 				continue;
 			}
-			waddnstr(w, s + i, room - 1);
-			used += room - 1;
+			waddnstr(w, s + i, (int)room - 1);
+			used += (int)room - 1;
 			mvwaddch(w, y, x + used, '~');
 			used++;
 			break;
 		}
-		len = ui_utf8_next(s + i, n - i, &wc);
+		len = ui_utf8_next(s + i, n - i < 8 ? n - i : 8, &wc);
 		if (wc == L'\t')
 			wc = L' ';
 		if (wc == (wchar_t)-1 || unsafe(wc)) {
@@ -167,7 +173,7 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t a
 			esc[0] = '\0';
 			cw = measure_char(wc);
 		}
-		if (used + cw > width || (used + cw == width && i + len < n)) {
+		if (used + cw > width || (used + cw == width && !AT_END(i + len))) {
 			/* Cut short: mark it in the last column. */
 			if (used < width) {
 				mvwaddch(w, y, x + used, '~');
@@ -192,6 +198,7 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s, size_t n, attr_t a
 		used += cw;
 		i += len;
 	}
+#undef AT_END
 	wattr_off(w, attr, NULL);
 	return used;
 }

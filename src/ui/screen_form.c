@@ -667,7 +667,7 @@ static int field_height(const struct ffield *ff)
 
 	if (ff->fs->type != KW_F_MULTILINE)
 		return 1;
-	n = ui_text_lines(&ff->t, value_width() - 1);
+	n = ui_text_lines_upto(&ff->t, value_width() - 1, 7);
 	return n < 4 ? 4 : n > 6 ? 6 : n;
 }
 

@@ -125,12 +125,13 @@ static void text_erase(struct ui_text *t, size_t from, size_t to)
 	t->changed = true;
 }
 
+/* The start of the character before i: at most 4 bytes back, however the text is broken. */
 static size_t prev_char(const struct ui_text *t, size_t i)
 {
 	if (i == 0)
 		return 0;
 	i--;
-	while (i > 0 && ((unsigned char)t->b.p[i] & 0xc0) == 0x80)
+	for (int k = 0; k < 3 && i > 0 && ((unsigned char)t->b.p[i] & 0xc0) == 0x80; k++)
 		i--;
 	return i;
 }
@@ -192,8 +193,11 @@ static int char_width(wchar_t wc)
 	return w < 0 ? 1 : w;
 }
 
-/* Wraps t to width columns; returns the lines (malloc'd) and their count in *n. */
-static struct vline *wrap(const struct ui_text *t, int width, int *n)
+/*
+ * Wraps t to width columns, stopping after max lines; returns the lines
+ * (malloc'd) and their count in *n.
+ */
+static struct vline *wrap_upto(const struct ui_text *t, int width, int max, int *n)
 {
 	const char *s = ui_text_str(t);
 	size_t len = t->b.len, i = 0, start = 0, last_space = (size_t)-1;
@@ -212,6 +216,8 @@ static struct vline *wrap(const struct ui_text *t, int width, int *n)
 			cap *= 2;
 			v = kw_xrealloc(v, (size_t)cap * sizeof(*v));
 		}
+		if (*n >= max)
+			break;
 		if (i == len || wc == L'\n') {
 			v[(*n)++] = (struct vline){ start, i };
 			if (i == len)
@@ -240,6 +246,11 @@ static struct vline *wrap(const struct ui_text *t, int width, int *n)
 		i += clen;
 	}
 	return v;
+}
+
+static struct vline *wrap(const struct ui_text *t, int width, int *n)
+{
+	return wrap_upto(t, width, INT_MAX, n);
 }
 
 static int cols_between(const char *s, size_t from, size_t to)
@@ -284,8 +295,13 @@ static int line_of(const struct vline *v, int n, size_t cur)
 
 int ui_text_lines(const struct ui_text *t, int width)
 {
+	return ui_text_lines_upto(t, width, INT_MAX);
+}
+
+int ui_text_lines_upto(const struct ui_text *t, int width, int max)
+{
 	int n;
-	struct vline *v = wrap(t, width, &n);
+	struct vline *v = wrap_upto(t, width, max, &n);
 
 	free(v);
 	return n;
@@ -412,15 +428,25 @@ void ui_text_draw(struct ui_text *t, WINDOW *win, int y, int x, int h, int w, at
 	if (w < 2)
 		return;
 	if (!t->multiline) {
-		size_t from = 0;
-		int ccol = cols_between(s, 0, t->cur);
+		size_t from = t->cur;
+		int ccol = 0;
 
-		/* Scroll so the cursor stays in view. */
-		while (ccol - cols_between(s, 0, from) >= w - 1 && from < t->cur)
-			from = next_char(t, from);
+		/*
+		 * Scroll so the cursor stays in view: back from the cursor as far as
+		 * the box holds, so a long value costs only what is shown.
+		 */
+		while (from > 0) {
+			size_t p = prev_char(t, from);
+			int cw = cols_between(s, p, from);
+
+			if (ccol + cw >= w - 1)
+				break;
+			ccol += cw;
+			from = p;
+		}
 		ui_put_fill(win, y, x, w, s + from, attr);
 		if (focus)
-			ui_cursor_want(y, x + cols_between(s, from, t->cur));
+			ui_cursor_want(y, x + ccol);
 		return;
 	}
 	{

@@ -17,10 +17,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "keywork/config.h"
+#include "keywork/crypto.h"
 #include "keywork/view.h"
 #include "ui.h"
 
@@ -28,6 +30,7 @@
 #define PASTE_MAX (1024u * 1024u)
 #define IDLE_LOCK_DEFAULT 300
 
+/* The signal (SIGHUP or SIGTERM) that asked keywork to end, or 0. */
 static volatile sig_atomic_t hangup;
 static int fast_errors; /* reads that failed at once, in a row */
 
@@ -51,15 +54,113 @@ static void keycount_show(void)
 	keycount_shown = keycount;
 }
 
+/*
+ * The deadline. A hang-up or SIGTERM sets hangup, which the main loop sees
+ * between keys: it seals unsaved work, closes the compartments and ends.
+ * But a screen can be busy for longer than anyone waits (a long value being
+ * drawn, a long query), so the handler also arms a timer; if it fires, the
+ * main loop has not finished in time, and on_deadline wipes every key and
+ * exits there and then. The same timer, armed at each wait for a key, ends
+ * a process that stays busy past its idle lock by STALL_GRACE seconds: the
+ * idle lock cannot be starved by a screen that never comes back for keys.
+ */
+#define HANGUP_GRACE_MS 500
+#define STALL_GRACE 30.0
+static timer_t deadline;
+static bool have_deadline;
+static struct termios term_before; /* the terminal as keywork found it */
+static volatile sig_atomic_t have_term_before;
+
 bool ui_hungup(void)
 {
 	return hangup != 0;
 }
 
+static void arm_deadline(double seconds)
+{
+	struct itimerspec it;
+
+	memset(&it, 0, sizeof(it));
+	if (seconds > 0) {
+		it.it_value.tv_sec = (time_t)seconds;
+		it.it_value.tv_nsec = (long)((seconds - (double)it.it_value.tv_sec) * 1e9);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0)
+			it.it_value.tv_nsec = 1;
+	}
+	if (have_deadline)
+		timer_settime(deadline, 0, &it, NULL); /* async-signal-safe */
+	else
+		alarm(seconds > 0 ? (unsigned)seconds + 1 : 0);
+}
+
 static void on_hangup(int sig)
 {
-	(void)sig;
-	hangup = 1;
+	if (hangup == 0)
+		hangup = sig;
+	arm_deadline(HANGUP_GRACE_MS / 1000.0);
+}
+
+/* Only async-signal-safe calls: the main loop is stuck, and may be holding any lock. */
+static void on_deadline(int sig)
+{
+	/* Clear the screen (and the alternate screen's copy), then leave it. */
+	static const char clear[] = "\033[?2004l\033[H\033[2J\033[3J\033[?1049l";
+	static volatile sig_atomic_t entered;
+	int code = hangup != 0 ? 128 + hangup : 128 + sig;
+
+	if (entered)
+		_exit(code); /* the terminal would not take the clearing */
+	entered = 1;
+	kw_secret_wipe_all();
+	if (hangup != SIGHUP && have_term_before) {
+		/* Armed again so a terminal that blocks the write cannot hold keywork. */
+		arm_deadline(0.2);
+		tcsetattr(STDIN_FILENO, TCSANOW, &term_before);
+		if (write(STDOUT_FILENO, clear, sizeof(clear) - 1) < 0)
+			_exit(code);
+	}
+	_exit(code);
+}
+
+void ui_signals_start(void)
+{
+	struct sigaction sa;
+	struct sigevent ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGALRM;
+	have_deadline = timer_create(CLOCK_MONOTONIC, &ev, &deadline) == 0;
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &term_before) == 0)
+		have_term_before = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_deadline;
+	sa.sa_flags = SA_NODEFER; /* a second alarm during the clearing ends it */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = on_hangup;
+	sa.sa_flags = 0;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void ui_watchdog(double seconds)
+{
+	if (hangup == 0)
+		arm_deadline(seconds);
+}
+
+/* At each wait for a key: the watchdog's time is the idle lock's, and a grace after it. */
+static void watch_idle(const struct ui *ui)
+{
+	double left;
+
+	if (ui->s == NULL || ui->idle_lock <= 0) {
+		ui_watchdog(0);
+		return;
+	}
+	left = (double)ui->idle_lock - (kw_boottime() - ui->last_input);
+	ui_watchdog((left > 0 ? left : 0) + STALL_GRACE);
 }
 
 /* --- screens --- */
@@ -383,6 +484,7 @@ void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 
 	double t0 = kw_boottime();
 
+	watch_idle(ui);
 	memset(k, 0, sizeof(*k));
 	keycount_show();
 	timeout(timeout_ms);
@@ -964,7 +1066,6 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 	struct kw_diags diags = { 0 };
 	char *shipped = kw_forms_shipped_dir(), *over = kw_forms_override_dir();
 	const char *overs[] = { over };
-	struct sigaction sa;
 	int rc = -1;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -995,11 +1096,7 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		*s = NULL;
 		snprintf(ui.username, sizeof(ui.username), "%s", ui.s->user.username);
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_hangup;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	ui_signals_start();
 	signal(SIGTSTP, SIG_IGN);
 	term_start();
 	ui.last_input = kw_boottime();
@@ -1049,7 +1146,9 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 	pop_all(&ui);
 	kw_session_close(&ui.s);
 	term_stop();
-	rc = 0;
+	/* Ended by a signal: its status, now that the keys are wiped and the screen clear. */
+	rc = hangup != 0 ? 128 + hangup : 0;
+	ui_watchdog(0);
 out:
 	wipe_buf(&ui.paste);
 	kw_form_pack_free(&ui.pack);

@@ -150,6 +150,12 @@ void ui_printf(WINDOW *w, int y, int x, int width, attr_t attr, const char *fmt,
 int ui_width(const char *s);
 /* Decodes one UTF-8 character of s (n bytes); returns its length (1 for a bad byte, *wc = -1). */
 size_t ui_utf8_next(const char *s, size_t n, wchar_t *wc);
+/*
+ * For the tests: characters and bytes that drawing and measuring have looked
+ * at (ui_utf8_next calls, and bytes ui_put scanned), so a test can tell work
+ * that grows with the text from work that grows with the screen.
+ */
+extern unsigned long ui_examined;
 
 /* --- text being typed (text.c) --- */
 
@@ -183,6 +189,8 @@ void ui_cursor_want(int y, int x);
 bool ui_cursor_take(int *y, int *x);
 /* Number of visual lines of t when wrapped to width. */
 int ui_text_lines(const struct ui_text *t, int width);
+/* The same, counting no further than max (the cost is that of the lines counted). */
+int ui_text_lines_upto(const struct ui_text *t, int width, int max);
 
 /* --- lists of rows in columns (list.c) --- */
 
@@ -279,6 +287,19 @@ void ui_message(struct ui *ui, enum ui_color c, const char *fmt, ...)
 bool ui_ask(struct ui *ui, const char *question, bool def);
 /* True once the terminal has hung up (SIGHUP, SIGTERM, or reads failing at once): loops must end. */
 bool ui_hungup(void);
+/*
+ * Takes SIGHUP and SIGTERM: the main loop ends at its next key (sealing
+ * unsaved work), and if it has not within half a second, a handler wipes
+ * every key, puts the terminal back and exits with 128 + the signal, whatever
+ * the screen is doing. Called by kw_ui_run; for the tests.
+ */
+void ui_signals_start(void);
+/*
+ * Arms the watchdog: unless keywork is ended or the watchdog armed again
+ * within seconds, the keys are wiped and it exits with 142 (128 + SIGALRM).
+ * 0 disarms. After a hang-up, the hang-up's deadline stands.
+ */
+void ui_watchdog(double seconds);
 /* Reads the next key (blocking, with the idle-lock check); UK_NONE on timeout. */
 void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms);
 /* Draws the title bar (with the screen name and the signed-in user) on line 0. */
