@@ -96,8 +96,7 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		return 0;
 	fprintf(stderr, "keywork: %s\n", kw_err_str(&err, msg, sizeof(msg)));
-	if (err.status == KW_EUSAGE && strncmp(err.msg, "usage:", 6) != 0 &&
-	    strncmp(err.msg, "unknown", 7) == 0)
+	if (err.status == KW_EUSAGE && err.reason == KW_R_UNKNOWN)
 		fputs(usage, stderr);
 	return err.status != 0 ? err.status : KW_ESOFTWARE;
 }

@@ -30,7 +30,7 @@ int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_f
 
 		if (found <= 0) {
 			if (found == 0)
-				kw_err_set(err, KW_EDATA, "this %s no longer exists",
+				kw_err_why(err, KW_EDATA, KW_R_GONE, "this %s no longer exists",
 					   f->kind->label);
 			goto out;
 		}
@@ -50,7 +50,8 @@ int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_f
 	}
 	bad = kw_form_validate(f, s->user.role, &merged, creating ? NULL : &old, NULL, errs);
 	if (bad > 0) {
-		kw_err_set(err, KW_EDATA, "%zu answer%s need%s attention; nothing was saved", bad,
+		kw_err_why(err, KW_EDATA, KW_R_INVALID,
+			   "%zu answer%s need%s attention; nothing was saved", bad,
 			   bad == 1 ? "" : "s", bad == 1 ? "s" : "");
 		goto out;
 	}

@@ -155,7 +155,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case ':':
 			return kw_err_set(err, KW_EUSAGE, "%s needs a value", argv[optind - 1]);
 		default:
-			return kw_err_set(err, KW_EUSAGE, "unknown option %s", argv[optind - 1]);
+			return kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN, "unknown option %s",
+					  argv[optind - 1]);
 		}
 	}
 	o->argc = argc - optind;

@@ -1563,8 +1563,7 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 			 * answers typed all stay, and the reason stays in view. */
 			char *m = kw_xstrdup(err.msg);
 
-			fm->stale =
-				err.status == KW_EDATA && strstr(m, "after you opened it") != NULL;
+			fm->stale = err.reason == KW_R_STALE;
 			m[0] = (char)toupper((unsigned char)m[0]);
 			fm->banner = kw_xmalloc(strlen(m) + 200);
 			sprintf(fm->banner, "%s. Everything you typed is still here.%s", m,
