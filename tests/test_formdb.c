@@ -299,7 +299,14 @@ START_TEST(test_every_shipped_kind_saves)
 	    "basis", "her_consent");
 	NEW("risk_checklist", client.id, "assessed_on", "2024-01-01", "q01_hurt", "yes",
 	    "professional_judgement", "high");
-	NEW("closure", ep.id, "closed_on", "2024-02-01", "her_wish", "She feels ready to stop.");
+	/* Saved as the closing rules ask (src/app/rules.c): her wish, in her words. */
+	{
+		char today[11];
+
+		kw_today(today);
+		NEW("closure", ep.id, "reason", "her_request", "closed_on", today, "her_wish",
+		    "She feels ready to stop.", "welcome_back", "Come back whenever you like.");
+	}
 	NEW("reopening", client.id, "reopened_from", ep.id);
 	NEW("group_session", "", "group_name", "wellbeing", "held_on", "2024-01-01");
 	NEW("attendance", r.id, "client", client.id, "rating", "5");

@@ -12,6 +12,7 @@ enum kw_status {
 	KW_ENOINPUT = 66,  /* missing input file or data directory */
 	KW_ESOFTWARE = 70, /* internal error */
 	KW_EIO = 74,	   /* I/O error */
+	KW_ECONFIRM = 75,  /* a rule asks first; nothing saved (--yes answers yes); EX_TEMPFAIL */
 	KW_ENOPERM = 77	   /* wrong passphrase or not permitted */
 };
 

@@ -392,14 +392,16 @@ static int insert_main(struct kw_store *st, const struct kw_form_spec *f,
 }
 
 /* Reads the main row's version: 1 found, 0 not, -1. */
+/* A record's version, and (parent not NULL) the record it belongs to, or "". */
 static int row_version(struct kw_store *st, const struct kw_kind *k, const char *id, long *out,
-		       struct kw_err *err)
+		       char parent[37], struct kw_err *err)
 {
 	struct kw_buf sql = { 0 };
 	sqlite3_stmt *s;
 	int step;
 
-	kw_buf_printf(&sql, "SELECT version FROM %s.%s WHERE id = ?1", SCHEMA(k->sensitive),
+	kw_buf_printf(&sql, "SELECT version, %s FROM %s.%s WHERE id = ?1",
+		      k->parent_col != NULL ? k->parent_col : "NULL", SCHEMA(k->sensitive),
 		      k->table);
 	if ((s = prep(st, &sql, err)) == NULL)
 		return -1;
@@ -407,6 +409,8 @@ static int row_version(struct kw_store *st, const struct kw_kind *k, const char 
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
 		*out = (long)sqlite3_column_int64(s, 0);
+	if (step == SQLITE_ROW && parent != NULL)
+		kw_col_copy(s, 1, parent, 37);
 	sqlite3_finalize(s);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return kw_db_fail(st, "reading a record", err);
@@ -661,7 +665,7 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 		if (insert_main(st, f, rec, vals, err) != 0)
 			goto out;
 	} else {
-		found = row_version(st, k, rec->id, &version, err);
+		found = row_version(st, k, rec->id, &version, NULL, err);
 		if (found <= 0) {
 			if (found == 0)
 				kw_err_why(err, KW_EDATA, KW_R_GONE, "this %s no longer exists",
@@ -727,7 +731,7 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 		return -1;
 	if (strcmp(k->name, "note") == 0 && note_readable(st, rec->id, err) != 0)
 		return -1;
-	found = row_version(st, k, rec->id, &rec->version, err);
+	found = row_version(st, k, rec->id, &rec->version, rec->parent_id, err);
 	if (found <= 0)
 		return found;
 	for (size_t i = 0; i < f->nfields; i++) {
