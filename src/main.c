@@ -24,6 +24,7 @@ static const char usage[] =
 	"       keywork check\n"
 	"       keywork audit [--client REF] [--by NAME] [--since DATE] [-o FILE]\n"
 	"       keywork redact --client REF --field KEY | --note ID [--yes]\n"
+	"       keywork save FORM [--client REF | --under ID | --record ID] [--yes] KEY=VALUE...\n"
 	"       keywork backup -o FILE | keywork restore FILE [--force]\n"
 	"       keywork acknowledge-swap\n"
 	"       keywork forms check [PATH...]\n"
@@ -42,6 +43,7 @@ static const struct {
 	{ "restore", kw_cmd_restore }, { "acknowledge-swap", kw_cmd_ack_swap },
 	{ "forms", kw_cmd_forms },     { "keys", kw_cmd_keys },
 	{ "audit", kw_cmd_audit },     { "redact", kw_cmd_redact },
+	{ "save", kw_cmd_save },
 };
 
 #ifdef KW_SANITIZE
