@@ -18,6 +18,7 @@ _keywork_options()
 	restore) echo "$sign --force --older" ;;
 	audit) echo "$sign --client --by --since -o --output" ;;
 	redact) echo "$sign --client --record --field --note --yes" ;;
+	save) echo "$sign --client --under --record --yes" ;;
 	esac
 }
 
@@ -38,7 +39,7 @@ _keywork()
 {
 	local cur prev cmd i
 	local commands="init demo user recover check import export backup restore audit redact
-		forms keys acknowledge-swap"
+		save forms keys acknowledge-swap"
 	local -a words=()
 
 	COMPREPLY=()
@@ -50,7 +51,7 @@ _keywork()
 		case ${COMP_WORDS[i]} in
 		--db | --user | --passphrase-fd | --new-passphrase-fd | --kdf | --role | --format | \
 			-o | --output | --clients | --seed | --client | --by | --since | --record | \
-			--field | --note)
+			--field | --note | --under)
 			i=$((i + 1))
 			;;
 		-*) ;;
@@ -83,7 +84,7 @@ _keywork()
 		return
 		;;
 	--user | --passphrase-fd | --new-passphrase-fd | --clients | --seed | --client | --by | \
-		--since | --record | --field | --note)
+		--since | --record | --field | --note | --under)
 		return
 		;;
 	esac

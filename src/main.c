@@ -23,8 +23,12 @@ static const char usage[] =
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
 	"       keywork check [--repair]\n"
 	"       keywork audit [--client REF] [--by NAME] [--since DATE] [-o FILE]\n"
-	"       keywork redact --client REF [--record ID] --field KEY | --note ID [--yes]\n"
-	"       keywork backup -o FILE | keywork restore FILE [--force] [--older]\n"
+	"       keywork redact --client REF [--record ID] --field KEY | --note ID [--yes]
+"
+	"       keywork save FORM [--client REF | --under ID | --record ID] [--yes] KEY=VALUE...
+"
+	"       keywork backup -o FILE | keywork restore FILE [--force] [--older]
+"
 	"       keywork acknowledge-swap\n"
 	"       keywork forms check [PATH...]\n"
 	"       keywork keys\n"
@@ -42,6 +46,7 @@ static const struct {
 	{ "restore", kw_cmd_restore }, { "acknowledge-swap", kw_cmd_ack_swap },
 	{ "forms", kw_cmd_forms },     { "keys", kw_cmd_keys },
 	{ "audit", kw_cmd_audit },     { "redact", kw_cmd_redact },
+	{ "save", kw_cmd_save },
 };
 
 #ifdef KW_SANITIZE
@@ -98,8 +103,7 @@ int main(int argc, char **argv)
 	if (rc > 0)
 		return rc; /* the screens ended by a signal: 128 + its number, nothing to add */
 	fprintf(stderr, "keywork: %s\n", kw_err_str(&err, msg, sizeof(msg)));
-	if (err.status == KW_EUSAGE && strncmp(err.msg, "usage:", 6) != 0 &&
-	    strncmp(err.msg, "unknown", 7) == 0)
+	if (err.status == KW_EUSAGE && err.reason == KW_R_UNKNOWN)
 		fputs(usage, stderr);
 	return err.status != 0 ? err.status : KW_ESOFTWARE;
 }

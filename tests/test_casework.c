@@ -118,11 +118,17 @@ START_TEST(test_one_open_plan)
 			 0);
 	ck_assert_int_eq(kw_db_plan_open(ana->store, her, "legal", NULL, NULL, NULL, &err), 0);
 
-	/* A second open plan for the pathway is refused by the store, whoever asks. */
+	/*
+	 * A second open plan for the pathway is refused by the rule every save
+	 * runs (src/app/rules.c), in plain words; the store's trigger refuses it
+	 * too, for any writer that went around the app.
+	 */
 	ck_assert_int_eq(save("support_plan", her, p2, msg, "pathway", "accommodation", "opened_on",
 			      "2024-02-01", NULL),
 			 -1);
-	ck_assert_msg(strstr(msg, "already has an open support plan") != NULL, "%s", msg);
+	ck_assert_msg(strstr(msg, "Her Accommodation plan is still open (since 10/01/2024)") !=
+			      NULL,
+		      "%s", msg);
 	/* Another pathway is fine; so is a closed plan for the same one. */
 	ck_assert_int_eq(save("support_plan", her, p2, msg, "pathway", "legal", NULL), 0);
 	ck_assert_int_eq(save("support_plan", her, p3, msg, "pathway", "accommodation", "opened_on",
@@ -140,6 +146,10 @@ START_TEST(test_one_open_plan)
 		ck_assert_int_eq(kw_db_form_load(ana->store, f, &r, &old, &err), 1);
 		kw_values_set_state(&v, "closed_on", KW_STATE_NOT_ASKED);
 		ck_assert_int_eq(kw_form_save(ana, f, &r, &v, &fe, &err), -1);
+		ck_assert_int_eq(err.reason, KW_R_RULE);
+		ck_assert_msg(strstr(err.msg, "plan is still open") != NULL, "%s", err.msg);
+		/* The store, asked directly, still refuses it. */
+		ck_assert_int_eq(kw_db_form_save(ana->store, f, &r, &v, &err), -1);
 		ck_assert_msg(strstr(err.msg, "already has an open support plan") != NULL, "%s",
 			      err.msg);
 		kw_field_errors_free(&fe);

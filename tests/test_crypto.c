@@ -304,6 +304,9 @@ START_TEST(test_wrong_passphrase_same_as_unknown_user)
 	ck_assert_int_eq(unlock(kf, "anna", PASS_ANA, &out, &unknown), KW_ENOPERM);
 	ck_assert_str_eq(wrong.msg, unknown.msg);
 	ck_assert_str_eq(wrong.file, unknown.file);
+	/* Told apart from other refusals by its reason, never by its words. */
+	ck_assert_int_eq(wrong.reason, KW_R_PASSPHRASE);
+	ck_assert_int_eq(unknown.reason, KW_R_PASSPHRASE);
 	/* The message names neither the user nor which half was wrong. */
 	ck_assert_ptr_null(strstr(wrong.msg, "ana"));
 	ck_assert_int_eq(unlock(kf, "", PASS_ANA, &out, &unknown), KW_ENOPERM);

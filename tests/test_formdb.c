@@ -299,7 +299,14 @@ START_TEST(test_every_shipped_kind_saves)
 	    "basis", "her_consent");
 	NEW("risk_checklist", client.id, "assessed_on", "2024-01-01", "q01_hurt", "yes",
 	    "professional_judgement", "high");
-	NEW("closure", ep.id, "closed_on", "2024-02-01", "her_wish", "She feels ready to stop.");
+	/* Saved as the closing rules ask (src/app/rules.c): her wish, in her words. */
+	{
+		char today[11];
+
+		kw_today(today);
+		NEW("closure", ep.id, "reason", "her_request", "closed_on", today, "her_wish",
+		    "She feels ready to stop.", "welcome_back", "Come back whenever you like.");
+	}
 	NEW("reopening", client.id, "reopened_from", ep.id);
 	NEW("group_session", "", "group_name", "wellbeing", "held_on", "2024-01-01");
 	NEW("attendance", r.id, "client", client.id, "rating", "5");
@@ -309,6 +316,85 @@ START_TEST(test_every_shipped_kind_saves)
 	save_ok(ana, "pregnancy", &r, &v);
 	kw_values_free(&v);
 	ck_assert_int_eq(kw_db_check(ana->store, on_problem, NULL, &err), 0);
+}
+END_TEST
+
+/*
+ * The rules of the work with no screen at all: kw_form_save refuses with the
+ * rule's field, plain message and reason; a question goes ahead only when
+ * confirmed; a save over someone else's is told apart by its reason.
+ */
+START_TEST(test_rules_without_a_screen)
+{
+	struct kw_form_record client = { 0 }, r = { 0 }, item = { 0 }, stale;
+	struct kw_values v = { 0 }, derived = { 0 };
+	struct kw_field_errors fe = { 0 };
+	struct kw_save_opts so = { false, &derived };
+	struct kw_err err;
+
+	kw_values_set(&v, "known_as", "Ro");
+	kw_values_set(&v, "safe_channels", "text");
+	save_ok(ana, "intake", &client, &v);
+	kw_values_free(&v);
+	/* A way she did not mark safe: refused at channel_override, shown as not_marked. */
+	memcpy(r.parent_id, client.id, sizeof(r.parent_id));
+	kw_values_set(&v, "happened_at", "2024-03-01 10:00");
+	kw_values_set(&v, "mode", "phone");
+	kw_values_set(&v, "outcome", "made");
+	ck_assert_int_eq(kw_form_save_with(ana, form("contact"), &r, &v, &so, &fe, &err), -1);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_int_eq(err.reason, KW_R_RULE);
+	ck_assert_uint_eq(fe.n, 1);
+	ck_assert_str_eq(fe.e[0].key, "channel_override");
+	ck_assert_ptr_nonnull(strstr(err.msg, "not one of the ways she marked safe"));
+	ck_assert_str_eq(kw_values_get(&derived, "channel_safety")->text, "not_marked");
+	ck_assert_str_eq(r.id, "");
+	kw_field_errors_free(&fe);
+	kw_values_set(&v, "channel_override", "She rang from a new number");
+	save_ok(ana, "contact", &r, &v);
+	kw_values_free(&v);
+	kw_values_free(&derived);
+	/* Consent: a question, refused unless confirmed. */
+	kw_values_set(&v, "agency", "housing");
+	kw_values_set(&v, "issue", "Priority need");
+	memcpy(item.parent_id, client.id, sizeof(item.parent_id));
+	save_ok(ana, "advocacy_item", &item, &v);
+	kw_values_free(&v);
+	memset(&r, 0, sizeof(r));
+	memcpy(r.parent_id, item.id, sizeof(r.parent_id));
+	kw_values_set(&v, "step", "chased");
+	kw_values_set(&v, "shares_info", "yes");
+	ck_assert_int_eq(kw_form_save_with(ana, form("advocacy_step"), &r, &v, &so, &fe, &err), -1);
+	ck_assert_int_eq(err.status, KW_ECONFIRM);
+	ck_assert_int_eq(err.reason, KW_R_QUESTION);
+	ck_assert_ptr_nonnull(strstr(err.msg, "Save anyway?"));
+	ck_assert_str_eq(fe.e[0].key, "shares_info");
+	kw_field_errors_free(&fe);
+	so.confirmed = true;
+	ck_assert_int_eq(kw_form_save_with(ana, form("advocacy_step"), &r, &v, &so, &fe, &err), 0);
+	kw_values_free(&v);
+	/* A task marked done without its outcome: the form's own required_when. */
+	memset(&r, 0, sizeof(r));
+	memcpy(r.parent_id, client.id, sizeof(r.parent_id));
+	kw_values_set(&v, "title", "Voucher");
+	kw_values_set(&v, "status", "done");
+	kw_values_set(&v, "done_on", "2024-03-01");
+	ck_assert_int_eq(kw_form_save(ana, form("task"), &r, &v, &fe, &err), -1);
+	ck_assert_int_eq(err.reason, KW_R_INVALID);
+	ck_assert_str_eq(fe.e[0].key, "outcome");
+	ck_assert_str_eq(fe.e[0].msg, "Say what came of it before marking it done.");
+	kw_field_errors_free(&fe);
+	kw_values_set(&v, "status", "to_do");
+	save_ok(ana, "task", &r, &v);
+	kw_values_free(&v);
+	/* Someone saves it first: the second save is stale, by its reason. */
+	stale = r;
+	kw_values_set(&v, "title", "Food voucher");
+	save_ok(ana, "task", &r, &v);
+	ck_assert_int_eq(kw_form_save(ana, form("task"), &stale, &v, &fe, &err), -1);
+	ck_assert_int_eq(err.reason, KW_R_STALE);
+	kw_field_errors_free(&fe);
+	kw_values_free(&v);
 }
 END_TEST
 
@@ -426,6 +512,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_roles_enforced_by_the_store);
 	tcase_add_test(t, test_stale_and_append_only);
 	tcase_add_test(t, test_every_shipped_kind_saves);
+	tcase_add_test(t, test_rules_without_a_screen);
 	tcase_add_test(t, test_checklist_score_is_stored);
 	tcase_add_test(t, test_links_must_be_hers);
 	suite_add_tcase(s, t);

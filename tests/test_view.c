@@ -616,8 +616,8 @@ START_TEST(test_caseload)
 	       "referred_on", "2024-02-01", NULL);
 	record("contact_pause", e, NULL, "reason", "custody", "starts_on", "2024-03-01", "ends_on",
 	       "2024-06-14", NULL);
-	record("closure", ep, NULL, "closed_on", "2024-05-01", "her_wish", "A break for now.",
-	       NULL);
+	record("closure", ep, NULL, "reason", "her_request", "closed_on", "2024-05-01", "her_wish",
+	       "A break for now.", "welcome_back", "Come back any time.", NULL);
 
 	ck_assert_int_eq(kw_db_caseload(ana->store, ana->user.meta.id, TODAY, on_case, &c, &err),
 			 0);
@@ -718,7 +718,7 @@ START_TEST(test_agenda)
 	record("task", h, NULL, "title", "Bus pass", "due_on", TODAY, "status", "waiting", NULL);
 	record("task", f, NULL, "title", "Later", "due_on", "2024-06-20", NULL);
 	record("task", f, NULL, "title", "Done already", "due_on", "2024-06-01", "status", "done",
-	       "done_on", "2024-06-02", NULL);
+	       "done_on", "2024-06-02", "outcome", "Sent", NULL);
 	record("task", h, NULL, "title", "Chase PIP", "chase_on", "2024-06-10", NULL);
 	record("advocacy_item", f, item, "agency", "housing", "issue", "Priority need decision",
 	       "opened_on", "2024-05-01", "due_on", "2024-05-20", NULL);

@@ -12,15 +12,39 @@ enum kw_status {
 	KW_ENOINPUT = 66,  /* missing input file or data directory */
 	KW_ESOFTWARE = 70, /* internal error */
 	KW_EIO = 74,	   /* I/O error */
+	KW_ECONFIRM = 75,  /* a rule asks first; nothing saved (--yes answers yes); EX_TEMPFAIL */
 	KW_ENOPERM = 77	   /* wrong passphrase or not permitted */
 };
 
 /*
- * An error: a status (the exit code it maps to), a message and, for
- * input files, the file, line and column (1-based; 0 when not known).
+ * Why something was refused, for code that must tell one refusal from
+ * another (never by reading the message, which is for people and may be
+ * reworded). Most errors need none: KW_R_NONE.
+ */
+enum kw_reason {
+	KW_R_NONE = 0,
+	KW_R_STALE,	 /* someone saved the record after it was read: nothing was saved */
+	KW_R_GONE,	 /* the record no longer exists */
+	KW_R_PASSPHRASE, /* the username or passphrase is not right */
+	KW_R_BACKOFF,	 /* too many failed sign-ins: wait before trying again */
+	KW_R_DISABLED,	 /* the user has been disabled */
+	KW_R_LOCKED,	 /* someone else's work holds the data: try again in a moment */
+	KW_R_ROLE,	 /* the user's role may not do this */
+	KW_R_INVALID,	 /* answers failed the form's own checks (field errors say which) */
+	KW_R_RULE,	 /* a rule of the work refused it (src/app/rules.c) */
+	KW_R_QUESTION,	 /* a rule asks first: save again with the confirmation to go ahead */
+	KW_R_UNKNOWN /* the command line names an option, command or role keywork does not know */
+};
+/* A short name for a reason ("stale", "rule", ...), for logs and tests. */
+const char *kw_reason_name(enum kw_reason r);
+
+/*
+ * An error: a status (the exit code it maps to), a reason, a message and,
+ * for input files, the file, line and column (1-based; 0 when not known).
  */
 struct kw_err {
 	int status;
+	enum kw_reason reason;
 	char msg[512];
 	char file[256];
 	unsigned long line;
@@ -33,6 +57,10 @@ void kw_err_clear(struct kw_err *err);
 /* Sets status and message; returns -1 so callers can `return kw_err_set(...)`. */
 int kw_err_set(struct kw_err *err, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Like kw_err_set, with a reason (kw_err_set leaves KW_R_NONE). */
+int kw_err_why(struct kw_err *err, int status, enum kw_reason reason, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Like kw_err_set, with a location in an input file. */
 int kw_err_at(struct kw_err *err, int status, const char *file, unsigned long line,

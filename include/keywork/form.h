@@ -106,6 +106,14 @@ struct kw_field_spec {
 	char *show_if_field;   /* NULL: always shown */
 	char **show_if_values; /* shown when that field's answer is one of these */
 	size_t show_if_nvalues;
+	/* required_when: needs an answer when another field's answer is one of these. */
+	char *required_when_field; /* NULL: no such condition */
+	char **required_when_values;
+	size_t required_when_nvalues;
+	char *required_when_message; /* what a keyworker is told (NULL: a plain default) */
+	/* not_before: a date that can't be earlier than another date field's answer. */
+	char *not_before;		 /* that field's key, or NULL */
+	char *not_before_message;	 /* NULL: a plain default */
 	const struct kw_column *column;	 /* NULL: a custom value */
 	bool sensitive;			 /* the compartment it is kept in */
 	char *list_name;		 /* choice, multi_choice, lookup: a named list */
@@ -116,7 +124,8 @@ struct kw_field_spec {
 	bool retired;			 /* kept for old records, not asked any more */
 	int section;			 /* index into the form's sections */
 	struct kw_mark at, at_key, at_type, at_list, at_show_if, at_default, at_see, at_edit,
-		at_sensitive, at_column, at_required, at_references;
+		at_sensitive, at_column, at_required, at_references, at_required_when,
+		at_not_before;
 };
 
 struct kw_section_spec {
@@ -145,7 +154,10 @@ struct kw_score_spec {
 	struct kw_mark *at_fields;
 };
 
+struct kw_form_pack;
+
 struct kw_form_spec {
+	const struct kw_form_pack *pack; /* the pack it was loaded in (its lists, other forms) */
 	char *key;
 	char *title;
 	char *help;
@@ -255,6 +267,8 @@ bool kw_field_can_see(const struct kw_field_spec *fs, enum kw_role role);
 bool kw_field_can_edit(const struct kw_field_spec *fs, enum kw_role role);
 /* True unless the field's show_if names an answer in vals that is not one of its values. */
 bool kw_field_shown(const struct kw_field_spec *fs, const struct kw_values *vals);
+/* True when the field's required_when names an answer in vals that is one of its values. */
+bool kw_field_required_now(const struct kw_field_spec *fs, const struct kw_values *vals);
 
 /*
  * Fills in defaults (a value, today, now, or user_id) for fields role may

@@ -21,7 +21,8 @@ struct kw_form_record {
 /*
  * Reads record rec->id's answers to the fields of f that the actor's role may
  * see into out (a core column that is NULL reads as its recorded state, or
- * not asked). Sets rec->version. Returns 1 if found, 0 if not, -1 on error.
+ * not asked). Sets rec->version and rec->parent_id (the record it belongs to,
+ * or ""). Returns 1 if found, 0 if not, -1 on error.
  */
 int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw_form_record *rec,
 		    struct kw_values *out, struct kw_err *err);

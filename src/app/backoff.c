@@ -84,7 +84,7 @@ int kw_backoff_check(const char *dir, const char *tag, struct kw_backoff *bo, st
 	if (delay > 0 && now < bo->last + (long long)delay) {
 		long long wait = bo->last + (long long)delay - now;
 
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_BACKOFF,
 				  "There have been %lu failed attempts to sign in as this user. "
 				  "Try again in %lld second%s.",
 				  bo->failures, wait, wait == 1 ? "" : "s");

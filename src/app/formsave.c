@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "keywork/formsave.h"
+#include "keywork/rules.h"
 #include "keywork/util.h"
 
 /* The woman a record concerns, for the audit: herself, or the record's owner. */
@@ -15,10 +16,49 @@ static const char *client_of(const struct kw_form_spec *f, const struct kw_form_
 	return NULL;
 }
 
+/* Copies each answer of from into to. */
+static void values_over(struct kw_values *to, const struct kw_values *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		if (from->v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(to, from->v[i].key, from->v[i].text);
+		else
+			kw_values_set_state(to, from->v[i].key, from->v[i].state);
+	}
+}
+
+/* A rule's refusal or question, as the caller is told it. */
+static int rule_said(const struct kw_rule_answer *a, struct kw_field_errors *errs,
+		     struct kw_err *err)
+{
+	struct kw_field_error *e;
+
+	if (errs->n == errs->cap) {
+		errs->cap = errs->cap != 0 ? errs->cap * 2 : 4;
+		errs->e = kw_xrealloc(errs->e, errs->cap * sizeof(*errs->e));
+	}
+	e = &errs->e[errs->n++];
+	snprintf(e->key, sizeof(e->key), "%s", a->field);
+	snprintf(e->msg, sizeof(e->msg), "%s", a->msg);
+	if (a->verdict == KW_RULE_ASK)
+		return kw_err_why(err, KW_ECONFIRM, KW_R_QUESTION, "%s", a->question);
+	return kw_err_why(err, KW_EDATA, KW_R_RULE, "%s", a->msg);
+}
+
 int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_form_record *rec,
 		 const struct kw_values *vals, struct kw_field_errors *errs, struct kw_err *err)
 {
-	struct kw_values old = { 0 }, merged = { 0 };
+	return kw_form_save_with(s, f, rec, vals, NULL, errs, err);
+}
+
+int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
+		      struct kw_form_record *rec, const struct kw_values *vals,
+		      const struct kw_save_opts *o, struct kw_field_errors *errs,
+		      struct kw_err *err)
+{
+	struct kw_values old = { 0 }, merged = { 0 }, derived = { 0 }, base = { 0 };
+	struct kw_rule_answer said;
+	char today[11];
 	struct kw_form_record was = *rec;
 	struct kw_buf detail = { 0 };
 	bool creating = rec->id[0] == '\0';
@@ -30,27 +70,37 @@ int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_f
 
 		if (found <= 0) {
 			if (found == 0)
-				kw_err_set(err, KW_EDATA, "this %s no longer exists",
+				kw_err_why(err, KW_EDATA, KW_R_GONE, "this %s no longer exists",
 					   f->kind->label);
 			goto out;
 		}
 	}
 	/* Rules such as "required" and show_if read the whole record, not just the changes. */
-	for (size_t i = 0; i < old.n; i++) {
-		if (old.v[i].state == KW_STATE_ANSWERED)
-			kw_values_set(&merged, old.v[i].key, old.v[i].text);
-		else
-			kw_values_set_state(&merged, old.v[i].key, old.v[i].state);
+	values_over(&merged, &old);
+	values_over(&merged, vals);
+	/*
+	 * The rule of the work first (as the screens always asked it first), for
+	 * every caller alike. A stored record's owner comes from the store.
+	 */
+	{
+		struct kw_form_record at = creating ? *rec : was;
+		struct kw_rule_call call = { s, f, &at, &old, vals, &merged, &derived, today };
+
+		kw_today(today);
+		if (kw_rules_run(&call, &said) != KW_RULE_OK &&
+		    (said.verdict == KW_RULE_REFUSED || o == NULL || !o->confirmed)) {
+			rule_said(&said, errs, err);
+			goto out;
+		}
 	}
-	for (size_t i = 0; i < vals->n; i++) {
-		if (vals->v[i].state == KW_STATE_ANSWERED)
-			kw_values_set(&merged, vals->v[i].key, vals->v[i].text);
-		else
-			kw_values_set_state(&merged, vals->v[i].key, vals->v[i].state);
-	}
-	bad = kw_form_validate(f, s->user.role, &merged, creating ? NULL : &old, NULL, errs);
+	/* What the rule worked out is the app's, not the user's: no role "changed" it. */
+	values_over(&base, &old);
+	values_over(&base, &derived);
+	bad = kw_form_validate(f, s->user.role, &merged, creating && derived.n == 0 ? NULL : &base,
+			       NULL, errs);
 	if (bad > 0) {
-		kw_err_set(err, KW_EDATA, "%zu answer%s need%s attention; nothing was saved", bad,
+		kw_err_why(err, KW_EDATA, KW_R_INVALID,
+			   "%zu answer%s need%s attention; nothing was saved", bad,
 			   bad == 1 ? "" : "s", bad == 1 ? "s" : "");
 		goto out;
 	}
@@ -100,7 +150,11 @@ fail:
 	kw_store_rollback(s->store);
 out:
 	kw_buf_free(&detail);
+	if (o != NULL && o->derived != NULL)
+		values_over(o->derived, &derived);
 	kw_values_free(&old);
 	kw_values_free(&merged);
+	kw_values_free(&derived);
+	kw_values_free(&base);
 	return rc;
 }

@@ -889,8 +889,8 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 			goto out;
 		}
 		if (s->user.disabled) {
-			kw_err_set(err, KW_ENOPERM, "'%s' has been disabled; ask a manager",
-				   username);
+			kw_err_why(err, KW_ENOPERM, KW_R_DISABLED,
+				   "'%s' has been disabled; ask a manager", username);
 			goto out;
 		}
 	}

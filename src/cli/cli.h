@@ -33,6 +33,7 @@ enum {
 	OPT_RECORD = 1 << 20,
 	OPT_REPAIR = 1 << 21,
 	OPT_OLDER = 1 << 22,
+	OPT_UNDER = 1 << 23,
 };
 
 struct kw_opts {
@@ -59,6 +60,7 @@ struct kw_opts {
 	char *record; /* --record ID: one of her records, for --field */
 	bool yes;     /* --yes: no question asked */
 	char *by;     /* --by NAME: rows of this user (--user is who signs in) */
+	char *under;  /* --under ID: the record a new one belongs to */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -124,6 +126,8 @@ int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err
 /* keywork audit and keywork redact (cmd_audit.c). */
 int kw_cmd_audit(int argc, char **argv, struct kw_err *err);
 int kw_cmd_redact(int argc, char **argv, struct kw_err *err);
+/* keywork save FORM ... (cmd_save.c). */
+int kw_cmd_save(int argc, char **argv, struct kw_err *err);
 /* keywork forms check [PATH...] (cmd_forms.c). */
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
 

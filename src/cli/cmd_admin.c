@@ -85,7 +85,7 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 	}
 	name = o.argv[1];
 	if (add && kw_role_parse(o.role) == KW_ROLE_NONE) {
-		kw_err_set(err, KW_EUSAGE,
+		kw_err_why(err, KW_EUSAGE, o.role != NULL ? KW_R_UNKNOWN : KW_R_NONE,
 			   "%s%s: --role is manager, keyworker or dropin "
 			   "(peer mentors are recorded, not given logins)",
 			   o.role != NULL ? "unknown role " : "a role is needed",
@@ -350,7 +350,8 @@ int kw_cmd_open(int argc, char **argv, struct kw_err *err)
 	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE, "unknown command '%s' (see keywork --help)", o.argv[0]);
+		kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN,
+			   "unknown command '%s' (see keywork --help)", o.argv[0]);
 		goto out;
 	}
 	dir = kw_cli_dir(&o);

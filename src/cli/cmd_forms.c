@@ -25,7 +25,8 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 	}
 	for (int i = 2; i < argc; i++)
 		if (argv[i][0] == '-') {
-			kw_err_set(err, KW_EUSAGE, "unknown option %s; %s", argv[i], FORMS_USAGE);
+			kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN, "unknown option %s; %s", argv[i],
+				   FORMS_USAGE);
 			goto out;
 		}
 	shipped = kw_forms_shipped_dir();

@@ -40,6 +40,7 @@ static const struct {
 	{ { "record", required_argument, NULL, 'R' }, OPT_RECORD },
 	{ { "repair", no_argument, NULL, 'P' }, OPT_REPAIR },
 	{ { "older", no_argument, NULL, 'O' }, OPT_OLDER },
+	{ { "under", required_argument, NULL, 'U' }, OPT_UNDER },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -137,12 +138,14 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'K':
 		case 'N':
 		case 'R':
+		case 'U':
 		case 'B': {
 			char **slot = c == 'w'	 ? &o->client
 				      : c == 'S' ? &o->since
 				      : c == 'K' ? &o->field
 				      : c == 'N' ? &o->note
 				      : c == 'R' ? &o->record
+				      : c == 'U' ? &o->under
 						 : &o->by;
 
 			free(*slot);
@@ -155,7 +158,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case ':':
 			return kw_err_set(err, KW_EUSAGE, "%s needs a value", argv[optind - 1]);
 		default:
-			return kw_err_set(err, KW_EUSAGE, "unknown option %s", argv[optind - 1]);
+			return kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN, "unknown option %s",
+					  argv[optind - 1]);
 		}
 	}
 	o->argc = argc - optind;
@@ -176,6 +180,7 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->note);
 	free(o->record);
 	free(o->by);
+	free(o->under);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -470,7 +470,8 @@ int kw_keyfile_unlock(const struct kw_keyfile *kf, const char *username,
 		if (kf->nslots == 0)
 			kdf_limits(KW_KDF_MODERATE, &ops, &mem);
 		wrap = derive(pass, dummy_salt, ops, mem);
-		kw_err_set(err, KW_ENOPERM, "The username or passphrase is not right.");
+		kw_err_why(err, KW_ENOPERM, KW_R_PASSPHRASE,
+			   "The username or passphrase is not right.");
 		goto out;
 	}
 	wrap = derive(pass, s->salt, s->ops, s->mem);
@@ -482,7 +483,8 @@ int kw_keyfile_unlock(const struct kw_keyfile *kf, const char *username,
 	}
 	seed = kw_secret_new(32);
 	if (crypto_secretbox_open_easy(seed->p, s->seed, WRAPPED_LEN, s->nonce, wrap->p) != 0) {
-		kw_err_set(err, KW_ENOPERM, "The username or passphrase is not right.");
+		kw_err_why(err, KW_ENOPERM, KW_R_PASSPHRASE,
+			   "The username or passphrase is not right.");
 		goto out;
 	}
 	rc = ring_from_seed(kf, s, seed, ring_out, err);

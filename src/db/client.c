@@ -146,12 +146,13 @@ static int stale(struct kw_store *st, const struct kw_client *c, struct kw_err *
 	kw_bind_text(s, 1, c->meta.id);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return kw_err_set(err, KW_EDATA, "%s's record no longer exists", c->reference);
+		return kw_err_why(err, KW_EDATA, KW_R_GONE, "%s's record no longer exists",
+				  c->reference);
 	}
 	kw_col_copy(s, 0, who, sizeof(who));
 	kw_col_copy(s, 1, when, sizeof(when));
 	sqlite3_reset(s);
-	return kw_err_set(err, KW_EDATA,
+	return kw_err_why(err, KW_EDATA, KW_R_STALE,
 			  "%s was changed by %s at %s after you opened it; nothing was saved",
 			  c->reference, who, when);
 }

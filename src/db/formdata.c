@@ -26,7 +26,8 @@ static enum kw_role actor_role(struct kw_store *st, struct kw_err *err)
 	enum kw_role r = kw_db_role(st);
 
 	if (r == KW_ROLE_NONE)
-		kw_err_set(err, KW_ENOPERM, "nobody is signed in, so nothing can be saved");
+		kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+			   "nobody is signed in, so nothing can be saved");
 	return r;
 }
 
@@ -391,14 +392,16 @@ static int insert_main(struct kw_store *st, const struct kw_form_spec *f,
 }
 
 /* Reads the main row's version: 1 found, 0 not, -1. */
+/* A record's version, and (parent not NULL) the record it belongs to, or "". */
 static int row_version(struct kw_store *st, const struct kw_kind *k, const char *id, long *out,
-		       struct kw_err *err)
+		       char parent[37], struct kw_err *err)
 {
 	struct kw_buf sql = { 0 };
 	sqlite3_stmt *s;
 	int step;
 
-	kw_buf_printf(&sql, "SELECT version FROM %s.%s WHERE id = ?1", SCHEMA(k->sensitive),
+	kw_buf_printf(&sql, "SELECT version, %s FROM %s.%s WHERE id = ?1",
+		      k->parent_col != NULL ? k->parent_col : "NULL", SCHEMA(k->sensitive),
 		      k->table);
 	if ((s = prep(st, &sql, err)) == NULL)
 		return -1;
@@ -406,6 +409,8 @@ static int row_version(struct kw_store *st, const struct kw_kind *k, const char 
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
 		*out = (long)sqlite3_column_int64(s, 0);
+	if (step == SQLITE_ROW && parent != NULL)
+		kw_col_copy(s, 1, parent, 37);
 	sqlite3_finalize(s);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return kw_db_fail(st, "reading a record", err);
@@ -435,11 +440,11 @@ static int stale(struct kw_store *st, const struct kw_kind *k, const char *id, s
 	}
 	sqlite3_finalize(s);
 	if (when[0] == '\0')
-		return kw_err_set(
-			err, KW_EDATA,
+		return kw_err_why(
+			err, KW_EDATA, KW_R_STALE,
 			"this %s was changed by %s after you opened it; nothing was saved",
 			k->label, who);
-	return kw_err_set(err, KW_EDATA,
+	return kw_err_why(err, KW_EDATA, KW_R_STALE,
 			  "this %s was changed by %s at %s after you opened it; nothing was saved",
 			  k->label, who, when);
 }
@@ -489,7 +494,7 @@ static int kind_open(struct kw_store *st, const struct kw_kind *k, enum kw_role 
 	if (role != KW_ROLE_DROPIN || strcmp(k->name, "client") == 0 ||
 	    strcmp(k->name, "contact") == 0)
 		return 0;
-	return kw_err_set(err, KW_ENOPERM,
+	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 			  "your role (dropin) can't open %s records: drop-in staff see her name, "
 			  "safety flags and contacts",
 			  k->label);
@@ -515,7 +520,7 @@ static int note_readable(struct kw_store *st, const char *id, struct kw_err *err
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return kw_db_fail(st, "reading a case note", err);
 	if (!ok)
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "this case note is confidential: only its writer, her keyworker "
 				  "and managers read it");
 	return 0;
@@ -539,7 +544,7 @@ static int share_allowed(struct kw_store *st, const struct kw_form_spec *f,
 	if (found < 0)
 		return -1;
 	if (found > 0)
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "%s is on her list of those who must not receive information "
 				  "about her: nothing was recorded as shared",
 				  what);
@@ -553,12 +558,12 @@ static int permitted(struct kw_store *st, const struct kw_form_spec *f, enum kw_
 	const struct kw_kind *k = f->kind;
 
 	if (k->sensitive && !st->sensitive)
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "%s records are in the sensitive compartment, which your role "
 				  "does not open",
 				  k->label);
 	if (creating && !(f->create & KW_ROLE_BIT(role)))
-		return kw_err_set(err, KW_ENOPERM, "your role (%s) can't add %s records",
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "your role (%s) can't add %s records",
 				  kw_role_name(role), k->label);
 	if (!creating && k->append_only)
 		return kw_err_set(err, KW_EDATA,
@@ -571,10 +576,11 @@ static int permitted(struct kw_store *st, const struct kw_form_spec *f, enum kw_
 			return kw_err_set(err, KW_EUSAGE, "'%s' is not a field of the %s form",
 					  vals->v[i].key, f->key);
 		if (!kw_field_can_edit(fs, role))
-			return kw_err_set(err, KW_ENOPERM, "your role (%s) can't change '%s'",
-					  kw_role_name(role), fs->label);
+			return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+					  "your role (%s) can't change '%s'", kw_role_name(role),
+					  fs->label);
 		if (fs->sensitive && !st->sensitive)
-			return kw_err_set(err, KW_ENOPERM,
+			return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 					  "'%s' is kept in the sensitive compartment, which your "
 					  "role does not open",
 					  fs->label);
@@ -609,7 +615,7 @@ static int check_refs(struct kw_store *st, const struct kw_form_spec *f,
 		if (rk == NULL)
 			continue;
 		if (rk->sensitive && !st->sensitive)
-			return kw_err_set(err, KW_ENOPERM, "your role does not open %ss",
+			return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "your role does not open %ss",
 					  rk->label);
 		same_woman = rk->parent_kind != NULL && strcmp(rk->parent_kind, "client") == 0 &&
 			     f->kind->parent_kind != NULL &&
@@ -659,10 +665,11 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 		if (insert_main(st, f, rec, vals, err) != 0)
 			goto out;
 	} else {
-		found = row_version(st, k, rec->id, &version, err);
+		found = row_version(st, k, rec->id, &version, NULL, err);
 		if (found <= 0) {
 			if (found == 0)
-				kw_err_set(err, KW_EDATA, "this %s no longer exists", k->label);
+				kw_err_why(err, KW_EDATA, KW_R_GONE, "this %s no longer exists",
+					   k->label);
 			goto out;
 		}
 		if (version != rec->version) {
@@ -716,7 +723,7 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 	if (role == KW_ROLE_NONE)
 		return -1;
 	if (k->sensitive && !st->sensitive)
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "%s records are in the sensitive compartment, which your role "
 				  "does not open",
 				  k->label);
@@ -724,7 +731,7 @@ int kw_db_form_load(struct kw_store *st, const struct kw_form_spec *f, struct kw
 		return -1;
 	if (strcmp(k->name, "note") == 0 && note_readable(st, rec->id, err) != 0)
 		return -1;
-	found = row_version(st, k, rec->id, &rec->version, err);
+	found = row_version(st, k, rec->id, &rec->version, rec->parent_id, err);
 	if (found <= 0)
 		return found;
 	for (size_t i = 0; i < f->nfields; i++) {
@@ -771,7 +778,7 @@ int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const cha
 		return kw_err_set(err, KW_ESOFTWARE, "form %s lists no records of a parent",
 				  f->key);
 	if (k->sensitive && !st->sensitive)
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "%s records are in the sensitive compartment, which your role "
 				  "does not open",
 				  k->label);
@@ -842,7 +849,8 @@ int kw_db_form_set_score(struct kw_store *st, const struct kw_form_spec *f, cons
 	    kw_kind_column(k, "marac_referral") == NULL)
 		return 0;
 	if (k->sensitive && !st->sensitive)
-		return kw_err_set(err, KW_ENOPERM, "your role does not open this record");
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "your role does not open this record");
 	kw_buf_printf(&sql,
 		      "UPDATE %s.%s SET score = ?2, level = ?3, marac_referral = ?4 WHERE id = ?1",
 		      SCHEMA(k->sensitive), k->table);

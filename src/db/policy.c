@@ -81,10 +81,10 @@ int kw_db_may(struct kw_store *st, enum kw_do what, struct kw_err *err)
 	enum kw_role r = kw_db_role(st);
 
 	if (r == KW_ROLE_NONE)
-		return kw_err_set(err, KW_ENOPERM, "nobody is signed in");
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "nobody is signed in");
 	if (kw_role_may(r, what))
 		return 0;
-	return kw_err_set(err, KW_ENOPERM, "your role (%s) can't %s", kw_role_name(r),
+	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "your role (%s) can't %s", kw_role_name(r),
 			  policy[what].refusal);
 }
 
@@ -240,7 +240,8 @@ int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *r
 		return -1;
 	c = kw_kind_column(k, field);
 	if (c != NULL && c->sensitive && !st->sensitive)
-		return kw_err_set(err, KW_ENOPERM, "'%s' is in the sensitive compartment", field);
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "'%s' is in the sensitive compartment", field);
 	if (c != NULL && c->not_null && c->type != KW_COL_TEXT)
 		return kw_err_set(err, KW_EDATA,
 				  "'%s' of a %s is required and is not text: correct it with its "
@@ -327,7 +328,8 @@ int kw_db_redact_note(struct kw_store *st, const char *client_id, const char *no
 	if (kw_db_may(st, KW_DO_REDACT, err) != 0 || client_exists(st, client_id, err) != 0)
 		return -1;
 	if (!st->sensitive)
-		return kw_err_set(err, KW_ENOPERM, "case notes are in the sensitive compartment");
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "case notes are in the sensitive compartment");
 	if (kw_store_begin(st, err) != 0)
 		return -1;
 	/* The notes_au trigger takes the old text out of the full-text index (secure-delete). */
@@ -387,7 +389,8 @@ int kw_db_codeword_hint(struct kw_store *st, const char *client_id, char *out, s
 	if (kw_db_may(st, KW_DO_SENSITIVE, err) != 0)
 		return -1;
 	if (!st->sensitive)
-		return kw_err_set(err, KW_ENOPERM, "her codeword is in the sensitive compartment");
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "her codeword is in the sensitive compartment");
 	if ((s = kw_stmt(st, SQL_CODEWORD, err)) == NULL)
 		return -1;
 	kw_bind_text(s, 1, client_id);

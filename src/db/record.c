@@ -125,7 +125,7 @@ static int need_sensitive(struct kw_store *st, struct kw_err *err)
 {
 	if (st->sensitive)
 		return 0;
-	return kw_err_set(err, KW_ENOPERM,
+	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 			  "case notes are in the sensitive compartment, which your role does not "
 			  "open");
 }

@@ -10,7 +10,7 @@ static int need(struct kw_store *st, struct kw_err *err)
 	if (kw_db_may(st, KW_DO_SENSITIVE, err) != 0)
 		return -1;
 	if (!st->sensitive)
-		return kw_err_set(err, KW_ENOPERM,
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "consents are in the sensitive compartment, which your role does "
 				  "not open");
 	return 0;

@@ -56,10 +56,10 @@ static int busy_fail(sqlite3 *db, struct kw_err *err)
 	if (slash != NULL)
 		dir[slash - path] = '\0';
 	if (kw_busy_note_describe(dir, who, sizeof(who)))
-		rc = kw_err_set(err, KW_EIO, "the data is busy: %s; try again when it finishes",
-				who);
+		rc = kw_err_why(err, KW_EIO, KW_R_LOCKED,
+				"the data is busy: %s; try again when it finishes", who);
 	else
-		rc = kw_err_set(err, KW_EIO,
+		rc = kw_err_why(err, KW_EIO, KW_R_LOCKED,
 				"the data is busy with someone else's work; try again in a moment");
 	free(dir);
 	return rc;

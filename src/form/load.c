@@ -440,10 +440,11 @@ static struct kw_list_spec *parse_list(struct loader *L, const struct ynode *roo
 /* --- fields --- */
 
 static const char *const field_keys[] = {
-	"key",	     "label", "type",	  "required",	"min_length",	   "max_length",
-	"min",	     "max",   "decimals", "pattern",	"pattern_message", "not_in_future",
-	"default",   "help",  "see",	  "edit",	"show_if",	   "column",
-	"sensitive", "list",  "options",  "references", "states",	   "retired",
+	"key",		 "label",      "type",	   "required",	 "min_length",	    "max_length",
+	"min",		 "max",	       "decimals", "pattern",	 "pattern_message", "not_in_future",
+	"default",	 "help",       "see",	   "edit",	 "show_if",	    "column",
+	"sensitive",	 "list",       "options",  "references", "states",	    "retired",
+	"required_when", "not_before",
 };
 
 static bool is_texty(enum kw_ftype t)
@@ -483,36 +484,47 @@ static const char *column_fit(const struct kw_field_spec *f, const struct kw_col
 	return NULL;
 }
 
-static void parse_show_if(struct loader *L, const struct ynode *n, struct kw_field_spec *f)
+/*
+ * A condition on another field's answer ({field: K, equals: V} or {field: K,
+ * in: [V, ...]}), as show_if and required_when take it; what names it in
+ * messages. message (NULL: not allowed) gets an optional 'message:'.
+ */
+static void parse_condition(struct loader *L, const struct ynode *n, const char *what, char **field,
+			    char ***values, size_t *nvalues, struct kw_mark *at, char **message)
 {
-	static const char *const keys[] = { "field", "equals", "in" };
-	const struct ynode *fld, *eq, *in;
+	static const char *const keys[] = { "field", "equals", "in", "message" };
+	const struct ynode *fld, *eq, *in, *msg;
+	char quoted[40];
 
-	if (!want(L, n, YN_MAP, "'show_if'"))
+	snprintf(quoted, sizeof(quoted), "'%s'", what);
+	if (!want(L, n, YN_MAP, quoted))
 		return;
-	check_keys(L, n, keys, KW_ARRAY_LEN(keys), "show_if");
+	check_keys(L, n, keys, KW_ARRAY_LEN(keys) - (message == NULL ? 1 : 0), what);
 	fld = ytree_get(n, "field");
 	eq = ytree_get(n, "equals");
 	in = ytree_get(n, "in");
+	msg = message != NULL ? ytree_get(n, "message") : NULL;
 	if (fld == NULL) {
-		DIAG(L, n, "show_if needs the field it depends on ('field:')");
+		DIAG(L, n, "%s needs the field it depends on ('field:')", what);
 		return;
 	}
 	if ((eq == NULL) == (in == NULL)) {
-		DIAG(L, n, "show_if needs one of 'equals:' or 'in:'");
+		DIAG(L, n, "%s needs one of 'equals:' or 'in:'", what);
 		return;
 	}
-	f->at_show_if = mark(fld);
-	f->show_if_field = key_dup(L, fld, "show_if field", false);
-	if (f->show_if_field == NULL)
+	if (msg != NULL)
+		*message = text_dup(L, msg, "message");
+	*at = mark(fld);
+	*field = key_dup(L, fld, what, false);
+	if (*field == NULL)
 		return;
 	if (eq != NULL) {
 		const char *t = text(L, eq, "equals");
 
 		if (t == NULL)
 			return;
-		f->show_if_values = kw_xcalloc(1, sizeof(char *));
-		f->show_if_values[f->show_if_nvalues++] = kw_xstrdup(t);
+		*values = kw_xcalloc(1, sizeof(char *));
+		(*values)[(*nvalues)++] = kw_xstrdup(t);
 		return;
 	}
 	if (!want(L, in, YN_SEQ, "'in'"))
@@ -521,13 +533,44 @@ static void parse_show_if(struct loader *L, const struct ynode *n, struct kw_fie
 		DIAG(L, in, "'in' lists no values");
 		return;
 	}
-	f->show_if_values = kw_xcalloc(in->nkids, sizeof(char *));
+	*values = kw_xcalloc(in->nkids, sizeof(char *));
 	for (size_t i = 0; i < in->nkids; i++) {
-		const char *t = text(L, in->kids[i], "a show_if value");
+		const char *t = text(L, in->kids[i], "a value");
 
 		if (t != NULL)
-			f->show_if_values[f->show_if_nvalues++] = kw_xstrdup(t);
+			(*values)[(*nvalues)++] = kw_xstrdup(t);
 	}
+}
+
+/* not_before: another date field's key, or {field: K, message: "..."}. */
+static void parse_not_before(struct loader *L, const struct ynode *n, struct kw_field_spec *f)
+{
+	static const char *const keys[] = { "field", "message" };
+	const struct ynode *fld = n, *msg = NULL;
+
+	if (f->type != KW_F_DATE && f->type != KW_F_DATETIME) {
+		DIAG(L, n, "'not_before' applies to date and datetime fields");
+		return;
+	}
+	if (n->type == YN_MAP) {
+		check_keys(L, n, keys, KW_ARRAY_LEN(keys), "not_before");
+		fld = ytree_get(n, "field");
+		msg = ytree_get(n, "message");
+		if (fld == NULL) {
+			DIAG(L, n, "not_before needs the field it follows ('field:')");
+			return;
+		}
+	}
+	f->at_not_before = mark(fld);
+	f->not_before = key_dup(L, fld, "not_before", false);
+	if (msg != NULL)
+		f->not_before_message = text_dup(L, msg, "message");
+}
+
+static void parse_show_if(struct loader *L, const struct ynode *n, struct kw_field_spec *f)
+{
+	parse_condition(L, n, "show_if", &f->show_if_field, &f->show_if_values, &f->show_if_nvalues,
+			&f->at_show_if, NULL);
 }
 
 static void parse_default(struct loader *L, const struct ynode *n, struct kw_field_spec *f)
@@ -766,6 +809,12 @@ static void parse_field(struct loader *L, const struct ynode *m, struct kw_form_
 		parse_default(L, v, f);
 	if ((v = ytree_get(m, "show_if")) != NULL)
 		parse_show_if(L, v, f);
+	if ((v = ytree_get(m, "required_when")) != NULL)
+		parse_condition(L, v, "required_when", &f->required_when_field,
+				&f->required_when_values, &f->required_when_nvalues,
+				&f->at_required_when, &f->required_when_message);
+	if ((v = ytree_get(m, "not_before")) != NULL)
+		parse_not_before(L, v, f);
 	if ((v = ytree_get(m, "states")) != NULL)
 		states(L, v, &f->states);
 	/* Where it is kept: a core column (compartment fixed), or a custom value. */
@@ -1236,6 +1285,13 @@ void kw_form_spec_free(struct kw_form_spec *f)
 		for (size_t j = 0; j < fs->show_if_nvalues; j++)
 			free(fs->show_if_values[j]);
 		free(fs->show_if_values);
+		free(fs->required_when_field);
+		for (size_t j = 0; j < fs->required_when_nvalues; j++)
+			free(fs->required_when_values[j]);
+		free(fs->required_when_values);
+		free(fs->required_when_message);
+		free(fs->not_before);
+		free(fs->not_before_message);
 		free(fs->list_name);
 		kw_list_spec_free(fs->options);
 		free(fs->references);

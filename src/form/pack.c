@@ -222,6 +222,57 @@ static void check_need_levels(struct loader *L, const struct kw_form_pack *p,
 	}
 }
 
+/* required_when names another field of the form, and values it can have. */
+static void check_required_when(struct loader *L, const struct kw_form_spec *f,
+				const struct kw_field_spec *fs, size_t order)
+{
+	const struct kw_field_spec *dep;
+
+	if (fs->required_when_field == NULL)
+		return;
+	dep = kw_form_field(f, fs->required_when_field);
+	if (dep == NULL || dep == fs) {
+		kw_form_diag(
+			L, f->file, order, fs->at_required_when.line, fs->at_required_when.col,
+			dep == fs ? "required_when can't depend on the field itself"
+				  : "required_when names '%s', which is not a field of this form",
+			fs->required_when_field);
+		return;
+	}
+	if (fs->required)
+		kw_form_diag(L, f->file, order, fs->at_required_when.line, fs->at_required_when.col,
+			     "field '%s' is always required, so required_when says nothing",
+			     fs->key);
+	for (size_t v = 0; v < fs->required_when_nvalues; v++) {
+		const char *val = fs->required_when_values[v];
+
+		if (dep->list != NULL && kw_list_item(dep->list, val) == NULL)
+			kw_form_diag(L, f->file, order, fs->at_required_when.line,
+				     fs->at_required_when.col,
+				     "required_when value '%s' is not an item of '%s'", val,
+				     dep->key);
+	}
+}
+
+/* not_before names another date (or date and time) field of the form. */
+static void check_not_before(struct loader *L, const struct kw_form_spec *f,
+			     const struct kw_field_spec *fs, size_t order)
+{
+	const struct kw_field_spec *dep;
+
+	if (fs->not_before == NULL)
+		return;
+	dep = kw_form_field(f, fs->not_before);
+	if (dep == NULL || dep == fs)
+		kw_form_diag(L, f->file, order, fs->at_not_before.line, fs->at_not_before.col,
+			     dep == fs ? "not_before can't name the field itself"
+				       : "not_before names '%s', which is not a field of this form",
+			     fs->not_before);
+	else if (dep->type != KW_F_DATE && dep->type != KW_F_DATETIME)
+		kw_form_diag(L, f->file, order, fs->at_not_before.line, fs->at_not_before.col,
+			     "not_before names '%s', which is not a date", fs->not_before);
+}
+
 void kw_form_check_pack(struct loader *L, const struct kw_form_pack *p, const size_t *form_order,
 			const size_t *list_order)
 {
@@ -260,6 +311,8 @@ void kw_form_check_pack(struct loader *L, const struct kw_form_pack *p, const si
 			if (fs->def == KW_DEF_VALUE && fs->list != NULL)
 				check_items(L, f, fs->list, fs->def_value, fs->type == KW_F_MULTI,
 					    fs->at_default, form_order[i], "default");
+			check_required_when(L, f, fs, form_order[i]);
+			check_not_before(L, f, fs, form_order[i]);
 			if (fs->show_if_field == NULL)
 				continue;
 			dep = kw_form_field(f, fs->show_if_field);
@@ -517,6 +570,8 @@ int kw_form_pack_load(const char *shipped, const char *const *overrides, size_t 
 		kw_form_pack_free(&p);
 		goto out;
 	}
+	for (size_t i = 0; i < p->nforms; i++)
+		p->forms[i]->pack = p;
 	*out = p;
 	rc = 0;
 out:

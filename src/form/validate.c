@@ -84,17 +84,16 @@ bool kw_field_can_edit(const struct kw_field_spec *fs, enum kw_role role)
 	return role != KW_ROLE_NONE && (fs->edit & KW_ROLE_BIT(role)) != 0 && !fs->retired;
 }
 
-bool kw_field_shown(const struct kw_field_spec *fs, const struct kw_values *vals)
+/* True if field's answer in vals is one of values (a multi_choice answer: any chosen key). */
+static bool answer_in(const struct kw_values *vals, const char *field, char *const *values,
+		      size_t nvalues)
 {
-	const struct kw_value *v;
+	const struct kw_value *v = kw_values_get(vals, field);
 
-	if (fs->show_if_field == NULL)
-		return true;
-	v = kw_values_get(vals, fs->show_if_field);
 	if (v == NULL)
 		return false;
-	for (size_t i = 0; i < fs->show_if_nvalues; i++) {
-		const char *want = fs->show_if_values[i];
+	for (size_t i = 0; i < nvalues; i++) {
+		const char *want = values[i];
 
 		if (v->state == KW_STATE_ANSWERED && v->text != NULL) {
 			/* A multi_choice answer shows the field if any chosen key matches. */
@@ -112,6 +111,19 @@ bool kw_field_shown(const struct kw_field_spec *fs, const struct kw_values *vals
 		}
 	}
 	return false;
+}
+
+bool kw_field_shown(const struct kw_field_spec *fs, const struct kw_values *vals)
+{
+	return fs->show_if_field == NULL ||
+	       answer_in(vals, fs->show_if_field, fs->show_if_values, fs->show_if_nvalues);
+}
+
+bool kw_field_required_now(const struct kw_field_spec *fs, const struct kw_values *vals)
+{
+	return fs->required_when_field != NULL &&
+	       answer_in(vals, fs->required_when_field, fs->required_when_values,
+			 fs->required_when_nvalues);
 }
 
 void kw_form_defaults(const struct kw_form_spec *f, enum kw_role role, const char *user_id,
@@ -484,6 +496,69 @@ static void check_value(const struct kw_field_spec *fs, const char *t, const str
 	}
 }
 
+/* The label of field key's answer in vals (a list item's label, or the answer itself). */
+static const char *answer_label(const struct kw_form_spec *f, const char *key,
+				const struct kw_values *vals)
+{
+	const struct kw_field_spec *fs = kw_form_field(f, key);
+	const struct kw_value *v = kw_values_get(vals, key);
+	const struct kw_list_item *it;
+
+	if (v == NULL || v->state != KW_STATE_ANSWERED || v->text == NULL)
+		return "answered";
+	it = fs != NULL && fs->list != NULL ? kw_list_item(fs->list, v->text) : NULL;
+	return it != NULL ? it->label : v->text;
+}
+
+static bool answered(const struct kw_value *v)
+{
+	return v != NULL && v->state == KW_STATE_ANSWERED && v->text != NULL && v->text[0] != '\0';
+}
+
+/* required_when: a real answer (not unknown or declined) once the other field says so. */
+static bool check_required_when(const struct kw_form_spec *f, const struct kw_field_spec *fs,
+				enum kw_role role, const struct kw_values *vals,
+				struct kw_field_errors *errs)
+{
+	if (!answered(kw_values_get(vals, fs->key)) && kw_field_can_edit(fs, role) &&
+	    kw_field_required_now(fs, vals)) {
+		const struct kw_field_spec *dep = kw_form_field(f, fs->required_when_field);
+
+		if (fs->required_when_message != NULL)
+			add_error(errs, fs->key, "%s", fs->required_when_message);
+		else
+			add_error(errs, fs->key, "%s is needed when %s is %s", fs->label,
+				  dep != NULL ? dep->label : fs->required_when_field,
+				  answer_label(f, fs->required_when_field, vals));
+		return false;
+	}
+	return true;
+}
+
+/* not_before: a date no earlier than the other field's (when both are given). */
+static void check_not_before(const struct kw_form_spec *f, const struct kw_field_spec *fs,
+			     const struct kw_values *vals, struct kw_field_errors *errs)
+{
+	const struct kw_value *v = kw_values_get(vals, fs->key);
+	const struct kw_field_spec *dep = kw_form_field(f, fs->not_before);
+	const struct kw_value *o = kw_values_get(vals, fs->not_before);
+
+	if (answered(v) && dep != NULL && answered(o)) {
+		bool later;
+
+		/* A date against a date and time compares days. */
+		later = dep->type == fs->type ? strcmp(v->text, o->text) < 0
+					      : strncmp(v->text, o->text, 10) < 0;
+		if (later) {
+			if (fs->not_before_message != NULL)
+				add_error(errs, fs->key, "%s", fs->not_before_message);
+			else
+				add_error(errs, fs->key, "%s can't be before %s", fs->label,
+					  dep->label);
+		}
+	}
+}
+
 size_t kw_form_validate(const struct kw_form_spec *f, enum kw_role role,
 			const struct kw_values *vals, const struct kw_values *old,
 			const char *today, struct kw_field_errors *errs)
@@ -519,6 +594,9 @@ size_t kw_form_validate(const struct kw_form_spec *f, enum kw_role role,
 		}
 		if (!kw_field_shown(fs, vals))
 			continue;
+		if (fs->required_when_field != NULL && !fs->required &&
+		    !check_required_when(f, fs, role, vals, errs))
+			continue;
 		if (v == NULL || v->state == KW_STATE_NOT_ASKED) {
 			if (fs->required && kw_field_can_edit(fs, role))
 				add_error(errs, fs->key, "%s is needed", fs->label);
@@ -542,7 +620,13 @@ size_t kw_form_validate(const struct kw_form_spec *f, enum kw_role role,
 			add_error(errs, fs->key, "%s is needed", fs->label);
 			continue;
 		}
-		check_value(fs, v->text, was, today, errs);
+		{
+			size_t had = errs->n;
+
+			check_value(fs, v->text, was, today, errs);
+			if (errs->n == had && fs->not_before != NULL)
+				check_not_before(f, fs, vals, errs);
+		}
 	}
 	return errs->n - before;
 }

@@ -164,99 +164,6 @@ static void default_deadline(struct ui *ui, const char *step, const char *day, c
 		kw_date_add_days(day, it->cadence_days, out);
 }
 
-/*
- * Before a step that shares information about her with the item's agency is
- * saved: refused when she named the agency as one that must not receive
- * information, and asked about when no consent to share with it is recorded.
- */
-/* The consent rule for a step on item item_id, about woman client_id. */
-static bool share_check_for(struct ui *ui, const struct kw_values *vals, const char *item_id,
-			    const char *client_id, char *key, size_t klen, char *msg, size_t mlen)
-{
-	const struct kw_form_spec *fi = kw_form_find(ui->pack, "advocacy_item");
-	struct kw_form_record rec = { 0 };
-	struct kw_values iv = { 0 };
-	struct kw_share_check chk;
-	struct kw_err err;
-	const char *agency, *shares = answer(vals, "shares_info");
-	char today[11];
-	bool fine = true;
-
-	if (shares == NULL || strcmp(shares, "yes") != 0 || fi == NULL)
-		return true;
-	snprintf(rec.id, sizeof(rec.id), "%s", item_id);
-	if (kw_db_form_load(ui->s->store, fi, &rec, &iv, &err) != 1 ||
-	    (agency = answer(&iv, "agency")) == NULL) {
-		kw_values_free(&iv);
-		return true; /* no agency named on the item: nothing to check it against */
-	}
-	snprintf(key, klen, "shares_info");
-	if (kw_share_check(ui->s->store, client_id, agency, ui_label(ui, "agencies", agency),
-			   ui_today(today), &chk, &err) != 0) {
-		snprintf(msg, mlen, "Consent could not be checked: %s", err.msg);
-		fine = false;
-	} else if (chk.verdict == KW_SHARE_BLOCKED) {
-		snprintf(msg, mlen, "%s", chk.msg);
-		fine = false;
-	} else if (chk.verdict == KW_SHARE_NO_CONSENT) {
-		char q[400];
-
-		snprintf(q, sizeof(q), "No consent to share with %s on record. Save anyway?",
-			 ui_label(ui, "agencies", agency));
-		if (!ui_ask(ui, q, false)) {
-			snprintf(msg, mlen, "%s", chk.msg);
-			fine = false;
-		}
-	}
-	kw_values_free(&iv);
-	return fine;
-}
-
-static bool share_check(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-			size_t klen, char *msg, size_t mlen)
-{
-	struct advocacy *a = ctx;
-
-	return share_check_for(ui, vals, a->item_id, a->client_id, key, klen, msg, mlen);
-}
-
-/* A step form given back from a draft: its item, and the woman the item is about. */
-struct share_ctx {
-	char item_id[37];
-	char client_id[37];
-};
-
-static bool share_check_restored(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-				 size_t klen, char *msg, size_t mlen)
-{
-	struct share_ctx *c = ctx;
-
-	return share_check_for(ui, vals, c->item_id, c->client_id, key, klen, msg, mlen);
-}
-
-bool ui_advocacy_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		       const char *parent_id)
-{
-	const struct kw_kind *k;
-	struct share_ctx *c;
-	struct kw_err err;
-
-	if (strcmp(form_key, "advocacy_step") != 0)
-		return false;
-	/* A new step belongs to its item, whose woman the store names. */
-	if (rec_id[0] != '\0' || parent_id[0] == '\0')
-		return true;
-	c = kw_xcalloc(1, sizeof(*c));
-	snprintf(c->item_id, sizeof(c->item_id), "%s", parent_id);
-	if (kw_db_record_owner(ui->s->store, parent_id, &k, c->client_id, &err) != 1 ||
-	    c->client_id[0] == '\0') {
-		free(c);
-		return true;
-	}
-	ui_form_set_check_owned(sc, share_check_restored, c, free);
-	return true;
-}
-
 /* Opens the step form on item s->id, preset to the next step in its chain. */
 static void add_step(struct ui *ui, struct advocacy *a, const struct item_state *s)
 {
@@ -275,11 +182,8 @@ static void add_step(struct ui *ui, struct advocacy *a, const struct item_state 
 			kw_values_set(&preset, "due_on", due);
 	}
 	{
-		struct screen *sc =
-			ui_form_new(ui, "advocacy_step", NULL, s->id, &preset, step_saved, a);
-
-		ui_form_set_check(sc, share_check, a);
-		ui_push(ui, sc);
+		/* A step that shares about her asks about consent first (src/app/rules.c). */
+		ui_push(ui, ui_form_new(ui, "advocacy_step", NULL, s->id, &preset, step_saved, a));
 	}
 	kw_values_free(&preset);
 }

@@ -3,10 +3,10 @@
  * contact. At the top, when contact is next due by her episode's cadence (or
  * that it is paused, until when and why) and her safe ways to reach her. a
  * logs a contact on her preferred safe way; a way she has not marked safe,
- * or one she asked never to be used, needs a reason before it is saved. A
+ * or one she asked never to be used, needs a reason before it is saved
+ * (src/app/rules.c, for every way a contact is saved). A
  * missed contact carries its reason and nothing more: no counts, no flags.
  */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,29 +28,7 @@ bool ui_appointment_legal(const char *kind)
 	return kind != NULL && (strcmp(kind, "diversion") == 0 || strcmp(kind, "court") == 0);
 }
 
-/* --- logging a contact: her safe ways, and the rule asked before saving --- */
-
-/* A contact form's own state: her answers about reaching her, and the form's ops with a
- * free that also frees this (the screen owns it). */
-struct log_ctx {
-	struct screen_ops ops;
-	void (*form_free)(struct screen *sc);
-	struct screen *sc;
-	char *safe;  /* her safe_channels, or NULL */
-	char *never; /* her never_contact_via (NULL when not recorded or not for this role) */
-};
-
-static void log_free(struct screen *sc)
-{
-	struct log_ctx *c = (struct log_ctx *)((char *)sc->ops - offsetof(struct log_ctx, ops));
-
-	c->form_free(sc);
-	free(c->safe);
-	if (c->never != NULL)
-		memset(c->never, 0, strlen(c->never));
-	free(c->never);
-	free(c);
-}
+/* --- logging a contact on her safe ways --- */
 
 static const char *answer(const struct kw_values *vals, const char *key)
 {
@@ -59,43 +37,6 @@ static const char *answer(const struct kw_values *vals, const char *key)
 	return v != NULL && v->state == KW_STATE_ANSWERED && v->text != NULL && v->text[0] != '\0'
 		       ? v->text
 		       : NULL;
-}
-
-static bool check_channel(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-			  size_t klen, char *msg, size_t mlen)
-{
-	struct log_ctx *c = ctx;
-	const char *mode = answer(vals, "mode"), *shown = answer(vals, "channel_safety");
-	const char *why = answer(vals, "channel_override");
-	enum kw_channel_safety s = kw_channel_safety(mode, c->safe, c->never);
-	const char *now = kw_channel_safety_key(s);
-	bool was_asking =
-		shown != NULL && (strcmp(shown, "not_marked") == 0 || strcmp(shown, "never") == 0);
-
-	if (shown == NULL || strcmp(shown, now) != 0)
-		ui_form_set_answer(c->sc, "channel_safety", now);
-	if (kw_channel_needs_reason(s) && why == NULL) {
-		snprintf(key, klen, "channel_override");
-		if (s == KW_CH_NEVER)
-			snprintf(msg, mlen,
-				 "She asked never to be contacted this way (\"%s\"): choose "
-				 "another way, or say why it had to be this one.",
-				 c->never);
-		else
-			snprintf(msg, mlen,
-				 "%s is not one of the ways she marked safe: choose another "
-				 "way, or say why it had to be this one.",
-				 ui_label(ui, "contact_modes", mode));
-		return false;
-	}
-	if (!kw_channel_needs_reason(s) && was_asking && why != NULL) {
-		/* The reason was typed for another way: it is not kept with this one. */
-		snprintf(key, klen, "mode");
-		snprintf(msg, mlen, "%s is fine for her: no reason is needed. ^S saves.",
-			 mode != NULL ? ui_label(ui, "contact_modes", mode) : "This way");
-		return false;
-	}
-	return true;
 }
 
 /* Reads what she said about reaching her, as this role may see it. */
@@ -120,29 +61,18 @@ static void her_ways(struct ui *ui, const char *client_id, char **safe, char **n
 	kw_values_free(&vals);
 }
 
-/* Gives contact form sc the channel rule, with c (her ways) owned by the screen. */
-static void contact_arm(struct screen *sc, struct log_ctx *c)
-{
-	c->sc = sc;
-	c->ops = *sc->ops;
-	c->form_free = sc->ops->free;
-	c->ops.free = log_free;
-	sc->ops = &c->ops;
-	ui_form_set_check(sc, check_channel, c);
-}
-
 struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
 				   const struct kw_values *preset,
 				   void (*on_saved)(struct ui *ui, const char *id, void *ctx),
 				   void *ctx)
 {
 	struct kw_values vals = { 0 };
-	struct log_ctx *c = kw_xcalloc(1, sizeof(*c));
+	char *safe, *never;
 	const char *mode;
 	struct screen *sc;
 
-	her_ways(ui, client_id, &c->safe, &c->never);
-	mode = kw_channel_mode(c->safe);
+	her_ways(ui, client_id, &safe, &never);
+	mode = kw_channel_mode(safe);
 	if (mode != NULL)
 		kw_values_set(&vals, "mode", mode);
 	for (size_t i = 0; preset != NULL && i < preset->n; i++)
@@ -150,39 +80,19 @@ struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
 			kw_values_set(&vals, preset->v[i].key, preset->v[i].text);
 	mode = answer(&vals, "mode");
 	kw_values_set(&vals, "channel_safety",
-		      kw_channel_safety_key(kw_channel_safety(mode, c->safe, c->never)));
+		      kw_channel_safety_key(kw_channel_safety(mode, safe, never)));
 	sc = ui_form_new(ui, "contact", NULL, client_id, &vals, on_saved, ctx);
 	kw_values_free(&vals);
-	if (sc == NULL) {
-		free(c->safe);
-		free(c->never);
-		free(c);
-		return NULL;
-	}
-	contact_arm(sc, c);
+	free(safe);
+	if (never != NULL)
+		memset(never, 0, strlen(never));
+	free(never);
 	return sc;
 }
 
 struct screen *ui_contact_log(struct ui *ui, const char *client_id)
 {
 	return ui_contact_log_with(ui, client_id, NULL, NULL, NULL);
-}
-
-/* --- a pause: from a day to a day --- */
-
-static bool check_pause(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-			size_t klen, char *msg, size_t mlen)
-{
-	const char *from = answer(vals, "starts_on"), *to = answer(vals, "ends_on");
-
-	(void)ui;
-	(void)ctx;
-	if (from != NULL && to != NULL && strcmp(to, from) < 0) {
-		snprintf(key, klen, "ends_on");
-		snprintf(msg, mlen, "The pause can't end before it starts.");
-		return false;
-	}
-	return true;
 }
 
 /* --- the panel --- */
@@ -323,8 +233,7 @@ static enum ui_result contact_key(struct ui *ui, struct panel *p, enum ui_op op,
 			ui_push(ui, sc);
 		return UI_DONE;
 	case UI_OP_PAUSE:
-		sc = ui_panel_add(ui, p, SEC_PAUSES, NULL);
-		ui_form_set_check(sc, check_pause, NULL);
+		ui_panel_add(ui, p, SEC_PAUSES, NULL);
 		return UI_DONE;
 	case UI_OP_APPOINTMENT:
 		ui_panel_add(ui, p, SEC_APPOINTMENTS, NULL);
@@ -367,23 +276,4 @@ static const struct panel_spec contact = {
 struct screen *ui_contact_new(struct ui *ui, const char *client_id)
 {
 	return ui_panel_new(ui, &contact, client_id, NULL);
-}
-
-bool ui_contact_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		      const char *parent_id)
-{
-	if (strcmp(form_key, "contact_pause") == 0) {
-		ui_form_set_check(sc, check_pause, NULL);
-		return true;
-	}
-	if (strcmp(form_key, "contact") != 0)
-		return false;
-	/* A stored contact is never edited (a correction is a new one): only a new one is armed. */
-	if (rec_id[0] == '\0' && parent_id[0] != '\0') {
-		struct log_ctx *c = kw_xcalloc(1, sizeof(*c));
-
-		her_ways(ui, parent_id, &c->safe, &c->never);
-		contact_arm(sc, c);
-	}
-	return true;
 }

@@ -225,53 +225,6 @@ static void referral_saved(struct ui *ui, const char *id, void *ctx)
 
 /* --- close --- */
 
-/* The closing rules for episode e (NULL: not known): whether it can close, and the reason. */
-static bool closure_rule_for(struct ui *ui, const struct kw_episode *e,
-			     const struct kw_values *vals, char *key, size_t klen, char *msg,
-			     size_t mlen)
-{
-	if (e != NULL && !kw_episode_can_close(e, msg, mlen)) {
-		snprintf(key, klen, "reason");
-		return false;
-	}
-	return kw_closure_check(ui->pack, e, vals, key, klen, msg, mlen);
-}
-
-static bool closure_rule(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-			 size_t klen, char *msg, size_t mlen)
-{
-	struct episodes *x = ext_of((struct panel *)ctx);
-
-	return closure_rule_for(ui, x->have_sel ? &x->sel : NULL, vals, key, klen, msg, mlen);
-}
-
-/* A closing form given back from a draft: its episode is read afresh at every save. */
-static bool closure_rule_restored(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-				  size_t klen, char *msg, size_t mlen)
-{
-	struct kw_episode e;
-	struct kw_err err;
-	bool fine;
-
-	if (kw_db_episode_get(ui->s->store, ctx, &e, &err) != 1)
-		return closure_rule_for(ui, NULL, vals, key, klen, msg, mlen);
-	fine = closure_rule_for(ui, &e, vals, key, klen, msg, mlen);
-	kw_episode_clear(&e);
-	return fine;
-}
-
-bool ui_episodes_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		       const char *parent_id)
-{
-	(void)ui;
-	if (strcmp(form_key, KW_FORM_CLOSURE) != 0)
-		return false;
-	/* A new closure belongs to its episode; a stored one keeps the store's own rules. */
-	if (rec_id[0] == '\0' && parent_id[0] != '\0')
-		ui_form_set_check_owned(sc, closure_rule_restored, kw_xstrdup(parent_id), free);
-	return true;
-}
-
 static void closure_saved(struct ui *ui, const char *id, void *ctx)
 {
 	struct panel *p = ctx;
@@ -294,8 +247,8 @@ static void close_selected(struct ui *ui, struct panel *p)
 		ui_message(ui, UC_DIM, "%s", msg);
 		return;
 	}
+	/* Its closing rules are the app's (src/app/rules.c), asked at every save. */
 	f = ui_form_new(ui, KW_FORM_CLOSURE, NULL, x->sel.id, NULL, closure_saved, p);
-	ui_form_set_check(f, closure_rule, p);
 	ui_push(ui, f);
 }
 

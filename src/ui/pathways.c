@@ -55,59 +55,6 @@ static const struct plan_meta *plan_of(const struct plans *x, const char *id)
 	return NULL;
 }
 
-/* One open plan per pathway: client_id's plan being saved (editing: its id, or ""). */
-static bool plan_check_for(struct ui *ui, const struct kw_values *vals, const char *client_id,
-			   const char *editing, char *key, size_t klen, char *msg, size_t mlen)
-{
-	const char *pathway = plan_answer(vals, "pathway");
-	char other[37] = "", opened[11] = "", shown[32] = "";
-	struct kw_err err;
-	int found;
-
-	if (pathway == NULL || plan_answer(vals, "closed_on") != NULL)
-		return true;
-	found = kw_db_plan_open(ui->s->store, client_id, pathway, editing, other, opened, &err);
-	if (found == 0)
-		return true;
-	snprintf(key, klen, "pathway");
-	if (found < 0) {
-		snprintf(msg, mlen, "%s", err.msg);
-		return false;
-	}
-	ui_form_date_show(opened, shown);
-	snprintf(msg, mlen, "Her %s plan is still open%s%s%s: add to it, or close it first.",
-		 ui_label(ui, "pathways", pathway), shown[0] != '\0' ? " (since " : "",
-		 shown[0] != '\0' ? shown : "", shown[0] != '\0' ? ")" : "");
-	return false;
-}
-
-static bool plan_check(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-		       size_t klen, char *msg, size_t mlen)
-{
-	struct plans *x = ctx;
-
-	return plan_check_for(ui, vals, x->client_id, x->editing, key, klen, msg, mlen);
-}
-
-/* A new plan's form given back from a draft: whose it is (its parent). */
-static bool plan_check_restored(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-				size_t klen, char *msg, size_t mlen)
-{
-	return plan_check_for(ui, vals, ctx, "", key, klen, msg, mlen);
-}
-
-bool ui_pathways_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-		       const char *parent_id)
-{
-	(void)ui;
-	if (strcmp(form_key, "support_plan") != 0)
-		return false;
-	/* A stored plan keeps the store's own rule (one open plan per pathway). */
-	if (rec_id[0] == '\0' && parent_id[0] != '\0')
-		ui_form_set_check_owned(sc, plan_check_restored, kw_xstrdup(parent_id), free);
-	return true;
-}
-
 static void plan_form(struct ui *ui, struct panel *p, const char *plan_id,
 		      const struct kw_values *preset, const char *focus)
 {
@@ -119,7 +66,6 @@ static void plan_form(struct ui *ui, struct panel *p, const char *plan_id,
 			 NULL, NULL);
 	if (sc == NULL)
 		return;
-	ui_form_set_check(sc, plan_check, x);
 	if (focus != NULL)
 		ui_form_focus(sc, focus);
 	ui_push(ui, sc);

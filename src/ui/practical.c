@@ -3,8 +3,8 @@
  * items given, each with a due and a chase date, a status and what came of
  * it. Tasks still to do come first, soonest due first, with their chase dates
  * marked once due; x completes the highlighted one, asking what came of it.
- * The task form opened from here (and from a support plan) refuses to mark a
- * task done without its outcome.
+ * A task marked done needs its outcome (forms/task.yaml's required_when),
+ * however it is saved.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,28 +52,6 @@ static bool task_done(const struct kw_values *vals)
 	       answered(vals, "done_on", &done_on);
 }
 
-static bool check_done(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-		       size_t klen, char *msg, size_t mlen)
-{
-	const char *status, *outcome, *done_on;
-
-	(void)ui;
-	(void)ctx;
-	if (!answered(vals, "status", &status) || strcmp(status, "done") != 0)
-		return true;
-	if (!answered(vals, "outcome", &outcome)) {
-		snprintf(key, klen, "outcome");
-		snprintf(msg, mlen, "Say what came of it before marking it done.");
-		return false;
-	}
-	if (!answered(vals, "done_on", &done_on)) {
-		snprintf(key, klen, "done_on");
-		snprintf(msg, mlen, "Give the day it was done.");
-		return false;
-	}
-	return true;
-}
-
 struct screen *ui_task_open(struct ui *ui, const char *client_id, const char *task_id,
 			    const struct kw_values *preset)
 {
@@ -82,7 +60,6 @@ struct screen *ui_task_open(struct ui *ui, const char *client_id, const char *ta
 
 	if (sc == NULL)
 		return NULL;
-	ui_form_set_check(sc, check_done, NULL);
 	ui_push(ui, sc);
 	return sc;
 }
@@ -331,16 +308,4 @@ struct screen *ui_practical_new(struct ui *ui, const char *client_id)
 
 	ui_panel_of(sc)->ext = kw_xcalloc(1, sizeof(struct practical));
 	return sc;
-}
-
-bool ui_practical_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-			const char *parent_id)
-{
-	(void)ui;
-	(void)rec_id;
-	(void)parent_id;
-	if (strcmp(form_key, "task") != 0)
-		return false;
-	ui_form_set_check(sc, check_done, NULL);
-	return true;
 }

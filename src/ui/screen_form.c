@@ -315,9 +315,6 @@ struct form {
 	size_t nusers;
 	void (*on_saved)(struct ui *ui, const char *id, void *ctx);
 	void *ctx;
-	ui_form_check_fn check; /* a workflow's own rule, asked before saving */
-	void *check_ctx;
-	void (*check_free)(void *ctx); /* set when the form owns check_ctx */
 };
 
 static bool text_like(enum kw_ftype t)
@@ -1459,11 +1456,13 @@ static int rebase(struct ui *ui, struct form *fm)
 static enum ui_result form_save(struct ui *ui, struct screen *sc)
 {
 	struct form *fm = sc->p;
-	struct kw_values changed = { 0 };
+	struct kw_values changed = { 0 }, derived = { 0 };
+	struct kw_save_opts so = { false, &derived };
 	struct kw_field_errors errs = { 0 };
 	struct kw_err err = { 0 };
 	size_t bad;
 	enum ui_result r = UI_DONE;
+	int saved;
 
 	if (fm->frozen) {
 		ui_message(ui, UC_DIM, "A saved %s is never changed; record a new one.",
@@ -1506,32 +1505,37 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 		wipe_values(&changed);
 		return UI_CLOSE;
 	}
-	if (fm->check != NULL) {
-		struct kw_values vals = { 0 };
-		char key[64] = "", msg[320] = "";
-		bool fine;
-
-		current_values(fm, &vals);
-		fine = fm->check(ui, &vals, fm->check_ctx, key, sizeof(key), msg, sizeof(msg));
-		wipe_values(&vals);
-		if (!fine) {
-			struct ffield *ff = field_of(fm, key);
-
-			if (ff != NULL && ff->see) {
-				free(ff->err);
-				ff->err = kw_xstrdup(msg);
-				focus_first_error(fm);
-			}
-			ui_message(ui, UC_ERROR, "%s", msg);
-			wipe_values(&changed);
-			return UI_DONE;
-		}
-	}
 	if (fm->creating && strcmp(fm->f->kind->name, "client") == 0 && !dup_check(ui, sc)) {
 		wipe_values(&changed);
 		return UI_DONE;
 	}
-	if (kw_form_save(ui->s, fm->f, &fm->rec, &changed, &errs, &err) != 0) {
+	/* The rules of the work are the app's (rules.h): a question is asked here, then saved. */
+	for (;;) {
+		saved = kw_form_save_with(ui->s, fm->f, &fm->rec, &changed, &so, &errs, &err);
+		for (size_t i = 0; i < derived.n; i++)
+			ui_form_set_answer(
+				sc, derived.v[i].key,
+				derived.v[i].state == KW_STATE_ANSWERED ? derived.v[i].text : NULL);
+		kw_values_free(&derived);
+		if (saved == 0 || err.reason != KW_R_QUESTION || so.confirmed ||
+		    !ui_ask(ui, err.msg, false))
+			break;
+		so.confirmed = true;
+		kw_field_errors_free(&errs);
+	}
+	if (saved != 0 && (err.reason == KW_R_RULE || err.reason == KW_R_QUESTION)) {
+		/* A rule refused (or she said no to its question): why, at its field. */
+		struct ffield *ff = errs.n > 0 ? field_of(fm, errs.e[0].key) : NULL;
+
+		if (ff != NULL && ff->see) {
+			free(ff->err);
+			ff->err = kw_xstrdup(errs.e[0].msg);
+			focus_first_error(fm);
+		}
+		ui_message(ui, UC_ERROR, "%s", errs.n > 0 ? errs.e[0].msg : err.msg);
+		goto out;
+	}
+	if (saved != 0) {
 		size_t unplaced = 0;
 
 		for (size_t i = 0; i < errs.n; i++) {
@@ -1563,8 +1567,7 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 			 * answers typed all stay, and the reason stays in view. */
 			char *m = kw_xstrdup(err.msg);
 
-			fm->stale =
-				err.status == KW_EDATA && strstr(m, "after you opened it") != NULL;
+			fm->stale = err.reason == KW_R_STALE;
 			m[0] = (char)toupper((unsigned char)m[0]);
 			fm->banner = kw_xmalloc(strlen(m) + 200);
 			sprintf(fm->banner, "%s. Everything you typed is still here.%s", m,
@@ -1843,8 +1846,6 @@ static void form_free(struct screen *sc)
 	wipe_values(&fm->init);
 	wipe_free(fm->banner);
 	free(fm->users);
-	if (fm->check_free != NULL)
-		fm->check_free(fm->check_ctx);
 	memset(fm, 0, sizeof(*fm));
 	free(fm);
 	sc->p = NULL;
@@ -2043,7 +2044,6 @@ struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)
 	size_t pos = 0;
 	char *v;
 	struct form *fm;
-	struct screen *sc;
 
 	while (ui_draft_get(payload, len, &pos, k, sizeof(k), &v)) {
 		if (strcmp(k, "form") == 0)
@@ -2087,36 +2087,8 @@ struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)
 		ff->touched = true;
 	}
 	wipe_values(&answers);
-	sc = ui_screen_new(&form_ops_table, fm);
-	/* Its workflow's rule, as when it was first opened (safe channel, consent, closure...). */
-	ui_rearm(ui, sc, form_key, id, parent);
-	return sc;
-}
-
-void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx)
-{
-	struct form *fm;
-
-	if (sc == NULL)
-		return;
-	fm = sc->p;
-	if (fm->check_free != NULL)
-		fm->check_free(fm->check_ctx);
-	fm->check = fn;
-	fm->check_ctx = ctx;
-	fm->check_free = NULL;
-}
-
-void ui_form_set_check_owned(struct screen *sc, ui_form_check_fn fn, void *ctx,
-			     void (*free_ctx)(void *ctx))
-{
-	if (sc == NULL) {
-		if (free_ctx != NULL)
-			free_ctx(ctx);
-		return;
-	}
-	ui_form_set_check(sc, fn, ctx);
-	((struct form *)sc->p)->check_free = free_ctx;
+	/* Its rules are the app's, run by every save: nothing to arm again. */
+	return ui_screen_new(&form_ops_table, fm);
 }
 
 void ui_form_set_answer(struct screen *sc, const char *key, const char *text)

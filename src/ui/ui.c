@@ -880,9 +880,8 @@ static bool unlock(struct ui *ui)
 			if (kw_session_open(ui->dir, ui_text_str(&user), given, &s, &err) != 0) {
 				kw_secret_free(&given);
 				ui_message(ui, UC_ERROR, "%s",
-					   err.status == KW_ENOPERM &&
-							   strstr(err.msg, "Try again") == NULL &&
-							   strstr(err.msg, "disabled") == NULL
+					   err.status == KW_ENOPERM && err.reason != KW_R_BACKOFF &&
+							   err.reason != KW_R_DISABLED
 						   ? "That user and passphrase do not open keywork "
 						     "here. Try again."
 						   : err.msg);

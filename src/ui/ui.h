@@ -463,30 +463,8 @@ bool ui_draft_get(const char *p, size_t len, size_t *pos, char *k, size_t klen, 
 /* --- form helpers (screen_form.c) --- */
 
 /*
- * A workflow's own rule, asked with every answer on the screen before a save:
- * returns false to refuse, with the field to point at in key and why in msg.
- */
-typedef bool (*ui_form_check_fn)(struct ui *ui, const struct kw_values *vals, void *ctx, char *key,
-				 size_t klen, char *msg, size_t mlen);
-/* Sets sc's (a form screen's) rule. */
-void ui_form_set_check(struct screen *sc, ui_form_check_fn fn, void *ctx);
-/* The same, with ctx owned by the form: free_ctx(ctx) when the form goes. */
-void ui_form_set_check_owned(struct screen *sc, ui_form_check_fn fn, void *ctx,
-			     void (*free_ctx)(void *ctx));
-/*
- * A form given back from a draft gets its workflow's rule again (rearm.c):
- * form_key's workflow arms sc for the new record under parent_id, or for
- * record rec_id. Each workflow's *_rearm returns true when the form is its.
- */
-void ui_rearm(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-	      const char *parent_id);
-typedef bool ui_rearm_fn(struct ui *ui, struct screen *sc, const char *form_key, const char *rec_id,
-			 const char *parent_id);
-ui_rearm_fn ui_contact_rearm, ui_practical_rearm, ui_episodes_rearm, ui_advocacy_rearm,
-	ui_pathways_rearm;
-/*
- * Sets field key's answer on form screen sc (NULL: none), as if typed; for a
- * rule that fills in what it found (a read-only field shows it, unsaved).
+ * Sets field key's answer on form screen sc (NULL: none), as if typed; for
+ * what a rule worked out (a read-only field shows it, unsaved).
  */
 void ui_form_set_answer(struct screen *sc, const char *key, const char *text);
 /* Puts the focus of sc (a form screen) on field key, if it can take it. */

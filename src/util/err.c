@@ -15,6 +15,7 @@ void kw_err_clear(struct kw_err *err)
 static void vset(struct kw_err *err, int status, const char *fmt, va_list ap)
 {
 	err->status = status;
+	err->reason = KW_R_NONE;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 }
 
@@ -30,6 +31,30 @@ int kw_err_set(struct kw_err *err, int status, const char *fmt, ...)
 	vset(err, status, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int kw_err_why(struct kw_err *err, int status, enum kw_reason reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	err->file[0] = '\0';
+	err->line = err->col = 0;
+	va_start(ap, fmt);
+	vset(err, status, fmt, ap);
+	va_end(ap);
+	err->reason = reason;
+	return -1;
+}
+
+const char *kw_reason_name(enum kw_reason r)
+{
+	static const char *const names[] = { "none",	"stale",    "gone",	"passphrase",
+					     "backoff", "disabled", "locked",	"role",
+					     "invalid", "rule",	    "question", "unknown" };
+
+	return (size_t)r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
 }
 
 int kw_err_at(struct kw_err *err, int status, const char *file, unsigned long line,

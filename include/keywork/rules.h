@@ -1,0 +1,60 @@
+/*
+ * rules.h: the rules of the work that a form's own checks can't say, because
+ * they read other records: a contact on a way she did not mark safe needs a
+ * reason; one open support plan per pathway; consent before a step that
+ * shares about her; closing rules. One table (src/app/rules.c) maps a kind of
+ * record to its rule, and kw_form_save runs it for every caller: the screens,
+ * the command line, import. Rules that are properties of one form (a task
+ * marked done needs its outcome, a pause can't end before it starts) are YAML
+ * (required_when, not_before: keywork-forms(5)), checked by kw_form_validate.
+ */
+#ifndef KEYWORK_RULES_H
+#define KEYWORK_RULES_H
+
+#include <stdbool.h>
+
+#include "keywork/app.h"
+#include "keywork/form.h"
+#include "keywork/formdb.h"
+
+enum kw_verdict {
+	KW_RULE_OK = 0,	 /* nothing against it */
+	KW_RULE_REFUSED, /* not saved: field and msg say why */
+	KW_RULE_ASK	 /* saved only when the user says yes to question; msg if she says no */
+};
+
+/* What a rule answers. */
+struct kw_rule_answer {
+	enum kw_verdict verdict;
+	char field[64];	    /* the field it is about */
+	char msg[320];	    /* refused (or asked and not confirmed): why, in plain words */
+	char question[320]; /* asked: the question ("... Save anyway?") */
+};
+
+/* What a rule is given. */
+struct kw_rule_call {
+	struct kw_session *s;
+	const struct kw_form_spec *f; /* f->pack gives the lists and the other forms */
+	const struct kw_form_record
+		*rec;			 /* id "" for a new record; parent_id: what it belongs to */
+	const struct kw_values *old;	 /* the stored answers (none for a new record) */
+	const struct kw_values *changed; /* the answers being saved */
+	struct kw_values *vals;		 /* the whole record as it would be saved */
+	/*
+	 * Answers the rule works out from other records (a contact's
+	 * channel_safety): put in vals too, shown by a screen, never saved.
+	 */
+	struct kw_values *derived;
+	const char *today; /* "YYYY-MM-DD" */
+};
+
+/*
+ * Runs the rule for the kind of record f edits, if there is one, filling *a
+ * (KW_RULE_OK when there is none). Reads the store only through src/db.
+ */
+enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer *a);
+
+/* True if records of kind (a kind's name, "contact") have a rule. */
+bool kw_rules_has(const char *kind);
+
+#endif

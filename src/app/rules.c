@@ -1,0 +1,253 @@
+/*
+ * rules.c: the rules of the work, one per kind of record, run by kw_form_save
+ * for every caller (a screen, the command line, an import). A rule reads the
+ * record as it would be saved and, through src/db, the records it depends on;
+ * it answers ok, refused (a field and a plain message), or a question that
+ * the caller puts to the user (a screen asks; the command line needs --yes).
+ *
+ * The six rules a keyworker meets: a task marked done needs its outcome and
+ * a pause can't end before it starts are YAML (forms/task.yaml,
+ * forms/contact-pause.yaml); the four below read other records.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keywork/casework.h"
+#include "keywork/consent.h"
+#include "keywork/contact.h"
+#include "keywork/episode.h"
+#include "keywork/policy.h"
+#include "keywork/rules.h"
+#include "keywork/util.h"
+
+typedef void rule_fn(const struct kw_rule_call *c, struct kw_rule_answer *a);
+
+static const char *answer(const struct kw_values *vals, const char *key)
+{
+	const struct kw_value *v = kw_values_get(vals, key);
+
+	return v != NULL && v->state == KW_STATE_ANSWERED && v->text != NULL && v->text[0] != '\0'
+		       ? v->text
+		       : NULL;
+}
+
+/* The label of key in the pack's list (key itself when not found). */
+static const char *label(const struct kw_rule_call *c, const char *list, const char *key)
+{
+	const struct kw_list_spec *l = kw_list_find(c->f->pack, list);
+	const struct kw_list_item *it = l != NULL && key != NULL ? kw_list_item(l, key) : NULL;
+
+	return it != NULL ? it->label : key != NULL ? key : "";
+}
+
+static void refuse(struct kw_rule_answer *a, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void refuse(struct kw_rule_answer *a, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->verdict = KW_RULE_REFUSED;
+	snprintf(a->field, sizeof(a->field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* The record this one belongs to: given for a new record, read with a stored one. */
+static const char *parent_of(const struct kw_rule_call *c)
+{
+	return c->rec->parent_id[0] != '\0' ? c->rec->parent_id : NULL;
+}
+
+/* True if key is among the answers being saved and differs from the stored one. */
+static bool changing(const struct kw_rule_call *c, const char *key)
+{
+	const struct kw_value *n = kw_values_get(c->changed, key);
+	const char *was = answer(c->old, key), *now = answer(c->changed, key);
+
+	if (n == NULL)
+		return false;
+	return (was == NULL) != (now == NULL) || (was != NULL && strcmp(was, now) != 0);
+}
+
+static void wipe(char *s)
+{
+	if (s != NULL)
+		memset(s, 0, strlen(s));
+	free(s);
+}
+
+/* --- a contact on a way she did not mark safe needs a reason --- */
+
+static void contact_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const struct kw_form_spec *intake = kw_form_find(c->f->pack, "intake");
+	const char *client = parent_of(c), *mode = answer(c->vals, "mode");
+	const char *why = answer(c->vals, "channel_override");
+	struct kw_form_record her = { 0 };
+	struct kw_values hv = { 0 };
+	struct kw_err err;
+	char *safe = NULL, *never = NULL;
+	enum kw_channel_safety safety;
+
+	/* A stored contact is never edited (a correction is a new one). */
+	if (c->rec->id[0] != '\0' || client == NULL ||
+	    kw_form_field(c->f, "channel_safety") == NULL)
+		return;
+	snprintf(her.id, sizeof(her.id), "%s", client);
+	if (intake != NULL && kw_db_form_load(c->s->store, intake, &her, &hv, &err) == 1) {
+		safe = kw_xstrdup_null(answer(&hv, "safe_channels"));
+		never = kw_xstrdup_null(answer(&hv, "never_contact_via"));
+	}
+	for (size_t i = 0; i < hv.n; i++)
+		if (hv.v[i].text != NULL)
+			memset(hv.v[i].text, 0, strlen(hv.v[i].text));
+	kw_values_free(&hv);
+	safety = kw_channel_safety(mode, safe, never);
+	kw_values_set(c->vals, "channel_safety", kw_channel_safety_key(safety));
+	if (c->derived != NULL)
+		kw_values_set(c->derived, "channel_safety", kw_channel_safety_key(safety));
+	if (kw_channel_needs_reason(safety) && why == NULL) {
+		if (safety == KW_CH_NEVER)
+			refuse(a, "channel_override",
+			       "She asked never to be contacted this way (\"%s\"): choose another "
+			       "way, or say why it had to be this one.",
+			       never);
+		else
+			refuse(a, "channel_override",
+			       "%s is not one of the ways she marked safe: choose another way, or "
+			       "say why it had to be this one.",
+			       label(c, "contact_modes", mode));
+	} else if (!kw_channel_needs_reason(safety) && why != NULL) {
+		/* The reason was typed for another way: it is not kept with this one. */
+		refuse(a, "mode", "%s is fine for her: no reason is needed. ^S saves.",
+		       mode != NULL ? label(c, "contact_modes", mode) : "This way");
+	}
+	wipe(never);
+	free(safe);
+}
+
+/* --- one open support plan per pathway --- */
+
+static void plan_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const char *pathway = answer(c->vals, "pathway"), *client = parent_of(c);
+	char other[37] = "", opened[11] = "", shown[32] = "";
+	struct kw_err err;
+	int found;
+
+	if (pathway == NULL || answer(c->vals, "closed_on") != NULL || client == NULL)
+		return;
+	found = kw_db_plan_open(c->s->store, client, pathway,
+				c->rec->id[0] != '\0' ? c->rec->id : NULL, other, opened, &err);
+	if (found == 0)
+		return;
+	if (found < 0) {
+		refuse(a, "pathway", "%s", err.msg);
+		return;
+	}
+	if (strlen(opened) == 10 && kw_date_valid(opened))
+		snprintf(shown, sizeof(shown), " (since %.2s/%.2s/%.4s)", opened + 8, opened + 5,
+			 opened);
+	refuse(a, "pathway", "Her %s plan is still open%s: add to it, or close it first.",
+	       label(c, "pathways", pathway), shown);
+}
+
+/* --- consent before a step that shares information about her --- */
+
+static void share_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const struct kw_form_spec *fi = kw_form_find(c->f->pack, "advocacy_item");
+	const char *shares = answer(c->vals, "shares_info"), *item = parent_of(c), *agency;
+	const struct kw_kind *k;
+	struct kw_form_record rec = { 0 };
+	struct kw_values iv = { 0 };
+	struct kw_share_check chk;
+	struct kw_err err;
+	char client[37] = "";
+
+	/* Asked when a step comes to share, not again at every later edit of it. */
+	if (shares == NULL || strcmp(shares, "yes") != 0 || fi == NULL || item == NULL ||
+	    (c->rec->id[0] != '\0' && !changing(c, "shares_info")))
+		return;
+	snprintf(rec.id, sizeof(rec.id), "%s", item);
+	if (kw_db_form_load(c->s->store, fi, &rec, &iv, &err) != 1 ||
+	    (agency = answer(&iv, "agency")) == NULL ||
+	    kw_db_record_owner(c->s->store, item, &k, client, &err) != 1 || client[0] == '\0')
+		goto out; /* no agency named on the item: nothing to check it against */
+	if (kw_share_check(c->s->store, client, agency, label(c, "agencies", agency), c->today,
+			   &chk, &err) != 0) {
+		refuse(a, "shares_info", "Consent could not be checked: %s", err.msg);
+	} else if (chk.verdict == KW_SHARE_BLOCKED) {
+		refuse(a, "shares_info", "%s", chk.msg);
+	} else if (chk.verdict == KW_SHARE_NO_CONSENT) {
+		refuse(a, "shares_info", "%s", chk.msg);
+		a->verdict = KW_RULE_ASK;
+		snprintf(a->question, sizeof(a->question),
+			 "No consent to share with %s on record. Save anyway?",
+			 label(c, "agencies", agency));
+	}
+out:
+	kw_values_free(&iv);
+}
+
+/* --- closing: never for non-engagement, her words when it is her wish --- */
+
+static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	static const char *const keys[] = { "reason", "closed_on", "her_wish", "welcome_back" };
+	const char *episode = parent_of(c);
+	bool creating = c->rec->id[0] == '\0', touched = creating;
+	struct kw_episode e = { 0 };
+	struct kw_err err;
+	int found = 0;
+
+	for (size_t i = 0; i < KW_ARRAY_LEN(keys) && !touched; i++)
+		touched = changing(c, keys[i]);
+	if (!touched)
+		return;
+	if (episode != NULL)
+		found = kw_db_episode_get(c->s->store, episode, &e, &err);
+	if (found == 1 && creating && !kw_episode_can_close(&e, a->msg, sizeof(a->msg))) {
+		a->verdict = KW_RULE_REFUSED;
+		snprintf(a->field, sizeof(a->field), "reason");
+	} else if (!kw_closure_check(c->f->pack, found == 1 ? &e : NULL, c->vals, a->field,
+				     sizeof(a->field), a->msg, sizeof(a->msg))) {
+		a->verdict = KW_RULE_REFUSED;
+	}
+	kw_episode_clear(&e);
+}
+
+/* --- the table --- */
+
+static const struct {
+	const char *kind; /* a kind of record (kinds.c), whatever form edits it */
+	rule_fn *fn;
+} rules[] = {
+	{ "contact", contact_rule },
+	{ "support_plan", plan_rule },
+	{ "advocacy_step", share_rule },
+	{ "closure", closure_rule },
+};
+
+bool kw_rules_has(const char *kind)
+{
+	for (size_t i = 0; kind != NULL && i < KW_ARRAY_LEN(rules); i++)
+		if (strcmp(rules[i].kind, kind) == 0)
+			return true;
+	return false;
+}
+
+enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (size_t i = 0; c->f->kind != NULL && i < KW_ARRAY_LEN(rules); i++)
+		if (strcmp(rules[i].kind, c->f->kind->name) == 0) {
+			rules[i].fn(c, a);
+			break;
+		}
+	return a->verdict;
+}

@@ -1,0 +1,96 @@
+#!/bin/bash
+# cli_rules.sh: the rules of the work hold on the command line as on the
+# screens, because both go in through kw_form_save: each of the six rules
+# (a task done needs its outcome, a pause can't end before it starts, one open
+# plan per pathway, a way she did not mark safe needs a reason, consent before
+# a step that shares about her, closing rules) refuses `keywork save` with its
+# plain message and nothing saved; a rule's question needs --yes (exit 75
+# without it); and forms check locates a required_when or not_before that
+# names no field.
+set -u
+. "$(dirname "$0")/lib_cli.sh"
+
+P1='harbour-velvet-orchard-comet-sunrise'
+printf '%s\n' "$P1" >"$T/p1"
+D=$T/data
+kw() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
+# saved NAME -- command...: runs it, expects exit 0 and an id, kept in $NAME.
+saved() {
+	local name=$1
+	shift 2
+	expect 0 "$name" -- "$@"
+	printf -v "$name" '%s' "$(head -n 1 "$T/out")"
+	[ "$(printf '%s' "${!name}" | wc -c)" = 36 ] && ok ||
+		bad "$name: no id printed"
+}
+# saves KIND: how many records of KIND were added (the audit lists every save).
+saves() { kw audit 2>/dev/null | grep -c "form-save.*$1 added" || true; }
+
+expect 0 "init" -- "$KW" init --db "$D" --user ana --kdf interactive --passphrase-fd 3 3<"$T/p1"
+saved W -- kw save intake known_as=Jo safe_channels=text
+
+# --- 1. a task marked done needs what came of it (forms/task.yaml: required_when) ---
+expect 65 "a task done without its outcome" -- kw save task --client "$W" title=Voucher status=done
+has "$T/err" "Say what came of it before marking it done." "its plain message"
+has "$T/err" "nothing was saved" "and nothing saved"
+saved TASK -- kw save task --client "$W" title=Voucher status=done done_on=2024-03-01 outcome="Voucher given"
+expect 65 "a task marked done later, still without its outcome" -- \
+	kw save task --record "$TASK" outcome=
+has "$T/err" "Say what came of it before marking it done." "the same message on an edit"
+
+# --- 2. a pause can't end before it starts (forms/contact-pause.yaml: not_before) ---
+expect 65 "a pause ending before it starts" -- \
+	kw save contact_pause --client "$W" reason=hospital starts_on=2024-03-10 ends_on=2024-03-01
+has "$T/err" "The pause can't end before it starts." "its plain message"
+saved PAUSE -- kw save contact_pause --client "$W" reason=hospital starts_on=2024-03-01 ends_on=2024-03-10
+
+# --- 3. one open plan per pathway (src/app/rules.c) ---
+saved PLAN -- kw save support_plan --client "$W" pathway=accommodation opened_on=2021-02-03
+expect 65 "a second open Accommodation plan" -- kw save support_plan --client "$W" pathway=accommodation
+has "$T/err" "Her Accommodation plan is still open (since 03/02/2021): add to it, or close it first." "its plain message"
+saved PLAN2 -- kw save support_plan --client "$W" pathway=finance_benefits_debt
+
+# --- 4. a way she did not mark safe needs a reason ---
+expect 65 "a phone call when only text is marked safe" -- kw save contact --client "$W" mode=phone outcome=made
+has "$T/err" "Phone call is not one of the ways she marked safe: choose another way, or say why it had to be this one." "its plain message"
+saved C1 -- kw save contact --client "$W" mode=phone outcome=made channel_override="She rang from a new number"
+saved C2 -- kw save contact --client "$W" mode=text outcome=made
+expect 65 "a reason given for a way that is safe" -- \
+	kw save contact --client "$W" mode=text outcome=made channel_override="no need"
+has "$T/err" "is fine for her: no reason is needed" "is not kept"
+expect 0 "she asks never to get letters" -- kw save intake --record "$W" never_contact_via="letters"
+expect 65 "a letter when she asked for none" -- kw save contact --client "$W" mode=letter outcome=attempted
+has "$T/err" "She asked never to be contacted this way (\"letters\")" "her own words"
+
+# --- 5. consent before a step that shares about her: a question, answered by --yes ---
+saved ITEM -- kw save advocacy_item --client "$W" agency=housing issue="Priority need decision"
+expect 75 "a step sharing with no consent on record, without --yes" -- \
+	kw save advocacy_step --under "$ITEM" step=chased shares_info=yes
+has "$T/err" "No consent to share with Housing is recorded" "its plain message"
+has "$T/err" "Nothing was saved; --yes saves it anyway" "and how to go ahead"
+saved STEP -- kw save advocacy_step --under "$ITEM" step=chased shares_info=yes --yes
+saved STEP2 -- kw save advocacy_step --under "$ITEM" step=chased shares_info=no
+
+# --- 6. closing rules: never for non-engagement; her wish in her words ---
+saved EP -- kw save referral --client "$W" referral_source=self programme=community
+expect 65 "closing for non-engagement" -- kw save closure --under "$EP" reason=non_engagement
+has "$T/err" "A case is never closed because she has not engaged or attended" "its plain message"
+expect 65 "closing at her wish without her words" -- kw save closure --under "$EP" reason=her_request
+has "$T/err" "Write what she asked for, in her words." "her words are asked for"
+saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I need a break"
+expect 65 "closing it twice" -- kw save closure --under "$EP" reason=moved_away
+has "$T/err" "This episode closed on" "a closed episode does not close again"
+
+# Every refusal saved nothing: only the saves that succeeded are in the audit.
+[ "$(saves 'task')" = 1 ] && ok || bad "task saves: $(saves 'task')"
+[ "$(saves 'contact')" = 2 ] && ok || bad "contact saves: $(saves 'contact')"
+[ "$(saves 'closure')" = 1 ] && ok || bad "closure saves: $(saves 'closure')"
+[ "$(saves 'support_plan')" = 2 ] && ok || bad "plan saves: $(saves 'support_plan')"
+
+# Usage: a question's exit status is not a refusal's, and bad arguments are 64.
+expect 64 "no form" -- kw save
+expect 64 "not KEY=VALUE" -- kw save task --client "$W" title
+expect 64 "an unknown form" -- kw save nonsense --client "$W"
+expect 64 "a new task needs her" -- kw save task title=x
+
+finish
