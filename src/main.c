@@ -23,12 +23,9 @@ static const char usage[] =
 	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
 	"       keywork check [--repair]\n"
 	"       keywork audit [--client REF] [--by NAME] [--since DATE] [-o FILE]\n"
-	"       keywork redact --client REF [--record ID] --field KEY | --note ID [--yes]
-"
-	"       keywork save FORM [--client REF | --under ID | --record ID] [--yes] KEY=VALUE...
-"
-	"       keywork backup -o FILE | keywork restore FILE [--force] [--older]
-"
+	"       keywork redact --client REF [--record ID] --field KEY | --note ID [--yes]\n"
+	"       keywork save FORM [--client REF | --under ID | --record ID] [--yes] KEY=VALUE...\n"
+	"       keywork backup -o FILE | keywork restore FILE [--force] [--older]\n"
 	"       keywork acknowledge-swap\n"
 	"       keywork forms check [PATH...]\n"
 	"       keywork keys\n"
