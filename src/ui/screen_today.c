@@ -112,6 +112,7 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 		row = ui_list_add(&g->overdue, UC_NORMAL, false, name, r->reference, since, due_s,
 				  risk, NULL);
 		row->kind = ROW_WOMAN;
+		row->flags = 1u << 4;
 		snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
 		if (high)
 			row->color = UC_FLAG;
@@ -120,6 +121,7 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 	row = ui_list_add(&g->women, high ? UC_FLAG : UC_NORMAL, false, name, r->reference, since,
 			  due_s, risk, NULL);
 	row->kind = ROW_WOMAN;
+	row->flags = 1u << 4;
 	snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
 	return 0;
 }
@@ -268,6 +270,9 @@ static void load(struct ui *ui, struct today *t)
 	t->list.width[1] = 10;
 	t->list.width[2] = 16;
 	t->list.width[3] = 26;
+	/* At 80 columns her name and the summary narrow before a risk flag is cut. */
+	t->list.least[0] = 12;
+	t->list.least[3] = 12;
 	ui_list_select_from(&t->list, keep < t->list.n ? keep : 0);
 	if (ui_list_selected(&t->list) == NULL)
 		ui_list_select_from(&t->list, 0);

@@ -193,13 +193,16 @@ struct ui_row {
 	bool heading; /* not selectable */
 	char client_id[37];
 	char record_id[37];
-	int kind; /* the screen's own tag */
+	int kind;	/* the screen's own tag */
+	unsigned flags; /* bit c: cell c holds flags (risk, keep apart), never what gets cut */
 };
 struct ui_list {
 	struct ui_row *rows;
 	size_t n, cap;
 	size_t sel, top;
 	int width[UI_CELLS]; /* columns per cell; the last cell takes what is left */
+	/* A cell that may narrow so that flags fit: the fewest columns it keeps (0: it keeps its width). */
+	int least[UI_CELLS];
 };
 /* Adds a row of cells (NULL ends early); returns it for the caller to tag. */
 struct ui_row *ui_list_add(struct ui_list *l, enum ui_color c, bool heading, const char *c0,
