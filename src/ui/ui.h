@@ -111,6 +111,9 @@ const char *ui_op_keys(enum ui_op op, char *buf, size_t len);
 const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len);
 /* True for a capital letter with no binding (the hint: Caps Lock on?). */
 bool ui_key_is_unbound_capital(const struct ui_key *k);
+struct ui;
+/* Whether the signed-in role can use op at all: the bar and help offer only those keys. */
+bool ui_op_offered(const struct ui *ui, enum ui_op op);
 
 /* --- drawing (draw.c) --- */
 
