@@ -252,6 +252,48 @@ START_TEST(test_state_pause_overdue)
 }
 END_TEST
 
+/* "Next contact planned for" on her newest contact sets when contact is due. */
+START_TEST(test_next_planned)
+{
+	struct kw_contact_state cs;
+	struct kw_err err;
+	char her[37], due[11];
+	long days;
+
+	woman("Noor", ana->user.meta.id, her);
+	save(ana, "t_episode", her, NULL, "programme", "diversion", "cadence", "need: high",
+	     "status", "open", "opened_on", "2024-05-01", NULL);
+	save(ana, "contact", her, NULL, "happened_at", "2024-06-01T10:00:00Z", "mode", "centre",
+	     "outcome", "made", "next_contact", "2024-06-20", NULL);
+	ck_assert_int_eq(kw_db_contact_state(ana->store, her, "2024-06-15", &cs, &err), 1);
+	days = kw_programme_cadence(kw_list_find(pack, "programmes"), cs.row.programme,
+				    cs.row.cadence);
+	ck_assert_int_eq(days, 7);
+	ck_assert_str_eq(cs.row.next_planned, "2024-06-20");
+	/* By the cadence she would be a week overdue; the plan made with her says not yet. */
+	ck_assert_int_eq(kw_contact_due(&cs.row, days, "2024-06-15", due), 0);
+	ck_assert_str_eq(due, "2024-06-20");
+	ck_assert_int_eq(kw_contact_due(&cs.row, days, "2024-06-22", due), 2);
+	/* Without any cadence, the plan still sets the day. */
+	ck_assert_int_eq(kw_contact_due(&cs.row, 0, "2024-06-15", due), 0);
+	ck_assert_str_eq(due, "2024-06-20");
+	kw_contact_state_clear(&cs);
+	/* An attempt since keeps the plan; a contact made since replaces it with the cadence. */
+	save(ana, "contact", her, NULL, "happened_at", "2024-06-03T10:00:00Z", "mode", "phone",
+	     "outcome", "attempted", NULL);
+	ck_assert_int_eq(kw_db_contact_state(ana->store, her, "2024-06-15", &cs, &err), 1);
+	ck_assert_str_eq(cs.row.next_planned, "2024-06-20");
+	kw_contact_state_clear(&cs);
+	save(ana, "contact", her, NULL, "happened_at", "2024-06-04T10:00:00Z", "mode", "centre",
+	     "outcome", "made", NULL);
+	ck_assert_int_eq(kw_db_contact_state(ana->store, her, "2024-06-15", &cs, &err), 1);
+	ck_assert_ptr_null(cs.row.next_planned);
+	ck_assert_int_eq(kw_contact_due(&cs.row, days, "2024-06-15", due), 4);
+	ck_assert_str_eq(due, "2024-06-11");
+	kw_contact_state_clear(&cs);
+}
+END_TEST
+
 /* --- the way a contact is made --- */
 
 START_TEST(test_channel_safety)
@@ -430,6 +472,7 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_state_pause_overdue);
+	tcase_add_test(t, test_next_planned);
 	tcase_add_test(t, test_appointments_span);
 	tcase_add_test(t, test_caseload_page);
 	tcase_add_test(t, test_dropin_name_only);

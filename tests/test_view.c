@@ -720,6 +720,9 @@ START_TEST(test_agenda)
 	record("task", f, NULL, "title", "Done already", "due_on", "2024-06-01", "status", "done",
 	       "done_on", "2024-06-02", "outcome", "Sent", NULL);
 	record("task", h, NULL, "title", "Chase PIP", "chase_on", "2024-06-10", NULL);
+	/* Due and to chase, both passed: one line, as due. */
+	record("task", f, NULL, "title", "Both dates", "due_on", "2024-06-13", "chase_on",
+	       "2024-06-11", NULL);
 	record("advocacy_item", f, item, "agency", "housing", "issue", "Priority need decision",
 	       "opened_on", "2024-05-01", "due_on", "2024-05-20", NULL);
 	record("advocacy_step", item, NULL, "step", "chased", "happened_on", "2024-06-01", "due_on",
@@ -731,7 +734,7 @@ START_TEST(test_agenda)
 	       "opened_on", "2024-05-01", "due_on", "2024-06-30", NULL);
 
 	ck_assert_int_eq(kw_db_agenda(ana->store, ana->user.meta.id, TODAY, on_item, &g, &err), 0);
-	ck_assert_int_eq(g.n, 6);
+	ck_assert_int_eq(g.n, 7);
 	ck_assert_int_eq(g.kind[0], KW_AG_APPOINTMENT);
 	ck_assert_str_eq(g.who[0], "Fay");
 	ck_assert_str_eq(g.what[0], "diversion");
@@ -743,22 +746,40 @@ START_TEST(test_agenda)
 	ck_assert_str_eq(g.what[2], "Chase PIP");
 	ck_assert_str_eq(g.when[2], "2024-06-10");
 	ck_assert_int_eq(g.kind[3], KW_AG_TASK);
-	ck_assert_str_eq(g.what[3], "Housing form");
-	ck_assert_str_eq(g.detail[3], "to_do");
+	ck_assert_str_eq(g.what[3], "Both dates");
+	ck_assert_str_eq(g.when[3], "2024-06-13");
 	ck_assert_int_eq(g.kind[4], KW_AG_TASK);
-	ck_assert_str_eq(g.what[4], "Bus pass");
+	ck_assert_str_eq(g.what[4], "Housing form");
+	ck_assert_str_eq(g.detail[4], "to_do");
+	ck_assert_int_eq(g.kind[5], KW_AG_TASK);
+	ck_assert_str_eq(g.what[5], "Bus pass");
 	/* The latest step's deadline, not the item's first one. */
-	ck_assert_int_eq(g.kind[5], KW_AG_ADVOCACY);
-	ck_assert_str_eq(g.when[5], "2024-06-12");
-	ck_assert_str_eq(g.what[5], "Priority need decision");
-	ck_assert_str_eq(g.agency[5], "housing");
-	ck_assert_str_eq(g.detail[5], "chased");
-	ck_assert_str_eq(g.agency[3], "(null)");
+	ck_assert_int_eq(g.kind[6], KW_AG_ADVOCACY);
+	ck_assert_str_eq(g.when[6], "2024-06-12");
+	ck_assert_str_eq(g.what[6], "Priority need decision");
+	ck_assert_str_eq(g.agency[6], "housing");
+	ck_assert_str_eq(g.detail[6], "chased");
+	ck_assert_str_eq(g.agency[4], "(null)");
 
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(kw_db_agenda(ana->store, NULL, TODAY, on_item, &g, &err), 0);
-	ck_assert_int_eq(g.n, 7);
+	ck_assert_int_eq(g.n, 8);
 	ck_assert_str_eq(g.who[1], "Zoe");
+
+	/* The counts, for her caseload and the whole team, are the lines listed. */
+	{
+		long tasks = -1, advocacy = -1;
+
+		ck_assert_int_eq(kw_db_agenda_counts(ana->store, ana->user.meta.id, TODAY, &tasks,
+						     &advocacy, &err),
+				 0);
+		ck_assert_int_eq(tasks, 4);
+		ck_assert_int_eq(advocacy, 1);
+		ck_assert_int_eq(
+			kw_db_agenda_counts(ana->store, NULL, TODAY, &tasks, &advocacy, &err), 0);
+		ck_assert_int_eq(tasks, 4);
+		ck_assert_int_eq(advocacy, 1);
+	}
 }
 END_TEST
 

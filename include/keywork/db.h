@@ -170,6 +170,9 @@ int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw
 int kw_db_note_add(struct kw_store *st, struct kw_note *n, struct kw_err *err);
 int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
 		    struct kw_err *err);
+/* The note with this id, to fn, if there is one the signed-in user may read; 0 or -1. */
+int kw_db_note_get(struct kw_store *st, const char *id,
+		   int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err);
 /*
  * Full-text search of notes; fn gets each match, newest written first, at
  * most limit. (Newest first, not by rank: ranking scores every match before

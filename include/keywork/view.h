@@ -101,6 +101,7 @@ struct kw_tl_entry {
 	const char *body;
 	const char *by;	       /* username of who wrote it, or its user id if unknown */
 	const char *amends_id; /* contacts and notes: the entry this one corrects */
+	bool amended;	       /* contacts and notes: a later entry amends this one */
 	/* contact: missed reason; task: status; appointment: place; advocacy: agency. */
 	const char *extra;
 	bool confidential; /* a confidential note */
@@ -144,6 +145,8 @@ struct kw_case_row {
 	/* The last day of her newest pause that ended before today, or NULL: contact is
 	 * next due a full cadence after it, so time paused never counts against her. */
 	const char *pause_ended;
+	/* The day her newest contact planned the next for, if none was made since; or NULL. */
+	const char *next_planned;
 };
 
 /*
@@ -185,6 +188,13 @@ struct kw_agenda_item {
 int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *today,
 		 int (*fn)(void *ctx, const struct kw_agenda_item *a), void *ctx,
 		 struct kw_err *err);
+/*
+ * How many tasks and chases are due and how many advocacy steps are due on
+ * today, as kw_db_agenda would list them, counted in SQL, for women whose
+ * keyworker is keyworker_id (NULL: every woman). Returns 0, or -1.
+ */
+int kw_db_agenda_counts(struct kw_store *st, const char *keyworker_id, const char *today,
+			long *tasks, long *advocacy, struct kw_err *err);
 
 /* --- contact due (pure; the clock is a parameter) --- */
 
@@ -194,9 +204,10 @@ int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *toda
 long kw_cadence_days(const char *cadence, long programme_days);
 
 /*
- * When contact with a woman is next due, from her last contact made (or,
- * if none, the day her episode opened; or the last day of a pause that
- * ended since, if later) and cadence_days; into due ("YYYY-MM-DD"). Returns
+ * When contact with a woman is next due: the day her newest contact planned
+ * it for, if there is one; else from her last contact made (or, if none, the
+ * day her episode opened; or the last day of a pause that ended since, if
+ * later) and cadence_days; into due ("YYYY-MM-DD"). Returns
  * the days overdue on today (0 if not yet due), or -1 with due empty when
  * nothing is due: no cadence, no open episode, a pause covering today, or
  * no date to count from. Never negative about her: only the date moves.

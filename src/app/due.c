@@ -101,8 +101,15 @@ long kw_contact_due(const struct kw_case_row *r, long cadence_days, const char *
 	long base, now, pause_end, at, y, m, d;
 
 	due[0] = '\0';
-	if (cadence_days <= 0 || !r->has_open_episode || r->paused_until != NULL ||
-	    !day_of(today, &now))
+	if (!r->has_open_episode || r->paused_until != NULL || !day_of(today, &now))
+		return -1;
+	/* A next contact planned with her is when it is due, whatever the cadence says. */
+	if (day_of(r->next_planned, &at) &&
+	    !(day_of(r->pause_ended, &pause_end) && pause_end >= at)) {
+		snprintf(due, 11, "%.10s", r->next_planned);
+		return now > at ? now - at : 0;
+	}
+	if (cadence_days <= 0)
 		return -1;
 	if (!day_of(r->last_contact, &base) && !day_of(r->opened_on, &base))
 		return -1;

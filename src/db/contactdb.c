@@ -28,6 +28,13 @@
 	"(SELECT k.happened_at FROM main.contacts k WHERE k.client_id = c.id AND " \
 	"k.outcome = 'made' AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE "  \
 	"a.amends_id = k.id) ORDER BY k.happened_at DESC LIMIT 1)"
+/* The day her newest contact planned the next one for ("Next contact planned for"), if no
+ * contact made since: a plan she agreed sets when contact is due, not the cadence. */
+#define NEXT_PLANNED                                                                            \
+	"(SELECT v.value FROM main.contacts k JOIN main.custom_values v ON v.record_id = k.id " \
+	"AND v.field_key = 'next_contact' AND v.state = 'answered' WHERE k.client_id = c.id "   \
+	"AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE a.amends_id = k.id) AND "          \
+	"k.happened_at >= coalesce(" LAST_MADE ", '') ORDER BY k.happened_at DESC LIMIT 1)"
 /* The pause covering day ?2 that ends last (an open-ended one first). */
 #define PAUSE_NOW(col)                                                             \
 	"(SELECT " col " FROM main.contact_pauses p WHERE p.client_id = c.id AND " \
@@ -41,11 +48,12 @@
 	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
 #define RISK_NONE "NULL"
 
-/* Columns 0-10 as kw_case_row reads them; then the pause's reason and start. */
-#define CASE_COLS(risk)                                                                            \
-	"c.id, c.reference, c.known_as, " LAST_MADE ", coalesce(e.opened_on, e.referred_on), "     \
-	"e.programme, e.cadence, " PAUSE_NOW("coalesce(p.ends_on, '')") ", " PAUSE_ENDED ", " risk \
-									", e.id IS NOT NULL"
+/* Columns 0-11 as kw_case_row reads them; then the pause's reason and start. */
+#define CASE_COLS(risk)                                                                        \
+	"c.id, c.reference, c.known_as, " LAST_MADE ", coalesce(e.opened_on, e.referred_on), " \
+	"e.programme, e.cadence, " PAUSE_NOW(                                                  \
+		"coalesce(p.ends_on, '')") ", " PAUSE_ENDED ", " risk                          \
+					   ", e.id IS NOT NULL, " NEXT_PLANNED
 
 #define STATE_SQL(risk)                                                                  \
 	"SELECT " CASE_COLS(risk) ", " PAUSE_NOW("p.reason") ", " PAUSE_NOW(             \
@@ -67,6 +75,7 @@ static void case_row(sqlite3_stmt *s, struct kw_case_row *r)
 	r->pause_ended = (const char *)sqlite3_column_text(s, 8);
 	r->risk_level = (const char *)sqlite3_column_text(s, 9);
 	r->has_open_episode = sqlite3_column_int(s, 10) != 0;
+	r->next_planned = (const char *)sqlite3_column_text(s, 11);
 }
 
 int kw_db_contact_state(struct kw_store *st, const char *client_id, const char *today,
@@ -101,8 +110,9 @@ int kw_db_contact_state(struct kw_store *st, const char *client_id, const char *
 	out->row.paused_until = kw_xstrdup_null(r.paused_until);
 	out->row.pause_ended = kw_xstrdup_null(r.pause_ended);
 	out->row.risk_level = kw_xstrdup_null(r.risk_level);
-	out->pause_reason = kw_col_strdup(s, 11);
-	out->pause_from = kw_col_strdup(s, 12);
+	out->row.next_planned = kw_xstrdup_null(r.next_planned);
+	out->pause_reason = kw_col_strdup(s, 12);
+	out->pause_from = kw_col_strdup(s, 13);
 	sqlite3_reset(s);
 	return 1;
 }
@@ -116,6 +126,7 @@ void kw_contact_state_clear(struct kw_contact_state *cs)
 	free((char *)cs->row.cadence);
 	free((char *)cs->row.paused_until);
 	free((char *)cs->row.pause_ended);
+	free((char *)cs->row.next_planned);
 	free((char *)cs->row.risk_level);
 	free(cs->pause_reason);
 	free(cs->pause_from);

@@ -36,6 +36,8 @@ static const char SQL_NOTE_EACH[] = "SELECT " NOTE_COLS " FROM s.notes n WHERE "
 static const char SQL_NOTE_SEARCH[] =
 	"SELECT " NOTE_COLS " FROM s.notes_fts f JOIN s.notes n ON n.rowid = f.rowid "
 	"WHERE f.notes_fts MATCH ?1 AND " KW_NOTE_READABLE("n") " ORDER BY f.rowid DESC LIMIT ?2";
+static const char SQL_NOTE_GET[] =
+	"SELECT " NOTE_COLS " FROM s.notes n WHERE n.id = ?1 AND " KW_NOTE_READABLE("n");
 static const char SQL_CLIENT_EXISTS[] = "SELECT 1 FROM main.clients WHERE id = ?1";
 
 int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const char *record_id,
@@ -213,6 +215,21 @@ int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_no
 	s = kw_stmt(st, SQL_NOTE_EACH, err);
 	if (s == NULL)
 		return -1;
+	kw_bind_reader(st, s);
+	return note_loop(st, s, fn, ctx, err);
+}
+
+int kw_db_note_get(struct kw_store *st, const char *id,
+		   int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (need_sensitive(st, err) != 0)
+		return -1;
+	s = kw_stmt(st, SQL_NOTE_GET, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
 	kw_bind_reader(st, s);
 	return note_loop(st, s, fn, ctx, err);
 }

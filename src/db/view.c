@@ -48,6 +48,13 @@
 	"(SELECT k.happened_at FROM main.contacts k WHERE k.client_id = c.id AND " \
 	"k.outcome = 'made' AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE "  \
 	"a.amends_id = k.id) ORDER BY k.happened_at DESC LIMIT 1)"
+/* The day her newest contact planned the next one for ("Next contact planned for"), if no
+ * contact made since: a plan she agreed sets when contact is due, not the cadence. */
+#define NEXT_PLANNED                                                                            \
+	"(SELECT v.value FROM main.contacts k JOIN main.custom_values v ON v.record_id = k.id " \
+	"AND v.field_key = 'next_contact' AND v.state = 'answered' WHERE k.client_id = c.id "   \
+	"AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE a.amends_id = k.id) AND "          \
+	"k.happened_at >= coalesce(" LAST_MADE ", '') ORDER BY k.happened_at DESC LIMIT 1)"
 /* Her latest risk level (sensitive), or NULL where that compartment is closed. */
 #define RISK_S                                                                \
 	"(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = c.id " \
@@ -531,39 +538,43 @@ const char *kw_tl_kind_name(enum kw_tl_kind k)
 #define TASK_AT "coalesce(t.due_on, substr(t.created_at, 1, 10))"
 #define APPT_AT "replace(starts_at, ' ', 'T')"
 #define STEP_AT "coalesce(st.happened_on, st.due_on, substr(st.created_at, 1, 10))"
-#define TL_CONTACTS                                                                          \
-	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, outcome AS title, "      \
-	"summary AS body, created_by AS who, amends_id, missed_reason AS extra, "            \
-	"0 AS confidential, mode FROM main.contacts WHERE client_id = ?1 AND " CONTACT_AT    \
-	" <= ?2 AND (" CONTACT_AT " < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC " \
+#define TL_CONTACTS                                                                     \
+	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, outcome AS title, " \
+	"summary AS body, created_by AS who, amends_id, missed_reason AS extra, "       \
+	"0 AS confidential, mode, EXISTS (SELECT 1 FROM main.contacts a WHERE "         \
+	"a.client_id = ?1 AND a.amends_id = c0.id) AS amended FROM main.contacts c0 "   \
+	"WHERE client_id = ?1 AND " CONTACT_AT " <= ?2 AND (" CONTACT_AT                \
+	" < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC "                      \
 	"LIMIT ?4)"
 /* A confidential note's text is NULL for whoever policy.h does not let read it. */
 #define TL_NOTE_BODY "CASE WHEN " KW_NOTE_READABLE("n") " THEN body END"
-#define TL_NOTES                                                                               \
-	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "        \
-	"created_by, amends_id, NULL, confidential, NULL FROM s.notes n WHERE client_id = ?1 " \
-	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT            \
-	" DESC, id DESC "                                                                      \
+#define TL_NOTES                                                                              \
+	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "       \
+	"created_by, amends_id, NULL, confidential, NULL, EXISTS (SELECT 1 FROM s.notes a "   \
+	"WHERE a.client_id = ?1 AND a.amends_id = n.id) FROM s.notes n WHERE client_id = ?1 " \
+	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT           \
+	" DESC, id DESC "                                                                     \
 	"LIMIT ?4)"
 #define TL_OTHERS                                                                                  \
 	" UNION ALL SELECT * FROM (SELECT 2, t.id, " TASK_AT ", t.title, t.outcome, "              \
-	"t.created_by, NULL, t.status, 0, NULL FROM main.tasks t WHERE t.client_id = ?1 "          \
+	"t.created_by, NULL, t.status, 0, NULL, 0 FROM main.tasks t WHERE t.client_id = ?1 "       \
 	"AND " TASK_AT " <= ?2 AND (" TASK_AT " < ?2 OR t.id < ?3) ORDER BY " TASK_AT " DESC, "    \
 	"t.id DESC LIMIT ?4)"                                                                      \
 	" UNION ALL SELECT * FROM (SELECT 3, id, " APPT_AT ", kind, with_whom, created_by, "       \
-	"NULL, place, 0, NULL FROM main.appointments WHERE client_id = ?1 AND " APPT_AT " <= ?2 "  \
+	"NULL, place, 0, NULL, 0 FROM main.appointments WHERE client_id = ?1 AND " APPT_AT         \
+	" <= ?2 "                                                                                  \
 	"AND (" APPT_AT " < ?2 OR id < ?3) ORDER BY " APPT_AT " DESC, id DESC LIMIT ?4)"           \
 	" UNION ALL SELECT * FROM (SELECT 4, st.id, " STEP_AT ", st.step, st.summary, "            \
-	"st.created_by, NULL, i.agency, 0, NULL FROM main.advocacy_items i JOIN "                  \
+	"st.created_by, NULL, i.agency, 0, NULL, 0 FROM main.advocacy_items i JOIN "               \
 	"main.advocacy_steps st ON st.advocacy_item_id = i.id WHERE i.client_id = ?1 AND " STEP_AT \
 	" <= ?2 AND (" STEP_AT " < ?2 OR st.id < ?3) ORDER BY " STEP_AT " DESC, "                  \
 	"st.id DESC LIMIT ?4)"                                                                     \
 	" UNION ALL SELECT * FROM (SELECT 5, id, noted_on, kind, description, created_by, "        \
-	"NULL, NULL, 0, NULL FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "     \
+	"NULL, NULL, 0, NULL, 0 FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "  \
 	"(noted_on < ?2 OR id < ?3) ORDER BY noted_on DESC, id DESC LIMIT ?4)"
 #define TIMELINE_SQL(notes, others)                                                              \
 	"SELECT t.kind, t.id, t.at, t.title, t.body, coalesce(u.username, t.who), t.amends_id, " \
-	"t.extra, t.confidential, t.mode FROM (" TL_CONTACTS notes others ") t "                 \
+	"t.extra, t.confidential, t.mode, t.amended FROM (" TL_CONTACTS notes others ") t "      \
 	"LEFT JOIN main.users u ON u.id = t.who ORDER BY t.at DESC, t.id DESC LIMIT ?4"
 
 /* A confidential note's text only for those policy.h names; drop-in staff see contacts only. */
@@ -607,6 +618,7 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 		e.extra = (const char *)sqlite3_column_text(s, 7);
 		e.confidential = sqlite3_column_int(s, 8) != 0;
 		e.mode = (const char *)sqlite3_column_text(s, 9);
+		e.amended = sqlite3_column_int(s, 10) != 0;
 		/* The cursor moves before fn runs: an entry given is never given again. */
 		memcpy(after->at, e.at, sizeof(after->at));
 		memcpy(after->id, e.id, sizeof(after->id));
@@ -628,7 +640,7 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 	"AND p.starts_on <= ?2 AND (p.ends_on IS NULL OR p.ends_on >= ?2) "                    \
 	"ORDER BY p.ends_on IS NOT NULL, p.ends_on DESC LIMIT 1), "                            \
 	"(SELECT max(p.ends_on) FROM main.contact_pauses p WHERE p.client_id = c.id AND "      \
-	"p.starts_on <= ?2 AND p.ends_on < ?2), " risk ", e.id IS NOT NULL "                   \
+	"p.starts_on <= ?2 AND p.ends_on < ?2), " risk ", e.id IS NOT NULL, " NEXT_PLANNED     \
 	"FROM mine JOIN main.clients c ON c.rowid = mine.r "                                   \
 	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE                                 \
 	" ORDER BY c.known_as COLLATE NOCASE, c.reference"
@@ -664,6 +676,7 @@ int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *to
 		r.pause_ended = (const char *)sqlite3_column_text(s, 8);
 		r.risk_level = (const char *)sqlite3_column_text(s, 9);
 		r.has_open_episode = sqlite3_column_int(s, 10) != 0;
+		r.next_planned = (const char *)sqlite3_column_text(s, 11);
 		stop = fn(ctx, &r);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the caseload", err) != 0)
@@ -692,18 +705,57 @@ static const char SQL_AGENDA[] =
 	"a.starts_at AS due, a.kind AS what, a.place AS detail, NULL AS agency FROM w JOIN "
 	"main.appointments a "
 	"ON a.client_id = w.cid WHERE a.starts_at >= ?2 AND a.starts_at < ?2 || '~' "
-	"UNION ALL SELECT 1, 1, t.id, w.cid, w.reference, w.known_as, t.due_on, t.title, "
-	"t.status, NULL FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.due_on <= ?2 "
-	"AND " TASK_OPEN " "
-	"UNION ALL SELECT 1, 2, t.id, w.cid, w.reference, w.known_as, t.chase_on, t.title, "
-	"t.status, NULL FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE t.chase_on <= ?2 "
-	"AND " TASK_OPEN " "
+	/* A task once, due or to chase: as due once its due date has come. */
+	"UNION ALL SELECT 1, CASE WHEN t.due_on <= ?2 THEN 1 ELSE 2 END, t.id, w.cid, "
+	"w.reference, w.known_as, CASE WHEN t.due_on <= ?2 THEN t.due_on ELSE t.chase_on END, "
+	"t.title, t.status, NULL FROM w JOIN main.tasks t ON t.client_id = w.cid WHERE "
+	"(t.due_on <= ?2 OR t.chase_on <= ?2) AND " TASK_OPEN " "
 	"UNION ALL SELECT * FROM (SELECT 2, 3, i.id, w.cid, w.reference, w.known_as, "
 	"coalesce(st.due_on, i.due_on) AS due, i.issue, st.step, i.agency "
 	"FROM w JOIN main.advocacy_items i ON i.client_id = w.cid LEFT JOIN "
 	"main.advocacy_steps st ON st.id = " LATEST_STEP " WHERE i.resolved_on IS NULL AND "
 	"coalesce(i.status, '') <> 'resolved') WHERE due <= ?2) "
 	"ORDER BY g, replace(due, ' ', 'T'), known_as COLLATE NOCASE, id";
+
+static const char SQL_COUNT_TASKS[] =
+	"SELECT count(*) FROM main.tasks t JOIN main.clients c ON c.id = t.client_id WHERE "
+	"(?1 IS NULL OR c.keyworker_id = ?1) AND (t.due_on <= ?2 OR t.chase_on <= ?2) "
+	"AND " TASK_OPEN;
+static const char SQL_COUNT_ADVOCACY[] =
+	"SELECT count(*) FROM (SELECT coalesce(st.due_on, i.due_on) AS due FROM "
+	"main.advocacy_items i JOIN main.clients c ON c.id = i.client_id LEFT JOIN "
+	"main.advocacy_steps st ON st.id = " LATEST_STEP " WHERE (?1 IS NULL OR "
+	"c.keyworker_id = ?1) AND i.resolved_on IS NULL AND coalesce(i.status, '') <> "
+	"'resolved') WHERE due <= ?2";
+
+static int count_one(struct kw_store *st, const char *sql, const char *keyworker_id,
+		     const char *today, long *out, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, keyworker_id);
+	kw_bind_text(s, 2, today);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "counting what is due", err);
+	}
+	*out = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int kw_db_agenda_counts(struct kw_store *st, const char *keyworker_id, const char *today,
+			long *tasks, long *advocacy, struct kw_err *err)
+{
+	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+		return -1;
+	if (count_one(st, SQL_COUNT_TASKS, keyworker_id, today, tasks, err) != 0 ||
+	    count_one(st, SQL_COUNT_ADVOCACY, keyworker_id, today, advocacy, err) != 0)
+		return -1;
+	return 0;
+}
 
 int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *today,
 		 int (*fn)(void *ctx, const struct kw_agenda_item *a), void *ctx,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "keywork/policy.h"
 #include "ui.h"
 
 enum { IN_LIST = 1, IN_TEXT = 2, ANYWHERE = IN_LIST | IN_TEXT };
@@ -170,4 +171,48 @@ void kw_ui_print_keys(FILE *out)
 			continue;
 		fprintf(out, "%-18s %s\n", keys, ui_op_help((enum ui_op)op));
 	}
+}
+
+/* What an operation needs the signed-in role to be allowed (policy.h); KW_DO_COUNT: nothing. */
+static enum kw_do op_needs(enum ui_op op)
+{
+	switch (op) {
+	case UI_OP_NOTE:
+	case UI_OP_AMEND:
+		return KW_DO_WRITE_NOTES;
+	case UI_OP_SAFETY:
+	case UI_OP_CONSENT:
+	case UI_OP_HANDOVER:
+		return KW_DO_SENSITIVE;
+	case UI_OP_REGARD:
+	case UI_OP_PRACTICAL:
+	case UI_OP_PEERS:
+	case UI_OP_ADVOCACY:
+	case UI_OP_FAMILY:
+	case UI_OP_PATHWAYS:
+	case UI_OP_EPISODE:
+	case UI_OP_PAUSE:
+	case UI_OP_APPOINTMENT:
+	case UI_OP_COMPLETE:
+	case UI_OP_NEXT_STEP:
+	case UI_OP_SESSION:
+	case UI_OP_SCORE:
+	case UI_OP_ADVANCE:
+		return KW_DO_FULL_RECORD;
+	case UI_OP_CALENDAR:
+		return KW_DO_CASELOAD;
+	case UI_OP_TEAM:
+		return KW_DO_USERS; /* another caseload: managers */
+	default:
+		return KW_DO_COUNT;
+	}
+}
+
+bool ui_op_offered(const struct ui *ui, enum ui_op op)
+{
+	enum kw_do need = op_needs(op);
+
+	if (need == KW_DO_COUNT || ui == NULL || ui->s == NULL)
+		return true;
+	return kw_role_may(ui->s->user.role, need);
 }

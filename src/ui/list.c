@@ -103,10 +103,62 @@ bool ui_list_move(struct ui_list *l, enum ui_op op, int h)
 	}
 }
 
+/*
+ * The columns' widths for this terminal: as asked, unless the flags would not
+ * fit, in which case the widest cells that may narrow (names, summaries) give
+ * up a column at a time, down to their least, until every flag shows whole.
+ */
+static void layout(const struct ui_list *l, int w[UI_CELLS])
+{
+	int need[UI_CELLS] = { 0 }, last = -1, over;
+
+	for (int c = 0; c < UI_CELLS; c++)
+		w[c] = l->width[c];
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ui_row *r = &l->rows[i];
+
+		if (r->heading || r->flags == 0)
+			continue;
+		for (int c = 0; c < UI_CELLS; c++) {
+			if ((r->flags & (1u << c)) == 0 || r->cell[c] == NULL ||
+			    r->cell[c][0] == '\0')
+				continue;
+			if (ui_width(r->cell[c]) > need[c])
+				need[c] = ui_width(r->cell[c]);
+			if (c > last)
+				last = c;
+		}
+	}
+	if (last < 0)
+		return;
+	/* Columns from x = 1, one apart; drawing stops at COLS - 1. */
+	over = 1 - (COLS - 1);
+	for (int c = 0; c <= last; c++) {
+		if (w[c] > 0 && need[c] > w[c])
+			w[c] = need[c];
+		over += (w[c] > 0 ? w[c] : need[c]) + (c < last ? 1 : 0);
+	}
+	while (over > 0) {
+		int widest = -1;
+
+		for (int c = 0; c < last; c++)
+			if (l->least[c] > 0 && w[c] > l->least[c] &&
+			    (widest < 0 || w[c] > w[widest]))
+				widest = c;
+		if (widest < 0)
+			break;
+		w[widest]--;
+		over--;
+	}
+}
+
 void ui_list_draw(struct ui_list *l, int y, int h, bool show_sel)
 {
+	int width[UI_CELLS];
+
 	if (h <= 0)
 		return;
+	layout(l, width);
 	if (l->sel < l->top)
 		l->top = l->sel;
 	if (l->sel >= l->top + (size_t)h)
@@ -130,7 +182,7 @@ void ui_list_draw(struct ui_list *l, int y, int h, bool show_sel)
 			a = ui_attr(UC_SELECTED);
 		ui_put_fill(stdscr, y + i, 0, COLS, "", a);
 		for (int c = 0; c < UI_CELLS && x < COLS - 1; c++) {
-			int w = l->width[c] > 0 && !r->heading ? l->width[c] : COLS - 1 - x;
+			int w = width[c] > 0 && !r->heading ? width[c] : COLS - 1 - x;
 
 			if (x + w > COLS - 1)
 				w = COLS - 1 - x;

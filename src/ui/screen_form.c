@@ -29,7 +29,10 @@
 #include "ui.h"
 
 #define LABEL_X 1
-#define LABEL_W 26
+/* Labels take 26 columns, or as many as the longest needs up to a third of the screen
+ * (fit_labels, as each form draws); a longer one is spelled out on the help line. */
+static int label_w = 26;
+#define LABEL_W label_w
 #define VALUE_X (LABEL_X + LABEL_W + 1)
 #define DUP_LIMIT 5
 
@@ -876,6 +879,21 @@ static void draw_help(const struct form *fm, int y)
 	kw_buf_free(&b);
 }
 
+static void fit_labels(const struct form *fm)
+{
+	int w = 26;
+
+	for (size_t i = 0; i < fm->nf; i++) {
+		int need = ui_width(fm->ff[i].fs->label) + (fm->ff[i].fs->required ? 2 : 1);
+
+		if (need > w)
+			w = need;
+	}
+	if (w > COLS / 3)
+		w = COLS / 3 > 26 ? COLS / 3 : 26;
+	label_w = w;
+}
+
 static void form_draw(struct ui *ui, struct screen *sc)
 {
 	struct form *fm = sc->p;
@@ -883,6 +901,7 @@ static void form_draw(struct ui *ui, struct screen *sc)
 	struct layout l;
 	int y0 = ui_body_top(), h = ui_body_height() - 1, y = 0;
 
+	fit_labels(fm);
 	ui_draw_title(ui, fm->title);
 	for (int j = y0; j < y0 + ui_body_height(); j++)
 		ui_put_fill(stdscr, j, 0, COLS, "", 0);

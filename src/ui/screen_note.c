@@ -21,6 +21,8 @@ struct note {
 	char name[96];
 	struct ui_text when;
 	struct ui_text body;
+	struct ui_text orig; /* amending: the note as written, shown above, never edited */
+	char orig_when[20];
 	int field;	   /* 0: when, 1: the note */
 	bool confidential; /* read by its writer, her keyworker and managers only */
 	char when_error[96];
@@ -75,7 +77,7 @@ static void note_draw(struct ui *ui, struct screen *sc)
 {
 	struct note *n = sc->p;
 	char line[256];
-	int top = 6, h = ui_body_top() + ui_body_height() - top;
+	int top = 6, h;
 
 	ui_draw_title(ui, n->amends_id[0] != '\0' ? "Amending a case note" : "Case note");
 	snprintf(line, sizeof(line), "About %s", n->name);
@@ -90,10 +92,27 @@ static void note_draw(struct ui *ui, struct screen *sc)
 			    : "When written is set as you save. Saved notes are never changed: "
 			      "amend them instead.",
 		    ui_attr(UC_DIM));
-	ui_put_fill(stdscr, 5, 1, COLS - 2,
-		    n->confidential ? "The note   CONFIDENTIAL: you, her keyworker and managers "
-				      "only (^T: not confidential)"
-				    : "The note   (^T marks it confidential)",
+	if (n->amends_id[0] != '\0') {
+		/* The note being amended, above the amendment: a third of the room at most. */
+		int room = ui_body_top() + ui_body_height() - top - 3;
+		int oh = ui_text_lines(&n->orig, COLS - 2);
+
+		if (oh > room / 3)
+			oh = room / 3 > 1 ? room / 3 : 1;
+		snprintf(line, sizeof(line), "The note as written%s%s (kept as it was)",
+			 n->orig_when[0] != '\0' ? ", " : "", n->orig_when);
+		ui_put_fill(stdscr, 5, 1, COLS - 2, line, ui_attr(UC_HEADING));
+		ui_text_draw(&n->orig, stdscr, 6, 1, oh, COLS - 2, ui_attr(UC_DIM), false);
+		top = 6 + oh + 2;
+	}
+	h = ui_body_top() + ui_body_height() - top;
+	ui_put_fill(stdscr, top - 1, 1, COLS - 2,
+		    n->amends_id[0] != '\0' && n->confidential
+			    ? "The amendment   CONFIDENTIAL (^T: not confidential)"
+		    : n->amends_id[0] != '\0' ? "The amendment   (^T marks it confidential)"
+		    : n->confidential ? "The note   CONFIDENTIAL: you, her keyworker and managers "
+					"only (^T: not confidential)"
+				      : "The note   (^T marks it confidential)",
 		    ui_attr(UC_HEADING));
 	ui_text_draw(&n->body, stdscr, top, 1, h, COLS - 2, 0, n->field == 1);
 	if (n->field == 0)
@@ -235,6 +254,7 @@ static void note_free(struct screen *sc)
 
 	ui_text_free(&n->when);
 	ui_text_free(&n->body);
+	ui_text_free(&n->orig);
 	memset(n, 0, sizeof(*n));
 	free(n);
 }
@@ -253,6 +273,17 @@ static const struct screen_ops note_screen = {
 	.mode = note_mode,
 	.free = note_free,
 };
+
+static int on_orig(void *ctx, const struct kw_note *kn)
+{
+	struct note *n = ctx;
+	char local[32];
+
+	ui_text_set(&n->orig, kn->body != NULL ? kn->body : "");
+	ui_form_datetime_show(kn->happened_at, local);
+	snprintf(n->orig_when, sizeof(n->orig_when), "%.16s", local);
+	return 1;
+}
 
 struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *amends_id)
 {
@@ -275,6 +306,10 @@ struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *ame
 	now_local(now);
 	ui_text_init(&n->when, now, false, 16);
 	ui_text_init(&n->body, "", true, NOTE_MAX_CHARS);
+	ui_text_init(&n->orig, "", true, 0);
+	if (n->amends_id[0] != '\0' &&
+	    kw_db_note_get(ui->s->store, n->amends_id, on_orig, n, &err) != 0)
+		ui_message(ui, UC_ERROR, "The note being amended could not be read: %s", err.msg);
 	n->field = 1;
 	return ui_screen_new(&note_screen, n);
 }

@@ -118,6 +118,21 @@ static void entry_title(const struct ui *ui, const struct kw_tl_entry *e, char *
 	}
 }
 
+/* An entry's extra in words: a list's label (a missed reason, a task's status, an agency). */
+static const char *extra_words(const struct ui *ui, const struct kw_tl_entry *e)
+{
+	switch (e->kind) {
+	case KW_TL_CONTACT:
+		return ui_label(ui, "missed_reasons", e->extra);
+	case KW_TL_TASK:
+		return ui_label(ui, "task_status", e->extra);
+	case KW_TL_ADVOCACY:
+		return ui_label(ui, "agencies", e->extra);
+	default:
+		return e->extra;
+	}
+}
+
 static int on_entry(void *ctx, const struct kw_tl_entry *e)
 {
 	struct gather *g = ctx;
@@ -135,11 +150,10 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 		memcpy(what, "Amended ", 8);
 		what[sizeof(what) - 1] = '\0';
 	}
-	snprintf(body, sizeof(body), "%s%s%s",
-		 e->kind == KW_TL_CONTACT && e->extra != NULL
-			 ? ui_label(g->ui, "missed_reasons", e->extra)
-		 : e->extra != NULL ? e->extra
-				    : "",
+	/* The original stays as written, and says that a later entry amends it. */
+	if (e->amended)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), " (amended)");
+	snprintf(body, sizeof(body), "%s%s%s", e->extra != NULL ? extra_words(g->ui, e) : "",
 		 e->extra != NULL && e->body != NULL ? " - " : "", e->body != NULL ? e->body : "");
 	/* One line per entry here; Enter shows it whole. Newlines read as spaces. */
 	for (char *p = body; *p != '\0'; p++)
@@ -173,6 +187,12 @@ static void load(struct ui *ui, struct record *rc)
 {
 	struct kw_err err;
 	int r;
+	char keep[37] = "";
+	const struct ui_row *was = ui_list_selected(&rc->list);
+
+	/* The entry highlighted stays highlighted when she comes back (from viewing it, say). */
+	if (was != NULL)
+		snprintf(keep, sizeof(keep), "%s", was->record_id);
 
 	kw_header_clear(&rc->h);
 	ui_list_clear(&rc->list);
@@ -198,6 +218,19 @@ static void load(struct ui *ui, struct record *rc)
 		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
 	if (rc->found)
 		load_more(ui, rc);
+	for (size_t i = 0; keep[0] != '\0'; i++) {
+		if (i == rc->list.n) {
+			size_t had = rc->list.n;
+
+			load_more(ui, rc);
+			if (rc->list.n == had)
+				break;
+		}
+		if (strcmp(rc->list.rows[i].record_id, keep) == 0) {
+			rc->list.sel = i;
+			break;
+		}
+	}
 	rc->gen = ui->stack_gen;
 	rc->loaded = true;
 }
@@ -261,10 +294,27 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		snprintf(line, sizeof(line), "Latest: %s", rc->h.latest_strength);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
 	}
-	ui_put_fill(stdscr, y++, 1, COLS - 2,
-		    "1 Regard  2 Contact  3 Practical  4 Peers  5 Advocacy   n note  e edit  "
-		    "h handover  c episodes",
-		    ui_attr(UC_BAR));
+	{
+		/* The tab strip offers only what this role can open. */
+		static const struct {
+			enum ui_op op;
+			const char *words;
+		} tabs[] = {
+			{ UI_OP_REGARD, "1 Regard  " },	      { UI_OP_CONTACT, "2 Contact  " },
+			{ UI_OP_PRACTICAL, "3 Practical  " }, { UI_OP_PEERS, "4 Peers  " },
+			{ UI_OP_ADVOCACY, "5 Advocacy   " },  { UI_OP_NOTE, "n note  " },
+			{ UI_OP_EDIT, "e edit  " },	      { UI_OP_HANDOVER, "h handover  " },
+			{ UI_OP_EPISODE, "c episodes" },
+		};
+		size_t n = 0;
+
+		line[0] = '\0';
+		for (size_t i = 0; i < KW_ARRAY_LEN(tabs); i++)
+			if (ui_op_offered(ui, tabs[i].op))
+				n += (size_t)snprintf(line + n, sizeof(line) - n, "%s",
+						      tabs[i].words);
+		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_BAR));
+	}
 	if (rc->nchanged > 0 || rc->handover_by[0] != '\0') {
 		char since[32];
 
@@ -373,9 +423,13 @@ static int find_entry(void *ctx, const struct kw_tl_entry *e)
 		kw_buf_printf(&b, "%s\n", what);
 	}
 	if (e->extra != NULL)
-		kw_buf_printf(&b, "%s\n", e->extra);
+		kw_buf_printf(&b, "%s\n", extra_words(f->ui, e));
 	if (e->amends_id != NULL)
 		kw_buf_adds(&b, "This amends an earlier entry, which is kept as it was.\n");
+	if (e->amended)
+		kw_buf_adds(&b,
+			    "Amended later: the amendment is on her timeline, and this entry is "
+			    "kept as it was written.\n");
 	/* Its id, for a manager's keywork redact --record (or --note). */
 	if (f->ui->s != NULL && f->ui->s->user.role == KW_ROLE_MANAGER)
 		kw_buf_printf(&b, "Record %s\n", e->id);
@@ -481,6 +535,11 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	case UI_OP_EPISODE:
 		ui_push(ui, ui_episodes_new(ui, rc->id));
 		return UI_DONE;
+	case UI_OP_PAUSE:
+	case UI_OP_APPOINTMENT:
+		/* Pauses and appointments live in 2 Contact: open it and do it there. */
+		ui_push(ui, ui_contact_new(ui, rc->id));
+		return ui->top->ops->key(ui, ui->top, op, k);
 	case UI_OP_HANDOVER:
 		if (!kw_store_has_sensitive(ui->s->store)) {
 			ui_message(ui, UC_DIM,
@@ -508,12 +567,12 @@ static void record_free(struct screen *sc)
 }
 
 static const enum ui_op record_ops[] = {
-	UI_OP_HELP,	UI_OP_BACK,	UI_OP_NOTE,	 UI_OP_CONTACT, UI_OP_EDIT,
-	UI_OP_OPEN,	UI_OP_REGARD,	UI_OP_PRACTICAL, UI_OP_PEERS,	UI_OP_ADVOCACY,
-	UI_OP_FAMILY,	UI_OP_PATHWAYS, UI_OP_SAFETY,	 UI_OP_CONSENT, UI_OP_EPISODE,
-	UI_OP_HANDOVER, UI_OP_AMEND,	UI_OP_SEARCH,	 UI_OP_LOCK,	UI_OP_QUIT,
-	UI_OP_DOWN,	UI_OP_UP,	UI_OP_PAGE_DOWN, UI_OP_PAGE_UP, UI_OP_FIRST,
-	UI_OP_LAST,	UI_OP_NONE
+	UI_OP_HELP,	UI_OP_BACK,	UI_OP_NOTE,	 UI_OP_CONTACT,	    UI_OP_EDIT,
+	UI_OP_OPEN,	UI_OP_REGARD,	UI_OP_PRACTICAL, UI_OP_PEERS,	    UI_OP_ADVOCACY,
+	UI_OP_FAMILY,	UI_OP_PATHWAYS, UI_OP_SAFETY,	 UI_OP_CONSENT,	    UI_OP_EPISODE,
+	UI_OP_HANDOVER, UI_OP_AMEND,	UI_OP_PAUSE,	 UI_OP_APPOINTMENT, UI_OP_SEARCH,
+	UI_OP_LOCK,	UI_OP_QUIT,	UI_OP_DOWN,	 UI_OP_UP,	    UI_OP_PAGE_DOWN,
+	UI_OP_PAGE_UP,	UI_OP_FIRST,	UI_OP_LAST,	 UI_OP_NONE
 };
 
 static const struct screen_ops record_screen = {

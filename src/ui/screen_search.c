@@ -62,6 +62,7 @@ static int on_hit(void *ctx, const struct kw_hit *h)
 	r = ui_list_add(g->list, h->risk_level != NULL || h->keep_apart ? UC_FLAG : UC_NORMAL,
 			false, name, h->reference, legal,
 			h->date_of_birth != NULL ? h->date_of_birth : "", flags, NULL);
+	r->flags = 1u << 4;
 	snprintf(r->client_id, sizeof(r->client_id), "%s", h->id);
 	return 0;
 }
@@ -80,6 +81,9 @@ static void run(struct ui *ui, struct search *s)
 	s->list.width[1] = 9;
 	s->list.width[2] = 22;
 	s->list.width[3] = 10;
+	/* Names narrow before the safety and keep-apart flags are cut. */
+	s->list.least[0] = 12;
+	s->list.least[2] = 10;
 	if (kw_db_search(ui->s->store, s->last, SEARCH_LIMIT, on_hit, &g, &err) != 0)
 		snprintf(s->error, sizeof(s->error), "%s", err.msg);
 	if (s->dropin) {

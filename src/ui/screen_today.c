@@ -28,6 +28,10 @@ struct today {
 	long total; /* the whole team: how many women there are */
 	char day[11];
 	long n_appts, n_overdue, n_due, n_advocacy, n_women;
+	/* The whole team's overdue count reads every woman (seconds at 20,000): it is
+	 * counted when the whole team is chosen and on ^L, not at every return. */
+	long team_overdue;
+	bool recount;
 	char error[512];
 };
 
@@ -112,6 +116,7 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 		row = ui_list_add(&g->overdue, UC_NORMAL, false, name, r->reference, since, due_s,
 				  risk, NULL);
 		row->kind = ROW_WOMAN;
+		row->flags = 1u << 4;
 		snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
 		if (high)
 			row->color = UC_FLAG;
@@ -120,7 +125,20 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 	row = ui_list_add(&g->women, high ? UC_FLAG : UC_NORMAL, false, name, r->reference, since,
 			  due_s, risk, NULL);
 	row->kind = ROW_WOMAN;
+	row->flags = 1u << 4;
 	snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
+	return 0;
+}
+
+/* The whole team's overdue count: every woman, none of them kept as a row. */
+static int count_overdue(void *ctx, const struct kw_case_row *r)
+{
+	struct gather *g = ctx;
+	char due[11];
+	long cadence = kw_cadence_days(r->cadence, programme_days(g->ui, r->programme));
+
+	if (kw_contact_due(r, cadence, g->t->day, due) > 0)
+		g->t->n_overdue++;
 	return 0;
 }
 
@@ -221,6 +239,7 @@ static void load(struct ui *ui, struct today *t)
 	const char *kw = t->everyone ? NULL : t->who[0] != '\0' ? t->who : ui->s->user.meta.id;
 	struct kw_err err;
 	size_t keep = t->list.sel;
+	long shown;
 	char whose[160];
 
 	ui_list_clear(&t->list);
@@ -249,14 +268,31 @@ static void load(struct ui *ui, struct today *t)
 					       on_case, &g, &err)
 			 : kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
+	shown = t->n_women;
+	if (t->everyone && t->error[0] == '\0') {
+		/* The header's counts are true for every woman, not for the page shown. */
+		t->n_overdue = 0;
+		if (kw_db_agenda_counts(ui->s->store, NULL, t->day, &t->n_due, &t->n_advocacy,
+					&err) != 0 ||
+		    (t->recount &&
+		     kw_db_caseload(ui->s->store, NULL, t->day, count_overdue, &g, &err) != 0))
+			snprintf(t->error, sizeof(t->error), "%s", err.msg);
+		if (t->recount)
+			t->team_overdue = t->n_overdue;
+		t->recount = false;
+		t->n_overdue = t->team_overdue;
+		t->n_women = t->total;
+	}
 	section(&t->list, &g.appts, "Appointments today", "None today.");
-	section(&t->list, &g.overdue, "Contact overdue", "Nobody: every woman is in touch.");
+	section(&t->list, &g.overdue,
+		t->everyone ? "Contact overdue among the women shown" : "Contact overdue",
+		"Nobody: every woman is in touch.");
 	section(&t->list, &g.tasks, "Chases and tasks due",
 		t->everyone ? "For the whole team these show per keyworker: T picks one." : NULL);
 	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
 	if (t->everyone)
 		snprintf(whose, sizeof(whose), "The whole team: the first %ld of %ld by name",
-			 t->n_women, t->total);
+			 shown, t->total);
 	else if (t->who[0] != '\0')
 		snprintf(whose, sizeof(whose), "%s's caseload", t->who_name);
 	else
@@ -268,6 +304,9 @@ static void load(struct ui *ui, struct today *t)
 	t->list.width[1] = 10;
 	t->list.width[2] = 16;
 	t->list.width[3] = 26;
+	/* At 80 columns her name and the summary narrow before a risk flag is cut. */
+	t->list.least[0] = 12;
+	t->list.least[3] = 12;
 	ui_list_select_from(&t->list, keep < t->list.n ? keep : 0);
 	if (ui_list_selected(&t->list) == NULL)
 		ui_list_select_from(&t->list, 0);
@@ -327,6 +366,7 @@ static void team_picked(struct ui *ui, const char *user_id, const char *username
 	snprintf(t->who_name, sizeof(t->who_name), "%s", username != NULL ? username : "");
 	t->list.sel = 0;
 	t->loaded = false;
+	t->recount = everyone;
 }
 
 static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
@@ -348,6 +388,7 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		return UI_DONE;
 	case UI_OP_REDRAW:
 		t->loaded = false;
+		t->recount = t->everyone;
 		return UI_PASS;
 	case UI_OP_NOTE:
 	case UI_OP_CONTACT:

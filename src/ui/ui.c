@@ -610,6 +610,8 @@ void ui_draw_bar(struct ui *ui)
 		char keys[64], item[96];
 		int w;
 
+		if (!ui_op_offered(ui, *op))
+			continue;
 		ui_op_keys_in(*op, text, keys, sizeof(keys));
 		if (keys[0] == '\0' && *op == UI_OP_OPEN)
 			snprintf(keys, sizeof(keys),
@@ -667,6 +669,7 @@ bool ui_ask(struct ui *ui, const char *question, bool def)
 /* --- help --- */
 
 struct help {
+	const struct ui *ui;
 	const struct screen_ops *for_ops;
 	int top;
 };
@@ -679,6 +682,8 @@ static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *l
 	fn(ctx, line);
 	fn(ctx, "");
 	for (const enum ui_op *op = h->for_ops->ops; *op != 0; op++) {
+		if (!ui_op_offered(h->ui, *op))
+			continue;
 		ui_op_keys(*op, keys, sizeof(keys));
 		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(*op));
 		fn(ctx, line);
@@ -772,7 +777,7 @@ struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen)
 {
 	struct help *h = kw_xcalloc(1, sizeof(*h));
 
-	(void)ui;
+	h->ui = ui;
 	h->for_ops = for_screen->ops;
 	return ui_screen_new(&help_ops_table, h);
 }

@@ -111,6 +111,9 @@ const char *ui_op_keys(enum ui_op op, char *buf, size_t len);
 const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len);
 /* True for a capital letter with no binding (the hint: Caps Lock on?). */
 bool ui_key_is_unbound_capital(const struct ui_key *k);
+struct ui;
+/* Whether the signed-in role can use op at all: the bar and help offer only those keys. */
+bool ui_op_offered(const struct ui *ui, enum ui_op op);
 
 /* --- drawing (draw.c) --- */
 
@@ -201,13 +204,16 @@ struct ui_row {
 	bool heading; /* not selectable */
 	char client_id[37];
 	char record_id[37];
-	int kind; /* the screen's own tag */
+	int kind;	/* the screen's own tag */
+	unsigned flags; /* bit c: cell c holds flags (risk, keep apart), never what gets cut */
 };
 struct ui_list {
 	struct ui_row *rows;
 	size_t n, cap;
 	size_t sel, top;
 	int width[UI_CELLS]; /* columns per cell; the last cell takes what is left */
+	/* A cell that may narrow so that flags fit: the fewest columns it keeps (0: it keeps its width). */
+	int least[UI_CELLS];
 };
 /* Adds a row of cells (NULL ends early); returns it for the caller to tag. */
 struct ui_row *ui_list_add(struct ui_list *l, enum ui_color c, bool heading, const char *c0,
