@@ -16,26 +16,6 @@
 	"usage: keywork save FORM [--client REF | --under ID | --record ID] [--yes] " \
 	"KEY=VALUE..."
 
-/* Loads the shipped forms with the centre's overrides, as the screens do. */
-static int load_pack(struct kw_form_pack **pack, struct kw_err *err)
-{
-	struct kw_diags diags = { 0 };
-	char *shipped = kw_forms_shipped_dir(), *over = kw_forms_override_dir();
-	const char *overs[] = { over };
-	int rc = kw_form_pack_load(shipped, overs, 1, pack, &diags, err);
-
-	if (rc != 0) {
-		char line[1024];
-
-		for (size_t i = 0; i < diags.n; i++)
-			fprintf(stderr, "%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
-	}
-	kw_diags_free(&diags);
-	free(shipped);
-	free(over);
-	return rc;
-}
-
 /* KEY=VALUE into vals (KEY= leaves the answer not asked). */
 static int answers(int argc, char **argv, struct kw_values *vals, struct kw_err *err)
 {
@@ -76,7 +56,7 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_EUSAGE, SAVE_USAGE);
 		goto out;
 	}
-	if (answers(o.argc - 1, o.argv + 1, &vals, err) != 0 || load_pack(&pack, err) != 0)
+	if (answers(o.argc - 1, o.argv + 1, &vals, err) != 0 || kw_cli_forms_load(&pack, err) != 0)
 		goto out;
 	f = kw_form_find(pack, o.argv[0]);
 	if (f == NULL) {

@@ -19,16 +19,24 @@ static void vset(struct kw_err *err, int status, const char *fmt, va_list ap)
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 }
 
+/* An error with no location in an input file. */
+static void vset_here(struct kw_err *err, int status, enum kw_reason reason, const char *fmt,
+		      va_list ap)
+{
+	err->file[0] = '\0';
+	err->line = err->col = 0;
+	vset(err, status, fmt, ap);
+	err->reason = reason;
+}
+
 int kw_err_set(struct kw_err *err, int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (err == NULL)
 		return -1;
-	err->file[0] = '\0';
-	err->line = err->col = 0;
 	va_start(ap, fmt);
-	vset(err, status, fmt, ap);
+	vset_here(err, status, KW_R_NONE, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -39,12 +47,9 @@ int kw_err_why(struct kw_err *err, int status, enum kw_reason reason, const char
 
 	if (err == NULL)
 		return -1;
-	err->file[0] = '\0';
-	err->line = err->col = 0;
 	va_start(ap, fmt);
-	vset(err, status, fmt, ap);
+	vset_here(err, status, reason, fmt, ap);
 	va_end(ap);
-	err->reason = reason;
 	return -1;
 }
 
