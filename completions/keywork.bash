@@ -1,25 +1,24 @@
 # bash completion for keywork(1): its commands, each command's options and their values.
-# Kept to the program's own command table by tests/cli_completion.sh.
+# Commands and options come from the program's own table; tests/cli_completion.sh checks them.
 
+# The program's own command table: a line per command ("-" for the screens) and its options,
+# those that take a value ending in "=" (keywork help --complete).
+_keywork_table()
+{
+	command "${COMP_WORDS[0]}" help --complete 2>/dev/null
+}
+
+# The options of command $1 ("" for the screens), with --version and --help for the screens.
 _keywork_options()
 {
-	local sign="--db --user --passphrase-fd"
+	local name=${1:--} cmd rest
 
-	case $1 in
-	"") echo "$sign --version --help" ;;
-	init) echo "$sign --kdf" ;;
-	demo) echo "--db --clients --seed --fresh" ;;
-	user) echo "$sign --new-passphrase-fd --kdf --role --compromised" ;;
-	recover) echo "$sign --new-passphrase-fd --kdf" ;;
-	check) echo "$sign --repair" ;;
-	import) echo "$sign --ignore-unknown" ;;
-	export) echo "$sign --format -o --output" ;;
-	backup) echo "$sign -o --output" ;;
-	restore) echo "$sign --force --older" ;;
-	audit) echo "$sign --client --by --since -o --output" ;;
-	redact) echo "$sign --client --record --field --note --yes" ;;
-	save) echo "$sign --client --under --record --yes" ;;
-	esac
+	while read -r cmd rest; do
+		[ "$cmd" = "$name" ] || continue
+		rest=${rest//=/}
+		echo "$rest"
+	done < <(_keywork_table)
+	[ "$name" = - ] && echo "--version --help"
 }
 
 # Files (with -X PATTERN, only those matching it) and directories, names with spaces kept whole.
@@ -37,26 +36,23 @@ _keywork_files()
 
 _keywork()
 {
-	local cur prev cmd i
-	local commands="init demo user recover check import export backup restore audit redact
-		save forms keys acknowledge-swap"
+	local cur prev cmd i table commands valued
 	local -a words=()
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
+	table=$(_keywork_table)
+	commands=$(awk '$1 != "-" { print $1 }' <<<"$table")
+	valued=" $(grep -o -- '-[a-z-]*=' <<<"$table" | tr -d = | sort -u | tr '\n' ' ')"
 
 	# The command, and the positional words after it, skipping options and their values.
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in
-		--db | --user | --passphrase-fd | --new-passphrase-fd | --kdf | --role | --format | \
-			-o | --output | --clients | --seed | --client | --by | --since | --record | \
-			--field | --note | --under)
+		if [[ $valued == *" ${COMP_WORDS[i]} "* ]]; then
 			i=$((i + 1))
-			;;
-		-*) ;;
-		*) words+=("${COMP_WORDS[i]}") ;;
-		esac
+		elif [[ ${COMP_WORDS[i]} != -* ]]; then
+			words+=("${COMP_WORDS[i]}")
+		fi
 	done
 	cmd=${words[0]-}
 
@@ -83,11 +79,9 @@ _keywork()
 		COMPREPLY=($(compgen -W "csv json" -- "$cur"))
 		return
 		;;
-	--user | --passphrase-fd | --new-passphrase-fd | --clients | --seed | --client | --by | \
-		--since | --record | --field | --note | --under)
-		return
-		;;
 	esac
+	# Any other option that takes a value: nothing to offer for it.
+	[[ $valued == *" $prev "* ]] && return
 
 	# The command is the first word; options before it mean the screens, with no command.
 	if [ "$COMP_CWORD" -eq 1 ]; then

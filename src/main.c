@@ -11,41 +11,6 @@
 #include "keywork/crypto.h"
 #include "keywork/version.h"
 
-static const char usage[] =
-	"usage: keywork [--db DIR] [--user NAME] [--passphrase-fd N] | --version | --help\n"
-	"       keywork init [--db DIR] --user NAME [--passphrase-fd N] [--kdf LEVEL]\n"
-	"       keywork demo [--db DIR] [--clients N] [--fresh]\n"
-	"       keywork user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N]\n"
-	"       keywork user passwd NAME [--compromised] [--new-passphrase-fd N]\n"
-	"       keywork user disable NAME\n"
-	"       keywork recover --user NAME\n"
-	"       keywork import clients FILE.csv [--ignore-unknown]\n"
-	"       keywork export clients|contacts|notes [--format csv|json] -o FILE\n"
-	"       keywork check [--repair]\n"
-	"       keywork audit [--client REF] [--by NAME] [--since DATE] [-o FILE]\n"
-	"       keywork redact --client REF [--record ID] --field KEY | --note ID [--yes]\n"
-	"       keywork save FORM [--client REF | --under ID | --record ID] [--yes] KEY=VALUE...\n"
-	"       keywork backup -o FILE | keywork restore FILE [--force] [--older]\n"
-	"       keywork acknowledge-swap\n"
-	"       keywork forms check [PATH...]\n"
-	"       keywork keys\n"
-	"Commands that open data also take --db DIR, --user NAME and --passphrase-fd N.\n"
-	"See keywork(1).\n";
-
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv, struct kw_err *err);
-} commands[] = {
-	{ "init", kw_cmd_init },       { "demo", kw_cmd_demo },
-	{ "user", kw_cmd_user },       { "import", kw_cmd_import },
-	{ "export", kw_cmd_export },   { "check", kw_cmd_check },
-	{ "recover", kw_cmd_recover }, { "backup", kw_cmd_backup },
-	{ "restore", kw_cmd_restore }, { "acknowledge-swap", kw_cmd_ack_swap },
-	{ "forms", kw_cmd_forms },     { "keys", kw_cmd_keys },
-	{ "audit", kw_cmd_audit },     { "redact", kw_cmd_redact },
-	{ "save", kw_cmd_save },
-};
-
 #ifdef KW_SANITIZE
 /* LeakSanitizer attaches with ptrace at exit, which PR_SET_DUMPABLE 0 forbids to non-root. */
 static void let_leak_check_attach(void)
@@ -70,6 +35,7 @@ static void harden(void)
 int main(int argc, char **argv)
 {
 	struct kw_err err;
+	const struct kw_command *cmd;
 	char msg[800];
 	int rc;
 
@@ -78,7 +44,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	kw_err_clear(&err);
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(usage, stdout);
+		kw_cli_print_usage(stdout);
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
@@ -89,18 +55,22 @@ int main(int argc, char **argv)
 		fputs("keywork: cannot start the cryptography library\n", stderr);
 		return KW_ESOFTWARE;
 	}
-	rc = -2;
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (argc > 1 && strcmp(argv[1], commands[i].name) == 0)
-			rc = commands[i].fn(argc - 1, argv + 1, &err);
-	if (rc == -2)
-		rc = kw_cmd_open(argc, argv, &err);
+	cmd = argc > 1 ? kw_cli_command(argv[1]) : NULL;
+	if (cmd != NULL && cmd->name[0] != '\0')
+		rc = cmd->fn(argc - 1, argv + 1, &err);
+	else
+		rc = kw_cmd_open(argc, argv, &err); /* the screens, with options or none */
 	if (rc == 0)
 		return 0;
 	if (rc > 0)
 		return rc; /* the screens ended by a signal: 128 + its number, nothing to add */
 	fprintf(stderr, "keywork: %s\n", kw_err_str(&err, msg, sizeof(msg)));
-	if (err.status == KW_EUSAGE && err.reason == KW_R_UNKNOWN)
-		fputs(usage, stderr);
+	if (err.status == KW_EUSAGE && err.reason == KW_R_UNKNOWN) {
+		/* An unknown option: that command's usage; an unknown command: all of them. */
+		if (cmd != NULL && cmd->name[0] != '\0')
+			kw_cli_print_synopsis(stderr, cmd);
+		else
+			kw_cli_print_usage(stderr);
+	}
 	return err.status != 0 ? err.status : KW_ESOFTWARE;
 }

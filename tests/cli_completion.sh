@@ -1,5 +1,5 @@
 #!/bin/bash
-# cli_completion.sh: completions/keywork.bash offers the commands of main.c's table, and for each
+# cli_completion.sh: completions/keywork.bash offers the commands of the program's table, and for each
 # command exactly the options the program accepts (asked of the binary itself: an option it does
 # not know is refused as "unknown option" before anything is opened).
 set -u
@@ -10,7 +10,7 @@ export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 
 # complete WORD...: what the completion offers for the last word, one a line, sorted.
 complete_() {
-	COMP_WORDS=(keywork "$@")
+	COMP_WORDS=("$KW" "$@")
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	COMPREPLY=()
 	_keywork
@@ -23,10 +23,17 @@ refused() {
 	grep -qF -- "unknown option $opt" "$T/err"
 }
 
-grep -o '{ "[a-z-]*", kw_cmd_' "$SRC/src/main.c" | sed 's/{ "\(.*\)", kw_cmd_/\1/' | sort >"$T/table"
-[ "$(wc -l <"$T/table")" -ge 10 ] && ok || bad "read main.c's command table"
+"$KW" help --complete | awk '$1 != "-" { print $1 }' | sort >"$T/table"
+[ "$(wc -l <"$T/table")" -ge 10 ] && ok || bad "read the command table (keywork help --complete)"
+# The table is what runs: every command in it is taken, and --help lists each.
+while read -r cmd; do
+	grep -q "keywork $cmd" <("$KW" --help) && ok || bad "keywork --help does not list $cmd"
+	"$KW" help "$cmd" >"$T/out" 2>&1 && grep -q "^usage: keywork $cmd" "$T/out" && ok ||
+		bad "keywork help $cmd"
+done <"$T/table"
+expect 64 "no command" -- "$KW" help nonsense-zz
 complete_ "" >"$T/offered"
-diff -u "$T/table" "$T/offered" >"$T/diff" && ok || { bad "commands offered differ from main.c's table"; cat "$T/diff" >&2; }
+diff -u "$T/table" "$T/offered" >"$T/diff" && ok || { bad "commands offered differ from the table"; cat "$T/diff" >&2; }
 
 # Every long option the parser knows, and -o.
 { grep -o '{ { "[a-z-]*", ' "$SRC/src/cli/common.c" | sed 's/{ { "\(.*\)", /--\1/'; echo -o; } | sort >"$T/all"

@@ -3,6 +3,7 @@
 #define KEYWORK_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "keywork/app.h"
 #include "keywork/crypto.h"
@@ -68,6 +69,29 @@ struct kw_opts {
 
 /* Parses argv (after the subcommand name) accepting the options in allowed. */
 int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, struct kw_err *err);
+/* Writes " --opt" for each option in allowed, "=" after one that takes a value. */
+void kw_cli_print_options(FILE *f, unsigned allowed);
+
+/* A command: its name, what runs it, the options it takes, and what help says of it. */
+struct kw_command {
+	const char *name; /* "" for the screens, run when no command is named */
+	int (*fn)(int argc, char **argv, struct kw_err *err);
+	unsigned options;     /* OPT_* it accepts */
+	const char *synopsis; /* after "keywork ", a line per form; UPPER-CASE is supplied */
+	const char *summary;  /* what it does, in a line */
+	const char *who;      /* who may run it */
+};
+/* The command called name ("" for the screens), or NULL (commands.c). */
+const struct kw_command *kw_cli_command(const char *name);
+/* Parses argv for command name, accepting the options its row in the table lists. */
+int kw_cli_parse_for(const char *name, int argc, char **argv, struct kw_opts *o,
+		     struct kw_err *err);
+/* Sets err to command name's usage (KW_EUSAGE, "usage: keywork ..."); returns -1. */
+int kw_cli_usage(struct kw_err *err, const char *name);
+/* Writes one command's synopsis, "usage: keywork ...". */
+void kw_cli_print_synopsis(FILE *f, const struct kw_command *c);
+/* Writes every command's synopsis: keywork --help. */
+void kw_cli_print_usage(FILE *f);
 /* Frees what kw_cli_parse allocated. */
 void kw_cli_opts_free(struct kw_opts *o);
 
@@ -130,5 +154,7 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err);
 int kw_cmd_save(int argc, char **argv, struct kw_err *err);
 /* keywork forms check [PATH...] (cmd_forms.c). */
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
+/* keywork help [COMMAND] (commands.c). */
+int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 
 #endif

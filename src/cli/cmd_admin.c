@@ -29,12 +29,10 @@ int kw_cmd_init(int argc, char **argv, struct kw_err *err)
 	char *dir = NULL;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_KDF, &o, err) != 0)
+	if (kw_cli_parse_for("init", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.user == NULL || o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork init [--db DIR] --user NAME "
-			   "[--passphrase-fd N] [--kdf interactive|moderate|sensitive]");
+		kw_cli_usage(err, "init");
 		goto out;
 	}
 	dir = kw_cli_dir(&o);
@@ -56,11 +54,6 @@ out:
 	return rc;
 }
 
-static const char USER_USAGE[] =
-	"usage: keywork user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N] | "
-	"keywork user passwd NAME [--compromised] [--new-passphrase-fd N] | "
-	"keywork user disable NAME";
-
 int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
@@ -70,17 +63,14 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 	bool add, passwd, disable;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv,
-			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE |
-				 OPT_COMPROMISED,
-			 &o, err) != 0)
+	if (kw_cli_parse_for("user", argc, argv, &o, err) != 0)
 		goto out;
 	verb = o.argc == 2 ? o.argv[0] : "";
 	add = strcmp(verb, "add") == 0;
 	passwd = strcmp(verb, "passwd") == 0;
 	disable = strcmp(verb, "disable") == 0;
 	if (!add && !passwd && !disable) {
-		kw_err_set(err, KW_EUSAGE, "%s", USER_USAGE);
+		kw_cli_usage(err, "user");
 		goto out;
 	}
 	name = o.argv[1];
@@ -149,13 +139,10 @@ int kw_cmd_recover(int argc, char **argv, struct kw_err *err)
 	char *dir = NULL;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_NEWPASSFD | OPT_KDF, &o,
-			 err) != 0)
+	if (kw_cli_parse_for("recover", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 0 || o.user == NULL) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork recover --user NAME [--db DIR] (the recovery code is "
-			   "asked for, or read from --passphrase-fd N)");
+		kw_cli_usage(err, "recover");
 		goto out;
 	}
 	dir = kw_cli_dir(&o);
@@ -196,11 +183,10 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 	char *dir = NULL;
 	int rc = -1, problems;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_REPAIR, &o, err) != 0)
+	if (kw_cli_parse_for("check", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork check [--repair] [--db DIR] [--user NAME]");
+		kw_cli_usage(err, "check");
 		goto out;
 	}
 	/* The version first, so a report of what check found says which keywork found it. */
@@ -273,11 +259,10 @@ int kw_cmd_demo(int argc, char **argv, struct kw_err *err)
 	char *dir = NULL, *keypath = NULL;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_CLIENTS | OPT_FRESH | OPT_SEED, &o, err) != 0)
+	if (kw_cli_parse_for("demo", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork demo [--db DIR] [--clients N] [--seed S] [--fresh]");
+		kw_cli_usage(err, "demo");
 		goto out;
 	}
 	dir = o.db != NULL ? kw_xstrdup(o.db) : kw_default_demo_dir();
@@ -347,7 +332,7 @@ int kw_cmd_open(int argc, char **argv, struct kw_err *err)
 	char *dir = NULL;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD, &o, err) != 0)
+	if (kw_cli_parse_for("", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
 		kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN,

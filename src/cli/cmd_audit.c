@@ -121,16 +121,11 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 	pid_t pager = -1;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv,
-			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_OUTPUT | OPT_CLIENT | OPT_SINCE |
-				 OPT_BY,
-			 &o, err) != 0)
+	if (kw_cli_parse_for("audit", argc, argv, &o, err) != 0)
 		goto out;
 	/* --user names who signs in, as for every command; --by whose rows to list. */
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork audit [--client REF] [--by NAME] [--since DATE] "
-			   "[-o FILE]");
+		kw_cli_usage(err, "audit");
 		goto out;
 	}
 	if (o.since != NULL && !kw_date_valid(o.since)) {
@@ -255,17 +250,11 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 	long rows = 0;
 	int rc = -1, found;
 
-	if (kw_cli_parse(argc, argv,
-			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_CLIENT | OPT_FIELD | OPT_NOTE |
-				 OPT_RECORD | OPT_YES,
-			 &o, err) != 0)
+	if (kw_cli_parse_for("redact", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 0 || o.client == NULL || (o.field == NULL) == (o.note == NULL) ||
 	    (o.record != NULL && o.field == NULL)) {
-		kw_err_set(
-			err, KW_EUSAGE,
-			"usage: keywork redact --client REF [--record ID] --field KEY | --note ID "
-			"[--yes]");
+		kw_cli_usage(err, "redact");
 		goto out;
 	}
 	if (!o.yes && !isatty(STDIN_FILENO)) {

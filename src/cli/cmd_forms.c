@@ -8,8 +8,6 @@
 #include "keywork/form.h"
 #include "keywork/util.h"
 
-static const char FORMS_USAGE[] = "usage: keywork forms check [PATH...]";
-
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_form_pack *pack = NULL;
@@ -20,13 +18,12 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 	int rc = -1;
 
 	if (argc < 2 || strcmp(argv[1], "check") != 0) {
-		kw_err_set(err, KW_EUSAGE, "%s", FORMS_USAGE);
+		kw_cli_usage(err, "forms");
 		goto out;
 	}
 	for (int i = 2; i < argc; i++)
 		if (argv[i][0] == '-') {
-			kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN, "unknown option %s; %s", argv[i],
-				   FORMS_USAGE);
+			kw_err_why(err, KW_EUSAGE, KW_R_UNKNOWN, "unknown option %s", argv[i]);
 			goto out;
 		}
 	shipped = kw_forms_shipped_dir();
@@ -81,7 +78,7 @@ int kw_cmd_keys(int argc, char **argv, struct kw_err *err)
 {
 	(void)argv;
 	if (argc > 1)
-		return kw_err_set(err, KW_EUSAGE, "usage: keywork keys");
+		return kw_cli_usage(err, "keys");
 	kw_ui_print_keys(stdout);
 	return 0;
 }

@@ -59,11 +59,10 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 	unsigned long n = 0;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_IGNORE, &o, err) != 0)
+	if (kw_cli_parse_for("import", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 2 || strcmp(o.argv[0], "clients") != 0) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork import clients FILE.csv [--ignore-unknown]");
+		kw_cli_usage(err, "import");
 		goto out;
 	}
 	if (access(o.argv[1], R_OK) != 0) {
@@ -103,13 +102,10 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 	unsigned long n = 0;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_FORMAT | OPT_OUTPUT, &o,
-			 err) != 0)
+	if (kw_cli_parse_for("export", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 1) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork export clients|contacts|notes "
-			   "[--format csv|json] -o FILE");
+		kw_cli_usage(err, "export");
 		goto out;
 	}
 	if (o.format != NULL && strcmp(o.format, "json") == 0) {
@@ -161,10 +157,10 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 	bool to_file, created = false;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_OUTPUT, &o, err) != 0)
+	if (kw_cli_parse_for("backup", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 0) {
-		kw_err_set(err, KW_EUSAGE, "usage: keywork backup -o FILE");
+		kw_cli_usage(err, "backup");
 		goto out;
 	}
 	to_file = o.output != NULL && strcmp(o.output, "-") != 0;
@@ -211,12 +207,10 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 	const char *user;
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv, OPT_DB | OPT_USER | OPT_PASSFD | OPT_FORCE | OPT_OLDER, &o,
-			 err) != 0)
+	if (kw_cli_parse_for("restore", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc != 1) {
-		kw_err_set(err, KW_EUSAGE,
-			   "usage: keywork restore FILE [--db DIR] [--force] [--older]");
+		kw_cli_usage(err, "restore");
 		goto out;
 	}
 	dir = kw_cli_dir(&o);

@@ -12,10 +12,6 @@
 #include "keywork/formsave.h"
 #include "keywork/util.h"
 
-#define SAVE_USAGE                                                                    \
-	"usage: keywork save FORM [--client REF | --under ID | --record ID] [--yes] " \
-	"KEY=VALUE..."
-
 /* KEY=VALUE into vals (KEY= leaves the answer not asked). */
 static int answers(int argc, char **argv, struct kw_values *vals, struct kw_err *err)
 {
@@ -24,8 +20,9 @@ static int answers(int argc, char **argv, struct kw_values *vals, struct kw_err 
 		char key[64];
 
 		if (eq == NULL || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof(key))
-			return kw_err_set(err, KW_EUSAGE, "'%s' is not KEY=VALUE; %s", argv[i],
-					  SAVE_USAGE);
+			return kw_err_set(err, KW_EUSAGE,
+					  "'%s' is not KEY=VALUE (keywork help save says more)",
+					  argv[i]);
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
 		if (eq[1] == '\0')
 			kw_values_set_state(vals, key, KW_STATE_NOT_ASKED);
@@ -47,13 +44,10 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err)
 	struct kw_save_opts so = { false, NULL };
 	int rc = -1;
 
-	if (kw_cli_parse(argc, argv,
-			 OPT_DB | OPT_USER | OPT_PASSFD | OPT_CLIENT | OPT_UNDER | OPT_RECORD |
-				 OPT_YES,
-			 &o, err) != 0)
+	if (kw_cli_parse_for("save", argc, argv, &o, err) != 0)
 		goto out;
 	if (o.argc < 1 || (o.client != NULL) + (o.under != NULL) + (o.record != NULL) > 1) {
-		kw_err_set(err, KW_EUSAGE, SAVE_USAGE);
+		kw_cli_usage(err, "save");
 		goto out;
 	}
 	if (answers(o.argc - 1, o.argv + 1, &vals, err) != 0 || kw_cli_forms_load(&pack, err) != 0)

@@ -52,6 +52,16 @@ static int parse_ulong(const char *s, unsigned long *out)
 	return (errno != 0 || end == s || *end != '\0' || s[0] == '-') ? -1 : 0;
 }
 
+void kw_cli_print_options(FILE *f, unsigned allowed)
+{
+	if (allowed & OPT_OUTPUT)
+		fputs(" -o=", f);
+	for (size_t i = 0; i < KW_ARRAY_LEN(options); i++)
+		if (allowed & options[i].flag)
+			fprintf(f, " --%s%s", options[i].opt.name,
+				options[i].opt.has_arg != no_argument ? "=" : "");
+}
+
 int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, struct kw_err *err)
 {
 	struct option longopts[KW_ARRAY_LEN(options) + 1];
@@ -405,7 +415,7 @@ int kw_cmd_ack_swap(int argc, char **argv, struct kw_err *err)
 
 	(void)argv;
 	if (argc != 1)
-		return kw_err_set(err, KW_EUSAGE, "usage: keywork acknowledge-swap");
+		return kw_cli_usage(err, "acknowledge-swap");
 	if (kw_swap_check("/proc/swaps", "/sys", desc, sizeof(desc)) == 0) {
 		printf("No unencrypted swap is active on this machine.\n");
 		return 0;
