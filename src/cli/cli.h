@@ -8,6 +8,7 @@
 #include "keywork/app.h"
 #include "keywork/crypto.h"
 #include "keywork/err.h"
+#include "keywork/lookup.h"
 
 /* Options any subcommand may take; each command says which it accepts. */
 enum {

@@ -216,13 +216,13 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 		problems = 0;
 	}
 	{
-		int found = kw_db_check(s->store, print_problem, NULL, err);
+		int found = kw_app_check(s, print_problem, NULL, err);
 
 		if (found < 0)
 			goto out;
 		problems += found;
 	}
-	if (!kw_store_has_sensitive(s->store))
+	if (!kw_app_has_sensitive(s))
 		fprintf(stderr, "keywork: your role does not open %s; it was not checked.\n",
 			KW_SENSITIVE_DB);
 	if (problems > 0) {
@@ -239,14 +239,14 @@ out:
 	return rc;
 }
 
-static void summary(const struct kw_session *s, const char *dir)
+static void summary(struct kw_session *s, const char *dir)
 {
 	struct kw_err err;
-	long n = kw_db_client_count(s->store, &err);
+	long n = kw_app_client_count(s, &err);
 
 	printf("Signed in to %s as %s (%s).\n", dir, s->user.username, kw_role_name(s->user.role));
 	printf("Women recorded: %ld. Case notes: %s.\n", n,
-	       kw_store_has_sensitive(s->store) ? "open" : "not open to your role");
+	       kw_app_has_sensitive(s) ? "open" : "not open to your role");
 	printf("Run keywork in a terminal to open its screens; see keywork(1).\n");
 }
 

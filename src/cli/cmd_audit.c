@@ -116,7 +116,7 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 	struct kw_client c = { 0 };
 	struct kw_user u = { 0 };
 	struct lister l = { 0 };
-	char since[21], detail[160];
+	char since[21], about[160];
 	bool to_file, created = false;
 	pid_t pager = -1;
 	int rc = -1;
@@ -136,24 +136,13 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
 	if (o.client != NULL) {
-		int found = kw_db_client_get(s->store, o.client, &c, err);
-
-		if (found <= 0) {
-			if (found == 0)
-				kw_err_set(err, KW_EDATA, "no woman has the reference %s",
-					   o.client);
+		if (kw_app_client_find(s, o.client, &c, err) != 0)
 			goto out;
-		}
 		f.client_id = c.meta.id;
 	}
 	if (o.by != NULL) {
-		int found = kw_db_user_find(s->store, o.by, &u, err);
-
-		if (found <= 0) {
-			if (found == 0)
-				kw_err_set(err, KW_EDATA, "there is no user %s", o.by);
+		if (kw_app_user_find(s, o.by, &u, err) != 0)
 			goto out;
-		}
 		f.user_id = u.meta.id;
 	}
 	if (o.since != NULL) {
@@ -161,7 +150,7 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 		f.since = since;
 	}
 	/* Refused roles are refused before any file or pager is opened. */
-	if (kw_db_may(s->store, KW_DO_AUDIT_OWN, err) != 0)
+	if (kw_app_may(s, KW_DO_AUDIT_OWN, err) != 0)
 		goto out;
 	if (to_file)
 		l.out = kw_cli_output_open(o.output, true, &created, err);
@@ -171,13 +160,11 @@ int kw_cmd_audit(int argc, char **argv, struct kw_err *err)
 		l.out = stdout;
 	if (l.out == NULL)
 		goto out;
-	if (kw_db_audit_each(s->store, &f, audit_row, &l, err) != 0)
-		goto out;
-	/* Reading the trail is itself recorded. */
-	snprintf(detail, sizeof(detail), "%lu rows%s%s%s%s%s%s", l.n, o.client ? ", woman " : "",
-		 o.client ? o.client : "", o.by ? ", by " : "", o.by ? o.by : "",
-		 o.since ? ", since " : "", o.since ? o.since : "");
-	if (kw_db_audit(s->store, "audit-read", NULL, detail, err) != 0)
+	snprintf(about, sizeof(about), "%s%s%s%s%s%s", o.client ? "woman " : "",
+		 o.client ? o.client : "", o.by ? (o.client ? ", by " : "by ") : "",
+		 o.by ? o.by : "", o.since ? (o.client || o.by ? ", since " : "since ") : "",
+		 o.since ? o.since : "");
+	if (kw_app_audit_read(s, &f, audit_row, &l, about, err) != 0)
 		goto out;
 	{
 		FILE *x = l.out;
@@ -248,7 +235,7 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 	struct kw_client c = { 0 };
 	char what[128];
 	long rows = 0;
-	int rc = -1, found;
+	int rc = -1;
 
 	if (kw_cli_parse_for("redact", argc, argv, &o, err) != 0)
 		goto out;
@@ -266,14 +253,8 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
 	/* Refused before the question: only managers redact. */
-	if (kw_db_may(s->store, KW_DO_REDACT, err) != 0)
+	if (kw_app_may(s, KW_DO_REDACT, err) != 0 || kw_app_client_find(s, o.client, &c, err) != 0)
 		goto out;
-	found = kw_db_client_get(s->store, o.client, &c, err);
-	if (found <= 0) {
-		if (found == 0)
-			kw_err_set(err, KW_EDATA, "no woman has the reference %s", o.client);
-		goto out;
-	}
 	if (o.field != NULL && o.record != NULL)
 		snprintf(what, sizeof(what), "every value of '%.40s' in record %.40s", o.field,
 			 o.record);
@@ -286,7 +267,7 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	if (o.field != NULL) {
-		if (kw_db_redact_field(s->store, c.meta.id, o.record, o.field, &rows, err) != 0)
+		if (kw_app_redact_field(s, c.meta.id, o.record, o.field, &rows, err) != 0)
 			goto out;
 		fprintf(stderr,
 			"keywork: redacted '%s' of %s%s%s: %ld value%s overwritten, in the record "
@@ -296,7 +277,7 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err)
 			o.record != NULL ? o.record : "", o.record != NULL ? "" : c.reference, rows,
 			rows == 1 ? "" : "s");
 	} else {
-		if (kw_db_redact_note(s->store, c.meta.id, o.note, err) != 0)
+		if (kw_app_redact_note(s, c.meta.id, o.note, err) != 0)
 			goto out;
 		fprintf(stderr,
 			"keywork: redacted the text of case note %s of %s (and its search "

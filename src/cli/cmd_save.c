@@ -73,15 +73,9 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err)
 		goto out;
 	if (o.client != NULL) {
 		struct kw_client c = { 0 };
-		int found = kw_db_client_get(s->store, o.client, &c, err);
 
-		if (found <= 0) {
-			if (found == 0)
-				kw_err_set(err, KW_EDATA, "no woman has the reference %s",
-					   o.client);
-			kw_client_clear(&c);
+		if (kw_app_client_find(s, o.client, &c, err) != 0)
 			goto out;
-		}
 		snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", c.meta.id);
 		kw_client_clear(&c);
 	} else if (o.under != NULL) {
@@ -89,17 +83,13 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err)
 	}
 	if (o.record != NULL) {
 		struct kw_values stored = { 0 };
-		int found;
+		int rc_read;
 
 		snprintf(rec.id, sizeof(rec.id), "%s", o.record);
-		found = kw_db_form_load(s->store, f, &rec, &stored, err);
+		rc_read = kw_app_form_read(s, f, &rec, &stored, err);
 		kw_values_free(&stored);
-		if (found <= 0) {
-			if (found == 0)
-				kw_err_set(err, KW_EDATA, "there is no %s %s", f->kind->label,
-					   o.record);
+		if (rc_read != 0)
 			goto out;
-		}
 	} else {
 		/* A new record starts from the form's defaults, as on the screen. */
 		kw_form_defaults(f, s->user.role, s->user.meta.id, NULL, NULL, &vals);

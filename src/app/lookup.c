@@ -1,0 +1,108 @@
+/* lookup.c: records by name, the audit trail read and redaction, for the command line and screens. */
+#include <stdio.h>
+
+#include "keywork/db.h"
+#include "keywork/lookup.h"
+
+int kw_app_client_find(struct kw_session *s, const char *ref, struct kw_client *out,
+		       struct kw_err *err)
+{
+	int found = kw_db_client_get(s->store, ref, out, err);
+
+	if (found > 0)
+		return 0;
+	if (found == 0)
+		kw_err_why(err, KW_EDATA, KW_R_GONE, "no woman has the reference %s", ref);
+	kw_client_clear(out);
+	return -1;
+}
+
+int kw_app_user_find(struct kw_session *s, const char *name, struct kw_user *out,
+		     struct kw_err *err)
+{
+	int found = kw_db_user_find(s->store, name, out, err);
+
+	if (found > 0)
+		return 0;
+	if (found == 0)
+		kw_err_why(err, KW_EDATA, KW_R_GONE, "there is no user %s", name);
+	return -1;
+}
+
+long kw_app_client_count(struct kw_session *s, struct kw_err *err)
+{
+	return kw_db_client_count(s->store, err);
+}
+
+bool kw_app_has_sensitive(const struct kw_session *s)
+{
+	return kw_store_has_sensitive(s->store);
+}
+
+int kw_app_may(struct kw_session *s, enum kw_do what, struct kw_err *err)
+{
+	return kw_db_may(s->store, what, err);
+}
+
+int kw_app_form_read(struct kw_session *s, const struct kw_form_spec *f, struct kw_form_record *rec,
+		     struct kw_values *out, struct kw_err *err)
+{
+	int found = kw_db_form_load(s->store, f, rec, out, err);
+
+	if (found > 0)
+		return 0;
+	if (found == 0)
+		kw_err_why(err, KW_EDATA, KW_R_GONE, "there is no %s %s", f->kind->label, rec->id);
+	return -1;
+}
+
+struct counted {
+	int (*fn)(void *ctx, const struct kw_audit_row *r);
+	void *ctx;
+	unsigned long n;
+};
+
+static int count_row(void *ctx, const struct kw_audit_row *r)
+{
+	struct counted *c = ctx;
+
+	c->n++;
+	return c->fn(c->ctx, r);
+}
+
+int kw_app_audit_read(struct kw_session *s, const struct kw_audit_filter *f,
+		      int (*fn)(void *ctx, const struct kw_audit_row *r), void *ctx,
+		      const char *about, struct kw_err *err)
+{
+	struct counted c = { fn, ctx, 0 };
+	char detail[400];
+
+	if (kw_db_may(s->store, KW_DO_AUDIT_OWN, err) != 0 ||
+	    kw_db_audit_each(s->store, f, count_row, &c, err) != 0)
+		return -1;
+	/* Reading the trail is itself recorded. */
+	snprintf(detail, sizeof(detail), "%lu rows%s%s", c.n, about != NULL && *about ? ", " : "",
+		 about != NULL ? about : "");
+	return kw_db_audit(s->store, "audit-read", NULL, detail, err);
+}
+
+int kw_app_redact_field(struct kw_session *s, const char *client_id, const char *record_id,
+			const char *field, long *rows, struct kw_err *err)
+{
+	if (kw_db_may(s->store, KW_DO_REDACT, err) != 0)
+		return -1;
+	return kw_db_redact_field(s->store, client_id, record_id, field, rows, err);
+}
+
+int kw_app_redact_note(struct kw_session *s, const char *client_id, const char *note_id,
+		       struct kw_err *err)
+{
+	if (kw_db_may(s->store, KW_DO_REDACT, err) != 0)
+		return -1;
+	return kw_db_redact_note(s->store, client_id, note_id, err);
+}
+
+int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_err *err)
+{
+	return kw_db_check(s->store, fn, ctx, err);
+}
