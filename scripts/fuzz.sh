@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 secs=${1:-20}
 out=build-fuzz
 mkdir -p "$out"
-CFLAGS="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude"
-
-clang $CFLAGS src/util/err.c src/io/csvio.c tests/fuzz_csv.c -lcsv -o "$out/fuzz_csv"
+# Built by CMake from the layer libraries (KEYWORK_FUZZ): fuzz_csv links the CSV layer alone,
+# fuzz_forms the form layer alone.
+CC=clang cmake -S . -B "$out" -DKEYWORK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
+	-DCMAKE_C_FLAGS="-O1 -g" >"$out/cmake.log" || { cat "$out/cmake.log"; exit 1; }
+cmake --build "$out" -j"$(nproc)" --target fuzz_csv fuzz_forms >"$out/build.log" 2>&1 ||
+	{ tail -40 "$out/build.log"; exit 1; }
 mkdir -p "$out/corpus_csv"
 echo "== fuzz_csv for ${secs}s"
 "$out/fuzz_csv" -max_total_time="$secs" -max_len=65536 -print_final_stats=1 "$out/corpus_csv" \
@@ -16,8 +19,6 @@ echo "== fuzz_csv for ${secs}s"
 grep -E 'stat::number_of_executed_units|Done' "$out/fuzz_csv.log" | tail -2
 
 # The form loader, seeded with the shipped forms and the broken corpus.
-clang $CFLAGS -fno-sanitize-recover=undefined -Isrc src/util/err.c src/util/util.c src/util/model.c src/db/kinds.c src/form/*.c \
-	tests/fuzz_forms.c -lyaml -o "$out/fuzz_forms"
 mkdir -p "$out/corpus_forms"
 cp forms/*.yaml tests/forms-broken/*.yaml "$out/corpus_forms/" 2>/dev/null || true
 echo "== fuzz_forms for ${secs}s"

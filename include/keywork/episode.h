@@ -16,10 +16,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "keywork/app.h"
 #include "keywork/db.h"
 #include "keywork/err.h"
 #include "keywork/form.h"
+
+struct kw_session; /* app.h: the functions below that take one are the app's (episode.c) */
 
 /* The list of closure reasons, the forms of this workflow, and the reason that is her wish. */
 #define KW_CLOSURE_REASONS "closure_reasons"

@@ -1,0 +1,32 @@
+#!/bin/bash
+# doc_layers.sh: scripts/layers.sh, which the build runs after linking keywork, passes on this
+# build, fails on a breach not in tests/layers-debt.txt, and catches a planted wrong-way call
+# (the form loader calling the store) and a lower layer that includes an app header.
+set -u
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/tests/lib_cli.sh"
+B=$(dirname "$KW")
+libs() { for l in util crypto form io db app ui cli; do echo "${1:-$B}/libkw_$l.a"; done; }
+
+sh "$SRC/scripts/layers.sh" "$SRC" $(libs) >"$T/out" 2>"$T/err" && ok || { bad "layers.sh fails on this build"; cat "$T/err" >&2; }
+# A breach the debt list does not know fails.
+if [ -n "$(grep -v '^#' "$SRC/tests/layers-debt.txt")" ]; then
+	grep -v '^#' "$SRC/tests/layers-debt.txt" | tail -n +2 >"$T/debt"
+	LAYERS_DEBT=$T/debt sh "$SRC/scripts/layers.sh" "$SRC" $(libs) >"$T/out" 2>"$T/err" && bad "an unlisted breach passed" || ok
+	has "$T/err" "$(grep -v '^#' "$SRC/tests/layers-debt.txt" | head -1)" "the breach is named"
+fi
+# A planted call from the form layer into the store fails.
+mkdir -p "$T/b"
+for l in $(libs); do cp "$l" "$T/b/"; done
+printf 'int kw_db_search(void);\nint planted(void);\nint planted(void) { return kw_db_search(); }\n' >"$T/planted.c"
+cc -c "$T/planted.c" -o "$T/planted.o" && ar r "$T/b/libkw_form.a" "$T/planted.o" 2>/dev/null
+sh "$SRC/scripts/layers.sh" "$SRC" $(libs "$T/b") >"$T/out" 2>"$T/err" && bad "a form-to-db call passed" || ok
+has "$T/err" "form calls db: kw_db_search" "the wrong-way call is named"
+# SQL from the screens fails.
+cp "$B/libkw_ui.a" "$T/b/libkw_ui.a"
+cp "$B/libkw_form.a" "$T/b/libkw_form.a"
+printf 'int sqlite3_exec(void);\nint planted_ui(void);\nint planted_ui(void) { return sqlite3_exec(); }\n' >"$T/planted.c"
+cc -c "$T/planted.c" -o "$T/planted.o" && ar r "$T/b/libkw_ui.a" "$T/planted.o" 2>/dev/null
+sh "$SRC/scripts/layers.sh" "$SRC" $(libs "$T/b") >"$T/out" 2>"$T/err" && bad "SQL in the screens passed" || ok
+has "$T/err" "ui calls db: sqlite3_exec" "SQL outside the store is named"
+finish
