@@ -3,17 +3,28 @@
 #include <string.h>
 
 #include "keywork/formsave.h"
+#include "keywork/policy.h"
 #include "keywork/rules.h"
 #include "keywork/util.h"
 
-/* The woman a record concerns, for the audit: herself, or the record's owner. */
-static const char *client_of(const struct kw_form_spec *f, const struct kw_form_record *rec)
+/*
+ * The woman a saved record concerns, for the audit: herself, or whoever owns
+ * it through its parents (an advocacy step through its item, a closure
+ * through its episode, an attendance by its own client_id). Read from the
+ * store after the save, so an edit given only the record's id names her too.
+ * client is "" for a record that is no woman's (a group session).
+ */
+static int client_of(struct kw_store *st, const struct kw_form_spec *f,
+		     const struct kw_form_record *rec, char client[37], struct kw_err *err)
 {
-	if (strcmp(f->kind->name, "client") == 0)
-		return rec->id;
-	if (f->kind->parent_kind != NULL && strcmp(f->kind->parent_kind, "client") == 0)
-		return rec->parent_id;
-	return NULL;
+	const struct kw_kind *k;
+
+	client[0] = '\0';
+	if (strcmp(f->kind->name, "client") == 0) {
+		snprintf(client, 37, "%s", rec->id);
+		return 0;
+	}
+	return kw_db_record_owner(st, rec->id, &k, client, err) < 0 ? -1 : 0;
 }
 
 /* Copies each answer of from into to. */
@@ -58,7 +69,7 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 {
 	struct kw_values old = { 0 }, merged = { 0 }, derived = { 0 }, base = { 0 };
 	struct kw_rule_answer said;
-	char today[11];
+	char today[11], client[37];
 	struct kw_form_record was = *rec;
 	struct kw_buf detail = { 0 };
 	bool creating = rec->id[0] == '\0';
@@ -141,7 +152,9 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 				      nv->key, fs->sensitive ? KW_SENSITIVE_DB : KW_GENERAL_DB);
 		}
 	}
-	if (kw_db_audit(s->store, "form-save", client_of(f, rec), detail.p, err) != 0 ||
+	if (client_of(s->store, f, rec, client, err) != 0 ||
+	    kw_db_audit(s->store, "form-save", client[0] != '\0' ? client : NULL, detail.p, err) !=
+		    0 ||
 	    kw_store_commit(s->store, err) != 0)
 		goto fail;
 	rc = 0;
