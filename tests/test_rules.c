@@ -1,6 +1,7 @@
 /*
  * test_rules.c: Check suite for what kw_form_save does for every caller
- * (src/app/rules.c, src/app/formsave.c), on real SQLCipher files: every
+ * (src/app/rules.c, src/app/formsave.c), on real SQLCipher files: a mentor
+ * match is agreed only when the mentor said she is comfortable; and every
  * save of one of her records names her in the audit trail, however the
  * record reaches her.
  */
@@ -47,6 +48,37 @@ static int save(const char *fkey, const char *parent, char *id, char msg[512], .
 	va_end(ap);
 	return rc;
 }
+
+/* --- a mentor match is agreed only when the mentor said yes --- */
+
+START_TEST(test_mentor_agreed_only_when_she_said_yes)
+{
+	char m[37] = "", msg[512];
+
+	ck_assert_msg(save("mentor_match", her, m, msg, "mentor_name", "Rose", "mentor_comfortable",
+			   "no", NULL) == 0,
+		      "%s", msg);
+	ck_assert_int_eq(save("mentor_match", NULL, m, msg, "status", "agreed", NULL), -1);
+	ck_assert_msg(strstr(msg, "not comfortable") != NULL, "%s", msg);
+	ck_assert_int_eq(save("mentor_match", NULL, m, msg, "status", "meeting", NULL), -1);
+	/* Not asked yet is not a yes either. */
+	ck_assert_int_eq(save("mentor_match", her, NULL, msg, "mentor_name", "Ann", "status",
+			      "agreed", NULL),
+			 -1);
+	ck_assert_msg(strstr(msg, "Ask the mentor") != NULL, "%s", msg);
+	/* She said yes: agreed, then meeting; ending it needs no yes. */
+	ck_assert_msg(save("mentor_match", NULL, m, msg, "mentor_comfortable", "yes", "status",
+			   "agreed", NULL) == 0,
+		      "%s", msg);
+	ck_assert_msg(save("mentor_match", NULL, m, msg, "status", "meeting", NULL) == 0, "%s",
+		      msg);
+	/* Her answer changing to no while they meet is refused: the match ends instead. */
+	ck_assert_int_eq(save("mentor_match", NULL, m, msg, "mentor_comfortable", "no", NULL), -1);
+	ck_assert_msg(save("mentor_match", NULL, m, msg, "mentor_comfortable", "no", "status",
+			   "ended", NULL) == 0,
+		      "%s", msg);
+}
+END_TEST
 
 /* --- the audit names her --- */
 
@@ -142,6 +174,7 @@ static Suite *suite(void)
 
 	tcase_set_timeout(t, 120);
 	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, test_mentor_agreed_only_when_she_said_yes);
 	tcase_add_test(t, test_audit_names_her);
 	suite_add_tcase(s, t);
 	return s;

@@ -5,9 +5,10 @@
  * it answers ok, refused (a field and a plain message), or a question that
  * the caller puts to the user (a screen asks; the command line needs --yes).
  *
- * The six rules a keyworker meets: a task marked done needs its outcome and
+ * The rules a keyworker meets: a task marked done needs its outcome and
  * a pause can't end before it starts are YAML (forms/task.yaml,
- * forms/contact-pause.yaml); the four below read other records.
+ * forms/contact-pause.yaml); the ones below read other records, or
+ * answers only together (a mentor match is agreed only when she said yes).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -221,16 +222,44 @@ static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	kw_episode_clear(&e);
 }
 
+/* --- a mentor match is agreed only when the mentor said she is comfortable --- */
+
+static void mentor_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const char *status = answer(c->vals, "status");
+	const char *comfortable = answer(c->vals, "mentor_comfortable");
+
+	/*
+	 * "Agreed by both" and "meeting" say the mentor agreed; asked when the
+	 * match comes to either, or her answer changes while it is there.
+	 */
+	if (status == NULL || (strcmp(status, "agreed") != 0 && strcmp(status, "meeting") != 0) ||
+	    (c->rec->id[0] != '\0' && !changing(c, "status") && !changing(c, "mentor_comfortable")))
+		return;
+	if (comfortable != NULL && strcmp(comfortable, "yes") == 0)
+		return;
+	if (comfortable != NULL && strcmp(comfortable, "no") == 0)
+		refuse(a, "mentor_comfortable",
+		       "The mentor said she is not comfortable with this match, so it is not "
+		       "agreed "
+		       "by both: end it, or propose another mentor.");
+	else
+		refuse(a, "mentor_comfortable",
+		       "Ask the mentor whether she is comfortable with this match first: it is "
+		       "agreed only when both say yes.");
+}
+
 /* --- the table --- */
 
 static const struct {
 	const char *kind; /* a kind of record (kinds.c), whatever form edits it */
 	rule_fn *fn;
 } rules[] = {
-	{ "contact", contact_rule },
-	{ "support_plan", plan_rule },
-	{ "advocacy_step", share_rule },
-	{ "closure", closure_rule },
+	{ "contact", contact_rule },	 /* a way she did not mark safe */
+	{ "support_plan", plan_rule },	 /* one open plan per pathway */
+	{ "advocacy_step", share_rule }, /* consent before sharing */
+	{ "closure", closure_rule },	 /* never for non-engagement */
+	{ "mentor_match", mentor_rule }, /* agreed only when the mentor said yes */
 };
 
 bool kw_rules_has(const char *kind)
