@@ -5,7 +5,7 @@
 # plan per pathway, a way she did not mark safe needs a reason, consent before
 # a step that shares about her, closing rules) refuses `keywork save` with its
 # plain message and nothing saved; a rule's question needs --yes (exit 75
-# without it); and forms check locates a required_when or not_before that
+# without it); a step that shares records its disclosure; and forms check locates a required_when or not_before that
 # names no field.
 set -u
 . "$(dirname "$0")/lib_cli.sh"
@@ -24,7 +24,7 @@ saved() {
 		bad "$name: no id printed"
 }
 # saves KIND: how many records of KIND were added (the audit lists every save).
-saves() { kw audit 2>/dev/null | grep -c "form-save.*$1 added" || true; }
+saves() { kw audit 2>/dev/null | grep -c "form-save.* $1 added" || true; }
 
 expect 0 "init" -- "$KW" init --db "$D" --user ana --kdf interactive --passphrase-fd 3 3<"$T/p1"
 saved W -- kw save intake known_as=Jo safe_channels=text
@@ -70,6 +70,23 @@ has "$T/err" "No consent to share with Housing is recorded" "its plain message"
 has "$T/err" "Nothing was saved; --yes saves it anyway" "and how to go ahead"
 saved STEP -- kw save advocacy_step --under "$ITEM" step=chased shares_info=yes --yes
 saved STEP2 -- kw save advocacy_step --under "$ITEM" step=chased shares_info=no
+# Sharing records a disclosure with the step, in its save: the one shared
+# without consent (and only that one: the unconfirmed try and a step that
+# shares nothing record none), then one on her consent.
+[ "$(saves 'disclosure')" = 1 ] && ok || bad "disclosures after the steps: $(saves 'disclosure')"
+kw audit 2>/dev/null | grep -q "disclosure added .* (with advocacy_step $STEP)" && ok ||
+	bad "the disclosure is not recorded with the step shared without consent"
+saved CONSENT -- kw save consent --client "$W" purpose=share_with_agency agency=housing decision=given
+saved STEP3 -- kw save advocacy_step --under "$ITEM" step=chased shares_info=yes
+kw audit 2>/dev/null | grep -q "disclosure added .* (with advocacy_step $STEP3)" && ok ||
+	bad "the disclosure is not recorded with the step shared on her consent"
+# Someone on her must-not-receive list: refused, and nothing disclosed.
+saved NOSHARE -- kw save no_share --client "$W" agency=police
+saved ITEM2 -- kw save advocacy_item --client "$W" agency=police issue="Property returned"
+expect 65 "a step sharing with an agency she named" -- \
+	kw save advocacy_step --under "$ITEM2" step=chased shares_info=yes --yes
+has "$T/err" "must not receive information about her" "its plain message"
+[ "$(saves 'disclosure')" = 2 ] && ok || bad "disclosures at the end: $(saves 'disclosure')"
 
 # --- 6. closing rules: never for non-engagement; her wish in her words ---
 saved EP -- kw save referral --client "$W" referral_source=self programme=community

@@ -3,7 +3,8 @@
 # an agency (its first step is recorded with a deadline), see the overdue
 # reply suggest a chase, t chases it, Enter shows the chain, a adds the next
 # step (an escalation, offered), and a resolved step resolves the issue; after
-# signing in again the chain and the resolution are still there.
+# signing in again the chain and the resolution are still there, and the
+# chase, which shared about her without consent, is listed as a disclosure.
 . "$(dirname "$0")/lib_cli.sh"
 . "$(dirname "$0")/lib_ui.sh"
 D="$T/data"
@@ -81,5 +82,12 @@ see w2 "Resolved on" "its resolved date was stored"
 ui_keys w2 Escape
 ui_keys w2 Enter
 see w2 "Phoned the team manager" "the chain was stored"
-ui_keys w2 q q Q
+# The chase shared about her without consent: its disclosure was recorded with it.
+ui_keys w2 q q
+see w2 "1 Regard" "back on her record"
+ui_keys w2 i
+see w2 "Information shared" "i opens consent and sharing"
+see w2 "Without her agreement" "the chase's disclosure says on what basis"
+see w2 "Mental health" "and to whom"
+ui_keys w2 q Q
 finish

@@ -4,7 +4,8 @@
 # attendance and rating; the same session offered again says she is
 # recorded and opens her attendance rather than adding another; a peer-mentor
 # match proposed and moved on a stage at a time (asked first, the day
-# recorded), a "no" leaving it as it was; and 4 on the woman highlighted on
+# recorded; not to "agreed by both" while the mentor said she is not
+# comfortable), a "no" leaving it as it was; and 4 on the woman highlighted on
 # Today. What was saved is read back from the store (test_regard peek).
 . "$(dirname "$0")/lib_cli.sh"
 . "$(dirname "$0")/lib_ui.sh"
@@ -53,10 +54,20 @@ see w1 "4 Peers: Bisi Peers" "back on Peers"
 ui_keys w1 a
 see w1 "Peer mentor match" "a opens the match form"
 ui_type w1 "Precious A."
-ui_keys w1 C-s
+ui_keys w1 Tab n C-s
 see w1 "Precious A.              Proposed" "the match is proposed"
 ui_keys w1 g '>'
 see w1 "Move the match with Precious A. from Proposed to Agreed by both, today?" "> asks first"
+ui_keys w1 y
+# The mentor said no: the match is not agreed by both (src/app/rules.c).
+see w1 "Not moved: The mentor said she is not comfortable with this match" "a no is not agreed"
+see w1 "Precious A.              Proposed" "still proposed"
+ui_keys w1 Enter
+see w1 "Mentor comfortable?" "Enter opens the match"
+ui_keys w1 Tab y C-s
+see w1 "Precious A.              Proposed" "her yes is saved"
+ui_keys w1 '>'
+see w1 "from Proposed to Agreed by both" "> asks again"
 ui_keys w1 y
 see w1 "Agreed by both   agreed" "agreed, with the day"
 ui_keys w1 '>'

@@ -2,9 +2,11 @@
  * rules.h: the rules of the work that a form's own checks can't say, because
  * they read other records: a contact on a way she did not mark safe needs a
  * reason; one open support plan per pathway; consent before a step that
- * shares about her; closing rules. One table (src/app/rules.c) maps a kind of
- * record to its rule, and kw_form_save runs it for every caller: the screens,
- * the command line, import. Rules that are properties of one form (a task
+ * shares about her (and its disclosure recorded with it); closing rules; a
+ * mentor match agreed only when the mentor said she is comfortable. One
+ * table (src/app/rules.c) maps a kind of record to its rule, and
+ * kw_form_save runs it for every caller: the screens, the command line,
+ * import. Rules that are properties of one form (a task
  * marked done needs its outcome, a pause can't end before it starts) are YAML
  * (required_when, not_before: keywork-forms(5)), checked by kw_form_validate.
  */
@@ -29,6 +31,16 @@ struct kw_rule_answer {
 	char field[64];	    /* the field it is about */
 	char msg[320];	    /* refused (or asked and not confirmed): why, in plain words */
 	char question[320]; /* asked: the question ("... Save anyway?") */
+	/*
+	 * A record the rule asks to be saved with this one, in the same
+	 * transaction and audited with it, whether the user was asked or not
+	 * (a step that shares about her records the disclosure: to whom,
+	 * when, on what basis, who decided). also_form "" for none; also_parent
+	 * is what it belongs to (her id). Freed by kw_rule_answer_clear.
+	 */
+	char also_form[64];
+	char also_parent[37];
+	struct kw_values also;
 };
 
 /* What a rule is given. */
@@ -50,9 +62,13 @@ struct kw_rule_call {
 
 /*
  * Runs the rule for the kind of record f edits, if there is one, filling *a
- * (KW_RULE_OK when there is none). Reads the store only through src/db.
+ * (KW_RULE_OK when there is none; *a is overwritten, so clear it first when
+ * it was used). Reads the store only through src/db; writes nothing.
  */
 enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer *a);
+
+/* Frees what a rule's answer holds (its also record); the answer can be run again. */
+void kw_rule_answer_clear(struct kw_rule_answer *a);
 
 /* True if records of kind (a kind's name, "contact") have a rule. */
 bool kw_rules_has(const char *kind);

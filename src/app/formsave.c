@@ -3,17 +3,28 @@
 #include <string.h>
 
 #include "keywork/formsave.h"
+#include "keywork/policy.h"
 #include "keywork/rules.h"
 #include "keywork/util.h"
 
-/* The woman a record concerns, for the audit: herself, or the record's owner. */
-static const char *client_of(const struct kw_form_spec *f, const struct kw_form_record *rec)
+/*
+ * The woman a saved record concerns, for the audit: herself, or whoever owns
+ * it through its parents (an advocacy step through its item, a closure
+ * through its episode, an attendance by its own client_id). Read from the
+ * store after the save, so an edit given only the record's id names her too.
+ * client is "" for a record that is no woman's (a group session).
+ */
+static int client_of(struct kw_store *st, const struct kw_form_spec *f,
+		     const struct kw_form_record *rec, char client[37], struct kw_err *err)
 {
-	if (strcmp(f->kind->name, "client") == 0)
-		return rec->id;
-	if (f->kind->parent_kind != NULL && strcmp(f->kind->parent_kind, "client") == 0)
-		return rec->parent_id;
-	return NULL;
+	const struct kw_kind *k;
+
+	client[0] = '\0';
+	if (strcmp(f->kind->name, "client") == 0) {
+		snprintf(client, 37, "%s", rec->id);
+		return 0;
+	}
+	return kw_db_record_owner(st, rec->id, &k, client, err) < 0 ? -1 : 0;
 }
 
 /* Copies each answer of from into to. */
@@ -45,6 +56,48 @@ static int rule_said(const struct kw_rule_answer *a, struct kw_field_errors *err
 	return kw_err_why(err, KW_EDATA, KW_R_RULE, "%s", a->msg);
 }
 
+/*
+ * The record a rule asked to be saved with rec (a step's disclosure), inside
+ * the caller's transaction: checked by its own form, saved, and audited
+ * naming the record it came with. Returns 0, or -1 (errs or err say why).
+ */
+static int save_also(struct kw_session *s, const struct kw_form_spec *f,
+		     const struct kw_form_record *rec, struct kw_rule_answer *said,
+		     struct kw_field_errors *errs, struct kw_err *err)
+{
+	const struct kw_form_spec *af;
+	struct kw_form_record arec = { 0 };
+	struct kw_buf detail = { 0 };
+	char client[37];
+	int rc = -1;
+
+	if (said->also_form[0] == '\0')
+		return 0;
+	af = kw_form_find(f->pack, said->also_form);
+	if (af == NULL)
+		return kw_err_set(err, KW_ESOFTWARE, "there is no %s form to record with this %s",
+				  said->also_form, f->kind->label);
+	kw_form_defaults(af, s->user.role, s->user.meta.id, NULL, NULL, &said->also);
+	if (kw_form_validate(af, s->user.role, &said->also, NULL, NULL, errs) > 0) {
+		kw_err_why(err, KW_EDATA, KW_R_INVALID,
+			   "the %s recorded with this %s is not complete (%s); nothing was saved",
+			   af->kind->label, f->kind->label, errs->e[errs->n - 1].msg);
+		goto out;
+	}
+	snprintf(arec.parent_id, sizeof(arec.parent_id), "%s", said->also_parent);
+	if (kw_db_form_save(s->store, af, &arec, &said->also, err) != 0 ||
+	    client_of(s->store, af, &arec, client, err) != 0)
+		goto out;
+	kw_buf_printf(&detail, "%s added %s (with %s %s)", af->key, arec.id, f->key, rec->id);
+	if (kw_db_audit(s->store, "form-save", client[0] != '\0' ? client : NULL, detail.p, err) !=
+	    0)
+		goto out;
+	rc = 0;
+out:
+	kw_buf_free(&detail);
+	return rc;
+}
+
 int kw_form_save(struct kw_session *s, const struct kw_form_spec *f, struct kw_form_record *rec,
 		 const struct kw_values *vals, struct kw_field_errors *errs, struct kw_err *err)
 {
@@ -57,8 +110,8 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 		      struct kw_err *err)
 {
 	struct kw_values old = { 0 }, merged = { 0 }, derived = { 0 }, base = { 0 };
-	struct kw_rule_answer said;
-	char today[11];
+	struct kw_rule_answer said = { 0 };
+	char today[11], client[37];
 	struct kw_form_record was = *rec;
 	struct kw_buf detail = { 0 };
 	bool creating = rec->id[0] == '\0';
@@ -104,7 +157,10 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 			   bad == 1 ? "" : "s", bad == 1 ? "s" : "");
 		goto out;
 	}
-	/* The answers, a checklist's score and the audit row are saved together or not at all. */
+	/*
+	 * The answers, a checklist's score, the audit row and any record the rule
+	 * asked for with it (a step's disclosure) are saved together or not at all.
+	 */
 	if (kw_store_begin(s->store, err) != 0)
 		goto out;
 	if (kw_db_form_save(s->store, f, rec, vals, err) != 0)
@@ -141,8 +197,10 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 				      nv->key, fs->sensitive ? KW_SENSITIVE_DB : KW_GENERAL_DB);
 		}
 	}
-	if (kw_db_audit(s->store, "form-save", client_of(f, rec), detail.p, err) != 0 ||
-	    kw_store_commit(s->store, err) != 0)
+	if (client_of(s->store, f, rec, client, err) != 0 ||
+	    kw_db_audit(s->store, "form-save", client[0] != '\0' ? client : NULL, detail.p, err) !=
+		    0 ||
+	    save_also(s, f, rec, &said, errs, err) != 0 || kw_store_commit(s->store, err) != 0)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -156,5 +214,6 @@ out:
 	kw_values_free(&merged);
 	kw_values_free(&derived);
 	kw_values_free(&base);
+	kw_rule_answer_clear(&said);
 	return rc;
 }

@@ -5,9 +5,10 @@
  * it answers ok, refused (a field and a plain message), or a question that
  * the caller puts to the user (a screen asks; the command line needs --yes).
  *
- * The six rules a keyworker meets: a task marked done needs its outcome and
+ * The rules a keyworker meets: a task marked done needs its outcome and
  * a pause can't end before it starts are YAML (forms/task.yaml,
- * forms/contact-pause.yaml); the four below read other records.
+ * forms/contact-pause.yaml); the ones below read other records, or
+ * answers only together (a mentor match is agreed only when she said yes).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,6 +159,39 @@ static void plan_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 
 /* --- consent before a step that shares information about her --- */
 
+/*
+ * The disclosure recorded with a step that shares about her (saved by
+ * kw_form_save in the step's transaction): to the item's agency, on the day
+ * of the step, what the step was, on her consent (which one) or, when the
+ * user went ahead without it, "without her agreement"; and who decided.
+ */
+static void share_disclosure(const struct kw_rule_call *c, struct kw_rule_answer *a,
+			     const char *client, const char *agency, const char *issue,
+			     const char *consent_id)
+{
+	const char *step = answer(c->vals, "step"), *on = answer(c->vals, "happened_on");
+	const char *summary = answer(c->vals, "summary");
+	char what[1024];
+
+	snprintf(a->also_form, sizeof(a->also_form), "%s", "disclosure");
+	snprintf(a->also_parent, sizeof(a->also_parent), "%s", client);
+	kw_values_set(&a->also, "agency", agency);
+	kw_values_set(&a->also, "disclosed_on", on != NULL ? on : c->today);
+	snprintf(what, sizeof(what), "Advocacy step: %s%s%s%s%.600s",
+		 step != NULL ? label(c, "advocacy_steps", step) : "a step",
+		 issue != NULL ? " (" : "", issue != NULL ? issue : "",
+		 issue != NULL ? "). " : ". ", summary != NULL ? summary : "");
+	kw_values_set(&a->also, "what", what);
+	memset(what, 0, sizeof(what));
+	if (consent_id != NULL && consent_id[0] != '\0') {
+		kw_values_set(&a->also, "basis", "her_consent");
+		kw_values_set(&a->also, "consent", consent_id);
+	} else {
+		kw_values_set(&a->also, "basis", "without_consent");
+	}
+	kw_values_set(&a->also, "decided_by", c->s->user.meta.id);
+}
+
 static void share_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 {
 	const struct kw_form_spec *fi = kw_form_find(c->f->pack, "advocacy_item");
@@ -178,8 +212,12 @@ static void share_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	    (agency = answer(&iv, "agency")) == NULL ||
 	    kw_db_record_owner(c->s->store, item, &k, client, &err) != 1 || client[0] == '\0')
 		goto out; /* no agency named on the item: nothing to check it against */
-	if (kw_share_check(c->s->store, client, agency, label(c, "agencies", agency), c->today,
-			   &chk, &err) != 0) {
+	if (kw_form_find(c->f->pack, "disclosure") == NULL) {
+		refuse(a, "shares_info",
+		       "A step that shares about her is recorded with a disclosure, and the forms "
+		       "have no disclosure form.");
+	} else if (kw_share_check(c->s->store, client, agency, label(c, "agencies", agency),
+				  c->today, &chk, &err) != 0) {
 		refuse(a, "shares_info", "Consent could not be checked: %s", err.msg);
 	} else if (chk.verdict == KW_SHARE_BLOCKED) {
 		refuse(a, "shares_info", "%s", chk.msg);
@@ -189,6 +227,9 @@ static void share_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 		snprintf(a->question, sizeof(a->question),
 			 "No consent to share with %s on record. Save anyway?",
 			 label(c, "agencies", agency));
+		share_disclosure(c, a, client, agency, answer(&iv, "issue"), NULL);
+	} else {
+		share_disclosure(c, a, client, agency, answer(&iv, "issue"), chk.consent_id);
 	}
 out:
 	kw_values_free(&iv);
@@ -221,16 +262,44 @@ static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	kw_episode_clear(&e);
 }
 
+/* --- a mentor match is agreed only when the mentor said she is comfortable --- */
+
+static void mentor_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const char *status = answer(c->vals, "status");
+	const char *comfortable = answer(c->vals, "mentor_comfortable");
+
+	/*
+	 * "Agreed by both" and "meeting" say the mentor agreed; asked when the
+	 * match comes to either, or her answer changes while it is there.
+	 */
+	if (status == NULL || (strcmp(status, "agreed") != 0 && strcmp(status, "meeting") != 0) ||
+	    (c->rec->id[0] != '\0' && !changing(c, "status") && !changing(c, "mentor_comfortable")))
+		return;
+	if (comfortable != NULL && strcmp(comfortable, "yes") == 0)
+		return;
+	if (comfortable != NULL && strcmp(comfortable, "no") == 0)
+		refuse(a, "mentor_comfortable",
+		       "The mentor said she is not comfortable with this match, so it is not "
+		       "agreed "
+		       "by both: end it, or propose another mentor.");
+	else
+		refuse(a, "mentor_comfortable",
+		       "Ask the mentor whether she is comfortable with this match first: it is "
+		       "agreed only when both say yes.");
+}
+
 /* --- the table --- */
 
 static const struct {
 	const char *kind; /* a kind of record (kinds.c), whatever form edits it */
 	rule_fn *fn;
 } rules[] = {
-	{ "contact", contact_rule },
-	{ "support_plan", plan_rule },
-	{ "advocacy_step", share_rule },
-	{ "closure", closure_rule },
+	{ "contact", contact_rule },	 /* a way she did not mark safe */
+	{ "support_plan", plan_rule },	 /* one open plan per pathway */
+	{ "advocacy_step", share_rule }, /* consent before sharing */
+	{ "closure", closure_rule },	 /* never for non-engagement */
+	{ "mentor_match", mentor_rule }, /* agreed only when the mentor said yes */
 };
 
 bool kw_rules_has(const char *kind)
@@ -239,6 +308,12 @@ bool kw_rules_has(const char *kind)
 		if (strcmp(rules[i].kind, kind) == 0)
 			return true;
 	return false;
+}
+
+void kw_rule_answer_clear(struct kw_rule_answer *a)
+{
+	kw_values_free(&a->also);
+	memset(a, 0, sizeof(*a));
 }
 
 enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer *a)

@@ -14,6 +14,7 @@
 #include "keywork/casework.h"
 #include "keywork/consent.h"
 #include "keywork/formdb.h"
+#include "keywork/formsave.h"
 #include "keywork/kinds.h"
 #include "keywork/policy.h"
 #include "ui.h"
@@ -120,6 +121,7 @@ static void item_follow(struct ui *ui, const char *item_id)
 	const struct kw_form_spec *f = kw_form_find(ui->pack, "advocacy_item");
 	struct kw_form_record rec = { 0 };
 	struct kw_values cur = { 0 }, vals = { 0 };
+	struct kw_field_errors errs = { 0 };
 	struct kw_adv_latest l;
 	struct kw_err err;
 	const char *status;
@@ -136,11 +138,13 @@ static void item_follow(struct ui *ui, const char *item_id)
 		kw_values_set(&vals, "status", l.step);
 	if (strcmp(l.step, "resolved") == 0 && answer(&cur, "resolved_on") == NULL)
 		kw_values_set(&vals, "resolved_on", l.happened_on);
-	if (vals.n > 0 && kw_db_form_save(ui->s->store, f, &rec, &vals, &err) != 0)
+	/* Through the app, so the change is audited against her like any other. */
+	if (vals.n > 0 && kw_form_save(ui->s, f, &rec, &vals, &errs, &err) != 0)
 		ui_message(ui, UC_ERROR, "The step is saved, but the issue could not follow it: %s",
 			   err.msg);
 	else if (strcmp(l.step, "resolved") == 0)
 		ui_message(ui, UC_OK, "Saved: the issue is resolved.");
+	kw_field_errors_free(&errs);
 	kw_values_free(&cur);
 	kw_values_free(&vals);
 }
@@ -195,6 +199,7 @@ static void item_saved(struct ui *ui, const char *id, void *ctx)
 	const struct kw_form_spec *fs = kw_form_find(ui->pack, "advocacy_step");
 	struct kw_form_record rec = { 0 }, srec = { 0 };
 	struct kw_values iv = { 0 }, sv = { 0 };
+	struct kw_field_errors errs = { 0 };
 	struct kw_adv_latest l;
 	struct kw_err err;
 	const char *status, *on, *due;
@@ -223,12 +228,13 @@ static void item_saved(struct ui *ui, const char *id, void *ctx)
 	if (answer(&iv, "asked_for") != NULL)
 		kw_values_set(&sv, "summary", answer(&iv, "asked_for"));
 	snprintf(srec.parent_id, sizeof(srec.parent_id), "%s", id);
-	if (kw_db_form_save(ui->s->store, fs, &srec, &sv, &err) != 0)
+	if (kw_form_save(ui->s, fs, &srec, &sv, &errs, &err) != 0)
 		ui_message(ui, UC_ERROR, "The issue is saved, but its first step is not: %s",
 			   err.msg);
 	else
 		item_follow(ui, id);
 out:
+	kw_field_errors_free(&errs);
 	kw_values_free(&iv);
 	kw_values_free(&sv);
 }

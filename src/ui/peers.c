@@ -129,8 +129,11 @@ static void advance(struct ui *ui, struct panel *p, const struct ui_row *r)
 			kw_values_set(&changed, date_key, ui_today(today));
 	}
 	if (kw_form_save(ui->s, f, &rec, &changed, &errs, &err) != 0) {
-		ui_message(ui, UC_ERROR, "Not moved: %s%s%s", err.msg, errs.n > 0 ? ": " : "",
-			   errs.n > 0 ? errs.e[0].msg : "");
+		/* A rule's refusal is its own plain message (src/app/rules.c). */
+		bool own = err.reason == KW_R_RULE || errs.n == 0;
+
+		ui_message(ui, UC_ERROR, "Not moved: %s%s%s", err.msg, own ? "" : ": ",
+			   own ? "" : errs.e[0].msg);
 		goto out;
 	}
 	ui_message(ui, UC_OK, "The match is now: %s.", next->label);
