@@ -2,7 +2,8 @@
  * rules.h: the rules of the work that a form's own checks can't say, because
  * they read other records: a contact on a way she did not mark safe needs a
  * reason; one open support plan per pathway; consent before a step that
- * shares about her; closing rules. One table (src/app/rules.c) maps a kind of
+ * shares about her; closing rules; only a user who holds a caseload can be
+ * her keyworker. One table (src/app/rules.c) maps a kind of
  * record to its rule, and kw_form_save runs it for every caller: the screens,
  * the command line, import. Rules that are properties of one form (a task
  * marked done needs its outcome, a pause can't end before it starts) are YAML
