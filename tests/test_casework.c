@@ -1,8 +1,9 @@
 /*
  * test_casework.c: Check suite for the practical, advocacy and pathway
  * workflows' rules (src/app/casework.c) and reads (src/db/casework.c): the
- * advocacy chain, one open plan per pathway (also refused by the store), a
- * plan's actions, and tasks and chases on Today's agenda.
+ * advocacy chain, one open plan per pathway (also refused by the store), only
+ * caseload holders as her keyworker (also refused by the store), a plan's
+ * actions, and tasks and chases on Today's agenda.
  */
 #include <check.h>
 #include <stdarg.h>
@@ -164,6 +165,46 @@ START_TEST(test_one_open_plan)
 	memset(p2, 0, sizeof(p2));
 	ck_assert_msg(save("support_plan", her, p2, msg, "pathway", "accommodation", NULL) == 0,
 		      "%s", msg);
+}
+END_TEST
+
+/* --- only a user who holds a caseload can be her keyworker --- */
+
+START_TEST(test_keyworker_holds_caseload)
+{
+	struct kw_user cat = { 0 }, bea = { 0 };
+	struct kw_client c = { 0 };
+	char lin[37] = "", msg[512];
+	struct kw_err err;
+
+	tu_user(ana, "cat", KW_ROLE_DROPIN, TU_PASS);
+	tu_user(ana, "bea", KW_ROLE_KEYWORKER, TU_PASS);
+	ck_assert_int_eq(kw_db_user_find(ana->store, "cat", &cat, &err), 1);
+	ck_assert_int_eq(kw_db_user_find(ana->store, "bea", &bea, &err), 1);
+
+	/* A new woman allocated to drop-in staff, and one already here moved to her: refused. */
+	ck_assert_int_eq(
+		save("intake", NULL, lin, msg, "known_as", "Lin", "keyworker", cat.meta.id, NULL),
+		-1);
+	ck_assert_msg(strstr(msg, "cat is a drop-in worker and holds no caseload") != NULL, "%s",
+		      msg);
+	ck_assert_str_eq(lin, "");
+	ck_assert_int_eq(save("intake", NULL, her, msg, "keyworker", cat.meta.id, NULL), -1);
+	ck_assert_msg(strstr(msg, "only a keyworker or a manager") != NULL, "%s", msg);
+
+	/* A keyworker or a manager is fine. */
+	ck_assert_msg(save("intake", NULL, her, msg, "keyworker", bea.meta.id, NULL) == 0, "%s",
+		      msg);
+	ck_assert_msg(save("intake", NULL, lin, msg, "known_as", "Lin", "keyworker",
+			   ana->user.meta.id, NULL) == 0,
+		      "%s", msg);
+
+	/* The store, asked around the app, refuses it too. */
+	c.known_as = kw_xstrdup("Ro");
+	c.keyworker_id = kw_xstrdup(cat.meta.id);
+	ck_assert_int_eq(kw_db_client_add(ana->store, &c, &err), -1);
+	ck_assert_msg(strstr(err.msg, "only a keyworker or a manager") != NULL, "%s", err.msg);
+	kw_client_clear(&c);
 }
 END_TEST
 
@@ -348,6 +389,7 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_one_open_plan);
+	tcase_add_test(t, test_keyworker_holds_caseload);
 	tcase_add_test(t, test_plan_actions);
 	tcase_add_test(t, test_latest_step);
 	tcase_add_test(t, test_completed_task_leaves_today);

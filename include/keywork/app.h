@@ -233,14 +233,50 @@ int kw_synth_fill(struct kw_session *s, unsigned long n, unsigned long seed, str
 /* Files in a data directory holding sealed drafts start with this. */
 #define KW_DRAFT_PREFIX "draft-"
 
-/* Seals data with the session user's keys into her draft file (replacing any). */
-int kw_session_draft_save(struct kw_session *s, const void *data, size_t len, struct kw_err *err);
 /*
- * Opens the session user's draft into *out. Returns 1 if there was one, 0 if
- * none, -1 on error (KW_ENOPERM: it is not hers to open).
+ * One draft per run of keywork (a session at a terminal): the file is named
+ * by the user's pseudonym and a random id for this run, and is held with an
+ * exclusive flock from before it has its name until it is given back or
+ * keywork ends. So two sessions of one user never overwrite each other's
+ * draft, a session that is only locked keeps its own, and the draft of one
+ * that ended (a hang-up, a kill) is given to her next sign-in anywhere.
  */
-int kw_session_draft_load(struct kw_session *s, struct kw_secret **out, struct kw_err *err);
-/* Deletes the session user's draft, if any. */
-void kw_session_draft_discard(struct kw_session *s);
+struct kw_draft_own {
+	char id[17];  /* random hex, this run's */
+	char tag[25]; /* whose draft fd holds (the user pseudonym), "" if none */
+	int fd;	      /* the held draft, -1 if none */
+};
+
+/* A new run's own draft state: a fresh id, nothing held. */
+void kw_draft_own_init(struct kw_draft_own *own);
+/* Lets go of a held draft (it stays on disk for its user's next sign-in). */
+void kw_draft_own_release(struct kw_draft_own *own);
+
+/*
+ * Seals data with the session user's keys into this run's draft file
+ * (replacing this run's earlier one, never another's) and holds it in own.
+ * Returns 0 or -1 with err set.
+ */
+int kw_session_draft_save(struct kw_session *s, struct kw_draft_own *own, const void *data,
+			  size_t len, struct kw_err *err);
+
+/* The drafts given back at a sign-in, oldest first. */
+struct kw_drafts {
+	struct kw_secret **d; /* owned */
+	size_t n;
+	size_t failed; /* drafts of hers that could not be opened: left on disk */
+	char why[256]; /* the first of those failures */
+};
+
+/*
+ * Takes every draft of the session user that no live keywork holds (this
+ * run's own first, if it is hers; a held draft of another user is let go):
+ * each is opened, deleted from disk and put in out. Drafts held by another
+ * session of hers that is locked are left to it. Returns the number taken.
+ */
+size_t kw_session_drafts_take(struct kw_session *s, struct kw_draft_own *own,
+			      struct kw_drafts *out);
+/* Wipes and frees what kw_session_drafts_take gave. */
+void kw_drafts_free(struct kw_drafts *d);
 
 #endif

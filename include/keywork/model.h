@@ -13,6 +13,12 @@ const char *kw_role_name(enum kw_role role);
 enum kw_role kw_role_parse(const char *s);
 /* True if the role holds the sensitive compartment's key. */
 bool kw_role_has_sensitive(enum kw_role role);
+/*
+ * True if users of role hold a caseload, so can be a woman's keyworker:
+ * managers and keyworkers. Drop-in staff hold none (a woman allocated to
+ * one would be on nobody's caseload).
+ */
+bool kw_role_holds_caseload(enum kw_role role);
 
 /* Common columns of every row: identity, authorship and version. */
 struct kw_rowmeta {

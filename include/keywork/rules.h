@@ -3,10 +3,11 @@
  * they read other records: a contact on a way she did not mark safe needs a
  * reason; one open support plan per pathway; consent before a step that
  * shares about her (and its disclosure recorded with it); closing rules; a
- * mentor match agreed only when the mentor said she is comfortable. One
- * table (src/app/rules.c) maps a kind of record to its rule, and
- * kw_form_save runs it for every caller: the screens, the command line,
- * import. Rules that are properties of one form (a task
+ * mentor match agreed only when the mentor said she is comfortable; only a
+ * user who holds a caseload can be her keyworker. One table
+ * (src/app/rules.c) maps a kind of record to its rule, and kw_form_save runs
+ * it for every caller: the screens, the command line, import. Rules that are
+ * properties of one form (a task
  * marked done needs its outcome, a pause can't end before it starts) are YAML
  * (required_when, not_before: keywork-forms(5)), checked by kw_form_validate.
  */

@@ -73,6 +73,12 @@ char *kw_path_join(const char *dir, const char *name);
  * Returns 0 or -1 with err set (KW_EIO).
  */
 int kw_write_atomic(const char *path, const void *data, size_t len, struct kw_err *err);
+/*
+ * The same, and the file stays open and locked (flock, exclusive) from before
+ * it has its name: the descriptor is put in *held, the caller's to close.
+ */
+int kw_write_atomic_held(const char *path, const void *data, size_t len, int *held,
+			 struct kw_err *err);
 
 /*
  * Checks that dir is a directory owned by us with no group or other access,

@@ -8,7 +8,8 @@
  * The rules a keyworker meets: a task marked done needs its outcome and
  * a pause can't end before it starts are YAML (forms/task.yaml,
  * forms/contact-pause.yaml); the ones below read other records, or
- * answers only together (a mentor match is agreed only when she said yes).
+ * answers only together (a mentor match is agreed only when she said yes;
+ * only a user who holds a caseload can be a woman's keyworker).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -281,12 +282,54 @@ static void mentor_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	if (comfortable != NULL && strcmp(comfortable, "no") == 0)
 		refuse(a, "mentor_comfortable",
 		       "The mentor said she is not comfortable with this match, so it is not "
-		       "agreed "
-		       "by both: end it, or propose another mentor.");
+		       "agreed by both: end it, or propose another mentor.");
 	else
 		refuse(a, "mentor_comfortable",
 		       "Ask the mentor whether she is comfortable with this match first: it is "
 		       "agreed only when both say yes.");
+}
+
+/* --- only a user who holds a caseload can be her keyworker --- */
+
+struct user_look {
+	const char *id;
+	struct kw_user u;
+	bool found;
+};
+
+static int find_user(void *ctx, const struct kw_user *u)
+{
+	struct user_look *l = ctx;
+
+	if (strcmp(u->meta.id, l->id) != 0)
+		return 0;
+	l->u = *u;
+	l->found = true;
+	return 1;
+}
+
+static void keyworker_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	for (size_t i = 0; i < c->f->nfields && a->verdict == KW_RULE_OK; i++) {
+		const struct kw_field_spec *fs = &c->f->fields[i];
+		struct user_look l = { 0 };
+		struct kw_err err;
+
+		if (fs->type != KW_F_REF || fs->references == NULL ||
+		    strcmp(fs->references, "user") != 0 || !changing(c, fs->key) ||
+		    (l.id = answer(c->vals, fs->key)) == NULL)
+			continue;
+		if (kw_db_user_each(c->s->store, find_user, &l, &err) < 0)
+			refuse(a, fs->key, "The users could not be read: %s", err.msg);
+		else if (!l.found)
+			refuse(a, fs->key, "%s: no such user.", fs->label);
+		else if (!kw_role_holds_caseload(l.u.role))
+			refuse(a, fs->key,
+			       "%s is %s and holds no caseload: only a keyworker or a manager can "
+			       "be her keyworker.",
+			       l.u.username,
+			       l.u.role == KW_ROLE_DROPIN ? "a drop-in worker" : "not a keyworker");
+	}
 }
 
 /* --- the table --- */
@@ -300,6 +343,7 @@ static const struct {
 	{ "advocacy_step", share_rule }, /* consent before sharing */
 	{ "closure", closure_rule },	 /* never for non-engagement */
 	{ "mentor_match", mentor_rule }, /* agreed only when the mentor said yes */
+	{ "client", keyworker_rule },	 /* only caseload holders */
 };
 
 bool kw_rules_has(const char *kind)

@@ -288,6 +288,7 @@ struct fuser {
 	char id[37];
 	char name[33];
 	bool disabled;
+	bool caseload; /* holds a caseload: offered as a keyworker */
 };
 
 struct ffield {
@@ -1205,7 +1206,7 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 			sel = 2;
 	} else if (fs->type == KW_F_REF) {
 		for (size_t i = 0; i < fm->nusers; i++)
-			if (!fm->users[i].disabled)
+			if (!fm->users[i].disabled && fm->users[i].caseload)
 				items[n++] = (struct pick_item){ fm->users[i].id, fm->users[i].name,
 								 false, KW_STATE_ANSWERED };
 	} else if (fs->list != NULL) {
@@ -1895,6 +1896,7 @@ static int add_user(void *ctx, const struct kw_user *u)
 	snprintf(fm->users[fm->nusers].id, sizeof(fm->users[0].id), "%s", u->meta.id);
 	snprintf(fm->users[fm->nusers].name, sizeof(fm->users[0].name), "%s", u->username);
 	fm->users[fm->nusers].disabled = u->disabled;
+	fm->users[fm->nusers].caseload = kw_role_holds_caseload(u->role);
 	fm->nusers++;
 	return 0;
 }

@@ -322,29 +322,19 @@ static bool save_drafts(struct ui *ui)
 	if (ui->s == NULL)
 		return true;
 	collect_drafts(ui, &b);
-	if (b.len > 0 && kw_session_draft_save(ui->s, b.p, b.len, &err) != 0)
+	if (b.len > 0 && kw_session_draft_save(ui->s, &ui->draft, b.p, b.len, &err) != 0)
 		ok = false;
 	wipe_buf(&b);
 	return ok;
 }
 
-/* Gives back a draft sealed for this user: the screens it came from, on top of the stack. */
-static void restore_drafts(struct ui *ui)
+/* Pushes the screens of one draft (sections "@form" or "@note"); counts those given back and not. */
+static void restore_one(struct ui *ui, const struct kw_secret *d, size_t *given, size_t *lost)
 {
-	struct kw_secret *d = NULL;
-	struct kw_err err;
-	int found = kw_session_draft_load(ui->s, &d, &err);
-	size_t pos = 0, n = 0;
+	const char *p = (const char *)d->p;
+	size_t pos = 0;
 
-	if (found < 0) {
-		ui_message(ui, UC_ERROR, "A saved draft could not be opened: %s", err.msg);
-		return;
-	}
-	if (found == 0)
-		return;
-	/* Sections start with a line "@form" or "@note"; each screen reads its own. */
 	while (pos < d->len) {
-		const char *p = (const char *)d->p;
 		size_t start = pos, end;
 		struct screen *sc = NULL;
 
@@ -359,21 +349,57 @@ static void restore_drafts(struct ui *ui)
 			sc = ui_note_restore(ui, p + start + 6, end - start - 6);
 		if (sc != NULL) {
 			ui_push(ui, sc);
-			n++;
+			(*given)++;
+		} else {
+			(*lost)++;
 		}
 		pos = end;
 	}
-	kw_secret_free(&d);
-	kw_session_draft_discard(ui->s);
-	if (n > 0) {
-		char before[sizeof(ui->msg)];
+}
 
-		/* Keep a warning about failed sign-ins in front of this news. */
-		snprintf(before, sizeof(before), "%s", ui->msg[0] != ' ' ? ui->msg : "");
-		ui_message(ui, before[0] != '\0' ? ui->msg_color : UC_OK, "%s%s%s", before,
-			   before[0] != '\0' ? " " : "",
-			   "Your unsaved work was kept while keywork was locked: here it is.");
-	}
+/*
+ * Gives back every draft sealed for this user that no live session holds:
+ * this terminal's own, and those of her sessions that ended. Each draft's
+ * screens go on top of the stack, the newest draft's last (so on top), and
+ * the message says how many there were: none is dropped without a word.
+ */
+static void restore_drafts(struct ui *ui)
+{
+	struct kw_drafts ds;
+	size_t given = 0, lost = 0;
+	bool bad;
+	char news[sizeof(ui->msg)] = "", before[sizeof(ui->msg)];
+
+	kw_session_drafts_take(ui->s, &ui->draft, &ds);
+	for (size_t i = 0; i < ds.n; i++)
+		restore_one(ui, ds.d[i], &given, &lost);
+	if (given > 0 && ds.n > 1)
+		snprintf(news, sizeof(news),
+			 "Unsaved work from %zu sessions was kept: here it is, %zu screen%s, "
+			 "one over another.",
+			 ds.n, given, given == 1 ? "" : "s");
+	else if (given > 0)
+		snprintf(news, sizeof(news), "%s",
+			 "Your unsaved work was kept while keywork was locked: here it is.");
+	if (lost > 0)
+		snprintf(news + strlen(news), sizeof(news) - strlen(news),
+			 "%s%zu kept screen%s could not be opened again (its form is gone).",
+			 news[0] != '\0' ? " " : "", lost, lost == 1 ? "" : "s");
+	if (ds.failed > 0)
+		snprintf(news + strlen(news), sizeof(news) - strlen(news),
+			 "%s%zu saved draft%s could not be opened: %s", news[0] != '\0' ? " " : "",
+			 ds.failed, ds.failed == 1 ? "" : "s", ds.why);
+	bad = lost > 0 || ds.failed > 0;
+	kw_drafts_free(&ds);
+	if (news[0] == '\0')
+		return;
+	/* Keep a warning about failed sign-ins in front of this news. */
+	snprintf(before, sizeof(before), "%s", ui->msg[0] != ' ' ? ui->msg : "");
+	ui_message(ui,
+		   bad		       ? UC_ERROR
+		   : before[0] != '\0' ? ui->msg_color
+				       : UC_OK,
+		   "%s%s%s", before, before[0] != '\0' ? " " : "", news);
 }
 
 /* --- the terminal --- */
@@ -1084,6 +1110,7 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		goto out;
 	}
 	ui.dir = kw_xstrdup(dir);
+	kw_draft_own_init(&ui.draft);
 	snprintf(ui.username, sizeof(ui.username), "%s", username != NULL ? username : "");
 	ui.demo = demo;
 	{
@@ -1149,6 +1176,7 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		save_drafts(&ui);
 	pop_all(&ui);
 	kw_session_close(&ui.s);
+	kw_draft_own_release(&ui.draft);
 	term_stop();
 	/* Ended by a signal: its status, now that the keys are wiped and the screen clear. */
 	rc = hangup != 0 ? 128 + hangup : 0;

@@ -278,6 +278,7 @@ struct ui {
 	char just_saved[37];	 /* the record a form saved last: its list highlights it once */
 	struct ui_key key;	 /* the key being handled */
 	struct kw_buf paste;
+	struct kw_draft_own draft; /* this run's sealed draft while locked */
 };
 
 /* Pushes a screen (ownership of sc moves to ui). */

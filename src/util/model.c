@@ -25,6 +25,11 @@ enum kw_role kw_role_parse(const char *s)
 	return KW_ROLE_NONE;
 }
 
+bool kw_role_holds_caseload(enum kw_role role)
+{
+	return role == KW_ROLE_MANAGER || role == KW_ROLE_KEYWORKER;
+}
+
 bool kw_role_has_sensitive(enum kw_role role)
 {
 	return role == KW_ROLE_MANAGER || role == KW_ROLE_KEYWORKER;

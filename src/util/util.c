@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -344,6 +345,12 @@ static int fsync_dir_of(const char *path)
 
 int kw_write_atomic(const char *path, const void *data, size_t len, struct kw_err *err)
 {
+	return kw_write_atomic_held(path, data, len, NULL, err);
+}
+
+int kw_write_atomic_held(const char *path, const void *data, size_t len, int *held,
+			 struct kw_err *err)
+{
 	struct kw_buf tmp = { 0 };
 	const unsigned char *p = data;
 	int fd = -1, rc = -1;
@@ -356,6 +363,9 @@ int kw_write_atomic(const char *path, const void *data, size_t len, struct kw_er
 		goto out;
 	}
 	if (fchmod(fd, 0600) != 0)
+		goto io;
+	/* Locked before it has its name, so nobody sees it unheld. */
+	if (held != NULL && flock(fd, LOCK_EX) != 0)
 		goto io;
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
@@ -370,15 +380,21 @@ int kw_write_atomic(const char *path, const void *data, size_t len, struct kw_er
 	}
 	if (fsync(fd) != 0)
 		goto io;
-	if (close(fd) != 0) {
+	if (held == NULL) {
+		if (close(fd) != 0) {
+			fd = -1;
+			goto io;
+		}
 		fd = -1;
-		goto io;
 	}
-	fd = -1;
 	if (rename(tmp.p, path) != 0)
 		goto io;
 	if (fsync_dir_of(path) != 0)
 		goto io;
+	if (held != NULL) {
+		*held = fd;
+		fd = -1;
+	}
 	rc = 0;
 	goto out;
 io:
