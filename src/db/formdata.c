@@ -784,12 +784,14 @@ int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const cha
 				  k->label);
 	if (kind_open(st, k, actor_role(st, err), false, err) != 0)
 		return -1;
-	/* Names come from the kinds catalogue, never from the caller: order_by must be a column. */
+	/* Names come from the kinds catalogue, never from the caller: order_by must be a column.
+	 * Ties go to the one written last (rowid), so "newest first" holds within a second. */
 	kw_buf_printf(
-		&sql, "SELECT id FROM %s.%s WHERE %s = ?1 ORDER BY %s%s DESC, id DESC LIMIT ?2",
+		&sql,
+		"SELECT id FROM %s.%s WHERE %s = ?1 ORDER BY %s DESC, created_at DESC, rowid DESC "
+		"LIMIT ?2",
 		k->sensitive ? "s" : "main", k->table, k->parent_col,
-		oc != NULL && kw_kind_column_table(k, oc) == k->table ? oc->name : "created_at",
-		"");
+		oc != NULL && kw_kind_column_table(k, oc) == k->table ? oc->name : "created_at");
 	if ((s = prep(st, &sql, err)) == NULL)
 		return -1;
 	kw_bind_text(s, 1, parent_id);
