@@ -36,6 +36,7 @@ enum {
 	OPT_REPAIR = 1 << 21,
 	OPT_OLDER = 1 << 22,
 	OPT_UNDER = 1 << 23,
+	OPT_WITHHOLD = 1 << 24,
 };
 
 struct kw_opts {
@@ -55,14 +56,15 @@ struct kw_opts {
 	bool repair; /* check --repair: the key file from the protected register */
 	bool older;  /* restore --older: a backup older than the data, knowingly */
 	bool compromised;
-	char *client; /* --client REF */
-	char *since;  /* --since DATE */
-	char *field;  /* --field KEY */
-	char *note;   /* --note ID */
-	char *record; /* --record ID: one of her records, for --field */
-	bool yes;     /* --yes: no question asked */
-	char *by;     /* --by NAME: rows of this user (--user is who signs in) */
-	char *under;  /* --under ID: the record a new one belongs to */
+	char *client;	/* --client REF */
+	char *since;	/* --since DATE */
+	char *field;	/* --field KEY */
+	char *note;	/* --note ID */
+	char *record;	/* --record ID: one of her records, for --field */
+	bool yes;	/* --yes: no question asked */
+	char *by;	/* --by NAME: rows of this user (--user is who signs in) */
+	char *under;	/* --under ID: the record a new one belongs to */
+	char *withhold; /* --withhold ID,...: passages a SAR's release copy withholds */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -155,6 +157,8 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err);
 int kw_cmd_save(int argc, char **argv, struct kw_err *err);
 /* keywork forms check [PATH...] (cmd_forms.c). */
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
+/* keywork sar (cmd_sar.c). */
+int kw_cmd_sar(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */
 int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 

@@ -60,6 +60,11 @@ static const struct kw_command commands[] = {
 	  "redact --client REF [--record ID] --field KEY [--yes]\n"
 	  "redact --client REF --note ID [--yes]",
 	  "erase an answer or a note written in error, leaving a mark in the audit", "managers" },
+	{ "sar", kw_cmd_sar, SIGN | OPT_CLIENT | OPT_OUTPUT | OPT_WITHHOLD,
+	  "sar --client REF [--withhold ID,...] -o DIR",
+	  "write everything held about her for a subject-access request, with the passages "
+	  "naming others listed for review; --withhold makes the release copy",
+	  "managers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",
 	  "save a form's answers, by the same rules as the screens",

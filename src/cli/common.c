@@ -41,6 +41,7 @@ static const struct {
 	{ { "repair", no_argument, NULL, 'P' }, OPT_REPAIR },
 	{ { "older", no_argument, NULL, 'O' }, OPT_OLDER },
 	{ { "under", required_argument, NULL, 'U' }, OPT_UNDER },
+	{ { "withhold", required_argument, NULL, 'W' }, OPT_WITHHOLD },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -149,6 +150,7 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'N':
 		case 'R':
 		case 'U':
+		case 'W':
 		case 'B': {
 			char **slot = c == 'w'	 ? &o->client
 				      : c == 'S' ? &o->since
@@ -156,6 +158,7 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 				      : c == 'N' ? &o->note
 				      : c == 'R' ? &o->record
 				      : c == 'U' ? &o->under
+				      : c == 'W' ? &o->withhold
 						 : &o->by;
 
 			free(*slot);
@@ -191,6 +194,7 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->record);
 	free(o->by);
 	free(o->under);
+	free(o->withhold);
 	memset(o, 0, sizeof(*o));
 }
 
