@@ -17,6 +17,8 @@
 #include "keywork/formsave.h"
 #include "keywork/kinds.h"
 #include "keywork/policy.h"
+#include "keywork/lookup.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 /* The state of one item, as its line and its steps' panel show it. */
@@ -88,7 +90,7 @@ static void item_state_read(struct ui *ui, const char *id, const struct kw_value
 	struct kw_err err;
 
 	snprintf(s->id, sizeof(s->id), "%s", id);
-	s->has_latest = kw_db_advocacy_latest(ui->s->store, id, &s->latest, &err) == 1;
+	s->has_latest = kw_app_advocacy_latest(ui->s, id, &s->latest, &err) == 1;
 	s->resolved = answer(vals, "resolved_on") != NULL ||
 		      (status != NULL && strcmp(status, "resolved") == 0) ||
 		      (s->has_latest && strcmp(s->latest.step, "resolved") == 0);
@@ -126,10 +128,10 @@ static void item_follow(struct ui *ui, const char *item_id)
 	struct kw_err err;
 	const char *status;
 
-	if (f == NULL || kw_db_advocacy_latest(ui->s->store, item_id, &l, &err) != 1)
+	if (f == NULL || kw_app_advocacy_latest(ui->s, item_id, &l, &err) != 1)
 		return;
 	snprintf(rec.id, sizeof(rec.id), "%s", item_id);
-	if (kw_db_form_load(ui->s->store, f, &rec, &cur, &err) != 1) {
+	if (kw_app_form_read(ui->s, f, &rec, &cur, &err) != 0) {
 		kw_values_free(&cur);
 		return;
 	}
@@ -207,8 +209,8 @@ static void item_saved(struct ui *ui, const char *id, void *ctx)
 
 	(void)ctx;
 	snprintf(rec.id, sizeof(rec.id), "%s", id);
-	if (fi == NULL || fs == NULL || kw_db_advocacy_latest(ui->s->store, id, &l, &err) != 0 ||
-	    kw_db_form_load(ui->s->store, fi, &rec, &iv, &err) != 1)
+	if (fi == NULL || fs == NULL || kw_app_advocacy_latest(ui->s, id, &l, &err) != 0 ||
+	    kw_app_form_read(ui->s, fi, &rec, &iv, &err) != 0)
 		goto out;
 	status = answer(&iv, "status");
 	on = answer(&iv, "opened_on");
@@ -254,7 +256,7 @@ static void steps_loaded(struct ui *ui, struct panel *p)
 
 	kw_values_free(&a->one.v);
 	snprintf(rec.id, sizeof(rec.id), "%s", p->parent_id);
-	if (f != NULL && kw_db_form_load(ui->s->store, f, &rec, &a->one.v, &err) == 1)
+	if (f != NULL && kw_app_form_read(ui->s, f, &rec, &a->one.v, &err) == 0)
 		item_state_read(ui, p->parent_id, &a->one.v, &a->one);
 }
 

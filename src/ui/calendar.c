@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "keywork/contact.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 struct calendar {
@@ -106,8 +107,8 @@ static void load(struct ui *ui, struct calendar *c)
 	/* A day either side: a time kept in UTC may fall on another local day. */
 	day_iso(g.from - 1, from);
 	day_iso(g.to + 1, to);
-	if (kw_db_appointments(ui->s->store, c->keyworker[0] != '\0' ? c->keyworker : NULL, from,
-			       to, on_appt, &g, &err) != 0)
+	if (kw_app_appointments(ui->s, c->keyworker[0] != '\0' ? c->keyworker : NULL, from, to,
+				on_appt, &g, &err) != 0)
 		snprintf(c->error, sizeof(c->error), "%s", err.msg);
 	if (c->count == 0)
 		ui_list_add(&c->list, UC_DIM, true,

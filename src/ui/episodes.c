@@ -13,6 +13,7 @@
 
 #include "keywork/contact.h"
 #include "keywork/episode.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 struct episodes {
@@ -111,7 +112,7 @@ static void episodes_loaded(struct ui *ui, struct panel *p)
 	ext_of(p)->have_sel = false; /* read again: it may have just closed */
 	ui_list_add(&p->list, UC_HEADING, true, "Her episodes, open first", NULL, NULL, NULL, NULL,
 		    NULL);
-	n = kw_db_episode_each(ui->s->store, p->client_id, on_episode, &g, &err);
+	n = kw_app_episode_each(ui->s, p->client_id, on_episode, &g, &err);
 	if (n < 0)
 		snprintf(p->error, sizeof(p->error), "%s", err.msg);
 	else if (n == 0)
@@ -134,7 +135,7 @@ static bool read_selected(struct ui *ui, struct panel *p)
 	x->have_sel = false;
 	if (r == NULL || r->record_id[0] == '\0')
 		return false;
-	if (kw_db_episode_get(ui->s->store, r->record_id, &x->sel, &err) != 1) {
+	if (kw_app_episode_get(ui->s, r->record_id, &x->sel, &err) != 1) {
 		ui_message(ui, UC_ERROR, "That episode could not be read again.");
 		return false;
 	}
@@ -216,7 +217,7 @@ static void referral_saved(struct ui *ui, const char *id, void *ctx)
 
 	(void)ctx;
 	/* A referral recorded with the day support started opens with its cadence. */
-	if (kw_db_episode_get(ui->s->store, id, &e, &err) == 1 && e.opened_on != NULL &&
+	if (kw_app_episode_get(ui->s, id, &e, &err) == 1 && e.opened_on != NULL &&
 	    e.cadence == NULL && kw_episode_open(ui->s, ui->pack, id, e.opened_on, &err) != 0)
 		ui_message(ui, UC_ERROR, "The referral was saved, but not its cadence: %s",
 			   err.msg);

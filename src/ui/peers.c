@@ -7,7 +7,7 @@
  * named after that stage ("agreed" -> agreed_on) when there is one and it is
  * empty. r records a session she came to: pick a recent group session, or
  * create one, then her attendance and rating. Attendance belongs to the
- * session, so hers are read by her id (kw_db_attendance_of).
+ * session, so hers are read by her id (kw_app_attendance_of).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,8 @@
 
 #include "keywork/formsave.h"
 #include "keywork/regard.h"
+#include "keywork/lookup.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 #define ATT_KIND 50    /* row kind of a session she came to */
@@ -97,7 +99,7 @@ static void advance(struct ui *ui, struct panel *p, const struct ui_row *r)
 		return;
 	}
 	snprintf(rec.id, sizeof(rec.id), "%s", r->record_id);
-	if (kw_db_form_load(ui->s->store, f, &rec, &vals, &err) != 1) {
+	if (kw_app_form_read(ui->s, f, &rec, &vals, &err) != 0) {
 		ui_message(ui, UC_ERROR, "That match could not be read: %s", err.msg);
 		goto out;
 	}
@@ -218,8 +220,8 @@ static void picker_load(struct ui *ui, struct picker *pk)
 	first = pk->list.n;
 	day_from_today(-7 * PICK_WEEKS, since);
 	day_from_today(PICK_AHEAD, until);
-	if (kw_db_group_sessions(ui->s->store, since, until, pk->panel->client_id, PICK_LIMIT,
-				 on_session, pk, &err) < 0)
+	if (kw_app_group_sessions(ui->s, since, until, pk->panel->client_id, PICK_LIMIT, on_session,
+				  pk, &err) < 0)
 		snprintf(pk->error, sizeof(pk->error), "%s", err.msg);
 	for (size_t i = first; i < pk->list.n; i++) {
 		const char *g = pk->list.rows[i].cell[1];
@@ -367,8 +369,7 @@ static void peers_loaded(struct ui *ui, struct panel *p)
 	ui_list_add(&p->list, UC_HEADING, true, "Group sessions she came to (r records one)", NULL,
 		    NULL, NULL, NULL, NULL);
 	first = p->list.n;
-	if (kw_db_attendance_of(ui->s->store, p->client_id, ATT_LIMIT, on_attendance, &p->list,
-				&err) < 0)
+	if (kw_app_attendance_of(ui->s, p->client_id, ATT_LIMIT, on_attendance, &p->list, &err) < 0)
 		snprintf(pe->error, sizeof(pe->error), "%s", err.msg);
 	/* Keys into words, with the pack at hand. */
 	for (size_t i = first; i < p->list.n; i++) {

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "keywork/regard.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 #define JOURNEY_KIND 100 /* row kind of a journey line: JOURNEY_KIND + path index */
@@ -218,7 +219,7 @@ static void regard_loaded(struct ui *ui, struct panel *p)
 	kw_journey_free(&rg->j);
 	rg->error[0] = '\0';
 	ladder_range(ui, &rg->lo, &rg->hi);
-	if (kw_db_scores(ui->s->store, p->client_id, on_score, &rg->j, &err) < 0)
+	if (kw_app_scores(ui->s, p->client_id, on_score, &rg->j, &err) < 0)
 		snprintf(rg->error, sizeof(rg->error), "%s", err.msg);
 	snprintf(head, sizeof(head), "Her journey: scores from %d to %d, oldest to latest", rg->lo,
 		 rg->hi);

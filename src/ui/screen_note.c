@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "keywork/lookup.h"
+#include "keywork/reads.h"
 #include "keywork/view.h"
 #include "ui.h"
 
@@ -149,12 +151,7 @@ static enum ui_result save(struct ui *ui, struct note *n)
 	kn.body = (char *)body;
 	kn.amends_id = n->amends_id[0] != '\0' ? n->amends_id : NULL;
 	kn.confidential = n->confidential;
-	if (kw_store_begin(ui->s->store, &err) != 0 ||
-	    kw_db_note_add(ui->s->store, &kn, &err) != 0 ||
-	    kw_db_audit(ui->s->store, n->amends_id[0] != '\0' ? "note-amend" : "note-add",
-			n->client_id, kn.meta.id, &err) != 0 ||
-	    kw_store_commit(ui->s->store, &err) != 0) {
-		kw_store_rollback(ui->s->store);
+	if (kw_app_note_write(ui->s, &kn, &err) != 0) {
 		ui_message(ui, UC_ERROR, "The note was not saved (it is still here): %s", err.msg);
 		return UI_DONE;
 	}
@@ -292,14 +289,14 @@ struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *ame
 	struct kw_err err;
 	char now[17];
 
-	if (ui->s == NULL || !kw_store_has_sensitive(ui->s->store)) {
+	if (ui->s == NULL || !kw_app_has_sensitive(ui->s)) {
 		ui_message(ui, UC_DIM, "Case notes are not open to your role.");
 		return NULL;
 	}
 	n = kw_xcalloc(1, sizeof(*n));
 	snprintf(n->client_id, sizeof(n->client_id), "%s", client_id);
 	snprintf(n->amends_id, sizeof(n->amends_id), "%s", amends_id != NULL ? amends_id : "");
-	if (kw_db_client_get(ui->s->store, client_id, &c, &err) == 1)
+	if (kw_app_client_find(ui->s, client_id, &c, &err) == 0)
 		snprintf(n->name, sizeof(n->name), "%s",
 			 ui->discreet || c.known_as == NULL ? c.reference : c.known_as);
 	kw_client_clear(&c);
@@ -307,8 +304,7 @@ struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *ame
 	ui_text_init(&n->when, now, false, 16);
 	ui_text_init(&n->body, "", true, NOTE_MAX_CHARS);
 	ui_text_init(&n->orig, "", true, 0);
-	if (n->amends_id[0] != '\0' &&
-	    kw_db_note_get(ui->s->store, n->amends_id, on_orig, n, &err) != 0)
+	if (n->amends_id[0] != '\0' && kw_app_note_get(ui->s, n->amends_id, on_orig, n, &err) != 0)
 		ui_message(ui, UC_ERROR, "The note being amended could not be read: %s", err.msg);
 	n->field = 1;
 	return ui_screen_new(&note_screen, n);

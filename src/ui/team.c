@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "keywork/db.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 enum { PICK_MINE = 0, PICK_USER, PICK_TEAM };
@@ -92,7 +93,7 @@ struct screen *ui_team_pick_new(struct ui *ui, ui_team_fn picked, void *ctx)
 	t->ctx = ctx;
 	r = ui_list_add(&t->list, UC_NORMAL, false, "My caseload", NULL, NULL, NULL, NULL, NULL);
 	r->kind = PICK_MINE;
-	if (kw_db_user_each(ui->s->store, add_user, t, &err) != 0)
+	if (kw_app_user_each(ui->s, add_user, t, &err) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	r = ui_list_add(&t->list, UC_NORMAL, false, "The whole team", NULL, NULL, NULL, NULL, NULL);
 	r->kind = PICK_TEAM;

@@ -1,0 +1,78 @@
+/* reads.c: the store's reads and the note write, as the screens ask for them (reads.h). */
+#include "keywork/db.h"
+#include "keywork/reads.h"
+
+int kw_app_advocacy_latest(struct kw_session *s, const char *item_id, struct kw_adv_latest *out,
+			   struct kw_err *err)
+{
+	return kw_db_advocacy_latest(s->store, item_id, out, err);
+}
+
+int kw_app_episode_each(struct kw_session *s, const char *client_id,
+			int (*fn)(void *ctx, const struct kw_episode *e), void *ctx,
+			struct kw_err *err)
+{
+	return kw_db_episode_each(s->store, client_id, fn, ctx, err);
+}
+
+int kw_app_episode_get(struct kw_session *s, const char *id, struct kw_episode *out,
+		       struct kw_err *err)
+{
+	return kw_db_episode_get(s->store, id, out, err);
+}
+
+int kw_app_group_sessions(struct kw_session *s, const char *since, const char *until,
+			  const char *client_id, int limit,
+			  int (*fn)(void *ctx, const struct kw_session_row *r), void *ctx,
+			  struct kw_err *err)
+{
+	return kw_db_group_sessions(s->store, since, until, client_id, limit, fn, ctx, err);
+}
+
+int kw_app_attendance_of(struct kw_session *s, const char *client_id, int limit,
+			 int (*fn)(void *ctx, const struct kw_attendance_row *r), void *ctx,
+			 struct kw_err *err)
+{
+	return kw_db_attendance_of(s->store, client_id, limit, fn, ctx, err);
+}
+
+int kw_app_appointments(struct kw_session *s, const char *keyworker_id, const char *first,
+			const char *last, int (*fn)(void *ctx, const struct kw_appt_row *a),
+			void *ctx, struct kw_err *err)
+{
+	return kw_db_appointments(s->store, keyworker_id, first, last, fn, ctx, err);
+}
+
+int kw_app_scores(struct kw_session *s, const char *client_id,
+		  int (*fn)(void *ctx, const struct kw_score_row *r), void *ctx, struct kw_err *err)
+{
+	return kw_db_scores(s->store, client_id, fn, ctx, err);
+}
+
+int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
+		     struct kw_err *err)
+{
+	return kw_db_user_each(s->store, fn, ctx, err);
+}
+
+int kw_app_note_get(struct kw_session *s, const char *id,
+		    int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err)
+{
+	return kw_db_note_get(s->store, id, fn, ctx, err);
+}
+
+int kw_app_note_write(struct kw_session *s, struct kw_note *n, struct kw_err *err)
+{
+	bool amend = n->amends_id != NULL && n->amends_id[0] != '\0';
+
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	if (kw_db_note_add(s->store, n, err) != 0 ||
+	    kw_db_audit(s->store, amend ? "note-amend" : "note-add", n->client_id, n->meta.id,
+			err) != 0 ||
+	    kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return 0;
+}
