@@ -15,6 +15,12 @@ cd "$(dirname "$0")/.."
 women=${1:-20000}
 seed=${2:-1}
 runs=${3:-60}
+# Checked before anything is built or made, so a typing slip costs nothing.
+case $women$seed$runs in *[!0-9]*) bad=1 ;; *) bad= ;; esac
+if [ -n "$bad" ] || [ "$women" -lt 1 ] || [ "$runs" -lt 1 ] || [ "$runs" -gt 2000 ]; then
+	echo "usage: scripts/bench.sh [WOMEN] [SEED] [RUNS]  (numbers; RUNS 1 to 2000)" >&2
+	exit 64
+fi
 start=$(date +%s)
 
 echo "== building (Release) into build-bench/" >&2
