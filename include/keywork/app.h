@@ -243,4 +243,13 @@ int kw_session_draft_load(struct kw_session *s, struct kw_secret **out, struct k
 /* Deletes the session user's draft, if any. */
 void kw_session_draft_discard(struct kw_session *s);
 
+struct kw_tl_entry;
+/*
+ * Leaves out of timeline entry e every part that role may not see by the
+ * forms that write its kind (that part set NULL); false when role sees no
+ * field of the kind at all, and the entry is not to be shown. Screens ask
+ * this of every entry, so what a role sees is decided in the form pack p.
+ */
+bool kw_tl_visible(const struct kw_form_pack *p, enum kw_role role, struct kw_tl_entry *e);
+
 #endif
