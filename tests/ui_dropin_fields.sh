@@ -171,4 +171,14 @@ expect 0 "but may change the safe times to call her" -- as_cat save intake --rec
 # Her borough is kept in the sensitive compartment and still exported by those who hold it.
 expect 0 "a manager's export" -- kw export clients --format json -o "$T/all.json"
 has "$T/all.json" '"borough": "camden"' "carries her borough"
+# An export honours the forms too: a centre that shows her phone to managers alone
+# has a keyworker's export of women refused, naming the field.
+mkdir -p "$T/conf/keywork/forms"
+sed 's/^        column: phone$/        column: phone\n        see: [manager]/' \
+	"$(dirname "$0")/../forms/intake.yaml" >"$T/conf/keywork/forms/intake.yaml"
+as_bea() { env XDG_CONFIG_HOME="$T/conf" "$KW" "$@" --db "$D" --user bea --passphrase-fd 3 3<"$T/p2"; }
+expect 77 "a keyworker who may not see her phone may not export it" -- as_bea export clients -o "$T/bea.csv"
+has "$T/err" "may not see Phone" "the field is named"
+[ ! -e "$T/bea.csv" ] && ok || bad "a refused export left a file"
+expect 0 "she still exports contacts" -- as_bea export contacts -o "$T/bea-contacts.csv"
 finish

@@ -152,10 +152,12 @@ enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
  * Writes every record of entity ("clients", "contacts" or "notes") to out in
  * format, and audits the export. Managers and keyworkers may export women and
  * contacts; only managers case notes (policy.h: she may not see every note).
- * *count gets the number of records written.
+ * With a form pack, a role that its forms (intake, contact, note) do not let
+ * see every field exported is refused too, naming the field. *count gets the
+ * number of records written.
  */
-int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
-	      unsigned long *count, struct kw_err *err);
+int kw_export(struct kw_session *s, const struct kw_form_pack *pack, const char *entity,
+	      enum kw_format format, FILE *out, unsigned long *count, struct kw_err *err);
 
 /* --- backup and restore (backup.c) --- */
 
