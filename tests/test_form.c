@@ -578,18 +578,19 @@ START_TEST(test_overrides)
 	put(tmp, "pregnancy.yaml",
 	    "form: pregnancy\ntitle: Pregnancy\nrecord: client\ncreate: []\n"
 	    "sections:\n  - title: P\n    fields:\n"
-	    "      - {key: pregnant, label: Pregnant?, type: yes_no_unknown}\n");
+	    "      - {key: pregnant, label: Pregnant?, type: yes_no_unknown,\n"
+	    "         see: [manager, keyworker, dropin]}\n");
 	ck_assert_int_eq(kw_form_pack_load(shipped, ov, 1, &p, &ds, &err), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_ptr_null(p);
 	ck_assert_int_eq(ds.n, 2);
 	kw_diag_str(&ds, 0, line, sizeof(line));
-	ck_assert_msg(strstr(line, "pregnancy.yaml:8:15: 'pregnant' can't be shown to more roles "
-				   "than the shipped form allows (pregnancy.yaml:") != NULL,
-		      "%s", line);
-	kw_diag_str(&ds, 1, line, sizeof(line));
 	ck_assert_msg(strstr(line, "pregnancy.yaml:8:15: 'pregnant' is kept in the sensitive "
 				   "compartment by the shipped form") != NULL,
+		      "%s", line);
+	kw_diag_str(&ds, 1, line, sizeof(line));
+	ck_assert_msg(strstr(line, "pregnancy.yaml:9:15: 'pregnant' can't be shown to more roles "
+				   "than the shipped form allows (pregnancy.yaml:") != NULL,
 		      "%s", line);
 	kw_diags_free(&ds);
 	/* Dropping an item of a shipped list. */

@@ -267,8 +267,8 @@ static int attempt(enum kw_do a, struct kw_session *s, int r)
 		FILE *f = tmpfile();
 		unsigned long cnt;
 
-		rc = kw_export(s, a == KW_DO_EXPORT ? "clients" : "notes", KW_FORMAT_CSV, f, &cnt,
-			       &err);
+		rc = kw_export(s, NULL, a == KW_DO_EXPORT ? "clients" : "notes", KW_FORMAT_CSV, f,
+			       &cnt, &err);
 		fclose(f);
 		break;
 	}

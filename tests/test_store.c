@@ -1107,6 +1107,93 @@ START_TEST(test_dropin_has_no_sensitive_compartment)
 }
 END_TEST
 
+/*
+ * Where she lives moves to the sensitive compartment: a data directory whose
+ * general file still holds her borough, her housing status, her borough of
+ * local connection and their history (as every one before the move did) has
+ * them moved across at the first opening with the sensitive key, and keeps
+ * her values; a drop-in worker's opening before it reads none of them.
+ */
+START_TEST(test_where_she_lives_moves_to_sensitive)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data), *d;
+	struct kw_client c = { 0 };
+	struct kw_err err;
+	sqlite3 *g, *x;
+	char id[37], sql[1024];
+
+	client_add(s, "Maya", id);
+	user_add(s, "dee", KW_ROLE_DROPIN, PASS_DEE);
+	/* As an older keywork left it: all three in the general compartment. */
+	g = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE clients SET borough = 'camden' WHERE id = '%s';"
+		 "DELETE FROM meta WHERE key = 'where_she_lives';"
+		 "INSERT INTO custom_values(id, record_id, field_key, value, created_at, "
+		 "created_by, updated_at, updated_by, device_id) VALUES "
+		 "('v1', '%s', 'housing_status', 'refuge', 't', 'u', 't', 'u', 'd'), "
+		 "('v2', '%s', 'local_connection', 'hackney', 't', 'u', 't', 'u', 'd'), "
+		 "('v3', '%s', 'language', 'Polish', 't', 'u', 't', 'u', 'd');"
+		 "INSERT INTO history(id, table_name, record_id, field, old_value, new_value, "
+		 "created_at, created_by, updated_at, updated_by, device_id) VALUES "
+		 "('h1', 'clients', '%s', 'borough', 'brent', 'camden', 't', 'u', 't', 'u', 'd');",
+		 id, id, id, id, id);
+	raw_exec(g, sql);
+	sqlite3_close(g);
+	kw_session_close(&s);
+
+	/* A drop-in worker first: she cannot move them, and reads none of them. */
+	d = open_ok(data, "dee", PASS_DEE);
+	ck_assert_int_eq(kw_db_client_get(d->store, id, &c, &err), 1);
+	ck_assert_ptr_null(c.borough);
+	kw_client_clear(&c);
+	kw_session_close(&d);
+
+	/* The manager's opening moves them; her values are kept. */
+	s = open_ok(data, "ana", TU_PASS);
+	ck_assert_int_eq(kw_db_client_get(s->store, id, &c, &err), 1);
+	ck_assert_str_eq(c.borough, "camden");
+	kw_client_clear(&c);
+	g = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	x = raw_open(s, KW_SENSITIVE_DB, s->ring->sensitive);
+	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM clients WHERE borough IS NOT NULL"), 0);
+	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM custom_values WHERE field_key IN "
+				    "('housing_status', 'local_connection')"),
+			 0);
+	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM custom_values"), 1); /* language stays */
+	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM history WHERE field = 'borough'"), 0);
+	ck_assert_int_eq(raw_int(x, "SELECT count(*) FROM client_details WHERE borough = 'camden'"),
+			 1);
+	ck_assert_int_eq(raw_int(x, "SELECT count(*) FROM custom_values WHERE "
+				    "(field_key = 'housing_status' AND value = 'refuge') OR "
+				    "(field_key = 'local_connection' AND value = 'hackney')"),
+			 2);
+	ck_assert_int_eq(raw_int(x, "SELECT count(*) FROM history WHERE field = 'borough' AND "
+				    "new_value = 'camden'"),
+			 1);
+	sqlite3_close(g);
+	sqlite3_close(x);
+	/* A borough changed now is written, with its history, in the sensitive file only. */
+	ck_assert_int_eq(kw_db_client_get(s->store, id, &c, &err), 1);
+	free(c.borough);
+	c.borough = kw_xstrdup("brent");
+	ck_assert_msg(kw_db_client_update(s->store, &c, &err) == 0, "%s", err.msg);
+	kw_client_clear(&c);
+	g = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	x = raw_open(s, KW_SENSITIVE_DB, s->ring->sensitive);
+	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM clients WHERE borough IS NOT NULL"), 0);
+	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM history WHERE field = 'borough'"), 0);
+	ck_assert_int_eq(raw_int(x, "SELECT count(*) FROM client_details WHERE borough = 'brent'"),
+			 1);
+	sqlite3_close(g);
+	sqlite3_close(x);
+	assert_clean(s);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_passwd_keeps_data)
 {
 	char *data = NULL;
@@ -1443,6 +1530,7 @@ static Suite *store_suite(void)
 	tcase_add_test(records, test_notes_add_each);
 	tcase_add_test(records, test_note_search);
 	tcase_add_test(roles, test_dropin_has_no_sensitive_compartment);
+	tcase_add_test(roles, test_where_she_lives_moves_to_sensitive);
 	tcase_add_test(roles, test_passwd_keeps_data);
 	tcase_add_test(audit, test_audit_fresh_store_clean);
 	tcase_add_test(audit, test_audit_edited_row);

@@ -79,7 +79,7 @@ see dr "not open to your role" "n is refused"
 ui_keys dr i
 see dr "for keyworkers and managers" "i is refused"
 ui_keys dr 3
-see dr "can't open" "her practical tasks are refused"
+see dr "Nothing on this screen is open to your role" "her practical tasks are refused"
 ui_screen dr
 notsee dr "Quetzalnote" "still no note text"
 ui_keys dr q

@@ -152,10 +152,12 @@ enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
  * Writes every record of entity ("clients", "contacts" or "notes") to out in
  * format, and audits the export. Managers and keyworkers may export women and
  * contacts; only managers case notes (policy.h: she may not see every note).
- * *count gets the number of records written.
+ * With a form pack, a role that its forms (intake, contact, note) do not let
+ * see every field exported is refused too, naming the field. *count gets the
+ * number of records written.
  */
-int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
-	      unsigned long *count, struct kw_err *err);
+int kw_export(struct kw_session *s, const struct kw_form_pack *pack, const char *entity,
+	      enum kw_format format, FILE *out, unsigned long *count, struct kw_err *err);
 
 /* --- backup and restore (backup.c) --- */
 
@@ -278,5 +280,14 @@ size_t kw_session_drafts_take(struct kw_session *s, struct kw_draft_own *own,
 			      struct kw_drafts *out);
 /* Wipes and frees what kw_session_drafts_take gave. */
 void kw_drafts_free(struct kw_drafts *d);
+
+struct kw_tl_entry;
+/*
+ * Leaves out of timeline entry e every part that role may not see by the
+ * forms that write its kind (that part set NULL); false when role sees no
+ * field of the kind at all, and the entry is not to be shown. Screens ask
+ * this of every entry, so what a role sees is decided in the form pack p.
+ */
+bool kw_tl_visible(const struct kw_form_pack *p, enum kw_role role, struct kw_tl_entry *e);
 
 #endif

@@ -265,6 +265,16 @@ void kw_values_free(struct kw_values *vs);
 
 bool kw_field_can_see(const struct kw_field_spec *fs, enum kw_role role);
 bool kw_field_can_edit(const struct kw_field_spec *fs, enum kw_role role);
+/*
+ * True if role may see the field named field of the form named form in p
+ * (false when there is no such form or field): what every screen, the
+ * timeline and the record header ask before they show a value, so that what
+ * a role sees is decided in the form definitions alone.
+ */
+bool kw_form_sees(const struct kw_form_pack *p, const char *form, const char *field,
+		  enum kw_role role);
+/* True if role may see some field of some form that edits records of kind. */
+bool kw_kind_sees(const struct kw_form_pack *p, const char *kind, enum kw_role role);
 /* True unless the field's show_if names an answer in vals that is not one of its values. */
 bool kw_field_shown(const struct kw_field_spec *fs, const struct kw_values *vals);
 /* True when the field's required_when names an answer in vals that is one of its values. */

@@ -663,7 +663,7 @@ static int add_woman(struct gen *g, unsigned long i)
 {
 	struct rng r = { g->seed * 0x2545f4914f6cdd1dULL ^ (i + 1) * 0x9e3779b97f4a7c15ULL };
 	const struct culture *cu;
-	const char *programme, *kw = NULL, *by, *vals[10], *name;
+	const char *programme, *kw = NULL, *by, *vals[10], *name, *borough = NULL;
 	char id[37], ref[16], dob[11], phone[16], ep[37], prev_ep[37] = "", rid[37];
 	char d1[11], d2[11], d3[11], t1[21], t2[21], buf[64];
 	bool drop, first_of_login = false, has_ep_open;
@@ -729,7 +729,9 @@ static int add_woman(struct gen *g, unsigned long i)
 		vals[3] = name_only ? NULL : last;
 		vals[4] = (name_only || chance(&r, drop ? 30 : 3)) ? NULL : dob;
 		vals[5] = chance(&r, 85) ? phone : NULL;
-		vals[6] = name_only ? NULL : PICK_W(&r, boroughs);
+		/* Where she lives is kept in the sensitive compartment (client_details). */
+		borough = name_only ? NULL : PICK_W(&r, boroughs);
+		vals[6] = NULL;
 		vals[7] = kw;
 	}
 
@@ -993,11 +995,16 @@ static int add_woman(struct gen *g, unsigned long i)
 	/* Her profile's sensitive part, the handover, and the safe ways to reach her. */
 	if (g->sensitive && chance(&r, 60)) {
 		char pc[16];
-		const char *dv[4] = { id, pc, PICK_W(&r, immigration),
-				      chance(&r, 40) ? PICK(&r, codewords) : NULL };
+		const char *dv[5] = { id, pc, PICK_W(&r, immigration),
+				      chance(&r, 40) ? PICK(&r, codewords) : NULL, borough };
 
 		snprintf(pc, sizeof(pc), "%s %u%c%c", PICK(&r, postcodes), pick(&r, 10),
 			 'A' + (char)pick(&r, 26), 'A' + (char)pick(&r, 26));
+		if (row(g, KW_BULK_CLIENT_DETAILS, id, (time_t)start * DAY + 40000, by, dv) != 0)
+			goto out;
+	} else if (g->sensitive && borough != NULL) {
+		const char *dv[5] = { id, NULL, NULL, NULL, borough };
+
 		if (row(g, KW_BULK_CLIENT_DETAILS, id, (time_t)start * DAY + 40000, by, dv) != 0)
 			goto out;
 	}

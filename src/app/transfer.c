@@ -426,8 +426,26 @@ static int note_row(void *ctx, const struct kw_note *n)
 	return 0;
 }
 
-int kw_export(struct kw_session *s, const char *entity, enum kw_format format, FILE *out,
-	      unsigned long *count, struct kw_err *err)
+/* Refuses an export carrying a field that form does not let the session's role see. */
+static int export_sees(const struct kw_session *s, const struct kw_form_pack *pack,
+		       const char *form, const char *const *cols, size_t ncols, struct kw_err *err)
+{
+	const struct kw_form_spec *f = kw_form_find(pack, form);
+
+	for (size_t i = 0; f != NULL && i < ncols; i++) {
+		const struct kw_field_spec *fs = kw_form_field(f, cols[i]);
+
+		if (fs != NULL && !kw_field_can_see(fs, s->user.role))
+			return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+					  "your role (%s) may not see %s, which this export "
+					  "carries (keywork-forms(5), see:)",
+					  kw_role_name(s->user.role), fs->label);
+	}
+	return 0;
+}
+
+int kw_export(struct kw_session *s, const struct kw_form_pack *pack, const char *entity,
+	      enum kw_format format, FILE *out, unsigned long *count, struct kw_err *err)
 {
 	struct exporter x = { s, format, out, 0, err, "", "" };
 	const char *const *cols;
@@ -442,9 +460,13 @@ int kw_export(struct kw_session *s, const char *entity, enum kw_format format, F
 	if (strcmp(entity, "clients") == 0) {
 		cols = client_cols;
 		ncols = KW_ARRAY_LEN(client_cols);
+		if (pack != NULL && export_sees(s, pack, "intake", cols, ncols, err) != 0)
+			return -1;
 	} else if (strcmp(entity, "contacts") == 0) {
 		cols = contact_cols;
 		ncols = KW_ARRAY_LEN(contact_cols);
+		if (pack != NULL && export_sees(s, pack, "contact", cols, ncols, err) != 0)
+			return -1;
 	} else if (strcmp(entity, "notes") == 0) {
 		if (!kw_store_has_sensitive(s->store))
 			return kw_err_set(err, KW_ENOPERM, "your role does not open case notes");
@@ -452,6 +474,8 @@ int kw_export(struct kw_session *s, const char *entity, enum kw_format format, F
 			return -1;
 		cols = note_cols;
 		ncols = KW_ARRAY_LEN(note_cols);
+		if (pack != NULL && export_sees(s, pack, "note", cols, ncols, err) != 0)
+			return -1;
 	} else {
 		return kw_err_set(err, KW_EUSAGE,
 				  "cannot export '%s': choose clients, contacts or notes", entity);

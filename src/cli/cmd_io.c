@@ -96,6 +96,7 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
+	struct kw_form_pack *pack = NULL;
 	enum kw_format fmt = KW_FORMAT_CSV;
 	FILE *out = NULL;
 	bool to_file, created = false;
@@ -121,12 +122,12 @@ int kw_cmd_export(int argc, char **argv, struct kw_err *err)
 			   "or pipe it to a program");
 		goto out;
 	}
-	if (kw_cli_open(&o, &s, err) != 0)
+	if (kw_cli_forms_load(&pack, err) != 0 || kw_cli_open(&o, &s, err) != 0)
 		goto out;
 	out = kw_cli_output_open(o.output, to_file, &created, err);
 	if (out == NULL)
 		goto out;
-	if (kw_export(s, o.argv[0], fmt, out, &n, err) != 0)
+	if (kw_export(s, pack, o.argv[0], fmt, out, &n, err) != 0)
 		goto out;
 	{
 		FILE *f = out;
@@ -144,6 +145,7 @@ out:
 	if (rc != 0 && created)
 		unlink(o.output); /* no half-written export is left behind */
 	kw_session_close(&s);
+	kw_form_pack_free(&pack);
 	kw_cli_opts_free(&o);
 	return rc;
 }

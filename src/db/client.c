@@ -1,23 +1,41 @@
-/* client.c: the women the centre supports (general compartment). */
+/*
+ * client.c: the women the centre supports (general compartment). Where she
+ * lives is not kept here: her borough is in the sensitive compartment
+ * (client_details), read and written only when it is attached.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 #include "keywork/util.h"
 
-#define CLIENT_COLS                                                                            \
-	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, " \
-	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
+#define CLIENT_COLS(borough)                                                          \
+	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, " \
+	"c.phone, " borough                                                           \
+	", c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
 	"c.version"
+#define BOROUGH_S "(SELECT d.borough FROM s.client_details d WHERE d.client_id = c.id)"
+#define BOROUGH_NONE "NULL"
 
 static const char SQL_ADD[] =
 	"INSERT INTO clients(id, reference, known_as, first_name, last_name, date_of_birth, "
 	"phone, borough, keyworker_id, created_at, created_by, updated_at, updated_by, version, "
 	"device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11, 1, ?12)";
 static const char SQL_REF_TAKEN[] = "SELECT 1 FROM clients WHERE reference = ?1";
-static const char SQL_GET[] =
-	"SELECT " CLIENT_COLS " FROM clients c WHERE c.id = ?1 OR c.reference = ?1";
-static const char SQL_EACH[] = "SELECT " CLIENT_COLS " FROM clients c ORDER BY c.reference";
+static const char SQL_GET_S[] =
+	"SELECT " CLIENT_COLS(BOROUGH_S) " FROM main.clients c WHERE c.id = ?1 OR c.reference = ?1";
+static const char SQL_GET[] = "SELECT " CLIENT_COLS(
+	BOROUGH_NONE) " FROM main.clients c WHERE c.id = ?1 OR c.reference = ?1";
+static const char SQL_EACH_S[] =
+	"SELECT " CLIENT_COLS(BOROUGH_S) " FROM main.clients c ORDER BY c.reference";
+static const char SQL_EACH[] =
+	"SELECT " CLIENT_COLS(BOROUGH_NONE) " FROM main.clients c ORDER BY c.reference";
+static const char SQL_BOROUGH_SET[] =
+	"INSERT INTO s.client_details(client_id, borough, created_at, created_by, updated_at, "
+	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?3, ?4, 1, ?5) "
+	"ON CONFLICT(client_id) DO UPDATE SET borough = excluded.borough, "
+	"updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
+	"version = version + 1, device_id = excluded.device_id";
 static const char SQL_COUNT[] = "SELECT count(*) FROM clients";
 static const char SQL_UPDATE[] =
 	"UPDATE clients SET known_as = ?3, first_name = ?4, last_name = ?5, date_of_birth = ?6, "
@@ -55,9 +73,37 @@ static int reference_taken(struct kw_store *st, const char *ref, struct kw_err *
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "checking a reference", err);
 }
 
+/* Her borough, in the sensitive compartment (the caller checked it is attached). */
+static int borough_set(struct kw_store *st, const char *id, const char *borough, const char *at,
+		       struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_BOROUGH_SET, err);
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	kw_bind_text(s, 2, borough);
+	kw_bind_text(s, 3, at);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "saving where she lives", err);
+	return 0;
+}
+
+static int borough_refused(struct kw_err *err)
+{
+	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+			  "where she lives is kept in the sensitive compartment, which your role "
+			  "does not open");
+}
+
 int kw_db_client_add(struct kw_store *st, struct kw_client *c, struct kw_err *err)
 {
 	sqlite3_stmt *s;
+
+	if (c->borough != NULL && !st->sensitive)
+		return borough_refused(err);
 
 	if (c->reference[0] == '\0') {
 		int taken = 1;
@@ -81,13 +127,16 @@ int kw_db_client_add(struct kw_store *st, struct kw_client *c, struct kw_err *er
 	kw_bind_text(s, 5, c->last_name);
 	kw_bind_text(s, 6, c->date_of_birth);
 	kw_bind_text(s, 7, c->phone);
-	kw_bind_text(s, 8, c->borough);
+	kw_bind_text(s, 8, NULL); /* the general column is retired: her borough is sensitive */
 	kw_bind_text(s, 9, c->keyworker_id);
 	kw_bind_text(s, 10, c->meta.created_at);
 	kw_bind_text(s, 11, c->meta.created_by);
 	kw_bind_text(s, 12, st->device_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return kw_db_fail(st, "adding a woman", err);
+	if (c->borough != NULL &&
+	    borough_set(st, c->meta.id, c->borough, c->meta.created_at, err) != 0)
+		return -1;
 	return 0;
 }
 
@@ -113,7 +162,7 @@ void kw_client_read(sqlite3_stmt *s, struct kw_client *c)
 int kw_db_client_get(struct kw_store *st, const char *id_or_ref, struct kw_client *out,
 		     struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_GET, err);
+	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_GET_S : SQL_GET, err);
 	int step;
 
 	if (s == NULL)
@@ -163,11 +212,13 @@ int kw_db_client_update(struct kw_store *st, struct kw_client *c, struct kw_err 
 	sqlite3_stmt *s;
 	char now[21];
 	int found, rc = -1;
-	const char *names[] = { "known_as", "first_name", "last_name",	 "date_of_birth",
-				"phone",    "borough",	  "keyworker_id" };
-	const char *after[] = { c->known_as, c->first_name, c->last_name,   c->date_of_birth,
-				c->phone,    c->borough,    c->keyworker_id };
+	const char *names[] = { "known_as",	 "first_name", "last_name",
+				"date_of_birth", "phone",      "keyworker_id" };
+	const char *after[] = { c->known_as,	  c->first_name, c->last_name,
+				c->date_of_birth, c->phone,	 c->keyworker_id };
 
+	if (c->borough != NULL && !st->sensitive)
+		return borough_refused(err);
 	if (kw_store_begin(st, err) != 0)
 		return -1;
 	found = kw_db_client_get(st, c->meta.id, &old, err);
@@ -182,14 +233,21 @@ int kw_db_client_update(struct kw_store *st, struct kw_client *c, struct kw_err 
 	}
 	{
 		const char *before[] = { old.known_as,	    old.first_name, old.last_name,
-					 old.date_of_birth, old.phone,	    old.borough,
-					 old.keyworker_id };
+					 old.date_of_birth, old.phone,	    old.keyworker_id };
 
 		for (size_t i = 0; i < KW_ARRAY_LEN(names); i++)
 			if (!same(before[i], after[i]) &&
 			    kw_history_add(st, false, "clients", c->meta.id, names[i], before[i],
 					   after[i], err) != 0)
 				goto out;
+	}
+	/* Where she lives, and its history, only in the sensitive compartment. */
+	if (st->sensitive && !same(old.borough, c->borough)) {
+		kw_now_iso(now);
+		if (kw_history_add(st, true, "client_details", c->meta.id, "borough", old.borough,
+				   c->borough, err) != 0 ||
+		    borough_set(st, c->meta.id, c->borough, now, err) != 0)
+			goto out;
 	}
 	s = kw_stmt(st, SQL_UPDATE, err);
 	if (s == NULL)
@@ -202,7 +260,7 @@ int kw_db_client_update(struct kw_store *st, struct kw_client *c, struct kw_err 
 	kw_bind_text(s, 5, c->last_name);
 	kw_bind_text(s, 6, c->date_of_birth);
 	kw_bind_text(s, 7, c->phone);
-	kw_bind_text(s, 8, c->borough);
+	kw_bind_text(s, 8, NULL);
 	kw_bind_text(s, 9, c->keyworker_id);
 	kw_bind_text(s, 10, now);
 	kw_bind_text(s, 11, st->actor_id);
@@ -231,7 +289,7 @@ out:
 int kw_db_client_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_client *c),
 		      void *ctx, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_EACH, err);
+	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_EACH_S : SQL_EACH, err);
 	int step = SQLITE_DONE, stop = 0;
 
 	if (s == NULL)

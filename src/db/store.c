@@ -354,6 +354,49 @@ static int meta_get(sqlite3 *db, const char *schema, const char *key, char *buf,
 }
 
 /*
+ * Where she lives moves to the sensitive compartment: her borough (the
+ * general clients.borough column, now retired), her housing status and her
+ * borough of local connection (custom answers), and the history of all three,
+ * from keywork.db to sensitive.db, in one transaction across both files. Done
+ * once, the first time the sensitive compartment is attached (a drop-in
+ * worker's sign-in cannot, and reads none of them meanwhile); general meta
+ * 'where_she_lives' says it is done. secure_delete overwrites what is removed.
+ */
+#define MOVED_FIELDS "('housing_status', 'local_connection')"
+static const char SQL_MOVE_WHERE[] =
+	"INSERT INTO s.client_details(client_id, borough, created_at, created_by, updated_at, "
+	"updated_by, version, device_id) SELECT id, borough, updated_at, updated_by, updated_at, "
+	"updated_by, 1, device_id FROM main.clients WHERE borough IS NOT NULL "
+	"ON CONFLICT(client_id) DO UPDATE SET borough = excluded.borough;"
+	"UPDATE main.clients SET borough = NULL WHERE borough IS NOT NULL;"
+	"INSERT INTO s.custom_values SELECT * FROM main.custom_values WHERE field_key "
+	"IN " MOVED_FIELDS " ON CONFLICT(record_id, field_key) DO NOTHING;"
+	"DELETE FROM main.custom_values WHERE field_key IN " MOVED_FIELDS ";"
+	"INSERT OR IGNORE INTO s.history SELECT * FROM main.history WHERE field IN " MOVED_FIELDS
+	" OR (table_name = 'clients' AND field = 'borough');"
+	"DELETE FROM main.history WHERE field IN " MOVED_FIELDS
+	" OR (table_name = 'clients' AND field = 'borough');"
+	"INSERT INTO main.meta(key, value) VALUES ('where_she_lives', 'sensitive') "
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value;";
+
+static int move_where_she_lives(sqlite3 *db, struct kw_err *err)
+{
+	char done[16] = "";
+
+	if (meta_get(db, "main", "where_she_lives", done, sizeof(done)) == 1 &&
+	    strcmp(done, "sensitive") == 0)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", "starting to move where she lives", err) != 0)
+		return -1;
+	if (exec(db, SQL_MOVE_WHERE, "moving where she lives to the sensitive compartment", err) !=
+	    0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return exec(db, "COMMIT", "moving where she lives to the sensitive compartment", err);
+}
+
+/*
  * Records a new file's identity, or checks an existing one's against the key
  * file. A file opened by the next generation's key whose meta still names
  * the one before was rekeyed just before an interruption: next says so, and
@@ -528,7 +571,8 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 		}
 		if (exec(st->db, "SELECT count(*) FROM s.sqlite_master",
 			 "reading the sensitive compartment", err) != 0 ||
-		    connection_pragmas(st->db, "s", err) != 0)
+		    connection_pragmas(st->db, "s", err) != 0 ||
+		    move_where_she_lives(st->db, err) != 0)
 			goto out;
 		st->sensitive = true;
 	}

@@ -442,21 +442,26 @@ out:
 
 /* --- her header --- */
 
-#define CLIENT_COLS                                                                            \
-	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, " \
-	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
+#define CLIENT_COLS(borough)                                                          \
+	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, " \
+	"c.phone, " borough                                                           \
+	", c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
 	"c.version"
-#define HEADER_SQL(risk, handover)                                                        \
-	"SELECT " CLIENT_COLS ", coalesce(u.username, ''), "                              \
-	"(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id "           \
-	"ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk ", " handover       \
-	", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "                               \
-	"(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X ") " \
-	"FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "            \
-	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
+/* Her borough is kept in the sensitive compartment. */
+#define HEADER_BOROUGH_S "(SELECT d.borough FROM s.client_details d WHERE d.client_id = c.id)"
+#define HEADER_SQL(borough, risk, handover)                                                      \
+	"SELECT " CLIENT_COLS(                                                                   \
+		borough) ", coalesce(u.username, ''), "                                          \
+			 "(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id " \
+			 "ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk           \
+			 ", " handover ", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "       \
+			 "(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id "       \
+			 "AND " OPEN_X ") "                                                      \
+			 "FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "  \
+			 "LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
 
-static const char SQL_HEADER_S[] = HEADER_SQL(RISK_S, HANDOVER_S);
-static const char SQL_HEADER[] = HEADER_SQL(RISK_NONE, HANDOVER_NONE);
+static const char SQL_HEADER_S[] = HEADER_SQL(HEADER_BOROUGH_S, RISK_S, HANDOVER_S);
+static const char SQL_HEADER[] = HEADER_SQL("NULL", RISK_NONE, HANDOVER_NONE);
 
 int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,
 		 struct kw_err *err)

@@ -1074,7 +1074,8 @@ static struct kw_form_spec *parse_form(struct loader *L, const struct ynode *roo
 	f->states = KW_STATES_ALL;
 	if ((v = ytree_get(root, "states")) != NULL)
 		states(L, v, &f->states);
-	f->see = KW_ROLES_ALL;
+	/* Drop-in staff see a form only where it names them (a field may name them alone). */
+	f->see = KW_ROLES_SENSITIVE;
 	if ((v = ytree_get(root, "see")) != NULL)
 		roles(L, v, "see", &f->see);
 	f->edit = f->see;

@@ -84,6 +84,29 @@ bool kw_field_can_edit(const struct kw_field_spec *fs, enum kw_role role)
 	return role != KW_ROLE_NONE && (fs->edit & KW_ROLE_BIT(role)) != 0 && !fs->retired;
 }
 
+bool kw_form_sees(const struct kw_form_pack *p, const char *form, const char *field,
+		  enum kw_role role)
+{
+	const struct kw_form_spec *f = p != NULL ? kw_form_find(p, form) : NULL;
+	const struct kw_field_spec *fs = f != NULL ? kw_form_field(f, field) : NULL;
+
+	return fs != NULL && kw_field_can_see(fs, role);
+}
+
+bool kw_kind_sees(const struct kw_form_pack *p, const char *kind, enum kw_role role)
+{
+	for (size_t i = 0; p != NULL && i < p->nforms; i++) {
+		const struct kw_form_spec *f = p->forms[i];
+
+		if (f->kind == NULL || strcmp(f->kind->name, kind) != 0)
+			continue;
+		for (size_t j = 0; j < f->nfields; j++)
+			if (kw_field_can_see(&f->fields[j], role))
+				return true;
+	}
+	return false;
+}
+
 /* True if field's answer in vals is one of values (a multi_choice answer: any chosen key). */
 static bool answer_in(const struct kw_values *vals, const char *field, char *const *values,
 		      size_t nvalues)

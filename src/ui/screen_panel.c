@@ -106,7 +106,8 @@ static int on_record(void *ctx, const char *id, const struct kw_values *vals)
 		const struct kw_field_spec *fs = key != NULL ? kw_form_field(f, key) : NULL;
 
 		cell[c][0] = '\0';
-		if (fs != NULL)
+		/* A column her forms do not let this role see stays empty. */
+		if (fs != NULL && kw_field_can_see(fs, g->ui->s->user.role))
 			ui_value_show(g->ui, fs, kw_values_get(vals, key), cell[c],
 				      sizeof(cell[c]));
 	}
@@ -122,12 +123,34 @@ static int on_record(void *ctx, const char *id, const struct kw_values *vals)
 	return 0;
 }
 
+/* True if this role may see some field of a form one of the panel's sections lists. */
+static bool panel_open(const struct ui *ui, const struct panel_spec *spec)
+{
+	for (int si = 0; si < UI_PANEL_SECTIONS && spec->sections[si].form != NULL; si++) {
+		const struct kw_form_spec *f = kw_form_find(ui->pack, spec->sections[si].form);
+
+		if (f != NULL && !(f->kind->sensitive && !kw_store_has_sensitive(ui->s->store)) &&
+		    kw_kind_sees(ui->pack, f->kind->name, ui->s->user.role))
+			return true;
+	}
+	return false;
+}
+
 void ui_panel_reload(struct ui *ui, struct panel *p)
 {
 	size_t keep = p->list.sel;
 
 	ui_list_clear(&p->list);
 	p->error[0] = '\0';
+	/* A panel none of whose forms this role may see shows nothing of her at all. */
+	if (!panel_open(ui, p->spec)) {
+		snprintf(p->error, sizeof(p->error),
+			 "Nothing on this screen is open to your role (%s).",
+			 kw_role_name(ui->s->user.role));
+		p->gen = ui->stack_gen;
+		p->loaded = true;
+		return;
+	}
 	for (int si = 0; si < UI_PANEL_SECTIONS && p->spec->sections[si].form != NULL; si++) {
 		const struct panel_section *sec = &p->spec->sections[si];
 		const struct kw_form_spec *f = kw_form_find(ui->pack, sec->form);
@@ -139,7 +162,8 @@ void ui_panel_reload(struct ui *ui, struct panel *p)
 		struct kw_err err;
 		char head[128];
 
-		if (f == NULL || (f->kind->sensitive && !kw_store_has_sensitive(ui->s->store)))
+		if (f == NULL || (f->kind->sensitive && !kw_store_has_sensitive(ui->s->store)) ||
+		    !kw_kind_sees(ui->pack, f->kind->name, ui->s->user.role))
 			continue; /* not for this role: absent, not labelled */
 		snprintf(head, sizeof(head), "%s", sec->heading);
 		ui_list_add(&p->list, UC_HEADING, true, head, NULL, NULL, NULL, NULL, NULL);
@@ -175,7 +199,7 @@ static void panel_draw(struct ui *ui, struct screen *sc)
 	if (!p->loaded || p->gen != ui->stack_gen)
 		ui_panel_reload(ui, p);
 	ui_draw_title(ui, p->title);
-	if (p->spec->draw_top != NULL)
+	if (p->spec->draw_top != NULL && panel_open(ui, p->spec))
 		p->spec->draw_top(ui, p, &y);
 	if (p->error[0] != '\0')
 		ui_put_fill(stdscr, y++, 1, COLS - 2, p->error, ui_attr(UC_ERROR));
@@ -228,6 +252,9 @@ static enum ui_result panel_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	const struct ui_row *r = ui_list_selected(&p->list);
 	enum ui_result res;
 
+	/* Closed to this role: only going back, help and lock (the main loop's) work. */
+	if (!panel_open(ui, p->spec))
+		return UI_PASS;
 	if (p->spec->key != NULL && (res = p->spec->key(ui, p, op, k)) != UI_PASS)
 		return res;
 	if (ui_list_move(&p->list, op, ui_body_top() + ui_body_height() - p->list_y))

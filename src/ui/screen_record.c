@@ -5,11 +5,14 @@
  * first, read a page at a time as the selection reaches the end. What the
  * signed-in user's keys cannot open is simply not there.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/app.h"
 #include "keywork/episode.h"
+#include "keywork/form.h"
 #include "keywork/view.h"
 #include "ui.h"
 
@@ -133,12 +136,20 @@ static const char *extra_words(const struct ui *ui, const struct kw_tl_entry *e)
 	}
 }
 
-static int on_entry(void *ctx, const struct kw_tl_entry *e)
+static int on_entry(void *ctx, const struct kw_tl_entry *whole)
 {
 	struct gather *g = ctx;
 	char when[20], what[160], body[512];
 	struct ui_row *r;
+	struct kw_tl_entry shown = *whole;
+	const struct kw_tl_entry *e = &shown;
 	bool marked = g->rc != NULL && changed_since(g->rc, e->id);
+
+	/* Counted whether shown or not: a page is full when the store gave a page. */
+	g->n++;
+	/* Only what her forms let this role see: the rest is absent, not blanked. */
+	if (!kw_tl_visible(g->ui->pack, g->ui->s->user.role, &shown))
+		return 0;
 
 	when_of(e->at, when);
 	/* "* ": someone else wrote or changed it since this user last looked. */
@@ -162,9 +173,8 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 	r = ui_list_add(g->list, marked ? UC_OK : UC_NORMAL, false, when,
 			e->by != NULL ? e->by : "", what, body, NULL, NULL);
 	r->kind = (int)e->kind;
-	snprintf(r->record_id, sizeof(r->record_id), "%s", e->id);
+	snprintf(r->record_id, sizeof(r->record_id), "%.36s", e->id);
 	memset(body, 0, sizeof(body));
-	g->n++;
 	return 0;
 }
 
@@ -235,63 +245,128 @@ static void load(struct ui *ui, struct record *rc)
 	rc->loaded = true;
 }
 
-static int header_lines(const struct record *rc)
+/* True if the signed-in role may see form's field: the header shows nothing else. */
+static bool sees(const struct ui *ui, const char *form, const char *field)
 {
-	return 3 + (rc->h.latest_strength != NULL) + (rc->h.handover != NULL) +
+	return kw_form_sees(ui->pack, form, field, ui->s->user.role);
+}
+
+/* Her header's lines as this role may see them (strings point into rc->h). */
+struct header_view {
+	const char *handover, *latest;
+};
+
+static struct header_view header_of(const struct ui *ui, const struct record *rc)
+{
+	struct header_view v = { NULL, NULL };
+
+	if (rc->h.handover != NULL && sees(ui, KW_FORM_HANDOVER, "handover"))
+		v.handover = rc->h.handover;
+	if (rc->h.latest_strength != NULL && sees(ui, "strength", "description"))
+		v.latest = rc->h.latest_strength;
+	return v;
+}
+
+static int header_lines(const struct ui *ui, const struct record *rc)
+{
+	struct header_view v = header_of(ui, rc);
+
+	return 3 + (v.latest != NULL) + (v.handover != NULL) +
 	       (rc->nchanged > 0 || rc->handover_by[0] != '\0');
+}
+
+/* Appends to line at *n (its length so far), never past len: a long name is cut, not overrun. */
+static void put(char *line, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void put(char *line, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n >= len - 1)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(line + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = *n + (size_t)w < len - 1 ? *n + (size_t)w : len - 1;
+}
+
+/* "  label value" into line at *n when role may see form's field and value is known. */
+static void header_part(const struct ui *ui, char *line, size_t len, size_t *n, const char *form,
+			const char *field, const char *label, const char *value)
+{
+	if (!sees(ui, form, field))
+		return;
+	put(line, len, n, "%s%s%s", *n > 0 ? "   " : "", label,
+	    value != NULL ? value : "not asked yet");
 }
 
 static void record_draw(struct ui *ui, struct screen *sc)
 {
 	struct record *rc = sc->p;
 	const struct kw_client *c = &rc->h.client;
+	struct header_view hv;
 	const char *name;
 	char line[512];
 	int y = 1, h;
+	size_t n = 0;
+	bool risk, apart;
 
 	/* Read afresh first: the header's strings do not outlive a reload. */
 	if (!rc->loaded || rc->gen != ui->stack_gen)
 		load(ui, rc);
+	hv = header_of(ui, rc);
 	name = ui->discreet || c->known_as == NULL ? c->reference : c->known_as;
 	ui_draw_title(ui, "Her record");
 	if (!rc->found) {
 		ui_put_fill(stdscr, 2, 1, COLS - 2, rc->error, ui_attr(UC_ERROR));
 		return;
 	}
-	snprintf(line, sizeof(line), "%s  %s  keyworker %s%s%s", name, c->reference,
-		 rc->h.keyworker[0] != '\0' ? rc->h.keyworker : "(none)",
-		 rc->h.programme != NULL ? "  programme " : "",
-		 rc->h.programme != NULL ? ui_label(ui, "programmes", rc->h.programme) : "");
+	/* Each part only for a role her forms let see it. */
+	n = 0;
+	put(line, sizeof(line), &n, "%s  %s", name, c->reference);
+	if (sees(ui, "intake", "keyworker"))
+		put(line, sizeof(line), &n, "  keyworker %s",
+		    rc->h.keyworker[0] != '\0' ? rc->h.keyworker : "(none)");
+	if (rc->h.programme != NULL && sees(ui, "referral", "programme"))
+		put(line, sizeof(line), &n, "  programme %s",
+		    ui_label(ui, "programmes", rc->h.programme));
 	ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_HEADING));
 	/* Her handover summary is pinned first, under her name (h edits it). */
-	if (rc->h.handover != NULL) {
+	if (hv.handover != NULL) {
 		snprintf(line, sizeof(line), "Handover%s%s%s: %s",
 			 rc->handover_by[0] != '\0' ? " (changed by " : "", rc->handover_by,
-			 rc->handover_by[0] != '\0' ? ")" : "", rc->h.handover);
+			 rc->handover_by[0] != '\0' ? ")" : "", hv.handover);
 		for (char *p = line; *p != '\0'; p++)
 			if (*p == '\n' || *p == '\r')
 				*p = ' ';
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line,
 			    ui_attr(rc->handover_by[0] != '\0' ? UC_OK : UC_HEADING));
 	}
-	snprintf(line, sizeof(line), "%s%s%s%sSafe to reach by: %s   Born %s   Phone %s%s%s",
-		 rc->h.keep_apart > 0 ? "KEEP APART   " : "",
-		 rc->h.risk_level != NULL ? "RISK " : "",
-		 rc->h.risk_level != NULL ? rc->h.risk_level : "",
-		 rc->h.risk_level != NULL ? "   " : "",
-		 rc->h.safe_channels != NULL ? rc->h.safe_channels : "not asked yet",
-		 c->date_of_birth != NULL ? c->date_of_birth : "not asked yet",
-		 ui->discreet	    ? "-"
-		 : c->phone != NULL ? c->phone
-				    : "not asked yet",
-		 /* A hint of her codeword (first letter, length), never the word. */
-		 rc->h.codeword_hint[0] != '\0' && !ui->discreet ? "   Codeword " : "",
-		 ui->discreet ? "" : rc->h.codeword_hint);
-	ui_put_fill(
-		stdscr, y++, 1, COLS - 2, line,
-		ui_attr(rc->h.risk_level != NULL || rc->h.keep_apart > 0 ? UC_FLAG : UC_NORMAL));
-	if (rc->h.latest_strength != NULL) {
-		snprintf(line, sizeof(line), "Latest: %s", rc->h.latest_strength);
+	apart = rc->h.keep_apart > 0 && kw_kind_sees(ui->pack, "keep_apart", ui->s->user.role);
+	risk = rc->h.risk_level != NULL &&
+	       kw_kind_sees(ui->pack, "risk_assessment", ui->s->user.role);
+	/* The flags first, so a long value never pushes them off the line. */
+	n = 0;
+	line[0] = '\0';
+	if (apart)
+		put(line, sizeof(line), &n, "KEEP APART");
+	if (risk)
+		put(line, sizeof(line), &n, "%sRISK %.40s", n > 0 ? "   " : "", rc->h.risk_level);
+	header_part(ui, line, sizeof(line), &n, "intake", "safe_channels",
+		    "Safe to reach by: ", rc->h.safe_channels);
+	header_part(ui, line, sizeof(line), &n, "intake", "date_of_birth", "Born ",
+		    c->date_of_birth);
+	header_part(ui, line, sizeof(line), &n, "intake", "phone", "Phone ",
+		    ui->discreet ? "-" : c->phone);
+	/* A hint of her codeword (first letter, length), never the word. */
+	if (rc->h.codeword_hint[0] != '\0' && !ui->discreet)
+		header_part(ui, line, sizeof(line), &n, "intake", "codeword", "Codeword ",
+			    rc->h.codeword_hint);
+	ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(risk || apart ? UC_FLAG : UC_NORMAL));
+	if (hv.latest != NULL) {
+		snprintf(line, sizeof(line), "Latest: %s", hv.latest);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
 	}
 	{
@@ -306,13 +381,11 @@ static void record_draw(struct ui *ui, struct screen *sc)
 			{ UI_OP_EDIT, "e edit  " },	      { UI_OP_HANDOVER, "h handover  " },
 			{ UI_OP_EPISODE, "c episodes" },
 		};
-		size_t n = 0;
-
+		n = 0;
 		line[0] = '\0';
 		for (size_t i = 0; i < KW_ARRAY_LEN(tabs); i++)
 			if (ui_op_offered(ui, tabs[i].op))
-				n += (size_t)snprintf(line + n, sizeof(line) - n, "%s",
-						      tabs[i].words);
+				put(line, sizeof(line), &n, "%s", tabs[i].words);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_BAR));
 	}
 	if (rc->nchanged > 0 || rc->handover_by[0] != '\0') {
@@ -404,13 +477,15 @@ struct view_find {
 	struct entry_view *v;
 };
 
-static int find_entry(void *ctx, const struct kw_tl_entry *e)
+static int find_entry(void *ctx, const struct kw_tl_entry *whole)
 {
 	struct view_find *f = ctx;
 	struct kw_buf b = { 0 };
 	char when[20];
+	struct kw_tl_entry shown = *whole;
+	const struct kw_tl_entry *e = &shown;
 
-	if (strcmp(e->id, f->id) != 0)
+	if (strcmp(e->id, f->id) != 0 || !kw_tl_visible(f->ui->pack, f->ui->s->user.role, &shown))
 		return 0;
 	when_of(e->at, when);
 	snprintf(f->v->title, sizeof(f->v->title), "%s%s, %s",
@@ -470,7 +545,7 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 {
 	struct record *rc = sc->p;
 	const struct ui_row *r = ui_list_selected(&rc->list);
-	int h = ui_body_height() - header_lines(rc);
+	int h = ui_body_height() - header_lines(ui, rc);
 	(void)k;
 	/* A key passed on from a list (1-5 on Today) comes before her record is first drawn. */
 	if (!rc->loaded)

@@ -49,19 +49,28 @@ static int on_hit(void *ctx, const struct kw_hit *h)
 	char legal[256], flags[160];
 	const char *name = g->ui->discreet || h->known_as == NULL ? h->reference : h->known_as;
 	struct ui_row *r;
+	enum kw_role role = g->ui->s->user.role;
+	/* Each part only for a role the intake form lets see it. */
+	const char *first = kw_form_sees(g->ui->pack, "intake", "first_name", role) ? h->first_name
+										    : NULL,
+		   *last = kw_form_sees(g->ui->pack, "intake", "last_name", role) ? h->last_name
+										  : NULL,
+		   *born = kw_form_sees(g->ui->pack, "intake", "date_of_birth", role)
+				   ? h->date_of_birth
+				   : NULL,
+		   *safe = kw_form_sees(g->ui->pack, "intake", "safe_channels", role)
+				   ? h->safe_channels
+				   : NULL;
 
-	snprintf(legal, sizeof(legal), "%s%s%s", h->first_name != NULL ? h->first_name : "",
-		 h->first_name != NULL && h->last_name != NULL ? " " : "",
-		 h->last_name != NULL ? h->last_name : "");
+	snprintf(legal, sizeof(legal), "%s%s%s", first != NULL ? first : "",
+		 first != NULL && last != NULL ? " " : "", last != NULL ? last : "");
 	if (g->ui->discreet)
 		legal[0] = '\0';
 	snprintf(flags, sizeof(flags), "%s%s%s%s%s", h->risk_level != NULL ? "risk " : "",
 		 h->risk_level != NULL ? h->risk_level : "", h->keep_apart ? " KEEP APART" : "",
-		 h->safe_channels != NULL ? " safe: " : "",
-		 h->safe_channels != NULL ? h->safe_channels : "");
+		 safe != NULL ? " safe: " : "", safe != NULL ? safe : "");
 	r = ui_list_add(g->list, h->risk_level != NULL || h->keep_apart ? UC_FLAG : UC_NORMAL,
-			false, name, h->reference, legal,
-			h->date_of_birth != NULL ? h->date_of_birth : "", flags, NULL);
+			false, name, h->reference, legal, born != NULL ? born : "", flags, NULL);
 	r->flags = 1u << 4;
 	snprintf(r->client_id, sizeof(r->client_id), "%s", h->id);
 	return 0;

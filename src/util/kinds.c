@@ -52,7 +52,7 @@ static const struct kw_column client_cols[] = {
 	T("last_name"),
 	D("date_of_birth"),
 	T("phone"),
-	T("borough"),
+	TS("borough"),
 	R("keyworker_id", "user"),
 	TS("address"),
 	TS("postcode"),
