@@ -11,14 +11,6 @@ P1='harbour-velvet-orchard-comet-sunrise'
 printf '%s\n' "$P1" >"$T/p1"
 D=$T/data
 kw() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
-saved() {
-	local name=$1
-	shift 2
-	expect 0 "$name" -- "$@"
-	printf -v "$name" '%s' "$(head -n 1 "$T/out")"
-	[ "$(printf '%s' "${!name}" | wc -c)" = 36 ] && ok ||
-		bad "$name: no id printed"
-}
 # hers WHAT PATTERN: her audit lists a row matching PATTERN.
 hers() {
 	rm -f "$T/hers"

@@ -14,15 +14,6 @@ P1='harbour-velvet-orchard-comet-sunrise'
 printf '%s\n' "$P1" >"$T/p1"
 D=$T/data
 kw() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
-# saved NAME -- command...: runs it, expects exit 0 and an id, kept in $NAME.
-saved() {
-	local name=$1
-	shift 2
-	expect 0 "$name" -- "$@"
-	printf -v "$name" '%s' "$(head -n 1 "$T/out")"
-	[ "$(printf '%s' "${!name}" | wc -c)" = 36 ] && ok ||
-		bad "$name: no id printed"
-}
 # saves KIND: how many records of KIND were added (the audit lists every save).
 saves() { kw audit 2>/dev/null | grep -c "form-save.* $1 added" || true; }
 

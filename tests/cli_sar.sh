@@ -12,13 +12,6 @@ printf '%s\n' "$P1" >"$T/p1"
 printf '%s\n' "$P2" >"$T/p2"
 D=$T/data
 kw() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
-saved() {
-	local name=$1
-	shift 2
-	expect 0 "$name" -- "$@"
-	printf -v "$name" '%s' "$(head -n 1 "$T/out")"
-	[ "$(printf '%s' "${!name}" | wc -c)" = 36 ] && ok || bad "$name: no id printed"
-}
 
 expect 0 "init" -- "$KW" init --db "$D" --user ana --kdf interactive --passphrase-fd 3 3<"$T/p1"
 expect 0 "a keyworker" -- kw user add bea --role keyworker --kdf interactive --new-passphrase-fd 4 4<"$T/p2"

@@ -33,3 +33,12 @@ finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" = 0 ]
 }
+
+# saved NAME -- command...: runs it, expects exit 0 and an id (its first line), kept in $NAME.
+saved() {
+	local name=$1
+	shift 2
+	expect 0 "$name" -- "$@"
+	printf -v "$name" '%s' "$(head -n 1 "$T/out")"
+	[ "$(printf '%s' "${!name}" | wc -c)" = 36 ] && ok || bad "$name: no id printed"
+}

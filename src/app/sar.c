@@ -562,6 +562,26 @@ static void put(FILE *f, enum fmt m, const char *s)
 		fputs(s, f);
 }
 
+/* One row of a table: a JSON object of keys and cells (after a comma unless first), or <tr>. */
+static void row(FILE *f, enum fmt m, bool first, const char *const *keys, const char *const *cells,
+		size_t n)
+{
+	fputs(m == JSON ? (first ? "{" : ",{") : "<tr>", f);
+	for (size_t k = 0; k < n; k++) {
+		if (m == JSON) {
+			fputs(k > 0 ? "," : "", f);
+			json_esc(f, keys[k]);
+			fputc(':', f);
+			json_esc(f, cells[k]);
+		} else {
+			fputs("<td>", f);
+			html_esc(f, cells[k]);
+			fputs("</td>", f);
+		}
+	}
+	fputs(m == JSON ? "}" : "</tr>\n", f);
+}
+
 static const char *user_name(const char *id, const struct sar *x)
 {
 	for (size_t i = 0; i < x->nusers; i++)
@@ -709,34 +729,19 @@ static void write_doc(FILE *f, enum fmt m, const struct sar *x)
 		const char *was = c->had_old ? o : "(not recorded)";
 		const char *now = c->had_new ? n : "(cleared)";
 
-		if (m == JSON) {
-			fprintf(f, "%s{\"at\":", i > 0 ? "," : "");
-			json_esc(f, c->at);
-			fputs(",\"record\":", f);
-			json_esc(f, x->r[c->rec].id);
-			fputs(",\"field\":", f);
-			json_esc(f, c->field);
-			fputs(",\"was\":", f);
-			json_esc(f, was);
-			fputs(",\"became\":", f);
-			json_esc(f, now);
-			fputs(",\"by\":", f);
-			json_esc(f, user_name(c->by, x));
-			fputc('}', f);
-		} else if (m == HTML) {
-			const char *cells[] = { c->at, x->r[c->rec].kind->label, c->field, was,
-						now,   user_name(c->by, x) };
-
-			fputs("<tr>", f);
-			for (size_t k = 0; k < KW_ARRAY_LEN(cells); k++) {
-				fputs("<td>", f);
-				html_esc(f, cells[k]);
-				fputs("</td>", f);
-			}
-			fputs("</tr>\n", f);
-		} else {
+		if (m == TXT) {
 			fprintf(f, "  %s  %s, %s: %s -> %s (by %s)\n", c->at,
 				x->r[c->rec].kind->label, c->field, was, now, user_name(c->by, x));
+		} else {
+			static const char *const keys[] = { "at",  "record", "field",
+							    "was", "became", "by" };
+			const char *cells[] = {
+				c->at,	  m == JSON ? x->r[c->rec].id : x->r[c->rec].kind->label,
+				c->field, was,
+				now,	  user_name(c->by, x)
+			};
+
+			row(f, m, i == 0, keys, cells, KW_ARRAY_LEN(cells));
 		}
 		free(o);
 		free(n);
@@ -752,28 +757,13 @@ static void write_doc(FILE *f, enum fmt m, const struct sar *x)
 	for (size_t i = 0; i < x->na; i++) {
 		const struct arow *a = &x->a[i];
 
-		if (m == JSON) {
-			fprintf(f, "%s{\"at\":", i > 0 ? "," : "");
-			json_esc(f, a->at);
-			fputs(",\"who\":", f);
-			json_esc(f, a->who);
-			fputs(",\"action\":", f);
-			json_esc(f, a->action);
-			fputs(",\"detail\":", f);
-			json_esc(f, a->detail);
-			fputc('}', f);
-		} else if (m == HTML) {
+		if (m == TXT) {
+			fprintf(f, "  %s  %s  %s  %s\n", a->at, a->who, a->action, a->detail);
+		} else {
+			static const char *const keys[] = { "at", "who", "action", "detail" };
 			const char *cells[] = { a->at, a->who, a->action, a->detail };
 
-			fputs("<tr>", f);
-			for (size_t k = 0; k < KW_ARRAY_LEN(cells); k++) {
-				fputs("<td>", f);
-				html_esc(f, cells[k]);
-				fputs("</td>", f);
-			}
-			fputs("</tr>\n", f);
-		} else {
-			fprintf(f, "  %s  %s  %s  %s\n", a->at, a->who, a->action, a->detail);
+			row(f, m, i == 0, keys, cells, KW_ARRAY_LEN(cells));
 		}
 	}
 	fputs(m == JSON ? "]}\n" : m == HTML ? "</table>\n</body></html>\n" : "", f);
