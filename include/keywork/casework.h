@@ -72,4 +72,16 @@ int kw_db_plan_actions(struct kw_store *st, const char *plan_id,
 int kw_db_plan_open(struct kw_store *st, const char *client_id, const char *pathway,
 		    const char *except_id, char id[37], char opened_on[11], struct kw_err *err);
 
+/* --- a court date's appointment (src/db/justice.c) --- */
+
+/*
+ * The appointment court date event_id (a cj_event) made, if it still exists:
+ * 1 with its id in appt_id, 0 if none, -1 on error.
+ */
+int kw_db_court_appointment(struct kw_store *st, const char *event_id, char appt_id[37],
+			    struct kw_err *err);
+/* Records that court date event_id made appointment appt_id (its version is left alone). */
+int kw_db_court_appointment_set(struct kw_store *st, const char *event_id, const char *appt_id,
+				struct kw_err *err);
+
 #endif

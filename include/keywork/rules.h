@@ -71,6 +71,15 @@ enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer
 /* Frees what a rule's answer holds (its also record); the answer can be run again. */
 void kw_rule_answer_clear(struct kw_rule_answer *a);
 
+/*
+ * What follows from a save, in the save's transaction, for every caller alike:
+ * a court date (a cj_event of kind court) makes her an appointment of kind
+ * court, or moves the one it made. c->rec is the record as saved (its id and
+ * the woman it belongs to). Returns 0, or -1 with err (the caller undoes the
+ * save).
+ */
+int kw_rules_after(const struct kw_rule_call *c, struct kw_err *err);
+
 /* True if records of kind (a kind's name, "contact") have a rule. */
 bool kw_rules_has(const char *kind);
 

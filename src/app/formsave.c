@@ -165,6 +165,16 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 		goto out;
 	if (kw_db_form_save(s->store, f, rec, vals, err) != 0)
 		goto fail;
+	/* What follows from it (a court date's appointment) goes in with it. */
+	{
+		struct kw_form_record at = *rec;
+		struct kw_rule_call call = { s, f, &at, &old, vals, &merged, NULL, today };
+
+		if (!creating)
+			memcpy(at.parent_id, was.parent_id, sizeof(at.parent_id));
+		if (kw_rules_after(&call, err) != 0)
+			goto fail;
+	}
 	if (f->score != NULL) {
 		struct kw_score_result res;
 

@@ -332,6 +332,86 @@ static void keyworker_rule(const struct kw_rule_call *c, struct kw_rule_answer *
 	}
 }
 
+/* --- what follows from a save --- */
+
+static bool same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * A court date makes her an appointment of kind court at its day and time,
+ * where the court is, and moves that appointment when the date, time or court
+ * changes, so it is in 2 Contact, the calendar and Today, marked [legal]. Only
+ * the kind, the time and the court reach the general compartment: never the
+ * offence, the outcome or the notes.
+ */
+static int court_follows(const struct kw_rule_call *c, struct kw_err *err)
+{
+	const struct kw_form_spec *af = kw_form_find(c->f->pack, "appointment");
+	const char *kind = answer(c->vals, "kind"), *on = answer(c->vals, "happened_on");
+	const char *at = answer(c->vals, "at_time"), *court = answer(c->vals, "court");
+	struct kw_form_record ar = { 0 };
+	struct kw_values want = { 0 }, have = { 0 };
+	char when[32], detail[128];
+	int found, rc = -1;
+
+	if (kind == NULL || strcmp(kind, "court") != 0 || on == NULL || at == NULL)
+		return 0;
+	if (af == NULL)
+		return kw_err_set(err, KW_EDATA,
+				  "a court date makes an appointment, and the form pack has no "
+				  "appointment form");
+	snprintf(when, sizeof(when), "%s %s", on, at);
+	found = kw_db_court_appointment(c->s->store, c->rec->id, ar.id, err);
+	if (found < 0)
+		return -1;
+	if (found == 1) {
+		if (kw_db_form_load(c->s->store, af, &ar, &have, err) != 1)
+			goto out;
+		if (same(answer(&have, "kind"), "court") &&
+		    same(answer(&have, "starts_at"), when) && same(answer(&have, "place"), court)) {
+			rc = 0; /* nothing moved */
+			goto out;
+		}
+	} else {
+		snprintf(ar.parent_id, sizeof(ar.parent_id), "%s", c->rec->parent_id);
+	}
+	kw_values_set(&want, "kind", "court");
+	kw_values_set(&want, "starts_at", when);
+	if (court != NULL)
+		kw_values_set(&want, "place", court);
+	else
+		kw_values_set_state(&want, "place", KW_STATE_NOT_ASKED);
+	if (kw_db_form_save(c->s->store, af, &ar, &want, err) != 0 ||
+	    (found == 0 && kw_db_court_appointment_set(c->s->store, c->rec->id, ar.id, err) != 0))
+		goto out;
+	snprintf(detail, sizeof(detail), "appointment %s %s for court date %s", ar.id,
+		 found == 1 ? "moved" : "added", c->rec->id);
+	if (kw_db_audit(c->s->store, "form-save", c->rec->parent_id, detail, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	kw_values_free(&want);
+	kw_values_free(&have);
+	return rc;
+}
+
+static const struct {
+	const char *kind;
+	int (*fn)(const struct kw_rule_call *c, struct kw_err *err);
+} follows[] = {
+	{ "cj_event", court_follows },
+};
+
+int kw_rules_after(const struct kw_rule_call *c, struct kw_err *err)
+{
+	for (size_t i = 0; c->f->kind != NULL && i < KW_ARRAY_LEN(follows); i++)
+		if (strcmp(follows[i].kind, c->f->kind->name) == 0)
+			return follows[i].fn(c, err);
+	return 0;
+}
+
 /* --- the table --- */
 
 static const struct {

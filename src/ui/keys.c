@@ -74,6 +74,7 @@ static const struct binding bindings[] = {
 	CH('w', PATHWAYS, "w"),
 	CH('s', SAFETY, "s"),
 	CH('i', CONSENT, "i"),
+	CH('J', JUSTICE, "J"),
 	CH('m', AMEND, "m"),
 	CH('c', EPISODE, "c"),
 	CH('h', HANDOVER, "h"),
@@ -186,6 +187,7 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_SAFETY:
 	case UI_OP_CONSENT:
 	case UI_OP_HANDOVER:
+	case UI_OP_JUSTICE:
 		return KW_DO_SENSITIVE;
 	case UI_OP_REGARD:
 	case UI_OP_PRACTICAL:

@@ -56,6 +56,8 @@
 	X(PATHWAYS, "pathways", "Needs pathways and support plans")                              \
 	X(SAFETY, "safety", "Safety and risk")                                                   \
 	X(CONSENT, "consent", "Consent and sharing: who may hear what; keep-apart flags")        \
+	X(JUSTICE, "justice",                                                                    \
+	  "Justice: offences, court dates, orders; her probation practitioner")                  \
 	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                           \
 	X(PREV_FIELD, "prev-field", "Previous field")                                            \
 	X(SAVE, "save", "Save")                                                                  \
@@ -397,6 +399,20 @@ struct screen *ui_panel_add(struct ui *ui, struct panel *p, int si, const struct
 void ui_value_show(const struct ui *ui, const struct kw_field_spec *fs, const struct kw_value *v,
 		   char *out, size_t len);
 
+/* A panel row's kind for the one line summing up a form about her (ui_panel_form_row). */
+#define UI_PANEL_FORM_ROW 100
+/*
+ * Puts above p's lists a heading and one row summing up her answers to form
+ * fkey (record: client), the fields in keys (NULL-terminated; the first one's
+ * state always said, so unknown never reads as no), for Enter to open. Not for
+ * a role that can't open the form's compartment. For a panel's loaded hook
+ * (justice.c).
+ */
+void ui_panel_form_row(struct ui *ui, struct panel *p, const char *heading, const char *fkey,
+		       const char *const *keys);
+/* Makes each section's "none yet" line selectable (kind: its section, no record), for a. */
+void ui_panel_none_selectable(struct panel *p);
+
 /* The workflows, each a screen for her (client_id). */
 struct screen *ui_regard_new(struct ui *ui, const char *client_id);    /* 1 (regard.c) */
 struct screen *ui_contact_new(struct ui *ui, const char *client_id);   /* 2 (contact.c) */
@@ -408,6 +424,7 @@ struct screen *ui_family_new(struct ui *ui, const char *client_id);    /* f (pat
 struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pathways.c) */
 struct screen *ui_consent_new(struct ui *ui, const char *client_id);   /* i (consent.c) */
 struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
+struct screen *ui_justice_new(struct ui *ui, const char *client_id);   /* J (justice.c) */
 /* Logs a contact with her now (2 then a, from lists): the contact form with her safe channel. */
 struct screen *ui_contact_log(struct ui *ui, const char *client_id); /* contact.c */
 /* As ui_contact_log, with answers preset over hers and a callback once saved. */

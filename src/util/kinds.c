@@ -176,6 +176,20 @@ static const struct kw_column no_share_cols[] = {
 	{ "noted_on", KW_COL_DATE, true, true, NULL },
 	{ "ended_on", KW_COL_DATE, true, false, NULL },
 };
+/* Her contact with the criminal justice system (sensitive); a court date's appointment. */
+static const struct kw_column cj_event_cols[] = {
+	{ "kind", KW_COL_TEXT, true, true, NULL },
+	{ "happened_on", KW_COL_DATE, true, true, NULL },
+	{ "at_time", KW_COL_TEXT, true, false, NULL },
+	{ "offence_category", KW_COL_TEXT, true, false, NULL },
+	{ "what", KW_COL_TEXT, true, false, NULL },
+	{ "court", KW_COL_TEXT, true, false, NULL },
+	{ "outcome", KW_COL_TEXT, true, false, NULL },
+	{ "requirements", KW_COL_TEXT, true, false, NULL },
+	{ "ends_on", KW_COL_DATE, true, false, NULL },
+	{ "notes", KW_COL_TEXT, true, false, NULL },
+	{ "appointment_id", KW_COL_REF, true, false, "appointment" },
+};
 static const struct kw_column user_cols[] = { T("username") };
 
 #define COLS(a) a, KW_ARRAY_LEN(a)
@@ -231,6 +245,8 @@ static const struct kw_kind kinds[] = {
 	  false, true, COLS(keep_apart_cols) },
 	{ "no_share", "must-not-receive entry", "no_share", true, NULL, NULL, "client_id", "client",
 	  false, true, COLS(no_share_cols) },
+	{ "cj_event", "criminal justice record", "cj_events", true, NULL, NULL, "client_id",
+	  "client", false, true, COLS(cj_event_cols) },
 	{ "user", "user", "users", false, NULL, NULL, NULL, NULL, false, false, COLS(user_cols) },
 };
 
