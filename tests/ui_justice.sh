@@ -97,12 +97,12 @@ order=$(grep -oE "(Court date|Recall|Breach|Licence|Custody|Order|Pre-sentence|C
 
 # --- her probation practitioner: Enter on the line at the top ---
 ui_keys w1 g Enter
-see w1 "Her probation practitioner" "Enter opens her probation practitioner"
+see w1 "Probation service or team" "Enter opens her probation practitioner"
 ui_type w1 "Sam Okafor"
 ui_keys w1 Tab
 ui_type w1 "North London"
 ui_keys w1 C-s
-see w1 "Name Sam Okafor; Probation service or team North London" "she is shown at the top"
+see w1 "Name Sam Okafor; Team North London" "she is shown at the top"
 
 # --- the court date is in her appointments and on Today ---
 ui_keys w1 q 2

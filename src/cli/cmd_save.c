@@ -12,7 +12,11 @@
 #include "keywork/formsave.h"
 #include "keywork/util.h"
 
-/* KEY=VALUE into vals (KEY= leaves the answer not asked). */
+/*
+ * KEY=VALUE into vals. KEY= leaves the answer not asked; a VALUE of
+ * "(unknown)", "(declined)" or "(not asked)" records that state, as the
+ * screens' ^O does, so "unknown" is never typed in as an answer.
+ */
 static int answers(int argc, char **argv, struct kw_values *vals, struct kw_err *err)
 {
 	for (int i = 0; i < argc; i++) {
@@ -24,8 +28,12 @@ static int answers(int argc, char **argv, struct kw_values *vals, struct kw_err 
 					  "'%s' is not KEY=VALUE (keywork help save says more)",
 					  argv[i]);
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
-		if (eq[1] == '\0')
+		if (eq[1] == '\0' || strcmp(eq + 1, "(not asked)") == 0)
 			kw_values_set_state(vals, key, KW_STATE_NOT_ASKED);
+		else if (strcmp(eq + 1, "(unknown)") == 0)
+			kw_values_set_state(vals, key, KW_STATE_UNKNOWN);
+		else if (strcmp(eq + 1, "(declined)") == 0)
+			kw_values_set_state(vals, key, KW_STATE_DECLINED);
 		else
 			kw_values_set(vals, key, eq + 1);
 	}

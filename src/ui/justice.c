@@ -39,11 +39,23 @@ static void form_line(struct ui *ui, const char *fkey, const char *client_id,
 		return;
 	}
 	for (const char *const *k = keys; *k != NULL && n < len; k++) {
-		const struct kw_field_spec *fs = kw_form_field(f, *k);
-		const struct kw_value *v = kw_values_get(&vals, *k);
+		const char *eq = strchr(*k, '=');
+		char key[64];
+		const struct kw_field_spec *fs;
+		const struct kw_value *v;
 		char shown[256];
 
+		snprintf(key, sizeof(key), "%.*s", eq != NULL ? (int)(eq - *k) : (int)strlen(*k),
+			 *k);
+		fs = kw_form_field(f, key);
+		v = kw_values_get(&vals, key);
+
 		/* The first key's state is always said: unknown is not no, nor not asked. */
+		if (fs != NULL && v == NULL && k == keys) {
+			n += (size_t)snprintf(out + n, len - n, "%s (not asked yet)",
+					      eq != NULL ? eq + 1 : fs->label);
+			continue;
+		}
 		if (fs == NULL || v == NULL ||
 		    (k != keys && (v->state == KW_STATE_NOT_ASKED ||
 				   (v->state == KW_STATE_ANSWERED &&
@@ -53,8 +65,8 @@ static void form_line(struct ui *ui, const char *fkey, const char *client_id,
 		ui_value_show(ui, fs, v, shown, sizeof(shown));
 		if (shown[0] == '\0')
 			snprintf(shown, sizeof(shown), "%s", "(not asked yet)");
-		n += (size_t)snprintf(out + n, len - n, "%s%s %s", n > 0 ? "; " : "", fs->label,
-				      shown);
+		n += (size_t)snprintf(out + n, len - n, "%s%s %s", n > 0 ? "; " : "",
+				      eq != NULL ? eq + 1 : fs->label, shown);
 	}
 	for (size_t i = 0; i < vals.n; i++)
 		if (vals.v[i].text != NULL)
@@ -76,6 +88,7 @@ void ui_panel_form_row(struct ui *ui, struct panel *p, const char *heading, cons
 	ui_list_add(&nl, UC_HEADING, true, heading, NULL, NULL, NULL, NULL, NULL);
 	r = ui_list_add(&nl, UC_NORMAL, false, line[0] != '\0' ? line : "Not recorded yet.", NULL,
 			NULL, NULL, NULL, NULL);
+	p->form_row = fkey;
 	r->kind = UI_PANEL_FORM_ROW;
 	r->wide = true;
 	snprintf(r->record_id, sizeof(r->record_id), "%s", p->client_id);
@@ -120,8 +133,8 @@ void ui_panel_none_selectable(struct panel *p)
 
 /* --- J Justice --- */
 
-static const char *const probation_keys[] = { "pp_name",  "pp_team",  "pp_phone",
-					      "pp_email", "pp_since", NULL };
+static const char *const probation_keys[] = { "pp_name=Name",	"pp_team=Team",	  "pp_phone=Phone",
+					      "pp_email=Email", "pp_since=Since", NULL };
 
 static void justice_row(struct ui *ui, struct panel *p, int si, const char *id,
 			const struct kw_values *vals, char cell[4][256])
@@ -177,19 +190,6 @@ static void justice_top(struct ui *ui, struct panel *p, int *y)
 		    ui_attr(UC_DIM));
 }
 
-static enum ui_result justice_key(struct ui *ui, struct panel *p, enum ui_op op,
-				  const struct ui_key *k)
-{
-	const struct ui_row *r = ui_panel_selected(p);
-
-	(void)k;
-	if (op == UI_OP_OPEN && r != NULL && r->kind == UI_PANEL_FORM_ROW) {
-		ui_push(ui, ui_form_new(ui, "probation", p->client_id, NULL, NULL, NULL, NULL));
-		return UI_DONE;
-	}
-	return UI_PASS;
-}
-
 static const struct panel_spec justice = {
 	.name = "Justice",
 	.ops = justice_ops,
@@ -201,7 +201,6 @@ static const struct panel_spec justice = {
 			false } },
 	.widths = { 10, 24, 0, 0 },
 	.draw_top = justice_top,
-	.key = justice_key,
 	.row = justice_row,
 	.loaded = justice_loaded,
 };

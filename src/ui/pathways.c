@@ -277,9 +277,22 @@ static const struct panel_spec pathways = {
 	.free_ext = plan_free,
 };
 
+/* Her pregnancy on a line above her children: unknown is said as unknown, never as no. */
+static void family_loaded(struct ui *ui, struct panel *p)
+{
+	static const char *const keys[] = {
+		"pregnant=Pregnant", "weeks=Weeks",
+		"due_date=Due",	     "removal_concern=Worry of removal at birth",
+		"midwife=Midwife",   NULL
+	};
+
+	ui_panel_form_row(ui, p, "Pregnancy (Enter records it)", "pregnancy", keys);
+}
+
 static const struct panel_spec family = {
 	.name = "Family",
 	.ops = list_ops,
+	.loaded = family_loaded,
 	.sections = { { "Children",
 			"child",
 			"date_of_birth",

@@ -261,10 +261,16 @@ static enum ui_result panel_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		return UI_DONE;
 	switch (op) {
 	case UI_OP_ADD:
-		ui_panel_add(ui, p, p->spec->add_here && r != NULL ? r->kind : 0, NULL);
+		ui_panel_add(ui, p,
+			     p->spec->add_here && r != NULL && r->kind < UI_PANEL_SECTIONS ? r->kind
+											   : 0,
+			     NULL);
 		return UI_DONE;
 	case UI_OP_OPEN:
-		if (r != NULL && r->record_id[0] == '\0' && p->spec->add_here)
+		if (r != NULL && r->kind == UI_PANEL_FORM_ROW && p->form_row != NULL)
+			ui_push(ui,
+				ui_form_new(ui, p->form_row, p->client_id, NULL, NULL, NULL, NULL));
+		else if (r != NULL && r->record_id[0] == '\0' && p->spec->add_here)
 			ui_panel_add(ui, p, r->kind, NULL); /* an empty list's line */
 		else if (r != NULL)
 			ui_push(ui, ui_form_new(ui, p->spec->sections[r->kind].form, r->record_id,

@@ -378,7 +378,8 @@ struct panel {
 	unsigned long gen;
 	bool loaded;
 	char error[512];
-	void *ext; /* the workflow's own state */
+	const char *form_row; /* the form Enter opens on the summary row (ui_panel_form_row) */
+	void *ext;	      /* the workflow's own state */
 };
 /* A panel for her (client_id), or for a record of hers (parent_id, e.g. an advocacy item). */
 struct screen *ui_panel_new(struct ui *ui, const struct panel_spec *spec, const char *client_id,
@@ -403,8 +404,9 @@ void ui_value_show(const struct ui *ui, const struct kw_field_spec *fs, const st
 #define UI_PANEL_FORM_ROW 100
 /*
  * Puts above p's lists a heading and one row summing up her answers to form
- * fkey (record: client), the fields in keys (NULL-terminated; the first one's
- * state always said, so unknown never reads as no), for Enter to open. Not for
+ * fkey (record: client, a static string), the fields in keys (NULL-terminated,
+ * each "key" or "key=short label"; the first one's state always said, so
+ * unknown never reads as no), for Enter to open (screen_panel.c does). Not for
  * a role that can't open the form's compartment. For a panel's loaded hook
  * (justice.c).
  */
