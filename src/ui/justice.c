@@ -114,23 +114,6 @@ void ui_panel_form_row(struct ui *ui, struct panel *p, const char *heading, cons
 	memset(line, 0, sizeof(line));
 }
 
-void ui_panel_none_selectable(struct panel *p)
-{
-	int si = -1;
-
-	for (size_t i = 0; i < p->list.n; i++) {
-		struct ui_row *r = &p->list.rows[i];
-
-		if (r->heading && r->color == UC_HEADING)
-			si++;
-		else if (r->heading && r->color == UC_DIM && si >= 0) {
-			r->heading = false;
-			r->kind = si;
-			r->record_id[0] = '\0';
-		}
-	}
-}
-
 /* --- J Justice --- */
 
 static const char *const probation_keys[] = { "pp_name=Name",	"pp_team=Team",	  "pp_phone=Phone",

@@ -302,6 +302,50 @@ static const struct panel_spec family = {
 	.widths = { 24, 12, 24, 0 },
 };
 
+/*
+ * s Safety and risk: her risk assessments and her safety plans, each listed
+ * newest first. a adds to the list the highlighted line is in (a checklist
+ * or a plan); a list with nothing in it yet says so on a line of its own,
+ * which a (or Enter) fills in. A plan whose review day has passed says so.
+ */
+enum { SEC_PLAN = 1 };
+
+static void safety_top(struct ui *ui, struct panel *p, int *y)
+{
+	(void)ui;
+	(void)p;
+	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
+		    "a adds to the highlighted list: a risk checklist, or a safety plan.",
+		    ui_attr(UC_DIM));
+}
+
+static void safety_row(struct ui *ui, struct panel *p, int si, const char *id,
+		       const struct kw_values *vals, char cell[4][256])
+{
+	const char *review = plan_answer(vals, "review_on");
+	char today[11];
+
+	(void)ui;
+	(void)p;
+	(void)id;
+	if (si != SEC_PLAN)
+		return;
+	if (review != NULL) {
+		char when[256];
+
+		snprintf(when, sizeof(when), "%s%s",
+			 strcmp(review, ui_today(today)) < 0 ? "review was due " : "review by ",
+			 cell[1]);
+		snprintf(cell[1], 256, "%s", when);
+	}
+	if (cell[2][0] != '\0') {
+		char agreed[256];
+
+		snprintf(agreed, sizeof(agreed), "agreed: %s", cell[2]);
+		snprintf(cell[2], 256, "%s", agreed);
+	}
+}
+
 static const struct panel_spec safety = {
 	.name = "Safety and risk",
 	.ops = list_ops,
@@ -310,8 +354,19 @@ static const struct panel_spec safety = {
 			"assessed_on",
 			{ "assessed_on", NULL, NULL, NULL },
 			"No risk assessment yet: a starts the checklist.",
-			false } },
-	.widths = { 12, 12, 24, 0 },
+			false,
+			"add risk checklist" },
+		      { "Safety plans",
+			"safety_plan",
+			"made_on",
+			{ "made_on", "review_on", "agreed", "safe_places" },
+			"No safety plan yet: a makes one with her.",
+			false,
+			"add safety plan" } },
+	.widths = { 12, 26, 14, 0 },
+	.draw_top = safety_top,
+	.row = safety_row,
+	.add_here = true,
 };
 
 struct screen *ui_pathways_new(struct ui *ui, const char *client_id)

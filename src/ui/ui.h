@@ -412,8 +412,6 @@ void ui_value_show(const struct ui *ui, const struct kw_field_spec *fs, const st
  */
 void ui_panel_form_row(struct ui *ui, struct panel *p, const char *heading, const char *fkey,
 		       const char *const *keys);
-/* Makes each section's "none yet" line selectable (kind: its section, no record), for a. */
-void ui_panel_none_selectable(struct panel *p);
 
 /* The workflows, each a screen for her (client_id). */
 struct screen *ui_regard_new(struct ui *ui, const char *client_id);    /* 1 (regard.c) */

@@ -190,6 +190,11 @@ static const struct kw_column cj_event_cols[] = {
 	{ "notes", KW_COL_TEXT, true, false, NULL },
 	{ "appointment_id", KW_COL_REF, true, false, "appointment" },
 };
+/* Her safety plan (sensitive): what it says is custom values beside it. */
+static const struct kw_column safety_plan_cols[] = {
+	{ "made_on", KW_COL_DATE, true, true, NULL },
+	{ "review_on", KW_COL_DATE, true, false, NULL },
+};
 static const struct kw_column user_cols[] = { T("username") };
 
 #define COLS(a) a, KW_ARRAY_LEN(a)
@@ -247,6 +252,8 @@ static const struct kw_kind kinds[] = {
 	  false, true, COLS(no_share_cols) },
 	{ "cj_event", "criminal justice record", "cj_events", true, NULL, NULL, "client_id",
 	  "client", false, true, COLS(cj_event_cols) },
+	{ "safety_plan", "safety plan", "safety_plans", true, NULL, NULL, "client_id", "client",
+	  false, true, COLS(safety_plan_cols) },
 	{ "user", "user", "users", false, NULL, NULL, NULL, NULL, false, false, COLS(user_cols) },
 };
 
