@@ -291,6 +291,12 @@ struct fuser {
 	bool caseload; /* holds a caseload: offered as a keyworker */
 };
 
+/* One of her records a reference field can link to: its id, and its name as shown. */
+struct fref {
+	char id[37];
+	char label[200];
+};
+
 struct ffield {
 	const struct kw_field_spec *fs;
 	bool see, edit; /* for the signed-in role (and this record) */
@@ -317,6 +323,10 @@ struct form {
 	bool stale;   /* someone saved the record after it was opened here */
 	struct fuser *users;
 	size_t nusers;
+	/* Her records a reference field may link to (her people), by id and as shown. */
+	struct fref *refs;
+	size_t nrefs;
+	size_t ref_field; /* the field a person being added will fill */
 	void (*on_saved)(struct ui *ui, const char *id, void *ctx);
 	void *ctx;
 };
@@ -331,6 +341,19 @@ static bool refs_users(const struct kw_field_spec *fs)
 {
 	return fs->type == KW_F_REF && fs->references != NULL &&
 	       strcmp(fs->references, "user") == 0;
+}
+
+/* A link to one of her people (the other parent of a child): picked, or added, here. */
+static bool refs_people(const struct kw_field_spec *fs)
+{
+	return fs->type == KW_F_REF && fs->references != NULL &&
+	       strcmp(fs->references, "person") == 0;
+}
+
+/* A link set from elsewhere on her record (a support plan's actions): shown, not picked. */
+static bool refs_elsewhere(const struct kw_field_spec *fs)
+{
+	return fs->type == KW_F_REF && !refs_users(fs) && !refs_people(fs);
 }
 
 static void wipe_free(char *s)
@@ -587,8 +610,14 @@ static char *shown_keys(const struct form *fm, const struct ffield *ff)
 	} else if (fs->type == KW_F_REF) {
 		const char *n = refs_users(fs) ? user_name(fm, ff->keys) : NULL;
 
-		kw_buf_adds(&b, n != NULL	      ? n
-				: refs_users(fs)      ? "someone no longer here"
+		for (size_t i = 0; refs_people(fs) && i < fm->nrefs; i++)
+			if (strcmp(fm->refs[i].id, ff->keys) == 0)
+				n = fm->refs[i].label;
+
+		kw_buf_adds(&b, n != NULL	 ? n
+				: refs_users(fs) ? "someone no longer here"
+				: ff->keys[0] != '\0' && fm->nrefs > 0
+					? "someone no longer on her record"
 				: ff->keys[0] != '\0' ? "a linked record"
 						      : "");
 	} else {
@@ -842,7 +871,7 @@ static void draw_field(const struct form *fm, size_t i, int y, int h_avail, bool
 
 		ui_put_fill(stdscr, y, VALUE_X, w, s, va);
 		wipe_free(s);
-		if (fs->type == KW_F_REF && !refs_users(fs))
+		if (refs_elsewhere(fs))
 			beside(y, VALUE_X + w + 1, "(changed from her record)", UC_DIM);
 	}
 }
@@ -880,8 +909,11 @@ static void draw_help(const struct form *fm, int y)
 			kw_buf_adds(&b, "y yes, n no, u unknown. ");
 			break;
 		case KW_F_REF:
-			if (refs_users(fs))
-				kw_buf_adds(&b, "Enter or ^P: choose. ");
+			kw_buf_adds(&b, refs_users(fs) ? "Enter or ^P: choose. "
+					: refs_people(fs)
+						? "Enter or ^P: choose one of hers, or add "
+						  "a new one (typing finds). "
+						: "");
 			break;
 		case KW_F_DATE:
 			kw_buf_adds(&b, "Day/month/year, like 2/3/1985. ");
@@ -1014,8 +1046,9 @@ struct pick_item {
 
 static bool pick_match(const struct pick_item *it, const char *filter)
 {
-	return filter[0] == '\0' || strcasestr(it->label, filter) != NULL ||
-	       strcasestr(it->key, filter) != NULL;
+	/* "+ Add ...": always offered, whatever was typed (it becomes the new name). */
+	return filter[0] == '\0' || strcmp(it->key, "+") == 0 ||
+	       strcasestr(it->label, filter) != NULL || strcasestr(it->key, filter) != NULL;
 }
 
 /* Redraws the whole screen under an overlay (the main loop is waiting on us). */
@@ -1066,7 +1099,8 @@ static bool idle_expired(const struct ui *ui)
  * Returns the index picked (multi: 0 when kept), or -1.
  */
 static int picker(struct ui *ui, struct screen *sc, const char *title, struct pick_item *items,
-		  size_t n, bool multi, const char *filter0, size_t sel0)
+		  size_t n, bool multi, const char *filter0, size_t sel0, char *typed,
+		  size_t typed_len)
 {
 	struct ui_text filter;
 	size_t *shown = kw_xcalloc(n + 1, sizeof(*shown));
@@ -1197,9 +1231,96 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 		if (ui_text_key(&filter, &k, w - 10))
 			sel = 0;
 	}
+	snprintf(typed, typed_len, "%s", ui_text_str(&filter));
 	ui_text_free(&filter);
 	free(shown);
 	return result;
+}
+
+/* Her records of kind refkind (listed through the form of that name), for reference fields. */
+static int add_fref(void *ctx, const char *id, const struct kw_values *vals)
+{
+	struct form *fm = ctx;
+	const struct kw_value *name = kw_values_get(vals, "name");
+	const struct kw_value *rel = kw_values_get(vals, "relationship");
+	struct fref *r;
+
+	fm->refs = kw_xrealloc(fm->refs, (fm->nrefs + 1) * sizeof(*fm->refs));
+	r = &fm->refs[fm->nrefs++];
+	snprintf(r->id, sizeof(r->id), "%s", id);
+	snprintf(r->label, sizeof(r->label), "%s%s%s",
+		 name != NULL && name->text != NULL ? name->text : "(no name)",
+		 rel != NULL && rel->text != NULL && rel->text[0] != '\0' ? ", " : "",
+		 rel != NULL && rel->text != NULL ? rel->text : "");
+	return 0;
+}
+
+/* The woman a form's record belongs to, or NULL. */
+static const char *form_her(const struct form *fm)
+{
+	const struct kw_kind *k = fm->f->kind;
+
+	if (strcmp(k->name, "client") == 0)
+		return fm->rec.id[0] != '\0' ? fm->rec.id : NULL;
+	if (k->parent_kind != NULL && strcmp(k->parent_kind, "client") == 0 &&
+	    fm->rec.parent_id[0] != '\0')
+		return fm->rec.parent_id;
+	return NULL;
+}
+
+static void load_refs(struct ui *ui, struct form *fm, const char *refkind)
+{
+	const struct kw_form_spec *rf = kw_form_find(ui->pack, refkind);
+	const char *her = form_her(fm);
+	struct kw_err err;
+
+	for (size_t i = 0; i < fm->nrefs; i++)
+		memset(fm->refs[i].label, 0, sizeof(fm->refs[i].label));
+	free(fm->refs);
+	fm->refs = NULL;
+	fm->nrefs = 0;
+	if (rf == NULL || her == NULL ||
+	    (rf->kind->sensitive && !kw_store_has_sensitive(ui->s->store)))
+		return;
+	if (kw_db_form_list(ui->s->store, rf, her, "name", 500, add_fref, fm, &err) < 0)
+		ui_message(ui, UC_ERROR, "Her linked records could not be read: %s", err.msg);
+}
+
+/* A person added from a reference field: linked at once, and offered from then on. */
+static void ref_added(struct ui *ui, const char *id, void *ctx)
+{
+	struct form *fm = ctx;
+	struct ffield *ff = fm->ref_field < fm->nf ? &fm->ff[fm->ref_field] : NULL;
+
+	if (ff == NULL)
+		return;
+	load_refs(ui, fm, ff->fs->references);
+	wipe_free(ff->keys);
+	ff->keys = kw_xstrdup(id);
+	ff->state = KW_STATE_ANSWERED;
+	ff->touched = true;
+	free(ff->err);
+	ff->err = NULL;
+}
+
+/* "+ Add a new person": the form of the kind ff links to, for her, with the name typed. */
+static void add_ref(struct ui *ui, struct form *fm, struct ffield *ff, const char *typed)
+{
+	const char *her = form_her(fm);
+	struct kw_values preset = { 0 };
+	struct screen *sc;
+
+	if (her == NULL) {
+		ui_message(ui, UC_DIM, "Save this first: a new person is added on her record.");
+		return;
+	}
+	if (typed[0] != '\0')
+		kw_values_set(&preset, "name", typed);
+	fm->ref_field = (size_t)(ff - fm->ff);
+	sc = ui_form_new(ui, ff->fs->references, NULL, her, &preset, ref_added, fm);
+	kw_values_free(&preset);
+	if (sc != NULL)
+		ui_push(ui, sc);
 }
 
 /* Offers field ff's choices; filter is what was typed to open it. */
@@ -1211,14 +1332,15 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 	size_t n = 0, sel = (size_t)-1, cap;
 	bool multi = fs->type == KW_F_MULTI;
 	const char *cur = ff->state == KW_STATE_ANSWERED ? ff->keys : NULL;
-	char title[160];
+	char title[160], typed[256] = "";
 	int got;
 
-	if (fs->type == KW_F_REF && !refs_users(fs)) {
+	if (refs_elsewhere(fs)) {
 		ui_message(ui, UC_DIM, "%s is changed from her record, not here.", fs->label);
 		return;
 	}
 	cap = fs->type == KW_F_YNU   ? 3
+	      : refs_people(fs)	     ? fm->nrefs + 1
 	      : fs->type == KW_F_REF ? fm->nusers
 	      : fs->list != NULL     ? fs->list->nitems
 				     : 0;
@@ -1229,6 +1351,12 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 		items[n++] = (struct pick_item){ "unknown", "Unknown", false, KW_STATE_UNKNOWN };
 		if (ff->state == KW_STATE_UNKNOWN)
 			sel = 2;
+	} else if (refs_people(fs)) {
+		for (size_t i = 0; i < fm->nrefs; i++)
+			items[n++] = (struct pick_item){ fm->refs[i].id, fm->refs[i].label, false,
+							 KW_STATE_ANSWERED };
+		items[n++] = (struct pick_item){ "+", "+ Add a new person (the name as typed)",
+						 false, KW_STATE_ANSWERED };
 	} else if (fs->type == KW_F_REF) {
 		for (size_t i = 0; i < fm->nusers; i++)
 			if (!fm->users[i].disabled && fm->users[i].caseload)
@@ -1256,8 +1384,10 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 		return;
 	}
 	snprintf(title, sizeof(title), " %s ", fs->label);
-	got = picker(ui, sc, title, items, n, multi, filter, sel);
-	if (got >= 0) {
+	got = picker(ui, sc, title, items, n, multi, filter, sel, typed, sizeof(typed));
+	if (got >= 0 && strcmp(items[got].key, "+") == 0) {
+		add_ref(ui, fm, ff, typed);
+	} else if (got >= 0) {
 		if (multi) {
 			struct kw_buf b = { 0 };
 
@@ -1747,6 +1877,16 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 		ff->err = NULL;
 		return true;
 	}
+	if (k->kind == UK_PASTE && refs_people(fs)) {
+		char typed[128];
+
+		/* A name pasted in finds her people, as typing does; nothing is dropped. */
+		snprintf(typed, sizeof(typed), "%.*s",
+			 (int)(k->paste_len < sizeof(typed) - 1 ? k->paste_len : sizeof(typed) - 1),
+			 k->paste);
+		pick_for(ui, sc, ff, typed);
+		return true;
+	}
 	if (k->kind == UK_CHAR) {
 		char mb[8] = { 0 };
 		mbstate_t st;
@@ -1818,7 +1958,7 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	}
 	if (is_enter(k) && ff->fs->type != KW_F_MULTILINE) {
 		if (!text_like(ff->fs->type) && ff->state == KW_STATE_ANSWERED &&
-		    (ff->fs->type != KW_F_REF || refs_users(ff->fs)))
+		    !refs_elsewhere(ff->fs))
 			pick_for(ui, sc, ff, "");
 		else
 			move_focus(fm, 1, false);
@@ -1891,6 +2031,9 @@ static void form_free(struct screen *sc)
 	wipe_values(&fm->init);
 	wipe_free(fm->banner);
 	free(fm->users);
+	for (size_t i = 0; i < fm->nrefs; i++)
+		memset(fm->refs[i].label, 0, sizeof(fm->refs[i].label));
+	free(fm->refs);
 	memset(fm, 0, sizeof(*fm));
 	free(fm);
 	sc->p = NULL;
@@ -2031,6 +2174,11 @@ static struct form *form_open(struct ui *ui, const char *form_key, const char *r
 	}
 	if (any_users && kw_db_user_each(ui->s->store, add_user, fm, &err) != 0)
 		ui_message(ui, UC_ERROR, "The list of keyworkers could not be read: %s", err.msg);
+	for (size_t i = 0; i < fm->nf; i++)
+		if (fm->ff[i].see && refs_people(fm->ff[i].fs)) {
+			load_refs(ui, fm, fm->ff[i].fs->references);
+			break;
+		}
 	make_title(ui, fm);
 	fm->focus = 0;
 	{
