@@ -61,6 +61,20 @@ has "$T/err" "is fine for her: no reason is needed" "is not kept"
 expect 0 "she asks never to get letters" -- kw save intake --record "$W" never_contact_via="letters"
 expect 65 "a letter when she asked for none" -- kw save contact --client "$W" mode=letter outcome=attempted
 has "$T/err" "She asked never to be contacted this way (\"letters\")" "her own words"
+# Going against what she asked needs a real reason, not a letter; kept and exported with it.
+expect 65 "a letter she asked never to get, with one letter for a reason" -- \
+	kw save contact --client "$W" mode=letter outcome=attempted channel_override=x
+has "$T/err" "say in a few words why it had to be this one" "a real reason is asked for"
+expect 65 "... or two short words" -- \
+	kw save contact --client "$W" mode=letter outcome=attempted channel_override="ok ok"
+saved C3 -- kw save contact --client "$W" mode=letter outcome=attempted \
+	channel_override="Court papers must go by post; her solicitor asked"
+expect 0 "contacts exported" -- kw export contacts -o "$T/contacts.csv"
+has "$T/contacts.csv" "channel_safety,channel_override" "the export has the judgement and the reason"
+has "$T/contacts.csv" "never,Court papers must go by post; her solicitor asked" "with the override kept as said"
+has "$T/contacts.csv" "not_marked,She rang from a new number" "and a way not marked safe, with its reason"
+expect 77 "the judgement is keywork's, not typed" -- \
+	kw save contact --client "$W" mode=text outcome=made channel_safety=safe
 
 # --- 5. consent before a step that shares about her: a question, answered by --yes ---
 saved ITEM -- kw save advocacy_item --client "$W" agency=housing issue="Priority need decision"
@@ -83,7 +97,7 @@ has "$T/err" "This episode closed on" "a closed episode does not close again"
 
 # Every refusal saved nothing: only the saves that succeeded are in the audit.
 [ "$(saves 'task')" = 1 ] && ok || bad "task saves: $(saves 'task')"
-[ "$(saves 'contact')" = 2 ] && ok || bad "contact saves: $(saves 'contact')"
+[ "$(saves 'contact')" = 3 ] && ok || bad "contact saves: $(saves 'contact')"
 [ "$(saves 'closure')" = 1 ] && ok || bad "closure saves: $(saves 'closure')"
 [ "$(saves 'support_plan')" = 2 ] && ok || bad "plan saves: $(saves 'support_plan')"
 

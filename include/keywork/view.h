@@ -105,6 +105,10 @@ struct kw_tl_entry {
 	/* contact: missed reason; task: status; appointment: place; advocacy: agency. */
 	const char *extra;
 	bool confidential; /* a confidential note */
+	/* contact: why a way not marked safe (or one she asked never to be used) was
+	 * used anyway, and how safe the way was judged when saved ("never", ...); or NULL. */
+	const char *override;
+	const char *channel_safety;
 };
 
 /* Where a page of the timeline ends; the next page starts after it. Zero: the newest. */

@@ -9,6 +9,7 @@
  * a pause can't end before it starts are YAML (forms/task.yaml,
  * forms/contact-pause.yaml); the four below read other records.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "keywork/util.h"
 
 typedef void rule_fn(const struct kw_rule_call *c, struct kw_rule_answer *a);
+typedef void derive_fn(const struct kw_rule_call *c, struct kw_values *out);
 
 static const char *answer(const struct kw_values *vals, const char *key)
 {
@@ -80,54 +82,90 @@ static void wipe(char *s)
 	free(s);
 }
 
+/* --- a reason with some substance --- */
+
+bool kw_reason_real(const char *text)
+{
+	int words = 0, letters = 0, run = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; p != NULL; p++) {
+		/* A letter: ASCII, or any byte of a UTF-8 character beyond it. */
+		if (*p != '\0' && (isalpha(*p) || *p >= 0x80)) {
+			run += (*p & 0xC0) != 0x80 ? 1 : 0;
+			continue;
+		}
+		if (*p != '\0' && (*p == '\'' || *p == '-'))
+			continue; /* within a word: "she's", "e-mail" */
+		if (run >= 2)
+			words++;
+		letters += run;
+		run = 0;
+		if (*p == '\0')
+			break;
+	}
+	return words >= 2 && letters >= 10;
+}
+
 /* --- a contact on a way she did not mark safe needs a reason --- */
 
-static void contact_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+/* channel_safety: how safe the way chosen is for her, judged by channel.c. */
+static void contact_derive(const struct kw_rule_call *c, struct kw_values *out)
 {
-	const struct kw_form_spec *intake = kw_form_find(c->f->pack, "intake");
-	const char *client = parent_of(c), *mode = answer(c->vals, "mode");
-	const char *why = answer(c->vals, "channel_override");
-	struct kw_form_record her = { 0 };
-	struct kw_values hv = { 0 };
-	struct kw_err err;
-	char *safe = NULL, *never = NULL;
-	enum kw_channel_safety safety;
+	const char *client = parent_of(c);
 
-	/* A stored contact is never edited (a correction is a new one). */
+	/* A stored contact keeps the judgement made when it was saved. */
 	if (c->rec->id[0] != '\0' || client == NULL ||
 	    kw_form_field(c->f, "channel_safety") == NULL)
 		return;
-	snprintf(her.id, sizeof(her.id), "%s", client);
-	if (intake != NULL && kw_db_form_load(c->s->store, intake, &her, &hv, &err) == 1) {
-		safe = kw_xstrdup_null(answer(&hv, "safe_channels"));
-		never = kw_xstrdup_null(answer(&hv, "never_contact_via"));
+	kw_values_set(out, "channel_safety",
+		      kw_channel_safety_key(
+			      kw_channel_judge(c->s, c->f->pack, client, answer(c->vals, "mode"))));
+}
+
+static void contact_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const char *client = parent_of(c), *mode = answer(c->vals, "mode");
+	const char *why = answer(c->vals, "channel_override"), *key;
+	struct kw_values d = { 0 };
+	char *safe = NULL, *never = NULL;
+	bool needs;
+
+	contact_derive(c, &d);
+	if ((key = answer(&d, "channel_safety")) == NULL) {
+		kw_values_free(&d);
+		return;
 	}
-	for (size_t i = 0; i < hv.n; i++)
-		if (hv.v[i].text != NULL)
-			memset(hv.v[i].text, 0, strlen(hv.v[i].text));
-	kw_values_free(&hv);
-	safety = kw_channel_safety(mode, safe, never);
-	kw_values_set(c->vals, "channel_safety", kw_channel_safety_key(safety));
+	kw_values_set(c->vals, "channel_safety", key);
 	if (c->derived != NULL)
-		kw_values_set(c->derived, "channel_safety", kw_channel_safety_key(safety));
-	if (kw_channel_needs_reason(safety) && why == NULL) {
-		if (safety == KW_CH_NEVER)
+		kw_values_set(c->derived, "channel_safety", key);
+	needs = strcmp(key, "not_marked") == 0 || strcmp(key, "never") == 0;
+	if (strcmp(key, "never") == 0)
+		kw_channel_her_ways(c->s, c->f->pack, client, &safe, &never);
+	if (needs && why == NULL) {
+		if (strcmp(key, "never") == 0)
 			refuse(a, "channel_override",
 			       "She asked never to be contacted this way (\"%s\"): choose another "
 			       "way, or say why it had to be this one.",
-			       never);
+			       never != NULL ? never : "");
 		else
 			refuse(a, "channel_override",
 			       "%s is not one of the ways she marked safe: choose another way, or "
 			       "say why it had to be this one.",
 			       label(c, "contact_modes", mode));
-	} else if (!kw_channel_needs_reason(safety) && why != NULL) {
+	} else if (strcmp(key, "never") == 0 && !kw_reason_real(why)) {
+		/* Going against what she asked needs a reason someone can read later. */
+		refuse(a, "channel_override",
+		       "She asked never to be contacted this way (\"%s\"): say in a few words "
+		       "why it had to be this one (two words or more).",
+		       never != NULL ? never : "");
+	} else if (!needs && why != NULL) {
 		/* The reason was typed for another way: it is not kept with this one. */
 		refuse(a, "mode", "%s is fine for her: no reason is needed. ^S saves.",
 		       mode != NULL ? label(c, "contact_modes", mode) : "This way");
 	}
 	wipe(never);
 	free(safe);
+	kw_values_free(&d);
 }
 
 /* --- one open support plan per pathway --- */
@@ -226,12 +264,59 @@ static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 static const struct {
 	const char *kind; /* a kind of record (kinds.c), whatever form edits it */
 	rule_fn *fn;
+	derive_fn *derive;     /* the answers it works out, or NULL */
+	const char *inputs[2]; /* the answers derive reads */
 } rules[] = {
-	{ "contact", contact_rule },
-	{ "support_plan", plan_rule },
-	{ "advocacy_step", share_rule },
-	{ "closure", closure_rule },
+	{ "contact", contact_rule, contact_derive, { "mode", NULL } },
+	{ "support_plan", plan_rule, NULL, { NULL } },
+	{ "advocacy_step", share_rule, NULL, { NULL } },
+	{ "closure", closure_rule, NULL, { NULL } },
 };
+
+static int rule_of(const struct kw_form_spec *f)
+{
+	for (size_t i = 0; f != NULL && f->kind != NULL && i < KW_ARRAY_LEN(rules); i++)
+		if (strcmp(rules[i].kind, f->kind->name) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool kw_rules_derives_from(const struct kw_form_spec *f, const char *key)
+{
+	int r = rule_of(f);
+
+	for (size_t i = 0; r >= 0 && key != NULL && i < KW_ARRAY_LEN(rules[r].inputs); i++)
+		if (rules[r].inputs[i] != NULL && strcmp(rules[r].inputs[i], key) == 0)
+			return true;
+	return false;
+}
+
+size_t kw_rules_derive(struct kw_session *s, const struct kw_form_spec *f,
+		       const struct kw_form_record *rec, const struct kw_values *vals,
+		       struct kw_values *derived)
+{
+	int r = rule_of(f);
+	size_t before = derived->n;
+	struct kw_values copy = { 0 };
+	char today[11];
+	struct kw_rule_call c = { s, f, rec, NULL, vals, &copy, NULL, today };
+
+	if (r < 0 || rules[r].derive == NULL)
+		return 0;
+	kw_today(today);
+	for (size_t i = 0; i < vals->n; i++) {
+		if (vals->v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(&copy, vals->v[i].key, vals->v[i].text);
+		else
+			kw_values_set_state(&copy, vals->v[i].key, vals->v[i].state);
+	}
+	rules[r].derive(&c, derived);
+	for (size_t i = 0; i < copy.n; i++)
+		if (copy.v[i].text != NULL)
+			memset(copy.v[i].text, 0, strlen(copy.v[i].text));
+	kw_values_free(&copy);
+	return derived->n - before;
+}
 
 bool kw_rules_has(const char *kind)
 {
@@ -243,11 +328,10 @@ bool kw_rules_has(const char *kind)
 
 enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer *a)
 {
+	int r = rule_of(c->f);
+
 	memset(a, 0, sizeof(*a));
-	for (size_t i = 0; c->f->kind != NULL && i < KW_ARRAY_LEN(rules); i++)
-		if (strcmp(rules[i].kind, c->f->kind->name) == 0) {
-			rules[i].fn(c, a);
-			break;
-		}
+	if (r >= 0)
+		rules[r].fn(c, a);
 	return a->verdict;
 }

@@ -155,6 +155,19 @@ static int on_entry(void *ctx, const struct kw_tl_entry *e)
 		snprintf(what + strlen(what), sizeof(what) - strlen(what), " (amended)");
 	snprintf(body, sizeof(body), "%s%s%s", e->extra != NULL ? extra_words(g->ui, e) : "",
 		 e->extra != NULL && e->body != NULL ? " - " : "", e->body != NULL ? e->body : "");
+	/* A way she did not mark safe, or asked never to be used, says so first, with why. */
+	if (e->kind == KW_TL_CONTACT && e->override != NULL) {
+		struct kw_buf b = { 0 };
+
+		kw_buf_printf(&b, "%s: %s%s%s",
+			      e->channel_safety != NULL && strcmp(e->channel_safety, "never") == 0
+				      ? "Way she asked never to be used"
+				      : "Way not marked safe",
+			      e->override, body[0] != '\0' ? " - " : "", body);
+		snprintf(body, sizeof(body), "%.*s", (int)sizeof(body) - 1, b.p);
+		memset(b.p, 0, b.len);
+		kw_buf_free(&b);
+	}
 	/* One line per entry here; Enter shows it whole. Newlines read as spaces. */
 	for (char *p = body; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
