@@ -95,10 +95,25 @@ saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I nee
 expect 65 "closing it twice" -- kw save closure --under "$EP" reason=moved_away
 has "$T/err" "This episode closed on" "a closed episode does not close again"
 
+# --- 7. a risk level raised by professional judgement needs the reasons ---
+expect 65 "judgement raises the level with no reason" -- \
+	kw save risk_checklist --client "$W" professional_judgement=high
+has "$T/err" "Raising the level to High (the score of 0 gives Standard) needs your reasons, in a few words." "its plain message"
+expect 65 "... or one letter for a reason" -- \
+	kw save risk_checklist --client "$W" professional_judgement=high judgement_reasons=x
+saved RISK -- kw save risk_checklist --client "$W" professional_judgement=high \
+	judgement_reasons="He has found her new address and made threats"
+# Judgement that agrees with the score needs nothing more; it can never lower it.
+saved RISK2 -- kw save risk_checklist --client "$W" professional_judgement=standard
+expect 65 "the score is keywork's, not typed" -- \
+	kw save risk_checklist --client "$W" score=3
+has "$T/err" "Score can't be changed by your role" "no role sets the score"
+
 # Every refusal saved nothing: only the saves that succeeded are in the audit.
 [ "$(saves 'task')" = 1 ] && ok || bad "task saves: $(saves 'task')"
 [ "$(saves 'contact')" = 3 ] && ok || bad "contact saves: $(saves 'contact')"
 [ "$(saves 'closure')" = 1 ] && ok || bad "closure saves: $(saves 'closure')"
+[ "$(saves 'risk_checklist')" = 2 ] && ok || bad "risk saves: $(saves 'risk_checklist')"
 [ "$(saves 'support_plan')" = 2 ] && ok || bad "plan saves: $(saves 'support_plan')"
 
 # Usage: a question's exit status is not a refusal's, and bad arguments are 64.

@@ -298,7 +298,7 @@ START_TEST(test_every_shipped_kind_saves)
 	NEW("disclosure", client.id, "agency", "gp", "disclosed_on", "2024-01-01", "what", "Letter",
 	    "basis", "her_consent");
 	NEW("risk_checklist", client.id, "assessed_on", "2024-01-01", "q01_hurt", "yes",
-	    "professional_judgement", "high");
+	    "professional_judgement", "high", "judgement_reasons", "Threats made this week");
 	/* Saved as the closing rules ask (src/app/rules.c): her wish, in her words. */
 	{
 		char today[11];

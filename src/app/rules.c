@@ -5,9 +5,10 @@
  * it answers ok, refused (a field and a plain message), or a question that
  * the caller puts to the user (a screen asks; the command line needs --yes).
  *
- * The six rules a keyworker meets: a task marked done needs its outcome and
- * a pause can't end before it starts are YAML (forms/task.yaml,
- * forms/contact-pause.yaml); the four below read other records.
+ * The rules a keyworker meets: a task marked done needs its outcome and a
+ * pause can't end before it starts are YAML (forms/task.yaml,
+ * forms/contact-pause.yaml); the ones below read other records, or need a
+ * reason of some substance (kw_reason_real).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -259,6 +260,27 @@ static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	kw_episode_clear(&e);
 }
 
+/* --- a risk level raised by professional judgement needs the reasons --- */
+
+static void risk_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const struct kw_score_spec *sp = c->f->score;
+	const struct kw_field_spec *why = kw_form_field(c->f, "judgement_reasons");
+	struct kw_score_result res;
+
+	if (sp == NULL || sp->judgement == NULL || why == NULL ||
+	    kw_form_score(c->f, c->vals, &res) != 0)
+		return;
+	/* Judgement may only raise the level (levels ascend): only raising needs saying why. */
+	if (res.by_judgement == NULL || res.by_score == NULL || res.by_judgement <= res.by_score)
+		return;
+	if (!kw_reason_real(answer(c->vals, "judgement_reasons")))
+		refuse(a, "judgement_reasons",
+		       "Raising the level to %s (the score of %ld gives %s) needs your reasons, "
+		       "in a few words.",
+		       res.by_judgement->label, res.score, res.by_score->label);
+}
+
 /* --- the table --- */
 
 static const struct {
@@ -271,6 +293,7 @@ static const struct {
 	{ "support_plan", plan_rule, NULL, { NULL } },
 	{ "advocacy_step", share_rule, NULL, { NULL } },
 	{ "closure", closure_rule, NULL, { NULL } },
+	{ "risk_assessment", risk_rule, NULL, { NULL } },
 };
 
 static int rule_of(const struct kw_form_spec *f)

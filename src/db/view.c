@@ -60,6 +60,13 @@
 	"(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = c.id " \
 	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
 #define RISK_NONE "NULL"
+/* Her latest risk assessment's score and whether a MARAC referral is indicated. */
+#define RISK_DETAIL_S                                                                  \
+	"(SELECT r.score FROM s.risk_assessments r WHERE r.client_id = c.id "          \
+	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1), "                    \
+	"(SELECT r.marac_referral FROM s.risk_assessments r WHERE r.client_id = c.id " \
+	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
+#define RISK_DETAIL_NONE "NULL, NULL"
 #define HANDOVER_S                                                             \
 	"(SELECT v.value FROM s.custom_values v WHERE v.record_id = c.id AND " \
 	"v.field_key = 'handover' AND v.state = 'answered')"
@@ -446,17 +453,17 @@ out:
 	"c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, c.phone, " \
 	"c.borough, c.keyworker_id, c.created_at, c.created_by, c.updated_at, c.updated_by, "  \
 	"c.version"
-#define HEADER_SQL(risk, handover)                                                        \
-	"SELECT " CLIENT_COLS ", coalesce(u.username, ''), "                              \
-	"(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id "           \
-	"ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk ", " handover       \
-	", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "                               \
-	"(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X ") " \
-	"FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "            \
+#define HEADER_SQL(risk, handover, detail)                                                        \
+	"SELECT " CLIENT_COLS ", coalesce(u.username, ''), "                                      \
+	"(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id "                   \
+	"ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk ", " handover               \
+	", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "                                       \
+	"(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X "), " detail \
+	" FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "                   \
 	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
 
-static const char SQL_HEADER_S[] = HEADER_SQL(RISK_S, HANDOVER_S);
-static const char SQL_HEADER[] = HEADER_SQL(RISK_NONE, HANDOVER_NONE);
+static const char SQL_HEADER_S[] = HEADER_SQL(RISK_S, HANDOVER_S, RISK_DETAIL_S);
+static const char SQL_HEADER[] = HEADER_SQL(RISK_NONE, HANDOVER_NONE, RISK_DETAIL_NONE);
 
 int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,
 		 struct kw_err *err)
@@ -479,6 +486,12 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 		out->programme = kw_col_strdup(s, 19);
 		out->last_contact = kw_col_strdup(s, 20);
 		out->open_episodes = (long)sqlite3_column_int64(s, 21);
+		out->risk_score = sqlite3_column_type(s, 22) == SQLITE_NULL
+					  ? -1
+					  : (long)sqlite3_column_int64(s, 22);
+		out->risk_marac =
+			sqlite3_column_text(s, 23) != NULL &&
+			strcmp((const char *)sqlite3_column_text(s, 23), "indicated") == 0;
 		rc = 1;
 	} else if (step == SQLITE_DONE) {
 		rc = 0;

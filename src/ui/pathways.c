@@ -289,16 +289,38 @@ static const struct panel_spec family = {
 	.widths = { 24, 12, 24, 0 },
 };
 
+/* A risk assessment: when, its score, its level, and whether a MARAC referral is indicated. */
+static void risk_row(struct ui *ui, struct panel *p, int section, const char *id,
+		     const struct kw_values *vals, char cell[4][256])
+{
+	const struct kw_value *score = kw_values_get(vals, "score"),
+			      *marac = kw_values_get(vals, "marac_referral");
+
+	(void)ui;
+	(void)p;
+	(void)section;
+	(void)id;
+	if (score != NULL && score->state == KW_STATE_ANSWERED && score->text != NULL)
+		snprintf(cell[1], 256, "score %.32s", score->text);
+	else
+		snprintf(cell[1], 256, "no score");
+	if (marac != NULL && marac->state == KW_STATE_ANSWERED && marac->text != NULL)
+		snprintf(cell[3], 256, "%s",
+			 strcmp(marac->text, "indicated") == 0 ? "MARAC referral indicated"
+							       : "No MARAC referral indicated");
+}
+
 static const struct panel_spec safety = {
 	.name = "Safety and risk",
 	.ops = list_ops,
 	.sections = { { "Risk assessments",
 			"risk_checklist",
 			"assessed_on",
-			{ "assessed_on", NULL, NULL, NULL },
+			{ "assessed_on", "score", "level", "marac_referral" },
 			"No risk assessment yet: a starts the checklist.",
 			false } },
-	.widths = { 12, 12, 24, 0 },
+	.widths = { 12, 10, 10, 0 },
+	.row = risk_row,
 };
 
 struct screen *ui_pathways_new(struct ui *ui, const char *client_id)

@@ -259,7 +259,7 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	struct record *rc = sc->p;
 	const struct kw_client *c = &rc->h.client;
 	const char *name;
-	char line[512];
+	char line[512], risk[96];
 	int y = 1, h;
 
 	/* Read afresh first: the header's strings do not outlive a reload. */
@@ -287,11 +287,22 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line,
 			    ui_attr(rc->handover_by[0] != '\0' ? UC_OK : UC_HEADING));
 	}
-	snprintf(line, sizeof(line), "%s%s%s%sSafe to reach by: %s   Born %s   Phone %s%s%s",
-		 rc->h.keep_apart > 0 ? "KEEP APART   " : "",
-		 rc->h.risk_level != NULL ? "RISK " : "",
-		 rc->h.risk_level != NULL ? rc->h.risk_level : "",
-		 rc->h.risk_level != NULL ? "   " : "",
+	/* Her latest risk: level, score and whether a MARAC referral is indicated. */
+	risk[0] = '\0';
+	if (rc->h.risk_level != NULL) {
+		char score[32] = "";
+
+		if (rc->h.risk_score >= 0)
+			snprintf(score, sizeof(score), "score %ld", rc->h.risk_score);
+		snprintf(risk, sizeof(risk), "RISK %s%s%s%s%s   ", rc->h.risk_level,
+			 score[0] != '\0' || rc->h.risk_marac ? " (" : "", score,
+			 rc->h.risk_marac ? (score[0] != '\0' ? ", MARAC referral indicated"
+							      : "MARAC referral indicated")
+					  : "",
+			 score[0] != '\0' || rc->h.risk_marac ? ")" : "");
+	}
+	snprintf(line, sizeof(line), "%s%sSafe to reach by: %s   Born %s   Phone %s%s%s",
+		 rc->h.keep_apart > 0 ? "KEEP APART   " : "", risk,
 		 rc->h.safe_channels != NULL ? rc->h.safe_channels : "not asked yet",
 		 c->date_of_birth != NULL ? c->date_of_birth : "not asked yet",
 		 ui->discreet	    ? "-"
