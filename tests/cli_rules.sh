@@ -91,7 +91,18 @@ expect 65 "closing for non-engagement" -- kw save closure --under "$EP" reason=n
 has "$T/err" "A case is never closed because she has not engaged or attended" "its plain message"
 expect 65 "closing at her wish without her words" -- kw save closure --under "$EP" reason=her_request
 has "$T/err" "Write what she asked for, in her words." "her words are asked for"
-saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I need a break"
+# "Other" needs the words, and the words are read too.
+expect 65 "closing for Other with no words" -- kw save closure --under "$EP" reason=other
+has "$T/err" "Say why it is closing, in a few words: \"Other\" needs the reason written down." "its plain message"
+expect 65 "... or one letter" -- kw save closure --under "$EP" reason=other other_reason=x
+expect 65 "... or non-engagement in other words" -- \
+	kw save closure --under "$EP" reason=other other_reason="She stopped coming to the centre"
+has "$T/err" "A case is never closed because she has not engaged or attended" "is still refused"
+# Closing asks first about what is open for her: here, the advocacy item above.
+expect 75 "closing with an advocacy item open, without --yes" -- \
+	kw save closure --under "$EP" reason=her_request her_wish="I need a break"
+has "$T/err" "She still has 1 open advocacy item. Close anyway?" "the question names what is open"
+saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I need a break" --yes
 expect 65 "closing it twice" -- kw save closure --under "$EP" reason=moved_away
 has "$T/err" "This episode closed on" "a closed episode does not close again"
 

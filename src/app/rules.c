@@ -235,6 +235,59 @@ out:
 
 /* --- closing: never for non-engagement, her words when it is her wish --- */
 
+/*
+ * Before an episode closes: her open tasks, advocacy items, a court date
+ * ahead and a risk level at which a MARAC referral is indicated, asked about
+ * in one question (a screen asks; the command line needs --yes).
+ */
+static void closing_open_work(const struct kw_rule_call *c, const char *client,
+			      struct kw_rule_answer *a)
+{
+	const struct kw_form_spec *risk = kw_form_find(c->f->pack, "risk_checklist");
+	const char *high = risk != NULL && risk->score != NULL && risk->score->marac_level != NULL
+				   ? risk->score->marac_level
+				   : "high";
+	struct kw_open_work w;
+	struct kw_err err;
+	struct kw_buf b = { 0 };
+	const char *part[4];
+	char court[96] = "", tasks[48] = "", items[48] = "", level[96] = "";
+	size_t n = 0;
+
+	if (client == NULL || client[0] == '\0' ||
+	    kw_db_open_work(c->s->store, client, c->today, &w, &err) != 0)
+		return;
+	if (w.tasks > 0)
+		snprintf(tasks, sizeof(tasks), "%ld open task%s", w.tasks, w.tasks == 1 ? "" : "s");
+	if (w.advocacy > 0)
+		snprintf(items, sizeof(items), "%ld open advocacy item%s", w.advocacy,
+			 w.advocacy == 1 ? "" : "s");
+	if (strlen(w.court_at) >= 10)
+		snprintf(court, sizeof(court), "a court date on %.2s/%.2s/%.4s", w.court_at + 8,
+			 w.court_at + 5, w.court_at);
+	if (w.risk_level[0] != '\0' && strcmp(w.risk_level, high) == 0)
+		snprintf(level, sizeof(level), "a %s risk level", w.risk_level);
+	if (tasks[0] != '\0')
+		part[n++] = tasks;
+	if (items[0] != '\0')
+		part[n++] = items;
+	if (court[0] != '\0')
+		part[n++] = court;
+	if (level[0] != '\0')
+		part[n++] = level;
+	if (n == 0)
+		return;
+	kw_buf_adds(&b, "She still has ");
+	for (size_t i = 0; i < n; i++)
+		kw_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
+	a->verdict = KW_RULE_ASK;
+	snprintf(a->field, sizeof(a->field), "reason");
+	snprintf(a->question, sizeof(a->question), "%s. Close anyway?", b.p);
+	snprintf(a->msg, sizeof(a->msg), "Not closed: she still has %s.",
+		 b.p + strlen("She still has "));
+	kw_buf_free(&b);
+}
+
 static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 {
 	static const char *const keys[] = { "reason", "closed_on", "her_wish", "welcome_back" };
@@ -256,6 +309,8 @@ static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	} else if (!kw_closure_check(c->f->pack, found == 1 ? &e : NULL, c->vals, a->field,
 				     sizeof(a->field), a->msg, sizeof(a->msg))) {
 		a->verdict = KW_RULE_REFUSED;
+	} else if (found == 1 && creating) {
+		closing_open_work(c, e.client_id, a);
 	}
 	kw_episode_clear(&e);
 }
