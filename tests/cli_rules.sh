@@ -52,6 +52,20 @@ has "$T/err" "is fine for her: no reason is needed" "is not kept"
 expect 0 "she asks never to get letters" -- kw save intake --record "$W" never_contact_via="letters"
 expect 65 "a letter when she asked for none" -- kw save contact --client "$W" mode=letter outcome=attempted
 has "$T/err" "She asked never to be contacted this way (\"letters\")" "her own words"
+# Going against what she asked needs a real reason, not a letter; kept and exported with it.
+expect 65 "a letter she asked never to get, with one letter for a reason" -- \
+	kw save contact --client "$W" mode=letter outcome=attempted channel_override=x
+has "$T/err" "say in a few words why it had to be this one" "a real reason is asked for"
+expect 65 "... or two short words" -- \
+	kw save contact --client "$W" mode=letter outcome=attempted channel_override="ok ok"
+saved C3 -- kw save contact --client "$W" mode=letter outcome=attempted \
+	channel_override="Court papers must go by post; her solicitor asked"
+expect 0 "contacts exported" -- kw export contacts -o "$T/contacts.csv"
+has "$T/contacts.csv" "channel_safety,channel_override" "the export has the judgement and the reason"
+has "$T/contacts.csv" "never,Court papers must go by post; her solicitor asked" "with the override kept as said"
+has "$T/contacts.csv" "not_marked,She rang from a new number" "and a way not marked safe, with its reason"
+expect 77 "the judgement is keywork's, not typed" -- \
+	kw save contact --client "$W" mode=text outcome=made channel_safety=safe
 
 # --- 5. consent before a step that shares about her: a question, answered by --yes ---
 saved ITEM -- kw save advocacy_item --client "$W" agency=housing issue="Priority need decision"
@@ -85,14 +99,40 @@ expect 65 "closing for non-engagement" -- kw save closure --under "$EP" reason=n
 has "$T/err" "A case is never closed because she has not engaged or attended" "its plain message"
 expect 65 "closing at her wish without her words" -- kw save closure --under "$EP" reason=her_request
 has "$T/err" "Write what she asked for, in her words." "her words are asked for"
-saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I need a break"
+# "Other" needs the words, and the words are read too.
+expect 65 "closing for Other with no words" -- kw save closure --under "$EP" reason=other
+has "$T/err" "Say why it is closing, in a few words: \"Other\" needs the reason written down." "its plain message"
+expect 65 "... or one letter" -- kw save closure --under "$EP" reason=other other_reason=x
+expect 65 "... or non-engagement in other words" -- \
+	kw save closure --under "$EP" reason=other other_reason="She stopped coming to the centre"
+has "$T/err" "A case is never closed because she has not engaged or attended" "is still refused"
+# Closing asks first about what is open for her: here, the advocacy item above.
+expect 75 "closing with an advocacy item open, without --yes" -- \
+	kw save closure --under "$EP" reason=her_request her_wish="I need a break"
+has "$T/err" "She still has 1 open advocacy item. Close anyway?" "the question names what is open"
+saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I need a break" --yes
 expect 65 "closing it twice" -- kw save closure --under "$EP" reason=moved_away
 has "$T/err" "This episode closed on" "a closed episode does not close again"
 
+# --- 7. a risk level raised by professional judgement needs the reasons ---
+expect 65 "judgement raises the level with no reason" -- \
+	kw save risk_checklist --client "$W" professional_judgement=high
+has "$T/err" "Raising the level to High (the score of 0 gives Standard) needs your reasons, in a few words." "its plain message"
+expect 65 "... or one letter for a reason" -- \
+	kw save risk_checklist --client "$W" professional_judgement=high judgement_reasons=x
+saved RISK -- kw save risk_checklist --client "$W" professional_judgement=high \
+	judgement_reasons="He has found her new address and made threats"
+# Judgement that agrees with the score needs nothing more; it can never lower it.
+saved RISK2 -- kw save risk_checklist --client "$W" professional_judgement=standard
+expect 65 "the score is keywork's, not typed" -- \
+	kw save risk_checklist --client "$W" score=3
+has "$T/err" "Score can't be changed by your role" "no role sets the score"
+
 # Every refusal saved nothing: only the saves that succeeded are in the audit.
 [ "$(saves 'task')" = 1 ] && ok || bad "task saves: $(saves 'task')"
-[ "$(saves 'contact')" = 2 ] && ok || bad "contact saves: $(saves 'contact')"
+[ "$(saves 'contact')" = 3 ] && ok || bad "contact saves: $(saves 'contact')"
 [ "$(saves 'closure')" = 1 ] && ok || bad "closure saves: $(saves 'closure')"
+[ "$(saves 'risk_checklist')" = 2 ] && ok || bad "risk saves: $(saves 'risk_checklist')"
 [ "$(saves 'support_plan')" = 2 ] && ok || bad "plan saves: $(saves 'support_plan')"
 
 # Usage: a question's exit status is not a refusal's, and bad arguments are 64.

@@ -208,6 +208,56 @@ START_TEST(test_keyworker_holds_caseload)
 }
 END_TEST
 
+/* --- a risk level raised by professional judgement needs the reasons --- */
+
+START_TEST(test_judgement_reason)
+{
+	char r1[37] = "", r2[37] = "", msg[512];
+	struct kw_err err;
+
+	/* No reason, or one letter: refused by the rule every save runs. */
+	ck_assert_int_eq(save("risk_checklist", her, r1, msg, "assessed_on", TODAY,
+			      "professional_judgement", "medium", NULL),
+			 -1);
+	ck_assert_msg(strstr(msg, "Raising the level to Medium (the score of 0 gives Standard) "
+				  "needs your reasons") != NULL,
+		      "%s", msg);
+	ck_assert_int_eq(save("risk_checklist", her, r1, msg, "assessed_on", TODAY,
+			      "professional_judgement", "high", "judgement_reasons", "x", NULL),
+			 -1);
+	/* Agreeing with the score needs none; reasons given save it, scored. */
+	ck_assert_msg(save("risk_checklist", her, r2, msg, "assessed_on", "2024-06-01",
+			   "professional_judgement", "standard", NULL) == 0,
+		      "%s", msg);
+	ck_assert_msg(save("risk_checklist", her, r1, msg, "assessed_on", TODAY,
+			   "professional_judgement", "high", "judgement_reasons",
+			   "He found her new address", NULL) == 0,
+		      "%s", msg);
+	{
+		const struct kw_form_spec *f = kw_form_find(pack, "risk_checklist");
+		struct kw_form_record r = { 0 };
+		struct kw_values v = { 0 };
+
+		snprintf(r.id, sizeof(r.id), "%s", r1);
+		ck_assert_int_eq(kw_db_form_load(ana->store, f, &r, &v, &err), 1);
+		ck_assert_str_eq(kw_values_get(&v, "score")->text, "0");
+		ck_assert_str_eq(kw_values_get(&v, "level")->text, "high");
+		ck_assert_str_eq(kw_values_get(&v, "marac_referral")->text, "indicated");
+		kw_values_free(&v);
+	}
+	/* The header shows the newest: level, score, MARAC. */
+	{
+		struct kw_header h;
+
+		ck_assert_int_eq(kw_db_header(ana->store, her, &h, &err), 1);
+		ck_assert_str_eq(h.risk_level, "high");
+		ck_assert_int_eq(h.risk_score, 0);
+		ck_assert(h.risk_marac);
+		kw_header_clear(&h);
+	}
+}
+END_TEST
+
 /* --- a plan's actions --- */
 
 struct acts {
@@ -390,6 +440,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_one_open_plan);
 	tcase_add_test(t, test_keyworker_holds_caseload);
+	tcase_add_test(t, test_judgement_reason);
 	tcase_add_test(t, test_plan_actions);
 	tcase_add_test(t, test_latest_step);
 	tcase_add_test(t, test_completed_task_leaves_today);

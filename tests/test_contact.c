@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "keywork/contact.h"
+#include "keywork/formdb.h"
 #include "keywork/formsave.h"
+#include "keywork/rules.h"
 #include "keywork/util.h"
 #include "testutil.h"
 
@@ -342,6 +344,84 @@ START_TEST(test_channel_safety)
 }
 END_TEST
 
+/*
+ * The judgement a screen shows while a way is chosen is the one the save
+ * makes (kw_rules_derive, from her record as stored); a way she asked never
+ * to be used needs a real reason, and the judgement and reason are kept with
+ * the contact.
+ */
+START_TEST(test_channel_judged_live)
+{
+	const struct kw_form_spec *f = kw_form_find(pack, "contact");
+	struct kw_form_record rec = { 0 }, got = { 0 };
+	struct kw_values vals = { 0 }, d = { 0 }, back = { 0 };
+	struct kw_err err;
+	char her[37], c1[37] = "", msg[512];
+
+	woman("Rosa", ana->user.meta.id, her);
+	/* Her safe ways: text; never letters. */
+	{
+		const struct kw_form_spec *in = kw_form_find(pack, "intake");
+		struct kw_form_record r = { 0 };
+		struct kw_values v = { 0 };
+		struct kw_field_errors fe = { 0 };
+
+		snprintf(r.id, sizeof(r.id), "%s", her);
+		ck_assert_int_eq(kw_db_form_load(ana->store, in, &r, &v, &err), 1);
+		kw_values_free(&v);
+		kw_values_set(&v, "safe_channels", "text");
+		kw_values_set(&v, "never_contact_via", "no letters, he opens the post");
+		ck_assert_msg(kw_form_save(ana, in, &r, &v, &fe, &err) == 0, "%s", err.msg);
+		kw_field_errors_free(&fe);
+		kw_values_free(&v);
+	}
+	snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", her);
+	ck_assert(kw_rules_derives_from(f, "mode"));
+	ck_assert(!kw_rules_derives_from(f, "summary"));
+	/* Each way as it is chosen. */
+	{
+		static const char *const way[][2] = {
+			{ "text", "safe" },	   { "phone", "not_marked" }, { "letter", "never" },
+			{ "centre", "in_person" }, { "email", "not_marked" },
+		};
+
+		for (size_t i = 0; i < sizeof(way) / sizeof(way[0]); i++) {
+			kw_values_set(&vals, "mode", way[i][0]);
+			kw_values_free(&d);
+			ck_assert_uint_eq(kw_rules_derive(ana, f, &rec, &vals, &d), 1);
+			ck_assert_str_eq(kw_values_get(&d, "channel_safety")->text, way[i][1]);
+		}
+	}
+	kw_values_free(&d);
+	kw_values_free(&vals);
+	ck_assert(!kw_reason_real(NULL));
+	ck_assert(!kw_reason_real("x"));
+	ck_assert(!kw_reason_real("n/a"));
+	ck_assert(!kw_reason_real("ok ok"));
+	ck_assert(!kw_reason_real("Courtpapers"));
+	ck_assert(kw_reason_real("Court papers"));
+	ck_assert(kw_reason_real("She asked us to write"));
+	/* A letter she asked never to get: refused with one letter for a reason. */
+	ck_assert_int_eq(tu_save(ana, pack, "contact", her, c1, msg, "happened_at",
+				 "2024-06-01T10:00:00Z", "mode", "letter", "outcome", "attempted",
+				 "channel_override", "x", NULL),
+			 -1);
+	ck_assert_msg(strstr(msg, "say in a few words why it had to be this one") != NULL, "%s",
+		      msg);
+	ck_assert_msg(tu_save(ana, pack, "contact", her, c1, msg, "happened_at",
+			      "2024-06-01T10:00:00Z", "mode", "letter", "outcome", "attempted",
+			      "channel_override", "Court papers must go by post", NULL) == 0,
+		      "%s", msg);
+	/* Kept with the contact: how safe it was judged then, and why it went ahead. */
+	snprintf(got.id, sizeof(got.id), "%s", c1);
+	ck_assert_int_eq(kw_db_form_load(ana->store, f, &got, &back, &err), 1);
+	ck_assert_str_eq(kw_values_get(&back, "channel_safety")->text, "never");
+	ck_assert_str_eq(kw_values_get(&back, "channel_override")->text,
+			 "Court papers must go by post");
+	kw_values_free(&back);
+}
+END_TEST
+
 /* --- appointments over days, and the team a page at a time --- */
 
 struct seen {
@@ -482,6 +562,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_referral_need_level);
 	tcase_add_test(t, test_need_level_not_offered);
 	tcase_add_test(p, test_channel_safety);
+	tcase_add_test(t, test_channel_judged_live);
 	suite_add_tcase(s, p);
 	suite_add_tcase(s, t);
 	return s;

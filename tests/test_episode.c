@@ -378,6 +378,73 @@ START_TEST(test_close_other_reasons)
 }
 END_TEST
 
+/*
+ * "Other" needs the reason in words (read for non-engagement too); closing
+ * asks first about her open tasks, advocacy items, a court date ahead and a
+ * high risk level, and goes ahead only when that question is answered yes.
+ */
+START_TEST(test_close_other_needs_words_and_asks)
+{
+	const struct kw_form_spec *f = kw_form_find(pack, KW_FORM_CLOSURE);
+	char id[37], made[37] = "", msg[512], key[64], m[320];
+	struct kw_form_record rec = { 0 };
+	struct kw_values v = { 0 };
+	struct kw_field_errors fe = { 0 };
+	struct kw_err err;
+	struct kw_save_opts yes = { true, NULL };
+	struct kw_episode e;
+
+	kw_values_set(&v, "reason", KW_REASON_OTHER);
+	ck_assert(!kw_closure_check(pack, NULL, &v, key, sizeof(key), m, sizeof(m)));
+	ck_assert_str_eq(key, "other_reason");
+	ck_assert_msg(strstr(m, "\"Other\" needs the reason written down") != NULL, "%s", m);
+	kw_values_set(&v, "other_reason", "x");
+	ck_assert(!kw_closure_check(pack, NULL, &v, key, sizeof(key), m, sizeof(m)));
+	kw_values_set(&v, "other_reason", "She did not attend her appointments");
+	ck_assert(!kw_closure_check(pack, NULL, &v, key, sizeof(key), m, sizeof(m)));
+	ck_assert_msg(strstr(m, "never closed because she has not engaged") != NULL, "%s", m);
+	kw_values_set(&v, "other_reason", "The service was decommissioned");
+	ck_assert(kw_closure_check(pack, NULL, &v, key, sizeof(key), m, sizeof(m)));
+	kw_values_free(&v);
+
+	/* What is open for her: a task, an advocacy item, a court date ahead, high risk. */
+	refer("wraparound", "2026-01-02", "2026-01-02", id);
+	ck_assert_msg(tu_save(ana, pack, "task", her, made, msg, "title", "Housing form", NULL) ==
+			      0,
+		      "%s", msg);
+	memset(made, 0, sizeof(made));
+	ck_assert_msg(tu_save(ana, pack, "advocacy_item", her, made, msg, "agency", "housing",
+			      "issue", "Priority need", NULL) == 0,
+		      "%s", msg);
+	memset(made, 0, sizeof(made));
+	ck_assert_msg(tu_save(ana, pack, "appointment", her, made, msg, "kind", "court",
+			      "starts_at", "2099-01-12T10:00:00Z", NULL) == 0,
+		      "%s", msg);
+	memset(made, 0, sizeof(made));
+	ck_assert_msg(tu_save(ana, pack, "risk_checklist", her, made, msg, "assessed_on",
+			      "2026-01-05", "professional_judgement", "high", "judgement_reasons",
+			      "Threats made this week", NULL) == 0,
+		      "%s", msg);
+	snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", id);
+	kw_values_set(&v, "reason", "transferred");
+	kw_values_set(&v, "closed_on", "2026-03-01");
+	ck_assert_int_eq(kw_form_save(ana, f, &rec, &v, &fe, &err), -1);
+	ck_assert_int_eq(err.reason, KW_R_QUESTION);
+	ck_assert_str_eq(err.msg, "She still has 1 open task, 1 open advocacy item, a court date "
+				  "on 12/01/2099 and a high risk level. Close anyway?");
+	get(id, &e);
+	ck_str(e.status, "open");
+	kw_episode_clear(&e);
+	kw_field_errors_free(&fe);
+	ck_assert_msg(kw_form_save_with(ana, f, &rec, &v, &yes, &fe, &err) == 0, "%s", err.msg);
+	get(id, &e);
+	ck_str(e.status, "closed");
+	kw_episode_clear(&e);
+	kw_field_errors_free(&fe);
+	kw_values_free(&v);
+}
+END_TEST
+
 START_TEST(test_reopen_links)
 {
 	char first[37], again[37], other[37];
@@ -563,6 +630,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, test_non_engagement_words);
+	tcase_add_test(t, test_close_other_needs_words_and_asks);
 	tcase_add_test(t, test_loader_refuses_list);
 	tcase_add_test(t, test_cadence);
 	tcase_add_test(t, test_refer_then_open);

@@ -298,14 +298,30 @@ START_TEST(test_every_shipped_kind_saves)
 	NEW("disclosure", client.id, "agency", "gp", "disclosed_on", "2024-01-01", "what", "Letter",
 	    "basis", "her_consent");
 	NEW("risk_checklist", client.id, "assessed_on", "2024-01-01", "q01_hurt", "yes",
-	    "professional_judgement", "high");
-	/* Saved as the closing rules ask (src/app/rules.c): her wish, in her words. */
+	    "professional_judgement", "high", "judgement_reasons", "Threats made this week");
+	/*
+	 * Saved as the closing rules ask (src/app/rules.c): her wish, in her
+	 * words; the question about her open task, item and risk answered yes.
+	 */
 	{
+		struct kw_field_errors fe = { 0 };
+		struct kw_save_opts yes = { true, NULL };
 		char today[11];
 
 		kw_today(today);
-		NEW("closure", ep.id, "reason", "her_request", "closed_on", today, "her_wish",
-		    "She feels ready to stop.", "welcome_back", "Come back whenever you like.");
+		memset(&r, 0, sizeof(r));
+		memcpy(r.parent_id, ep.id, sizeof(r.parent_id));
+		kw_values_set(&v, "reason", "her_request");
+		kw_values_set(&v, "closed_on", today);
+		kw_values_set(&v, "her_wish", "She feels ready to stop.");
+		kw_values_set(&v, "welcome_back", "Come back whenever you like.");
+		ck_assert_int_eq(kw_form_save(ana, form("closure"), &r, &v, &fe, &err), -1);
+		ck_assert_int_eq(err.reason, KW_R_QUESTION);
+		kw_field_errors_free(&fe);
+		ck_assert_msg(kw_form_save_with(ana, form("closure"), &r, &v, &yes, &fe, &err) == 0,
+			      "save closure: %s", err.msg);
+		kw_field_errors_free(&fe);
+		kw_values_free(&v);
 	}
 	NEW("reopening", client.id, "reopened_from", ep.id);
 	NEW("group_session", "", "group_name", "wellbeing", "held_on", "2024-01-01");

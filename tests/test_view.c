@@ -408,7 +408,7 @@ START_TEST(test_dropin_sees_no_risk_no_notes)
 
 	record("intake", "", id, "known_as", "Rae", "safe_channels", "text,voicemail", NULL);
 	record("risk_checklist", id, NULL, "assessed_on", "2024-01-01", "professional_judgement",
-	       "high", NULL);
+	       "high", "judgement_reasons", "Threats made this week", NULL);
 	put_custom(true, id, "handover", "Call only after 6pm; she is moving on Friday.");
 	note(id, "2024-02-01T10:00:00Z", "She talked about the move.");
 	contact(id, "2024-02-02T10:00:00Z", KW_CONTACT_MADE, NULL);

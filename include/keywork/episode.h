@@ -29,6 +29,7 @@ struct kw_session; /* app.h: the functions below that take one are the app's (ep
 #define KW_FORM_REOPENING "reopening"
 #define KW_FORM_HANDOVER "handover"
 #define KW_REASON_HER_WISH "her_request"
+#define KW_REASON_OTHER "other" /* needs the reason in words (other_reason) */
 
 /* --- the word test (src/form/reasons.c) --- */
 
@@ -61,6 +62,20 @@ struct kw_episode {
 	long version;
 };
 void kw_episode_clear(struct kw_episode *e);
+
+/* What is still open for her, asked about before an episode closes. */
+struct kw_open_work {
+	long tasks;	     /* tasks not done nor no longer needed */
+	long advocacy;	     /* advocacy items not resolved */
+	char court_at[21];   /* her next court date from today, as stored, or "" */
+	char risk_level[32]; /* her latest risk assessment's level ("" if none or not opened) */
+};
+/*
+ * Reads what is open for client_id on today ("YYYY-MM-DD"); the risk level
+ * only where the sensitive compartment is open. Returns 0, or -1.
+ */
+int kw_db_open_work(struct kw_store *st, const char *client_id, const char *today,
+		    struct kw_open_work *out, struct kw_err *err);
 
 /* Reads episode id. Returns 1 if found, 0 if not, -1 on error. */
 int kw_db_episode_get(struct kw_store *st, const char *id, struct kw_episode *out,

@@ -61,4 +61,13 @@ int kw_db_form_list(struct kw_store *st, const struct kw_form_spec *f, const cha
 int kw_db_form_set_score(struct kw_store *st, const struct kw_form_spec *f, const char *id,
 			 long score, const char *level, bool marac, struct kw_err *err);
 
+/*
+ * Keeps with new record id the answers a rule worked out when it was saved
+ * (a contact's channel_safety: how safe the way was judged then), for
+ * fields of f stored beside the record; no role "changes" them, so no role
+ * check applies. Call inside the save's transaction.
+ */
+int kw_db_form_set_derived(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			   const struct kw_values *derived, struct kw_err *err);
+
 #endif

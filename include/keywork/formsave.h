@@ -10,7 +10,7 @@
 struct kw_save_opts {
 	/* The user said yes to the question a rule asked (a screen asked, or --yes). */
 	bool confirmed;
-	/* When not NULL, gets the answers the rules worked out (shown, never saved). */
+	/* When not NULL, gets the answers the rules worked out (kept with a new record). */
 	struct kw_values *derived;
 };
 

@@ -72,6 +72,10 @@ struct kw_contact {
 	char *missed_reason;
 	char *summary;
 	char *amends_id;
+	/* As judged when it was saved: "safe", "not_marked", "never" ... (NULL before). */
+	char *channel_safety;
+	/* Why a way not marked safe, or one she asked never to be used, was used anyway. */
+	char *channel_override;
 };
 void kw_contact_clear(struct kw_contact *c);
 

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 
 #include "keywork/app.h"
+#include "keywork/contact.h"
 #include "keywork/form.h"
 #include "keywork/formdb.h"
 
@@ -55,7 +56,8 @@ struct kw_rule_call {
 	struct kw_values *vals;		 /* the whole record as it would be saved */
 	/*
 	 * Answers the rule works out from other records (a contact's
-	 * channel_safety): put in vals too, shown by a screen, never saved.
+	 * channel_safety): put in vals too, shown by a screen, and kept with a
+	 * new record (kw_db_form_set_derived) as the judgement made then.
 	 */
 	struct kw_values *derived;
 	const char *today; /* "YYYY-MM-DD" */
@@ -82,5 +84,46 @@ int kw_rules_after(const struct kw_rule_call *c, struct kw_err *err);
 
 /* True if records of kind (a kind's name, "contact") have a rule. */
 bool kw_rules_has(const char *kind);
+
+/*
+ * The answers the rule for f's kind works out from other records (a
+ * contact's channel_safety, from her safe ways and the way chosen), for the
+ * record as vals would save it (rec: parent_id for a new record), into
+ * derived. A screen calls it whenever one of the answers it reads changes
+ * (kw_rules_derives_from), so what it shows is what a save would decide.
+ * Returns how many answers were set (0 when the kind works out none).
+ */
+size_t kw_rules_derive(struct kw_session *s, const struct kw_form_spec *f,
+		       const struct kw_form_record *rec, const struct kw_values *vals,
+		       struct kw_values *derived);
+/* True if a change to field key can change what kw_rules_derive gives for f. */
+bool kw_rules_derives_from(const struct kw_form_spec *f, const char *key);
+
+/*
+ * True if text is a reason with some substance: at least two words of two
+ * or more letters, and ten letters in all ("x", "n/a" or "ok ok" are not).
+ * Used where the work asks for a real reason: contacting her a way she
+ * asked never to be used, closing for "Other", raising a risk level by
+ * professional judgement.
+ */
+bool kw_reason_real(const char *text);
+
+/* --- the way a contact is made (channel.c), reading her record --- */
+
+/*
+ * What she said about reaching her (her intake's safe_channels and
+ * never_contact_via), as the session's role may read it: *safe and *never
+ * malloc'd, or NULL when not recorded (the caller wipes *never before
+ * freeing it). Returns 1, 0 if she is not found, or -1.
+ */
+int kw_channel_her_ways(struct kw_session *s, const struct kw_form_pack *pack,
+			const char *client_id, char **safe, char **never);
+/*
+ * The one judgement of a way to contact her: kw_channel_safety of mode
+ * against her ways as stored now. The contact rule (rules.c) and the
+ * contact screen, as a way is chosen, both ask this.
+ */
+enum kw_channel_safety kw_channel_judge(struct kw_session *s, const struct kw_form_pack *pack,
+					const char *client_id, const char *mode);
 
 #endif

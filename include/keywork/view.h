@@ -59,6 +59,8 @@ struct kw_header {
 	char keyworker[33];	/* her keyworker's username, or "" */
 	char *latest_strength;	/* newest strength or achievement's description */
 	char *risk_level;	/* latest risk assessment level (sensitive; else NULL) */
+	long risk_score;	/* and its score, or -1 (none, or not for this role) */
+	bool risk_marac;	/* and a MARAC referral is indicated by it */
 	char *handover;		/* pinned handover summary (custom value "handover", sensitive) */
 	char *safe_channels;	/* custom value "safe_channels" */
 	char *programme;	/* her current episode's programme: open before referred, newest */
@@ -105,6 +107,10 @@ struct kw_tl_entry {
 	/* contact: missed reason; task: status; appointment: place; advocacy: agency. */
 	const char *extra;
 	bool confidential; /* a confidential note */
+	/* contact: why a way not marked safe (or one she asked never to be used) was
+	 * used anyway, and how safe the way was judged when saved ("never", ...); or NULL. */
+	const char *override;
+	const char *channel_safety;
 };
 
 /* Where a page of the timeline ends; the next page starts after it. Zero: the newest. */

@@ -9,10 +9,15 @@
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "keywork/contact.h"
+#include "keywork/formdb.h"
+#include "keywork/rules.h"
+#include "keywork/util.h"
 
 /* A contact mode reached through a channel, the safe channels that allow it, and the words
  * in her "never contact through" that rule it out. */
@@ -134,4 +139,54 @@ const char *kw_channel_mode(const char *safe_channels)
 		p = end != NULL ? end + 1 : NULL;
 	}
 	return NULL;
+}
+
+/* The answer to key when given and not blank, else NULL. */
+static const char *given(const struct kw_values *vals, const char *key)
+{
+	const struct kw_value *v = kw_values_get(vals, key);
+
+	return v != NULL && v->state == KW_STATE_ANSWERED && v->text != NULL && v->text[0] != '\0'
+		       ? v->text
+		       : NULL;
+}
+
+int kw_channel_her_ways(struct kw_session *s, const struct kw_form_pack *pack,
+			const char *client_id, char **safe, char **never)
+{
+	const struct kw_form_spec *f = pack != NULL ? kw_form_find(pack, "intake") : NULL;
+	struct kw_form_record rec = { 0 };
+	struct kw_values vals = { 0 };
+	struct kw_err err;
+	int found = 0;
+
+	*safe = *never = NULL;
+	if (f == NULL || client_id == NULL || client_id[0] == '\0')
+		return 0;
+	snprintf(rec.id, sizeof(rec.id), "%s", client_id);
+	found = kw_db_form_load(s->store, f, &rec, &vals, &err);
+	if (found == 1) {
+		*safe = kw_xstrdup_null(given(&vals, "safe_channels"));
+		*never = kw_xstrdup_null(given(&vals, "never_contact_via"));
+	}
+	for (size_t i = 0; i < vals.n; i++)
+		if (vals.v[i].text != NULL)
+			memset(vals.v[i].text, 0, strlen(vals.v[i].text));
+	kw_values_free(&vals);
+	return found == 1 ? 1 : found < 0 ? -1 : 0;
+}
+
+enum kw_channel_safety kw_channel_judge(struct kw_session *s, const struct kw_form_pack *pack,
+					const char *client_id, const char *mode)
+{
+	char *safe, *never;
+	enum kw_channel_safety r;
+
+	kw_channel_her_ways(s, pack, client_id, &safe, &never);
+	r = kw_channel_safety(mode, safe, never);
+	free(safe);
+	if (never != NULL)
+		memset(never, 0, strlen(never));
+	free(never);
+	return r;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keywork/episode.h"
+#include "keywork/rules.h"
 #include "keywork/formsave.h"
 #include "keywork/util.h"
 
@@ -108,6 +109,21 @@ bool kw_closure_check(const struct kw_form_pack *pack, const struct kw_episode *
 		snprintf(key, klen, "reason");
 		snprintf(msg, mlen, "'%s' is no longer offered as a closure reason.", it->label);
 		return false;
+	}
+	if (strcmp(reason, KW_REASON_OTHER) == 0) {
+		const char *why = answer(vals, "other_reason");
+
+		/* "Other" is not a way round the list: the words are needed, and read too. */
+		if (!kw_reason_real(why))
+			return refuse("other_reason", key, klen, msg, mlen,
+				      "Say why it is closing, in a few words: \"Other\" needs the "
+				      "reason written down.");
+		if (kw_reason_is_non_engagement(why, NULL))
+			return refuse(
+				"other_reason", key, klen, msg, mlen,
+				"A case is never closed because she has not engaged or attended: "
+				"keep offering contact, or pause it if she is in custody, in "
+				"hospital or asked for a break.");
 	}
 	if (strcmp(reason, KW_REASON_HER_WISH) == 0) {
 		if (answer(vals, "her_wish") == NULL)

@@ -165,6 +165,10 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 		goto out;
 	if (kw_db_form_save(s->store, f, rec, vals, err) != 0)
 		goto fail;
+	/* A new record keeps what its rule judged when it was saved (a contact's channel_safety). */
+	if (creating && derived.n > 0 &&
+	    kw_db_form_set_derived(s->store, f, rec->id, &derived, err) != 0)
+		goto fail;
 	/* What follows from it (a court date's appointment) goes in with it. */
 	{
 		struct kw_form_record at = *rec;

@@ -5,12 +5,14 @@
  * it answers ok, refused (a field and a plain message), or a question that
  * the caller puts to the user (a screen asks; the command line needs --yes).
  *
- * The rules a keyworker meets: a task marked done needs its outcome and
- * a pause can't end before it starts are YAML (forms/task.yaml,
- * forms/contact-pause.yaml); the ones below read other records, or
- * answers only together (a mentor match is agreed only when she said yes;
- * only a user who holds a caseload can be a woman's keyworker).
+ * The rules a keyworker meets: a task marked done needs its outcome and a
+ * pause can't end before it starts are YAML (forms/task.yaml,
+ * forms/contact-pause.yaml); the ones below read other records, need a
+ * reason of some substance (kw_reason_real), or answers only together (a
+ * mentor match is agreed only when she said yes; only a user who holds a
+ * caseload can be a woman's keyworker).
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "keywork/util.h"
 
 typedef void rule_fn(const struct kw_rule_call *c, struct kw_rule_answer *a);
+typedef void derive_fn(const struct kw_rule_call *c, struct kw_values *out);
 
 static const char *answer(const struct kw_values *vals, const char *key)
 {
@@ -82,54 +85,90 @@ static void wipe(char *s)
 	free(s);
 }
 
+/* --- a reason with some substance --- */
+
+bool kw_reason_real(const char *text)
+{
+	int words = 0, letters = 0, run = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; p != NULL; p++) {
+		/* A letter: ASCII, or any byte of a UTF-8 character beyond it. */
+		if (*p != '\0' && (isalpha(*p) || *p >= 0x80)) {
+			run += (*p & 0xC0) != 0x80 ? 1 : 0;
+			continue;
+		}
+		if (*p != '\0' && (*p == '\'' || *p == '-'))
+			continue; /* within a word: "she's", "e-mail" */
+		if (run >= 2)
+			words++;
+		letters += run;
+		run = 0;
+		if (*p == '\0')
+			break;
+	}
+	return words >= 2 && letters >= 10;
+}
+
 /* --- a contact on a way she did not mark safe needs a reason --- */
 
-static void contact_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+/* channel_safety: how safe the way chosen is for her, judged by channel.c. */
+static void contact_derive(const struct kw_rule_call *c, struct kw_values *out)
 {
-	const struct kw_form_spec *intake = kw_form_find(c->f->pack, "intake");
-	const char *client = parent_of(c), *mode = answer(c->vals, "mode");
-	const char *why = answer(c->vals, "channel_override");
-	struct kw_form_record her = { 0 };
-	struct kw_values hv = { 0 };
-	struct kw_err err;
-	char *safe = NULL, *never = NULL;
-	enum kw_channel_safety safety;
+	const char *client = parent_of(c);
 
-	/* A stored contact is never edited (a correction is a new one). */
+	/* A stored contact keeps the judgement made when it was saved. */
 	if (c->rec->id[0] != '\0' || client == NULL ||
 	    kw_form_field(c->f, "channel_safety") == NULL)
 		return;
-	snprintf(her.id, sizeof(her.id), "%s", client);
-	if (intake != NULL && kw_db_form_load(c->s->store, intake, &her, &hv, &err) == 1) {
-		safe = kw_xstrdup_null(answer(&hv, "safe_channels"));
-		never = kw_xstrdup_null(answer(&hv, "never_contact_via"));
+	kw_values_set(out, "channel_safety",
+		      kw_channel_safety_key(
+			      kw_channel_judge(c->s, c->f->pack, client, answer(c->vals, "mode"))));
+}
+
+static void contact_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const char *client = parent_of(c), *mode = answer(c->vals, "mode");
+	const char *why = answer(c->vals, "channel_override"), *key;
+	struct kw_values d = { 0 };
+	char *safe = NULL, *never = NULL;
+	bool needs;
+
+	contact_derive(c, &d);
+	if ((key = answer(&d, "channel_safety")) == NULL) {
+		kw_values_free(&d);
+		return;
 	}
-	for (size_t i = 0; i < hv.n; i++)
-		if (hv.v[i].text != NULL)
-			memset(hv.v[i].text, 0, strlen(hv.v[i].text));
-	kw_values_free(&hv);
-	safety = kw_channel_safety(mode, safe, never);
-	kw_values_set(c->vals, "channel_safety", kw_channel_safety_key(safety));
+	kw_values_set(c->vals, "channel_safety", key);
 	if (c->derived != NULL)
-		kw_values_set(c->derived, "channel_safety", kw_channel_safety_key(safety));
-	if (kw_channel_needs_reason(safety) && why == NULL) {
-		if (safety == KW_CH_NEVER)
+		kw_values_set(c->derived, "channel_safety", key);
+	needs = strcmp(key, "not_marked") == 0 || strcmp(key, "never") == 0;
+	if (strcmp(key, "never") == 0)
+		kw_channel_her_ways(c->s, c->f->pack, client, &safe, &never);
+	if (needs && why == NULL) {
+		if (strcmp(key, "never") == 0)
 			refuse(a, "channel_override",
 			       "She asked never to be contacted this way (\"%s\"): choose another "
 			       "way, or say why it had to be this one.",
-			       never);
+			       never != NULL ? never : "");
 		else
 			refuse(a, "channel_override",
 			       "%s is not one of the ways she marked safe: choose another way, or "
 			       "say why it had to be this one.",
 			       label(c, "contact_modes", mode));
-	} else if (!kw_channel_needs_reason(safety) && why != NULL) {
+	} else if (strcmp(key, "never") == 0 && !kw_reason_real(why)) {
+		/* Going against what she asked needs a reason someone can read later. */
+		refuse(a, "channel_override",
+		       "She asked never to be contacted this way (\"%s\"): say in a few words "
+		       "why it had to be this one (two words or more).",
+		       never != NULL ? never : "");
+	} else if (!needs && why != NULL) {
 		/* The reason was typed for another way: it is not kept with this one. */
 		refuse(a, "mode", "%s is fine for her: no reason is needed. ^S saves.",
 		       mode != NULL ? label(c, "contact_modes", mode) : "This way");
 	}
 	wipe(never);
 	free(safe);
+	kw_values_free(&d);
 }
 
 /* --- one open support plan per pathway --- */
@@ -238,6 +277,59 @@ out:
 
 /* --- closing: never for non-engagement, her words when it is her wish --- */
 
+/*
+ * Before an episode closes: her open tasks, advocacy items, a court date
+ * ahead and a risk level at which a MARAC referral is indicated, asked about
+ * in one question (a screen asks; the command line needs --yes).
+ */
+static void closing_open_work(const struct kw_rule_call *c, const char *client,
+			      struct kw_rule_answer *a)
+{
+	const struct kw_form_spec *risk = kw_form_find(c->f->pack, "risk_checklist");
+	const char *high = risk != NULL && risk->score != NULL && risk->score->marac_level != NULL
+				   ? risk->score->marac_level
+				   : "high";
+	struct kw_open_work w;
+	struct kw_err err;
+	struct kw_buf b = { 0 };
+	const char *part[4];
+	char court[96] = "", tasks[48] = "", items[48] = "", level[96] = "";
+	size_t n = 0;
+
+	if (client == NULL || client[0] == '\0' ||
+	    kw_db_open_work(c->s->store, client, c->today, &w, &err) != 0)
+		return;
+	if (w.tasks > 0)
+		snprintf(tasks, sizeof(tasks), "%ld open task%s", w.tasks, w.tasks == 1 ? "" : "s");
+	if (w.advocacy > 0)
+		snprintf(items, sizeof(items), "%ld open advocacy item%s", w.advocacy,
+			 w.advocacy == 1 ? "" : "s");
+	if (strlen(w.court_at) >= 10)
+		snprintf(court, sizeof(court), "a court date on %.2s/%.2s/%.4s", w.court_at + 8,
+			 w.court_at + 5, w.court_at);
+	if (w.risk_level[0] != '\0' && strcmp(w.risk_level, high) == 0)
+		snprintf(level, sizeof(level), "a %s risk level", w.risk_level);
+	if (tasks[0] != '\0')
+		part[n++] = tasks;
+	if (items[0] != '\0')
+		part[n++] = items;
+	if (court[0] != '\0')
+		part[n++] = court;
+	if (level[0] != '\0')
+		part[n++] = level;
+	if (n == 0)
+		return;
+	kw_buf_adds(&b, "She still has ");
+	for (size_t i = 0; i < n; i++)
+		kw_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
+	a->verdict = KW_RULE_ASK;
+	snprintf(a->field, sizeof(a->field), "reason");
+	snprintf(a->question, sizeof(a->question), "%s. Close anyway?", b.p);
+	snprintf(a->msg, sizeof(a->msg), "Not closed: she still has %s.",
+		 b.p + strlen("She still has "));
+	kw_buf_free(&b);
+}
+
 static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 {
 	static const char *const keys[] = { "reason", "closed_on", "her_wish", "welcome_back" };
@@ -259,6 +351,8 @@ static void closure_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
 	} else if (!kw_closure_check(c->f->pack, found == 1 ? &e : NULL, c->vals, a->field,
 				     sizeof(a->field), a->msg, sizeof(a->msg))) {
 		a->verdict = KW_RULE_REFUSED;
+	} else if (found == 1 && creating) {
+		closing_open_work(c, e.client_id, a);
 	}
 	kw_episode_clear(&e);
 }
@@ -412,19 +506,88 @@ int kw_rules_after(const struct kw_rule_call *c, struct kw_err *err)
 	return 0;
 }
 
+/* --- a risk level raised by professional judgement needs the reasons --- */
+
+static void risk_rule(const struct kw_rule_call *c, struct kw_rule_answer *a)
+{
+	const struct kw_score_spec *sp = c->f->score;
+	const struct kw_field_spec *why = kw_form_field(c->f, "judgement_reasons");
+	struct kw_score_result res;
+
+	if (sp == NULL || sp->judgement == NULL || why == NULL ||
+	    kw_form_score(c->f, c->vals, &res) != 0)
+		return;
+	/* Judgement may only raise the level (levels ascend): only raising needs saying why. */
+	if (res.by_judgement == NULL || res.by_score == NULL || res.by_judgement <= res.by_score)
+		return;
+	if (!kw_reason_real(answer(c->vals, "judgement_reasons")))
+		refuse(a, "judgement_reasons",
+		       "Raising the level to %s (the score of %ld gives %s) needs your reasons, "
+		       "in a few words.",
+		       res.by_judgement->label, res.score, res.by_score->label);
+}
+
 /* --- the table --- */
 
 static const struct {
 	const char *kind; /* a kind of record (kinds.c), whatever form edits it */
 	rule_fn *fn;
+	derive_fn *derive;     /* the answers it works out, or NULL */
+	const char *inputs[2]; /* the answers derive reads */
 } rules[] = {
-	{ "contact", contact_rule },	 /* a way she did not mark safe */
-	{ "support_plan", plan_rule },	 /* one open plan per pathway */
-	{ "advocacy_step", share_rule }, /* consent before sharing */
-	{ "closure", closure_rule },	 /* never for non-engagement */
-	{ "mentor_match", mentor_rule }, /* agreed only when the mentor said yes */
-	{ "client", keyworker_rule },	 /* only caseload holders */
+	{ "contact", contact_rule, contact_derive, { "mode", NULL } },
+	{ "support_plan", plan_rule, NULL, { NULL } },	   /* one open plan per pathway */
+	{ "advocacy_step", share_rule, NULL, { NULL } },   /* consent before sharing */
+	{ "closure", closure_rule, NULL, { NULL } },	   /* never for non-engagement */
+	{ "risk_assessment", risk_rule, NULL, { NULL } },  /* judgement needs reasons */
+	{ "mentor_match", mentor_rule, NULL, { NULL } },   /* agreed only when she said yes */
+	{ "client", keyworker_rule, NULL, { NULL } },	   /* only caseload holders */
 };
+
+static int rule_of(const struct kw_form_spec *f)
+{
+	for (size_t i = 0; f != NULL && f->kind != NULL && i < KW_ARRAY_LEN(rules); i++)
+		if (strcmp(rules[i].kind, f->kind->name) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool kw_rules_derives_from(const struct kw_form_spec *f, const char *key)
+{
+	int r = rule_of(f);
+
+	for (size_t i = 0; r >= 0 && key != NULL && i < KW_ARRAY_LEN(rules[r].inputs); i++)
+		if (rules[r].inputs[i] != NULL && strcmp(rules[r].inputs[i], key) == 0)
+			return true;
+	return false;
+}
+
+size_t kw_rules_derive(struct kw_session *s, const struct kw_form_spec *f,
+		       const struct kw_form_record *rec, const struct kw_values *vals,
+		       struct kw_values *derived)
+{
+	int r = rule_of(f);
+	size_t before = derived->n;
+	struct kw_values copy = { 0 };
+	char today[11];
+	struct kw_rule_call c = { s, f, rec, NULL, vals, &copy, NULL, today };
+
+	if (r < 0 || rules[r].derive == NULL)
+		return 0;
+	kw_today(today);
+	for (size_t i = 0; i < vals->n; i++) {
+		if (vals->v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(&copy, vals->v[i].key, vals->v[i].text);
+		else
+			kw_values_set_state(&copy, vals->v[i].key, vals->v[i].state);
+	}
+	rules[r].derive(&c, derived);
+	for (size_t i = 0; i < copy.n; i++)
+		if (copy.v[i].text != NULL)
+			memset(copy.v[i].text, 0, strlen(copy.v[i].text));
+	kw_values_free(&copy);
+	return derived->n - before;
+}
 
 bool kw_rules_has(const char *kind)
 {
@@ -442,11 +605,10 @@ void kw_rule_answer_clear(struct kw_rule_answer *a)
 
 enum kw_verdict kw_rules_run(const struct kw_rule_call *c, struct kw_rule_answer *a)
 {
+	int r = rule_of(c->f);
+
 	memset(a, 0, sizeof(*a));
-	for (size_t i = 0; c->f->kind != NULL && i < KW_ARRAY_LEN(rules); i++)
-		if (strcmp(rules[i].kind, c->f->kind->name) == 0) {
-			rules[i].fn(c, a);
-			break;
-		}
+	if (r >= 0)
+		rules[r].fn(c, a);
 	return a->verdict;
 }

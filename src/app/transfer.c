@@ -385,8 +385,9 @@ static const char *reference_of(struct exporter *x, const char *client_id)
 
 static const char *const client_cols[] = { "reference",	    "known_as", "first_name", "last_name",
 					   "date_of_birth", "phone",	"borough" };
-static const char *const contact_cols[] = { "reference", "happened_at",	  "mode",
-					    "outcome",	 "missed_reason", "summary" };
+static const char *const contact_cols[] = { "reference",      "happened_at",	 "mode",
+					    "outcome",	      "missed_reason",	 "summary",
+					    "channel_safety", "channel_override" };
 static const char *const note_cols[] = { "reference", "happened_at", "written_at", "confidential",
 					 "body" };
 
@@ -405,8 +406,14 @@ static int client_row(void *ctx, const struct kw_client *c)
 static int contact_row(void *ctx, const struct kw_contact *c)
 {
 	struct exporter *x = ctx;
-	const char *v[] = { reference_of(x, c->client_id),	 c->happened_at,   c->mode,
-			    kw_contact_outcome_name(c->outcome), c->missed_reason, c->summary };
+	const char *v[] = { reference_of(x, c->client_id),
+			    c->happened_at,
+			    c->mode,
+			    kw_contact_outcome_name(c->outcome),
+			    c->missed_reason,
+			    c->summary,
+			    c->channel_safety,
+			    c->channel_override };
 
 	if (emit(x, contact_cols, v, KW_ARRAY_LEN(v)) != 0)
 		return -1;

@@ -295,3 +295,40 @@ int kw_db_changed_since(struct kw_store *st, const char *client_id, const char *
 		return -1;
 	return n;
 }
+
+/* ?1 her id, ?2 today. An appointment typed with a space is compared as if with a "T". */
+#define OPEN_WORK_SQL(risk)                                                       \
+	"SELECT (SELECT count(*) FROM main.tasks WHERE client_id = ?1 AND "       \
+	"coalesce(status, 'to_do') NOT IN ('done', 'not_needed')), "              \
+	"(SELECT count(*) FROM main.advocacy_items i WHERE i.client_id = ?1 AND " \
+	"i.resolved_on IS NULL AND coalesce(i.status, '') <> 'resolved'), "       \
+	"(SELECT min(replace(starts_at, ' ', 'T')) FROM main.appointments WHERE " \
+	"client_id = ?1 AND kind = 'court' AND replace(starts_at, ' ', 'T') >= ?2), " risk
+static const char SQL_OPEN_WORK_S[] =
+	OPEN_WORK_SQL("(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = ?1 "
+		      "ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)");
+static const char SQL_OPEN_WORK[] = OPEN_WORK_SQL("NULL");
+
+int kw_db_open_work(struct kw_store *st, const char *client_id, const char *today,
+		    struct kw_open_work *out, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, st->sensitive ? SQL_OPEN_WORK_S : SQL_OPEN_WORK, err);
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	kw_bind_text(s, 2, today);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		out->tasks = (long)sqlite3_column_int64(s, 0);
+		out->advocacy = (long)sqlite3_column_int64(s, 1);
+		kw_col_copy(s, 2, out->court_at, sizeof(out->court_at));
+		kw_col_copy(s, 3, out->risk_level, sizeof(out->risk_level));
+	}
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW)
+		return kw_db_fail(st, "reading what is open for her", err);
+	return 0;
+}

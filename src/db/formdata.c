@@ -868,3 +868,26 @@ int kw_db_form_set_score(struct kw_store *st, const struct kw_form_spec *f, cons
 		return kw_db_fail(st, "recording a checklist's score", err);
 	return 0;
 }
+
+int kw_db_form_set_derived(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			   const struct kw_values *derived, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+
+	if (k == NULL)
+		return 0;
+	for (size_t i = 0; i < derived->n; i++) {
+		const struct kw_value *v = &derived->v[i];
+		const struct kw_field_spec *fs = kw_form_field(f, v->key);
+
+		/* Only an answer kept beside the record: a core column is the user's to set. */
+		if (fs == NULL || fs->column != NULL)
+			continue;
+		if (fs->sensitive && !st->sensitive)
+			continue;
+		if (custom_set(st, fs->sensitive, k->table, id, fs->key, answer(v), v->state, false,
+			       err) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -20,7 +20,11 @@ static const char SQL_CONTACT_ADD[] =
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, 1, ?11)";
 static const char SQL_CONTACT_EACH[] =
 	"SELECT id, client_id, happened_at, mode, outcome, missed_reason, summary, amends_id, "
-	"created_at, created_by, updated_at, updated_by, version FROM contacts "
+	"created_at, created_by, updated_at, updated_by, version, "
+	"(SELECT v.value FROM main.custom_values v WHERE v.record_id = k.id AND "
+	"v.field_key = 'channel_safety' AND v.state = 'answered'), "
+	"(SELECT v.value FROM main.custom_values v WHERE v.record_id = k.id AND "
+	"v.field_key = 'channel_override' AND v.state = 'answered') FROM main.contacts k "
 	"ORDER BY client_id, happened_at, rowid";
 
 static const char SQL_NOTE_ADD[] =
@@ -116,6 +120,8 @@ int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw
 		kw_col_copy(s, 10, c.meta.updated_at, sizeof(c.meta.updated_at));
 		kw_col_copy(s, 11, c.meta.updated_by, sizeof(c.meta.updated_by));
 		c.meta.version = sqlite3_column_int64(s, 12);
+		c.channel_safety = kw_col_strdup(s, 13);
+		c.channel_override = kw_col_strdup(s, 14);
 		stop = fn(ctx, &c);
 		kw_contact_clear(&c);
 	}

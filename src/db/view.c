@@ -60,6 +60,13 @@
 	"(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = c.id " \
 	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
 #define RISK_NONE "NULL"
+/* Her latest risk assessment's score and whether a MARAC referral is indicated. */
+#define RISK_DETAIL_S                                                                  \
+	"(SELECT r.score FROM s.risk_assessments r WHERE r.client_id = c.id "          \
+	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1), "                    \
+	"(SELECT r.marac_referral FROM s.risk_assessments r WHERE r.client_id = c.id " \
+	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
+#define RISK_DETAIL_NONE "NULL, NULL"
 #define HANDOVER_S                                                             \
 	"(SELECT v.value FROM s.custom_values v WHERE v.record_id = c.id AND " \
 	"v.field_key = 'handover' AND v.state = 'answered')"
@@ -449,19 +456,17 @@ out:
 	"c.version"
 /* Her borough is kept in the sensitive compartment. */
 #define HEADER_BOROUGH_S "(SELECT d.borough FROM s.client_details d WHERE d.client_id = c.id)"
-#define HEADER_SQL(borough, risk, handover)                                                      \
-	"SELECT " CLIENT_COLS(                                                                   \
-		borough) ", coalesce(u.username, ''), "                                          \
-			 "(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id " \
-			 "ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk           \
-			 ", " handover ", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "       \
-			 "(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id "       \
-			 "AND " OPEN_X ") "                                                      \
-			 "FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "  \
-			 "LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
+#define HEADER_SQL(borough, risk, handover, detail)                                        \
+	"SELECT " CLIENT_COLS(borough) ", coalesce(u.username, ''), "                      \
+	"(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id "            \
+	"ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk ", " handover        \
+	", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "                                \
+	"(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X "), " \
+	detail " FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "     \
+	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
 
-static const char SQL_HEADER_S[] = HEADER_SQL(HEADER_BOROUGH_S, RISK_S, HANDOVER_S);
-static const char SQL_HEADER[] = HEADER_SQL("NULL", RISK_NONE, HANDOVER_NONE);
+static const char SQL_HEADER_S[] = HEADER_SQL(HEADER_BOROUGH_S, RISK_S, HANDOVER_S, RISK_DETAIL_S);
+static const char SQL_HEADER[] = HEADER_SQL("NULL", RISK_NONE, HANDOVER_NONE, RISK_DETAIL_NONE);
 
 int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,
 		 struct kw_err *err)
@@ -484,6 +489,12 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 		out->programme = kw_col_strdup(s, 19);
 		out->last_contact = kw_col_strdup(s, 20);
 		out->open_episodes = (long)sqlite3_column_int64(s, 21);
+		out->risk_score = sqlite3_column_type(s, 22) == SQLITE_NULL
+					  ? -1
+					  : (long)sqlite3_column_int64(s, 22);
+		out->risk_marac =
+			sqlite3_column_text(s, 23) != NULL &&
+			strcmp((const char *)sqlite3_column_text(s, 23), "indicated") == 0;
 		rc = 1;
 	} else if (step == SQLITE_DONE) {
 		rc = 0;
@@ -543,43 +554,56 @@ const char *kw_tl_kind_name(enum kw_tl_kind k)
 #define TASK_AT "coalesce(t.due_on, substr(t.created_at, 1, 10))"
 #define APPT_AT "replace(starts_at, ' ', 'T')"
 #define STEP_AT "coalesce(st.happened_on, st.due_on, substr(st.created_at, 1, 10))"
-#define TL_CONTACTS                                                                     \
-	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, outcome AS title, " \
-	"summary AS body, created_by AS who, amends_id, missed_reason AS extra, "       \
-	"0 AS confidential, mode, EXISTS (SELECT 1 FROM main.contacts a WHERE "         \
-	"a.client_id = ?1 AND a.amends_id = c0.id) AS amended FROM main.contacts c0 "   \
-	"WHERE client_id = ?1 AND " CONTACT_AT " <= ?2 AND (" CONTACT_AT                \
-	" < ?2 OR id < ?3) ORDER BY " CONTACT_AT " DESC, id DESC "                      \
-	"LIMIT ?4)"
+/* A contact's answer kept beside it: why a way not marked safe was used, and how safe. */
+#define TL_CV(key)                                                                 \
+	"(SELECT v.value FROM main.custom_values v WHERE v.record_id = c0.id AND " \
+	"v.field_key = '" key "' AND v.state = 'answered') AS " key
+#define TL_CONTACTS                                                                         \
+	"SELECT * FROM (SELECT 0 AS kind, id, " CONTACT_AT " AS at, outcome AS title, "     \
+	"summary AS body, created_by AS who, amends_id, missed_reason AS extra, "           \
+	"0 AS confidential, mode, EXISTS (SELECT 1 FROM main.contacts a WHERE "             \
+	"a.client_id = ?1 AND a.amends_id = c0.id) AS amended, " TL_CV(                     \
+		"channel_override") ", " TL_CV("channel_safety") " FROM main.contacts c0 "  \
+								 "WHERE client_id = ?1 "    \
+								 "AND " CONTACT_AT          \
+								 " <= ?2 AND (" CONTACT_AT  \
+								 " < ?2 OR id < ?3) ORDER " \
+								 "BY " CONTACT_AT           \
+								 " DESC, id DESC "          \
+								 "LIMIT ?4)"
 /* A confidential note's text is NULL for whoever policy.h does not let read it. */
 #define TL_NOTE_BODY "CASE WHEN " KW_NOTE_READABLE("n") " THEN body END"
-#define TL_NOTES                                                                              \
-	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "       \
-	"created_by, amends_id, NULL, confidential, NULL, EXISTS (SELECT 1 FROM s.notes a "   \
-	"WHERE a.client_id = ?1 AND a.amends_id = n.id) FROM s.notes n WHERE client_id = ?1 " \
-	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT           \
-	" DESC, id DESC "                                                                     \
+#define TL_NOTES                                                                            \
+	" UNION ALL SELECT * FROM (SELECT 1, id, " NOTE_AT ", NULL, " TL_NOTE_BODY ", "     \
+	"created_by, amends_id, NULL, confidential, NULL, EXISTS (SELECT 1 FROM s.notes a " \
+	"WHERE a.client_id = ?1 AND a.amends_id = n.id), NULL, NULL FROM s.notes n WHERE "  \
+	"client_id = ?1 "                                                                   \
+	"AND " NOTE_AT " <= ?2 AND (" NOTE_AT " < ?2 OR id < ?3) ORDER BY " NOTE_AT         \
+	" DESC, id DESC "                                                                   \
 	"LIMIT ?4)"
 #define TL_OTHERS                                                                                  \
 	" UNION ALL SELECT * FROM (SELECT 2, t.id, " TASK_AT ", t.title, t.outcome, "              \
-	"t.created_by, NULL, t.status, 0, NULL, 0 FROM main.tasks t WHERE t.client_id = ?1 "       \
+	"t.created_by, NULL, t.status, 0, NULL, 0, NULL, NULL FROM main.tasks t WHERE "            \
+	"t.client_id = ?1 "                                                                        \
 	"AND " TASK_AT " <= ?2 AND (" TASK_AT " < ?2 OR t.id < ?3) ORDER BY " TASK_AT " DESC, "    \
 	"t.id DESC LIMIT ?4)"                                                                      \
 	" UNION ALL SELECT * FROM (SELECT 3, id, " APPT_AT ", kind, with_whom, created_by, "       \
-	"NULL, place, 0, NULL, 0 FROM main.appointments WHERE client_id = ?1 AND " APPT_AT         \
-	" <= ?2 "                                                                                  \
+	"NULL, place, 0, NULL, 0, NULL, NULL FROM main.appointments WHERE client_id = ?1 "         \
+	"AND " APPT_AT " <= ?2 "                                                                   \
 	"AND (" APPT_AT " < ?2 OR id < ?3) ORDER BY " APPT_AT " DESC, id DESC LIMIT ?4)"           \
 	" UNION ALL SELECT * FROM (SELECT 4, st.id, " STEP_AT ", st.step, st.summary, "            \
-	"st.created_by, NULL, i.agency, 0, NULL, 0 FROM main.advocacy_items i JOIN "               \
+	"st.created_by, NULL, i.agency, 0, NULL, 0, NULL, NULL FROM main.advocacy_items i JOIN "   \
 	"main.advocacy_steps st ON st.advocacy_item_id = i.id WHERE i.client_id = ?1 AND " STEP_AT \
 	" <= ?2 AND (" STEP_AT " < ?2 OR st.id < ?3) ORDER BY " STEP_AT " DESC, "                  \
 	"st.id DESC LIMIT ?4)"                                                                     \
 	" UNION ALL SELECT * FROM (SELECT 5, id, noted_on, kind, description, created_by, "        \
-	"NULL, NULL, 0, NULL, 0 FROM main.strengths WHERE client_id = ?1 AND noted_on <= ?2 AND "  \
+	"NULL, NULL, 0, NULL, 0, NULL, NULL FROM main.strengths WHERE client_id = ?1 AND "         \
+	"noted_on <= ?2 AND "                                                                      \
 	"(noted_on < ?2 OR id < ?3) ORDER BY noted_on DESC, id DESC LIMIT ?4)"
 #define TIMELINE_SQL(notes, others)                                                              \
 	"SELECT t.kind, t.id, t.at, t.title, t.body, coalesce(u.username, t.who), t.amends_id, " \
-	"t.extra, t.confidential, t.mode, t.amended FROM (" TL_CONTACTS notes others ") t "      \
+	"t.extra, t.confidential, t.mode, t.amended, t.channel_override, t.channel_safety FROM " \
+	"(" TL_CONTACTS notes others ") t "                                                      \
 	"LEFT JOIN main.users u ON u.id = t.who ORDER BY t.at DESC, t.id DESC LIMIT ?4"
 
 /* A confidential note's text only for those policy.h names; drop-in staff see contacts only. */
@@ -624,6 +648,8 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 		e.confidential = sqlite3_column_int(s, 8) != 0;
 		e.mode = (const char *)sqlite3_column_text(s, 9);
 		e.amended = sqlite3_column_int(s, 10) != 0;
+		e.override = (const char *)sqlite3_column_text(s, 11);
+		e.channel_safety = (const char *)sqlite3_column_text(s, 12);
 		/* The cursor moves before fn runs: an entry given is never given again. */
 		memcpy(after->at, e.at, sizeof(after->at));
 		memcpy(after->id, e.id, sizeof(after->id));

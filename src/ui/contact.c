@@ -13,6 +13,7 @@
 
 #include "keywork/contact.h"
 #include "keywork/formdb.h"
+#include "keywork/rules.h"
 #include "ui.h"
 
 static const enum ui_op contact_ops[] = { UI_OP_ADD,	  UI_OP_PAUSE, UI_OP_APPOINTMENT,
@@ -39,28 +40,6 @@ static const char *answer(const struct kw_values *vals, const char *key)
 		       : NULL;
 }
 
-/* Reads what she said about reaching her, as this role may see it. */
-static void her_ways(struct ui *ui, const char *client_id, char **safe, char **never)
-{
-	const struct kw_form_spec *f = kw_form_find(ui->pack, "intake");
-	struct kw_form_record rec = { 0 };
-	struct kw_values vals = { 0 };
-	struct kw_err err;
-
-	*safe = *never = NULL;
-	if (f == NULL)
-		return;
-	snprintf(rec.id, sizeof(rec.id), "%s", client_id);
-	if (kw_db_form_load(ui->s->store, f, &rec, &vals, &err) == 1) {
-		*safe = kw_xstrdup_null(answer(&vals, "safe_channels"));
-		*never = kw_xstrdup_null(answer(&vals, "never_contact_via"));
-	}
-	for (size_t i = 0; i < vals.n; i++)
-		if (vals.v[i].text != NULL)
-			memset(vals.v[i].text, 0, strlen(vals.v[i].text));
-	kw_values_free(&vals);
-}
-
 struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
 				   const struct kw_values *preset,
 				   void (*on_saved)(struct ui *ui, const char *id, void *ctx),
@@ -71,16 +50,14 @@ struct screen *ui_contact_log_with(struct ui *ui, const char *client_id,
 	const char *mode;
 	struct screen *sc;
 
-	her_ways(ui, client_id, &safe, &never);
+	kw_channel_her_ways(ui->s, ui->pack, client_id, &safe, &never);
 	mode = kw_channel_mode(safe);
 	if (mode != NULL)
 		kw_values_set(&vals, "mode", mode);
 	for (size_t i = 0; preset != NULL && i < preset->n; i++)
 		if (preset->v[i].state == KW_STATE_ANSWERED)
 			kw_values_set(&vals, preset->v[i].key, preset->v[i].text);
-	mode = answer(&vals, "mode");
-	kw_values_set(&vals, "channel_safety",
-		      kw_channel_safety_key(kw_channel_safety(mode, safe, never)));
+	/* Whether the way is safe is the form's to show, worked out by the app as it changes. */
 	sc = ui_form_new(ui, "contact", NULL, client_id, &vals, on_saved, ctx);
 	kw_values_free(&vals);
 	free(safe);
@@ -164,7 +141,7 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, line, ui_attr(UC_DIM));
 		kw_contact_state_clear(&cs);
 	}
-	her_ways(ui, p->client_id, &safe, &never);
+	kw_channel_her_ways(ui->s, ui->pack, p->client_id, &safe, &never);
 	{
 		struct kw_buf b = { 0 };
 		char *copy = kw_xstrdup_null(safe), *save = NULL;

@@ -328,6 +328,22 @@ static void safety_top(struct ui *ui, struct panel *p, int *y)
 		    ui_attr(UC_DIM));
 }
 
+/* A risk assessment: when, its score, its level, and whether a MARAC referral is indicated. */
+static void risk_cells(const struct kw_values *vals, char cell[4][256])
+{
+	const struct kw_value *score = kw_values_get(vals, "score"),
+			      *marac = kw_values_get(vals, "marac_referral");
+
+	if (score != NULL && score->state == KW_STATE_ANSWERED && score->text != NULL)
+		snprintf(cell[1], 256, "score %.32s", score->text);
+	else
+		snprintf(cell[1], 256, "no score");
+	if (marac != NULL && marac->state == KW_STATE_ANSWERED && marac->text != NULL)
+		snprintf(cell[3], 256, "%s",
+			 strcmp(marac->text, "indicated") == 0 ? "MARAC referral indicated"
+							       : "No MARAC referral indicated");
+}
+
 static void safety_row(struct ui *ui, struct panel *p, int si, const char *id,
 		       const struct kw_values *vals, char cell[4][256])
 {
@@ -337,8 +353,10 @@ static void safety_row(struct ui *ui, struct panel *p, int si, const char *id,
 	(void)ui;
 	(void)p;
 	(void)id;
-	if (si != SEC_PLAN)
+	if (si != SEC_PLAN) {
+		risk_cells(vals, cell);
 		return;
+	}
 	if (review != NULL) {
 		char when[256];
 
@@ -361,7 +379,7 @@ static const struct panel_spec safety = {
 	.sections = { { "Risk assessments",
 			"risk_checklist",
 			"assessed_on",
-			{ "assessed_on", NULL, NULL, NULL },
+			{ "assessed_on", "score", "level", "marac_referral" },
 			"No risk assessment yet: a starts the checklist.",
 			false,
 			"add risk checklist" },

@@ -25,6 +25,7 @@
 
 #include "keywork/formdb.h"
 #include "keywork/formsave.h"
+#include "keywork/rules.h"
 #include "keywork/view.h"
 #include "ui.h"
 
@@ -1098,9 +1099,12 @@ static bool idle_expired(const struct ui *ui)
  * filter0 alone (what was typed to open it): no search is kept from before.
  * Returns the index picked (multi: 0 when kept), or -1.
  */
+/* What choosing item i would mean, written into out (a line under the list). */
+typedef void pick_note_fn(void *ctx, size_t i, char *out, size_t len);
+
 static int picker(struct ui *ui, struct screen *sc, const char *title, struct pick_item *items,
-		  size_t n, bool multi, const char *filter0, size_t sel0, char *typed,
-		  size_t typed_len)
+		  size_t n, bool multi, const char *filter0, size_t sel0, pick_note_fn *note,
+		  void *note_ctx, char *typed, size_t typed_len)
 {
 	struct ui_text filter;
 	size_t *shown = kw_xcalloc(n + 1, sizeof(*shown));
@@ -1127,7 +1131,7 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 		rows = (int)ns < LINES - 10 ? (int)ns : LINES - 10;
 		if (rows < 1)
 			rows = 1;
-		h = rows + 4;
+		h = rows + 4 + (note != NULL ? 1 : 0);
 		y = (LINES - h) / 2;
 		x = (COLS - w) / 2;
 		if (sel < top)
@@ -1156,6 +1160,13 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 					 items[shown[si]].label);
 				ui_put_fill(stdscr, y + 2 + r, x + 1, w - 2, line,
 					    si == sel ? ui_attr(UC_SELECTED) : 0);
+			}
+			if (note != NULL && ns > 0) {
+				char line[256] = "";
+
+				note(note_ctx, shown[sel], line, sizeof(line));
+				ui_put(stdscr, y + h - 3, x + 2, w - 4, line, (size_t)-1,
+				       ui_attr(UC_HEADING));
 			}
 			ui_put(stdscr, y + h - 2, x + 2, w - 4,
 			       multi ? "Space ticks  Enter keeps  Esc cancels"
@@ -1323,6 +1334,85 @@ static void add_ref(struct ui *ui, struct form *fm, struct ffield *ff, const cha
 		ui_push(ui, sc);
 }
 
+/*
+ * The answers the app works out from other records (rules.h: a contact's
+ * channel_safety), for the answers now: into out, only those this form shows.
+ */
+static void derive_now(struct ui *ui, const struct form *fm, const struct kw_values *vals,
+		       struct kw_values *out)
+{
+	if (!fm->creating || ui->s == NULL)
+		return;
+	kw_rules_derive(ui->s, fm->f, &fm->rec, vals, out);
+}
+
+/* Shows the worked-out answers again after an answer they read changed (at_open: as opened). */
+static void rederive(struct ui *ui, struct form *fm, bool at_open)
+{
+	struct kw_values vals = { 0 }, d = { 0 };
+
+	current_values(fm, &vals);
+	derive_now(ui, fm, &vals, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		struct ffield *ff = NULL;
+
+		for (size_t j = 0; j < fm->nf && ff == NULL; j++)
+			if (strcmp(fm->ff[j].fs->key, d.v[i].key) == 0)
+				ff = &fm->ff[j];
+		if (ff == NULL)
+			continue;
+		if (at_open)
+			values_put(&fm->init, d.v[i].key, d.v[i].state, d.v[i].text);
+		field_set(ff, &d.v[i]);
+		ff->touched = !at_open;
+	}
+	wipe_values(&d);
+	wipe_values(&vals);
+}
+
+/* After field ff's answer changed: what the app works out from it follows at once. */
+static void answer_changed(struct ui *ui, struct form *fm, const struct ffield *ff)
+{
+	if (ff != NULL && fm->creating && kw_rules_derives_from(fm->f, ff->fs->key))
+		rederive(ui, fm, false);
+}
+
+/* While a field the app reads is being chosen: what the highlighted choice would mean. */
+struct pick_note {
+	struct ui *ui;
+	const struct form *fm;
+	const struct ffield *ff;
+	const struct pick_item *items;
+	char **said; /* per item, worked out once */
+};
+
+static void pick_note(void *ctx, size_t i, char *out, size_t len)
+{
+	struct pick_note *pn = ctx;
+
+	if (pn->said[i] == NULL) {
+		struct kw_values vals = { 0 }, d = { 0 };
+		struct kw_buf b = { 0 };
+
+		current_values(pn->fm, &vals);
+		kw_values_set(&vals, pn->ff->fs->key, pn->items[i].key);
+		derive_now(pn->ui, pn->fm, &vals, &d);
+		kw_buf_add(&b, "", 0);
+		for (size_t j = 0; j < d.n; j++) {
+			const struct kw_field_spec *fs = kw_form_field(pn->fm->f, d.v[j].key);
+
+			if (fs == NULL || d.v[j].state != KW_STATE_ANSWERED || d.v[j].text == NULL)
+				continue;
+			kw_buf_printf(&b, "%s%s: %s", b.len > 0 ? "; " : "", pn->items[i].label,
+				      item_label(fs, d.v[j].text));
+		}
+		pn->said[i] = b.p;
+		wipe_values(&d);
+		wipe_values(&vals);
+	}
+	snprintf(out, len, "%s", pn->said[i]);
+}
+
 /* Offers field ff's choices; filter is what was typed to open it. */
 static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const char *filter)
 {
@@ -1384,7 +1474,18 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 		return;
 	}
 	snprintf(title, sizeof(title), " %s ", fs->label);
-	got = picker(ui, sc, title, items, n, multi, filter, sel, typed, sizeof(typed));
+	if (!multi && fm->creating && kw_rules_derives_from(fm->f, fs->key)) {
+		struct pick_note pn = { ui, fm, ff, items, kw_xcalloc(n + 1, sizeof(char *)) };
+
+		got = picker(ui, sc, title, items, n, multi, filter, sel, pick_note, &pn, typed,
+			     sizeof(typed));
+		for (size_t i = 0; i < n; i++)
+			free(pn.said[i]);
+		free(pn.said);
+	} else {
+		got = picker(ui, sc, title, items, n, multi, filter, sel, NULL, NULL, typed,
+			     sizeof(typed));
+	}
 	if (got >= 0 && strcmp(items[got].key, "+") == 0) {
 		add_ref(ui, fm, ff, typed);
 	} else if (got >= 0) {
@@ -1412,6 +1513,7 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 		ff->touched = true;
 		free(ff->err);
 		ff->err = NULL;
+		answer_changed(ui, fm, ff);
 	}
 	free(items);
 }
@@ -1854,6 +1956,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 			ff->touched = true;
 			free(ff->err);
 			ff->err = NULL;
+			answer_changed(ui, sc->p, ff);
 		}
 		return used;
 	}
@@ -1863,6 +1966,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 		ff->keys = NULL;
 		ff->state = KW_STATE_ANSWERED;
 		ff->touched = true;
+		answer_changed(ui, sc->p, ff);
 		return true;
 	}
 	if (fs->type == KW_F_YNU && k->kind == UK_CHAR && strchr("yYnNuU", (int)k->code) != NULL &&
@@ -1875,6 +1979,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 		ff->touched = true;
 		free(ff->err);
 		ff->err = NULL;
+		answer_changed(ui, sc->p, ff);
 		return true;
 	}
 	if (k->kind == UK_PASTE && refs_people(fs)) {
@@ -1942,8 +2047,10 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 			ui_message(ui, UC_DIM, "There is no list to choose from here.");
 		return UI_DONE;
 	case UI_OP_ANSWER_STATE:
-		if (ff != NULL)
+		if (ff != NULL) {
 			cycle_state(ui, ff);
+			answer_changed(ui, fm, ff);
+		}
 		return UI_DONE;
 	case UI_OP_NONE:
 		break;
@@ -2180,6 +2287,9 @@ static struct form *form_open(struct ui *ui, const char *form_key, const char *r
 			break;
 		}
 	make_title(ui, fm);
+	/* What the app works out from other records shows from the start (a contact's safety). */
+	if (fm->creating)
+		rederive(ui, fm, true);
 	fm->focus = 0;
 	{
 		struct kw_values vals = { 0 };
@@ -2283,6 +2393,8 @@ struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len)
 		ff->touched = true;
 	}
 	wipe_values(&answers);
+	if (fm->creating)
+		rederive(ui, fm, false);
 	/* Its rules are the app's, run by every save: nothing to arm again. */
 	return ui_screen_new(&form_ops_table, fm);
 }

@@ -166,6 +166,19 @@ static int on_entry(void *ctx, const struct kw_tl_entry *whole)
 		snprintf(what + strlen(what), sizeof(what) - strlen(what), " (amended)");
 	snprintf(body, sizeof(body), "%s%s%s", e->extra != NULL ? extra_words(g->ui, e) : "",
 		 e->extra != NULL && e->body != NULL ? " - " : "", e->body != NULL ? e->body : "");
+	/* A way she did not mark safe, or asked never to be used, says so first, with why. */
+	if (e->kind == KW_TL_CONTACT && e->override != NULL) {
+		struct kw_buf b = { 0 };
+
+		kw_buf_printf(&b, "%s: %s%s%s",
+			      e->channel_safety != NULL && strcmp(e->channel_safety, "never") == 0
+				      ? "Way she asked never to be used"
+				      : "Way not marked safe",
+			      e->override, body[0] != '\0' ? " - " : "", body);
+		snprintf(body, sizeof(body), "%.*s", (int)sizeof(body) - 1, b.p);
+		memset(b.p, 0, b.len);
+		kw_buf_free(&b);
+	}
 	/* One line per entry here; Enter shows it whole. Newlines read as spaces. */
 	for (char *p = body; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
@@ -308,7 +321,7 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	const struct kw_client *c = &rc->h.client;
 	struct header_view hv;
 	const char *name;
-	char line[512];
+	char line[512], risk[96];
 	int y = 1, h;
 	size_t n = 0;
 	bool risk, apart;
@@ -352,8 +365,19 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	line[0] = '\0';
 	if (apart)
 		put(line, sizeof(line), &n, "KEEP APART");
-	if (risk)
-		put(line, sizeof(line), &n, "%sRISK %.40s", n > 0 ? "   " : "", rc->h.risk_level);
+	if (risk) {
+		/* Her latest risk: level, score and whether a MARAC referral is indicated. */
+		char score[32] = "";
+
+		if (rc->h.risk_score >= 0)
+			snprintf(score, sizeof(score), "score %ld", rc->h.risk_score);
+		put(line, sizeof(line), &n, "%sRISK %.40s%s%s%s%s", n > 0 ? "   " : "",
+		    rc->h.risk_level, score[0] != '\0' || rc->h.risk_marac ? " (" : "", score,
+		    rc->h.risk_marac ? (score[0] != '\0' ? ", MARAC referral indicated"
+						     : "MARAC referral indicated")
+				     : "",
+		    score[0] != '\0' || rc->h.risk_marac ? ")" : "");
+	}
 	header_part(ui, line, sizeof(line), &n, "intake", "safe_channels",
 		    "Safe to reach by: ", rc->h.safe_channels);
 	header_part(ui, line, sizeof(line), &n, "intake", "date_of_birth", "Born ",

@@ -665,6 +665,40 @@ void ui_draw_bar(struct ui *ui)
 	ui_printf(stdscr, LINES - 1, right, COLS - right, ui_attr(UC_BAR_KEY), " [%s]", mode);
 }
 
+/*
+ * Draws a question above the bar, wrapped at spaces onto as many lines as it
+ * needs (up to 4), so a question that lists what is at stake is read whole.
+ */
+static void ask_lines(const char *text)
+{
+	const char *start[4];
+	int len[4], n = 0, w = COLS - 1 > 20 ? COLS - 1 : 20;
+	const char *p = text;
+
+	while (*p != '\0' && n < 4) {
+		int l = (int)strlen(p), cut = l;
+
+		if (l > w && n < 3) {
+			cut = w;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = w;
+		}
+		start[n] = p;
+		len[n++] = cut;
+		p += cut;
+		while (*p == ' ' && n < 4 && cut < l)
+			p++;
+	}
+	for (int i = 0; i < n; i++) {
+		char buf[320];
+
+		snprintf(buf, sizeof(buf), "%.*s", len[i], start[i]);
+		ui_put_fill(stdscr, LINES - 1 - n + i, 0, COLS, buf, ui_attr(UC_FLAG));
+	}
+}
+
 bool ui_ask(struct ui *ui, const char *question, bool def)
 {
 	for (;;) {
@@ -672,7 +706,7 @@ bool ui_ask(struct ui *ui, const char *question, bool def)
 		char line[320];
 
 		snprintf(line, sizeof(line), "%s %s ", question, def ? "Y/n" : "y/N");
-		ui_put_fill(stdscr, LINES - 2, 0, COLS, line, ui_attr(UC_FLAG));
+		ask_lines(line);
 		curs_set(0);
 		refresh();
 		ui_read_key(ui, &k, 1000);

@@ -68,6 +68,8 @@ void kw_contact_clear(struct kw_contact *c)
 	free(c->missed_reason);
 	free(c->summary);
 	free(c->amends_id);
+	free(c->channel_safety);
+	free(c->channel_override);
 	memset(c, 0, sizeof(*c));
 }
 
