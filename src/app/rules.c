@@ -536,12 +536,12 @@ static const struct {
 	const char *inputs[2]; /* the answers derive reads */
 } rules[] = {
 	{ "contact", contact_rule, contact_derive, { "mode", NULL } },
-	{ "support_plan", plan_rule, NULL, { NULL } },	   /* one open plan per pathway */
-	{ "advocacy_step", share_rule, NULL, { NULL } },   /* consent before sharing */
-	{ "closure", closure_rule, NULL, { NULL } },	   /* never for non-engagement */
-	{ "risk_assessment", risk_rule, NULL, { NULL } },  /* judgement needs reasons */
-	{ "mentor_match", mentor_rule, NULL, { NULL } },   /* agreed only when she said yes */
-	{ "client", keyworker_rule, NULL, { NULL } },	   /* only caseload holders */
+	{ "support_plan", plan_rule, NULL, { NULL } },	  /* one open plan per pathway */
+	{ "advocacy_step", share_rule, NULL, { NULL } },  /* consent before sharing */
+	{ "closure", closure_rule, NULL, { NULL } },	  /* never for non-engagement */
+	{ "risk_assessment", risk_rule, NULL, { NULL } }, /* judgement needs reasons */
+	{ "mentor_match", mentor_rule, NULL, { NULL } },  /* agreed only when she said yes */
+	{ "client", keyworker_rule, NULL, { NULL } },	  /* only caseload holders */
 };
 
 static int rule_of(const struct kw_form_spec *f)

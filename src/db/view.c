@@ -456,14 +456,16 @@ out:
 	"c.version"
 /* Her borough is kept in the sensitive compartment. */
 #define HEADER_BOROUGH_S "(SELECT d.borough FROM s.client_details d WHERE d.client_id = c.id)"
-#define HEADER_SQL(borough, risk, handover, detail)                                        \
-	"SELECT " CLIENT_COLS(borough) ", coalesce(u.username, ''), "                      \
-	"(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id "            \
-	"ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk ", " handover        \
-	", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "                                \
-	"(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X "), " \
-	detail " FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id "     \
-	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
+#define HEADER_SQL(borough, risk, handover, detail)                                              \
+	"SELECT " CLIENT_COLS(                                                                   \
+		borough) ", coalesce(u.username, ''), "                                          \
+			 "(SELECT g.description FROM main.strengths g WHERE g.client_id = c.id " \
+			 "ORDER BY g.noted_on DESC, g.created_at DESC LIMIT 1), " risk           \
+			 ", " handover ", " SAFE_CHANNELS ", e.programme, " LAST_MADE ", "       \
+			 "(SELECT count(*) FROM main.episodes x WHERE x.client_id = c.id "       \
+			 "AND " OPEN_X "), " detail                                              \
+			 " FROM main.clients c LEFT JOIN main.users u ON u.id = c.keyworker_id " \
+			 "LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE " WHERE c.id = ?1"
 
 static const char SQL_HEADER_S[] = HEADER_SQL(HEADER_BOROUGH_S, RISK_S, HANDOVER_S, RISK_DETAIL_S);
 static const char SQL_HEADER[] = HEADER_SQL("NULL", RISK_NONE, HANDOVER_NONE, RISK_DETAIL_NONE);

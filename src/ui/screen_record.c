@@ -321,7 +321,7 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	const struct kw_client *c = &rc->h.client;
 	struct header_view hv;
 	const char *name;
-	char line[512], risk[96];
+	char line[512];
 	int y = 1, h;
 	size_t n = 0;
 	bool risk, apart;
@@ -374,7 +374,7 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		put(line, sizeof(line), &n, "%sRISK %.40s%s%s%s%s", n > 0 ? "   " : "",
 		    rc->h.risk_level, score[0] != '\0' || rc->h.risk_marac ? " (" : "", score,
 		    rc->h.risk_marac ? (score[0] != '\0' ? ", MARAC referral indicated"
-						     : "MARAC referral indicated")
+							 : "MARAC referral indicated")
 				     : "",
 		    score[0] != '\0' || rc->h.risk_marac ? ")" : "");
 	}
