@@ -109,7 +109,7 @@ has "$T/err" "A case is never closed because she has not engaged or attended" "i
 # Closing asks first about what is open for her: here, the advocacy item above.
 expect 75 "closing with an advocacy item open, without --yes" -- \
 	kw save closure --under "$EP" reason=her_request her_wish="I need a break"
-has "$T/err" "She still has 1 open advocacy item. Close anyway?" "the question names what is open"
+has "$T/err" "She still has 2 open advocacy items. Close anyway?" "the question names what is open"
 saved CLOSED -- kw save closure --under "$EP" reason=her_request her_wish="I need a break" --yes
 expect 65 "closing it twice" -- kw save closure --under "$EP" reason=moved_away
 has "$T/err" "This episode closed on" "a closed episode does not close again"
