@@ -209,7 +209,8 @@ size_t kw_session_drafts_take(struct kw_session *s, struct kw_draft_own *own, st
 	}
 	closedir(dir);
 done:
-	qsort(list, n, sizeof(*list), by_mtime);
+	if (n > 1)
+		qsort(list, n, sizeof(*list), by_mtime);
 	out->d = kw_xcalloc(n + 1, sizeof(*out->d));
 	for (size_t i = 0; i < n; i++)
 		out->d[i] = list[i].d;

@@ -368,7 +368,8 @@ static int gather(struct sar *x, struct kw_err *err)
 	}
 	if (kw_db_attendance_of(x->s->store, x->her.meta.id, 100000, on_attendance, x, err) != 0)
 		return -1;
-	qsort(x->r + 1, x->nr > 1 ? x->nr - 1 : 0, sizeof(*x->r), by_date);
+	if (x->nr > 2)
+		qsort(x->r + 1, x->nr - 1, sizeof(*x->r), by_date);
 	/* Her record first, then the rest by kind and date. */
 	for (size_t i = 0; i < x->nr; i++) {
 		size_t from = x->nc;
