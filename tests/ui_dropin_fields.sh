@@ -64,12 +64,12 @@ mk CH -- kw save child --client "$W" known_as=Mkchild date_of_birth=2015-03-04 \
 	lives_with=grandparents legal_status=care_order school=Mkschool \
 	other_parent_involvement=Mkotherparent contact_arrangements=Mkarrange
 mk RISK -- kw save risk_checklist --client "$W" assessed_on=2024-02-07 q01_hurt=yes \
-	professional_judgement=high judgement_reasons=Mkjudgement
+	professional_judgement=high judgement_reasons="Mkjudgement: he found her new address"
 mk CONS -- kw save consent --client "$W" purpose=share_with_agency agency=solicitor decision=given decided_on=2024-02-08
 mk DISC -- kw save disclosure --client "$W" agency=solicitor disclosed_on=2024-02-09 what=Mkdisclosed basis=her_consent
 mk NOSH -- kw save no_share --client "$W" person=Mknoshare noted_on=2024-02-10
 mk KA -- kw save keep_apart --client "$W" other_reference="$OREF" noted_on=2024-02-11
-mk CLOSE -- kw save closure --under "$EP" reason=her_request her_wish=Mkherwish welcome_back=Mkwelcome
+mk CLOSE -- kw save closure --under "$EP" reason=her_request her_wish=Mkherwish welcome_back=Mkwelcome --yes
 
 # Markers of fields drop-in staff may see, and of those they may not.
 ALLOWED="Mkknown Mkfirst Mklast Mksafetimes"

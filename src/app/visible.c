@@ -38,5 +38,10 @@ bool kw_tl_visible(const struct kw_form_pack *p, enum kw_role role, struct kw_tl
 	e->mode = keep(p, parts[e->kind].form, parts[e->kind].mode, role, e->mode);
 	e->body = keep(p, parts[e->kind].form, parts[e->kind].body, role, e->body);
 	e->extra = keep(p, parts[e->kind].extra_form, parts[e->kind].extra, role, e->extra);
+	/* A contact on a way she did not mark safe: the judgement and the reason are fields too. */
+	if (e->kind == KW_TL_CONTACT) {
+		e->override = keep(p, "contact", "channel_override", role, e->override);
+		e->channel_safety = keep(p, "contact", "channel_safety", role, e->channel_safety);
+	}
 	return true;
 }

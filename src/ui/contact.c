@@ -102,7 +102,10 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 		else
 			snprintf(line, sizeof(line), "Contact paused, no end date yet (%s)", why);
 		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, line, ui_attr(UC_HEADING));
-	} else if (found == 1) {
+	} else if (found == 1 &&
+		   kw_form_sees(ui->pack, "contact", "next_contact", ui->s->user.role)) {
+		/* When the next contact is due follows the date planned for it: shown to whoever
+		 * the contact form lets see that date. */
 		const struct kw_list_spec *progs = kw_list_find(ui->pack, "programmes");
 		long days = kw_programme_cadence(progs, cs.row.programme, cs.row.cadence);
 		long over = kw_contact_due(&cs.row, days, today, due);

@@ -390,7 +390,7 @@ static const struct panel_spec safety = {
 			"No safety plan yet: a makes one with her.",
 			false,
 			"add safety plan" } },
-	.widths = { 12, 26, 14, 0 },
+	.widths = { 12, 25, 11, 0 },
 	.draw_top = safety_top,
 	.row = safety_row,
 	.add_here = true,
