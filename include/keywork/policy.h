@@ -58,6 +58,8 @@ enum kw_do {
 	KW_DO_COUNT
 };
 
+/* What a refusal of the action says after "your role (x) can't " ("read case notes"). */
+const char *kw_do_refusal(enum kw_do what);
 /* A short name of the action, as the test matrix prints it ("read-notes"). */
 const char *kw_do_name(enum kw_do what);
 /* The table above: may a user of role do what. */

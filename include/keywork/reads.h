@@ -39,6 +39,16 @@ int kw_app_appointments(struct kw_session *s, const char *keyworker_id, const ch
 int kw_app_scores(struct kw_session *s, const char *client_id,
 		  int (*fn)(void *ctx, const struct kw_score_row *r), void *ctx,
 		  struct kw_err *err);
+/* Her contact state today (cadence, pause, last contact): as kw_db_contact_state. */
+int kw_app_contact_state(struct kw_session *s, const char *client_id, const char *today,
+			 struct kw_contact_state *out, struct kw_err *err);
+/* A support plan's tasks and advocacy items. */
+int kw_app_plan_actions(struct kw_session *s, const char *plan_id,
+			int (*fn)(void *ctx, const struct kw_plan_action *a), void *ctx,
+			struct kw_err *err);
+/* Type-ahead search for women (view.h says how it matches and orders). */
+int kw_app_search(struct kw_session *s, const char *query, int limit,
+		  int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err);
 /* Every user, by name. */
 int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		     struct kw_err *err);

@@ -49,6 +49,25 @@ int kw_app_scores(struct kw_session *s, const char *client_id,
 	return kw_db_scores(s->store, client_id, fn, ctx, err);
 }
 
+int kw_app_contact_state(struct kw_session *s, const char *client_id, const char *today,
+			 struct kw_contact_state *out, struct kw_err *err)
+{
+	return kw_db_contact_state(s->store, client_id, today, out, err);
+}
+
+int kw_app_plan_actions(struct kw_session *s, const char *plan_id,
+			int (*fn)(void *ctx, const struct kw_plan_action *a), void *ctx,
+			struct kw_err *err)
+{
+	return kw_db_plan_actions(s->store, plan_id, fn, ctx, err);
+}
+
+int kw_app_search(struct kw_session *s, const char *query, int limit,
+		  int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err)
+{
+	return kw_db_search(s->store, query, limit, fn, ctx, err);
+}
+
 int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		     struct kw_err *err)
 {

@@ -117,22 +117,6 @@ int kw_db_contact_state(struct kw_store *st, const char *client_id, const char *
 	return 1;
 }
 
-void kw_contact_state_clear(struct kw_contact_state *cs)
-{
-	free((char *)cs->row.known_as);
-	free((char *)cs->row.last_contact);
-	free((char *)cs->row.opened_on);
-	free((char *)cs->row.programme);
-	free((char *)cs->row.cadence);
-	free((char *)cs->row.paused_until);
-	free((char *)cs->row.pause_ended);
-	free((char *)cs->row.next_planned);
-	free((char *)cs->row.risk_level);
-	free(cs->pause_reason);
-	free(cs->pause_from);
-	memset(cs, 0, sizeof(*cs));
-}
-
 /*
  * ?1 the keyworker (NULL: everyone), ?2 the first day, ?3 the last. A time
  * typed with a space ("2024-03-01 10:00") sorts as if written with a "T".

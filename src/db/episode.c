@@ -12,27 +12,6 @@
 #include "keywork/episode.h"
 #include "keywork/util.h"
 
-void kw_episode_clear(struct kw_episode *e)
-{
-	free(e->referral_source);
-	free(e->programme);
-	free(e->cadence);
-	free(e->status);
-	free(e->referred_on);
-	free(e->opened_on);
-	free(e->closed_on);
-	free(e->closure_reason);
-	free(e->reopened_from);
-	free(e->reopened_by);
-	if (e->her_wish != NULL)
-		memset(e->her_wish, 0, strlen(e->her_wish));
-	free(e->her_wish);
-	if (e->welcome_back != NULL)
-		memset(e->welcome_back, 0, strlen(e->welcome_back));
-	free(e->welcome_back);
-	memset(e, 0, sizeof(*e));
-}
-
 /*
  * An episode is closed by its status, its closed_on or a closure row (older
  * stores may hold any one of them): all read as closed here, as view.c does.

@@ -14,63 +14,6 @@
 #include "keywork/policy.h"
 #include "keywork/util.h"
 
-/* Which roles may do each action: bit 0 manager, 1 keyworker, 2 dropin. */
-#define M 1u
-#define K 2u
-#define D 4u
-static const struct {
-	const char *name;
-	unsigned roles;
-	const char *refusal; /* "your role (x) can't ..." */
-} policy[KW_DO_COUNT] = {
-	[KW_DO_SEARCH] = { "search", M | K | D, "find women" },
-	[KW_DO_ADD_WOMAN] = { "add-woman", M | K | D, "add women" },
-	[KW_DO_LOG_CONTACT] = { "log-contact", M | K | D, "log contacts" },
-	[KW_DO_SAFETY_FLAGS] = { "safety-flags", M | K | D, "see safety flags" },
-	[KW_DO_FULL_RECORD] = { "full-record", M | K,
-				"open a woman's full record (only her name, safety flags and "
-				"contacts)" },
-	[KW_DO_CASELOAD] = { "caseload", M | K, "list caseloads" },
-	[KW_DO_READ_NOTES] = { "read-notes", M | K, "read case notes" },
-	[KW_DO_WRITE_NOTES] = { "write-notes", M | K, "write case notes" },
-	[KW_DO_SENSITIVE] = { "risk-consent", M | K, "see risk, consent or her codeword" },
-	[KW_DO_KEEP_APART] = { "keep-apart-set", M | K, "record a keep-apart flag" },
-	[KW_DO_EXPORT] = { "export", M | K, "export records" },
-	[KW_DO_EXPORT_NOTES] = { "export-notes", M,
-				 "export case notes (only managers may read every note)" },
-	[KW_DO_AUDIT_ALL] = { "audit-all", M, "read everyone's audit rows" },
-	[KW_DO_AUDIT_OWN] = { "audit-own", M | K, "read the audit trail" },
-	[KW_DO_REDACT] = { "redact", M, "redact records" },
-	[KW_DO_USERS] = { "users", M, "manage users" },
-};
-
-static unsigned role_bit(enum kw_role r)
-{
-	switch (r) {
-	case KW_ROLE_MANAGER:
-		return M;
-	case KW_ROLE_KEYWORKER:
-		return K;
-	case KW_ROLE_DROPIN:
-		return D;
-	default:
-		return 0;
-	}
-}
-#undef M
-#undef K
-#undef D
-
-const char *kw_do_name(enum kw_do what)
-{
-	return (unsigned)what < KW_DO_COUNT ? policy[what].name : "?";
-}
-
-bool kw_role_may(enum kw_role role, enum kw_do what)
-{
-	return (unsigned)what < KW_DO_COUNT && (policy[what].roles & role_bit(role)) != 0;
-}
-
 enum kw_role kw_db_role(struct kw_store *st)
 {
 	return st->actor_id[0] != '\0' ? st->role : KW_ROLE_NONE;
@@ -85,7 +28,7 @@ int kw_db_may(struct kw_store *st, enum kw_do what, struct kw_err *err)
 	if (kw_role_may(r, what))
 		return 0;
 	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "your role (%s) can't %s", kw_role_name(r),
-			  policy[what].refusal);
+			  kw_do_refusal(what));
 }
 
 void kw_bind_reader(struct kw_store *st, sqlite3_stmt *s)

@@ -522,27 +522,7 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 	return rc;
 }
 
-void kw_header_clear(struct kw_header *h)
-{
-	kw_client_clear(&h->client);
-	free(h->latest_strength);
-	free(h->risk_level);
-	free(h->handover);
-	free(h->safe_channels);
-	free(h->programme);
-	free(h->last_contact);
-	memset(h, 0, sizeof(*h));
-}
-
 /* --- her timeline --- */
-
-const char *kw_tl_kind_name(enum kw_tl_kind k)
-{
-	static const char *const names[] = { "contact",	    "note",	"task",
-					     "appointment", "advocacy", "strength" };
-
-	return (unsigned)k < KW_ARRAY_LEN(names) ? names[k] : "?";
-}
 
 /*
  * One branch per kind: ?1 her id, ?2 and ?3 the cursor's at and id, ?4 the

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keywork/contact.h"
+#include "keywork/reads.h"
 #include "keywork/formdb.h"
 #include "keywork/rules.h"
 #include "ui.h"
@@ -88,7 +89,7 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 	int found;
 
 	ui_today(today);
-	found = kw_db_contact_state(ui->s->store, p->client_id, today, &cs, &err);
+	found = kw_app_contact_state(ui->s, p->client_id, today, &cs, &err);
 	if (found < 0) {
 		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, err.msg, ui_attr(UC_ERROR));
 	} else if (found == 1 && cs.row.paused_until != NULL) {

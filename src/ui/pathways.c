@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keywork/casework.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 static const enum ui_op list_ops[] = { UI_OP_ADD,  UI_OP_OPEN, UI_OP_BACK, UI_OP_HELP,
@@ -157,7 +158,7 @@ static void plan_loaded(struct ui *ui, struct panel *p)
 		memcpy(n->client_id, r->client_id, sizeof(n->client_id));
 		if (m == NULL)
 			continue;
-		if (kw_db_plan_actions(ui->s->store, m->id, on_action, &g, &err) < 0)
+		if (kw_app_plan_actions(ui->s, m->id, on_action, &g, &err) < 0)
 			snprintf(p->error, sizeof(p->error), "%s", err.msg);
 	}
 	memcpy(nl.width, p->list.width, sizeof(nl.width));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "keywork/view.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 #define SEARCH_LIMIT 200
@@ -93,7 +94,7 @@ static void run(struct ui *ui, struct search *s)
 	/* Names narrow before the safety and keep-apart flags are cut. */
 	s->list.least[0] = 12;
 	s->list.least[2] = 10;
-	if (kw_db_search(ui->s->store, s->last, SEARCH_LIMIT, on_hit, &g, &err) != 0)
+	if (kw_app_search(ui->s, s->last, SEARCH_LIMIT, on_hit, &g, &err) != 0)
 		snprintf(s->error, sizeof(s->error), "%s", err.msg);
 	if (s->dropin) {
 		/* Last, so a woman already known is chosen first; PgDn reaches it. */
