@@ -87,7 +87,7 @@ ui_keys w2 q q
 see w2 "1 Regard" "back on her record"
 ui_keys w2 i
 see w2 "Information shared" "i opens consent and sharing"
-see w2 "Without her agreement" "the chase's disclosure says on what basis"
+see w2 "Without her agreement, by bea" "the chase's disclosure says on what basis, and who decided"
 see w2 "Mental health" "and to whom"
 ui_keys w2 q Q
 finish

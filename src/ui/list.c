@@ -182,14 +182,15 @@ void ui_list_draw(struct ui_list *l, int y, int h, bool show_sel)
 			a = ui_attr(UC_SELECTED);
 		ui_put_fill(stdscr, y + i, 0, COLS, "", a);
 		for (int c = 0; c < UI_CELLS && x < COLS - 1; c++) {
-			int w = width[c] > 0 && !r->heading ? width[c] : COLS - 1 - x;
+			bool whole = r->heading || r->wide;
+			int w = width[c] > 0 && !whole ? width[c] : COLS - 1 - x;
 
 			if (x + w > COLS - 1)
 				w = COLS - 1 - x;
 			if (r->cell[c] != NULL)
 				ui_put(stdscr, y + i, x, w, r->cell[c], (size_t)-1, a);
 			x += w + 1;
-			if (r->heading)
+			if (whole)
 				break;
 		}
 	}

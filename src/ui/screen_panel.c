@@ -147,9 +147,14 @@ void ui_panel_reload(struct ui *ui, struct panel *p)
 		if (kw_db_form_list(ui->s->store, f, parent, sec->order_by, PANEL_LIMIT, on_record,
 				    &g, &err) < 0)
 			snprintf(p->error, sizeof(p->error), "%s", err.msg);
-		if (p->list.n == before && sec->none != NULL)
-			ui_list_add(&p->list, UC_DIM, true, sec->none, NULL, NULL, NULL, NULL,
-				    NULL);
+		if (p->list.n == before && sec->none != NULL) {
+			/* Where a adds to the list the cursor is in, an empty one can hold it. */
+			struct ui_row *r = ui_list_add(&p->list, UC_DIM, !p->spec->add_here,
+						       sec->none, NULL, NULL, NULL, NULL, NULL);
+
+			r->kind = si;
+			r->wide = true;
+		}
 		ui_list_add(&p->list, UC_NORMAL, true, "", NULL, NULL, NULL, NULL, NULL);
 	}
 	for (int c = 0; c < 4; c++)
@@ -229,10 +234,12 @@ static enum ui_result panel_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		return UI_DONE;
 	switch (op) {
 	case UI_OP_ADD:
-		ui_panel_add(ui, p, 0, NULL);
+		ui_panel_add(ui, p, p->spec->add_here && r != NULL ? r->kind : 0, NULL);
 		return UI_DONE;
 	case UI_OP_OPEN:
-		if (r != NULL)
+		if (r != NULL && r->record_id[0] == '\0' && p->spec->add_here)
+			ui_panel_add(ui, p, r->kind, NULL); /* an empty list's line */
+		else if (r != NULL)
 			ui_push(ui, ui_form_new(ui, p->spec->sections[r->kind].form, r->record_id,
 						NULL, NULL, NULL, NULL));
 		return UI_DONE;
@@ -254,6 +261,18 @@ static void panel_free(struct screen *sc)
 	free(p);
 }
 
+/* Where a adds to the list the cursor is in, the bar says which kind it adds. */
+static const char *panel_op_name(const struct screen *sc, enum ui_op op)
+{
+	const struct panel *p = sc->p;
+	const struct ui_row *r = ui_list_selected(&p->list);
+	int si = r != NULL ? r->kind : 0;
+
+	if (op != UI_OP_ADD || !p->spec->add_here || si < 0 || si >= UI_PANEL_SECTIONS)
+		return NULL;
+	return p->spec->sections[si].add_name;
+}
+
 static const char *panel_mode(const struct screen *sc)
 {
 	(void)sc;
@@ -273,6 +292,7 @@ struct screen *ui_panel_new(struct ui *ui, const struct panel_spec *spec, const 
 	p->ops.draw = panel_draw;
 	p->ops.key = panel_key;
 	p->ops.mode = panel_mode;
+	p->ops.op_name = panel_op_name;
 	p->ops.free = panel_free;
 	snprintf(p->client_id, sizeof(p->client_id), "%s", client_id);
 	snprintf(p->parent_id, sizeof(p->parent_id), "%s", parent_id != NULL ? parent_id : "");

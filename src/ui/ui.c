@@ -646,7 +646,13 @@ void ui_draw_bar(struct ui *ui)
 			continue;
 		/* The first key is enough here; help lists them all. */
 		*strchrnul(keys, ' ') = '\0';
-		snprintf(item, sizeof(item), "%s %s", keys, ui_op_name(*op));
+		{
+			const char *name =
+				sc->ops->op_name != NULL ? sc->ops->op_name(sc, *op) : NULL;
+
+			snprintf(item, sizeof(item), "%s %s", keys,
+				 name != NULL ? name : ui_op_name(*op));
+		}
 		w = ui_width(item) + 2;
 		if (x + w > right)
 			break;

@@ -202,6 +202,7 @@ struct ui_row {
 	char *cell[UI_CELLS];
 	enum ui_color color;
 	bool heading; /* not selectable */
+	bool wide;    /* cell 0 takes the whole line, as a heading's does (an empty list's line) */
 	char client_id[37];
 	char record_id[37];
 	int kind;	/* the screen's own tag */
@@ -250,6 +251,12 @@ struct screen_ops {
 	void (*draft)(const struct screen *sc, struct kw_buf *b);
 	const char *(*mode)(const struct screen *sc); /* "EDIT", "LIST" ... (may be NULL) */
 	void (*free)(struct screen *sc);
+	/*
+	 * What op does here, for the bar, when it is more than the key table's
+	 * name ("add disclosure" where a adds to the list the cursor is in); NULL
+	 * (or a NULL answer): the table's name. May be NULL.
+	 */
+	const char *(*op_name)(const struct screen *sc, enum ui_op op);
 };
 
 struct screen {
@@ -330,12 +337,20 @@ struct panel_section {
 	const char *cols[4];   /* field keys shown */
 	const char *none;      /* shown when there are none (NULL: nothing) */
 	bool parent_is_record; /* listed under the panel's parent record, not her */
+	/* With add_here: the bar's name for a while the cursor is in this list ("add consent"). */
+	const char *add_name;
 };
 struct panel_spec {
 	const char *name;
 	const enum ui_op *ops; /* offered (bar and help), UI_OP_NONE-terminated */
 	struct panel_section sections[UI_PANEL_SECTIONS];
 	int widths[4];
+	/*
+	 * a adds to the list the cursor is in (each list its own kind), and
+	 * says which in the bar; an empty list's line can be highlighted, and
+	 * Enter on it adds too. Else a adds to the first list.
+	 */
+	bool add_here;
 	/* Optional hooks. */
 	void (*draw_top)(struct ui *ui, struct panel *p, int *y); /* lines above the lists */
 	enum ui_result (*key)(struct ui *ui, struct panel *p, enum ui_op op,
