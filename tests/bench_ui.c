@@ -379,8 +379,8 @@ static void run_ui(struct wctx *w, enum op op, int i)
 	}
 	case OP_NOTES:
 		list_reset(d, 20, 36, 0, 0);
-		if (kw_db_note_search(st, note_queries[i % KW_ARRAY_LEN(note_queries)], 50, on_note,
-				      d, &err) != 0)
+		if (kw_db_note_search(st, note_queries[i % KW_ARRAY_LEN(note_queries)], NULL, 50,
+				      on_note, d, &err) != 0)
 			die("note search", &err);
 		t0 = now_ms();
 		screen_draw(d, "Notes");

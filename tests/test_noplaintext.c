@@ -161,7 +161,7 @@ static int child_main(const char *base, bool leaky)
 		if (kw_store_commit(s->store, &err) != 0)
 			return child_fail("commit", &err);
 	}
-	if (kw_db_note_search(s->store, MARK_NOTE, 20, count_note, &hits, &err) != 0)
+	if (kw_db_note_search(s->store, MARK_NOTE, NULL, 20, count_note, &hits, &err) != 0)
 		return child_fail("searching notes", &err);
 	if (hits == 0)
 		return child_fail("searching notes found nothing", NULL);
@@ -178,7 +178,8 @@ static int child_main(const char *base, bool leaky)
 	if (kw_session_open(data, "ana", pass, &s, &err) != 0)
 		return child_fail("signing in again", &err);
 	hits = 0;
-	if (kw_db_note_search(s->store, MARK_NOTE, 5, count_note, &hits, &err) != 0 || hits == 0)
+	if (kw_db_note_search(s->store, MARK_NOTE, NULL, 5, count_note, &hits, &err) != 0 ||
+	    hits == 0)
 		return child_fail("searching notes again", &err);
 	kw_session_close(&s);
 

@@ -418,8 +418,9 @@ START_TEST(test_confidential_notes)
 		ck_assert_int_eq(sn.secret, reads[i]);
 		ck_assert_int_eq(sn.open, 1);
 		memset(&sn, 0, sizeof(sn));
-		ck_assert_int_eq(kw_db_note_search(who[i]->store, "sister", 10, seen_cb, &sn, &err),
-				 0);
+		ck_assert_int_eq(
+			kw_db_note_search(who[i]->store, "sister", NULL, 10, seen_cb, &sn, &err),
+			0);
 		ck_assert_int_eq(sn.secret, reads[i]);
 		snprintf(rec.id, sizeof(rec.id), "%s", secret_note);
 		found = kw_db_form_load(who[i]->store, f, &rec, &v, &err);

@@ -968,7 +968,7 @@ static int search(struct kw_session *s, const char *q, int limit, struct seen_no
 
 	memset(seen, 0, sizeof(*seen));
 	kw_err_clear(&err);
-	ck_assert_msg(kw_db_note_search(s->store, q, limit, on_note, seen, &err) == 0,
+	ck_assert_msg(kw_db_note_search(s->store, q, NULL, limit, on_note, seen, &err) == 0,
 		      "search [%s]: %s", q, err.msg);
 	kw_note_clear(&seen->first);
 	return seen->n;
@@ -1071,7 +1071,8 @@ START_TEST(test_dropin_has_no_sensitive_compartment)
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	ck_assert_int_eq(seen.n, 0);
 	kw_err_clear(&err);
-	ck_assert_int_eq(kw_db_note_search(d->store, "keyworkers", 10, on_note, &seen, &err), -1);
+	ck_assert_int_eq(kw_db_note_search(d->store, "keyworkers", NULL, 10, on_note, &seen, &err),
+			 -1);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	ck_assert_int_eq(seen.n, 0);
 

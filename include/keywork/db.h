@@ -174,11 +174,13 @@ int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_no
 int kw_db_note_get(struct kw_store *st, const char *id,
 		   int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err);
 /*
- * Full-text search of notes; fn gets each match, newest written first, at
- * most limit. (Newest first, not by rank: ranking scores every match before
- * the limit, which on a centre's 300,000 notes is far too slow to type into.)
+ * Full-text search of the notes the signed-in user may read (one woman's when
+ * client_id is not NULL); fn gets each match, newest written first, at most
+ * limit. The query is matched as one phrase. (Newest first, not by rank:
+ * ranking scores every match before the limit, which on a centre's 300,000
+ * notes is far too slow to type into.)
  */
-int kw_db_note_search(struct kw_store *st, const char *query, int limit,
+int kw_db_note_search(struct kw_store *st, const char *query, const char *client_id, int limit,
 		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err);
 
 /* --- history of changes --- */

@@ -35,7 +35,8 @@ static const char SQL_NOTE_EACH[] = "SELECT " NOTE_COLS " FROM s.notes n WHERE "
 	"n") " ORDER BY n.client_id, n.happened_at, n.rowid";
 static const char SQL_NOTE_SEARCH[] =
 	"SELECT " NOTE_COLS " FROM s.notes_fts f JOIN s.notes n ON n.rowid = f.rowid "
-	"WHERE f.notes_fts MATCH ?1 AND " KW_NOTE_READABLE("n") " ORDER BY f.rowid DESC LIMIT ?2";
+	"WHERE f.notes_fts MATCH ?1 AND (?3 IS NULL OR n.client_id = ?3) AND " KW_NOTE_READABLE(
+		"n") " ORDER BY f.rowid DESC LIMIT ?2";
 static const char SQL_NOTE_GET[] =
 	"SELECT " NOTE_COLS " FROM s.notes n WHERE n.id = ?1 AND " KW_NOTE_READABLE("n");
 static const char SQL_CLIENT_EXISTS[] = "SELECT 1 FROM main.clients WHERE id = ?1";
@@ -234,7 +235,7 @@ int kw_db_note_get(struct kw_store *st, const char *id,
 	return note_loop(st, s, fn, ctx, err);
 }
 
-int kw_db_note_search(struct kw_store *st, const char *query, int limit,
+int kw_db_note_search(struct kw_store *st, const char *query, const char *client_id, int limit,
 		      int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err)
 {
 	sqlite3_stmt *s;
@@ -256,6 +257,7 @@ int kw_db_note_search(struct kw_store *st, const char *query, int limit,
 	kw_buf_adds(&q, "\"");
 	kw_bind_text(s, 1, q.p);
 	sqlite3_bind_int(s, 2, limit);
+	kw_bind_text(s, 3, client_id);
 	kw_bind_reader(st, s);
 	rc = note_loop(st, s, fn, ctx, err);
 	kw_buf_free(&q);

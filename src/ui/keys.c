@@ -63,6 +63,7 @@ static const struct binding bindings[] = {
 	CH('a', ADD, "a"),
 	CH('d', DROPIN, "d"),
 	CH('n', NOTE, "n"),
+	CH('N', NOTE_SEARCH, "N"),
 	CH('e', EDIT, "e"),
 	CH('1', REGARD, "1"),
 	CH('2', CONTACT, "2"),
@@ -180,6 +181,8 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_NOTE:
 	case UI_OP_AMEND:
 		return KW_DO_WRITE_NOTES;
+	case UI_OP_NOTE_SEARCH:
+		return KW_DO_READ_NOTES;
 	case UI_OP_SAFETY:
 	case UI_OP_CONSENT:
 	case UI_OP_HANDOVER:

@@ -536,6 +536,25 @@ static void fix_focus(struct form *fm, const struct kw_values *vals)
 	fm->focus = i;
 }
 
+/*
+ * A stored record opens with focus past the dates it already holds (a risk
+ * checklist's "Completed on"): the first letter typed is an answer to the
+ * next field, never a letter in a date. Stays put if nothing else can take it.
+ */
+static void focus_past_dates(struct form *fm, const struct kw_values *vals)
+{
+	for (size_t i = fm->focus; i < fm->nf; i++) {
+		const struct ffield *ff = &fm->ff[i];
+		bool dated = (ff->fs->type == KW_F_DATE || ff->fs->type == KW_F_DATETIME) &&
+			     ff->state == KW_STATE_ANSWERED && ui_text_str(&ff->t)[0] != '\0';
+
+		if (!focusable(fm, i, vals) || dated)
+			continue;
+		fm->focus = i;
+		return;
+	}
+}
+
 /* The label of item key in field fs's list, or the key itself. */
 static const char *item_label(const struct kw_field_spec *fs, const char *key)
 {
@@ -1041,7 +1060,9 @@ static bool idle_expired(const struct ui *ui)
 
 /*
  * Lets her pick from items over the form: Up/Down, typing filters, Enter
- * picks, Esc cancels; with multi, Space ticks and Enter keeps the ticks.
+ * picks (or, when nothing matches, clears the search), Esc cancels; with
+ * multi, Space ticks and Enter keeps the ticks. Each opening starts from
+ * filter0 alone (what was typed to open it): no search is kept from before.
  * Returns the index picked (multi: 0 when kept), or -1.
  */
 static int picker(struct ui *ui, struct screen *sc, const char *title, struct pick_item *items,
@@ -1092,8 +1113,8 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 				if (si >= ns) {
 					if (ns == 0 && r == 0)
 						ui_put(stdscr, y + 2, x + 2, w - 4,
-						       "Nothing matches.", (size_t)-1,
-						       ui_attr(UC_DIM));
+						       "Nothing matches: Enter shows them all.",
+						       (size_t)-1, ui_attr(UC_DIM));
 					continue;
 				}
 				snprintf(line, sizeof(line), "%s%s",
@@ -1142,8 +1163,12 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 					result = 0;
 				else if (ns > 0)
 					result = (int)shown[sel];
-				else
+				else {
+					/* A search that finds nothing never leaves Enter dead. */
+					ui_text_set(&filter, "");
+					sel = 0;
 					continue;
+				}
 				break;
 			}
 			if (k.code == KEY_UP || k.code == UI_CTRL('P')) {
@@ -2013,6 +2038,8 @@ static struct form *form_open(struct ui *ui, const char *form_key, const char *r
 
 		current_values(fm, &vals);
 		fix_focus(fm, &vals);
+		if (!fm->creating)
+			focus_past_dates(fm, &vals);
 		wipe_values(&vals);
 	}
 	return fm;

@@ -386,6 +386,15 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	case UI_OP_ADD:
 		ui_push(ui, ui_form_new(ui, "intake", NULL, NULL, NULL, after_add, NULL));
 		return UI_DONE;
+	case UI_OP_NOTE_SEARCH:
+		/* Drop-in staff hold no key to the notes: not offered, and said so. */
+		if (!ui_op_offered(ui, op)) {
+			ui_message(ui, UC_DIM,
+				   "Case notes are read by keyworkers and managers only.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_notes_search_new(ui, NULL));
+		return UI_DONE;
 	case UI_OP_REDRAW:
 		t->loaded = false;
 		t->recount = t->everyone;
@@ -435,10 +444,11 @@ static void today_free(struct screen *sc)
 }
 
 static const enum ui_op today_ops[] = {
-	UI_OP_DROPIN,  UI_OP_CALENDAR, UI_OP_TEAM,   UI_OP_HELP,      UI_OP_SEARCH, UI_OP_OPEN,
-	UI_OP_ADD,     UI_OP_CONTACT,  UI_OP_REGARD, UI_OP_PRACTICAL, UI_OP_PEERS,  UI_OP_ADVOCACY,
-	UI_OP_NOTE,    UI_OP_LOCK,     UI_OP_QUIT,   UI_OP_DOWN,      UI_OP_UP,	    UI_OP_PAGE_DOWN,
-	UI_OP_PAGE_UP, UI_OP_FIRST,    UI_OP_LAST,   UI_OP_REDRAW,    UI_OP_NONE
+	UI_OP_DROPIN, UI_OP_CALENDAR, UI_OP_TEAM,    UI_OP_HELP,	UI_OP_SEARCH,
+	UI_OP_OPEN,   UI_OP_ADD,      UI_OP_CONTACT, UI_OP_REGARD,	UI_OP_PRACTICAL,
+	UI_OP_PEERS,  UI_OP_ADVOCACY, UI_OP_NOTE,    UI_OP_NOTE_SEARCH, UI_OP_LOCK,
+	UI_OP_QUIT,   UI_OP_DOWN,     UI_OP_UP,	     UI_OP_PAGE_DOWN,	UI_OP_PAGE_UP,
+	UI_OP_FIRST,  UI_OP_LAST,     UI_OP_REDRAW,  UI_OP_NONE
 };
 
 static const struct screen_ops today_screen = {

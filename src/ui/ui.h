@@ -44,6 +44,8 @@
 	X(ADD, "add", "Add: a woman (on Today), a record (in a list of hers)")                   \
 	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")                  \
 	X(NOTE, "note", "Write a case note about her")                                           \
+	X(NOTE_SEARCH, "note-search",                                                            \
+	  "Search case notes: hers (on her record), every one you may read (on Today)")          \
 	X(EDIT, "edit", "Edit her profile")                                                      \
 	X(REGARD, "regard", "1 Regard: strengths and achievements, her journey")                 \
 	X(CONTACT, "contact", "2 Contact: log a contact or an attempt")                          \
@@ -460,6 +462,8 @@ struct screen *ui_form_new(struct ui *ui, const char *form_key, const char *rec_
 			   const char *parent_id, const struct kw_values *preset,
 			   void (*on_saved)(struct ui *ui, const char *id, void *ctx), void *ctx);
 struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *amends_id);
+/* N: searching case notes, hers (client_id) or every one she may read (NULL) (screen_notes.c). */
+struct screen *ui_notes_search_new(struct ui *ui, const char *client_id);
 struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen);
 
 /* Rebuilds a screen from a draft section of kind (the first word of the section). */
