@@ -45,6 +45,10 @@ int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_
 /* One note, to fn, if the user may read it; 0 or -1. */
 int kw_app_note_get(struct kw_session *s, const char *id,
 		    int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err);
+/* Notes matching query (hers only when client_id is given), as kw_db_note_search. */
+int kw_app_note_search(struct kw_session *s, const char *query, const char *client_id, int limit,
+		       int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
+		       struct kw_err *err);
 /*
  * Writes a case note (or an amendment of n->amends_id) and its audit row in
  * one transaction: both or neither. n->meta is filled. Returns 0 or -1.

@@ -61,6 +61,12 @@ int kw_app_note_get(struct kw_session *s, const char *id,
 	return kw_db_note_get(s->store, id, fn, ctx, err);
 }
 
+int kw_app_note_search(struct kw_session *s, const char *query, const char *client_id, int limit,
+		       int (*fn)(void *ctx, const struct kw_note *n), void *ctx, struct kw_err *err)
+{
+	return kw_db_note_search(s->store, query, client_id, limit, fn, ctx, err);
+}
+
 int kw_app_note_write(struct kw_session *s, struct kw_note *n, struct kw_err *err)
 {
 	bool amend = n->amends_id != NULL && n->amends_id[0] != '\0';

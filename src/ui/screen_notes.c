@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "keywork/db.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 #define NOTES_LIMIT 200
@@ -113,8 +114,8 @@ static void run(struct ui *ui, struct notes *x)
 	x->searched = q[0] != '\0';
 	if (!x->searched)
 		return;
-	if (kw_db_note_search(ui->s->store, q, x->client_id[0] != '\0' ? x->client_id : NULL,
-			      NOTES_LIMIT, on_note, &g, &err) != 0)
+	if (kw_app_note_search(ui->s, q, x->client_id[0] != '\0' ? x->client_id : NULL, NOTES_LIMIT,
+			       on_note, &g, &err) != 0)
 		snprintf(x->error, sizeof(x->error), "%s", err.msg);
 }
 
