@@ -39,6 +39,10 @@ int kw_app_appointments(struct kw_session *s, const char *keyworker_id, const ch
 int kw_app_scores(struct kw_session *s, const char *client_id,
 		  int (*fn)(void *ctx, const struct kw_score_row *r), void *ctx,
 		  struct kw_err *err);
+/* A keyworker's caseload (NULL: every woman), as kw_db_caseload. */
+int kw_app_caseload(struct kw_session *s, const char *keyworker_id, const char *today,
+		    int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+		    struct kw_err *err);
 /* Every user, by name. */
 int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		     struct kw_err *err);

@@ -49,6 +49,13 @@ int kw_app_scores(struct kw_session *s, const char *client_id,
 	return kw_db_scores(s->store, client_id, fn, ctx, err);
 }
 
+int kw_app_caseload(struct kw_session *s, const char *keyworker_id, const char *today,
+		    int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+		    struct kw_err *err)
+{
+	return kw_db_caseload(s->store, keyworker_id, today, fn, ctx, err);
+}
+
 int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		     struct kw_err *err)
 {

@@ -1,0 +1,45 @@
+#!/bin/bash
+# ui_team.sh: the queue on a manager's Today and allocation. A woman referred with no
+# keyworker waits at the top of the manager's Today, with how long and her need level; A and
+# a keyworker picked from a list showing caseload against capacity allocate her (history and
+# audit); the keyworker's Today marks her "NEW to you". At 80x24.
+. "$(dirname "$0")/lib_cli.sh"
+. "$(dirname "$0")/lib_ui.sh"
+D="$T/data"
+ui_data "$D" || { echo "could not make the data directory" >&2; exit 1; }
+kw() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
+since=$(date -d '12 days ago' +%F)
+expect 0 "a woman with no keyworker" -- kw save intake known_as=Mona keyworker=
+MONA=$(head -n 1 "$T/out")
+expect 0 "her referral" -- kw save referral --client "$MONA" referral_source=self \
+	programme=diversion cadence=high referred_on="$since"
+expect 0 "a woman with no keyworker and no referral" -- kw save intake known_as=Jodie keyworker=
+
+ui_start w1 80x24 "$KW" --db "$D" --user ana
+ui_unlock w1 "$PASS1"
+see w1 "Waiting for a keyworker, longest first (A allocates) (1)" "the queue heads the manager's Today"
+see w1 "waiting 12 days" "how long she has waited"
+see w1 "High need" "her need level"
+see w1 "1 waiting" "the header counts the women waiting"
+notsee w1 "Jodie" "a woman never referred is not in the queue"
+ui_keys w1 A
+see w1 "Who becomes Mona's keyworker?" "A opens the allocation picker"
+see w1 "0 of 40 women" "each keyworker's caseload against her capacity"
+see w1 "room for 40" "and the room she has"
+ui_keys w1 j Enter
+see w1 "Mona is allocated to bea." "Enter allocates"
+see w1 "Waiting for a keyworker, longest first (A allocates) (0)" "the queue is empty"
+ui_keys w1 Q
+ui_gone w1 || bad "keywork did not quit"
+
+kw audit -o "$T/audit" 2>/dev/null
+grep -qE "allocate .*allocated to bea" "$T/audit" && ok || { bad "the allocation is audited"; cat "$T/audit" >&2; }
+
+ui_start w2 80x24 "$KW" --db "$D" --user bea
+ui_unlock w2 "$PASS2"
+see w2 "NEW to you" "bea's Today marks her new woman"
+see w2 "Mona" "and shows her"
+ui_keys w2 A
+see w2 "Only a manager allocates" "a keyworker cannot allocate"
+ui_keys w2 Q
+finish
