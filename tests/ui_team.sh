@@ -14,6 +14,7 @@ MONA=$(head -n 1 "$T/out")
 expect 0 "her referral" -- kw save referral --client "$MONA" referral_source=self \
 	programme=diversion cadence=high referred_on="$since"
 expect 0 "a woman with no keyworker and no referral" -- kw save intake known_as=Jodie keyworker=
+expect 0 "bea can hold one woman" -- kw user capacity bea 1
 
 ui_start w1 80x24 "$KW" --db "$D" --user ana
 ui_unlock w1 "$PASS1"
@@ -24,8 +25,9 @@ see w1 "1 waiting" "the header counts the women waiting"
 notsee w1 "Jodie" "a woman never referred is not in the queue"
 ui_keys w1 A
 see w1 "Who becomes Mona's keyworker?" "A opens the allocation picker"
-see w1 "0 of 40 women" "each keyworker's caseload against her capacity"
-see w1 "room for 40" "and the room she has"
+see w1 "0 of 40 women" "each keyworker's caseload against her capacity (the default)"
+see w1 "0 of 1 women" "and the capacity a manager set"
+see w1 "room for 1" "and the room she has"
 ui_keys w1 j Enter
 see w1 "Mona is allocated to bea." "Enter allocates"
 see w1 "Waiting for a keyworker, longest first (A allocates) (0)" "the queue is empty"

@@ -1,10 +1,12 @@
 /* cmd_admin.c: init, user, check, demo and the plain sign-in. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "keywork/team.h"
 #include "keywork/ui.h"
 #include "keywork/util.h"
 #include "keywork/version.h"
@@ -54,21 +56,90 @@ out:
 	return rc;
 }
 
+struct capacity_of {
+	const char *name;
+	bool found;
+};
+
+/* Prints "NAME CASELOAD CAPACITY" for the user asked about. */
+static int capacity_line(void *ctx, const struct kw_team_member *m)
+{
+	struct capacity_of *c = ctx;
+
+	if (strcmp(m->username, c->name) != 0)
+		return 0;
+	c->found = true;
+	printf("%s\t%ld\t%ld\n", m->username, m->caseload, m->capacity);
+	return 1;
+}
+
+/*
+ * user capacity NAME [N|default]: sets how many women NAME can hold, or with
+ * no N says what it is and how many she holds.
+ */
+static int user_capacity(struct kw_opts *o, struct kw_err *err)
+{
+	struct kw_session *s = NULL;
+	struct capacity_of c = { .name = o->argv[1] };
+	long n = -1;
+	char *end;
+	int rc = -1;
+
+	if (o->argc == 3 && strcmp(o->argv[2], "default") != 0) {
+		errno = 0;
+		n = strtol(o->argv[2], &end, 10);
+		if (errno != 0 || end == o->argv[2] || *end != '\0' || n < 0 || n > 1000) {
+			kw_err_why(err, KW_EUSAGE, KW_R_INVALID,
+				   "a capacity is a number of women from 0 to 1000, or 'default', "
+				   "not '%s'",
+				   o->argv[2]);
+			goto out;
+		}
+	}
+	if (kw_cli_open(o, &s, err) != 0)
+		goto out;
+	if (o->argc == 3) {
+		if (kw_app_set_capacity(s, o->argv[1], n, err) != 0)
+			goto out;
+		if (n < 0)
+			fprintf(stderr, "keywork: '%s' has the default capacity (%ld women).\n",
+				o->argv[1], kw_app_capacity_default());
+		else
+			fprintf(stderr, "keywork: '%s' can hold %ld women.\n", o->argv[1], n);
+	}
+	if (kw_app_team_each(s, capacity_line, &c, err) != 0)
+		goto out;
+	if (!c.found) {
+		kw_err_why(err, KW_EUSAGE, KW_R_GONE,
+			   "'%s' is no keyworker or manager who can sign in", o->argv[1]);
+		goto out;
+	}
+	rc = 0;
+out:
+	kw_session_close(&s);
+	return rc;
+}
+
 int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
 	struct kw_secret *pass = NULL;
 	const char *verb, *name;
-	bool add, passwd, disable;
+	bool add, passwd, disable, capacity;
 	int rc = -1;
 
 	if (kw_cli_parse_for("user", argc, argv, &o, err) != 0)
 		goto out;
-	verb = o.argc == 2 ? o.argv[0] : "";
-	add = strcmp(verb, "add") == 0;
-	passwd = strcmp(verb, "passwd") == 0;
-	disable = strcmp(verb, "disable") == 0;
+	verb = o.argc == 2 || o.argc == 3 ? o.argv[0] : "";
+	add = strcmp(verb, "add") == 0 && o.argc == 2;
+	passwd = strcmp(verb, "passwd") == 0 && o.argc == 2;
+	disable = strcmp(verb, "disable") == 0 && o.argc == 2;
+	capacity = strcmp(verb, "capacity") == 0;
+	if (capacity) {
+		rc = user_capacity(&o, err);
+		goto out;
+	}
 	if (!add && !passwd && !disable) {
 		kw_cli_usage(err, "user");
 		goto out;

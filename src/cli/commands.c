@@ -29,8 +29,10 @@ static const struct kw_command commands[] = {
 	{ "user", kw_cmd_user, SIGN | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE | OPT_COMPROMISED,
 	  "user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N] [--kdf LEVEL]\n"
 	  "user passwd NAME [--compromised] [--new-passphrase-fd N] [--kdf LEVEL]\n"
-	  "user disable NAME",
-	  "add a user, change a passphrase, or disable a leaver (which changes the keys)",
+	  "user disable NAME\n"
+	  "user capacity NAME [N|default]",
+	  "add a user, change a passphrase, disable a leaver (which changes the keys), or set "
+	  "how many women a keyworker can hold",
 	  "managers; anyone may change her own passphrase" },
 	{ "recover", kw_cmd_recover, SIGN | OPT_NEWPASSFD | OPT_KDF,
 	  "recover --user NAME [--new-passphrase-fd N] [--kdf LEVEL]",
