@@ -37,11 +37,35 @@ ui_gone w1 || bad "keywork did not quit"
 kw audit -o "$T/audit" 2>/dev/null
 grep -qE "allocate .*allocated to bea" "$T/audit" && ok || { bad "the allocation is audited"; cat "$T/audit" >&2; }
 
+# Cover: kim is away; bea sees kim's women on her own Today, marked, and may record for them.
+printf 'plover-saddle-granite-mellow-wick\n' >"$T/p4"
+expect 0 "a keyworker kim" -- kw user add kim --role keyworker --kdf interactive \
+	--new-passphrase-fd 4 4<"$T/p4"
+expect 0 "a woman of kim's" -- "$KW" save intake known_as=Nell --db "$D" --user kim \
+	--passphrase-fd 3 3<"$T/p4"
+until=$(date -d '+7 days' +%F)
+expect 0 "bea covers for kim" -- kw cover kim --by bea --until "$until"
+
 ui_start w2 80x24 "$KW" --db "$D" --user bea
 ui_unlock w2 "$PASS2"
 see w2 "NEW to you" "bea's Today marks her new woman"
 see w2 "Mona" "and shows her"
+see w2 "Covering for kim until $until (1)" "kim's women are on bea's Today"
+see w2 "covering for kim" "each marked"
+see w2 "Nell" "kim's woman"
 ui_keys w2 A
 see w2 "Only a manager allocates" "a keyworker cannot allocate"
+ui_open_her w2 Nell
+ui_keys w2 2 a
+see w2 "Is this way safe for her?" "bea may log a contact for kim's woman"
+ui_keys w2 Escape Escape Escape Escape
 ui_keys w2 Q
+ui_gone w2 || bad "keywork did not quit"
+
+expect 0 "the cover ends" -- kw cover kim --end
+ui_start w3 80x24 "$KW" --db "$D" --user bea
+ui_unlock w3 "$PASS2"
+see w3 "My caseload (1)" "bea's Today"
+notsee w3 "Covering for kim" "once the cover has ended, kim's women are not on bea's Today"
+ui_keys w3 Q
 finish

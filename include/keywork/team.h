@@ -53,6 +53,9 @@ int kw_app_cover_sweep(struct kw_session *s, const char *today, struct kw_err *e
 /* The covers user_id holds today (after a sweep), to fn. 0 or -1. */
 int kw_app_covering(struct kw_session *s, const char *user_id, const char *today,
 		    int (*fn)(void *ctx, const struct kw_cover *c), void *ctx, struct kw_err *err);
+/* Every cover not yet ended, to fn (managers only). 0 or -1. */
+int kw_app_cover_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_cover *c),
+		      void *ctx, struct kw_err *err);
 /* As kw_db_new_to, for the women allocated to user_id in the 28 days to today. */
 int kw_app_new_to(struct kw_session *s, const char *user_id, const char *today,
 		  int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);

@@ -201,9 +201,14 @@ int kw_app_cover_sweep(struct kw_session *s, const char *today, struct kw_err *e
 	if (kw_store_begin(s->store, err) != 0)
 		return -1;
 	for (size_t i = 0; i < l.n; i++) {
+		char after[11];
+
 		if (strcmp(l.c[i].until, today) >= 0)
 			continue;
-		if (end_one(s, &l.c[i], today, "its last day had passed", err) != 0) {
+		/* It ended the day after its last, however much later it is noticed. */
+		if (!kw_date_add_days(l.c[i].until, 1, after))
+			snprintf(after, sizeof(after), "%s", today);
+		if (end_one(s, &l.c[i], after, "its last day had passed", err) != 0) {
 			kw_store_rollback(s->store);
 			return -1;
 		}
@@ -292,6 +297,14 @@ int kw_app_cover_end(struct kw_session *s, const char *away, const char *today, 
 		return -1;
 	}
 	return 0;
+}
+
+int kw_app_cover_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_cover *c),
+		      void *ctx, struct kw_err *err)
+{
+	if (managers_only(s, "list the covers", err) != 0)
+		return -1;
+	return kw_db_cover_each(s->store, NULL, NULL, fn, ctx, err);
 }
 
 struct cover_pass {

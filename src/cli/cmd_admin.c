@@ -202,6 +202,62 @@ out:
 	return rc;
 }
 
+static int print_cover(void *ctx, const struct kw_cover *c)
+{
+	(void)ctx;
+	printf("%s\t%s\t%s\t%s\n", c->away_name, c->by_name, c->starts_on, c->until);
+	return 0;
+}
+
+/*
+ * cover: lists the covers (NAME, who covers, from, until; tab-separated);
+ * cover NAME --by OTHER --until DATE starts one today; cover NAME --end ends
+ * it today. A cover past its last day ends by itself (kw_app_cover_sweep).
+ */
+int kw_cmd_cover(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	char today[11];
+	int rc = -1;
+
+	if (kw_cli_parse_for("cover", argc, argv, &o, err) != 0)
+		goto out;
+	if (o.argc > 1 || (o.argc == 0 && (o.end || o.by != NULL || o.until != NULL)) ||
+	    (o.argc == 1 && o.end == (o.by != NULL || o.until != NULL)) ||
+	    (o.argc == 1 && !o.end && (o.by == NULL || o.until == NULL))) {
+		kw_cli_usage(err, "cover");
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0)
+		goto out;
+	if (!kw_session_is(s, KW_ROLE_MANAGER)) {
+		kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "only a manager can arrange cover");
+		goto out;
+	}
+	kw_today(today);
+	if (o.argc == 0) {
+		if (kw_app_cover_sweep(s, today, err) < 0 ||
+		    kw_app_cover_each(s, print_cover, NULL, err) != 0)
+			goto out;
+	} else if (o.end) {
+		if (kw_app_cover_end(s, o.argv[0], today, err) != 0)
+			goto out;
+		fprintf(stderr, "keywork: the cover of %s has ended.\n", o.argv[0]);
+	} else {
+		if (kw_app_cover_start(s, o.argv[0], o.by, today, o.until, err) != 0)
+			goto out;
+		fprintf(stderr,
+			"keywork: %s covers for %s until %s: %s's women are on %s's Today.\n", o.by,
+			o.argv[0], o.until, o.argv[0], o.by);
+	}
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
 int kw_cmd_recover(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
