@@ -163,7 +163,23 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_ENOPERM, "only a manager can set another user's passphrase");
 		goto out;
 	}
+	if (o.to_queue && !disable) {
+		kw_cli_usage(err, "user");
+		goto out;
+	}
 	if (disable) {
+		long women = 0;
+
+		/* Her women wait for a keyworker again, each audited, before the keys change. */
+		if (o.to_queue && (strcmp(name, s->user.username) == 0 ||
+				   kw_app_caseload_release(s, name, true, &women, err) != 0)) {
+			if (strcmp(name, s->user.username) == 0)
+				kw_err_set(err, KW_EUSAGE, "you cannot disable yourself");
+			goto out;
+		}
+		if (women > 0)
+			fprintf(stderr, "keywork: %ld wom%s of %s's now wait%s for a keyworker.\n",
+				women, women == 1 ? "an" : "en", name, women == 1 ? "s" : "");
 		if (kw_session_disable(s, name, err) != 0)
 			goto out;
 		fprintf(stderr,
