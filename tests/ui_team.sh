@@ -1,6 +1,7 @@
 #!/bin/bash
 # ui_team.sh: the queue on a manager's Today and allocation. A woman referred with no
-# keyworker waits at the top of the manager's Today, with how long and her need level; A and
+# keyworker (or a drop-in woman who asked for one) waits at the top of the manager's Today, with
+# how long and her need level; A and
 # a keyworker picked from a list showing caseload against capacity allocate her (history and
 # audit); the keyworker's Today marks her "NEW to you". At 80x24.
 . "$(dirname "$0")/lib_cli.sh"
@@ -15,13 +16,17 @@ expect 0 "her referral" -- kw save referral --client "$MONA" referral_source=sel
 	programme=diversion cadence=high referred_on="$since"
 expect 0 "a woman with no keyworker and no referral" -- kw save intake known_as=Jodie keyworker=
 expect 0 "bea can hold one woman" -- kw user capacity bea 1
+expect 0 "a drop-in woman who asked for a keyworker" -- "$KW" save intake known_as=Dina \
+	wants_keyworker=yes --db "$D" --user cat --passphrase-fd 3 3<"$T/p3"
 
 ui_start w1 80x24 "$KW" --db "$D" --user ana
 ui_unlock w1 "$PASS1"
-see w1 "Waiting for a keyworker, longest first (A allocates) (1)" "the queue heads the manager's Today"
+see w1 "Waiting for a keyworker, longest first (A allocates) (2)" "the queue heads the manager's Today"
 see w1 "waiting 12 days" "how long she has waited"
 see w1 "High need" "her need level"
-see w1 "1 waiting" "the header counts the women waiting"
+see w1 "waiting 0 days" "the drop-in woman waits from the day she asked"
+see w1 "asked: need not set" "and says how she came"
+see w1 "2 waiting" "the header counts the women waiting"
 notsee w1 "Jodie" "a woman never referred is not in the queue"
 ui_keys w1 A
 see w1 "Who becomes Mona's keyworker?" "A opens the allocation picker"
@@ -30,7 +35,7 @@ see w1 "0 of 1 women" "and the capacity a manager set"
 see w1 "room for 1" "and the room she has"
 ui_keys w1 j Enter
 see w1 "Mona is allocated to bea." "Enter allocates"
-see w1 "Waiting for a keyworker, longest first (A allocates) (0)" "the queue is empty"
+see w1 "Waiting for a keyworker, longest first (A allocates) (1)" "she leaves the queue"
 ui_keys w1 Q
 ui_gone w1 || bad "keywork did not quit"
 

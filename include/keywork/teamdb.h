@@ -16,14 +16,20 @@
 /* The capacity of a keyworker whose own is not set, when keywork.conf does not say. */
 #define KW_CAPACITY_DEFAULT 40
 
-/* A woman waiting for a keyworker: no keyworker, and an episode referred or open. */
+/*
+ * A woman waiting for a keyworker: no keyworker, and an episode referred or
+ * open, or (asked) the intake form's "Has she asked for a keyworker?"
+ * answered yes, as at a drop-in.
+ */
 struct kw_waiting {
 	char id[37];
 	char reference[16];
 	const char *known_as;
-	const char *since;     /* the day she was referred (else the episode was recorded) */
+	const char
+		*since; /* the day she was referred (else the episode was recorded, or she asked) */
 	const char *programme; /* that episode's programme and cadence, or NULL */
 	const char *cadence;
+	bool asked; /* she asked for a keyworker, with no referral */
 };
 
 /* A user who can hold a caseload (a keyworker or a manager), with it counted. */

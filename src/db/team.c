@@ -7,15 +7,22 @@
 #include "keywork/util.h"
 
 /*
- * One row a woman: her earliest episode still referred or open (no closure
- * sets status 'closed'), among women with no keyworker; oldest first.
+ * One row a woman with no keyworker: her earliest episode still referred or
+ * open (a closure sets status 'closed'), or, with none, her answer yes to
+ * "Has she asked for a keyworker?" (intake's wants_keyworker), from the day
+ * she gave it. Oldest first.
  */
 static const char SQL_WAITING[] =
-	"SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
-	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence FROM main.clients c "
-	"INDEXED BY clients_unallocated JOIN main.episodes e ON e.client_id = c.id WHERE "
-	"c.keyworker_id IS NULL AND e.status IN ('referred', 'open') GROUP BY c.id "
-	"ORDER BY since, c.known_as COLLATE NOCASE, c.id";
+	"SELECT * FROM (SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
+	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM "
+	"main.clients c INDEXED BY clients_unallocated JOIN main.episodes e ON e.client_id = "
+	"c.id WHERE c.keyworker_id IS NULL AND e.status IN ('referred', 'open') GROUP BY c.id "
+	"UNION ALL SELECT c.id, c.reference, c.known_as, substr(v.updated_at, 1, 10), NULL, "
+	"NULL, 1 FROM main.clients c INDEXED BY clients_unallocated JOIN main.custom_values v "
+	"ON v.record_id = c.id AND v.field_key = 'wants_keyworker' WHERE c.keyworker_id IS "
+	"NULL AND v.state = 'answered' AND v.value = 'yes' AND NOT EXISTS (SELECT 1 FROM "
+	"main.episodes x WHERE x.client_id = c.id AND x.status IN ('referred', 'open'))) "
+	"ORDER BY since, known_as COLLATE NOCASE, id";
 
 static const char SQL_TEAM[] =
 	"SELECT u.id, u.username, u.role, u.disabled, u.capacity, (SELECT count(*) FROM "
@@ -75,6 +82,7 @@ int kw_db_waiting(struct kw_store *st, int (*fn)(void *ctx, const struct kw_wait
 		w.since = (const char *)sqlite3_column_text(s, 3);
 		w.programme = (const char *)sqlite3_column_text(s, 4);
 		w.cadence = (const char *)sqlite3_column_text(s, 5);
+		w.asked = sqlite3_column_int(s, 6) != 0;
 		stop = fn(ctx, &w);
 	}
 	if (kw_rows_end(st, s, step, 0, "reading the women waiting", err) != 0)

@@ -186,10 +186,12 @@ static int on_waiting(void *ctx, const struct kw_waiting *w)
 	if (w->since == NULL || kw_date_days(w->since) == LONG_MIN)
 		snprintf(waited, sizeof(waited), "waiting");
 	else if (days <= 0)
-		snprintf(waited, sizeof(waited), "waiting since today");
+		snprintf(waited, sizeof(waited), "waiting 0 days");
 	else
 		snprintf(waited, sizeof(waited), "waiting %ld day%s", days, days == 1 ? "" : "s");
-	if (level != NULL)
+	if (w->asked)
+		snprintf(need, sizeof(need), "asked: need not set");
+	else if (level != NULL)
 		snprintf(need, sizeof(need), "%s", level);
 	else if (w->programme != NULL)
 		snprintf(need, sizeof(need), "%s, need not set",
