@@ -26,12 +26,18 @@ has "$T/err" "--to-queue" "and what to do"
 expect 0 "bea can still sign in" -- bea check
 expect 64 "--to-queue is for disable" -- kw user passwd bea --to-queue
 
+expect 0 "bea covers for kim" -- kw cover kim --by bea --until "$(date -d '+7 days' +%F)"
 expect 0 "to the queue" -- kw user disable bea --to-queue
 has "$T/err" "2 women of bea's now wait for a keyworker" "said so"
 has "$T/err" "'bea' is disabled" "and she is disabled"
+has "$T/err" "1 cover with bea ended" "her cover ends with her"
 expect 77 "bea cannot sign in" -- bea check
 expect 0 "the audit" -- kw audit -o "$T/audit"
 [ "$(grep -c "unallocate.*moved to the queue from bea" "$T/audit")" = 2 ] && ok ||
 	bad "each woman's move is audited"
+expect 0 "covers" -- kw cover
+[ ! -s "$T/out" ] && ok || bad "no cover is left with a disabled keyworker"
+grep -q "cover-end.*cover of kim by bea ended .* (a leaver's)" "$T/audit" && ok ||
+	bad "the end of her cover is audited"
 expect 0 "kim holds none: disabled as before" -- kw user disable kim
 finish

@@ -45,6 +45,12 @@ int kw_app_cover_start(struct kw_session *s, const char *away, const char *by, c
 /* Ends away's cover today; managers only; audited. 0, or -1 (KW_EUSAGE: none). */
 int kw_app_cover_end(struct kw_session *s, const char *away, const char *today, struct kw_err *err);
 /*
+ * Ends today, audited, every cover in which username is away or covers (she
+ * is leaving); managers only. Returns how many ended, or -1.
+ */
+int kw_app_cover_end_all(struct kw_session *s, const char *username, const char *today,
+			 struct kw_err *err);
+/*
  * Ends, audited, every cover whose last day is before today (it ends by
  * itself: whoever's session notices first writes the end). Returns how many
  * ended, or -1.

@@ -307,6 +307,33 @@ int kw_app_cover_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw
 	return kw_db_cover_each(s->store, NULL, NULL, fn, ctx, err);
 }
 
+int kw_app_cover_end_all(struct kw_session *s, const char *username, const char *today,
+			 struct kw_err *err)
+{
+	struct cover_list l = { .n = 0 };
+	int ended = 0;
+
+	if (managers_only(s, "end a cover", err) != 0 ||
+	    kw_db_cover_each(s->store, NULL, NULL, keep_cover, &l, err) != 0 ||
+	    kw_store_begin(s->store, err) != 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		if (strcmp(l.c[i].away_name, username) != 0 &&
+		    strcmp(l.c[i].by_name, username) != 0)
+			continue;
+		if (end_one(s, &l.c[i], today, "a leaver's", err) != 0) {
+			kw_store_rollback(s->store);
+			return -1;
+		}
+		ended++;
+	}
+	if (kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return ended;
+}
+
 struct cover_pass {
 	int (*fn)(void *ctx, const struct kw_cover *c);
 	void *ctx;

@@ -182,6 +182,19 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 				women, women == 1 ? "an" : "en", name, women == 1 ? "s" : "");
 		if (kw_session_disable(s, name, err) != 0)
 			goto out;
+		/* A cover she was part of ends with her. */
+		{
+			char today[11];
+			int ended;
+
+			kw_today(today);
+			ended = kw_app_cover_end_all(s, name, today, err);
+			if (ended < 0)
+				goto out;
+			if (ended > 0)
+				fprintf(stderr, "keywork: %d cover%s with %s ended.\n", ended,
+					ended == 1 ? "" : "s", name);
+		}
 		fprintf(stderr,
 			"keywork: '%s' is disabled and both compartment keys have changed; her "
 			"passphrase opens nothing here now. Backups made before today still open "
