@@ -207,6 +207,17 @@ START_TEST(test_allocation_history_audit_capacity)
 	ck_assert_int_eq(kw_app_team_each(ana, count_member, &bea, &err), 0);
 	ck_assert_int_eq(bea.caseload, 1);
 	ck_assert_int_eq(bea.capacity, 3);
+	{
+		/* A keyworker recorded with no slot in the key file cannot sign in: not offered. */
+		struct kw_team_member ghost = { .username = "ghost" };
+		unsigned char pk[32] = { 7 };
+
+		ck_assert_int_eq(
+			kw_db_user_add(ana->store, "ghost", KW_ROLE_KEYWORKER, pk, NULL, &err), 0);
+		ck_assert_int_eq(kw_app_team_each(ana, count_member, &ghost, &err), 0);
+		ck_assert_int_eq(ghost.caseload, 0);
+		ck_assert(ghost.id[0] == '\0');
+	}
 	kw_today(today);
 	ck_assert_int_eq(kw_app_new_to(ana, id_of("bea"), today, count_id, &fresh, &err), 0);
 	ck_assert_int_eq(fresh, 1); /* marked new on bea's Today */

@@ -10,6 +10,7 @@
 
 #include "keywork/casework.h"
 #include "keywork/config.h"
+#include "keywork/crypto.h"
 #include "keywork/team.h"
 #include "keywork/util.h"
 
@@ -43,14 +44,19 @@ struct team_pass {
 	int (*fn)(void *ctx, const struct kw_team_member *m);
 	void *ctx;
 	long capacity;
+	const struct kw_keyfile *kf;
 };
 
 static int team_member(void *ctx, const struct kw_team_member *m)
 {
 	struct team_pass *p = ctx;
 	struct kw_team_member c = *m;
+	enum kw_role role;
+	bool left_out = false;
 
-	if (m->disabled)
+	/* Only who can sign in: disabled users and users with no slot in the key file are not. */
+	if (m->disabled || kw_keyfile_slot_role(p->kf, m->username, &role, &left_out) != 1 ||
+	    left_out)
 		return 0;
 	if (c.capacity < 0)
 		c.capacity = p->capacity;
@@ -60,7 +66,7 @@ static int team_member(void *ctx, const struct kw_team_member *m)
 int kw_app_team_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_team_member *m),
 		     void *ctx, struct kw_err *err)
 {
-	struct team_pass p = { fn, ctx, kw_app_capacity_default() };
+	struct team_pass p = { fn, ctx, kw_app_capacity_default(), s->kf };
 
 	return kw_db_team_each(s->store, team_member, &p, err);
 }
