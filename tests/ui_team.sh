@@ -67,6 +67,9 @@ ui_keys w2 Escape Escape Escape Escape
 ui_keys w2 Q
 ui_gone w2 || bad "keywork did not quit"
 
+kw audit -o "$T/audit2" 2>/dev/null
+grep -q "record-open .*covering for kim" "$T/audit2" && ok ||
+	{ bad "a record opened under cover says so in the audit"; cat "$T/audit2" >&2; }
 expect 0 "the cover ends" -- kw cover kim --end
 ui_start w3 80x24 "$KW" --db "$D" --user bea
 ui_unlock w3 "$PASS2"

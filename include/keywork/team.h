@@ -62,6 +62,13 @@ int kw_app_covering(struct kw_session *s, const char *user_id, const char *today
 /* Every cover not yet ended, to fn (managers only). 0 or -1. */
 int kw_app_cover_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_cover *c),
 		      void *ctx, struct kw_err *err);
+/*
+ * Records in the audit that the signed-in user opened client_id's record
+ * ("record-open"); when she opened it covering for the woman's keyworker on
+ * today, the row says so ("covering for NAME"). 0 or -1.
+ */
+int kw_app_record_opened(struct kw_session *s, const char *client_id, const char *today,
+			 struct kw_err *err);
 /* As kw_db_new_to, for the women allocated to user_id in the 28 days to today. */
 int kw_app_new_to(struct kw_session *s, const char *user_id, const char *today,
 		  int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);

@@ -86,6 +86,9 @@ int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
  */
 int kw_db_set_keyworker(struct kw_store *st, const char *client_id, const char *user_id,
 			char old_id[37], struct kw_err *err);
+/* client_id's keyworker into out ("" if none): 1, 0 if there is no such woman, or -1. */
+int kw_db_keyworker_of(struct kw_store *st, const char *client_id, char out[37],
+		       struct kw_err *err);
 /* Calls fn with the id of each woman whose keyworker is user_id. 0 or -1. */
 int kw_db_caseload_ids(struct kw_store *st, const char *user_id,
 		       int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);

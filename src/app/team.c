@@ -365,6 +365,37 @@ int kw_app_covering(struct kw_session *s, const char *user_id, const char *today
 	return kw_db_cover_each(s->store, user_id, NULL, cover_today, &p, err);
 }
 
+struct cover_find {
+	const char *today;
+	char away_name[33];
+};
+
+static int cover_found(void *ctx, const struct kw_cover *c)
+{
+	struct cover_find *f = ctx;
+
+	if (strcmp(c->starts_on, f->today) > 0 || strcmp(c->until, f->today) < 0)
+		return 0;
+	snprintf(f->away_name, sizeof(f->away_name), "%s", c->away_name);
+	return 1;
+}
+
+int kw_app_record_opened(struct kw_session *s, const char *client_id, const char *today,
+			 struct kw_err *err)
+{
+	struct cover_find f = { .today = today };
+	char kw[37], detail[64] = "";
+
+	if (kw_db_keyworker_of(s->store, client_id, kw, err) < 0)
+		return -1;
+	if (kw[0] != '\0' && strcmp(kw, s->user.meta.id) != 0 &&
+	    kw_db_cover_each(s->store, s->user.meta.id, kw, cover_found, &f, err) != 0)
+		return -1;
+	if (f.away_name[0] != '\0')
+		snprintf(detail, sizeof(detail), "covering for %s", f.away_name);
+	return kw_db_audit(s->store, "record-open", client_id, detail, err);
+}
+
 int kw_app_new_to(struct kw_session *s, const char *user_id, const char *today,
 		  int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err)
 {

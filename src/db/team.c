@@ -245,6 +245,24 @@ int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
 	return each_id(st, s, "reading new allocations", fn, ctx, err);
 }
 
+int kw_db_keyworker_of(struct kw_store *st, const char *client_id, char out[37], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_KW_OLD, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	out[0] = '\0';
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		kw_col_copy(s, 0, out, 37);
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading her keyworker", err);
+	return step == SQLITE_ROW ? 1 : 0;
+}
+
 int kw_db_caseload_ids(struct kw_store *st, const char *user_id,
 		       int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err)
 {
