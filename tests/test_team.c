@@ -90,7 +90,17 @@ START_TEST(test_queue_oldest_first)
 	referred("Older", NULL, "2026-10-01", b);
 	referred("Jo", NULL, NULL, c);			 /* never referred: not waiting */
 	referred("Hers", id_of("bea"), "2026-09-01", d); /* has a keyworker: not waiting */
-	ck_assert_int_eq(kw_app_waiting(ana, on_waiting, &s, &total, &err), 0);
+	{
+		/* Drop-in only (no_keyworker in the programmes list): she waits for nobody. */
+		char e[37], msg[512], ep[37] = "";
+
+		tu_woman(ana, "Dropin", NULL, e);
+		ck_assert_msg(tu_save(ana, pack, "referral", e, ep, msg, "referral_source", "self",
+				      "programme", "drop_in", "referred_on", "2026-08-01",
+				      NULL) == 0,
+			      "%s", msg);
+	}
+	ck_assert_int_eq(kw_app_waiting(ana, pack, on_waiting, &s, &total, &err), 0);
 	ck_assert_int_eq(total, 2);
 	ck_assert_int_eq(s.n, 2);
 	ck_assert_str_eq(s.names[0], "Older");
@@ -118,7 +128,7 @@ START_TEST(test_queue_counts_every_woman)
 		snprintf(name, sizeof(name), "W%03d", i);
 		referred(name, NULL, "2026-11-01", id);
 	}
-	ck_assert_int_eq(kw_app_waiting(ana, stop_at_once, &calls, &total, &err), 0);
+	ck_assert_int_eq(kw_app_waiting(ana, pack, stop_at_once, &calls, &total, &err), 0);
 	ck_assert_int_eq(calls, 1);
 	ck_assert_int_eq(total, 130);
 }
@@ -197,7 +207,7 @@ START_TEST(test_allocation_history_audit_capacity)
 	ck_assert_int_ne(kw_app_set_capacity(ana, "cat", 3, &err), 0); /* no caseload */
 	ck_assert_int_eq(kw_app_allocate(ana, her, id_of("bea"), &err), 0);
 	ck_assert_int_ne(kw_app_allocate(ana, her, id_of("cat"), &err), 0);
-	ck_assert_int_eq(kw_app_waiting(ana, on_waiting, &s, &total, &err), 0);
+	ck_assert_int_eq(kw_app_waiting(ana, pack, on_waiting, &s, &total, &err), 0);
 	ck_assert_int_eq(total, 0);
 	ck_assert_int_eq(kw_db_history_each(ana->store, her, on_change, &ch, &err), 0);
 	ck_assert(ch.found);
@@ -289,7 +299,7 @@ START_TEST(test_leaver_to_queue)
 	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(audited("unallocate", "moved to the queue from kim"), 2);
 	/* Ada was referred: she waits. Bo never was, so she has no keyworker and no place in it. */
-	ck_assert_int_eq(kw_app_waiting(ana, on_waiting, &s, &total, &err), 0);
+	ck_assert_int_eq(kw_app_waiting(ana, pack, on_waiting, &s, &total, &err), 0);
 	ck_assert_int_eq(total, 1);
 	ck_assert_str_eq(s.names[0], "Ada");
 }

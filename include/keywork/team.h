@@ -15,13 +15,18 @@
 
 #include "keywork/app.h"
 #include "keywork/err.h"
+#include "keywork/form.h"
 #include "keywork/teamdb.h"
 
 /* The default capacity: keywork.conf's "capacity", else KW_CAPACITY_DEFAULT. */
 long kw_app_capacity_default(void);
-/* As kw_db_waiting; managers only (KW_ENOPERM otherwise). */
-int kw_app_waiting(struct kw_session *s, int (*fn)(void *ctx, const struct kw_waiting *w),
-		   void *ctx, long *total, struct kw_err *err);
+/*
+ * As kw_db_waiting, leaving out programmes marked no_keyworker in pack's
+ * programmes list (pack may be NULL); managers only (KW_ENOPERM otherwise).
+ */
+int kw_app_waiting(struct kw_session *s, const struct kw_form_pack *pack,
+		   int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		   struct kw_err *err);
 /* Keyworkers and managers who can sign in, by name, each with her capacity filled in. */
 int kw_app_team_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_team_member *m),
 		     void *ctx, struct kw_err *err);

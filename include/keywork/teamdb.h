@@ -53,9 +53,14 @@ struct kw_cover {
 	char until[11];
 };
 
-/* Calls fn for each woman waiting, longest waiting first; *total gets how many. 0 or -1. */
-int kw_db_waiting(struct kw_store *st, int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx,
-		  long *total, struct kw_err *err);
+/*
+ * Calls fn for each woman waiting, longest waiting first; *total gets how
+ * many. An episode in a programme named in skip (",key,key,", or NULL) needs
+ * no keyworker and puts nobody in the queue. 0 or -1.
+ */
+int kw_db_waiting(struct kw_store *st, const char *skip,
+		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		  struct kw_err *err);
 /* Calls fn for each user who can hold a caseload (disabled ones too), by name. 0 or -1. */
 int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_team_member *m),
 		    void *ctx, struct kw_err *err);

@@ -32,12 +32,23 @@ static int managers_only(struct kw_session *s, const char *what, struct kw_err *
 	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "only a manager can %s", what);
 }
 
-int kw_app_waiting(struct kw_session *s, int (*fn)(void *ctx, const struct kw_waiting *w),
-		   void *ctx, long *total, struct kw_err *err)
+int kw_app_waiting(struct kw_session *s, const struct kw_form_pack *pack,
+		   int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		   struct kw_err *err)
 {
+	const struct kw_list_spec *progs = pack != NULL ? kw_list_find(pack, "programmes") : NULL;
+	struct kw_buf skip = { 0 };
+	int rc;
+
 	if (managers_only(s, "see the women waiting for a keyworker", err) != 0)
 		return -1;
-	return kw_db_waiting(s->store, fn, ctx, total, err);
+	for (size_t i = 0; progs != NULL && i < progs->nitems; i++)
+		if (progs->items[i].no_keyworker)
+			kw_buf_printf(&skip, "%s%s,", skip.p == NULL ? "," : "",
+				      progs->items[i].key);
+	rc = kw_db_waiting(s->store, skip.p, fn, ctx, total, err);
+	kw_buf_free(&skip);
+	return rc;
 }
 
 struct team_pass {

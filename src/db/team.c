@@ -12,17 +12,24 @@
  * "Has she asked for a keyworker?" (intake's wants_keyworker), from the day
  * she gave it. Oldest first.
  */
+/* Episode e is in a programme that needs a keyworker (?1 lists those that do not). */
+#define NEEDS_KW(e) "(?1 IS NULL OR instr(?1, ',' || coalesce(" e ".programme, '') || ',') = 0)"
 static const char SQL_WAITING[] =
 	"SELECT * FROM (SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
 	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM "
 	"main.clients c INDEXED BY clients_unallocated JOIN main.episodes e ON e.client_id = "
-	"c.id WHERE c.keyworker_id IS NULL AND e.status IN ('referred', 'open') GROUP BY c.id "
-	"UNION ALL SELECT c.id, c.reference, c.known_as, substr(v.updated_at, 1, 10), NULL, "
-	"NULL, 1 FROM main.clients c INDEXED BY clients_unallocated JOIN main.custom_values v "
-	"ON v.record_id = c.id AND v.field_key = 'wants_keyworker' WHERE c.keyworker_id IS "
-	"NULL AND v.state = 'answered' AND v.value = 'yes' AND NOT EXISTS (SELECT 1 FROM "
-	"main.episodes x WHERE x.client_id = c.id AND x.status IN ('referred', 'open'))) "
-	"ORDER BY since, known_as COLLATE NOCASE, id";
+	"c.id WHERE c.keyworker_id IS NULL AND e.status IN ('referred', 'open') AND " NEEDS_KW(
+		"e") " GROUP BY c.id "
+		     "UNION ALL SELECT c.id, c.reference, c.known_as, substr(v.updated_at, 1, 10), "
+		     "NULL, "
+		     "NULL, 1 FROM main.clients c INDEXED BY clients_unallocated JOIN "
+		     "main.custom_values v "
+		     "ON v.record_id = c.id AND v.field_key = 'wants_keyworker' WHERE "
+		     "c.keyworker_id IS "
+		     "NULL AND v.state = 'answered' AND v.value = 'yes' AND NOT EXISTS (SELECT 1 "
+		     "FROM "
+		     "main.episodes x WHERE x.client_id = c.id AND x.status IN ('referred', "
+		     "'open') AND " NEEDS_KW("x") ")) ORDER BY since, known_as COLLATE NOCASE, id";
 
 static const char SQL_TEAM[] =
 	"SELECT u.id, u.username, u.role, u.disabled, u.capacity, (SELECT count(*) FROM "
@@ -61,8 +68,9 @@ static const char SQL_KW_SET[] =
 static const char SQL_CASELOAD_IDS[] =
 	"SELECT id FROM main.clients WHERE keyworker_id = ?1 ORDER BY id";
 
-int kw_db_waiting(struct kw_store *st, int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx,
-		  long *total, struct kw_err *err)
+int kw_db_waiting(struct kw_store *st, const char *skip,
+		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		  struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st, SQL_WAITING, err);
 	int step, stop = 0;
@@ -70,6 +78,7 @@ int kw_db_waiting(struct kw_store *st, int (*fn)(void *ctx, const struct kw_wait
 
 	if (s == NULL)
 		return -1;
+	kw_bind_text(s, 1, skip);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_waiting w = { 0 };
 

@@ -358,7 +358,7 @@ static void load(struct ui *ui, struct today *t)
 	}
 	/* A manager sees who is waiting for a keyworker first, whoever's Today it is. */
 	if (ui->s->user.role == KW_ROLE_MANAGER &&
-	    kw_app_waiting(ui->s, on_waiting, &g, &t->n_waiting, &err) != 0)
+	    kw_app_waiting(ui->s, ui->pack, on_waiting, &g, &t->n_waiting, &err) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	/* Her own Today marks women newly hers, and adds those of anyone she covers for. */
 	if (!t->everyone && t->who[0] == '\0' &&
