@@ -6,6 +6,8 @@
  *   discreet = yes|no     start in discreet mode (references, not names, in lists)
  *   idle-lock = SECONDS   lock after this long without a key (0: never);
  *                         $KEYWORK_IDLE_LOCK, when set, wins
+ *   capacity = N          how many women a keyworker holds when a manager has not
+ *                         set her own (keywork user capacity); 40 if not said
  * A missing file is no error; an unknown setting or a bad value is, located
  * as file:line.
  */
@@ -19,6 +21,7 @@
 struct kw_config {
 	bool discreet;
 	long idle_lock; /* seconds; -1 when the file does not say */
+	long capacity;	/* a keyworker's default capacity; -1 when the file does not say */
 };
 
 /* Reads path (NULL: the default file) into *out (defaults first). Returns 0 or -1. */

@@ -68,6 +68,7 @@ struct kw_list_item {
 	char *help;
 	bool retired;	   /* not offered for new entries; old ones stay readable */
 	long cadence_days; /* programmes: days between expected contacts (0: none) */
+	bool no_keyworker; /* programmes: a woman in it waits for no keyworker (drop-in only) */
 	/* programmes: cadence by need level (items with their own cadence_days), or NULL. Owned. */
 	struct kw_list_spec *need_levels;
 	struct kw_mark at;

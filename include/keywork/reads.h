@@ -49,6 +49,10 @@ int kw_app_plan_actions(struct kw_session *s, const char *plan_id,
 /* Type-ahead search for women (view.h says how it matches and orders). */
 int kw_app_search(struct kw_session *s, const char *query, int limit,
 		  int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err);
+/* A keyworker's caseload (NULL: every woman), as kw_db_caseload. */
+int kw_app_caseload(struct kw_session *s, const char *keyworker_id, const char *today,
+		    int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+		    struct kw_err *err);
 /* Every user, by name. */
 int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		     struct kw_err *err);

@@ -40,6 +40,7 @@ int kw_config_load(const char *path, struct kw_config *out, struct kw_err *err)
 
 	out->discreet = false;
 	out->idle_lock = -1;
+	out->capacity = -1;
 	if (path == NULL) {
 		dir = kw_default_config_dir();
 		def = kw_path_join(dir, "keywork.conf");
@@ -81,9 +82,20 @@ int kw_config_load(const char *path, struct kw_config *out, struct kw_err *err)
 					  val);
 				goto close;
 			}
+		} else if (strcmp(name, "capacity") == 0) {
+			errno = 0;
+			out->capacity = strtol(val, &end, 10);
+			if (errno != 0 || end == val || *end != '\0' || out->capacity < 0 ||
+			    out->capacity > 1000) {
+				kw_err_at(err, KW_EDATA, path, n, (unsigned long)(val - line) + 1,
+					  "capacity is a number of women from 0 to 1000, not '%s'",
+					  val);
+				goto close;
+			}
 		} else {
 			kw_err_at(err, KW_EDATA, path, n, (unsigned long)(name - line) + 1,
-				  "unknown setting '%s' (known: discreet, idle-lock)", name);
+				  "unknown setting '%s' (known: discreet, idle-lock, capacity)",
+				  name);
 			goto close;
 		}
 	}

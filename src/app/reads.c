@@ -68,6 +68,13 @@ int kw_app_search(struct kw_session *s, const char *query, int limit,
 	return kw_db_search(s->store, query, limit, fn, ctx, err);
 }
 
+int kw_app_caseload(struct kw_session *s, const char *keyworker_id, const char *today,
+		    int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+		    struct kw_err *err)
+{
+	return kw_db_caseload(s->store, keyworker_id, today, fn, ctx, err);
+}
+
 int kw_app_user_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		     struct kw_err *err)
 {

@@ -35,6 +35,7 @@
 
 #include "backoff.h"
 #include "keywork/app.h"
+#include "keywork/teamdb.h"
 #include "keywork/util.h"
 #include "keywork/version.h"
 
@@ -1113,6 +1114,13 @@ int kw_session_passwd(struct kw_session *s, const char *username, const struct k
 		    : passwd_new_seed(s, username, pass, kdf, false, err);
 }
 
+static int count_woman(void *ctx, const char *client_id)
+{
+	(void)client_id;
+	(*(long *)ctx)++;
+	return 0;
+}
+
 int kw_session_disable(struct kw_session *s, const char *username, struct kw_err *err)
 {
 	const char *drop[1] = { username };
@@ -1127,6 +1135,26 @@ int kw_session_disable(struct kw_session *s, const char *username, struct kw_err
 	found = kw_db_user_find(s->store, username, &u, err);
 	if (found <= 0)
 		return found < 0 ? -1 : kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
+	/*
+	 * No woman is left with a keyworker who cannot sign in: her caseload is
+	 * allocated to others, or moved to the queue, first. (A user disabled
+	 * already is let through, so an interrupted change of keys can finish.)
+	 */
+	if (!u.disabled) {
+		long women = 0;
+
+		if (kw_db_caseload_ids(s->store, u.meta.id, count_woman, &women, err) != 0)
+			return -1;
+		if (women > 0)
+			return kw_err_why(
+				err, KW_EDATA, KW_R_RULE,
+				"'%s' is still the keyworker of %ld wom%s: allocate %s to others "
+				"(A "
+				"on a manager's Today), or move %s to the queue with "
+				"'keywork user disable %s --to-queue'; nothing was changed",
+				username, women, women == 1 ? "an" : "en",
+				women == 1 ? "her" : "them", women == 1 ? "her" : "them", username);
+	}
 	if (kw_keyfile_pending(s->kf) != 0 && s->ring->next_sensitive != NULL &&
 	    rekey_finish(s, "rekey-resumed", "an interrupted change of keys", err) != 0)
 		return -1;

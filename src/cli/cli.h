@@ -37,6 +37,9 @@ enum {
 	OPT_OLDER = 1 << 22,
 	OPT_UNDER = 1 << 23,
 	OPT_WITHHOLD = 1 << 24,
+	OPT_UNTIL = 1 << 25,
+	OPT_END = 1 << 26,
+	OPT_TO_QUEUE = 1 << 27,
 };
 
 struct kw_opts {
@@ -65,6 +68,9 @@ struct kw_opts {
 	char *by;	/* --by NAME: rows of this user (--user is who signs in) */
 	char *under;	/* --under ID: the record a new one belongs to */
 	char *withhold; /* --withhold ID,...: passages a SAR's release copy withholds */
+	char *until;	/* --until DATE: a cover's last day */
+	bool end;	/* --end: end a cover early */
+	bool to_queue;	/* --to-queue: a leaver's women wait for a keyworker again */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -133,6 +139,7 @@ int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err 
 int kw_cmd_init(int argc, char **argv, struct kw_err *err);
 int kw_cmd_keys(int argc, char **argv, struct kw_err *err);
 int kw_cmd_user(int argc, char **argv, struct kw_err *err);
+int kw_cmd_cover(int argc, char **argv, struct kw_err *err);
 int kw_cmd_import(int argc, char **argv, struct kw_err *err);
 int kw_cmd_export(int argc, char **argv, struct kw_err *err);
 int kw_cmd_check(int argc, char **argv, struct kw_err *err);

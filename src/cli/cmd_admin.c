@@ -1,10 +1,12 @@
 /* cmd_admin.c: init, user, check, demo and the plain sign-in. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "keywork/team.h"
 #include "keywork/ui.h"
 #include "keywork/util.h"
 #include "keywork/version.h"
@@ -54,21 +56,90 @@ out:
 	return rc;
 }
 
+struct capacity_of {
+	const char *name;
+	bool found;
+};
+
+/* Prints "NAME CASELOAD CAPACITY" for the user asked about. */
+static int capacity_line(void *ctx, const struct kw_team_member *m)
+{
+	struct capacity_of *c = ctx;
+
+	if (strcmp(m->username, c->name) != 0)
+		return 0;
+	c->found = true;
+	printf("%s\t%ld\t%ld\n", m->username, m->caseload, m->capacity);
+	return 1;
+}
+
+/*
+ * user capacity NAME [N|default]: sets how many women NAME can hold, or with
+ * no N says what it is and how many she holds.
+ */
+static int user_capacity(struct kw_opts *o, struct kw_err *err)
+{
+	struct kw_session *s = NULL;
+	struct capacity_of c = { .name = o->argv[1] };
+	long n = -1;
+	char *end;
+	int rc = -1;
+
+	if (o->argc == 3 && strcmp(o->argv[2], "default") != 0) {
+		errno = 0;
+		n = strtol(o->argv[2], &end, 10);
+		if (errno != 0 || end == o->argv[2] || *end != '\0' || n < 0 || n > 1000) {
+			kw_err_why(err, KW_EUSAGE, KW_R_INVALID,
+				   "a capacity is a number of women from 0 to 1000, or 'default', "
+				   "not '%s'",
+				   o->argv[2]);
+			goto out;
+		}
+	}
+	if (kw_cli_open(o, &s, err) != 0)
+		goto out;
+	if (o->argc == 3) {
+		if (kw_app_set_capacity(s, o->argv[1], n, err) != 0)
+			goto out;
+		if (n < 0)
+			fprintf(stderr, "keywork: '%s' has the default capacity (%ld women).\n",
+				o->argv[1], kw_app_capacity_default());
+		else
+			fprintf(stderr, "keywork: '%s' can hold %ld women.\n", o->argv[1], n);
+	}
+	if (kw_app_team_each(s, capacity_line, &c, err) != 0)
+		goto out;
+	if (!c.found) {
+		kw_err_why(err, KW_EUSAGE, KW_R_GONE,
+			   "'%s' is no keyworker or manager who can sign in", o->argv[1]);
+		goto out;
+	}
+	rc = 0;
+out:
+	kw_session_close(&s);
+	return rc;
+}
+
 int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
 	struct kw_secret *pass = NULL;
 	const char *verb, *name;
-	bool add, passwd, disable;
+	bool add, passwd, disable, capacity;
 	int rc = -1;
 
 	if (kw_cli_parse_for("user", argc, argv, &o, err) != 0)
 		goto out;
-	verb = o.argc == 2 ? o.argv[0] : "";
-	add = strcmp(verb, "add") == 0;
-	passwd = strcmp(verb, "passwd") == 0;
-	disable = strcmp(verb, "disable") == 0;
+	verb = o.argc == 2 || o.argc == 3 ? o.argv[0] : "";
+	add = strcmp(verb, "add") == 0 && o.argc == 2;
+	passwd = strcmp(verb, "passwd") == 0 && o.argc == 2;
+	disable = strcmp(verb, "disable") == 0 && o.argc == 2;
+	capacity = strcmp(verb, "capacity") == 0;
+	if (capacity) {
+		rc = user_capacity(&o, err);
+		goto out;
+	}
 	if (!add && !passwd && !disable) {
 		kw_cli_usage(err, "user");
 		goto out;
@@ -92,9 +163,38 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_ENOPERM, "only a manager can set another user's passphrase");
 		goto out;
 	}
+	if (o.to_queue && !disable) {
+		kw_cli_usage(err, "user");
+		goto out;
+	}
 	if (disable) {
+		long women = 0;
+
+		/* Her women wait for a keyworker again, each audited, before the keys change. */
+		if (o.to_queue && (strcmp(name, s->user.username) == 0 ||
+				   kw_app_caseload_release(s, name, true, &women, err) != 0)) {
+			if (strcmp(name, s->user.username) == 0)
+				kw_err_set(err, KW_EUSAGE, "you cannot disable yourself");
+			goto out;
+		}
+		if (women > 0)
+			fprintf(stderr, "keywork: %ld wom%s of %s's now wait%s for a keyworker.\n",
+				women, women == 1 ? "an" : "en", name, women == 1 ? "s" : "");
 		if (kw_session_disable(s, name, err) != 0)
 			goto out;
+		/* A cover she was part of ends with her. */
+		{
+			char today[11];
+			int ended;
+
+			kw_today(today);
+			ended = kw_app_cover_end_all(s, name, today, err);
+			if (ended < 0)
+				goto out;
+			if (ended > 0)
+				fprintf(stderr, "keywork: %d cover%s with %s ended.\n", ended,
+					ended == 1 ? "" : "s", name);
+		}
 		fprintf(stderr,
 			"keywork: '%s' is disabled and both compartment keys have changed; her "
 			"passphrase opens nothing here now. Backups made before today still open "
@@ -127,6 +227,62 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 out:
 	kw_session_close(&s);
 	kw_secret_free(&pass);
+	kw_cli_opts_free(&o);
+	return rc;
+}
+
+static int print_cover(void *ctx, const struct kw_cover *c)
+{
+	(void)ctx;
+	printf("%s\t%s\t%s\t%s\n", c->away_name, c->by_name, c->starts_on, c->until);
+	return 0;
+}
+
+/*
+ * cover: lists the covers (NAME, who covers, from, until; tab-separated);
+ * cover NAME --by OTHER --until DATE starts one today; cover NAME --end ends
+ * it today. A cover past its last day ends by itself (kw_app_cover_sweep).
+ */
+int kw_cmd_cover(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	char today[11];
+	int rc = -1;
+
+	if (kw_cli_parse_for("cover", argc, argv, &o, err) != 0)
+		goto out;
+	if (o.argc > 1 || (o.argc == 0 && (o.end || o.by != NULL || o.until != NULL)) ||
+	    (o.argc == 1 && o.end == (o.by != NULL || o.until != NULL)) ||
+	    (o.argc == 1 && !o.end && (o.by == NULL || o.until == NULL))) {
+		kw_cli_usage(err, "cover");
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0)
+		goto out;
+	if (!kw_session_is(s, KW_ROLE_MANAGER)) {
+		kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "only a manager can arrange cover");
+		goto out;
+	}
+	kw_today(today);
+	if (o.argc == 0) {
+		if (kw_app_cover_sweep(s, today, err) < 0 ||
+		    kw_app_cover_each(s, print_cover, NULL, err) != 0)
+			goto out;
+	} else if (o.end) {
+		if (kw_app_cover_end(s, o.argv[0], today, err) != 0)
+			goto out;
+		fprintf(stderr, "keywork: the cover of %s has ended.\n", o.argv[0]);
+	} else {
+		if (kw_app_cover_start(s, o.argv[0], o.by, today, o.until, err) != 0)
+			goto out;
+		fprintf(stderr,
+			"keywork: %s covers for %s until %s: %s's women are on %s's Today.\n", o.by,
+			o.argv[0], o.until, o.argv[0], o.by);
+	}
+	rc = 0;
+out:
+	kw_session_close(&s);
 	kw_cli_opts_free(&o);
 	return rc;
 }

@@ -26,12 +26,22 @@ static const struct kw_command commands[] = {
 	{ "demo", kw_cmd_demo, OPT_DB | OPT_CLIENTS | OPT_FRESH | OPT_SEED,
 	  "demo [--db DIR] [--clients N] [--seed N] [--fresh]",
 	  "open the screens on made-up women, making them first", "anyone (made-up data only)" },
-	{ "user", kw_cmd_user, SIGN | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE | OPT_COMPROMISED,
+	{ "user", kw_cmd_user,
+	  SIGN | OPT_NEWPASSFD | OPT_KDF | OPT_ROLE | OPT_COMPROMISED | OPT_TO_QUEUE,
 	  "user add NAME --role manager|keyworker|dropin [--new-passphrase-fd N] [--kdf LEVEL]\n"
 	  "user passwd NAME [--compromised] [--new-passphrase-fd N] [--kdf LEVEL]\n"
-	  "user disable NAME",
-	  "add a user, change a passphrase, or disable a leaver (which changes the keys)",
+	  "user disable NAME [--to-queue]\n"
+	  "user capacity NAME [N|default]",
+	  "add a user, change a passphrase, disable a leaver (which changes the keys), or set "
+	  "how many women a keyworker can hold",
 	  "managers; anyone may change her own passphrase" },
+	{ "cover", kw_cmd_cover, SIGN | OPT_BY | OPT_UNTIL | OPT_END,
+	  "cover\n"
+	  "cover NAME --by OTHER --until DATE\n"
+	  "cover NAME --end",
+	  "while keyworker NAME is away, OTHER sees NAME's women on her own Today, until the "
+	  "day DATE; or end it early, or list the covers",
+	  "managers" },
 	{ "recover", kw_cmd_recover, SIGN | OPT_NEWPASSFD | OPT_KDF,
 	  "recover --user NAME [--new-passphrase-fd N] [--kdf LEVEL]",
 	  "set a new passphrase for NAME with the paper recovery code (asked for, or read from "

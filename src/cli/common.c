@@ -42,6 +42,9 @@ static const struct {
 	{ { "older", no_argument, NULL, 'O' }, OPT_OLDER },
 	{ { "under", required_argument, NULL, 'U' }, OPT_UNDER },
 	{ { "withhold", required_argument, NULL, 'W' }, OPT_WITHHOLD },
+	{ { "until", required_argument, NULL, 'T' }, OPT_UNTIL },
+	{ { "end", no_argument, NULL, 'E' }, OPT_END },
+	{ { "to-queue", no_argument, NULL, 'Q' }, OPT_TO_QUEUE },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -144,6 +147,12 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'C':
 			o->compromised = true;
 			break;
+		case 'E':
+			o->end = true;
+			break;
+		case 'Q':
+			o->to_queue = true;
+			break;
 		case 'w':
 		case 'S':
 		case 'K':
@@ -151,6 +160,7 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'R':
 		case 'U':
 		case 'W':
+		case 'T':
 		case 'B': {
 			char **slot = c == 'w'	 ? &o->client
 				      : c == 'S' ? &o->since
@@ -159,6 +169,7 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 				      : c == 'R' ? &o->record
 				      : c == 'U' ? &o->under
 				      : c == 'W' ? &o->withhold
+				      : c == 'T' ? &o->until
 						 : &o->by;
 
 			free(*slot);
@@ -195,6 +206,7 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->by);
 	free(o->under);
 	free(o->withhold);
+	free(o->until);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -337,8 +337,8 @@ static const char *role_list(unsigned bits, char *buf, size_t len)
 
 /* --- lists --- */
 
-static const char *const item_keys[] = { "key",	    "label",	    "help",
-					 "retired", "cadence_days", "need_levels" };
+static const char *const item_keys[] = { "key",		 "label",	"help",	       "retired",
+					 "cadence_days", "need_levels", "no_keyworker" };
 
 /* Reads the items of a list (or a field's options) from sequence n into l. */
 static void parse_items(struct loader *L, const struct ynode *n, struct kw_list_spec *l,
@@ -382,6 +382,8 @@ static void parse_items(struct loader *L, const struct ynode *n, struct kw_list_
 			it->help = text_dup(L, v, "help");
 		if ((v = ytree_get(m, "retired")) != NULL)
 			boolean(L, v, "retired", &it->retired);
+		if ((v = ytree_get(m, "no_keyworker")) != NULL)
+			boolean(L, v, "no_keyworker", &it->no_keyworker);
 		if ((v = ytree_get(m, "cadence_days")) != NULL &&
 		    integer(L, v, "cadence_days", &it->cadence_days) == 0 &&
 		    (it->cadence_days < 0 || it->cadence_days > 366)) {

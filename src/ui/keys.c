@@ -87,6 +87,7 @@ static const struct binding bindings[] = {
 	CH('u', SCORE, "u"),
 	CH('>', ADVANCE, ">"),
 	CH('T', TEAM, "T"),
+	CH('A', ALLOCATE, "A"),
 	CH('D', DISCREET, "D"),
 	KY('\t', NEXT_FIELD, ANYWHERE, "Tab"),
 	KY(KEY_BTAB, PREV_FIELD, ANYWHERE, "Shift-Tab"),
@@ -207,7 +208,8 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_CALENDAR:
 		return KW_DO_CASELOAD;
 	case UI_OP_TEAM:
-		return KW_DO_USERS; /* another caseload: managers */
+	case UI_OP_ALLOCATE:
+		return KW_DO_USERS; /* another caseload, allocation: managers */
 	default:
 		return KW_DO_COUNT;
 	}

@@ -14,6 +14,7 @@
 #include "keywork/episode.h"
 #include "keywork/form.h"
 #include "keywork/view.h"
+#include "keywork/team.h"
 #include "ui.h"
 
 #define PAGE 60
@@ -704,14 +705,16 @@ struct screen *ui_record_new(struct ui *ui, const char *client_id)
 {
 	struct record *rc = kw_xcalloc(1, sizeof(*rc));
 	struct kw_err err;
+	char today[11];
 
+	ui_today(today);
 	snprintf(rc->id, sizeof(rc->id), "%s", client_id);
 	/* When this user last looked, read before this look is recorded. */
 	if (ui->s != NULL &&
 	    kw_db_last_look(ui->s->store, client_id, ui->s->user.meta.id, rc->since, &err) < 0)
 		rc->since[0] = '\0';
 	/* Opening her record is recorded, as every look at a woman's file is. */
-	if (ui->s != NULL && kw_db_audit(ui->s->store, "record-open", client_id, "", &err) != 0)
+	if (ui->s != NULL && kw_app_record_opened(ui->s, client_id, today, &err) != 0)
 		ui_message(ui, UC_ERROR, "Opening her record could not be recorded: %s", err.msg);
 	return ui_screen_new(&record_screen, rc);
 }

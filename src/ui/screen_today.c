@@ -10,10 +10,15 @@
 #include <string.h>
 
 #include "keywork/contact.h"
+#include "keywork/reads.h"
+#include "keywork/team.h"
 #include "keywork/view.h"
 #include "ui.h"
 
-enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA };
+enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA, ROW_WAITING };
+
+/* The women waiting for a keyworker shown as rows; the heading counts every one. */
+#define WAITING_ROWS 100
 
 /* The whole team's caseload is read a page at a time: 20,000 women at once took seconds. */
 #define TEAM_PAGE 300
@@ -28,6 +33,7 @@ struct today {
 	long total; /* the whole team: how many women there are */
 	char day[11];
 	long n_appts, n_overdue, n_due, n_advocacy, n_women;
+	long n_waiting; /* women waiting for a keyworker (a manager's Today) */
 	/* The whole team's overdue count reads every woman (seconds at 20,000): it is
 	 * counted when the whole team is chosen and on ^L, not at every return. */
 	long team_overdue;
@@ -38,9 +44,32 @@ struct today {
 /* Gathering rows by section while the queries run. */
 struct gather {
 	struct ui *ui;
-	struct ui_list appts, overdue, tasks, advocacy, women;
+	struct ui_list appts, overdue, tasks, advocacy, women, waiting, covered;
 	struct today *t;
+	/* Women allocated to her lately whom nobody has been in touch with since. */
+	char (*fresh)[37];
+	size_t nfresh;
+	/* While reading a caseload she covers: whose it is ("": her own). */
+	const char *cover_name;
+	char covering[160]; /* the names she covers for, for the heading */
 };
+
+static int keep_fresh(void *ctx, const char *client_id)
+{
+	struct gather *g = ctx;
+
+	g->fresh = kw_xrealloc(g->fresh, (g->nfresh + 1) * sizeof(*g->fresh));
+	snprintf(g->fresh[g->nfresh++], 37, "%s", client_id);
+	return 0;
+}
+
+static bool is_fresh(const struct gather *g, const char *client_id)
+{
+	for (size_t i = 0; i < g->nfresh; i++)
+		if (strcmp(g->fresh[i], client_id) == 0)
+			return true;
+	return false;
+}
 
 static const char *name_of(const struct ui *ui, const char *known_as, const char *ref)
 {
@@ -84,10 +113,21 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 	const char *name = name_of(g->ui, r->known_as, r->reference);
 	/* Only a high level is a flag; "standard" is no news and shows as nothing. */
 	bool high = r->risk_level != NULL && strcmp(r->risk_level, "high") == 0;
-	const char *risk = r->risk_level == NULL || strcmp(r->risk_level, "standard") == 0 ? ""
-			   : high ? "HIGH RISK"
-				  : "medium risk";
+	const char *level = r->risk_level == NULL || strcmp(r->risk_level, "standard") == 0 ? ""
+			    : high ? "HIGH RISK"
+				   : "medium risk";
+	char risk[96];
 	struct ui_row *row;
+	struct ui_list *women = g->cover_name != NULL ? &g->covered : &g->women;
+
+	/* A woman newly hers, or one she is covering for, says so before any risk flag. */
+	if (g->cover_name != NULL)
+		snprintf(risk, sizeof(risk), "covering for %s%s%s", g->cover_name,
+			 level[0] != '\0' ? "; " : "", level);
+	else if (is_fresh(g, r->id))
+		snprintf(risk, sizeof(risk), "NEW to you%s%s", level[0] != '\0' ? "; " : "", level);
+	else
+		snprintf(risk, sizeof(risk), "%s", level);
 
 	if (last != LONG_MIN)
 		snprintf(since, sizeof(since), "%ld day%s ago", kw_date_days(g->t->day) - last,
@@ -122,11 +162,62 @@ static int on_case(void *ctx, const struct kw_case_row *r)
 			row->color = UC_FLAG;
 		g->t->n_overdue++;
 	}
-	row = ui_list_add(&g->women, high ? UC_FLAG : UC_NORMAL, false, name, r->reference, since,
+	row = ui_list_add(women, high ? UC_FLAG : UC_NORMAL, false, name, r->reference, since,
 			  due_s, risk, NULL);
 	row->kind = ROW_WOMAN;
 	row->flags = 1u << 4;
 	snprintf(row->client_id, sizeof(row->client_id), "%s", r->id);
+	return 0;
+}
+
+/* A woman waiting for a keyworker: how long, and her need level (or programme). */
+static int on_waiting(void *ctx, const struct kw_waiting *w)
+{
+	struct gather *g = ctx;
+	const char *name = name_of(g->ui, w->known_as, w->reference);
+	const char *level =
+		kw_need_level_of(kw_list_find(g->ui->pack, "programmes"), w->programme, w->cadence);
+	long days = w->since != NULL ? kw_date_days(g->t->day) - kw_date_days(w->since) : -1;
+	char waited[48], need[96];
+	struct ui_row *row;
+
+	if (g->waiting.n >= WAITING_ROWS)
+		return 0;
+	if (w->since == NULL || kw_date_days(w->since) == LONG_MIN)
+		snprintf(waited, sizeof(waited), "waiting");
+	else if (days <= 0)
+		snprintf(waited, sizeof(waited), "waiting 0 days");
+	else
+		snprintf(waited, sizeof(waited), "waiting %ld day%s", days, days == 1 ? "" : "s");
+	if (w->asked)
+		snprintf(need, sizeof(need), "asked: need not set");
+	else if (level != NULL)
+		snprintf(need, sizeof(need), "%s", level);
+	else if (w->programme != NULL)
+		snprintf(need, sizeof(need), "%s, need not set",
+			 ui_label(g->ui, "programmes", w->programme));
+	else
+		snprintf(need, sizeof(need), "need not set");
+	row = ui_list_add(&g->waiting, UC_NORMAL, false, name, w->reference, waited, need, "",
+			  NULL);
+	row->kind = ROW_WAITING;
+	snprintf(row->client_id, sizeof(row->client_id), "%s", w->id);
+	return 0;
+}
+
+/* A keyworker she covers for: that keyworker's women join her Today, marked. */
+static int on_cover(void *ctx, const struct kw_cover *c)
+{
+	struct gather *g = ctx;
+	struct kw_err err;
+	size_t len = strlen(g->covering);
+
+	snprintf(g->covering + len, sizeof(g->covering) - len, "%s%s until %s", len > 0 ? ", " : "",
+		 c->away_name, c->until);
+	g->cover_name = c->away_name;
+	if (kw_app_caseload(g->ui->s, c->away_id, g->t->day, on_case, g, &err) != 0)
+		snprintf(g->t->error, sizeof(g->t->error), "%s", err.msg);
+	g->cover_name = NULL;
 	return 0;
 }
 
@@ -214,11 +305,12 @@ static int on_team_appt(void *ctx, const struct kw_appt_row *a)
 }
 
 /* Moves the rows of src under a heading into dst (the heading only if there are rows). */
-static void section(struct ui_list *dst, struct ui_list *src, const char *heading, const char *none)
+static void section_of(struct ui_list *dst, struct ui_list *src, const char *heading,
+		       const char *none, long count)
 {
-	char h[128];
+	char h[256];
 
-	snprintf(h, sizeof(h), "%s (%zu)", heading, src->n);
+	snprintf(h, sizeof(h), "%s (%ld)", heading, count);
 	ui_list_add(dst, UC_HEADING, true, h, NULL, NULL, NULL, NULL, NULL);
 	if (src->n == 0 && none != NULL)
 		ui_list_add(dst, UC_DIM, true, none, NULL, NULL, NULL, NULL, NULL);
@@ -233,6 +325,11 @@ static void section(struct ui_list *dst, struct ui_list *src, const char *headin
 	ui_list_add(dst, UC_NORMAL, true, "", NULL, NULL, NULL, NULL, NULL);
 }
 
+static void section(struct ui_list *dst, struct ui_list *src, const char *heading, const char *none)
+{
+	section_of(dst, src, heading, none, (long)src->n);
+}
+
 static void load(struct ui *ui, struct today *t)
 {
 	struct gather g = { .ui = ui, .t = t };
@@ -243,7 +340,7 @@ static void load(struct ui *ui, struct today *t)
 	char whose[160];
 
 	ui_list_clear(&t->list);
-	t->n_appts = t->n_overdue = t->n_due = t->n_advocacy = t->n_women = 0;
+	t->n_appts = t->n_overdue = t->n_due = t->n_advocacy = t->n_women = t->n_waiting = 0;
 	t->error[0] = '\0';
 	ui_today(t->day);
 	if (ui->s->user.role == KW_ROLE_DROPIN) {
@@ -259,6 +356,14 @@ static void load(struct ui *ui, struct today *t)
 		t->loaded = true;
 		return;
 	}
+	/* A manager sees who is waiting for a keyworker first, whoever's Today it is. */
+	if (ui->s->user.role == KW_ROLE_MANAGER &&
+	    kw_app_waiting(ui->s, ui->pack, on_waiting, &g, &t->n_waiting, &err) != 0)
+		snprintf(t->error, sizeof(t->error), "%s", err.msg);
+	/* Her own Today marks women newly hers, and adds those of anyone she covers for. */
+	if (!t->everyone && t->who[0] == '\0' &&
+	    kw_app_new_to(ui->s, ui->s->user.meta.id, t->day, keep_fresh, &g, &err) != 0)
+		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	/* The whole team's tasks and advocacy steps due took over a minute on 20,000
 	 * women: for the team, today's appointments only (by their index). */
 	if ((t->everyone ? kw_db_appointments(ui->s->store, NULL, t->day, t->day, on_team_appt, &g,
@@ -266,8 +371,12 @@ static void load(struct ui *ui, struct today *t)
 			 : kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err)) != 0 ||
 	    (t->everyone ? kw_db_caseload_page(ui->s->store, t->day, 0, TEAM_PAGE, &t->total,
 					       on_case, &g, &err)
-			 : kw_db_caseload(ui->s->store, kw, t->day, on_case, &g, &err)) != 0)
+			 : kw_app_caseload(ui->s, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
+	if (!t->everyone && t->who[0] == '\0' && t->error[0] == '\0' &&
+	    kw_app_covering(ui->s, ui->s->user.meta.id, t->day, on_cover, &g, &err) != 0)
+		snprintf(t->error, sizeof(t->error), "%s", err.msg);
+	free(g.fresh);
 	shown = t->n_women;
 	if (t->everyone && t->error[0] == '\0') {
 		/* The header's counts are true for every woman, not for the page shown. */
@@ -275,13 +384,27 @@ static void load(struct ui *ui, struct today *t)
 		if (kw_db_agenda_counts(ui->s->store, NULL, t->day, &t->n_due, &t->n_advocacy,
 					&err) != 0 ||
 		    (t->recount &&
-		     kw_db_caseload(ui->s->store, NULL, t->day, count_overdue, &g, &err) != 0))
+		     kw_app_caseload(ui->s, NULL, t->day, count_overdue, &g, &err) != 0))
 			snprintf(t->error, sizeof(t->error), "%s", err.msg);
 		if (t->recount)
 			t->team_overdue = t->n_overdue;
 		t->recount = false;
 		t->n_overdue = t->team_overdue;
 		t->n_women = t->total;
+	}
+	if (ui->s->user.role == KW_ROLE_MANAGER) {
+		char more[96];
+		long shown_waiting = (long)g.waiting.n;
+
+		section_of(&t->list, &g.waiting,
+			   "Waiting for a keyworker, longest first (A allocates)",
+			   "Nobody: every woman referred has a keyworker.", t->n_waiting);
+		if (t->n_waiting > shown_waiting) {
+			snprintf(more, sizeof(more),
+				 "... and %ld more waiting: allocate these first",
+				 t->n_waiting - shown_waiting);
+			ui_list_add(&t->list, UC_DIM, true, more, NULL, NULL, NULL, NULL, NULL);
+		}
 	}
 	section(&t->list, &g.appts, "Appointments today", "None today.");
 	section(&t->list, &g.overdue,
@@ -297,6 +420,12 @@ static void load(struct ui *ui, struct today *t)
 		snprintf(whose, sizeof(whose), "%s's caseload", t->who_name);
 	else
 		snprintf(whose, sizeof(whose), "My caseload");
+	if (g.covered.n > 0) {
+		char h[200];
+
+		snprintf(h, sizeof(h), "Covering for %s", g.covering);
+		section(&t->list, &g.covered, h, NULL);
+	}
 	section(&t->list, &g.women, whose,
 		t->everyone ? "No women are recorded yet: a adds one."
 			    : "No women have you as keyworker yet: / finds anyone, a adds one.");
@@ -330,6 +459,13 @@ static void today_draw(struct ui *ui, struct screen *sc)
 		 t->everyone	     ? " (whole team, first by name; / finds anyone)"
 		 : t->who[0] != '\0' ? " (another keyworker's)"
 				     : "");
+	if (ui->s->user.role == KW_ROLE_MANAGER && t->n_waiting > 0 && !t->everyone &&
+	    t->who[0] == '\0')
+		snprintf(title, sizeof(title),
+			 "%s   %ld waiting  %ld appointment%s  %ld overdue  %ld due  %ld advocacy  "
+			 "%ld women",
+			 when, t->n_waiting, t->n_appts, t->n_appts == 1 ? "" : "s", t->n_overdue,
+			 t->n_due, t->n_advocacy, t->n_women);
 	if (ui->s->user.role == KW_ROLE_DROPIN)
 		snprintf(title, sizeof(title), "%s", when);
 	ui_put_fill(stdscr, 1, 1, COLS - 2, title, ui_attr(UC_HEADING));
@@ -352,6 +488,15 @@ static void after_add(struct ui *ui, const char *id, void *ctx)
 	ui_message(ui, UC_OK, "Saved. Her record is open.");
 	ui->pending_open = true;
 	snprintf(ui->pending_id, sizeof(ui->pending_id), "%s", id);
+}
+
+/* After A: her row moves from the queue to a caseload. */
+static void allocated(struct ui *ui, void *ctx)
+{
+	struct today *t = ctx;
+
+	(void)ui;
+	t->loaded = false;
 }
 
 /* T: whose Today a manager is looking at. */
@@ -423,6 +568,19 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 						: t->who[0] != '\0' ? t->who
 								    : ui->s->user.meta.id));
 		return UI_DONE;
+	case UI_OP_ALLOCATE:
+		if (!ui_op_offered(ui, op)) {
+			ui_message(ui, UC_DIM, "Only a manager allocates women to keyworkers.");
+			return UI_DONE;
+		}
+		if (r == NULL || r->client_id[0] == '\0' || r->kind == ROW_AGENDA) {
+			ui_message(ui, UC_DIM,
+				   "Highlight a woman first: those waiting are at the top.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_allocate_new(ui, r->client_id, r->cell[0] != NULL ? r->cell[0] : "",
+					    allocated, t));
+		return UI_DONE;
 	case UI_OP_TEAM:
 		if (ui->s->user.role != KW_ROLE_MANAGER) {
 			ui_message(ui, UC_DIM, "Only a manager can look at another caseload.");
@@ -444,11 +602,11 @@ static void today_free(struct screen *sc)
 }
 
 static const enum ui_op today_ops[] = {
-	UI_OP_DROPIN, UI_OP_CALENDAR, UI_OP_TEAM,    UI_OP_HELP,	UI_OP_SEARCH,
-	UI_OP_OPEN,   UI_OP_ADD,      UI_OP_CONTACT, UI_OP_REGARD,	UI_OP_PRACTICAL,
-	UI_OP_PEERS,  UI_OP_ADVOCACY, UI_OP_NOTE,    UI_OP_NOTE_SEARCH, UI_OP_LOCK,
-	UI_OP_QUIT,   UI_OP_DOWN,     UI_OP_UP,	     UI_OP_PAGE_DOWN,	UI_OP_PAGE_UP,
-	UI_OP_FIRST,  UI_OP_LAST,     UI_OP_REDRAW,  UI_OP_NONE
+	UI_OP_DROPIN,	 UI_OP_CALENDAR, UI_OP_TEAM,	 UI_OP_ALLOCATE, UI_OP_HELP,
+	UI_OP_SEARCH,	 UI_OP_OPEN,	 UI_OP_ADD,	 UI_OP_CONTACT,	 UI_OP_REGARD,
+	UI_OP_PRACTICAL, UI_OP_PEERS,	 UI_OP_ADVOCACY, UI_OP_NOTE,	 UI_OP_NOTE_SEARCH,
+	UI_OP_LOCK,	 UI_OP_QUIT,	 UI_OP_DOWN,	 UI_OP_UP,	 UI_OP_PAGE_DOWN,
+	UI_OP_PAGE_UP,	 UI_OP_FIRST,	 UI_OP_LAST,	 UI_OP_REDRAW,	 UI_OP_NONE
 };
 
 static const struct screen_ops today_screen = {

@@ -74,6 +74,7 @@
 	X(SCORE, "score", "Score a pathway of her journey again (the highlighted one)")          \
 	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")       \
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
+	X(ALLOCATE, "allocate", "Allocate the highlighted woman to a keyworker (managers)")      \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
 	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")      \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
@@ -444,6 +445,15 @@ struct screen *ui_calendar_new(struct ui *ui, const char *keyworker_id);
 typedef void (*ui_team_fn)(struct ui *ui, const char *user_id, const char *username, bool everyone,
 			   void *ctx);
 struct screen *ui_team_pick_new(struct ui *ui, ui_team_fn picked, void *ctx);
+/*
+ * A on Today (allocate.c): the keyworkers who can sign in, each with her
+ * caseload against her capacity; Enter makes the one highlighted her
+ * keyworker (kw_app_allocate) and calls done; Esc leaves her as she was.
+ * name is how she is shown (her known-as name or reference).
+ */
+typedef void (*ui_allocated_fn)(struct ui *ui, void *ctx);
+struct screen *ui_allocate_new(struct ui *ui, const char *client_id, const char *name,
+			       ui_allocated_fn done, void *ctx);
 /*
  * The task form, pushed (practical.c): task_id, or a new task of hers with
  * preset answers. Marking a task done asks what came of it. Returns the

@@ -1,0 +1,101 @@
+/*
+ * teamdb.h: the store's side of the team (src/db/team.c): the queue of women
+ * waiting for a keyworker, caseloads, capacity, covers and allocations. The
+ * app's side, which checks, transacts and audits, is team.h. Strings handed
+ * to callbacks are borrowed for the call only; dates are "YYYY-MM-DD".
+ */
+#ifndef KEYWORK_TEAMDB_H
+#define KEYWORK_TEAMDB_H
+
+#include <stdbool.h>
+
+#include "keywork/db.h"
+#include "keywork/err.h"
+#include "keywork/model.h"
+
+/* The capacity of a keyworker whose own is not set, when keywork.conf does not say. */
+#define KW_CAPACITY_DEFAULT 40
+
+/*
+ * A woman waiting for a keyworker: no keyworker, and an episode referred or
+ * open, or (asked) the intake form's "Has she asked for a keyworker?"
+ * answered yes, as at a drop-in.
+ */
+struct kw_waiting {
+	char id[37];
+	char reference[16];
+	const char *known_as;
+	const char
+		*since; /* the day she was referred (else the episode was recorded, or she asked) */
+	const char *programme; /* that episode's programme and cadence, or NULL */
+	const char *cadence;
+	bool asked; /* she asked for a keyworker, with no referral */
+};
+
+/* A user who can hold a caseload (a keyworker or a manager), with it counted. */
+struct kw_team_member {
+	char id[37];
+	char username[33];
+	enum kw_role role;
+	bool disabled;
+	long capacity; /* her own, or -1 when not set (the default applies) */
+	long caseload; /* the women who have her as keyworker */
+};
+
+/* A cover: by_id sees away_id's women until the day until, both included. */
+struct kw_cover {
+	char id[37];
+	char away_id[37];
+	char away_name[33];
+	char by_id[37];
+	char by_name[33];
+	char starts_on[11];
+	char until[11];
+};
+
+/*
+ * Calls fn for each woman waiting, longest waiting first; *total gets how
+ * many. An episode in a programme named in skip (",key,key,", or NULL) needs
+ * no keyworker and puts nobody in the queue. 0 or -1.
+ */
+int kw_db_waiting(struct kw_store *st, const char *skip,
+		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		  struct kw_err *err);
+/* Calls fn for each user who can hold a caseload (disabled ones too), by name. 0 or -1. */
+int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_team_member *m),
+		    void *ctx, struct kw_err *err);
+/* Sets user_id's capacity (-1: back to the default), with history. 0 or -1. */
+int kw_db_user_set_capacity(struct kw_store *st, const char *user_id, long capacity,
+			    struct kw_err *err);
+/* Adds a cover (c->id is filled). 0 or -1. */
+int kw_db_cover_add(struct kw_store *st, struct kw_cover *c, struct kw_err *err);
+/* Marks cover id ended on the day ended_on. 0 or -1. */
+int kw_db_cover_end(struct kw_store *st, const char *id, const char *ended_on, struct kw_err *err);
+/*
+ * Calls fn for each cover not yet ended: every one (by_id and away_id NULL),
+ * those by by_id, or those of away_id. 0 or -1.
+ */
+int kw_db_cover_each(struct kw_store *st, const char *by_id, const char *away_id,
+		     int (*fn)(void *ctx, const struct kw_cover *c), void *ctx, struct kw_err *err);
+/*
+ * Calls fn with the id of each woman allocated to user_id on or after since
+ * (an ISO date or time) who has had no contact made since. 0 or -1.
+ */
+int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
+		 int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);
+
+/*
+ * Makes user_id (NULL: nobody) client_id's keyworker, writing the old and new
+ * values to the history. *old_id gets the keyworker she had ("" if none).
+ * Returns 1, 0 if there is no such woman, or -1.
+ */
+int kw_db_set_keyworker(struct kw_store *st, const char *client_id, const char *user_id,
+			char old_id[37], struct kw_err *err);
+/* client_id's keyworker into out ("" if none): 1, 0 if there is no such woman, or -1. */
+int kw_db_keyworker_of(struct kw_store *st, const char *client_id, char out[37],
+		       struct kw_err *err);
+/* Calls fn with the id of each woman whose keyworker is user_id. 0 or -1. */
+int kw_db_caseload_ids(struct kw_store *st, const char *user_id,
+		       int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);
+
+#endif

@@ -1,0 +1,477 @@
+/*
+ * team.c: the team, as the screens and the command line ask for it (team.h).
+ * Who may, one transaction per change, and the audit row that says what
+ * changed; the store only reads and writes. A cover ends by itself: the
+ * first session that reads the covers after its last day writes the end.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keywork/casework.h"
+#include "keywork/config.h"
+#include "keywork/crypto.h"
+#include "keywork/team.h"
+#include "keywork/util.h"
+
+long kw_app_capacity_default(void)
+{
+	struct kw_config cfg;
+	struct kw_err err;
+
+	/* A broken keywork.conf is reported when the screens start; here it means "not said". */
+	if (kw_config_load(NULL, &cfg, &err) != 0 || cfg.capacity < 0)
+		return KW_CAPACITY_DEFAULT;
+	return cfg.capacity;
+}
+
+static int managers_only(struct kw_session *s, const char *what, struct kw_err *err)
+{
+	if (kw_session_is(s, KW_ROLE_MANAGER))
+		return 0;
+	return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "only a manager can %s", what);
+}
+
+int kw_app_waiting(struct kw_session *s, const struct kw_form_pack *pack,
+		   int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		   struct kw_err *err)
+{
+	const struct kw_list_spec *progs = pack != NULL ? kw_list_find(pack, "programmes") : NULL;
+	struct kw_buf skip = { 0 };
+	int rc;
+
+	if (managers_only(s, "see the women waiting for a keyworker", err) != 0)
+		return -1;
+	for (size_t i = 0; progs != NULL && i < progs->nitems; i++)
+		if (progs->items[i].no_keyworker)
+			kw_buf_printf(&skip, "%s%s,", skip.p == NULL ? "," : "",
+				      progs->items[i].key);
+	rc = kw_db_waiting(s->store, skip.p, fn, ctx, total, err);
+	kw_buf_free(&skip);
+	return rc;
+}
+
+struct team_pass {
+	int (*fn)(void *ctx, const struct kw_team_member *m);
+	void *ctx;
+	long capacity;
+	const struct kw_keyfile *kf;
+};
+
+static int team_member(void *ctx, const struct kw_team_member *m)
+{
+	struct team_pass *p = ctx;
+	struct kw_team_member c = *m;
+	enum kw_role role;
+	bool left_out = false;
+
+	/* Only who can sign in: disabled users and users with no slot in the key file are not. */
+	if (m->disabled || kw_keyfile_slot_role(p->kf, m->username, &role, &left_out) != 1 ||
+	    left_out)
+		return 0;
+	if (c.capacity < 0)
+		c.capacity = p->capacity;
+	return p->fn(p->ctx, &c);
+}
+
+int kw_app_team_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_team_member *m),
+		     void *ctx, struct kw_err *err)
+{
+	struct team_pass p = { fn, ctx, kw_app_capacity_default(), s->kf };
+
+	return kw_db_team_each(s->store, team_member, &p, err);
+}
+
+/* The user named username, who must be able to sign in and hold a caseload. */
+static int caseload_holder(struct kw_session *s, const char *username, struct kw_user *u,
+			   struct kw_err *err)
+{
+	int found = kw_db_user_find(s->store, username, u, err);
+
+	if (found < 0)
+		return -1;
+	if (found == 0)
+		return kw_err_why(err, KW_EUSAGE, KW_R_GONE, "no user '%s'", username);
+	if (u->disabled)
+		return kw_err_why(err, KW_EUSAGE, KW_R_DISABLED,
+				  "'%s' is disabled and cannot sign in", username);
+	if (!kw_role_holds_caseload(u->role))
+		return kw_err_why(err, KW_EUSAGE, KW_R_RULE,
+				  "'%s' holds no caseload: only a keyworker or a manager can",
+				  username);
+	return 0;
+}
+
+struct by_id {
+	const char *id;
+	struct kw_user u;
+	bool found;
+};
+
+static int find_id(void *ctx, const struct kw_user *u)
+{
+	struct by_id *b = ctx;
+
+	if (strcmp(u->meta.id, b->id) != 0)
+		return 0;
+	b->u = *u;
+	b->found = true;
+	return 1;
+}
+
+int kw_app_allocate(struct kw_session *s, const char *client_id, const char *user_id,
+		    struct kw_err *err)
+{
+	struct by_id b = { .id = user_id };
+	char old[37], detail[160];
+	int got;
+
+	if (managers_only(s, "allocate a woman to a keyworker", err) != 0)
+		return -1;
+	if (kw_db_user_each(s->store, find_id, &b, err) != 0)
+		return -1;
+	if (!b.found)
+		return kw_err_why(err, KW_EUSAGE, KW_R_GONE, "there is no such keyworker");
+	if (caseload_holder(s, b.u.username, &b.u, err) != 0)
+		return -1;
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	got = kw_db_set_keyworker(s->store, client_id, user_id, old, err);
+	if (got == 0)
+		kw_err_why(err, KW_EDATA, KW_R_GONE, "she is no longer recorded");
+	snprintf(detail, sizeof(detail), "allocated to %s%s", b.u.username,
+		 old[0] != '\0' ? " (she had another keyworker)" : "");
+	if (got != 1 || kw_db_audit(s->store, "allocate", client_id, detail, err) != 0 ||
+	    kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return 0;
+}
+
+int kw_app_set_capacity(struct kw_session *s, const char *username, long capacity,
+			struct kw_err *err)
+{
+	struct kw_user u;
+	char detail[96];
+
+	if (managers_only(s, "set a keyworker's capacity", err) != 0)
+		return -1;
+	if (caseload_holder(s, username, &u, err) != 0)
+		return -1;
+	if (capacity < 0)
+		snprintf(detail, sizeof(detail), "capacity of %s: the default", username);
+	else
+		snprintf(detail, sizeof(detail), "capacity of %s: %ld", username, capacity);
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	if (kw_db_user_set_capacity(s->store, u.meta.id, capacity, err) != 0 ||
+	    kw_db_audit(s->store, "user-capacity", NULL, detail, err) != 0 ||
+	    kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- covers --- */
+
+struct cover_list {
+	struct kw_cover c[64];
+	size_t n;
+};
+
+static int keep_cover(void *ctx, const struct kw_cover *c)
+{
+	struct cover_list *l = ctx;
+
+	if (l->n < KW_ARRAY_LEN(l->c))
+		l->c[l->n++] = *c;
+	return 0;
+}
+
+/* Ends cover c on ended_on, audited as why; inside the caller's transaction. */
+static int end_one(struct kw_session *s, const struct kw_cover *c, const char *ended_on,
+		   const char *why, struct kw_err *err)
+{
+	char detail[200];
+
+	snprintf(detail, sizeof(detail), "cover of %s by %s ended %s (%s)", c->away_name,
+		 c->by_name, ended_on, why);
+	if (kw_db_cover_end(s->store, c->id, ended_on, err) != 0)
+		return -1;
+	return kw_db_audit(s->store, "cover-end", NULL, detail, err);
+}
+
+int kw_app_cover_sweep(struct kw_session *s, const char *today, struct kw_err *err)
+{
+	struct cover_list l = { .n = 0 };
+	int ended = 0;
+	bool due = false;
+
+	if (kw_db_cover_each(s->store, NULL, NULL, keep_cover, &l, err) != 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++)
+		due = due || strcmp(l.c[i].until, today) < 0;
+	if (!due)
+		return 0;
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		char after[11];
+
+		if (strcmp(l.c[i].until, today) >= 0)
+			continue;
+		/* It ended the day after its last, however much later it is noticed. */
+		if (!kw_date_add_days(l.c[i].until, 1, after))
+			snprintf(after, sizeof(after), "%s", today);
+		if (end_one(s, &l.c[i], after, "its last day had passed", err) != 0) {
+			kw_store_rollback(s->store);
+			return -1;
+		}
+		ended++;
+	}
+	if (kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return ended;
+}
+
+int kw_app_cover_start(struct kw_session *s, const char *away, const char *by, const char *today,
+		       const char *until, struct kw_err *err)
+{
+	struct kw_user a, b;
+	struct kw_cover c = { 0 };
+	struct cover_list l = { .n = 0 };
+	char detail[200];
+
+	if (managers_only(s, "arrange cover", err) != 0)
+		return -1;
+	if (until == NULL || !kw_date_valid(until))
+		return kw_err_why(err, KW_EUSAGE, KW_R_INVALID,
+				  "--until is the last day of the cover, as YYYY-MM-DD");
+	if (strcmp(until, today) < 0)
+		return kw_err_why(err, KW_EUSAGE, KW_R_INVALID,
+				  "--until %s has passed already (today is %s)", until, today);
+	if (strcmp(away, by) == 0)
+		return kw_err_why(err, KW_EUSAGE, KW_R_INVALID,
+				  "a keyworker cannot cover for herself");
+	if (kw_db_user_find(s->store, away, &a, err) < 0)
+		return -1;
+	if (caseload_holder(s, away, &a, err) != 0 || caseload_holder(s, by, &b, err) != 0)
+		return -1;
+	if (kw_app_cover_sweep(s, today, err) < 0 ||
+	    kw_db_cover_each(s->store, NULL, a.meta.id, keep_cover, &l, err) != 0)
+		return -1;
+	if (l.n > 0)
+		return kw_err_why(err, KW_EUSAGE, KW_R_RULE,
+				  "%s is covered by %s until %s already: end that first "
+				  "(keywork cover %s --end)",
+				  away, l.c[0].by_name, l.c[0].until, away);
+	memcpy(c.away_id, a.meta.id, sizeof(c.away_id));
+	memcpy(c.by_id, b.meta.id, sizeof(c.by_id));
+	snprintf(c.starts_on, sizeof(c.starts_on), "%s", today);
+	snprintf(c.until, sizeof(c.until), "%s", until);
+	snprintf(detail, sizeof(detail), "cover of %s by %s from %s until %s", away, by, today,
+		 until);
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	if (kw_db_cover_add(s->store, &c, err) != 0 ||
+	    kw_db_audit(s->store, "cover-start", NULL, detail, err) != 0 ||
+	    kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return 0;
+}
+
+int kw_app_cover_end(struct kw_session *s, const char *away, const char *today, struct kw_err *err)
+{
+	struct kw_user a;
+	struct cover_list l = { .n = 0 };
+	int found;
+
+	if (managers_only(s, "end a cover", err) != 0)
+		return -1;
+	found = kw_db_user_find(s->store, away, &a, err);
+	if (found <= 0)
+		return found < 0 ? -1 : kw_err_why(err, KW_EUSAGE, KW_R_GONE, "no user '%s'", away);
+	if (kw_app_cover_sweep(s, today, err) < 0 ||
+	    kw_db_cover_each(s->store, NULL, a.meta.id, keep_cover, &l, err) != 0)
+		return -1;
+	if (l.n == 0)
+		return kw_err_why(err, KW_EUSAGE, KW_R_NONE, "nobody is covering for %s", away);
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++)
+		if (end_one(s, &l.c[i], today, "ended early", err) != 0) {
+			kw_store_rollback(s->store);
+			return -1;
+		}
+	if (kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return 0;
+}
+
+int kw_app_cover_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_cover *c),
+		      void *ctx, struct kw_err *err)
+{
+	if (managers_only(s, "list the covers", err) != 0)
+		return -1;
+	return kw_db_cover_each(s->store, NULL, NULL, fn, ctx, err);
+}
+
+int kw_app_cover_end_all(struct kw_session *s, const char *username, const char *today,
+			 struct kw_err *err)
+{
+	struct cover_list l = { .n = 0 };
+	int ended = 0;
+
+	if (managers_only(s, "end a cover", err) != 0 ||
+	    kw_db_cover_each(s->store, NULL, NULL, keep_cover, &l, err) != 0 ||
+	    kw_store_begin(s->store, err) != 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		if (strcmp(l.c[i].away_name, username) != 0 &&
+		    strcmp(l.c[i].by_name, username) != 0)
+			continue;
+		if (end_one(s, &l.c[i], today, "a leaver's", err) != 0) {
+			kw_store_rollback(s->store);
+			return -1;
+		}
+		ended++;
+	}
+	if (kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		return -1;
+	}
+	return ended;
+}
+
+struct cover_pass {
+	int (*fn)(void *ctx, const struct kw_cover *c);
+	void *ctx;
+	const char *today;
+};
+
+static int cover_today(void *ctx, const struct kw_cover *c)
+{
+	struct cover_pass *p = ctx;
+
+	if (strcmp(c->starts_on, p->today) > 0 || strcmp(c->until, p->today) < 0)
+		return 0;
+	return p->fn(p->ctx, c);
+}
+
+int kw_app_covering(struct kw_session *s, const char *user_id, const char *today,
+		    int (*fn)(void *ctx, const struct kw_cover *c), void *ctx, struct kw_err *err)
+{
+	struct cover_pass p = { fn, ctx, today };
+
+	if (kw_app_cover_sweep(s, today, err) < 0)
+		return -1;
+	return kw_db_cover_each(s->store, user_id, NULL, cover_today, &p, err);
+}
+
+struct cover_find {
+	const char *today;
+	char away_name[33];
+};
+
+static int cover_found(void *ctx, const struct kw_cover *c)
+{
+	struct cover_find *f = ctx;
+
+	if (strcmp(c->starts_on, f->today) > 0 || strcmp(c->until, f->today) < 0)
+		return 0;
+	snprintf(f->away_name, sizeof(f->away_name), "%s", c->away_name);
+	return 1;
+}
+
+int kw_app_record_opened(struct kw_session *s, const char *client_id, const char *today,
+			 struct kw_err *err)
+{
+	struct cover_find f = { .today = today };
+	char kw[37], detail[64] = "";
+
+	if (kw_db_keyworker_of(s->store, client_id, kw, err) < 0)
+		return -1;
+	if (kw[0] != '\0' && strcmp(kw, s->user.meta.id) != 0 &&
+	    kw_db_cover_each(s->store, s->user.meta.id, kw, cover_found, &f, err) != 0)
+		return -1;
+	if (f.away_name[0] != '\0')
+		snprintf(detail, sizeof(detail), "covering for %s", f.away_name);
+	return kw_db_audit(s->store, "record-open", client_id, detail, err);
+}
+
+int kw_app_new_to(struct kw_session *s, const char *user_id, const char *today,
+		  int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err)
+{
+	char since[11];
+
+	if (!kw_date_add_days(today, -28, since))
+		return kw_err_set(err, KW_ESOFTWARE, "not a date: %s", today);
+	return kw_db_new_to(s->store, user_id, since, fn, ctx, err);
+}
+
+/* --- a leaver's caseload --- */
+
+struct release {
+	struct kw_session *s;
+	char (*ids)[37];
+	size_t n, cap;
+};
+
+static int keep_id(void *ctx, const char *id)
+{
+	struct release *r = ctx;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap != 0 ? r->cap * 2 : 64;
+		r->ids = kw_xrealloc(r->ids, r->cap * sizeof(*r->ids));
+	}
+	snprintf(r->ids[r->n++], 37, "%s", id);
+	return 0;
+}
+
+int kw_app_caseload_release(struct kw_session *s, const char *username, bool to_queue, long *n,
+			    struct kw_err *err)
+{
+	struct release r = { .s = s };
+	struct kw_user u;
+	char old[37], detail[96];
+	int found, rc = -1;
+
+	found = kw_db_user_find(s->store, username, &u, err);
+	if (found <= 0)
+		return found < 0 ? -1
+				 : kw_err_why(err, KW_EUSAGE, KW_R_GONE, "no user '%s'", username);
+	if (kw_db_caseload_ids(s->store, u.meta.id, keep_id, &r, err) != 0)
+		goto out;
+	*n = (long)r.n;
+	if (!to_queue || r.n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (managers_only(s, "move a caseload to the queue", err) != 0 ||
+	    kw_store_begin(s->store, err) != 0)
+		goto out;
+	snprintf(detail, sizeof(detail), "moved to the queue from %s", username);
+	for (size_t i = 0; i < r.n; i++)
+		if (kw_db_set_keyworker(s->store, r.ids[i], NULL, old, err) < 0 ||
+		    kw_db_audit(s->store, "unallocate", r.ids[i], detail, err) != 0) {
+			kw_store_rollback(s->store);
+			goto out;
+		}
+	if (kw_store_commit(s->store, err) != 0) {
+		kw_store_rollback(s->store);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(r.ids);
+	return rc;
+}

@@ -1,0 +1,320 @@
+/* team.c: the queue, caseloads and capacity, covers and allocations as the store keeps them (teamdb.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/teamdb.h"
+#include "keywork/util.h"
+
+/*
+ * One row a woman with no keyworker: her earliest episode still referred or
+ * open (a closure sets status 'closed'), or, with none, her answer yes to
+ * "Has she asked for a keyworker?" (intake's wants_keyworker), from the day
+ * she gave it. Oldest first.
+ */
+/* Episode e is in a programme that needs a keyworker (?1 lists those that do not). */
+#define NEEDS_KW(e) "(?1 IS NULL OR instr(?1, ',' || coalesce(" e ".programme, '') || ',') = 0)"
+static const char SQL_WAITING[] =
+	"SELECT * FROM (SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
+	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM "
+	"main.clients c INDEXED BY clients_unallocated JOIN main.episodes e ON e.client_id = "
+	"c.id WHERE c.keyworker_id IS NULL AND e.status IN ('referred', 'open') AND " NEEDS_KW(
+		"e") " GROUP BY c.id "
+		     "UNION ALL SELECT c.id, c.reference, c.known_as, substr(v.updated_at, 1, 10), "
+		     "NULL, "
+		     "NULL, 1 FROM main.clients c INDEXED BY clients_unallocated JOIN "
+		     "main.custom_values v "
+		     "ON v.record_id = c.id AND v.field_key = 'wants_keyworker' WHERE "
+		     "c.keyworker_id IS "
+		     "NULL AND v.state = 'answered' AND v.value = 'yes' AND NOT EXISTS (SELECT 1 "
+		     "FROM "
+		     "main.episodes x WHERE x.client_id = c.id AND x.status IN ('referred', "
+		     "'open') AND " NEEDS_KW("x") ")) ORDER BY since, known_as COLLATE NOCASE, id";
+
+static const char SQL_TEAM[] =
+	"SELECT u.id, u.username, u.role, u.disabled, u.capacity, (SELECT count(*) FROM "
+	"main.clients c WHERE c.keyworker_id = u.id) FROM main.users u WHERE u.role IN "
+	"('manager', 'keyworker') ORDER BY u.username";
+
+static const char SQL_CAPACITY_OLD[] = "SELECT capacity FROM main.users WHERE id = ?1";
+static const char SQL_CAPACITY[] =
+	"UPDATE main.users SET capacity = ?2, updated_at = ?3, updated_by = ?4, "
+	"version = version + 1, device_id = ?5 WHERE id = ?1";
+
+static const char SQL_COVER_ADD[] =
+	"INSERT INTO main.covers(id, away_id, by_id, starts_on, until, created_at, created_by, "
+	"updated_at, updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, "
+	"1, ?8)";
+static const char SQL_COVER_END[] =
+	"UPDATE main.covers SET ended_on = ?2, updated_at = ?3, updated_by = ?4, "
+	"version = version + 1, device_id = ?5 WHERE id = ?1 AND ended_on IS NULL";
+static const char SQL_COVERS[] =
+	"SELECT v.id, v.away_id, a.username, v.by_id, b.username, v.starts_on, v.until FROM "
+	"main.covers v JOIN main.users a ON a.id = v.away_id JOIN main.users b ON b.id = v.by_id "
+	"WHERE v.ended_on IS NULL AND (?1 IS NULL OR v.by_id = ?1) AND (?2 IS NULL OR "
+	"v.away_id = ?2) ORDER BY a.username, v.starts_on";
+
+static const char SQL_NEW_TO[] =
+	"SELECT DISTINCT h.record_id FROM main.history h JOIN main.clients c ON c.id = "
+	"h.record_id AND c.keyworker_id = ?1 WHERE h.table_name = 'clients' AND h.field = "
+	"'keyworker_id' AND h.new_value = ?1 AND h.created_at >= ?2 AND NOT EXISTS (SELECT 1 "
+	"FROM main.contacts k WHERE k.client_id = h.record_id AND k.outcome = 'made' AND "
+	"k.created_at >= h.created_at)";
+
+static const char SQL_KW_OLD[] = "SELECT keyworker_id FROM main.clients WHERE id = ?1";
+static const char SQL_KW_SET[] =
+	"UPDATE main.clients SET keyworker_id = ?2, updated_at = ?3, updated_by = ?4, "
+	"version = version + 1, device_id = ?5 WHERE id = ?1";
+static const char SQL_CASELOAD_IDS[] =
+	"SELECT id FROM main.clients WHERE keyworker_id = ?1 ORDER BY id";
+
+int kw_db_waiting(struct kw_store *st, const char *skip,
+		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
+		  struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WAITING, err);
+	int step, stop = 0;
+	long n = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, skip);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_waiting w = { 0 };
+
+		n++;
+		if (stop)
+			continue;
+		kw_col_copy(s, 0, w.id, sizeof(w.id));
+		kw_col_copy(s, 1, w.reference, sizeof(w.reference));
+		w.known_as = (const char *)sqlite3_column_text(s, 2);
+		w.since = (const char *)sqlite3_column_text(s, 3);
+		w.programme = (const char *)sqlite3_column_text(s, 4);
+		w.cadence = (const char *)sqlite3_column_text(s, 5);
+		w.asked = sqlite3_column_int(s, 6) != 0;
+		stop = fn(ctx, &w);
+	}
+	if (kw_rows_end(st, s, step, 0, "reading the women waiting", err) != 0)
+		return -1;
+	if (total != NULL)
+		*total = n;
+	return stop < 0 ? -1 : 0;
+}
+
+int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_team_member *m),
+		    void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_TEAM, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_team_member m = { 0 };
+
+		kw_col_copy(s, 0, m.id, sizeof(m.id));
+		kw_col_copy(s, 1, m.username, sizeof(m.username));
+		m.role = kw_role_parse((const char *)sqlite3_column_text(s, 2));
+		m.disabled = sqlite3_column_int(s, 3) != 0;
+		m.capacity =
+			sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4);
+		m.caseload = sqlite3_column_int64(s, 5);
+		stop = fn(ctx, &m);
+	}
+	if (kw_rows_end(st, s, step, stop, "reading the team", err) != 0)
+		return -1;
+	return stop < 0 ? -1 : 0;
+}
+
+int kw_db_user_set_capacity(struct kw_store *st, const char *user_id, long capacity,
+			    struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_CAPACITY_OLD, err);
+	char now[21], old[24] = "", nv[24] = "";
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, user_id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		snprintf(old, sizeof(old), "%lld", (long long)sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	s = kw_stmt(st, SQL_CAPACITY, err);
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, user_id);
+	if (capacity < 0)
+		sqlite3_bind_null(s, 2);
+	else
+		sqlite3_bind_int64(s, 2, capacity);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "setting a capacity", err);
+	if (capacity >= 0)
+		snprintf(nv, sizeof(nv), "%ld", capacity);
+	return kw_history_add(st, false, "users", user_id, "capacity", old[0] ? old : NULL,
+			      nv[0] ? nv : NULL, err);
+}
+
+int kw_db_cover_add(struct kw_store *st, struct kw_cover *c, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_COVER_ADD, err);
+	struct kw_rowmeta m = { 0 };
+
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &m);
+	memcpy(c->id, m.id, sizeof(c->id));
+	kw_bind_text(s, 1, c->id);
+	kw_bind_text(s, 2, c->away_id);
+	kw_bind_text(s, 3, c->by_id);
+	kw_bind_text(s, 4, c->starts_on);
+	kw_bind_text(s, 5, c->until);
+	kw_bind_text(s, 6, m.created_at);
+	kw_bind_text(s, 7, m.created_by);
+	kw_bind_text(s, 8, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "recording a cover", err);
+	return 0;
+}
+
+int kw_db_cover_end(struct kw_store *st, const char *id, const char *ended_on, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_COVER_END, err);
+	char now[21];
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, id);
+	kw_bind_text(s, 2, ended_on);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "ending a cover", err);
+	return kw_history_add(st, false, "covers", id, "ended_on", NULL, ended_on, err);
+}
+
+int kw_db_cover_each(struct kw_store *st, const char *by_id, const char *away_id,
+		     int (*fn)(void *ctx, const struct kw_cover *c), void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_COVERS, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, by_id);
+	kw_bind_text(s, 2, away_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_cover c = { 0 };
+
+		kw_col_copy(s, 0, c.id, sizeof(c.id));
+		kw_col_copy(s, 1, c.away_id, sizeof(c.away_id));
+		kw_col_copy(s, 2, c.away_name, sizeof(c.away_name));
+		kw_col_copy(s, 3, c.by_id, sizeof(c.by_id));
+		kw_col_copy(s, 4, c.by_name, sizeof(c.by_name));
+		kw_col_copy(s, 5, c.starts_on, sizeof(c.starts_on));
+		kw_col_copy(s, 6, c.until, sizeof(c.until));
+		stop = fn(ctx, &c);
+	}
+	if (kw_rows_end(st, s, step, stop, "reading the covers", err) != 0)
+		return -1;
+	return stop < 0 ? -1 : 0;
+}
+
+/* Calls fn with the text of column 0 of each row of s. */
+static int each_id(struct kw_store *st, sqlite3_stmt *s, const char *doing,
+		   int (*fn)(void *ctx, const char *id), void *ctx, struct kw_err *err)
+{
+	int step, stop = 0;
+
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		char id[37];
+
+		kw_col_copy(s, 0, id, sizeof(id));
+		stop = fn(ctx, id);
+	}
+	if (kw_rows_end(st, s, step, stop, doing, err) != 0)
+		return -1;
+	return stop < 0 ? -1 : 0;
+}
+
+int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
+		 int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_NEW_TO, err);
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, user_id);
+	kw_bind_text(s, 2, since);
+	return each_id(st, s, "reading new allocations", fn, ctx, err);
+}
+
+int kw_db_keyworker_of(struct kw_store *st, const char *client_id, char out[37], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_KW_OLD, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	out[0] = '\0';
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		kw_col_copy(s, 0, out, 37);
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading her keyworker", err);
+	return step == SQLITE_ROW ? 1 : 0;
+}
+
+int kw_db_caseload_ids(struct kw_store *st, const char *user_id,
+		       int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_CASELOAD_IDS, err);
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, user_id);
+	return each_id(st, s, "reading a caseload", fn, ctx, err);
+}
+
+int kw_db_set_keyworker(struct kw_store *st, const char *client_id, const char *user_id,
+			char old_id[37], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_KW_OLD, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	old_id[0] = '\0';
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		kw_col_copy(s, 0, old_id, 37);
+	sqlite3_reset(s);
+	if (step == SQLITE_DONE)
+		return 0;
+	if (step != SQLITE_ROW)
+		return kw_db_fail(st, "reading her keyworker", err);
+	s = kw_stmt(st, SQL_KW_SET, err);
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, client_id);
+	kw_bind_text(s, 2, user_id);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "changing her keyworker", err);
+	if (kw_history_add(st, false, "clients", client_id, "keyworker_id",
+			   old_id[0] != '\0' ? old_id : NULL, user_id, err) != 0)
+		return -1;
+	return 1;
+}
