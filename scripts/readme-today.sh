@@ -15,7 +15,7 @@ tmux -L "$sock" -f /dev/null new-session -d -s main -x 80 -y 24 \
 i=0
 until tmux -L "$sock" capture-pane -p -t main | grep -q 'Appointments today'; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "readme-today.sh: Today did not appear" >&2; exit 1; }
+	[ $i -lt 300 ] || { echo "readme-today.sh: Today did not appear" >&2; exit 1; }
 	sleep 0.2
 done
 sleep 0.5
