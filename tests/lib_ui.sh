@@ -32,7 +32,9 @@ ui_start() {
 		tm set -g escape-time 10
 		tm set -g remain-on-exit on
 	fi
-	tm new-window -d -n "$name" "env TERM=$KW_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 KEYWORK_IDLE_LOCK=${KW_IDLE:-0} KEYWORK_TEST_KEYCOUNT=1 $cmd"
+	# keywork starts once the window has its size (at most 5 s), so it never starts drawing at
+	# another size and is resized under the test.
+	tm new-window -d -n "$name" "i=0; while [ \"\$(stty size 2>/dev/null)\" != '${size#*x} ${size%x*}' ] && [ \$i -lt 100 ]; do i=\$((i + 1)); sleep 0.05; done; exec env TERM=$KW_TERM LANG=C.UTF-8 LC_ALL=C.UTF-8 KEYWORK_IDLE_LOCK=${KW_IDLE:-0} KEYWORK_TEST_KEYCOUNT=1 $cmd"
 	tm resize-window -t "main:$name" -x "${size%x*}" -y "${size#*x}" 2>/dev/null
 }
 # ui_taken NAME: how many keys the program in NAME has taken and drawn after
