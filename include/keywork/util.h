@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "keywork/err.h"
@@ -47,6 +48,8 @@ bool kw_date_valid(const char *s);
 long kw_date_days(const char *s);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void kw_hex(char *out, const unsigned char *in, size_t n);
+/* Writes s as a JSON string (quoted, escaped), or null for NULL. */
+void kw_json_put(FILE *out, const char *s);
 /* Parses exactly n bytes of hex from s (which must be 2n hex digits). Returns 0 or -1. */
 int kw_unhex(unsigned char *out, size_t n, const char *s);
 

@@ -535,22 +535,6 @@ static void html_esc(FILE *f, const char *s)
 		}
 }
 
-static void json_esc(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 enum fmt { TXT, HTML, JSON };
 
 static void put(FILE *f, enum fmt m, const char *s)
@@ -558,7 +542,7 @@ static void put(FILE *f, enum fmt m, const char *s)
 	if (m == HTML)
 		html_esc(f, s);
 	else if (m == JSON)
-		json_esc(f, s);
+		kw_json_put(f, s);
 	else
 		fputs(s, f);
 }
@@ -571,9 +555,9 @@ static void row(FILE *f, enum fmt m, bool first, const char *const *keys, const 
 	for (size_t k = 0; k < n; k++) {
 		if (m == JSON) {
 			fputs(k > 0 ? "," : "", f);
-			json_esc(f, keys[k]);
+			kw_json_put(f, keys[k]);
 			fputc(':', f);
-			json_esc(f, cells[k]);
+			kw_json_put(f, cells[k]);
 		} else {
 			fputs("<td>", f);
 			html_esc(f, cells[k]);
@@ -626,7 +610,7 @@ static void write_doc(FILE *f, enum fmt m, const struct sar *x)
 		fputs("</h1>\n", f);
 	} else if (m == JSON) {
 		fputs("{\"reference\":", f);
-		json_esc(f, x->her.reference);
+		kw_json_put(f, x->her.reference);
 		fputs(",\"records\":[", f);
 	} else {
 		fprintf(f, "%s\n", title);
@@ -676,11 +660,11 @@ static void write_doc(FILE *f, enum fmt m, const struct sar *x)
 		}
 		if (m == JSON) {
 			fputs(i > 0 ? ",{\"kind\":" : "{\"kind\":", f);
-			json_esc(f, r->kind->name);
+			kw_json_put(f, r->kind->name);
 			fputs(",\"id\":", f);
-			json_esc(f, r->id);
+			kw_json_put(f, r->id);
 			fputs(",\"date\":", f);
-			json_esc(f, r->date);
+			kw_json_put(f, r->date);
 			fputs(",\"fields\":{", f);
 		} else if (m == HTML) {
 			fputs("<h3>", f);
@@ -699,9 +683,9 @@ static void write_doc(FILE *f, enum fmt m, const struct sar *x)
 
 			if (m == JSON) {
 				fputs(j > 0 ? "," : "", f);
-				json_esc(f, r->f[j].key);
+				kw_json_put(f, r->f[j].key);
 				fputc(':', f);
-				json_esc(f, t);
+				kw_json_put(f, t);
 			} else if (m == HTML) {
 				fputs("<dt>", f);
 				html_esc(f, r->f[j].label);

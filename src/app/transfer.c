@@ -322,40 +322,6 @@ struct exporter {
 	char last_ref[16];
 };
 
-static void json_str(FILE *out, const char *s)
-{
-	if (s == NULL) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
-	fputc('"', out);
-}
-
 static int emit(struct exporter *x, const char *const *names, const char *const *values, size_t n)
 {
 	if (x->format == KW_FORMAT_CSV)
@@ -363,7 +329,7 @@ static int emit(struct exporter *x, const char *const *names, const char *const 
 	fputs(x->count == 0 ? "[\n  {" : ",\n  {", x->out);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(x->out, "%s\"%s\": ", i > 0 ? ", " : "", names[i]);
-		json_str(x->out, values[i]);
+		kw_json_put(x->out, values[i]);
 	}
 	fputs("}", x->out);
 	return ferror(x->out) ? kw_err_set(x->err, KW_EIO, "cannot write the export") : 0;
