@@ -83,7 +83,11 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "UI work on an unencrypted copy made with \`sqlcipher_export\` (deleted afterwards)."
 	echo "Ratios are of p95s. Unlock uses the demo's Argon2id parameters (interactive: 64 MiB);"
 	echo "a real data directory's default (moderate, 256 MiB) takes longer, by design."
-	echo "See tests/bench_ui.c for exactly what each figure times."
+	echo "See tests/bench_ui.c for exactly what each figure times. Several staff writing at"
+	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
 } >docs/benchmarks.md.new
 mv docs/benchmarks.md.new docs/benchmarks.md
 cat docs/benchmarks.md
+
+# Several staff at once (docs/load.md).
+sh scripts/load.sh

@@ -275,7 +275,7 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 /*
  * The tables a bulk loader writes, and the columns kw_bulk_row takes for each
  * (in this order, after the row's id; NULL is SQL NULL):
- *   USER: username, role                  (a record of a keyworker, no key slot)
+ *   USER: username, role, disabled     (a record of a keyworker, no key slot)
  *   CLIENT: reference, known_as, first_name, last_name, date_of_birth, phone,
  *           borough, keyworker_id
  *   CHILD: client_id, known_as, date_of_birth, lives_with

@@ -19,8 +19,8 @@
  *
  * Every keyworker or manager login gets a caseload (the signed-in one
  * first); the women beyond those go to keyworkers recorded without a login
- * (a users row with no key slot: such a keyworker cannot sign in until a
- * manager adds her with keywork user add under another name). Rows go in
+ * (a users row with no key slot, disabled: such a keyworker cannot sign in
+ * until a manager adds her with keywork user add under another name). Rows go in
  * through src/db/synthdb.c's bulk loader, a few hundred women per
  * transaction.
  */
@@ -559,7 +559,11 @@ static int row(struct gen *g, enum kw_bulk_kind kind, const char *id, time_t at,
 	return kw_bulk_row(g->b, kind, id, ats, by, vals, g->err);
 }
 
-/* A keyworker recorded without a login: a users row, no key slot. */
+/*
+ * A keyworker recorded without a login: a users row, no key slot, marked
+ * disabled, as a leaver's row is, so that the row agrees with the protected
+ * register (which gives her no keys) and `keywork check` finds nothing amiss.
+ */
 static int add_record_worker(struct gen *g, struct rng *r)
 {
 	static const char *const names[] = { "amara",  "bea",  "cara",	"delia",  "esme",
@@ -569,7 +573,7 @@ static int add_record_worker(struct gen *g, struct rng *r)
 	static const char *const initials = "abcdefghjklmnprstwy";
 	unsigned long k = g->next_record_worker++;
 	char username[33], id[37];
-	const char *vals[2];
+	const char *vals[3];
 	struct worker *w;
 
 	snprintf(username, sizeof(username), "%s.%c%s", names[k % KW_ARRAY_LEN(names)],
@@ -581,6 +585,7 @@ static int add_record_worker(struct gen *g, struct rng *r)
 	rng_uuid(r, id);
 	vals[0] = username;
 	vals[1] = "keyworker";
+	vals[2] = "1";
 	if (row(g, KW_BULK_USER, id, g->now - 400 * DAY, g->s->user.meta.id, vals) != 0)
 		return -1;
 	if (g->nworkers == g->cap) {

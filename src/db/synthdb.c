@@ -27,7 +27,7 @@ struct bulk_table {
 };
 
 static const struct bulk_table tables[KW_BULK_COUNT] = {
-	[KW_BULK_USER] = { "main", "users", "username, role", 2, 0 },
+	[KW_BULK_USER] = { "main", "users", "username, role, disabled", 3, 0 },
 	[KW_BULK_CLIENT] = { "main", "clients",
 			     "reference, known_as, first_name, last_name, date_of_birth, phone, "
 			     "borough, keyworker_id",
