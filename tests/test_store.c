@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -462,6 +463,29 @@ START_TEST(test_open_refuses_readable_files)
 	ck_assert_uint_eq(s->failed_before, 0);
 	kw_session_close(&s);
 	free(data);
+}
+END_TEST
+
+/*
+ * A data directory on a network share is refused: SQLite's locking is not
+ * safe there. Shares are known by statfs(2)'s filesystem type; the local
+ * disk the tests run on is not one.
+ */
+START_TEST(test_network_share_known)
+{
+	struct statfs fs;
+
+	ck_assert_str_eq(kw_fs_network_name(0x6969), "NFS");
+	ck_assert_str_eq(kw_fs_network_name(0xFF534D42UL), "CIFS");
+	ck_assert_str_eq(kw_fs_network_name(0xFE534D42UL), "SMB2");
+	ck_assert_str_eq(kw_fs_network_name(0x517B), "SMB");
+	ck_assert_str_eq(kw_fs_network_name(0x01021997), "9P");
+	ck_assert_ptr_null(kw_fs_network_name(0xEF53));	    /* ext4 */
+	ck_assert_ptr_null(kw_fs_network_name(0x01021994)); /* tmpfs */
+	ck_assert_ptr_null(kw_fs_network_name(0x58465342)); /* xfs */
+	ck_assert_ptr_null(kw_fs_network_name(0x9123683E)); /* btrfs */
+	ck_assert_int_eq(statfs(tmp, &fs), 0);
+	ck_assert_ptr_null(kw_fs_network_name((unsigned long)fs.f_type));
 }
 END_TEST
 
@@ -1522,6 +1546,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_reopen_keeps_data_and_schema);
 	tcase_add_test(files, test_wrong_passphrase_changes_nothing);
 	tcase_add_test(files, test_open_refuses_readable_files);
+	tcase_add_test(files, test_network_share_known);
 	tcase_add_test(files, test_key_file_from_elsewhere_refused);
 	tcase_add_test(records, test_client_round_trip);
 	tcase_add_test(records, test_stale_update_refused);

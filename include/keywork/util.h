@@ -85,10 +85,13 @@ int kw_write_atomic_held(const char *path, const void *data, size_t len, int *he
 
 /*
  * Checks that dir is a directory owned by us with no group or other access,
- * and that each of names inside it, where it exists, is a regular file with
- * no group or other access. Returns 0 or -1 with err set (KW_ENOPERM).
+ * on the machine's own disk, and that each of names inside it, where it
+ * exists, is a regular file with no group or other access. Returns 0 or -1
+ * with err set (KW_ENOPERM; KW_EIO for a network share).
  */
 int kw_check_private(const char *dir, const char *const *names, size_t n, struct kw_err *err);
+/* The name of the network filesystem whose statfs(2) f_type is magic ("NFS", "CIFS", ...), or NULL. */
+const char *kw_fs_network_name(unsigned long magic);
 
 /* Creates dir (and parents) with mode 0700. Returns 0 or -1 with err set. */
 int kw_mkdir_private(const char *dir, struct kw_err *err);

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "keywork/util.h"
@@ -407,15 +408,44 @@ out:
 	return rc;
 }
 
+const char *kw_fs_network_name(unsigned long magic)
+{
+	/* From statfs(2) and linux/magic.h. FUSE (sshfs, but also local ones) cannot be told apart. */
+	static const struct {
+		unsigned long magic;
+		const char *name;
+	} nets[] = {
+		{ 0x6969, "NFS" },	  { 0x517B, "SMB" },	   { 0xFF534D42, "CIFS" },
+		{ 0xFE534D42, "SMB2" },	  { 0x5346414F, "AFS" },   { 0x73757245, "Coda" },
+		{ 0x564C, "NCP" },	  { 0x01021997, "9P" },	   { 0x00C36400, "Ceph" },
+		{ 0x01161970, "GFS2" },	  { 0x7461636F, "OCFS2" }, { 0x47504653, "GPFS" },
+		{ 0x0BD00BD0, "Lustre" },
+	};
+
+	for (size_t i = 0; i < KW_ARRAY_LEN(nets); i++)
+		if (nets[i].magic == (magic & 0xFFFFFFFFUL))
+			return nets[i].name;
+	return NULL;
+}
+
 int kw_check_private(const char *dir, const char *const *names, size_t n, struct kw_err *err)
 {
 	struct stat st;
+	struct statfs fs;
+	const char *net;
 
 	if (stat(dir, &st) != 0)
 		return kw_err_set(err, KW_ENOINPUT, "no data directory at %s: %s", dir,
 				  strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return kw_err_set(err, KW_ENOINPUT, "%s is not a directory", dir);
+	if (statfs(dir, &fs) == 0 && (net = kw_fs_network_name((unsigned long)fs.f_type)) != NULL)
+		return kw_err_set(err, KW_EIO,
+				  "%s is on a network share (%s): its locking is not safe for "
+				  "keywork's files, and two people could overwrite each other's "
+				  "work; keep the data directory on the machine's own disk "
+				  "(keywork(1), DEPLOYMENT)",
+				  dir, net);
 	if (st.st_uid != geteuid())
 		return kw_err_set(err, KW_ENOPERM, "%s belongs to another user; refusing to use it",
 				  dir);
