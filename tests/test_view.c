@@ -322,6 +322,47 @@ START_TEST(test_search_empty_and_limit)
 }
 END_TEST
 
+/*
+ * Many women match a short word: the exact name first, then names that begin
+ * with it, by known-as, cut to the limit (each kind of match is read by its
+ * own index and cut before anything is sorted, so this holds at any size).
+ */
+START_TEST(test_search_many_matches)
+{
+	struct hits r = { 0 };
+	struct kw_err err;
+	char id[37], name[32], al[37];
+
+	for (int i = 1; i <= 12; i++) {
+		snprintf(name, sizeof(name), "Alice%02d", i);
+		woman(name, name, "Brown", NULL, NULL, NULL, id);
+		snprintf(name, sizeof(name), "Zed%02d", i);
+		woman(name, "Zed", "Allen", NULL, NULL, NULL, id);
+		snprintf(name, sizeof(name), "Bea%02d", i);
+		woman(name, "Bea", "Mary Alma", NULL, NULL, NULL, id);
+	}
+	woman("Al", "Alison", "Grey", NULL, NULL, NULL, al);
+	ck_assert_int_eq(kw_db_search(ana->store, "al", 5, on_hit, &r, &err), 0);
+	ck_assert_int_eq(r.n, 5);
+	ck_assert_str_eq(r.id[0], al);
+	ck_assert_str_eq(r.known_as[1], "Alice01");
+	ck_assert_str_eq(r.known_as[4], "Alice04");
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(kw_db_search(ana->store, "AL", 16, on_hit, &r, &err), 0);
+	ck_assert_int_eq(r.n, 16);
+	ck_assert_str_eq(r.known_as[0], "Al");
+	ck_assert_str_eq(r.known_as[12], "Alice12");
+	/* Then a last name beginning with it, before a later word of a name. */
+	ck_assert_str_eq(r.known_as[13], "Zed01");
+	ck_assert_str_eq(r.known_as[15], "Zed03");
+	/* A word inside a name is found when nothing better fills the list. */
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(kw_db_search(ana->store, "alma", 16, on_hit, &r, &err), 0);
+	ck_assert_int_eq(r.n, 12);
+	ck_assert_str_eq(r.known_as[0], "Bea01");
+}
+END_TEST
+
 /* Writes a custom value straight into a compartment (no form holds a handover yet). */
 static void put_custom(bool sensitive, const char *record, const char *key, const char *value)
 {
@@ -880,6 +921,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_search_reference_dob_phone);
 	tcase_add_test(t, test_search_any_reference);
 	tcase_add_test(t, test_search_empty_and_limit);
+	tcase_add_test(t, test_search_many_matches);
 	tcase_add_test(t, test_dropin_sees_no_risk_no_notes);
 	tcase_add_test(t, test_timeline_pages);
 	tcase_add_test(t, test_header);

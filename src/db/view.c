@@ -95,18 +95,18 @@
  * as typed in any case: char(1114111) sorts after every character), date of
  * birth, phone.
  */
-#define SEARCH_MATCHES                                                                       \
-	"SELECT w.i, f.rowid FROM w CROSS JOIN main.clients_fts f WHERE w.fts IS NOT NULL "  \
-	"AND f.clients_fts MATCH w.fts "                                                     \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rlo IS NOT " \
-	"NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) "                \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rany IS "    \
-	"NOT NULL AND c.reference COLLATE NOCASE >= w.rany AND c.reference COLLATE NOCASE "  \
-	"< w.rany || char(1114111) "                                                         \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.dob IS NOT " \
-	"NULL AND c.date_of_birth = w.dob "                                                  \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.digits IS "  \
-	"NOT NULL AND instr(" PHONE_DIGITS ", w.digits) > 0"
+#define SEARCH_MATCHES                                                                         \
+	"SELECT w.i, f.rowid FROM w CROSS JOIN main.clients_fts f WHERE w.fts IS NOT NULL "    \
+	"AND f.clients_fts MATCH w.fts "                                                       \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rlo IS NOT "   \
+	"NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) "                  \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rany IS "      \
+	"NOT NULL AND c.reference COLLATE NOCASE >= w.rany AND c.reference COLLATE NOCASE "    \
+	"< w.rany || char(1114111) "                                                           \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.dob IS NOT "   \
+	"NULL AND c.date_of_birth = w.dob "                                                    \
+	"UNION ALL SELECT w.i, p.rowid FROM w CROSS JOIN main.clients_phone p WHERE w.digits " \
+	"IS NOT NULL AND p.clients_phone MATCH '\"' || w.digits || '\"'"
 /*
  * Exact known-as name or reference first, then a name beginning with the
  * first word, then others: ?2 and ?3 are LIKE patterns (ASCII letters in
@@ -121,7 +121,45 @@
 #define HIT_ALL                                                  \
 	"SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = " \
 	"(SELECT count(*) FROM w)"
-#define HIT_ONE "SELECT DISTINCT r FROM m"
+/*
+ * One word (every keystroke until a space): each kind of match by its own
+ * index, each cut to the limit (?4) before anything is sorted, so a
+ * keystroke costs a handful of index seeks and reads at most a few times
+ * limit women, however many there are. The exact known-as name or
+ * reference (?5, the word) and names beginning with it (?6: known-as, first
+ * and last name, each the first limit of them by that name, by index) come
+ * whole up to the limit; matches elsewhere in a name (a later word, or
+ * accents folded) the first limit the full-text index gives. When more than
+ * limit women match, the list is limit of them, the best first: the screen
+ * asks for more letters. A phone number's digits may be anywhere in it:
+ * they are found through a trigram index of the digits (clients_phone).
+ */
+#define HIT_ONE                                                                                  \
+	"SELECT DISTINCT r FROM (SELECT c.rowid AS r FROM w CROSS JOIN main.clients c WHERE "    \
+	"w.fts IS NOT NULL AND c.known_as = ?5 COLLATE NOCASE "                                  \
+	"UNION ALL SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE (w.rlo IS NOT NULL OR " \
+	"w.rany IS NOT NULL) AND c.reference = ?5 COLLATE NOCASE "                               \
+	"UNION ALL SELECT * FROM (SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE w.fts "  \
+	"IS NOT NULL AND c.known_as COLLATE NOCASE >= ?6 AND c.known_as COLLATE NOCASE < ?6 || " \
+	"char(1114111) ORDER BY c.known_as COLLATE NOCASE LIMIT ?4) "                            \
+	"UNION ALL SELECT * FROM (SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE w.fts "  \
+	"IS NOT NULL AND c.first_name COLLATE NOCASE >= ?6 AND c.first_name COLLATE NOCASE < "   \
+	"?6 || char(1114111) ORDER BY c.first_name COLLATE NOCASE LIMIT ?4) "                    \
+	"UNION ALL SELECT * FROM (SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE w.fts "  \
+	"IS NOT NULL AND c.last_name COLLATE NOCASE >= ?6 AND c.last_name COLLATE NOCASE < ?6 "  \
+	"|| char(1114111) ORDER BY c.last_name COLLATE NOCASE LIMIT ?4) "                        \
+	"UNION ALL SELECT * FROM (SELECT f.rowid FROM w CROSS JOIN main.clients_fts f WHERE "    \
+	"w.fts IS NOT NULL AND f.clients_fts MATCH w.fts LIMIT ?4) "                             \
+	"UNION ALL SELECT * FROM (SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE w.rlo "  \
+	"IS NOT NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) ORDER BY "    \
+	"c.reference LIMIT ?4) "                                                                 \
+	"UNION ALL SELECT * FROM (SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE w.rany " \
+	"IS NOT NULL AND c.reference COLLATE NOCASE >= w.rany AND c.reference COLLATE NOCASE < " \
+	"w.rany || char(1114111) ORDER BY c.reference COLLATE NOCASE LIMIT ?4) "                 \
+	"UNION ALL SELECT * FROM (SELECT c.rowid FROM w CROSS JOIN main.clients c WHERE w.dob "  \
+	"IS NOT NULL AND c.date_of_birth = w.dob LIMIT ?4) "                                     \
+	"UNION ALL SELECT * FROM (SELECT p.rowid FROM w CROSS JOIN main.clients_phone p WHERE "  \
+	"w.digits IS NOT NULL AND p.clients_phone MATCH '\"' || w.digits || '\"' LIMIT ?4))"
 
 /*
  * ?1 the words as a JSON array of [name match, KW- reference prefix, date
@@ -418,6 +456,10 @@ int kw_db_search(struct kw_store *st, const char *query, int limit,
 	sqlite3_bind_text(s, 2, whole_like.p, (int)whole_like.len, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, first_like.p, (int)first_like.len, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 4, limit);
+	if (words == 1) {
+		sqlite3_bind_text(s, 5, whole, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 6, first, -1, SQLITE_TRANSIENT);
+	}
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_hit h = { 0 };
 
