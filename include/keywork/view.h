@@ -46,7 +46,11 @@ struct kw_hit {
  * all match; punctuation is text, never a wildcard. An empty query finds
  * nobody. fn gets at most limit women, best first (exact known-as match or
  * reference, then a name beginning with the first word, then others, each by
- * known-as); fn returns non-zero to stop. Returns 0, or -1.
+ * known-as); fn returns non-zero to stop. With one word and more than limit
+ * women matching, the list is complete for the exact matches and for names
+ * beginning with the word (each of known-as, first and last name up to the
+ * limit, by index), and holds only some of the women matched elsewhere in a
+ * name: the screen asks for more letters. Returns 0, or -1.
  */
 int kw_db_search(struct kw_store *st, const char *query, int limit,
 		 int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err);
