@@ -256,8 +256,8 @@ int kw_report_pack_load(const struct kw_form_pack *forms, const char *shipped,
 			const char *const *overrides, size_t noverrides,
 			struct kw_report_pack **out, struct kw_diags *diags, struct kw_err *err);
 /* Checks one report's text against forms; the number of problems added. For the fuzzer. */
-size_t kw_report_check_buffer(const struct kw_form_pack *forms, const char *name,
-			      const char *data, size_t len, struct kw_diags *diags);
+size_t kw_report_check_buffer(const struct kw_form_pack *forms, const char *name, const char *data,
+			      size_t len, struct kw_diags *diags);
 /* $KEYWORK_REPORTS_DIR, or reports/ beside the shipped forms. malloc'd. */
 char *kw_reports_shipped_dir(void);
 /* $XDG_CONFIG_HOME/keywork/reports (a centre's own). malloc'd. */

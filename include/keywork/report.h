@@ -62,9 +62,9 @@ struct kw_rtable {
 	struct kw_rfield by; /* the breakdown: one row per answer */
 	long *bands;	     /* a date field's age bands (ascending lower bounds), or NULL */
 	size_t nbands;
-	struct kw_rfield value;	 /* KW_RCOUNT_CHANGE: the numeric answer */
-	struct kw_rfield order;	 /* KW_RCOUNT_CHANGE: the date that orders them */
-	struct kw_rfield dated;	 /* counted only when this date is in the period */
+	struct kw_rfield value; /* KW_RCOUNT_CHANGE: the numeric answer */
+	struct kw_rfield order; /* KW_RCOUNT_CHANGE: the date that orders them */
+	struct kw_rfield dated; /* counted only when this date is in the period */
 	bool has_dated;
 	struct kw_rfilter *where;
 	size_t nwhere;

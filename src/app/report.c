@@ -196,8 +196,8 @@ static const char *share(long n, long of, bool hidden, char *buf, size_t len)
 
 static void csv_cell(FILE *f, const char *s)
 {
-	bool quote = strpbrk(s, ",\"\n\r") != NULL || s[0] == '=' || s[0] == '+' ||
-		     s[0] == '-' || s[0] == '@';
+	bool quote = strpbrk(s, ",\"\n\r") != NULL || s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		     s[0] == '@';
 
 	if (!quote) {
 		fputs(s, f);
@@ -314,25 +314,25 @@ static void write_csv(FILE *f, const struct kw_report_result *r, const struct kw
 			fputc(',', f);
 			csv_cell(f, tot ? "" : row->key);
 			fprintf(f, ",%s,%s,", figure(n0, c0, min, a, sizeof(a)),
-				tot || change ? ""
-					      : share(n0, t->total[0],
-						      c0 != KW_CELL_SHOWN ||
-							      m->total[0] != KW_CELL_SHOWN,
-						      b, sizeof(b)));
+				tot || change
+					? ""
+					: share(n0, t->total[0],
+						c0 != KW_CELL_SHOWN || m->total[0] != KW_CELL_SHOWN,
+						b, sizeof(b)));
 			if (r->spec->ncohort > 0)
 				fprintf(f, "%s,%s", figure(n1, c1, min, c, sizeof(c)),
-					tot || change
-						? ""
-						: share(n1, t->total[1],
-							c1 != KW_CELL_SHOWN ||
-								m->total[1] != KW_CELL_SHOWN,
-							d, sizeof(d)));
+					tot || change ? ""
+						      : share(n1, t->total[1],
+							      c1 != KW_CELL_SHOWN ||
+								      m->total[1] != KW_CELL_SHOWN,
+							      d, sizeof(d)));
 			else
 				fputc(',', f);
 			if (change && n0 > 0)
 				fprintf(f, ",%s,%s\n",
 					c0 == KW_CELL_SHOWN
-						? (snprintf(a, sizeof(a), "%.2f", row->change[0]), a)
+						? (snprintf(a, sizeof(a), "%.2f", row->change[0]),
+						   a)
 						: "*",
 					share(row->improved[0], n0,
 					      c0 != KW_CELL_SHOWN || m->share_hidden[i], b,
@@ -366,7 +366,9 @@ static void write_json(FILE *f, const struct kw_report_result *r, const struct k
 		fputs(ti ? ",{\"title\":" : "{\"title\":", f);
 		kw_json_put(f, t->spec->title);
 		fprintf(f, ",\"counts\":\"%s\"",
-			change ? "change" : t->spec->count == KW_RCOUNT_RECORDS ? "records" : "women");
+			change				      ? "change"
+			: t->spec->count == KW_RCOUNT_RECORDS ? "records"
+							      : "women");
 		if (!change) {
 			fputs(",\"total\":", f);
 			json_figure(f, t->total[0], m->total[0], min);

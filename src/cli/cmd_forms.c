@@ -15,8 +15,7 @@ static bool reports_path(const char *p)
 
 	while (n > 1 && p[n - 1] == '/')
 		n--;
-	return (n >= 7 && strncmp(p + n - 7, "reports", 7) == 0 &&
-		(n == 7 || p[n - 8] == '/')) ||
+	return (n >= 7 && strncmp(p + n - 7, "reports", 7) == 0 && (n == 7 || p[n - 8] == '/')) ||
 	       strstr(p, "reports/") != NULL;
 }
 

@@ -85,8 +85,8 @@ int kw_cmd_report(int argc, char **argv, struct kw_err *err)
 	}
 	r = kw_report_find(rp, o.argv[0]);
 	if (r == NULL) {
-		kw_err_set(err, KW_EUSAGE, "there is no report '%s' (keywork report list names them)",
-			   o.argv[0]);
+		kw_err_set(err, KW_EUSAGE,
+			   "there is no report '%s' (keywork report list names them)", o.argv[0]);
 		goto out;
 	}
 	if ((o.from != NULL && strlen(o.from) > 10) || (o.to != NULL && strlen(o.to) > 10)) {
@@ -102,11 +102,15 @@ int kw_cmd_report(int argc, char **argv, struct kw_err *err)
 	suppress = to_file || fmt != KW_REPORT_TEXT || !isatty(STDOUT_FILENO);
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
-	if (kw_report_run(s, r, from, to, &res, err) != 0)
-		goto out;
+	/* The file first: a name already taken refuses before anything is counted. */
 	out = kw_cli_output_open(o.output, to_file, &created, err);
 	if (out == NULL)
 		goto out;
+	if (kw_report_run(s, r, from, to, &res, err) != 0) {
+		if (to_file)
+			fclose(out);
+		goto out;
+	}
 	if (kw_report_write(out, &res, fmt, suppress, err) != 0) {
 		if (to_file)
 			fclose(out);

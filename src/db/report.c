@@ -298,17 +298,19 @@ int kw_db_report_table(struct kw_store *st, const struct kw_report_spec *r, size
 		kw_buf_adds(&q.sql, " AS TEXT) GLOB '[0-9]*' AND ");
 		value_of(&q, &t->order, "x");
 		kw_buf_adds(&q.sql, " IS NOT NULL)");
-		kw_buf_adds(&q.sql,
-			    ", o AS (SELECT cid, v, sc, row_number() OVER (PARTITION BY cid, v "
-			    "ORDER BY d, id) AS rn, count(*) OVER (PARTITION BY cid, v) AS n FROM "
-			    "rec), c AS (SELECT f.cid AS cid, f.v AS v, l.sc - f.sc AS ch, f.cid IN "
-			    "(SELECT cid FROM coh) AS inc FROM o f JOIN o l ON l.cid = f.cid AND "
-			    "l.v = f.v AND l.rn = l.n WHERE f.rn = 1 AND f.n >= 2) SELECT v, "
-			    "count(*), sum(inc), avg(ch), avg(CASE WHEN inc THEN ch END), "
-			    "sum(ch > 0), sum(ch > 0 AND inc) FROM c GROUP BY v");
+		kw_buf_adds(
+			&q.sql,
+			", o AS (SELECT cid, v, sc, row_number() OVER (PARTITION BY cid, v "
+			"ORDER BY d, id) AS rn, count(*) OVER (PARTITION BY cid, v) AS n FROM "
+			"rec), c AS (SELECT f.cid AS cid, f.v AS v, l.sc - f.sc AS ch, f.cid IN "
+			"(SELECT cid FROM coh) AS inc FROM o f JOIN o l ON l.cid = f.cid AND "
+			"l.v = f.v AND l.rn = l.n WHERE f.rn = 1 AND f.n >= 2) SELECT v, "
+			"count(*), sum(inc), avg(ch), avg(CASE WHEN inc THEN ch END), "
+			"sum(ch > 0), sum(ch > 0 AND inc) FROM c GROUP BY v");
 	} else if (t->count == KW_RCOUNT_WOMEN) {
-		kw_buf_adds(&q.sql, ") SELECT v, count(DISTINCT cid), count(DISTINCT CASE WHEN "
-				    "cid IN (SELECT cid FROM coh) THEN cid END) FROM rec GROUP BY v");
+		kw_buf_adds(&q.sql,
+			    ") SELECT v, count(DISTINCT cid), count(DISTINCT CASE WHEN "
+			    "cid IN (SELECT cid FROM coh) THEN cid END) FROM rec GROUP BY v");
 	} else {
 		kw_buf_adds(&q.sql, ") SELECT v, count(*), sum(cid IN (SELECT cid FROM coh)) FROM "
 				    "rec GROUP BY v");
@@ -364,8 +366,8 @@ int kw_db_report_table(struct kw_store *st, const struct kw_report_spec *r, size
 	if (step != SQLITE_DONE)
 		return kw_db_fail(st, "running a report", err);
 	/* Each woman or record is in one row, unless answers hold several keys. */
-	out->additive = !t->by.multi && (t->count == KW_RCOUNT_RECORDS ||
-					 (t->count == KW_RCOUNT_WOMEN &&
-					  strcmp(k->name, "client") == 0));
+	out->additive =
+		!t->by.multi && (t->count == KW_RCOUNT_RECORDS ||
+				 (t->count == KW_RCOUNT_WOMEN && strcmp(k->name, "client") == 0));
 	return 0;
 }

@@ -81,7 +81,9 @@ static bool want(struct loader *L, const struct ynode *n, enum ynode_type t, con
 	if (n->type == t)
 		return true;
 	DIAG(L, n, "%s must be %s, not %s", what,
-	     t == YN_MAP ? "a mapping (key: value lines)" : t == YN_SEQ ? "a list" : "text",
+	     t == YN_MAP   ? "a mapping (key: value lines)"
+	     : t == YN_SEQ ? "a list"
+			   : "text",
 	     kind_of(n));
 	return false;
 }
@@ -113,9 +115,8 @@ static bool belongs_to_woman(const struct kw_kind *k)
  * Resolves "FORM.FIELD" at n into *out. form_key, when not NULL, is the form
  * the field must belong to (a table's fields all come from one form).
  */
-static int field_ref(struct rload *R, const struct ynode *n, const char *what,
-		     const char *form_key, struct kw_rfield *out,
-		     const struct kw_field_spec **spec)
+static int field_ref(struct rload *R, const struct ynode *n, const char *what, const char *form_key,
+		     struct kw_rfield *out, const struct kw_field_spec **spec)
 {
 	struct loader *L = R->L;
 	const char *t = text(L, n, what), *dot;
@@ -127,8 +128,9 @@ static int field_ref(struct rload *R, const struct ynode *n, const char *what,
 		return -1;
 	dot = strchr(t, '.');
 	if (dot == NULL || (size_t)(dot - t) >= sizeof(form)) {
-		DIAG(L, n, "'%s' names a form and one of its fields, like intake.ethnicity, not "
-			   "'%.60s'",
+		DIAG(L, n,
+		     "'%s' names a form and one of its fields, like intake.ethnicity, not "
+		     "'%.60s'",
 		     what, t);
 		return -1;
 	}
@@ -149,8 +151,9 @@ static int field_ref(struct rload *R, const struct ynode *n, const char *what,
 		return -1;
 	}
 	if (!belongs_to_woman(f->kind) && strcmp(f->kind->name, "client") != 0) {
-		DIAG(L, n, "%s records do not belong to a woman directly, so a report cannot count "
-			   "them",
+		DIAG(L, n,
+		     "%s records do not belong to a woman directly, so a report cannot count "
+		     "them",
 		     f->kind->label);
 		return -1;
 	}
@@ -222,7 +225,8 @@ static int parse_where(struct rload *R, const struct ynode *n, const char *form,
 			continue;
 		}
 		if (!is_breakdown(fs)) {
-			DIAG(L, k, "'where' can only test a choice, lookup or yes/no field; %s is %s",
+			DIAG(L, k,
+			     "'where' can only test a choice, lookup or yes/no field; %s is %s",
 			     k->value, kw_ftype_name(fs->type));
 			bad = -1;
 			continue;
@@ -345,8 +349,9 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 		return -1;
 	if ((n = ytree_get(m, "bands")) != NULL) {
 		if (!t->by.date) {
-			DIAG(L, n, "'bands' are ages, so 'by' must be a date of birth, not a %s "
-				   "field",
+			DIAG(L, n,
+			     "'bands' are ages, so 'by' must be a date of birth, not a %s "
+			     "field",
 			     kw_ftype_name(fs->type));
 			bad = -1;
 		} else if (want(L, n, YN_SEQ, "'bands'")) {
@@ -384,8 +389,9 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 	}
 	if (t->count == KW_RCOUNT_CHANGE) {
 		if ((n = ytree_get(m, "value")) == NULL || (n = ytree_get(m, "order")) == NULL) {
-			DIAG(L, m, "a table that counts change needs 'value' (the score) and "
-				   "'order' (the date it was scored on)");
+			DIAG(L, m,
+			     "a table that counts change needs 'value' (the score) and "
+			     "'order' (the date it was scored on)");
 			bad = -1;
 		} else {
 			if (field_ref(R, ytree_get(m, "value"), "value", t->by.form, &t->value,
@@ -477,8 +483,9 @@ static int parse_cohort(struct rload *R, const struct ynode *m)
 			continue;
 		}
 		if (!belongs_to_woman(f->kind) || strcmp(f->kind->name, "client") == 0) {
-			DIAG(L, fn, "a cohort is women who have %s records; %s is not one of her "
-				    "records",
+			DIAG(L, fn,
+			     "a cohort is women who have %s records; %s is not one of her "
+			     "records",
 			     "some", fn->value);
 			bad = -1;
 			continue;
@@ -557,8 +564,7 @@ static struct kw_report_spec *parse_report(struct loader *L, const struct kw_for
 		if (whole(L, n, "min_cell", &r->min_cell) != 0)
 			bad = -1;
 		else if (r->min_cell < KW_REPORT_MIN_CELL_FLOOR || r->min_cell > 1000) {
-			DIAG(L, n,
-			     "'min_cell' is at least %d: smaller figures could name a woman",
+			DIAG(L, n, "'min_cell' is at least %d: smaller figures could name a woman",
 			     KW_REPORT_MIN_CELL_FLOOR);
 			bad = -1;
 		}
@@ -754,8 +760,8 @@ int kw_report_pack_load(const struct kw_form_pack *forms, const char *shipped,
 	return 0;
 }
 
-size_t kw_report_check_buffer(const struct kw_form_pack *forms, const char *name,
-			      const char *data, size_t len, struct kw_diags *diags)
+size_t kw_report_check_buffer(const struct kw_form_pack *forms, const char *name, const char *data,
+			      size_t len, struct kw_diags *diags)
 {
 	struct loader L = { .diags = diags, .file = name };
 	size_t before = diags->n;
