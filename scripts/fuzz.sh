@@ -10,7 +10,7 @@ mkdir -p "$out"
 # fuzz_forms the form layer alone.
 CC=clang cmake -S . -B "$out" -DKEYWORK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
 	-DCMAKE_C_FLAGS="-O1 -g" >"$out/cmake.log" || { cat "$out/cmake.log"; exit 1; }
-cmake --build "$out" -j"$(nproc)" --target fuzz_csv fuzz_forms >"$out/build.log" 2>&1 ||
+cmake --build "$out" -j"$(nproc)" --target fuzz_csv fuzz_forms fuzz_reports >"$out/build.log" 2>&1 ||
 	{ tail -40 "$out/build.log"; exit 1; }
 mkdir -p "$out/corpus_csv"
 echo "== fuzz_csv for ${secs}s"
@@ -25,3 +25,10 @@ echo "== fuzz_forms for ${secs}s"
 "$out/fuzz_forms" -max_total_time="$secs" -max_len=65536 -timeout=10 -print_final_stats=1 \
 	"$out/corpus_forms" 2>"$out/fuzz_forms.log" || { tail -40 "$out/fuzz_forms.log"; exit 1; }
 grep -E 'stat::number_of_executed_units|Done' "$out/fuzz_forms.log" | tail -2
+
+mkdir -p "$out/corpus_reports"
+cp reports/*.yaml "$out/corpus_reports/" 2>/dev/null || true
+echo "== fuzz_reports for ${secs}s"
+"$out/fuzz_reports" -max_total_time="$secs" -max_len=65536 -timeout=10 -print_final_stats=1 \
+	"$out/corpus_reports" 2>"$out/fuzz_reports.log" || { tail -40 "$out/fuzz_reports.log"; exit 1; }
+grep -E 'stat::number_of_executed_units|Done' "$out/fuzz_reports.log" | tail -2

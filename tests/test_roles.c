@@ -16,6 +16,7 @@
 #include "keywork/form.h"
 #include "keywork/formdb.h"
 #include "keywork/policy.h"
+#include "keywork/reports.h"
 #include "keywork/util.h"
 #include "keywork/view.h"
 #include "testutil.h"
@@ -306,6 +307,21 @@ static int attempt(enum kw_do a, struct kw_session *s, int r)
 		kw_secret_free(&p);
 		break;
 	}
+	case KW_DO_REPORTS: {
+		char *dir = kw_reports_shipped_dir();
+		struct kw_report_pack *rp = NULL;
+		struct kw_report_result res;
+		struct kw_diags ds = { 0 };
+
+		ck_assert_int_eq(kw_report_pack_load(pack, dir, NULL, 0, &rp, &ds, &err), 0);
+		rc = kw_report_run(s, kw_report_find(rp, "engagement"), "2024-01-01", "2024-12-31",
+				   &res, &err);
+		kw_report_result_free(&res);
+		kw_report_pack_free(&rp);
+		kw_diags_free(&ds);
+		free(dir);
+		break;
+	}
 	default:
 		ck_abort_msg("no attempt for %s", kw_do_name(a));
 	}
@@ -332,6 +348,7 @@ START_TEST(test_role_action_matrix)
 		{ KW_DO_EXPORT, { 1, 1, 0 } },	    { KW_DO_EXPORT_NOTES, { 1, 0, 0 } },
 		{ KW_DO_AUDIT_ALL, { 1, 0, 0 } },   { KW_DO_AUDIT_OWN, { 1, 1, 0 } },
 		{ KW_DO_REDACT, { 1, 0, 0 } },	    { KW_DO_USERS, { 1, 0, 0 } },
+		{ KW_DO_REPORTS, { 1, 0, 0 } },
 	};
 	struct kw_session *as[NROLES] = { ana, bea, cat };
 	int bad = 0;

@@ -11,6 +11,7 @@
 
 #include "keywork/err.h"
 #include "keywork/model.h"
+#include "keywork/report.h"
 
 #define KW_GENERAL_DB "keywork.db"
 #define KW_SENSITIVE_DB "sensitive.db"
@@ -214,6 +215,19 @@ int kw_db_history_each(struct kw_store *st, const char *record_id,
  */
 int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, const char *detail,
 		struct kw_err *err);
+
+/* --- reports (report.c) --- */
+
+/*
+ * Counts table ti of report r for the period from..to ("YYYY-MM-DD", both
+ * days in): fills out's rows with raw figures, keyed by answer (":unknown",
+ * ":declined", ":not_asked" for the three ways of having none; an age band's
+ * lower bound for bands), and its total. No figure is suppressed here. A
+ * report that reads the sensitive compartment is refused without its key.
+ */
+int kw_db_report_table(struct kw_store *st, const struct kw_report_spec *r, size_t ti,
+		       const char *from, const char *to, struct kw_rtable_result *out,
+		       struct kw_err *err);
 
 /* --- snapshots (backup.c) --- */
 

@@ -14,6 +14,7 @@
 #include "keywork/err.h"
 #include "keywork/kinds.h"
 #include "keywork/model.h"
+#include "keywork/report.h"
 
 /* Limits that make hostile or mistaken files fail fast. */
 #define KW_FORM_MAX_BYTES (1024 * 1024) /* one form or list file */
@@ -241,6 +242,26 @@ const struct kw_list_item *kw_list_item_match(const struct kw_list_spec *l, cons
 char *kw_forms_shipped_dir(void);
 /* $XDG_CONFIG_HOME/keywork/forms (a centre's overrides). malloc'd. */
 char *kw_forms_override_dir(void);
+
+/* --- reports (keywork-reports(5)) --- */
+
+/*
+ * Loads the reports: every *.yaml file in shipped, then each of overrides
+ * (a report with the same name replaces the shipped one), each field a
+ * report names resolved against forms. Problems go to diags as with forms,
+ * and any problem refuses every report (KW_EDATA). A missing directory
+ * holds no reports.
+ */
+int kw_report_pack_load(const struct kw_form_pack *forms, const char *shipped,
+			const char *const *overrides, size_t noverrides,
+			struct kw_report_pack **out, struct kw_diags *diags, struct kw_err *err);
+/* Checks one report's text against forms; the number of problems added. For the fuzzer. */
+size_t kw_report_check_buffer(const struct kw_form_pack *forms, const char *name, const char *data,
+			      size_t len, struct kw_diags *diags);
+/* $KEYWORK_REPORTS_DIR, or reports/ beside the shipped forms. malloc'd. */
+char *kw_reports_shipped_dir(void);
+/* $XDG_CONFIG_HOME/keywork/reports (a centre's own). malloc'd. */
+char *kw_reports_override_dir(void);
 
 /* --- answers --- */
 

@@ -55,6 +55,7 @@ enum kw_do {
 	KW_DO_AUDIT_OWN,
 	KW_DO_REDACT,
 	KW_DO_USERS,
+	KW_DO_REPORTS, /* run a report: counts over every woman */
 	KW_DO_COUNT
 };
 

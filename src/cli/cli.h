@@ -9,6 +9,7 @@
 #include "keywork/crypto.h"
 #include "keywork/err.h"
 #include "keywork/lookup.h"
+#include "keywork/report.h"
 
 /* Options any subcommand may take; each command says which it accepts. */
 enum {
@@ -40,6 +41,8 @@ enum {
 	OPT_UNTIL = 1 << 25,
 	OPT_END = 1 << 26,
 	OPT_TO_QUEUE = 1 << 27,
+	OPT_FROM = 1 << 28,
+	OPT_TO = 1 << 29,
 };
 
 struct kw_opts {
@@ -71,6 +74,8 @@ struct kw_opts {
 	char *until;	/* --until DATE: a cover's last day */
 	bool end;	/* --end: end a cover early */
 	bool to_queue;	/* --to-queue: a leaver's women wait for a keyworker again */
+	char *from;	/* --from DATE: a report's first day */
+	char *to;	/* --to DATE: a report's last day */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -164,6 +169,11 @@ int kw_cmd_redact(int argc, char **argv, struct kw_err *err);
 int kw_cmd_save(int argc, char **argv, struct kw_err *err);
 /* keywork forms check [PATH...] (cmd_forms.c). */
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
+/* keywork report (cmd_report.c). */
+int kw_cmd_report(int argc, char **argv, struct kw_err *err);
+/* Loads the reports against pack, printing every problem (cmd_report.c). */
+int kw_cli_reports_load(const struct kw_form_pack *pack, struct kw_report_pack **out,
+			struct kw_err *err);
 /* keywork sar (cmd_sar.c). */
 int kw_cmd_sar(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */

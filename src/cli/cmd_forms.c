@@ -8,6 +8,56 @@
 #include "keywork/form.h"
 #include "keywork/util.h"
 
+/* A directory called reports, or a file in one, holds a centre's reports, not forms. */
+static bool reports_path(const char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return (n >= 7 && strncmp(p + n - 7, "reports", 7) == 0 && (n == 7 || p[n - 8] == '/')) ||
+	       strstr(p, "reports/") != NULL;
+}
+
+/*
+ * Checks the reports against the pack just loaded: the shipped ones, and the
+ * config directory's, or (paths given) the reports directories among paths.
+ */
+static int check_reports(const struct kw_form_pack *pack, char **paths, size_t npaths,
+			 struct kw_err *err)
+{
+	struct kw_report_pack *rp = NULL;
+	struct kw_diags diags = { 0 };
+	char *shipped = kw_reports_shipped_dir(), *config = NULL;
+	const char **overrides = kw_xcalloc(npaths + 1, sizeof(char *));
+	size_t n = 0;
+	int rc;
+
+	if (npaths == 0) {
+		config = kw_reports_override_dir();
+		overrides[n++] = config;
+	}
+	for (size_t i = 0; i < npaths; i++)
+		if (reports_path(paths[i]))
+			overrides[n++] = paths[i];
+	rc = kw_report_pack_load(pack, shipped, overrides, n, &rp, &diags, err);
+	if (rc != 0) {
+		char line[1200];
+
+		for (size_t i = 0; i < diags.n; i++)
+			printf("%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
+		fflush(stdout);
+	} else {
+		printf("ok: %zu reports (shipped: %s)\n", rp->n, shipped);
+	}
+	kw_report_pack_free(&rp);
+	kw_diags_free(&diags);
+	free(overrides);
+	free(shipped);
+	free(config);
+	return rc;
+}
+
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_form_pack *pack = NULL;
@@ -31,7 +81,8 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 	overrides = kw_xcalloc((size_t)argc + 1, sizeof(char *));
 	if (argc > 2) {
 		for (int i = 2; i < argc; i++)
-			overrides[n++] = argv[i];
+			if (!reports_path(argv[i]))
+				overrides[n++] = argv[i];
 	} else {
 		config = kw_forms_override_dir();
 		overrides[n++] = config;
@@ -45,6 +96,9 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	printf("ok: %zu forms and %zu lists (shipped: %s)\n", pack->nforms, pack->nlists, shipped);
+	if (check_reports(pack, argc > 2 ? argv + 2 : NULL, argc > 2 ? (size_t)(argc - 2) : 0,
+			  err) != 0)
+		goto out;
 	rc = 0;
 out:
 	kw_form_pack_free(&pack);

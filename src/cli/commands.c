@@ -75,6 +75,12 @@ static const struct kw_command commands[] = {
 	  "write everything held about her for a subject-access request, with the passages "
 	  "naming others listed for review; --withhold makes the release copy",
 	  "managers" },
+	{ "report", kw_cmd_report, SIGN | OPT_FROM | OPT_TO | OPT_FORMAT | OPT_OUTPUT,
+	  "report list\n"
+	  "report NAME [--from DATE] [--to DATE] [--format text|csv|json] [-o FILE]",
+	  "list the reports, or count one for a period (a year to today unless given); figures "
+	  "under 5 leave the screen as <5",
+	  "managers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",
 	  "save a form's answers, by the same rules as the screens",

@@ -45,6 +45,8 @@ static const struct {
 	{ { "until", required_argument, NULL, 'T' }, OPT_UNTIL },
 	{ { "end", no_argument, NULL, 'E' }, OPT_END },
 	{ { "to-queue", no_argument, NULL, 'Q' }, OPT_TO_QUEUE },
+	{ { "from", required_argument, NULL, 'g' }, OPT_FROM },
+	{ { "to", required_argument, NULL, 't' }, OPT_TO },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -161,6 +163,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'U':
 		case 'W':
 		case 'T':
+		case 'g':
+		case 't':
 		case 'B': {
 			char **slot = c == 'w'	 ? &o->client
 				      : c == 'S' ? &o->since
@@ -170,6 +174,8 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 				      : c == 'U' ? &o->under
 				      : c == 'W' ? &o->withhold
 				      : c == 'T' ? &o->until
+				      : c == 'g' ? &o->from
+				      : c == 't' ? &o->to
 						 : &o->by;
 
 			free(*slot);
@@ -207,6 +213,8 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->under);
 	free(o->withhold);
 	free(o->until);
+	free(o->from);
+	free(o->to);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -40,6 +40,7 @@ static const struct {
 	[KW_DO_AUDIT_OWN] = { "audit-own", M | K, "read the audit trail" },
 	[KW_DO_REDACT] = { "redact", M, "redact records" },
 	[KW_DO_USERS] = { "users", M, "manage users" },
+	[KW_DO_REPORTS] = { "reports", M, "run reports (they count every woman's records)" },
 };
 
 static unsigned role_bit(enum kw_role r)
