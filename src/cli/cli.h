@@ -40,6 +40,8 @@ enum {
 	OPT_UNTIL = 1 << 25,
 	OPT_END = 1 << 26,
 	OPT_TO_QUEUE = 1 << 27,
+	OPT_LIFT = 1 << 28,
+	OPT_KEEP = 1 << 29,
 };
 
 struct kw_opts {
@@ -71,6 +73,8 @@ struct kw_opts {
 	char *until;	/* --until DATE: a cover's last day */
 	bool end;	/* --end: end a cover early */
 	bool to_queue;	/* --to-queue: a leaver's women wait for a keyworker again */
+	bool lift;	/* --lift: lift a hold or a restriction */
+	char *keep;	/* --keep DIR: where the backups are kept */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -166,6 +170,11 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err);
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
 /* keywork sar (cmd_sar.c). */
 int kw_cmd_sar(int argc, char **argv, struct kw_err *err);
+/* keywork retention, erase, hold and restrict (cmd_retention.c). */
+int kw_cmd_retention(int argc, char **argv, struct kw_err *err);
+int kw_cmd_erase(int argc, char **argv, struct kw_err *err);
+int kw_cmd_hold(int argc, char **argv, struct kw_err *err);
+int kw_cmd_restrict(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */
 int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 

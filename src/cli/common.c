@@ -45,6 +45,8 @@ static const struct {
 	{ { "until", required_argument, NULL, 'T' }, OPT_UNTIL },
 	{ { "end", no_argument, NULL, 'E' }, OPT_END },
 	{ { "to-queue", no_argument, NULL, 'Q' }, OPT_TO_QUEUE },
+	{ { "lift", no_argument, NULL, 'L' }, OPT_LIFT },
+	{ { "keep", required_argument, NULL, 'k' + 256 }, OPT_KEEP },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -150,6 +152,13 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'E':
 			o->end = true;
 			break;
+		case 'L':
+			o->lift = true;
+			break;
+		case 'k' + 256:
+			free(o->keep);
+			o->keep = kw_xstrdup(optarg);
+			break;
 		case 'Q':
 			o->to_queue = true;
 			break;
@@ -207,6 +216,7 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->under);
 	free(o->withhold);
 	free(o->until);
+	free(o->keep);
 	memset(o, 0, sizeof(*o));
 }
 
