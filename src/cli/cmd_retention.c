@@ -75,6 +75,9 @@ int kw_cmd_retention(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_forms_load(&pack, err) != 0 || kw_cli_open(&o, &s, err) != 0)
 		goto out;
+	/* Refused before anything is read: only managers delete. */
+	if (apply && kw_app_may(s, KW_DO_REDACT, err) != 0)
+		goto out;
 	if (kw_retention_review(s, pack, &rep, err) != 0)
 		goto out;
 	print_report(pack->retention, &rep);

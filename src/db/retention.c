@@ -214,7 +214,7 @@ static const char SQL_TOMBSTONE[] =
 int kw_db_purge_client(struct kw_store *st, const char *client_id, const char *reference,
 		       const char *rule, const char *today, long *rows, struct kw_err *err)
 {
-	struct kw_rowmeta m;
+	struct kw_rowmeta m = { 0 };
 	sqlite3_stmt *s;
 	char detail[200];
 	long n = 0;
@@ -310,7 +310,7 @@ int kw_db_hold_get(struct kw_store *st, const char *client_id, enum kw_hold kind
 int kw_db_hold_set(struct kw_store *st, const char *client_id, enum kw_hold kind, bool lift,
 		   const char *today, struct kw_err *err)
 {
-	struct kw_rowmeta m;
+	struct kw_rowmeta m = { 0 };
 	sqlite3_stmt *s;
 	const char *action;
 	int now;
