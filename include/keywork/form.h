@@ -176,11 +176,61 @@ struct kw_form_spec {
 	struct kw_score_spec *score; /* NULL unless a checklist */
 };
 
+/*
+ * Retention (forms/retention.yaml, "retention: KEY"): how long a woman's
+ * record is kept, as rules. A rule applies to her when its condition holds
+ * and counts from its event; she is due for deletion when at least one rule
+ * applies and every rule that applies has run out. keywork-forms(5) says
+ * more.
+ */
+enum kw_ret_event {
+	KW_RET_EPISODE_CLOSED = 0, /* her last episode closed (none open or referred) */
+	KW_RET_LAST_CONTACT,	   /* her last contact (her record's making, if none) */
+	KW_RET_ORDER_ENDED	   /* her last court order ended (court_orders kinds) */
+};
+enum kw_ret_when {
+	KW_RET_ALWAYS = 0,	 /* every woman */
+	KW_RET_CHILD_PROTECTION, /* a child of hers has a status in child_protection */
+	KW_RET_COURT_ORDER,	 /* she has a criminal justice record of a court_orders kind */
+	KW_RET_NO_EPISODE	 /* she never had an episode (drop-in contacts only) */
+};
+/* What stops an erasure request (erase_refused_while). */
+enum {
+	KW_ERASE_STOP_HOLD = 1 << 0,		 /* legal_hold */
+	KW_ERASE_STOP_CHILD_PROTECTION = 1 << 1, /* child_protection: a status in force */
+	KW_ERASE_STOP_COURT_DATE = 1 << 2	 /* court_date: a court date today or later */
+};
+struct kw_ret_rule {
+	char *key;
+	char *label;
+	enum kw_ret_event after;
+	enum kw_ret_when when;
+	long years, months; /* how long after the event */
+	struct kw_mark at;
+};
+struct kw_retention {
+	char *key;
+	char *title;
+	char *file;
+	struct kw_mark at;
+	struct kw_ret_rule *rules;
+	size_t nrules;
+	char **child_protection; /* keys of the list child_legal_status */
+	size_t nchild_protection;
+	struct kw_mark at_child_protection;
+	char **court_orders; /* keys of the list cj_event_kinds */
+	size_t ncourt_orders;
+	struct kw_mark at_court_orders;
+	unsigned erase_refused; /* KW_ERASE_STOP_* bits */
+	long vacuum_after;	/* women deleted in one run that make it vacuum both files */
+};
+
 struct kw_form_pack {
 	struct kw_form_spec **forms;
 	size_t nforms;
 	struct kw_list_spec **lists;
 	size_t nlists;
+	struct kw_retention *retention; /* NULL when no file gives one */
 };
 
 /* One problem in a form file. */

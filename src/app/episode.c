@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keywork/retention.h"
 #include "keywork/episode.h"
 #include "keywork/rules.h"
 #include "keywork/formsave.h"
@@ -280,6 +281,8 @@ int kw_episode_open(struct kw_session *s, const struct kw_form_pack *pack, const
 		return kw_err_set(err, KW_EDATA, "'%s' is not a date", opened_on);
 	if (episode_of(s, episode_id, &e, err) != 0)
 		return -1;
+	if (kw_restricted(s, e.client_id, err) != 0)
+		goto out;
 	if (e.referred_on != NULL && strcmp(opened_on, e.referred_on) < 0) {
 		kw_err_set(err, KW_EDATA, "support can't start before she was referred (%s)",
 			   e.referred_on);

@@ -4,6 +4,7 @@
 
 #include "keywork/formsave.h"
 #include "keywork/policy.h"
+#include "keywork/retention.h"
 #include "keywork/rules.h"
 #include "keywork/util.h"
 
@@ -25,6 +26,32 @@ static int client_of(struct kw_store *st, const struct kw_form_spec *f,
 		return 0;
 	}
 	return kw_db_record_owner(st, rec->id, &k, client, err) < 0 ? -1 : 0;
+}
+
+/*
+ * The woman a save would change, known before it is made: a stored record's
+ * owner; for a new one, the record it goes under (her, or one of hers), or
+ * the woman an attendance names. "" for none (a new woman, a group session).
+ */
+static int client_before(struct kw_store *st, const struct kw_form_spec *f,
+			 const struct kw_form_record *rec, const struct kw_values *vals,
+			 bool creating, char client[37], struct kw_err *err)
+{
+	const struct kw_kind *k;
+	const struct kw_value *v = kw_values_get(vals, "client_id");
+
+	client[0] = '\0';
+	if (!creating)
+		return client_of(st, f, rec, client, err);
+	if (v != NULL && v->text != NULL && kw_kind_column(f->kind, "client_id") != NULL)
+		snprintf(client, 37, "%s", v->text);
+	else if (rec->parent_id[0] == '\0')
+		return 0;
+	else if (f->kind->parent_kind != NULL && strcmp(f->kind->parent_kind, "client") == 0)
+		snprintf(client, 37, "%s", rec->parent_id);
+	else if (kw_db_record_owner(st, rec->parent_id, &k, client, err) < 0)
+		return -1;
+	return 0;
 }
 
 /* Copies each answer of from into to. */
@@ -127,6 +154,17 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 					   f->kind->label);
 			goto out;
 		}
+	}
+	/* A restricted record is read only, for every caller (screens, command line, import). */
+	{
+		char whose[37];
+		int r;
+
+		if (client_before(s->store, f, creating ? rec : &was, vals, creating, whose, err) !=
+		    0)
+			goto out;
+		if ((r = kw_restricted(s, whose, err)) != 0)
+			goto out;
 	}
 	/* Rules such as "required" and show_if read the whole record, not just the changes. */
 	values_over(&merged, &old);

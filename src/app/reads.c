@@ -1,6 +1,7 @@
 /* reads.c: the store's reads and the note write, as the screens ask for them (reads.h). */
 #include "keywork/db.h"
 #include "keywork/reads.h"
+#include "keywork/retention.h"
 
 int kw_app_advocacy_latest(struct kw_session *s, const char *item_id, struct kw_adv_latest *out,
 			   struct kw_err *err)
@@ -97,6 +98,8 @@ int kw_app_note_write(struct kw_session *s, struct kw_note *n, struct kw_err *er
 {
 	bool amend = n->amends_id != NULL && n->amends_id[0] != '\0';
 
+	if (kw_restricted(s, n->client_id, err) != 0)
+		return -1;
 	if (kw_store_begin(s->store, err) != 0)
 		return -1;
 	if (kw_db_note_add(s->store, n, err) != 0 ||

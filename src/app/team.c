@@ -10,6 +10,7 @@
 
 #include "keywork/casework.h"
 #include "keywork/config.h"
+#include "keywork/retention.h"
 #include "keywork/crypto.h"
 #include "keywork/team.h"
 #include "keywork/util.h"
@@ -133,6 +134,8 @@ int kw_app_allocate(struct kw_session *s, const char *client_id, const char *use
 	if (!b.found)
 		return kw_err_why(err, KW_EUSAGE, KW_R_GONE, "there is no such keyworker");
 	if (caseload_holder(s, b.u.username, &b.u, err) != 0)
+		return -1;
+	if (kw_restricted(s, client_id, err) != 0)
 		return -1;
 	if (kw_store_begin(s->store, err) != 0)
 		return -1;

@@ -12,38 +12,38 @@
 #include "keywork/report.h"
 
 /* Options any subcommand may take; each command says which it accepts. */
-enum {
-	OPT_DB = 1 << 0,
-	OPT_USER = 1 << 1,
-	OPT_PASSFD = 1 << 2,
-	OPT_NEWPASSFD = 1 << 3,
-	OPT_KDF = 1 << 4,
-	OPT_ROLE = 1 << 5,
-	OPT_FORMAT = 1 << 6,
-	OPT_OUTPUT = 1 << 7,
-	OPT_CLIENTS = 1 << 8,
-	OPT_FRESH = 1 << 9,
-	OPT_IGNORE = 1 << 10,
-	OPT_SEED = 1 << 11,
-	OPT_FORCE = 1 << 12,
-	OPT_COMPROMISED = 1 << 13,
-	OPT_CLIENT = 1 << 14,
-	OPT_SINCE = 1 << 15,
-	OPT_FIELD = 1 << 16,
-	OPT_NOTE = 1 << 17,
-	OPT_YES = 1 << 18,
-	OPT_BY = 1 << 19,
-	OPT_RECORD = 1 << 20,
-	OPT_REPAIR = 1 << 21,
-	OPT_OLDER = 1 << 22,
-	OPT_UNDER = 1 << 23,
-	OPT_WITHHOLD = 1 << 24,
-	OPT_UNTIL = 1 << 25,
-	OPT_END = 1 << 26,
-	OPT_TO_QUEUE = 1 << 27,
-	OPT_FROM = 1 << 28,
-	OPT_TO = 1 << 29,
-};
+#define OPT_DB (1ULL << 0)
+#define OPT_USER (1ULL << 1)
+#define OPT_PASSFD (1ULL << 2)
+#define OPT_NEWPASSFD (1ULL << 3)
+#define OPT_KDF (1ULL << 4)
+#define OPT_ROLE (1ULL << 5)
+#define OPT_FORMAT (1ULL << 6)
+#define OPT_OUTPUT (1ULL << 7)
+#define OPT_CLIENTS (1ULL << 8)
+#define OPT_FRESH (1ULL << 9)
+#define OPT_IGNORE (1ULL << 10)
+#define OPT_SEED (1ULL << 11)
+#define OPT_FORCE (1ULL << 12)
+#define OPT_COMPROMISED (1ULL << 13)
+#define OPT_CLIENT (1ULL << 14)
+#define OPT_SINCE (1ULL << 15)
+#define OPT_FIELD (1ULL << 16)
+#define OPT_NOTE (1ULL << 17)
+#define OPT_YES (1ULL << 18)
+#define OPT_BY (1ULL << 19)
+#define OPT_RECORD (1ULL << 20)
+#define OPT_REPAIR (1ULL << 21)
+#define OPT_OLDER (1ULL << 22)
+#define OPT_UNDER (1ULL << 23)
+#define OPT_WITHHOLD (1ULL << 24)
+#define OPT_UNTIL (1ULL << 25)
+#define OPT_END (1ULL << 26)
+#define OPT_TO_QUEUE (1ULL << 27)
+#define OPT_FROM (1ULL << 28)
+#define OPT_TO (1ULL << 29)
+#define OPT_LIFT (1ULL << 30)
+#define OPT_KEEP (1ULL << 31)
 
 struct kw_opts {
 	char *db;
@@ -76,21 +76,23 @@ struct kw_opts {
 	bool to_queue;	/* --to-queue: a leaver's women wait for a keyworker again */
 	char *from;	/* --from DATE: a report's first day */
 	char *to;	/* --to DATE: a report's last day */
+	bool lift;	/* --lift: lift a hold or a restriction */
+	char *keep;	/* --keep DIR: where the backups are kept */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
 };
 
 /* Parses argv (after the subcommand name) accepting the options in allowed. */
-int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, struct kw_err *err);
+int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o, struct kw_err *err);
 /* Writes " --opt" for each option in allowed, "=" after one that takes a value. */
-void kw_cli_print_options(FILE *f, unsigned allowed);
+void kw_cli_print_options(FILE *f, unsigned long long allowed);
 
 /* A command: its name, what runs it, the options it takes, and what help says of it. */
 struct kw_command {
 	const char *name; /* "" for the screens, run when no command is named */
 	int (*fn)(int argc, char **argv, struct kw_err *err);
-	unsigned options;     /* OPT_* it accepts */
+	unsigned long long options; /* OPT_* it accepts */
 	const char *synopsis; /* after "keywork ", a line per form; UPPER-CASE is supplied */
 	const char *summary;  /* what it does, in a line */
 	const char *who;      /* who may run it */
@@ -176,6 +178,11 @@ int kw_cli_reports_load(const struct kw_form_pack *pack, struct kw_report_pack *
 			struct kw_err *err);
 /* keywork sar (cmd_sar.c). */
 int kw_cmd_sar(int argc, char **argv, struct kw_err *err);
+/* keywork retention, erase, hold and restrict (cmd_retention.c). */
+int kw_cmd_retention(int argc, char **argv, struct kw_err *err);
+int kw_cmd_erase(int argc, char **argv, struct kw_err *err);
+int kw_cmd_hold(int argc, char **argv, struct kw_err *err);
+int kw_cmd_restrict(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */
 int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "keywork/form.h"
+#include "keywork/retention.h"
 #include "keywork/util.h"
 
 FILE *kw_cli_output_open(const char *path, bool to_file, bool *created, struct kw_err *err)
@@ -155,6 +156,7 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 	struct kw_opts o;
 	struct kw_session *s = NULL;
 	struct kw_backup_info info;
+	struct kw_form_pack *pack = NULL;
 	FILE *out = NULL;
 	bool to_file, created = false;
 	int rc = -1;
@@ -170,6 +172,8 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_EUSAGE, "name the backup file with -o FILE");
 		goto out;
 	}
+	if (o.keep != NULL && kw_cli_forms_load(&pack, err) != 0)
+		goto out;
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
 	out = kw_cli_output_open(o.output, to_file, &created, err);
@@ -189,12 +193,27 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 		"today's passphrases, including those of users later disabled: keep it safe and "
 		"delete it when your retention period ends.\n",
 		to_file ? " to " : "", to_file ? o.output : "", info.generation, info.chain_seq);
+	if (o.keep != NULL) {
+		unsigned long old = 0;
+
+		struct kw_err kerr = { 0 };
+
+		/* The backup is written and kept whatever happens here. */
+		if (kw_retention_old_backups(pack, o.keep, stderr, &old, &kerr) != 0)
+			fprintf(stderr, "keywork: could not look for old backups: %s\n", kerr.msg);
+		else if (old > 0)
+			fprintf(stderr,
+				"keywork: %lu backup%s in %s %s older than the shortest "
+				"retention period.\n",
+				old, old == 1 ? "" : "s", o.keep, old == 1 ? "is" : "are");
+	}
 	rc = 0;
 out:
 	if (to_file && out != NULL)
 		fclose(out);
 	if (rc != 0 && created)
 		unlink(o.output);
+	kw_form_pack_free(&pack);
 	kw_session_close(&s);
 	kw_cli_opts_free(&o);
 	return rc;

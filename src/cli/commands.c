@@ -57,8 +57,10 @@ static const struct kw_command commands[] = {
 	  "export clients|contacts|notes [--format csv|json] -o FILE",
 	  "write records to a new file, as far as the user may see them",
 	  "managers and keyworkers" },
-	{ "backup", kw_cmd_backup, SIGN | OPT_OUTPUT, "backup -o FILE",
-	  "write both compartments and the key file to one new file", "managers and keyworkers" },
+	{ "backup", kw_cmd_backup, SIGN | OPT_OUTPUT | OPT_KEEP, "backup -o FILE [--keep DIR]",
+	  "write both compartments and the key file to one new file; with --keep, warn of "
+	  "backups in DIR older than the shortest retention period",
+	  "managers and keyworkers" },
 	{ "restore", kw_cmd_restore, SIGN | OPT_FORCE | OPT_OLDER,
 	  "restore FILE [--force] [--older]", "replace the data with a backup, checked first",
 	  "managers" },
@@ -80,6 +82,22 @@ static const struct kw_command commands[] = {
 	  "report NAME [--from DATE] [--to DATE] [--format text|csv|json] [-o FILE]",
 	  "list the reports, or count one for a period (a year to today unless given); figures "
 	  "under 5 leave the screen as <5",
+	  "managers" },
+	{ "retention", kw_cmd_retention, SIGN | OPT_YES, "retention [apply [--yes]]",
+	  "list who the retention rules say is due for deletion today (counts per rule; "
+	  "references for a manager); apply deletes them, leaving a tombstone each",
+	  "managers and keyworkers; apply managers" },
+	{ "erase", kw_cmd_erase, SIGN | OPT_CLIENT | OPT_YES, "erase --client REF [--yes]",
+	  "delete everything held about her at her request, leaving a tombstone; refused with "
+	  "the reason under a legal hold, child protection or a court date to come",
+	  "managers" },
+	{ "hold", kw_cmd_hold, SIGN | OPT_CLIENT | OPT_LIFT, "hold --client REF [--lift]",
+	  "put her record under a legal hold (no retention rule deletes it, erasure is "
+	  "refused), or lift it",
+	  "managers" },
+	{ "restrict", kw_cmd_restrict, SIGN | OPT_CLIENT | OPT_LIFT,
+	  "restrict --client REF [--lift]",
+	  "restrict processing of her record: it can be read but not changed until lifted",
 	  "managers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",

@@ -15,7 +15,7 @@
 
 static const struct {
 	struct option opt;
-	unsigned flag;
+	unsigned long long flag;
 } options[] = {
 	{ { "db", required_argument, NULL, 'd' }, OPT_DB },
 	{ { "user", required_argument, NULL, 'u' }, OPT_USER },
@@ -47,6 +47,8 @@ static const struct {
 	{ { "to-queue", no_argument, NULL, 'Q' }, OPT_TO_QUEUE },
 	{ { "from", required_argument, NULL, 'g' }, OPT_FROM },
 	{ { "to", required_argument, NULL, 't' }, OPT_TO },
+	{ { "lift", no_argument, NULL, 'L' }, OPT_LIFT },
+	{ { "keep", required_argument, NULL, 'k' + 256 }, OPT_KEEP },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -58,7 +60,7 @@ static int parse_ulong(const char *s, unsigned long *out)
 	return (errno != 0 || end == s || *end != '\0' || s[0] == '-') ? -1 : 0;
 }
 
-void kw_cli_print_options(FILE *f, unsigned allowed)
+void kw_cli_print_options(FILE *f, unsigned long long allowed)
 {
 	if (allowed & OPT_OUTPUT)
 		fputs(" -o=", f);
@@ -68,7 +70,7 @@ void kw_cli_print_options(FILE *f, unsigned allowed)
 				options[i].opt.has_arg != no_argument ? "=" : "");
 }
 
-int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, struct kw_err *err)
+int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o, struct kw_err *err)
 {
 	struct option longopts[KW_ARRAY_LEN(options) + 1];
 	size_t n = 0;
@@ -152,6 +154,13 @@ int kw_cli_parse(int argc, char **argv, unsigned allowed, struct kw_opts *o, str
 		case 'E':
 			o->end = true;
 			break;
+		case 'L':
+			o->lift = true;
+			break;
+		case 'k' + 256:
+			free(o->keep);
+			o->keep = kw_xstrdup(optarg);
+			break;
 		case 'Q':
 			o->to_queue = true;
 			break;
@@ -215,6 +224,7 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->until);
 	free(o->from);
 	free(o->to);
+	free(o->keep);
 	memset(o, 0, sizeof(*o));
 }
 

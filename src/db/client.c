@@ -21,7 +21,9 @@ static const char SQL_ADD[] =
 	"INSERT INTO clients(id, reference, known_as, first_name, last_name, date_of_birth, "
 	"phone, borough, keyworker_id, created_at, created_by, updated_at, updated_by, version, "
 	"device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11, 1, ?12)";
-static const char SQL_REF_TAKEN[] = "SELECT 1 FROM clients WHERE reference = ?1";
+/* A deleted woman's reference is never given again: her tombstone names her. */
+static const char SQL_REF_TAKEN[] = "SELECT 1 FROM main.clients WHERE reference = ?1 UNION ALL "
+				    "SELECT 1 FROM main.tombstones WHERE reference = ?1";
 static const char SQL_GET_S[] =
 	"SELECT " CLIENT_COLS(BOROUGH_S) " FROM main.clients c WHERE c.id = ?1 OR c.reference = ?1";
 static const char SQL_GET[] = "SELECT " CLIENT_COLS(

@@ -30,6 +30,7 @@
 #include "internal.h"
 #include "keywork/policy.h"
 #include "keywork/util.h"
+#include "keywork/retentiondb.h"
 #include "keywork/view.h"
 
 /* --- shared pieces of SQL --- */
@@ -552,6 +553,15 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 		out->keep_apart = kw_db_keep_apart_count(st, client_id, err);
 		if (out->keep_apart < 0)
 			rc = -1;
+		if (rc == 1) {
+			int r = kw_db_hold_get(st, client_id, KW_HOLD_RESTRICT, err);
+
+			out->restricted = r == 1;
+			out->legal_hold =
+				r >= 0 && kw_db_hold_get(st, client_id, KW_HOLD_LEGAL, err) == 1;
+			if (r < 0)
+				rc = -1;
+		}
 		if (st->sensitive && kw_db_codeword_hint(st, client_id, out->codeword_hint,
 							 sizeof(out->codeword_hint), err) != 0)
 			rc = -1;

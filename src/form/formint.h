@@ -17,10 +17,11 @@ struct loader {
 void kw_form_diag(struct loader *L, const char *file, size_t order, unsigned long line,
 		  unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* One parsed file: a form or a list (or neither, after problems). Both owned. */
+/* One parsed file: a form, a list or the retention rules (or none, after problems). Owned. */
 struct parsed {
 	struct kw_form_spec *form;
 	struct kw_list_spec *list;
+	struct kw_retention *retention;
 	size_t order;
 };
 
@@ -34,6 +35,20 @@ void kw_form_check_pack(struct loader *L, const struct kw_form_pack *p, const si
 			const size_t *list_order);
 
 void kw_form_spec_free(struct kw_form_spec *f);
+void kw_retention_free(struct kw_retention *r);
+
+/* The retention rules of a file whose root has "retention:" (retention.c). */
+struct kw_retention *kw_retention_parse(struct loader *L, const struct ynode *root);
+/* Checks the rules' list keys against the pack's lists (child_legal_status, cj_event_kinds). */
+void kw_retention_check(struct loader *L, const struct kw_form_pack *p, size_t order);
+
+/* Helpers of load.c for the other parsers: each reports what is wrong at the node. */
+char *kw_form_y_key(struct loader *L, const struct ynode *n, const char *what);
+char *kw_form_y_text(struct loader *L, const struct ynode *n, const char *key);
+int kw_form_y_integer(struct loader *L, const struct ynode *n, const char *key, long *out);
+bool kw_form_y_want(struct loader *L, const struct ynode *n, enum ynode_type t, const char *what);
+void kw_form_y_keys(struct loader *L, const struct ynode *m, const char *const *allowed, size_t n,
+		    const char *what);
 void kw_list_spec_free(struct kw_list_spec *l);
 
 /* The closest of names to s within two edits, or NULL (for "did you mean"). */

@@ -1216,12 +1216,17 @@ void kw_form_parse_tree(struct loader *L, const struct ynode *root, struct parse
 	}
 	fk = ytree_get(root, "form");
 	lk = ytree_get(root, "list");
+	if (fk == NULL && lk == NULL && ytree_get(root, "retention") != NULL) {
+		out->retention = kw_retention_parse(L, root);
+		return;
+	}
 	if (fk != NULL && lk != NULL) {
 		DIAG(L, lk, "a file defines one form or one list, not both");
 		return;
 	}
 	if (fk == NULL && lk == NULL) {
-		DIAG(L, root, "a form file must start with 'form: KEY' or 'list: KEY'");
+		DIAG(L, root,
+		     "a form file must start with 'form: KEY', 'list: KEY' or 'retention: KEY'");
 		return;
 	}
 	if (fk != NULL)
@@ -1247,6 +1252,34 @@ void kw_form_parse_text(struct loader *L, const char *data, size_t len, struct p
 		return;
 	kw_form_parse_tree(L, root, out);
 	ytree_free(&root);
+}
+
+/* --- helpers for the other parsers (formint.h) --- */
+
+char *kw_form_y_key(struct loader *L, const struct ynode *n, const char *what)
+{
+	return key_dup(L, n, what, false);
+}
+
+char *kw_form_y_text(struct loader *L, const struct ynode *n, const char *key)
+{
+	return text_dup(L, n, key);
+}
+
+int kw_form_y_integer(struct loader *L, const struct ynode *n, const char *key, long *out)
+{
+	return integer(L, n, key, out);
+}
+
+bool kw_form_y_want(struct loader *L, const struct ynode *n, enum ynode_type t, const char *what)
+{
+	return want(L, n, t, what);
+}
+
+void kw_form_y_keys(struct loader *L, const struct ynode *m, const char *const *allowed, size_t n,
+		    const char *what)
+{
+	check_keys(L, m, allowed, n, what);
 }
 
 /* --- freeing --- */

@@ -90,7 +90,7 @@ static void read_file(struct loader *L, struct reading *r, const char *path, int
 		len += (size_t)got;
 	}
 	kw_form_parse_text(L, data, len, &p);
-	if (p.form != NULL || p.list != NULL)
+	if (p.form != NULL || p.list != NULL || p.retention != NULL)
 		add_parsed(r, &p, layer);
 out:
 	if (fd >= 0)
@@ -458,9 +458,27 @@ static struct kw_form_pack *assemble(struct loader *L, struct reading *r)
 
 	p->forms = kw_xcalloc(r->n + 1, sizeof(*p->forms));
 	p->lists = kw_xcalloc(r->n + 1, sizeof(*p->lists));
+	size_t ret_src = 0, ret_order = 0;
+
 	for (size_t i = 0; i < r->n; i++) {
 		struct parsed *x = &r->p[i];
-		const char *key = x->form != NULL ? x->form->key : x->list->key;
+		const char *key;
+
+		/* The retention rules: one file a layer, a later layer's replacing them whole. */
+		if (x->retention != NULL) {
+			if (p->retention != NULL && r->layer[ret_src] == r->layer[i]) {
+				kw_form_diag(L, x->retention->file, x->order, x->retention->at.line,
+					     x->retention->at.col,
+					     "the retention rules are already given in %s",
+					     p->retention->file);
+				continue;
+			}
+			p->retention = x->retention;
+			ret_src = i;
+			ret_order = x->order;
+			continue;
+		}
+		key = x->form != NULL ? x->form->key : x->list->key;
 		const char *file = x->form != NULL ? x->form->file : x->list->file;
 		struct kw_mark at = x->form != NULL ? x->form->at : x->list->at;
 		size_t j, n = x->form != NULL ? p->nforms : p->nlists;
@@ -507,6 +525,8 @@ static struct kw_form_pack *assemble(struct loader *L, struct reading *r)
 		}
 	}
 	kw_form_check_pack(L, p, form_order, list_order);
+	if (p->retention != NULL)
+		kw_retention_check(L, p, ret_order);
 	/* What the pack does not hold (replaced or refused) is freed with the reading. */
 	for (size_t i = 0; i < r->n; i++) {
 		bool kept = false;
@@ -517,6 +537,8 @@ static struct kw_form_pack *assemble(struct loader *L, struct reading *r)
 			kept = p->lists[j] == r->p[i].list && r->p[i].list != NULL;
 		if (kept)
 			r->p[i].form = NULL, r->p[i].list = NULL;
+		if (r->p[i].retention != NULL && r->p[i].retention == p->retention)
+			r->p[i].retention = NULL;
 	}
 	free(form_order);
 	free(list_order);
@@ -530,6 +552,7 @@ static void reading_free(struct reading *r)
 	for (size_t i = 0; i < r->n; i++) {
 		kw_form_spec_free(r->p[i].form);
 		kw_list_spec_free(r->p[i].list);
+		kw_retention_free(r->p[i].retention);
 	}
 	free(r->p);
 	free(r->layer);
@@ -588,7 +611,7 @@ size_t kw_form_check_buffer(const char *name, const char *data, size_t len, stru
 	size_t before = diags->n;
 
 	kw_form_parse_text(&L, data, len, &x);
-	if (x.form != NULL || x.list != NULL)
+	if (x.form != NULL || x.list != NULL || x.retention != NULL)
 		add_parsed(&r, &x, 0);
 	p = assemble(&L, &r);
 	kw_form_pack_free(&p);
@@ -609,6 +632,7 @@ void kw_form_pack_free(struct kw_form_pack **pp)
 		kw_form_spec_free(p->forms[i]);
 	for (size_t i = 0; i < p->nlists; i++)
 		kw_list_spec_free(p->lists[i]);
+	kw_retention_free(p->retention);
 	free(p->forms);
 	free(p->lists);
 	free(p);

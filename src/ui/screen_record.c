@@ -364,8 +364,12 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	/* The flags first, so a long value never pushes them off the line. */
 	n = 0;
 	line[0] = '\0';
+	if (rc->h.restricted)
+		put(line, sizeof(line), &n, "RESTRICTED: read only");
+	if (rc->h.legal_hold)
+		put(line, sizeof(line), &n, "%sLEGAL HOLD", n > 0 ? "   " : "");
 	if (apart)
-		put(line, sizeof(line), &n, "KEEP APART");
+		put(line, sizeof(line), &n, "%sKEEP APART", n > 0 ? "   " : "");
 	if (risk) {
 		/* Her latest risk: level, score and whether a MARAC referral is indicated. */
 		char score[32] = "";
@@ -389,7 +393,9 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	if (rc->h.codeword_hint[0] != '\0' && !ui->discreet)
 		header_part(ui, line, sizeof(line), &n, "intake", "codeword", "Codeword ",
 			    rc->h.codeword_hint);
-	ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(risk || apart ? UC_FLAG : UC_NORMAL));
+	ui_put_fill(stdscr, y++, 1, COLS - 2, line,
+		    ui_attr(risk || apart || rc->h.restricted || rc->h.legal_hold ? UC_FLAG
+										  : UC_NORMAL));
 	if (hv.latest != NULL) {
 		snprintf(line, sizeof(line), "Latest: %s", hv.latest);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
