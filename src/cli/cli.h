@@ -166,6 +166,8 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err);
 int kw_cmd_forms(int argc, char **argv, struct kw_err *err);
 /* keywork sar (cmd_sar.c). */
 int kw_cmd_sar(int argc, char **argv, struct kw_err *err);
+/* keywork print plan (cmd_print.c). */
+int kw_cmd_print(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */
 int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 

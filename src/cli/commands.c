@@ -75,6 +75,11 @@ static const struct kw_command commands[] = {
 	  "write everything held about her for a subject-access request, with the passages "
 	  "naming others listed for review; --withhold makes the release copy",
 	  "managers" },
+	{ "print", kw_cmd_print, SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT,
+	  "print plan --client REF [--format pdf|text] -o FILE",
+	  "write her plan for her to take home (what the with her view shows) to a new file; "
+	  "recorded as given to her",
+	  "managers and keyworkers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",
 	  "save a form's answers, by the same rules as the screens",
