@@ -42,6 +42,7 @@ struct kw_her_plan {
 	char *pathway;
 	char *since;
 	char *goals;
+	char *more; /* its other answers fit to show her, or NULL */
 	struct kw_her_item *steps;
 	size_t nsteps;
 };
@@ -49,6 +50,7 @@ struct kw_her_plan {
 struct kw_her {
 	char *name;	 /* as she likes to be called; NULL when not fit or not given */
 	char *keyworker; /* her keyworker's name; NULL when not fit or none */
+	char *about;	 /* her other answers fit to show her ("Label: answer; ..."), or NULL */
 	char today[40];	 /* today, in words */
 	int lo, hi;	 /* the outcome ladder's range */
 	struct kw_her_item *strengths;

@@ -113,6 +113,43 @@ static char *month_words(const char *iso)
 	return kw_xstrdup(out);
 }
 
+/*
+ * Every other answer of the record that its form marks fit to show her, as
+ * "Label: answer; ...", leaving out the keys in used (NULL-terminated), which
+ * are shown in their own place. malloc'd, or NULL when there is none. So a
+ * field a centre marks fit shows here without a change to the code.
+ */
+static char *extras(const struct kw_form_pack *p, const char *fkey, const struct kw_values *v,
+		    const char *const *used)
+{
+	const struct kw_form_spec *f = kw_form_find(p, fkey);
+	struct kw_buf b = { 0 };
+
+	for (size_t i = 0; f != NULL && i < f->nfields; i++) {
+		const struct kw_field_spec *fs = &f->fields[i];
+		const char *t = fit(p, fkey, v, fs->key);
+		bool skip = false;
+		char *dw = NULL;
+
+		for (size_t u = 0; used[u] != NULL; u++)
+			skip = skip || strcmp(used[u], fs->key) == 0;
+		if (skip || t == NULL)
+			continue;
+		if (fs->type == KW_F_DATE)
+			t = dw = date_words(t);
+		else if (fs->type == KW_F_DATETIME)
+			t = dw = datetime_words(t);
+		else if (fs->list != NULL)
+			t = label_of(p, fkey, fs->key, t);
+		kw_buf_printf(&b, "%s%s: %s", b.len ? "; " : "", fs->label, t);
+		free(dw);
+	}
+	if (b.len == 0)
+		return NULL;
+	kw_buf_add(&b, "", 1);
+	return b.p;
+}
+
 /* --- reading her records --- */
 
 /* A record of hers, as read: its id and answers (owned). */
@@ -221,6 +258,7 @@ static int read_her(struct kw_session *s, const struct kw_form_pack *p, const ch
 		return kw_err_set(err, KW_ENOINPUT, "no such woman");
 	}
 	h->name = kw_xstrdup_null(fit(p, "intake", &v, "known_as"));
+	h->about = extras(p, "intake", &v, (const char *const[]){ "known_as", "keyworker", NULL });
 	if ((kw = fit(p, "intake", &v, "keyworker")) != NULL) {
 		struct who w = { kw, NULL };
 
@@ -247,7 +285,9 @@ static void read_strengths(const struct kw_form_pack *p, const struct recs *rs, 
 		it = item_add(&h->strengths, &h->nstrengths);
 		it->when = date_words(fit(p, "strength", v, "noted_on"));
 		it->text = kw_xstrdup(what);
-		it->more = kind != NULL ? kw_xstrdup(label_of(p, "strength", "kind", kind)) : NULL;
+		(void)kind;
+		it->more = extras(p, "strength", v,
+				  (const char *const[]){ "description", "noted_on", NULL });
 	}
 }
 
@@ -368,8 +408,9 @@ static void task_item(const struct kw_form_pack *p, const struct kw_values *v,
 		snprintf(it->when, len, "by %s", due);
 		free(due);
 	}
-	if (status != NULL && strcmp(status, "waiting") == 0)
-		it->more = kw_xstrdup(label_of(p, "task", "status", status));
+	(void)status;
+	it->more = extras(p, "task", v,
+			  (const char *const[]){ "title", "due_on", "pathway", "status", NULL });
 }
 
 /* Open plans by pathway (in the pathways list's order), each with its open tasks. */
@@ -397,6 +438,9 @@ static void read_plans(const struct kw_form_pack *p, const struct recs *plans,
 			hp->pathway = kw_xstrdup(label_of(p, "support_plan", "pathway", pk));
 			hp->since = date_words(fit(p, "support_plan", v, "opened_on"));
 			hp->goals = kw_xstrdup_null(fit(p, "support_plan", v, "goals"));
+			hp->more = extras(p, "support_plan", v,
+					  (const char *const[]){ "pathway", "opened_on", "goals",
+								 "closed_on", NULL });
 			/* Its next steps: her open tasks under it, or on its pathway; soonest due first. */
 			for (size_t t = tasks->n; t-- > 0;) {
 				const struct kw_values *tv = &tasks->r[t].v;
@@ -436,6 +480,8 @@ static void read_appointments(const struct kw_form_pack *p, const struct recs *r
 		it = item_add(&h->appointments, &h->nappointments);
 		it->when = datetime_words(when);
 		it->text = kw_xstrdup(place != NULL ? place : "");
+		it->more = extras(p, "appointment", v,
+				  (const char *const[]){ "starts_at", "place", NULL });
 	}
 }
 
@@ -481,6 +527,7 @@ void kw_her_free(struct kw_her *h)
 {
 	free(h->name);
 	free(h->keyworker);
+	free(h->about);
 	items_free(h->strengths, h->nstrengths);
 	for (size_t i = 0; i < h->njourney; i++) {
 		free(h->journey[i].label);
@@ -492,6 +539,7 @@ void kw_her_free(struct kw_her *h)
 		free(h->plans[i].pathway);
 		free(h->plans[i].since);
 		free(h->plans[i].goals);
+		free(h->plans[i].more);
 		items_free(h->plans[i].steps, h->plans[i].nsteps);
 	}
 	free(h->plans);
@@ -516,6 +564,12 @@ static void path_words(const struct kw_her_path *hp, int lo, int hi, struct kw_b
 			      hp->since != NULL ? hp->since : "the first");
 }
 
+static void text_more(struct kw_buf *b, const struct kw_her_item *it)
+{
+	if (it->more != NULL)
+		kw_buf_printf(b, "      (%s)\n", it->more);
+}
+
 void kw_her_text(const struct kw_her *h, struct kw_buf *b)
 {
 	kw_buf_printf(b, "%s%s\n", h->name != NULL ? "My plan: " : "My plan",
@@ -523,13 +577,17 @@ void kw_her_text(const struct kw_her *h, struct kw_buf *b)
 	kw_buf_printf(b, "%s\n", h->today);
 	if (h->keyworker != NULL)
 		kw_buf_printf(b, "My keyworker: %s\n", h->keyworker);
+	if (h->about != NULL)
+		kw_buf_printf(b, "%s\n", h->about);
 	kw_buf_adds(b, "\nMy strengths and achievements\n");
 	if (h->nstrengths == 0)
 		kw_buf_adds(b, "  (none written down yet)\n");
-	for (size_t i = 0; i < h->nstrengths && i < 8; i++)
+	for (size_t i = 0; i < h->nstrengths && i < 8; i++) {
 		kw_buf_printf(b, "  - %s%s%s\n", h->strengths[i].text,
 			      h->strengths[i].when != NULL ? " - " : "",
 			      h->strengths[i].when != NULL ? h->strengths[i].when : "");
+		text_more(b, &h->strengths[i]);
+	}
 	if (h->njourney > 0) {
 		kw_buf_adds(b, "\nHow things are going\n");
 		for (size_t i = 0; i < h->njourney; i++) {
@@ -550,24 +608,32 @@ void kw_her_text(const struct kw_her *h, struct kw_buf *b)
 			      p->since != NULL ? p->since : "");
 		if (p->goals != NULL)
 			kw_buf_printf(b, "    What I want to change: %s\n", p->goals);
-		for (size_t k = 0; k < p->nsteps; k++)
+		if (p->more != NULL)
+			kw_buf_printf(b, "    %s\n", p->more);
+		for (size_t k = 0; k < p->nsteps; k++) {
 			kw_buf_printf(b, "    Next: %s%s%s\n", p->steps[k].text,
 				      p->steps[k].when != NULL ? ", " : "",
 				      p->steps[k].when != NULL ? p->steps[k].when : "");
+			text_more(b, &p->steps[k]);
+		}
 	}
 	if (h->nappointments > 0) {
 		kw_buf_adds(b, "\nMy appointments\n");
-		for (size_t i = 0; i < h->nappointments; i++)
+		for (size_t i = 0; i < h->nappointments; i++) {
 			kw_buf_printf(b, "  %s%s%s\n", h->appointments[i].when,
 				      h->appointments[i].text[0] != '\0' ? ", at " : "",
 				      h->appointments[i].text);
+			text_more(b, &h->appointments[i]);
+		}
 	}
 	if (h->ntasks > 0) {
 		kw_buf_adds(b, "\nThings to do\n");
-		for (size_t i = 0; i < h->ntasks; i++)
+		for (size_t i = 0; i < h->ntasks; i++) {
 			kw_buf_printf(b, "  - %s%s%s\n", h->tasks[i].text,
 				      h->tasks[i].when != NULL ? ", " : "",
 				      h->tasks[i].when != NULL ? h->tasks[i].when : "");
+			text_more(b, &h->tasks[i]);
+		}
 	}
 }
 
@@ -600,6 +666,15 @@ static void words(struct kw_buf *b, const char *s)
 	kw_buf_adds(b, "</bdi>");
 }
 
+static void html_more(struct kw_buf *b, const struct kw_her_item *it)
+{
+	if (it->more == NULL)
+		return;
+	kw_buf_adds(b, " <span class=\"dim\">(");
+	words(b, it->more);
+	kw_buf_adds(b, ")</span>");
+}
+
 void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 {
 	kw_buf_adds(b,
@@ -630,6 +705,10 @@ void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 		kw_buf_adds(b, " &middot; My keyworker: ");
 		words(b, h->keyworker);
 	}
+	if (h->about != NULL) {
+		kw_buf_adds(b, "<br>");
+		words(b, h->about);
+	}
 	kw_buf_adds(b, "</p>\n<h2>My strengths and achievements</h2>\n<ul>");
 	if (h->nstrengths == 0)
 		kw_buf_adds(b, "<li class=\"dim\">None written down yet</li>");
@@ -641,6 +720,7 @@ void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 			esc(b, h->strengths[i].when);
 			kw_buf_adds(b, "</span>");
 		}
+		html_more(b, &h->strengths[i]);
 		kw_buf_adds(b, "</li>");
 	}
 	kw_buf_adds(b, "</ul>\n");
@@ -698,6 +778,10 @@ void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 			kw_buf_adds(b, "<br>What I want to change: ");
 			words(b, p->goals);
 		}
+		if (p->more != NULL) {
+			kw_buf_adds(b, "<br>");
+			words(b, p->more);
+		}
 		if (p->nsteps > 0) {
 			kw_buf_adds(b, "<ul>");
 			for (size_t k = 0; k < p->nsteps; k++) {
@@ -707,6 +791,7 @@ void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 					kw_buf_adds(b, ", ");
 					esc(b, p->steps[k].when);
 				}
+				html_more(b, &p->steps[k]);
 				kw_buf_adds(b, "</li>");
 			}
 			kw_buf_adds(b, "</ul>");
@@ -722,6 +807,7 @@ void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 				kw_buf_adds(b, ", at ");
 				words(b, h->appointments[i].text);
 			}
+			html_more(b, &h->appointments[i]);
 			kw_buf_adds(b, "</li>");
 		}
 		kw_buf_adds(b, "</ul>\n");
@@ -735,6 +821,7 @@ void kw_her_html(const struct kw_her *h, struct kw_buf *b)
 				kw_buf_adds(b, ", ");
 				esc(b, h->tasks[i].when);
 			}
+			html_more(b, &h->tasks[i]);
 			kw_buf_adds(b, "</li>");
 		}
 		kw_buf_adds(b, "</ul>\n");

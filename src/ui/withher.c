@@ -81,6 +81,8 @@ static void load(struct ui *ui, struct withher *w)
 	row(l, UC_HEADING, true, buf, NULL);
 	if (h->keyworker != NULL)
 		row(l, UC_NORMAL, true, "Your keyworker: ", h->keyworker);
+	if (h->about != NULL)
+		row(l, UC_NORMAL, true, h->about, NULL);
 	row(l, UC_NORMAL, true, "", NULL);
 	row(l, UC_HEADING, true, "Your strengths and achievements", NULL);
 	if (h->nstrengths == 0)
@@ -123,6 +125,8 @@ static void load(struct ui *ui, struct withher *w)
 		row(l, UC_OK, false, buf, NULL);
 		if (p->goals != NULL)
 			row(l, UC_NORMAL, false, "    What you want to change: ", p->goals);
+		if (p->more != NULL)
+			row(l, UC_NORMAL, false, "    ", p->more);
 		for (size_t k = 0; k < p->nsteps; k++)
 			item_rows(l, "    Next: ", &p->steps[k], ", ");
 	}
@@ -130,9 +134,11 @@ static void load(struct ui *ui, struct withher *w)
 		row(l, UC_NORMAL, true, "", NULL);
 		row(l, UC_HEADING, true, "Your appointments", NULL);
 		for (size_t i = 0; i < h->nappointments; i++) {
-			snprintf(buf, sizeof(buf), "  %s%s%s", h->appointments[i].when,
+			snprintf(buf, sizeof(buf), "  %s%s%s%s%s%s", h->appointments[i].when,
 				 h->appointments[i].text[0] != '\0' ? ", at " : "",
-				 h->appointments[i].text);
+				 h->appointments[i].text, h->appointments[i].more ? "  (" : "",
+				 h->appointments[i].more ? h->appointments[i].more : "",
+				 h->appointments[i].more ? ")" : "");
 			row(l, UC_NORMAL, false, buf, NULL);
 		}
 	}
