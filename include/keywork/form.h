@@ -124,10 +124,12 @@ struct kw_field_spec {
 	char *references;		 /* reference: the kind of record */
 	unsigned states;		 /* KW_STATE_BITs it may be recorded as */
 	bool retired;			 /* kept for old records, not asked any more */
-	int section;			 /* index into the form's sections */
+	/* Fit to show her: the with her view and her plan on paper show it (default no). */
+	bool show_her;
+	int section; /* index into the form's sections */
 	struct kw_mark at, at_key, at_type, at_list, at_show_if, at_default, at_see, at_edit,
 		at_sensitive, at_column, at_required, at_references, at_required_when,
-		at_not_before;
+		at_not_before, at_show_her;
 };
 
 struct kw_section_spec {
@@ -345,6 +347,13 @@ bool kw_field_can_edit(const struct kw_field_spec *fs, enum kw_role role);
  */
 bool kw_form_sees(const struct kw_form_pack *p, const char *form, const char *field,
 		  enum kw_role role);
+/*
+ * True if the field named field of the form named form in p is marked fit
+ * to show her (show_her: true): what the with her view and her printed plan
+ * ask of every value before they show it, so that what she is shown is
+ * decided in the form definitions alone. False when there is no such field.
+ */
+bool kw_form_shows_her(const struct kw_form_pack *p, const char *form, const char *field);
 /* True if role may see some field of some form that edits records of kind. */
 bool kw_kind_sees(const struct kw_form_pack *p, const char *kind, enum kw_role role);
 /* True unless the field's show_if names an answer in vals that is not one of its values. */

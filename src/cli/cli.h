@@ -183,6 +183,8 @@ int kw_cmd_retention(int argc, char **argv, struct kw_err *err);
 int kw_cmd_erase(int argc, char **argv, struct kw_err *err);
 int kw_cmd_hold(int argc, char **argv, struct kw_err *err);
 int kw_cmd_restrict(int argc, char **argv, struct kw_err *err);
+/* keywork print plan (cmd_print.c). */
+int kw_cmd_print(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */
 int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 

@@ -99,6 +99,11 @@ static const struct kw_command commands[] = {
 	  "restrict --client REF [--lift]",
 	  "restrict processing of her record: it can be read but not changed until lifted",
 	  "managers" },
+	{ "print", kw_cmd_print, SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT,
+	  "print plan --client REF [--format pdf|text] -o FILE",
+	  "write her plan for her to take home (what the with her view shows) to a new file; "
+	  "recorded as given to her",
+	  "managers and keyworkers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",
 	  "save a form's answers, by the same rules as the screens",

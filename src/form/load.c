@@ -446,7 +446,7 @@ static const char *const field_keys[] = {
 	"min",		 "max",	       "decimals", "pattern",	 "pattern_message", "not_in_future",
 	"default",	 "help",       "see",	   "edit",	 "show_if",	    "column",
 	"sensitive",	 "list",       "options",  "references", "states",	    "retired",
-	"required_when", "not_before",
+	"required_when", "not_before", "show_her",
 };
 
 static bool is_texty(enum kw_ftype t)
@@ -685,6 +685,10 @@ static void parse_field(struct loader *L, const struct ynode *m, struct kw_form_
 	if (f->retired && f->required)
 		DIAG(L, m, "field '%s' is retired, so it can't be required",
 		     f->key != NULL ? f->key : "?");
+	if ((v = ytree_get(m, "show_her")) != NULL) {
+		f->at_show_her = mark(v);
+		boolean(L, v, "show_her", &f->show_her);
+	}
 	if ((v = ytree_get(m, "decimals")) != NULL) {
 		long d = 0;
 
@@ -880,6 +884,21 @@ static void parse_field(struct loader *L, const struct ynode *m, struct kw_form_
 		     role_list(f->edit & ~f->see, buf, sizeof(buf)));
 	}
 	f->edit &= f->see;
+	/* What is fit to show her never comes from the sensitive compartment or names another. */
+	if (f->show_her && f->sensitive)
+		DIAG(L, ytree_get(m, "show_her"),
+		     "'%s' is kept in the sensitive compartment, so it can't be shown to her "
+		     "(show_her)",
+		     f->key != NULL ? f->key : "?");
+	else if (f->show_her && f->type == KW_F_REF &&
+		 strcmp(f->references != NULL				  ? f->references
+			: f->column != NULL && f->column->refkind != NULL ? f->column->refkind
+									  : "",
+			"user") != 0)
+		DIAG(L, ytree_get(m, "show_her"),
+		     "'%s' names another record; only a user (her keyworker) can be shown to her "
+		     "(show_her)",
+		     f->key != NULL ? f->key : "?");
 }
 
 /* --- scores --- */

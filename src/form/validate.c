@@ -93,6 +93,14 @@ bool kw_form_sees(const struct kw_form_pack *p, const char *form, const char *fi
 	return fs != NULL && kw_field_can_see(fs, role);
 }
 
+bool kw_form_shows_her(const struct kw_form_pack *p, const char *form, const char *field)
+{
+	const struct kw_form_spec *f = p != NULL ? kw_form_find(p, form) : NULL;
+	const struct kw_field_spec *fs = f != NULL ? kw_form_field(f, field) : NULL;
+
+	return fs != NULL && fs->show_her && !fs->retired;
+}
+
 bool kw_kind_sees(const struct kw_form_pack *p, const char *kind, enum kw_role role)
 {
 	for (size_t i = 0; p != NULL && i < p->nforms; i++) {

@@ -89,6 +89,7 @@ static const struct binding bindings[] = {
 	CH('T', TEAM, "T"),
 	CH('A', ALLOCATE, "A"),
 	CH('D', DISCREET, "D"),
+	CH('W', WITH_HER, "W"),
 	KY('\t', NEXT_FIELD, ANYWHERE, "Tab"),
 	KY(KEY_BTAB, PREV_FIELD, ANYWHERE, "Shift-Tab"),
 	KY(UI_CTRL('S'), SAVE, ANYWHERE, "^S"),
@@ -196,6 +197,7 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_ADVOCACY:
 	case UI_OP_FAMILY:
 	case UI_OP_PATHWAYS:
+	case UI_OP_WITH_HER:
 	case UI_OP_EPISODE:
 	case UI_OP_PAUSE:
 	case UI_OP_APPOINTMENT:

@@ -650,6 +650,9 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	case UI_OP_EPISODE:
 		ui_push(ui, ui_episodes_new(ui, rc->id));
 		return UI_DONE;
+	case UI_OP_WITH_HER:
+		ui_push(ui, ui_withher_new(ui, rc->id));
+		return UI_DONE;
 	case UI_OP_JUSTICE:
 		if (!kw_store_has_sensitive(ui->s->store)) {
 			ui_message(ui, UC_DIM,
@@ -690,13 +693,13 @@ static void record_free(struct screen *sc)
 }
 
 static const enum ui_op record_ops[] = {
-	UI_OP_HELP,	   UI_OP_BACK,	    UI_OP_NOTE,	    UI_OP_NOTE_SEARCH, UI_OP_CONTACT,
-	UI_OP_EDIT,	   UI_OP_OPEN,	    UI_OP_REGARD,   UI_OP_PRACTICAL,   UI_OP_PEERS,
-	UI_OP_ADVOCACY,	   UI_OP_FAMILY,    UI_OP_PATHWAYS, UI_OP_SAFETY,      UI_OP_CONSENT,
-	UI_OP_JUSTICE,	   UI_OP_EPISODE,   UI_OP_HANDOVER, UI_OP_AMEND,       UI_OP_PAUSE,
-	UI_OP_APPOINTMENT, UI_OP_SEARCH,    UI_OP_LOCK,	    UI_OP_QUIT,	       UI_OP_DOWN,
-	UI_OP_UP,	   UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,  UI_OP_FIRST,       UI_OP_LAST,
-	UI_OP_NONE
+	UI_OP_HELP,	UI_OP_BACK,	   UI_OP_NOTE,	    UI_OP_NOTE_SEARCH, UI_OP_CONTACT,
+	UI_OP_EDIT,	UI_OP_OPEN,	   UI_OP_REGARD,    UI_OP_PRACTICAL,   UI_OP_PEERS,
+	UI_OP_ADVOCACY, UI_OP_FAMILY,	   UI_OP_PATHWAYS,  UI_OP_SAFETY,      UI_OP_CONSENT,
+	UI_OP_JUSTICE,	UI_OP_WITH_HER,	   UI_OP_EPISODE,   UI_OP_HANDOVER,    UI_OP_AMEND,
+	UI_OP_PAUSE,	UI_OP_APPOINTMENT, UI_OP_SEARCH,    UI_OP_LOCK,	       UI_OP_QUIT,
+	UI_OP_DOWN,	UI_OP_UP,	   UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,     UI_OP_FIRST,
+	UI_OP_LAST,	UI_OP_NONE
 };
 
 static const struct screen_ops record_screen = {

@@ -150,12 +150,18 @@ void ui_watchdog(double seconds)
 		arm_deadline(seconds);
 }
 
+/* The screen on top holds the idle lock (with her). */
+static bool idle_held(const struct ui *ui)
+{
+	return ui->top != NULL && ui->top->ops->holds_idle;
+}
+
 /* At each wait for a key: the watchdog's time is the idle lock's, and a grace after it. */
 static void watch_idle(const struct ui *ui)
 {
 	double left;
 
-	if (ui->s == NULL || ui->idle_lock <= 0) {
+	if (ui->s == NULL || ui->idle_lock <= 0 || idle_held(ui)) {
 		ui_watchdog(0);
 		return;
 	}
@@ -713,7 +719,8 @@ bool ui_ask(struct ui *ui, const char *question, bool def)
 		if (hangup)
 			return false;
 		/* A question left open does not keep keywork unlocked: No, then lock. */
-		if (ui->idle_lock > 0 && kw_boottime() - ui->last_input >= (double)ui->idle_lock) {
+		if (ui->idle_lock > 0 && !idle_held(ui) &&
+		    kw_boottime() - ui->last_input >= (double)ui->idle_lock) {
 			ui->need_lock = true;
 			return false;
 		}
@@ -1184,7 +1191,8 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		}
 		draw(&ui);
 		ui_read_key(&ui, &k, 1000);
-		if (ui.idle_lock > 0 && kw_boottime() - ui.last_input >= (double)ui.idle_lock) {
+		if (ui.idle_lock > 0 && !idle_held(&ui) &&
+		    kw_boottime() - ui.last_input >= (double)ui.idle_lock) {
 			lock_now(&ui);
 			if (ui.idle_lock >= 120)
 				ui_message(&ui, UC_NORMAL,

@@ -76,6 +76,8 @@
 	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
 	X(ALLOCATE, "allocate", "Allocate the highlighted woman to a keyworker (managers)")      \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
+	X(WITH_HER, "with-her",                                                                  \
+	  "With her: a screen to turn towards her, only what is fit to show her")                \
 	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")      \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
 	X(PICK, "pick", "Choose from the list for this field")                                   \
@@ -262,6 +264,11 @@ struct screen_ops {
 	 * (or a NULL answer): the table's name. May be NULL.
 	 */
 	const char *(*op_name)(const struct screen *sc, enum ui_op op);
+	/*
+	 * While this screen is on top the idle lock waits (with her: she is
+	 * reading); the screen itself decides what leaving it needs.
+	 */
+	bool holds_idle;
 };
 
 struct screen {
@@ -426,6 +433,7 @@ struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pat
 struct screen *ui_consent_new(struct ui *ui, const char *client_id);   /* i (consent.c) */
 struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
 struct screen *ui_justice_new(struct ui *ui, const char *client_id);   /* J (justice.c) */
+struct screen *ui_withher_new(struct ui *ui, const char *client_id);   /* W (withher.c) */
 /* Logs a contact with her now (2 then a, from lists): the contact form with her safe channel. */
 struct screen *ui_contact_log(struct ui *ui, const char *client_id); /* contact.c */
 /* As ui_contact_log, with answers preset over hers and a callback once saved. */
