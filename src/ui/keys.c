@@ -12,7 +12,14 @@
 #include "keywork/policy.h"
 #include "ui.h"
 
-enum { IN_LIST = 1, IN_TEXT = 2, ANYWHERE = IN_LIST | IN_TEXT };
+enum {
+	IN_LIST = UI_IN_LIST,
+	IN_TEXT = UI_IN_TEXT,
+	IN_ASK = UI_IN_ASK,
+	IN_PICK = UI_IN_PICK,
+	IN_TICK = UI_IN_TICK,
+	ANYWHERE = UI_ANYWHERE
+};
 
 struct binding {
 	enum ui_key_kind kind;
@@ -31,8 +38,17 @@ struct binding {
 		UK_KEY, (wint_t)(c), UI_OP_##op, where, lbl \
 	}
 
-/* In the order the help screen and `keywork keys` list them. */
+/*
+ * In the order the help screen and `keywork keys` list them. The first
+ * binding of a key that works where it is read wins, so a picker's own
+ * bindings come first. A NULL label is another spelling of a key named
+ * before it, or a key a picker takes that the help need not list.
+ */
 static const struct binding bindings[] = {
+	/* A picker: ^P and ^N (and Tab) move, as in a shell's history. */
+	KY(UI_CTRL('P'), UP, IN_PICK, NULL),
+	KY(UI_CTRL('N'), DOWN, IN_PICK, NULL),
+	KY('\t', DOWN, IN_PICK, NULL),
 	CH('?', HELP, "?"),
 	KY(KEY_F(1), HELP, ANYWHERE, "F1"),
 	CH('q', BACK, "q"),
@@ -42,7 +58,7 @@ static const struct binding bindings[] = {
 	KY(UI_CTRL('Q'), QUIT, ANYWHERE, "^Q"),
 	KY(UI_CTRL('G'), LOCK, ANYWHERE, "^G"),
 	KY(KEY_F(12), LOCK, ANYWHERE, "F12"),
-	CH('L', LOCK, "L"),
+	{ UK_CHAR, 'L', UI_OP_LOCK, IN_LIST | IN_ASK, "L" },
 	KY(UI_CTRL('L'), REDRAW, ANYWHERE, "^L"),
 	CH('/', SEARCH, "/"),
 	CH('k', UP, "k"),
@@ -57,9 +73,9 @@ static const struct binding bindings[] = {
 	KY(KEY_HOME, FIRST, IN_LIST, "Home"),
 	CH('G', LAST, "G"),
 	KY(KEY_END, LAST, IN_LIST, "End"),
-	KY('\r', OPEN, IN_LIST, "Enter"),
-	KY('\n', OPEN, IN_LIST, NULL),
-	KY(KEY_ENTER, OPEN, IN_LIST, NULL),
+	KY('\r', OPEN, ANYWHERE, "Enter"),
+	KY('\n', OPEN, ANYWHERE, NULL),
+	KY(KEY_ENTER, OPEN, ANYWHERE, NULL),
 	CH('a', ADD, "a"),
 	CH('d', DROPIN, "d"),
 	CH('n', NOTE, "n"),
@@ -95,6 +111,11 @@ static const struct binding bindings[] = {
 	KY(UI_CTRL('O'), ANSWER_STATE, IN_TEXT, "^O"),
 	KY(UI_CTRL('T'), CONFIDENTIAL, IN_TEXT, "^T"),
 	KY(UI_CTRL('P'), PICK, IN_TEXT, "^P"),
+	{ UK_CHAR, 'y', UI_OP_YES, IN_ASK, "y" },
+	{ UK_CHAR, 'Y', UI_OP_YES, IN_ASK, NULL },
+	{ UK_CHAR, 'n', UI_OP_NO, IN_ASK, "n" },
+	{ UK_CHAR, 'N', UI_OP_NO, IN_ASK, NULL },
+	{ UK_CHAR, ' ', UI_OP_TICK, IN_TICK, "Space" },
 };
 
 static const char *const op_names[] = {
@@ -118,10 +139,10 @@ const char *ui_op_help(enum ui_op op)
 	return op < UI_OP_COUNT ? op_helps[op] : "";
 }
 
-enum ui_op ui_key_op(const struct ui_key *k, bool text)
+enum ui_op ui_decode(const struct ui_key *k, unsigned where)
 {
-	unsigned where = text ? IN_TEXT : IN_LIST;
-
+	if (k->kind == UK_RESIZE)
+		return UI_OP_RESIZE;
 	if (k->kind != UK_CHAR && k->kind != UK_KEY)
 		return UI_OP_NONE;
 	for (size_t i = 0; i < KW_ARRAY_LEN(bindings); i++) {
@@ -133,7 +154,12 @@ enum ui_op ui_key_op(const struct ui_key *k, bool text)
 	return UI_OP_NONE;
 }
 
-static const char *keys_where(enum ui_op op, unsigned where, char *buf, size_t len)
+enum ui_op ui_key_op(const struct ui_key *k, bool text)
+{
+	return ui_decode(k, text ? IN_TEXT : IN_LIST);
+}
+
+const char *ui_op_keys_where(enum ui_op op, unsigned where, char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -150,12 +176,50 @@ static const char *keys_where(enum ui_op op, unsigned where, char *buf, size_t l
 
 const char *ui_op_keys(enum ui_op op, char *buf, size_t len)
 {
-	return keys_where(op, ANYWHERE, buf, len);
+	return ui_op_keys_where(op, ANYWHERE, buf, len);
 }
 
 const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len)
 {
-	return keys_where(op, text ? IN_TEXT : IN_LIST, buf, len);
+	return ui_op_keys_where(op, text ? IN_TEXT : IN_LIST, buf, len);
+}
+
+const char *ui_key_name(enum ui_op op, unsigned where)
+{
+	for (size_t i = 0; i < KW_ARRAY_LEN(bindings); i++)
+		if (bindings[i].op == op && bindings[i].label != NULL &&
+		    (bindings[i].where & where) != 0)
+			return bindings[i].label;
+	return "";
+}
+
+const char *ui_key(enum ui_op op)
+{
+	return ui_key_name(op, IN_LIST);
+}
+
+const char *ui_hint(const struct ui_hint *items, size_t n, unsigned where, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *key = ui_key_name(items[i].op, where);
+		int w;
+
+		if (key[0] == '\0')
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s %s", used > 0 ? "  " : "", key,
+			     items[i].name != NULL ? items[i].name : ui_op_name(items[i].op));
+		if (w < 0 || (size_t)w >= len - used) {
+			buf[used] = '\0'; /* an item that does not fit is left out whole */
+			break;
+		}
+		used += (size_t)w;
+	}
+	return buf;
 }
 
 bool ui_key_is_unbound_capital(const struct ui_key *k)

@@ -1086,16 +1086,12 @@ static void draw_box(int y, int x, int h, int w, const char *title)
 	ui_put(stdscr, y, x + 2, w - 4, title, (size_t)-1, ui_attr(UC_HEADING));
 }
 
-/* True if the idle timer says keywork should lock now. */
-static bool idle_expired(const struct ui *ui)
-{
-	return ui->idle_lock > 0 && kw_boottime() - ui->last_input >= (double)ui->idle_lock;
-}
-
 /*
  * Lets her pick from items over the form: Up/Down, typing filters, Enter
  * picks (or, when nothing matches, clears the search), Esc cancels; with
- * multi, Space ticks and Enter keeps the ticks. Each opening starts from
+ * multi, Space ticks and Enter keeps the ticks. Keys are read and decoded
+ * as the main loop's are (ui_next_op): a lock key, or the idle lock, ends
+ * the picker and keywork locks, keeping the form as a draft. Each opening starts from
  * filter0 alone (what was typed to open it): no search is kept from before.
  * Returns the index picked (multi: 0 when kept), or -1.
  */
@@ -1110,6 +1106,12 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 	size_t *shown = kw_xcalloc(n + 1, sizeof(*shown));
 	size_t sel = 0, top = 0;
 	int result = -1;
+	unsigned where = UI_IN_TEXT | UI_IN_PICK | (multi ? UI_IN_TICK : 0);
+	static const struct ui_hint one[] = { { UI_OP_OPEN, "picks" }, { UI_OP_BACK, "cancels" } };
+	static const struct ui_hint many[] = { { UI_OP_TICK, "ticks" },
+					       { UI_OP_OPEN, "keeps" },
+					       { UI_OP_BACK, "cancels" } };
+	char hint[128], none[96];
 
 	ui_text_init(&filter, filter0, false, 60);
 	for (;;) {
@@ -1149,10 +1151,13 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 				char line[256];
 
 				if (si >= ns) {
-					if (ns == 0 && r == 0)
-						ui_put(stdscr, y + 2, x + 2, w - 4,
-						       "Nothing matches: Enter shows them all.",
+					if (ns == 0 && r == 0) {
+						snprintf(none, sizeof(none),
+							 "Nothing matches: %s shows them all.",
+							 ui_key_name(UI_OP_OPEN, where));
+						ui_put(stdscr, y + 2, x + 2, w - 4, none,
 						       (size_t)-1, ui_attr(UC_DIM));
+					}
 					continue;
 				}
 				snprintf(line, sizeof(line), "%s%s",
@@ -1168,10 +1173,11 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 				ui_put(stdscr, y + h - 3, x + 2, w - 4, line, (size_t)-1,
 				       ui_attr(UC_HEADING));
 			}
-			ui_put(stdscr, y + h - 2, x + 2, w - 4,
-			       multi ? "Space ticks  Enter keeps  Esc cancels"
-				     : "Enter picks  Esc cancels",
-			       (size_t)-1, ui_attr(UC_DIM));
+			if (multi)
+				ui_hint(many, KW_ARRAY_LEN(many), where, hint, sizeof(hint));
+			else
+				ui_hint(one, KW_ARRAY_LEN(one), where, hint, sizeof(hint));
+			ui_put(stdscr, y + h - 2, x + 2, w - 4, hint, (size_t)-1, ui_attr(UC_DIM));
 			{
 				int cy, cx;
 
@@ -1182,65 +1188,47 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 			}
 		}
 		refresh();
-		ui_read_key(ui, &k, 1000);
-		if (ui_hungup())
+		switch (ui_next_op(ui, &k, where, 1000)) {
+		case UI_OP_LOCK: /* need_lock is set: the form is kept as a draft */
+		case UI_OP_BACK:
+		case UI_OP_CANCEL:
 			break;
-		if (k.kind == UK_NONE) {
-			if (idle_expired(ui)) {
-				ui->need_lock = true;
-				break;
+		case UI_OP_OPEN:
+			if (multi) {
+				result = 0;
+			} else if (ns > 0) {
+				result = (int)shown[sel];
+			} else {
+				/* A search that finds nothing never leaves Enter dead. */
+				ui_text_set(&filter, "");
+				sel = 0;
+				continue;
 			}
+			break;
+		case UI_OP_UP:
+			sel = sel > 0 ? sel - 1 : 0;
 			continue;
-		}
-		if (k.kind == UK_RESIZE)
+		case UI_OP_DOWN:
+			sel = sel + 1 < ns ? sel + 1 : sel;
 			continue;
-		if (k.kind == UK_KEY) {
-			enum ui_op op = ui_key_op(&k, true);
-
-			if (op == UI_OP_LOCK) {
-				ui->need_lock = true;
-				break;
-			}
-			if (op == UI_OP_BACK || op == UI_OP_CANCEL)
-				break;
-			if (k.code == '\r' || k.code == '\n' || k.code == KEY_ENTER) {
-				if (multi)
-					result = 0;
-				else if (ns > 0)
-					result = (int)shown[sel];
-				else {
-					/* A search that finds nothing never leaves Enter dead. */
-					ui_text_set(&filter, "");
-					sel = 0;
-					continue;
-				}
-				break;
-			}
-			if (k.code == KEY_UP || k.code == UI_CTRL('P')) {
-				sel = sel > 0 ? sel - 1 : 0;
-				continue;
-			}
-			if (k.code == KEY_DOWN || k.code == UI_CTRL('N') || k.code == '\t') {
-				sel = sel + 1 < ns ? sel + 1 : sel;
-				continue;
-			}
-			if (k.code == KEY_PPAGE) {
-				sel = sel > (size_t)rows ? sel - (size_t)rows : 0;
-				continue;
-			}
-			if (k.code == KEY_NPAGE) {
-				sel = sel + (size_t)rows < ns ? sel + (size_t)rows
-							      : (ns > 0 ? ns - 1 : 0);
-				continue;
-			}
-		}
-		if (multi && k.kind == UK_CHAR && k.code == ' ') {
+		case UI_OP_PAGE_UP:
+			sel = sel > (size_t)rows ? sel - (size_t)rows : 0;
+			continue;
+		case UI_OP_PAGE_DOWN:
+			sel = sel + (size_t)rows < ns ? sel + (size_t)rows : (ns > 0 ? ns - 1 : 0);
+			continue;
+		case UI_OP_TICK:
 			if (ns > 0)
 				items[shown[sel]].on = !items[shown[sel]].on;
 			continue;
+		default:
+			if (ui_hungup())
+				break;
+			if (ui_text_key(&filter, &k, w - 10))
+				sel = 0;
+			continue;
 		}
-		if (ui_text_key(&filter, &k, w - 10))
-			sel = 0;
+		break;
 	}
 	snprintf(typed, typed_len, "%s", ui_text_str(&filter));
 	ui_text_free(&filter);
@@ -1926,11 +1914,6 @@ static void cycle_state(struct ui *ui, struct ffield *ff)
 	ff->err = NULL;
 }
 
-static bool is_enter(const struct ui_key *k)
-{
-	return k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER);
-}
-
 /* A key typed into the focused field. True if it was used. */
 static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const struct ui_key *k)
 {
@@ -2053,17 +2036,18 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		}
 		return UI_DONE;
 	case UI_OP_NONE:
+	case UI_OP_OPEN: /* Enter: on a field, below */
 		break;
 	default:
 		return UI_PASS;
 	}
 	if (ff == NULL) {
 		/* The Save button. */
-		if (is_enter(k))
+		if (op == UI_OP_OPEN)
 			return form_save(ui, sc);
 		return k->kind == UK_CHAR || k->kind == UK_PASTE ? UI_DONE : UI_PASS;
 	}
-	if (is_enter(k) && ff->fs->type != KW_F_MULTILINE) {
+	if (op == UI_OP_OPEN && ff->fs->type != KW_F_MULTILINE) {
 		if (!text_like(ff->fs->type) && ff->state == KW_STATE_ANSWERED &&
 		    !refs_elsewhere(ff->fs))
 			pick_for(ui, sc, ff, "");
@@ -2071,7 +2055,7 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 			move_focus(fm, 1, false);
 		return UI_DONE;
 	}
-	if (is_enter(k) && ff->state != KW_STATE_ANSWERED) {
+	if (op == UI_OP_OPEN && ff->state != KW_STATE_ANSWERED) {
 		move_focus(fm, 1, false);
 		return UI_DONE;
 	}

@@ -205,10 +205,9 @@ static enum ui_result note_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	default:
 		break;
 	}
-	if (op != UI_OP_NONE)
+	if (op != UI_OP_NONE && op != UI_OP_OPEN)
 		return UI_PASS;
-	if (n->field == 0 && k->kind == UK_KEY &&
-	    (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER)) {
+	if (n->field == 0 && op == UI_OP_OPEN) {
 		n->field = 1;
 		check_when(n);
 		return UI_DONE;

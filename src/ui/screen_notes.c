@@ -219,11 +219,6 @@ static void notes_draw(struct ui *ui, struct screen *sc)
 	ui_text_draw(&x->q, stdscr, 1, 7, 1, COLS - 9, ui_attr(UC_FIELD_FOCUS), true);
 }
 
-static bool is_enter(const struct ui_key *k)
-{
-	return k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER);
-}
-
 static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 				const struct ui_key *k)
 {
@@ -235,7 +230,7 @@ static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 			ui_text_free(&x->whole);
 			return UI_DONE;
 		}
-		if (is_enter(k) && x->client_id[0] == '\0' && x->sel < x->n) {
+		if (op == UI_OP_OPEN && x->client_id[0] == '\0' && x->sel < x->n) {
 			/* Her record replaces the search; Back returns to Today. */
 			snprintf(ui->pending_id, sizeof(ui->pending_id), "%s",
 				 x->h[x->sel].client_id);
@@ -253,7 +248,7 @@ static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	}
 	if (op == UI_OP_BACK || op == UI_OP_CANCEL)
 		return UI_CLOSE;
-	if (is_enter(k)) {
+	if (op == UI_OP_OPEN) {
 		if (!x->searched || strcmp(x->last, ui_text_str(&x->q)) != 0) {
 			run(ui, x);
 		} else if (x->sel < x->n) {

@@ -198,10 +198,9 @@ static enum ui_result search_key(struct ui *ui, struct screen *sc, enum ui_op op
 	}
 	if (op == UI_OP_BACK || op == UI_OP_CANCEL)
 		return UI_CLOSE;
-	if (s->dropin && k->kind == UK_KEY &&
-	    (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER))
+	if (s->dropin && op == UI_OP_OPEN)
 		return dropin_enter(ui, s);
-	if (k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER)) {
+	if (op == UI_OP_OPEN) {
 		r = ui_list_selected(&s->list);
 		if (r == NULL) {
 			ui_message(ui, UC_DIM, "Nobody to open: type part of her name.");

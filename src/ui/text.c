@@ -360,6 +360,14 @@ bool ui_text_key(struct ui_text *t, const struct ui_key *k, int width)
 	}
 	if (k->kind != UK_KEY)
 		return false;
+	if (ui_decode(k, UI_IN_TEXT) == UI_OP_OPEN) {
+		/* Enter: a new line in a box of text; in one line, for the screen to act on. */
+		if (!t->multiline)
+			return false;
+		t->want_col = -1;
+		insert(t, "\n", 1);
+		return true;
+	}
 	if (k->code != KEY_UP && k->code != KEY_DOWN)
 		t->want_col = -1;
 	switch (k->code) {
@@ -403,13 +411,6 @@ bool ui_text_key(struct ui_text *t, const struct ui_key *k, int width)
 		while (a > 0 && t->b.p[a - 1] != ' ' && t->b.p[a - 1] != '\n')
 			a--;
 		text_erase(t, a, t->cur);
-		return true;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		if (!t->multiline)
-			return false;
-		insert(t, "\n", 1);
 		return true;
 	case KEY_UP:
 		return t->multiline && move_lines(t, -1, width);
