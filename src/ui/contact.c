@@ -120,7 +120,8 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 		long_date(due, d);
 		if (!cs.row.has_open_episode)
 			snprintf(line, sizeof(line),
-				 "No open episode: no contact is scheduled (c refers her)");
+				 "No open episode: no contact is scheduled (%s refers her)",
+				 ui_key(UI_OP_EPISODE));
 		else if (over < 0)
 			snprintf(line, sizeof(line), "No set cadence for %s",
 				 cs.row.programme != NULL
@@ -172,9 +173,17 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 		memset(never, 0, strlen(never));
 	free(never);
 	free(safe);
-	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
-		    "a log a contact  p pause contact  o appointment  v day and week",
-		    ui_attr(UC_DIM));
+	{
+		static const struct ui_hint hints[] = { { UI_OP_ADD, "log a contact" },
+							{ UI_OP_PAUSE, "pause contact" },
+							{ UI_OP_APPOINTMENT, "appointment" },
+							{ UI_OP_CALENDAR, "day and week" } };
+		char hint[160];
+
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
+			    ui_hint(hints, KW_ARRAY_LEN(hints), UI_IN_LIST, hint, sizeof(hint)),
+			    ui_attr(UC_DIM));
+	}
 	(*y)++;
 }
 
@@ -240,7 +249,7 @@ static const struct panel_spec contact = {
 			"appointment",
 			"starts_at",
 			{ "starts_at", "kind", "place", "with_whom" },
-			"No appointments: o adds one.",
+			"No appointments: {appointment} adds one.",
 			false },
 		      { "Pauses in contact",
 			"contact_pause",

@@ -222,6 +222,54 @@ const char *ui_hint(const struct ui_hint *items, size_t n, unsigned where, char 
 	return buf;
 }
 
+const char *ui_keys_text(const char *text, char *out, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return out;
+	for (const char *p = text; *p != '\0' && n + 1 < len;) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		const char *key = NULL;
+
+		if (end != NULL) {
+			char name[32];
+			size_t nl = (size_t)(end - p - 1);
+			unsigned where = IN_LIST;
+			char *at;
+
+			if (nl < sizeof(name)) {
+				memcpy(name, p + 1, nl);
+				name[nl] = '\0';
+				at = strchr(name, '@');
+				if (at != NULL && strcmp(at, "@text") == 0) {
+					*at = '\0';
+					where = IN_TEXT;
+				} else if (at != NULL) {
+					name[0] = '\0'; /* no other place is known */
+				}
+				for (int op = UI_OP_NONE + 1; op < UI_OP_COUNT && name[0] != '\0';
+				     op++)
+					if (strcmp(name, op_names[op]) == 0) {
+						key = ui_key_name((enum ui_op)op, where);
+						break;
+					}
+			}
+		}
+		if (key == NULL || key[0] == '\0') {
+			/* Not an operation with a key there: kept as written, so it shows. */
+			out[n++] = *p++;
+			continue;
+		}
+		n += (size_t)snprintf(out + n, len - n, "%s", key);
+		if (n >= len)
+			n = len - 1;
+		p = end + 1;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 bool ui_key_is_unbound_capital(const struct ui_key *k)
 {
 	return k->kind == UK_CHAR && k->code < 128 && iswupper(k->code) &&

@@ -877,6 +877,14 @@ static void draw_field(const struct form *fm, size_t i, int y, int h_avail, bool
 	}
 }
 
+/* Adds text with its keys named from the key table (ui_keys_text) to b. */
+static void add_hint(struct kw_buf *b, const char *text)
+{
+	char t[200];
+
+	kw_buf_adds(b, ui_keys_text(text, t, sizeof(t)));
+}
+
 /* The help line: the focused field's help and what its keys do. */
 static void draw_help(const struct form *fm, int y)
 {
@@ -885,9 +893,9 @@ static void draw_help(const struct form *fm, int y)
 
 	kw_buf_add(&b, "", 0);
 	if (ff == NULL) {
-		kw_buf_adds(&b, fm->frozen ? "Saved records of this kind are never changed: "
-					     "record a new one that amends it."
-					   : "Enter saves. ^S saves from any field.");
+		add_hint(&b, fm->frozen ? "Saved records of this kind are never changed: "
+					  "record a new one that amends it."
+					: "{open@text} saves. {save@text} saves from any field.");
 	} else {
 		const struct kw_field_spec *fs = ff->fs;
 
@@ -901,20 +909,21 @@ static void draw_help(const struct form *fm, int y)
 		switch (fs->type) {
 		case KW_F_CHOICE:
 		case KW_F_LOOKUP:
-			kw_buf_adds(&b, "Enter or ^P: choose (typing finds). ");
+			add_hint(&b, "{open@text} or {pick@text}: choose (typing finds). ");
 			break;
 		case KW_F_MULTI:
-			kw_buf_adds(&b, "Enter or ^P: tick from the list. ");
+			add_hint(&b, "{open@text} or {pick@text}: tick from the list. ");
 			break;
 		case KW_F_YNU:
 			kw_buf_adds(&b, "y yes, n no, u unknown. ");
 			break;
 		case KW_F_REF:
-			kw_buf_adds(&b, refs_users(fs) ? "Enter or ^P: choose. "
-					: refs_people(fs)
-						? "Enter or ^P: choose one of hers, or add "
-						  "a new one (typing finds). "
-						: "");
+			add_hint(&b,
+				 refs_users(fs) ? "{open@text} or {pick@text}: choose. "
+				 : refs_people(fs)
+					 ? "{open@text} or {pick@text}: choose one of hers, or add "
+					   "a new one (typing finds). "
+					 : "");
 			break;
 		case KW_F_DATE:
 			kw_buf_adds(&b, "Day/month/year, like 2/3/1985. ");
@@ -926,7 +935,7 @@ static void draw_help(const struct form *fm, int y)
 			break;
 		}
 		if ((fs->states & KW_STATES_ALL) != 0 || fs->type == KW_F_YNU)
-			kw_buf_adds(&b, "^O: unknown, declined, not asked yet.");
+			add_hint(&b, "{answer-state@text}: unknown, declined, not asked yet.");
 	}
 	ui_put_fill(stdscr, y, 1, COLS - 2, b.p, ui_attr(UC_DIM));
 	kw_buf_free(&b);
@@ -1012,7 +1021,13 @@ static void form_draw(struct ui *ui, struct screen *sc)
 		case R_SAVE:
 			ui_put(stdscr, sy, VALUE_X, 8, "[ Save ]", (size_t)-1,
 			       ui_attr(fm->focus == fm->nf ? UC_SELECTED : UC_FIELD));
-			beside(sy, VALUE_X + 10, "^S saves from any field", UC_DIM);
+			{
+				char hint[64];
+
+				snprintf(hint, sizeof(hint), "%s saves from any field",
+					 ui_key_name(UI_OP_SAVE, UI_IN_TEXT));
+				beside(sy, VALUE_X + 10, hint, UC_DIM);
+			}
 			/* A stored record's id, for a manager's keywork redact --record. */
 			if (!fm->creating && ui->s != NULL && ui->s->user.role == KW_ROLE_MANAGER) {
 				char rid[48];
@@ -1580,7 +1595,8 @@ static bool dup_check(struct ui *ui, struct screen *sc)
 		go = ui_ask(ui, "She may already be recorded. Add a new woman anyway?", false);
 		if (!go)
 			ui_message(ui, UC_DIM,
-				   "Not added. Esc leaves the form; / finds her record.");
+				   "Not added. %s leaves the form; %s finds her record.",
+				   ui_key_name(UI_OP_BACK, UI_IN_TEXT), ui_key(UI_OP_SEARCH));
 	}
 	memset(&ds, 0, sizeof(ds));
 	wipe_values(&vals);
@@ -1835,8 +1851,10 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 			fm->stale = err.reason == KW_R_STALE;
 			m[0] = (char)toupper((unsigned char)m[0]);
 			fm->banner = kw_xmalloc(strlen(m) + 200);
-			sprintf(fm->banner, "%s. Everything you typed is still here.%s", m,
-				fm->stale ? " ^S again offers to save what you changed over "
+			sprintf(fm->banner, "%s. Everything you typed is still here.%s%s%s", m,
+				fm->stale ? " " : "",
+				fm->stale ? ui_key_name(UI_OP_SAVE, UI_IN_TEXT) : "",
+				fm->stale ? " again offers to save what you changed over "
 					    "their version; the rest stays as they left it."
 					  : "");
 			free(m);

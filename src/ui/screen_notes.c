@@ -181,9 +181,11 @@ static void notes_draw(struct ui *ui, struct screen *sc)
 			  h->who[0] != '\0' ? "  " : "", h->who,
 			  h->confidential ? "  confidential" : "");
 		ui_put_fill(stdscr, 2, 1, COLS - 2,
-			    x->client_id[0] != '\0'
-				    ? "q back to the results"
-				    : "Enter opens her record; q back to the results",
+			    ui_keys_text(
+				    x->client_id[0] != '\0'
+					    ? "{back} back to the results"
+					    : "{open} opens her record; {back} back to the results",
+				    status, sizeof(status)),
 			    ui_attr(UC_DIM));
 		ui_text_draw(&x->whole, stdscr, 4, 2, ui_body_height() - 3, COLS - 4, 0, false);
 		return;
@@ -192,9 +194,10 @@ static void notes_draw(struct ui *ui, struct screen *sc)
 	if (x->error[0] != '\0')
 		snprintf(status, sizeof(status), "%s", x->error);
 	else if (!x->searched || strcmp(x->last, ui_text_str(&x->q)) != 0)
-		snprintf(status, sizeof(status),
-			 "Type a word or phrase, then Enter. Newest first; Enter on one shows it "
-			 "whole.");
+		ui_keys_text(
+			"Type a word or phrase, then {open@text}. Newest first; {open@text} on "
+			"one shows it whole.",
+			status, sizeof(status));
 	else
 		snprintf(status, sizeof(status), "%zu note%s found, newest first%s", x->n,
 			 x->n == 1 ? "" : "s", x->n >= NOTES_LIMIT ? " (the newest ones)" : "");

@@ -130,9 +130,9 @@ static void search_draw(struct ui *ui, struct screen *sc)
 	if (s->error[0] != '\0')
 		snprintf(count, sizeof(count), "%s", s->error);
 	else if (s->dropin && s->last[0] == '\0')
-		snprintf(count, sizeof(count),
-			 "Type the name she gives. Enter on her logs the contact; not found: Enter "
-			 "adds her.");
+		ui_keys_text("Type the name she gives. {open@text} on her logs the contact; not "
+			     "found: {open@text} adds her.",
+			     count, sizeof(count));
 	else if (s->last[0] == '\0')
 		snprintf(count, sizeof(count),
 			 "Type a name, a reference, a date of birth (2/3/1985) or 4+ digits of "
@@ -155,7 +155,8 @@ static void dropin_saved(struct ui *ui, const char *id, void *ctx)
 
 	(void)id;
 	s->logged = true;
-	ui_message(ui, UC_OK, "Contact logged. Type the next name, or Esc for Today.");
+	ui_message(ui, UC_OK, "Contact logged. Type the next name, or %s for Today.",
+		   ui_key_name(UI_OP_BACK, UI_IN_TEXT));
 }
 
 /* Enter in drop-in mode: log the contact with her, or add her first. */

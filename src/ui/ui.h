@@ -147,6 +147,15 @@ const char *ui_op_keys_where(enum ui_op op, unsigned where, char *buf, size_t le
 const char *ui_key_name(enum ui_op op, unsigned where);
 /* ui_key_name in a list, where screens' hints mostly speak. */
 const char *ui_key(enum ui_op op);
+/*
+ * A hint written as a sentence, with each key spelled by its operation's
+ * name in braces: "No tasks yet: {add} adds one." becomes "No tasks yet: a
+ * adds one." ("{back@text}": the key as it works in text, "Esc"). A name
+ * that is no operation with a key there is left as written, braces and all,
+ * so the mistake shows. Only for text written here, never for her data.
+ * Into out; returns out.
+ */
+const char *ui_keys_text(const char *text, char *out, size_t len);
 /* One item of a line of hints: an operation and what it does here (NULL: the table's name). */
 struct ui_hint {
 	enum ui_op op;
