@@ -21,14 +21,6 @@ enum {
 	ANYWHERE = UI_ANYWHERE
 };
 
-struct binding {
-	enum ui_key_kind kind;
-	wint_t code;
-	enum ui_op op;
-	unsigned where;
-	const char *label;
-};
-
 #define CH(c, op, lbl)                                         \
 	{                                                      \
 		UK_CHAR, (wint_t)(c), UI_OP_##op, IN_LIST, lbl \
@@ -44,7 +36,7 @@ struct binding {
  * bindings come first. A NULL label is another spelling of a key named
  * before it, or a key a picker takes that the help need not list.
  */
-static const struct binding bindings[] = {
+static const struct ui_binding bindings[] = {
 	/* A picker: ^P and ^N (and Tab) move, as in a shell's history. */
 	KY(UI_CTRL('P'), UP, IN_PICK, NULL),
 	KY(UI_CTRL('N'), DOWN, IN_PICK, NULL),
@@ -118,6 +110,22 @@ static const struct binding bindings[] = {
 	{ UK_CHAR, ' ', UI_OP_TICK, IN_TICK, "Space" },
 };
 
+/* The table in use: the built-in one, or another the tests gave (ui_keys_use). */
+static const struct ui_binding *table = bindings;
+static size_t ntable = KW_ARRAY_LEN(bindings);
+
+const struct ui_binding *ui_keys_table(size_t *n)
+{
+	*n = ntable;
+	return table;
+}
+
+void ui_keys_use(const struct ui_binding *t, size_t n)
+{
+	table = t != NULL ? t : bindings;
+	ntable = t != NULL ? n : KW_ARRAY_LEN(bindings);
+}
+
 static const char *const op_names[] = {
 #define X(id, name, help) name,
 	UI_OPS(X)
@@ -145,8 +153,8 @@ enum ui_op ui_decode(const struct ui_key *k, unsigned where)
 		return UI_OP_RESIZE;
 	if (k->kind != UK_CHAR && k->kind != UK_KEY)
 		return UI_OP_NONE;
-	for (size_t i = 0; i < KW_ARRAY_LEN(bindings); i++) {
-		const struct binding *b = &bindings[i];
+	for (size_t i = 0; i < ntable; i++) {
+		const struct ui_binding *b = &table[i];
 
 		if (b->kind == k->kind && b->code == k->code && (b->where & where) != 0)
 			return b->op;
@@ -164,12 +172,10 @@ const char *ui_op_keys_where(enum ui_op op, unsigned where, char *buf, size_t le
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < KW_ARRAY_LEN(bindings) && n < len; i++) {
-		if (bindings[i].op != op || bindings[i].label == NULL ||
-		    (bindings[i].where & where) == 0)
+	for (size_t i = 0; i < ntable && n < len; i++) {
+		if (table[i].op != op || table[i].label == NULL || (table[i].where & where) == 0)
 			continue;
-		n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 0 ? " " : "",
-				      bindings[i].label);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 0 ? " " : "", table[i].label);
 	}
 	return buf;
 }
@@ -186,10 +192,9 @@ const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len)
 
 const char *ui_key_name(enum ui_op op, unsigned where)
 {
-	for (size_t i = 0; i < KW_ARRAY_LEN(bindings); i++)
-		if (bindings[i].op == op && bindings[i].label != NULL &&
-		    (bindings[i].where & where) != 0)
-			return bindings[i].label;
+	for (size_t i = 0; i < ntable; i++)
+		if (table[i].op == op && table[i].label != NULL && (table[i].where & where) != 0)
+			return table[i].label;
 	return "";
 }
 

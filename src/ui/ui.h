@@ -121,6 +121,24 @@ enum ui_where {
 };
 #define UI_ANYWHERE (UI_IN_LIST | UI_IN_TEXT | UI_IN_ASK | UI_IN_PICK | UI_IN_TICK)
 
+/*
+ * One key of the key table (keys.c): the key as read (kind, code), the
+ * operation it is bound to, where it works (a mask of enum ui_where), and
+ * its name as hints and help show it (NULL: another spelling of a key named
+ * before, or one the help need not list).
+ */
+struct ui_binding {
+	enum ui_key_kind kind;
+	wint_t code;
+	enum ui_op op;
+	unsigned where;
+	const char *label;
+};
+/* The key table in use, n bindings, in the order the help lists them. */
+const struct ui_binding *ui_keys_table(size_t *n);
+/* For the tests: decode and name keys by another table (NULL: the built-in one again). */
+void ui_keys_use(const struct ui_binding *table, size_t n);
+
 /* Names and help of an operation. */
 const char *ui_op_name(enum ui_op op);
 const char *ui_op_help(enum ui_op op);
