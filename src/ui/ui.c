@@ -796,6 +796,33 @@ static void help_wrap(const char *text, void (*fn)(void *ctx, const char *line),
 	}
 }
 
+/* One key's line of help: its keys, then its help, wrapped under itself past 76 columns. */
+static void help_entry(const char *keys, const char *help, void (*fn)(void *ctx, const char *line),
+		       void *ctx)
+{
+	const char *p = help;
+	bool first = true;
+
+	do {
+		char line[160];
+		size_t l = strlen(p), cut = l;
+
+		if (l > 76 - 23) {
+			cut = 76 - 23;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = 76 - 23;
+		}
+		snprintf(line, sizeof(line), "  %-20s %.*s", first ? keys : "", (int)cut, p);
+		fn(ctx, line);
+		first = false;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	} while (*p != '\0');
+}
+
 static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *line), void *ctx)
 {
 	char keys[64], line[256], para[512];
@@ -806,16 +833,12 @@ static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *l
 	for (const enum ui_op *op = h->for_ops->ops; *op != 0; op++) {
 		if (!ui_op_offered(h->ui, *op))
 			continue;
-		ui_op_keys(*op, keys, sizeof(keys));
-		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(*op));
-		fn(ctx, line);
+		help_entry(ui_op_keys(*op, keys, sizeof(keys)), ui_op_help(*op), fn, ctx);
 	}
 	fn(ctx, "");
 	fn(ctx, "Everywhere, even while typing:");
 	for (enum ui_op op = UI_OP_HELP; op <= UI_OP_REDRAW; op++) {
-		ui_op_keys_in(op, true, keys, sizeof(keys));
-		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(op));
-		fn(ctx, line);
+		help_entry(ui_op_keys_in(op, true, keys, sizeof(keys)), ui_op_help(op), fn, ctx);
 	}
 	fn(ctx, "");
 	snprintf(para, sizeof(para),
