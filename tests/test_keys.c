@@ -102,7 +102,48 @@ START_TEST(test_not_keys)
 	ck_assert_int_eq(ui_decode(&k, UI_IN_TEXT), UI_OP_NONE); /* a pasted Enter is text */
 	k.kind = UK_NONE;
 	ck_assert_int_eq(ui_decode(&k, UI_ANYWHERE), UI_OP_NONE);
-	ck_assert_int_eq(KEY(KEY_BACKSPACE, UI_IN_TEXT), UI_OP_NONE);
+	ck_assert_int_eq(KEY(KEY_BACKSPACE, UI_IN_LIST), UI_OP_NONE);
+}
+END_TEST
+
+START_TEST(test_typing)
+{
+	/* Keys that edit text are the table's too, and only in text. */
+	struct ui_text t;
+	struct ui_key k = { 0 };
+
+	ck_assert_int_eq(KEY(KEY_BACKSPACE, UI_IN_TEXT), UI_OP_ERASE);
+	ck_assert_int_eq(KEY(UI_CTRL('A'), UI_IN_TEXT), UI_OP_LINE_START);
+	ck_assert_int_eq(KEY(UI_CTRL('A'), UI_IN_LIST), UI_OP_NONE);
+	ck_assert_int_eq(KEY(KEY_HOME, UI_IN_TEXT), UI_OP_LINE_START);
+	ck_assert_int_eq(KEY(KEY_HOME, UI_IN_LIST), UI_OP_FIRST);
+	ck_assert_int_eq(KEY(KEY_HOME, PICK), UI_OP_LINE_START); /* in the picker's filter */
+	ck_assert(ui_op_edits_text(UI_OP_DELETE_WORD));
+	ck_assert(!ui_op_edits_text(UI_OP_OPEN));
+	ck_assert(!ui_op_edits_text(UI_OP_UP));
+	/* ...and ui_text_key does what the table says. */
+	ui_text_init(&t, "hello big world", false, 0);
+	k.kind = UK_KEY;
+	k.code = UI_CTRL('W');
+	ck_assert(ui_text_key(&t, &k, 40));
+	ck_assert_str_eq(ui_text_str(&t), "hello big ");
+	k.code = UI_CTRL('A');
+	ck_assert(ui_text_key(&t, &k, 40));
+	k.code = UI_CTRL('K');
+	ck_assert(ui_text_key(&t, &k, 40));
+	ck_assert_str_eq(ui_text_str(&t), "");
+	ui_text_set(&t, "one");
+	k.code = KEY_BACKSPACE;
+	ck_assert(ui_text_key(&t, &k, 40));
+	ck_assert_str_eq(ui_text_str(&t), "on");
+	k.code = '\r'; /* Enter is not text in one line: the screen acts on it */
+	ck_assert(!ui_text_key(&t, &k, 40));
+	ck_assert_str_eq(ui_text_str(&t), "on");
+	ui_text_free(&t);
+	ui_text_init(&t, "two", true, 0);
+	ck_assert(ui_text_key(&t, &k, 40)); /* in a box of text, a new line */
+	ck_assert_str_eq(ui_text_str(&t), "two\n");
+	ui_text_free(&t);
 }
 END_TEST
 
@@ -234,6 +275,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_lock_chord);
 	tcase_add_test(tc, test_places);
 	tcase_add_test(tc, test_not_keys);
+	tcase_add_test(tc, test_typing);
 	tcase_add_test(tc, test_every_named_key_works);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_hints);

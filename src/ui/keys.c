@@ -103,6 +103,20 @@ static const struct ui_binding bindings[] = {
 	KY(UI_CTRL('O'), ANSWER_STATE, IN_TEXT, "^O"),
 	KY(UI_CTRL('T'), CONFIDENTIAL, IN_TEXT, "^T"),
 	KY(UI_CTRL('P'), PICK, IN_TEXT, "^P"),
+	KY(KEY_LEFT, LEFT, IN_TEXT, "Left"),
+	KY(UI_CTRL('B'), LEFT, IN_TEXT, "^B"),
+	KY(KEY_RIGHT, RIGHT, IN_TEXT, "Right"),
+	KY(UI_CTRL('F'), RIGHT, IN_TEXT, "^F"),
+	KY(KEY_HOME, LINE_START, IN_TEXT, "Home"),
+	KY(UI_CTRL('A'), LINE_START, IN_TEXT, "^A"),
+	KY(KEY_END, LINE_END, IN_TEXT, "End"),
+	KY(UI_CTRL('E'), LINE_END, IN_TEXT, "^E"),
+	KY(KEY_BACKSPACE, ERASE, IN_TEXT, "Backspace"),
+	KY(KEY_DC, DELETE, IN_TEXT, "Delete"),
+	KY(UI_CTRL('D'), DELETE, IN_TEXT, "^D"),
+	KY(UI_CTRL('U'), DELETE_TO_START, IN_TEXT, "^U"),
+	KY(UI_CTRL('K'), DELETE_TO_END, IN_TEXT, "^K"),
+	KY(UI_CTRL('W'), DELETE_WORD, IN_TEXT, "^W"),
 	{ UK_CHAR, 'y', UI_OP_YES, IN_ASK, "y" },
 	{ UK_CHAR, 'Y', UI_OP_YES, IN_ASK, NULL },
 	{ UK_CHAR, 'n', UI_OP_NO, IN_ASK, "n" },
@@ -160,6 +174,11 @@ enum ui_op ui_decode(const struct ui_key *k, unsigned where)
 			return b->op;
 	}
 	return UI_OP_NONE;
+}
+
+bool ui_op_edits_text(enum ui_op op)
+{
+	return op >= UI_OP_LEFT && op <= UI_OP_DELETE_WORD;
 }
 
 enum ui_op ui_key_op(const struct ui_key *k, bool text)

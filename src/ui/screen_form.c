@@ -1933,7 +1933,8 @@ static void cycle_state(struct ui *ui, struct ffield *ff)
 }
 
 /* A key typed into the focused field. True if it was used. */
-static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const struct ui_key *k)
+static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, enum ui_op op,
+		      const struct ui_key *k)
 {
 	const struct kw_field_spec *fs = ff->fs;
 
@@ -1943,7 +1944,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 
 		if (ff->state != KW_STATE_ANSWERED) {
 			/* Typing (or Backspace) over "(unknown)" starts an answer again. */
-			if (!printable && !(k->kind == UK_KEY && k->code == KEY_BACKSPACE))
+			if (!printable && op != UI_OP_ERASE)
 				return false;
 			ff->state = KW_STATE_ANSWERED;
 			ff->touched = true;
@@ -1961,7 +1962,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 		}
 		return used;
 	}
-	if (k->kind == UK_KEY && (k->code == KEY_BACKSPACE || k->code == KEY_DC)) {
+	if (op == UI_OP_ERASE || op == UI_OP_DELETE) {
 		/* Clears a choice. */
 		wipe_free(ff->keys);
 		ff->keys = NULL;
@@ -2057,7 +2058,9 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	case UI_OP_OPEN: /* Enter: on a field, below */
 		break;
 	default:
-		return UI_PASS;
+		if (!ui_op_edits_text(op)) /* typing: into the field, below */
+			return UI_PASS;
+		break;
 	}
 	if (ff == NULL) {
 		/* The Save button. */
@@ -2077,7 +2080,7 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		move_focus(fm, 1, false);
 		return UI_DONE;
 	}
-	return type_into(ui, sc, ff, k) ? UI_DONE : UI_PASS;
+	return type_into(ui, sc, ff, op, k) ? UI_DONE : UI_PASS;
 }
 
 static bool form_text(const struct screen *sc)

@@ -207,7 +207,7 @@ static enum ui_result note_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	default:
 		break;
 	}
-	if (op != UI_OP_NONE && op != UI_OP_OPEN)
+	if (op != UI_OP_NONE && op != UI_OP_OPEN && !ui_op_edits_text(op))
 		return UI_PASS;
 	if (n->field == 0 && op == UI_OP_OPEN) {
 		n->field = 1;

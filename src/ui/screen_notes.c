@@ -262,7 +262,7 @@ static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		}
 		return UI_DONE;
 	}
-	if (op != UI_OP_NONE)
+	if (op != UI_OP_NONE && !ui_op_edits_text(op))
 		return UI_PASS;
 	return ui_text_key(&x->q, k, COLS - 9) ? UI_DONE : UI_PASS;
 }

@@ -212,7 +212,7 @@ static enum ui_result search_key(struct ui *ui, struct screen *sc, enum ui_op op
 		ui->pending_open = true;
 		return UI_CLOSE;
 	}
-	if (op != UI_OP_NONE)
+	if (op != UI_OP_NONE && !ui_op_edits_text(op))
 		return UI_PASS;
 	if (ui_text_key(&s->q, k, COLS - 9)) {
 		s->list.sel = 0;

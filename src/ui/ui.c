@@ -843,12 +843,21 @@ static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *l
 	fn(ctx, "");
 	snprintf(para, sizeof(para),
 		 "While typing, every letter, digit and sign is text: only ^-keys, %s, %s, %s, "
-		 "%s and the arrows act. Text editing: Backspace, Delete, ^A start of line, ^E "
-		 "end, ^U delete to start, ^K to end, ^W a word.",
+		 "%s, the arrows and these act:",
 		 ui_key_name(UI_OP_NEXT_FIELD, UI_IN_TEXT),
 		 ui_key_name(UI_OP_PREV_FIELD, UI_IN_TEXT), ui_key_name(UI_OP_OPEN, UI_IN_TEXT),
 		 ui_key_name(UI_OP_BACK, UI_IN_TEXT));
 	help_wrap(para, fn, ctx);
+	for (int op = UI_OP_NONE + 1; op < UI_OP_COUNT; op++) {
+		const char *help = ui_op_help((enum ui_op)op);
+
+		if (!ui_op_edits_text((enum ui_op)op))
+			continue;
+		if (strncmp(help, "While typing: ", 14) == 0)
+			help += 14;
+		help_entry(ui_op_keys_in((enum ui_op)op, true, keys, sizeof(keys)), help, fn, ctx);
+	}
+	fn(ctx, "");
 	{
 		static const struct ui_hint ask[] = { { UI_OP_YES, "yes" },
 						      { UI_OP_NO, "no" },
@@ -1127,18 +1136,18 @@ static bool unlock(struct ui *ui)
 		}
 		if (op == UI_OP_REDRAW)
 			clearok(curscr, TRUE);
-		if (op != UI_OP_NONE)
+		if (op != UI_OP_NONE && !ui_op_edits_text(op))
 			continue;
 		if (field == 0) {
 			ui_text_key(&user, &k, 34);
 			continue;
 		}
-		if (k.kind == UK_KEY && k.code == KEY_BACKSPACE) {
+		if (op == UI_OP_ERASE) {
 			while (plen > 0 && (pass->p[plen - 1] & 0xc0) == 0x80)
 				pass->p[--plen] = 0;
 			if (plen > 0)
 				pass->p[--plen] = 0;
-		} else if (k.kind == UK_KEY && k.code == UI_CTRL('U')) {
+		} else if (op == UI_OP_DELETE_TO_START) {
 			memset(pass->p, 0, PASS_MAX);
 			plen = 0;
 		} else if (k.kind == UK_CHAR || k.kind == UK_PASTE) {

@@ -80,6 +80,15 @@
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
 	X(PICK, "pick", "Choose from the list for this field")                                   \
 	X(CANCEL, "cancel", "Cancel (as Esc)")                                                   \
+	X(LEFT, "left", "While typing: move back a character")                                   \
+	X(RIGHT, "right", "While typing: move on a character")                                   \
+	X(LINE_START, "line-start", "While typing: move to the start of the line")               \
+	X(LINE_END, "line-end", "While typing: move to the end of the line")                     \
+	X(ERASE, "erase", "While typing: delete the character before (on a choice: clear it)")   \
+	X(DELETE, "delete", "While typing: delete the character under (on a choice: clear it)")  \
+	X(DELETE_TO_START, "delete-to-start", "While typing: delete to the start of the line")   \
+	X(DELETE_TO_END, "delete-to-end", "While typing: delete to the end of the line")         \
+	X(DELETE_WORD, "delete-word", "While typing: delete the word before the cursor")         \
 	X(YES, "yes", "In a question: yes")                                                      \
 	X(NO, "no", "In a question: no")                                                         \
 	X(TICK, "tick", "In a list to tick from: tick or untick the highlighted one")            \
@@ -149,6 +158,8 @@ const char *ui_op_help(enum ui_op op);
  * Keys that are bound to nothing (text, Backspace in a field) are UI_OP_NONE.
  */
 enum ui_op ui_decode(const struct ui_key *k, unsigned where);
+/* True for the operations of typing (moving in text, deleting): ui_text_key does them. */
+bool ui_op_edits_text(enum ui_op op);
 /* ui_decode in text (text) or in a list. */
 enum ui_op ui_key_op(const struct ui_key *k, bool text);
 /* The keys bound to op, as shown to a user ("^G F12 L"); into buf. */
