@@ -153,7 +153,8 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 
 		kw_buf_adds(&b, "Safe ways to reach her: ");
 		if (copy == NULL)
-			kw_buf_adds(&b, "not recorded yet (ask her; e edits About her)");
+			kw_buf_printf(&b, "not recorded yet (ask her; %s edits About her)",
+				      ui_key(UI_OP_EDIT));
 		for (char *k = copy != NULL ? strtok_r(copy, ",", &save) : NULL; k != NULL;
 		     k = strtok_r(NULL, ",", &save)) {
 			if (k != copy)
@@ -243,7 +244,7 @@ static const struct panel_spec contact = {
 			"contact",
 			"happened_at",
 			{ "happened_at", "mode", "outcome", "summary" },
-			"No contact recorded yet: a logs one.",
+			"No contact recorded yet: {add} logs one.",
 			false },
 		      { "Appointments",
 			"appointment",

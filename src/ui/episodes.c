@@ -245,7 +245,8 @@ static void closure_saved(struct ui *ui, const char *id, void *ctx)
 	(void)id;
 	x->welcome[0] = '\0';
 	snprintf(x->closed_msg, sizeof(x->closed_msg),
-		 "Closed. Her history stays here; c on it re-opens it when she comes back.");
+		 "Closed. Her history stays here; %s on it re-opens it when she comes back.",
+		 ui_key(UI_OP_EPISODE));
 	ui_message(ui, UC_OK, "The episode is closed.");
 }
 

@@ -569,7 +569,8 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		return UI_DONE;
 	case UI_OP_CALENDAR:
 		if (ui->s->user.role == KW_ROLE_DROPIN) {
-			ui_message(ui, UC_DIM, "Drop-in has no caseload: d logs a drop-in.");
+			ui_message(ui, UC_DIM, "Drop-in has no caseload: %s logs a drop-in.",
+				   ui_key(UI_OP_DROPIN));
 			return UI_DONE;
 		}
 		ui_push(ui, ui_calendar_new(ui, t->everyone	    ? NULL
