@@ -796,23 +796,25 @@ static void help_wrap(const char *text, void (*fn)(void *ctx, const char *line),
 	}
 }
 
-/* One key's line of help: its keys, then its help, wrapped under itself past 76 columns. */
+/* One key's line of help: its keys, then its help, wrapped under itself where the screen ends. */
 static void help_entry(const char *keys, const char *help, void (*fn)(void *ctx, const char *line),
 		       void *ctx)
 {
 	const char *p = help;
 	bool first = true;
+	/* Drawn from column 1 in COLS - 2; the help text starts at column 23 of that. */
+	size_t room = COLS - 3 - 23 < 40 ? 40 : COLS - 3 - 23 > 120 ? 120 : (size_t)(COLS - 3 - 23);
 
 	do {
 		char line[160];
 		size_t l = strlen(p), cut = l;
 
-		if (l > 76 - 23) {
-			cut = 76 - 23;
+		if (l > room) {
+			cut = room;
 			while (cut > 0 && p[cut] != ' ')
 				cut--;
 			if (cut == 0)
-				cut = 76 - 23;
+				cut = room;
 		}
 		snprintf(line, sizeof(line), "  %-20s %.*s", first ? keys : "", (int)cut, p);
 		fn(ctx, line);
