@@ -2,9 +2,10 @@
  * ui.c: the terminal application's main loop: the terminal itself, reading
  * keys, the screen stack, the bars, locking and unlocking, and drafts.
  *
- * Locking is the centre of it. ^G, F12, L (outside text), the idle timer
- * (measured on CLOCK_BOOTTIME, so a laptop that slept locks as it wakes) and
- * a hang-up all end in lock_now(): unsaved work is sealed with the user's
+ * Locking is the centre of it. The lock keys (keys.c: ^G and F12 anywhere,
+ * L where letters are not text), which every loop reads through ui_next_op,
+ * the idle timer (measured on CLOCK_BOOTTIME, so a laptop that slept locks
+ * as it wakes) and a hang-up all end in lock_now(): unsaved work is sealed with the user's
  * own keys into her draft file, every screen (and the data it held) is
  * freed, both compartments are closed and the keys wiped, and the screen is
  * cleared. Unlocking as the same user gives the draft back.
@@ -503,8 +504,12 @@ static void read_paste(struct ui *ui)
 	}
 }
 
-/* Gathers UTF-8 bytes that ncurses returned one at a time (getch) into a character. */
-void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
+/*
+ * Reads the next key (blocking up to timeout_ms; UK_NONE on a timeout),
+ * gathering UTF-8 bytes that ncurses returned one at a time (getch) into a
+ * character. Only ui_next_op calls it: every key is read and decoded there.
+ */
+static void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 {
 	wint_t wc;
 	int r;

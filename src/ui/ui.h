@@ -402,8 +402,6 @@ void ui_signals_start(void);
  * 0 disarms. After a hang-up, the hang-up's deadline stands.
  */
 void ui_watchdog(double seconds);
-/* Reads the next key (blocking, with the idle-lock check); UK_NONE on timeout. */
-void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms);
 /*
  * What the main loop and every loop of its own (a picker, a question, the
  * unlock screen) read keys with: the next key into k, decoded by ui_decode
