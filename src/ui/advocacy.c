@@ -110,8 +110,8 @@ static void item_state_read(struct ui *ui, const char *id, const struct kw_value
 					   : "Reply";
 
 		short_day(s->due, since);
-		snprintf(s->advice, sizeof(s->advice), "%s overdue since %s: t %s", what, since,
-			 verb(s->next));
+		snprintf(s->advice, sizeof(s->advice), "%s overdue since %s: %s %s", what, since,
+			 ui_key(UI_OP_NEXT_STEP), verb(s->next));
 	}
 }
 
@@ -177,7 +177,8 @@ static void add_step(struct ui *ui, struct advocacy *a, const struct item_state 
 	char today[11], due[11];
 
 	if (s->resolved) {
-		ui_message(ui, UC_DIM, "This issue is resolved; Enter shows its steps.");
+		ui_message(ui, UC_DIM, "This issue is resolved; %s shows its steps.",
+			   ui_key(UI_OP_OPEN));
 		return;
 	}
 	snprintf(a->item_id, sizeof(a->item_id), "%s", s->id);
@@ -289,12 +290,12 @@ static void steps_top(struct ui *ui, struct panel *p, int *y)
 		ui_put_fill(stdscr, (*y)++, 1, COLS - 2, s->advice, ui_attr(UC_FLAG));
 	} else {
 		ui_printf(stdscr, (*y)++, 1, COLS - 2, ui_attr(UC_DIM),
-			  "Where it stands: %s%s%s.  a adds the next step (%s).",
+			  "Where it stands: %s%s%s.  %s adds the next step (%s).",
 			  ui_label(ui, "advocacy_steps",
 				   s->has_latest    ? s->latest.step
 				   : status != NULL ? status
 						    : "-"),
-			  due[0] != '\0' ? ", next deadline " : "", due,
+			  due[0] != '\0' ? ", next deadline " : "", due, ui_key(UI_OP_ADD),
 			  s->next != NULL ? verb(s->next) : "-");
 	}
 }
@@ -344,7 +345,7 @@ static const struct panel_spec steps = {
 			"advocacy_step",
 			NULL, /* as written: a chase and its answer on one day stay in order */
 			{ "happened_on", "step", "due_on", "summary" },
-			"No steps yet: a adds the first.",
+			"No steps yet: {add} adds the first.",
 			true } },
 	.widths = { 12, 24, 12, 0 },
 	.draw_top = steps_top,
@@ -452,9 +453,9 @@ static void items_top(struct ui *ui, struct panel *p, int *y)
 		overdue += a->it[i].overdue;
 	}
 	ui_printf(stdscr, (*y)++, 1, COLS - 2, ui_attr(overdue > 0 ? UC_FLAG : UC_DIM),
-		  "%zu open, %zu past a deadline.  a takes up an issue, Enter shows its steps, "
-		  "t takes the next step.",
-		  open, overdue);
+		  "%zu open, %zu past a deadline.  %s takes up an issue, %s shows its steps, "
+		  "%s takes the next step.",
+		  open, overdue, ui_key(UI_OP_ADD), ui_key(UI_OP_OPEN), ui_key(UI_OP_NEXT_STEP));
 }
 
 static enum ui_result items_key(struct ui *ui, struct panel *p, enum ui_op op,
@@ -497,7 +498,7 @@ static const struct panel_spec advocacy = {
 			"advocacy_item",
 			"opened_on",
 			{ "opened_on", "agency", "status", "issue" },
-			"No issues taken up yet: a adds one.",
+			"No issues taken up yet: {add} adds one.",
 			false } },
 	.widths = { 12, 18, 44, 0 },
 	.draw_top = items_top,

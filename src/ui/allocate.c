@@ -46,8 +46,8 @@ static void allocate_draw(struct ui *ui, struct screen *sc)
 	char line[160];
 
 	ui_draw_title(ui, "Allocate");
-	snprintf(line, sizeof(line), "Who becomes %s's keyworker? Enter allocates; Esc leaves her.",
-		 a->name);
+	snprintf(line, sizeof(line), "Who becomes %s's keyworker? %s allocates; %s leaves her.",
+		 a->name, ui_key(UI_OP_OPEN), ui_key_name(UI_OP_BACK, UI_IN_TEXT));
 	ui_put_fill(stdscr, 1, 1, COLS - 2, a->error[0] != '\0' ? a->error : line,
 		    ui_attr(a->error[0] != '\0' ? UC_ERROR : UC_DIM));
 	ui_list_draw(&a->list, 3, ui_body_height() - 2, true);

@@ -140,11 +140,10 @@ static void cal_draw(struct ui *ui, struct screen *sc)
 		snprintf(line, sizeof(line), "%s: %ld appointment%s%s", a, c->count,
 			 c->count == 1 ? "" : "s", c->keyworker[0] == '\0' ? " (whole team)" : "");
 	ui_put_fill(stdscr, 1, 1, COLS - 2, line, ui_attr(UC_HEADING));
-	ui_put_fill(stdscr, 2, 1, COLS - 2,
-		    c->error[0] != '\0'
-			    ? c->error
-			    : "PgDn/PgUp next/previous, v day or week, Enter her record; [legal]: "
-			      "court or diversion",
+	ui_keys_text("{page-down}/{page-up} next/previous, {calendar} day or week, {open} her "
+		     "record; [legal]: court or diversion",
+		     line, sizeof(line));
+	ui_put_fill(stdscr, 2, 1, COLS - 2, c->error[0] != '\0' ? c->error : line,
 		    ui_attr(c->error[0] != '\0' ? UC_ERROR : UC_DIM));
 	ui_list_draw(&c->list, 3, ui_body_height() - 2, true);
 }

@@ -120,7 +120,8 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 		long_date(due, d);
 		if (!cs.row.has_open_episode)
 			snprintf(line, sizeof(line),
-				 "No open episode: no contact is scheduled (c refers her)");
+				 "No open episode: no contact is scheduled (%s refers her)",
+				 ui_key(UI_OP_EPISODE));
 		else if (over < 0)
 			snprintf(line, sizeof(line), "No set cadence for %s",
 				 cs.row.programme != NULL
@@ -152,7 +153,8 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 
 		kw_buf_adds(&b, "Safe ways to reach her: ");
 		if (copy == NULL)
-			kw_buf_adds(&b, "not recorded yet (ask her; e edits About her)");
+			kw_buf_printf(&b, "not recorded yet (ask her; %s edits About her)",
+				      ui_key(UI_OP_EDIT));
 		for (char *k = copy != NULL ? strtok_r(copy, ",", &save) : NULL; k != NULL;
 		     k = strtok_r(NULL, ",", &save)) {
 			if (k != copy)
@@ -172,9 +174,17 @@ static void contact_top(struct ui *ui, struct panel *p, int *y)
 		memset(never, 0, strlen(never));
 	free(never);
 	free(safe);
-	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
-		    "a log a contact  p pause contact  o appointment  v day and week",
-		    ui_attr(UC_DIM));
+	{
+		static const struct ui_hint hints[] = { { UI_OP_ADD, "log a contact" },
+							{ UI_OP_PAUSE, "pause contact" },
+							{ UI_OP_APPOINTMENT, "appointment" },
+							{ UI_OP_CALENDAR, "day and week" } };
+		char hint[160];
+
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
+			    ui_hint(hints, KW_ARRAY_LEN(hints), UI_IN_LIST, hint, sizeof(hint)),
+			    ui_attr(UC_DIM));
+	}
 	(*y)++;
 }
 
@@ -234,13 +244,13 @@ static const struct panel_spec contact = {
 			"contact",
 			"happened_at",
 			{ "happened_at", "mode", "outcome", "summary" },
-			"No contact recorded yet: a logs one.",
+			"No contact recorded yet: {add} logs one.",
 			false },
 		      { "Appointments",
 			"appointment",
 			"starts_at",
 			{ "starts_at", "kind", "place", "with_whom" },
-			"No appointments: o adds one.",
+			"No appointments: {appointment} adds one.",
 			false },
 		      { "Pauses in contact",
 			"contact_pause",

@@ -105,6 +105,7 @@ static void episodes_loaded(struct ui *ui, struct panel *p)
 {
 	struct gather g = { ui, p };
 	struct kw_err err;
+	char none[96];
 	int n;
 
 	ui_list_clear(&p->list);
@@ -116,8 +117,10 @@ static void episodes_loaded(struct ui *ui, struct panel *p)
 	if (n < 0)
 		snprintf(p->error, sizeof(p->error), "%s", err.msg);
 	else if (n == 0)
-		ui_list_add(&p->list, UC_DIM, true, "No referral recorded: a records one.", NULL,
-			    NULL, NULL, NULL, NULL);
+		ui_list_add(&p->list, UC_DIM, true,
+			    ui_keys_text("No referral recorded: {add} records one.", none,
+					 sizeof(none)),
+			    NULL, NULL, NULL, NULL, NULL);
 	p->list.width[0] = 9;
 	p->list.width[1] = 21;
 	p->list.width[2] = 25;
@@ -186,10 +189,18 @@ static void episodes_draw_top(struct ui *ui, struct panel *p, int *y)
 	struct episodes *x = ext_of(p);
 	const struct ui_row *r = ui_panel_selected(p);
 
-	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
-		    "a refer   Enter start a referral / see it   c close (her wish, not "
-		    "non-engagement) / re-open",
-		    ui_attr(UC_DIM));
+	{
+		static const struct ui_hint hints[] = {
+			{ UI_OP_ADD, "refer" },
+			{ UI_OP_OPEN, "start a referral / see it" },
+			{ UI_OP_EPISODE, "close (her wish, not non-engagement) / re-open" }
+		};
+		char line[200];
+
+		ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
+			    ui_hint(hints, KW_ARRAY_LEN(hints), UI_IN_LIST, line, sizeof(line)),
+			    ui_attr(UC_DIM));
+	}
 	if (x->welcome[0] != '\0') {
 		put_wrapped("Welcome back. When she left she was told: ", x->welcome, y, 2, UC_OK);
 	} else if (x->closed_msg[0] != '\0') {
@@ -234,7 +245,8 @@ static void closure_saved(struct ui *ui, const char *id, void *ctx)
 	(void)id;
 	x->welcome[0] = '\0';
 	snprintf(x->closed_msg, sizeof(x->closed_msg),
-		 "Closed. Her history stays here; c on it re-opens it when she comes back.");
+		 "Closed. Her history stays here; %s on it re-opens it when she comes back.",
+		 ui_key(UI_OP_EPISODE));
 	ui_message(ui, UC_OK, "The episode is closed.");
 }
 
@@ -289,8 +301,11 @@ static void start_selected(struct ui *ui, struct panel *p)
 {
 	struct episodes *x = ext_of(p);
 	struct kw_err err;
+	char q[96];
 
-	if (!ui_ask(ui, "Start her support today? (n shows the referral)", true)) {
+	snprintf(q, sizeof(q), "Start her support today? (%s shows the referral)",
+		 ui_key_name(UI_OP_NO, UI_IN_ASK));
+	if (!ui_ask(ui, q, true)) {
 		ui_push(ui, ui_form_new(ui, KW_FORM_REFERRAL, x->sel.id, NULL, NULL, referral_saved,
 					NULL));
 		return;
@@ -318,7 +333,8 @@ static enum ui_result episodes_key(struct ui *ui, struct panel *p, enum ui_op op
 	case UI_OP_OPEN:
 	case UI_OP_EPISODE:
 		if (!read_selected(ui, p)) {
-			ui_message(ui, UC_DIM, "No episode here yet: a records a referral.");
+			ui_message(ui, UC_DIM, "No episode here yet: %s records a referral.",
+				   ui_key(UI_OP_ADD));
 			return UI_DONE;
 		}
 		if (op == UI_OP_OPEN && strcmp(x->sel.status, "referred") == 0)

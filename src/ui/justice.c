@@ -166,10 +166,14 @@ static void justice_loaded(struct ui *ui, struct panel *p)
 
 static void justice_top(struct ui *ui, struct panel *p, int *y)
 {
+	char line[128];
+
 	(void)ui;
 	(void)p;
 	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
-		    "a adds a record; Enter opens it. A court date is put in her appointments.",
+		    ui_keys_text("{add} adds a record; {open} opens it. A court date is put in her "
+				 "appointments.",
+				 line, sizeof(line)),
 		    ui_attr(UC_DIM));
 }
 
@@ -180,7 +184,7 @@ static const struct panel_spec justice = {
 			"justice",
 			"happened_on",
 			{ "happened_on", "kind", NULL, NULL },
-			"Nothing recorded: a adds an offence, an arrest, a court date ...",
+			"Nothing recorded: {add} adds an offence, an arrest, a court date ...",
 			false } },
 	.widths = { 10, 24, 0, 0 },
 	.draw_top = justice_top,

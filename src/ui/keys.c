@@ -12,14 +12,13 @@
 #include "keywork/policy.h"
 #include "ui.h"
 
-enum { IN_LIST = 1, IN_TEXT = 2, ANYWHERE = IN_LIST | IN_TEXT };
-
-struct binding {
-	enum ui_key_kind kind;
-	wint_t code;
-	enum ui_op op;
-	unsigned where;
-	const char *label;
+enum {
+	IN_LIST = UI_IN_LIST,
+	IN_TEXT = UI_IN_TEXT,
+	IN_ASK = UI_IN_ASK,
+	IN_PICK = UI_IN_PICK,
+	IN_TICK = UI_IN_TICK,
+	ANYWHERE = UI_ANYWHERE
 };
 
 #define CH(c, op, lbl)                                         \
@@ -31,8 +30,17 @@ struct binding {
 		UK_KEY, (wint_t)(c), UI_OP_##op, where, lbl \
 	}
 
-/* In the order the help screen and `keywork keys` list them. */
-static const struct binding bindings[] = {
+/*
+ * In the order the help screen and `keywork keys` list them. The first
+ * binding of a key that works where it is read wins, so a picker's own
+ * bindings come first. A NULL label is another spelling of a key named
+ * before it, or a key a picker takes that the help need not list.
+ */
+static const struct ui_binding bindings[] = {
+	/* A picker: ^P and ^N (and Tab) move, as in a shell's history. */
+	KY(UI_CTRL('P'), UP, IN_PICK, NULL),
+	KY(UI_CTRL('N'), DOWN, IN_PICK, NULL),
+	KY('\t', DOWN, IN_PICK, NULL),
 	CH('?', HELP, "?"),
 	KY(KEY_F(1), HELP, ANYWHERE, "F1"),
 	CH('q', BACK, "q"),
@@ -42,7 +50,7 @@ static const struct binding bindings[] = {
 	KY(UI_CTRL('Q'), QUIT, ANYWHERE, "^Q"),
 	KY(UI_CTRL('G'), LOCK, ANYWHERE, "^G"),
 	KY(KEY_F(12), LOCK, ANYWHERE, "F12"),
-	CH('L', LOCK, "L"),
+	{ UK_CHAR, 'L', UI_OP_LOCK, IN_LIST | IN_ASK, "L" },
 	KY(UI_CTRL('L'), REDRAW, ANYWHERE, "^L"),
 	CH('/', SEARCH, "/"),
 	CH('k', UP, "k"),
@@ -57,9 +65,9 @@ static const struct binding bindings[] = {
 	KY(KEY_HOME, FIRST, IN_LIST, "Home"),
 	CH('G', LAST, "G"),
 	KY(KEY_END, LAST, IN_LIST, "End"),
-	KY('\r', OPEN, IN_LIST, "Enter"),
-	KY('\n', OPEN, IN_LIST, NULL),
-	KY(KEY_ENTER, OPEN, IN_LIST, NULL),
+	KY('\r', OPEN, ANYWHERE, "Enter"),
+	KY('\n', OPEN, ANYWHERE, NULL),
+	KY(KEY_ENTER, OPEN, ANYWHERE, NULL),
 	CH('a', ADD, "a"),
 	CH('d', DROPIN, "d"),
 	CH('n', NOTE, "n"),
@@ -96,7 +104,42 @@ static const struct binding bindings[] = {
 	KY(UI_CTRL('O'), ANSWER_STATE, IN_TEXT, "^O"),
 	KY(UI_CTRL('T'), CONFIDENTIAL, IN_TEXT, "^T"),
 	KY(UI_CTRL('P'), PICK, IN_TEXT, "^P"),
+	KY(KEY_LEFT, LEFT, IN_TEXT, "Left"),
+	KY(UI_CTRL('B'), LEFT, IN_TEXT, "^B"),
+	KY(KEY_RIGHT, RIGHT, IN_TEXT, "Right"),
+	KY(UI_CTRL('F'), RIGHT, IN_TEXT, "^F"),
+	KY(KEY_HOME, LINE_START, IN_TEXT, "Home"),
+	KY(UI_CTRL('A'), LINE_START, IN_TEXT, "^A"),
+	KY(KEY_END, LINE_END, IN_TEXT, "End"),
+	KY(UI_CTRL('E'), LINE_END, IN_TEXT, "^E"),
+	KY(KEY_BACKSPACE, ERASE, IN_TEXT, "Backspace"),
+	KY(KEY_DC, DELETE, IN_TEXT, "Delete"),
+	KY(UI_CTRL('D'), DELETE, IN_TEXT, "^D"),
+	KY(UI_CTRL('U'), DELETE_TO_START, IN_TEXT, "^U"),
+	KY(UI_CTRL('K'), DELETE_TO_END, IN_TEXT, "^K"),
+	KY(UI_CTRL('W'), DELETE_WORD, IN_TEXT, "^W"),
+	{ UK_CHAR, 'y', UI_OP_YES, IN_ASK, "y" },
+	{ UK_CHAR, 'Y', UI_OP_YES, IN_ASK, NULL },
+	{ UK_CHAR, 'n', UI_OP_NO, IN_ASK, "n" },
+	{ UK_CHAR, 'N', UI_OP_NO, IN_ASK, NULL },
+	{ UK_CHAR, ' ', UI_OP_TICK, IN_TICK, "Space" },
 };
+
+/* The table in use: the built-in one, or another the tests gave (ui_keys_use). */
+static const struct ui_binding *table = bindings;
+static size_t ntable = KW_ARRAY_LEN(bindings);
+
+const struct ui_binding *ui_keys_table(size_t *n)
+{
+	*n = ntable;
+	return table;
+}
+
+void ui_keys_use(const struct ui_binding *t, size_t n)
+{
+	table = t != NULL ? t : bindings;
+	ntable = t != NULL ? n : KW_ARRAY_LEN(bindings);
+}
 
 static const char *const op_names[] = {
 #define X(id, name, help) name,
@@ -119,14 +162,14 @@ const char *ui_op_help(enum ui_op op)
 	return op < UI_OP_COUNT ? op_helps[op] : "";
 }
 
-enum ui_op ui_key_op(const struct ui_key *k, bool text)
+enum ui_op ui_decode(const struct ui_key *k, unsigned where)
 {
-	unsigned where = text ? IN_TEXT : IN_LIST;
-
+	if (k->kind == UK_RESIZE)
+		return UI_OP_RESIZE;
 	if (k->kind != UK_CHAR && k->kind != UK_KEY)
 		return UI_OP_NONE;
-	for (size_t i = 0; i < KW_ARRAY_LEN(bindings); i++) {
-		const struct binding *b = &bindings[i];
+	for (size_t i = 0; i < ntable; i++) {
+		const struct ui_binding *b = &table[i];
 
 		if (b->kind == k->kind && b->code == k->code && (b->where & where) != 0)
 			return b->op;
@@ -134,29 +177,122 @@ enum ui_op ui_key_op(const struct ui_key *k, bool text)
 	return UI_OP_NONE;
 }
 
-static const char *keys_where(enum ui_op op, unsigned where, char *buf, size_t len)
+bool ui_op_edits_text(enum ui_op op)
+{
+	return op >= UI_OP_LEFT && op <= UI_OP_DELETE_WORD;
+}
+
+enum ui_op ui_key_op(const struct ui_key *k, bool text)
+{
+	return ui_decode(k, text ? IN_TEXT : IN_LIST);
+}
+
+const char *ui_op_keys_where(enum ui_op op, unsigned where, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < KW_ARRAY_LEN(bindings) && n < len; i++) {
-		if (bindings[i].op != op || bindings[i].label == NULL ||
-		    (bindings[i].where & where) == 0)
+	for (size_t i = 0; i < ntable && n < len; i++) {
+		if (table[i].op != op || table[i].label == NULL || (table[i].where & where) == 0)
 			continue;
-		n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 0 ? " " : "",
-				      bindings[i].label);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 0 ? " " : "", table[i].label);
 	}
 	return buf;
 }
 
 const char *ui_op_keys(enum ui_op op, char *buf, size_t len)
 {
-	return keys_where(op, ANYWHERE, buf, len);
+	return ui_op_keys_where(op, ANYWHERE, buf, len);
 }
 
 const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len)
 {
-	return keys_where(op, text ? IN_TEXT : IN_LIST, buf, len);
+	return ui_op_keys_where(op, text ? IN_TEXT : IN_LIST, buf, len);
+}
+
+const char *ui_key_name(enum ui_op op, unsigned where)
+{
+	for (size_t i = 0; i < ntable; i++)
+		if (table[i].op == op && table[i].label != NULL && (table[i].where & where) != 0)
+			return table[i].label;
+	return "";
+}
+
+const char *ui_key(enum ui_op op)
+{
+	return ui_key_name(op, IN_LIST);
+}
+
+const char *ui_hint(const struct ui_hint *items, size_t n, unsigned where, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *key = ui_key_name(items[i].op, where);
+		int w;
+
+		if (key[0] == '\0')
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s %s", used > 0 ? "  " : "", key,
+			     items[i].name != NULL ? items[i].name : ui_op_name(items[i].op));
+		if (w < 0 || (size_t)w >= len - used) {
+			buf[used] = '\0'; /* an item that does not fit is left out whole */
+			break;
+		}
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+const char *ui_keys_text(const char *text, char *out, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return out;
+	for (const char *p = text; *p != '\0' && n + 1 < len;) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		const char *key = NULL;
+
+		if (end != NULL) {
+			char name[32];
+			size_t nl = (size_t)(end - p - 1);
+			unsigned where = IN_LIST;
+			char *at;
+
+			if (nl < sizeof(name)) {
+				memcpy(name, p + 1, nl);
+				name[nl] = '\0';
+				at = strchr(name, '@');
+				if (at != NULL && strcmp(at, "@text") == 0) {
+					*at = '\0';
+					where = IN_TEXT;
+				} else if (at != NULL) {
+					name[0] = '\0'; /* no other place is known */
+				}
+				for (int op = UI_OP_NONE + 1; op < UI_OP_COUNT && name[0] != '\0';
+				     op++)
+					if (strcmp(name, op_names[op]) == 0) {
+						key = ui_key_name((enum ui_op)op, where);
+						break;
+					}
+			}
+		}
+		if (key == NULL || key[0] == '\0') {
+			/* Not an operation with a key there: kept as written, so it shows. */
+			out[n++] = *p++;
+			continue;
+		}
+		n += (size_t)snprintf(out + n, len - n, "%s", key);
+		if (n >= len)
+			n = len - 1;
+		p = end + 1;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 bool ui_key_is_unbound_capital(const struct ui_key *k)

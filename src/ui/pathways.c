@@ -173,12 +173,17 @@ static void plan_loaded(struct ui *ui, struct panel *p)
 
 static void plan_top(struct ui *ui, struct panel *p, int *y)
 {
+	char line[128];
+
 	(void)ui;
 	(void)p;
-	ui_put_fill(stdscr, (*y)++, 1, COLS - 2,
-		    "a opens a plan for a pathway; on a plan, 3 adds a task to it, 5 an advocacy "
-		    "item, x closes it.",
-		    ui_attr(UC_DIM));
+
+	ui_put_fill(
+		stdscr, (*y)++, 1, COLS - 2,
+		ui_keys_text("{add} opens a plan for a pathway; on a plan, {practical} adds a task "
+			     "to it, {advocacy} an advocacy item, {complete} closes it.",
+			     line, sizeof(line)),
+		ui_attr(UC_DIM));
 }
 
 /* The plan a row belongs to: the row itself, or the plan it is listed under. */
@@ -242,7 +247,8 @@ static enum ui_result plan_key(struct ui *ui, struct panel *p, enum ui_op op,
 			kw_values_set(&preset, "closed_on", ui_today(today));
 			plan_form(ui, p, m->id, &preset, "closed_on");
 			kw_values_free(&preset);
-			ui_message(ui, UC_DIM, "Closing the plan today: ^S saves.");
+			ui_message(ui, UC_DIM, "Closing the plan today: %s saves.",
+				   ui_key_name(UI_OP_SAVE, UI_IN_TEXT));
 		} else {
 			ui_message(ui, UC_DIM,
 				   "Highlight a task to complete, or an open plan to close.");
@@ -268,7 +274,7 @@ static const struct panel_spec pathways = {
 			"support_plan",
 			"opened_on",
 			{ "pathway", "opened_on", "closed_on", "goals" },
-			"No support plan yet: a opens one for a pathway.",
+			"No support plan yet: {add} opens one for a pathway.",
 			false } },
 	.widths = { 44, 12, 22, 0 },
 	.draw_top = plan_top,
@@ -287,7 +293,10 @@ static void family_loaded(struct ui *ui, struct panel *p)
 		"midwife=Midwife",   NULL
 	};
 
-	ui_panel_form_row(ui, p, "Pregnancy (Enter records it)", "pregnancy", keys);
+	char head[64];
+
+	ui_panel_form_row(ui, p, ui_keys_text("Pregnancy ({open} records it)", head, sizeof(head)),
+			  "pregnancy", keys);
 }
 
 static const struct panel_spec family = {
@@ -299,14 +308,14 @@ static const struct panel_spec family = {
 			"child",
 			"date_of_birth",
 			{ "known_as", "date_of_birth", "lives_with", NULL },
-			"No children recorded: a adds a child.",
+			"No children recorded: {add} adds a child.",
 			false,
 			"add child" },
 		      { "People linked to her: family, the other parent, professionals",
 			"person",
 			"name",
 			{ "name", "link", "relationship", "agency" },
-			"Nobody recorded: a adds a person.",
+			"Nobody recorded: {add} adds a person.",
 			false,
 			"add person" } },
 	.widths = { 24, 12, 24, 0 },
@@ -381,7 +390,7 @@ static const struct panel_spec safety = {
 			"risk_checklist",
 			"assessed_on",
 			{ "assessed_on", "score", "level", "marac_referral" },
-			"No risk assessment yet: a starts the checklist.",
+			"No risk assessment yet: {add} starts the checklist.",
 			false,
 			"add risk checklist" },
 		      { "Safety plans",

@@ -204,7 +204,7 @@ static int on_session(void *ctx, const struct kw_session_row *s)
 
 static void picker_load(struct ui *ui, struct picker *pk)
 {
-	char since[11], until[11];
+	char since[11], until[11], none[96];
 	struct ui_row *r;
 	struct kw_err err;
 	size_t first;
@@ -236,8 +236,9 @@ static void picker_load(struct ui *ui, struct picker *pk)
 	}
 	if (pk->list.n == first)
 		ui_list_add(&pk->list, UC_DIM, true,
-			    "None recorded lately: Enter on + New adds one.", NULL, NULL, NULL,
-			    NULL, NULL);
+			    ui_keys_text("None recorded lately: {open} on + New adds one.", none,
+					 sizeof(none)),
+			    NULL, NULL, NULL, NULL, NULL);
 	pk->list.width[0] = 12;
 	pk->list.width[1] = 24;
 	pk->list.width[2] = 16;
@@ -249,16 +250,19 @@ static void picker_load(struct ui *ui, struct picker *pk)
 static void picker_draw(struct ui *ui, struct screen *sc)
 {
 	struct picker *pk = sc->p;
-	char title[160];
+	char title[160], hint[128];
 	int y = 1;
 
 	if (!pk->loaded || pk->gen != ui->stack_gen)
 		picker_load(ui, pk);
 	snprintf(title, sizeof(title), "Which session did she come to? %s", pk->panel->name);
 	ui_draw_title(ui, title);
-	ui_put_fill(stdscr, y++, 1, COLS - 2,
-		    "Enter: this session, then her attendance and rating.  a: a new session.",
-		    ui_attr(UC_DIM));
+	ui_put_fill(
+		stdscr, y++, 1, COLS - 2,
+		ui_keys_text("{open}: this session, then her attendance and rating.  {add}: a new "
+			     "session.",
+			     hint, sizeof(hint)),
+		ui_attr(UC_DIM));
 	if (pk->error[0] != '\0')
 		ui_put_fill(stdscr, y++, 1, COLS - 2, pk->error, ui_attr(UC_ERROR));
 	ui_list_draw(&pk->list, y, ui_body_top() + ui_body_height() - y, true);
@@ -364,10 +368,13 @@ static void peers_loaded(struct ui *ui, struct panel *p)
 	const struct kw_field_spec *att = f != NULL ? kw_form_field(f, "attended") : NULL;
 	size_t first;
 	struct kw_err err;
+	char none[96];
 
 	pe->error[0] = '\0';
-	ui_list_add(&p->list, UC_HEADING, true, "Group sessions she came to (r records one)", NULL,
-		    NULL, NULL, NULL, NULL);
+	ui_list_add(&p->list, UC_HEADING, true,
+		    ui_keys_text("Group sessions she came to ({session} records one)", none,
+				 sizeof(none)),
+		    NULL, NULL, NULL, NULL, NULL);
 	first = p->list.n;
 	if (kw_app_attendance_of(ui->s, p->client_id, ATT_LIMIT, on_attendance, &p->list, &err) < 0)
 		snprintf(pe->error, sizeof(pe->error), "%s", err.msg);
@@ -393,9 +400,11 @@ static void peers_loaded(struct ui *ui, struct panel *p)
 		}
 	}
 	if (p->list.n == first)
-		ui_list_add(&p->list, UC_DIM, true,
-			    "None recorded yet: r records a session she came to.", NULL, NULL, NULL,
-			    NULL, NULL);
+		ui_list_add(
+			&p->list, UC_DIM, true,
+			ui_keys_text("None recorded yet: {session} records a session she came to.",
+				     none, sizeof(none)),
+			NULL, NULL, NULL, NULL, NULL);
 	if (ui_list_selected(&p->list) == NULL)
 		ui_list_select_from(&p->list, 0);
 }

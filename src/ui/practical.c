@@ -76,7 +76,8 @@ struct screen *ui_task_complete(struct ui *ui, const char *task_id)
 	kw_values_free(&preset);
 	if (sc != NULL) {
 		ui_form_focus(sc, "outcome");
-		ui_message(ui, UC_DIM, "Marked done today: say what came of it, then ^S.");
+		ui_message(ui, UC_DIM, "Marked done today: say what came of it, then %s.",
+			   ui_key_name(UI_OP_SAVE, UI_IN_TEXT));
 	}
 	return sc;
 }
@@ -178,7 +179,7 @@ static void loaded(struct ui *ui, struct panel *p)
 	struct ui_list nl = { 0 };
 	const struct ui_row **open = kw_xcalloc(p->list.n + 1, sizeof(*open));
 	size_t nopen = 0, ndone = 0;
-	char h[96];
+	char h[96], none[64];
 
 	(void)ui;
 	for (size_t i = 0; i < p->list.n; i++) {
@@ -199,8 +200,10 @@ static void loaded(struct ui *ui, struct panel *p)
 	ui_list_add(&nl, UC_HEADING, true, h, NULL, NULL, NULL, NULL, NULL);
 	if (nopen == 0)
 		ui_list_add(&nl, UC_DIM, true,
-			    ndone == 0 ? "No tasks yet: a adds one." : "Nothing left to do.", NULL,
-			    NULL, NULL, NULL, NULL);
+			    ndone == 0 ? ui_keys_text("No tasks yet: {add} adds one.", none,
+						      sizeof(none))
+				       : "Nothing left to do.",
+			    NULL, NULL, NULL, NULL, NULL);
 	for (size_t i = 0; i < nopen; i++) {
 		const struct tmeta *m = meta_of(x, open[i]->record_id);
 
@@ -243,9 +246,10 @@ static void draw_top(struct ui *ui, struct panel *p, int *y)
 
 	(void)ui;
 	ui_printf(stdscr, (*y)++, 1, COLS - 2, ui_attr(UC_DIM),
-		  "%ld to do, %ld to chase now, %ld done.  a adds a task, x completes one, "
-		  "Enter opens it.",
-		  x->s_open, x->s_chase, x->s_done);
+		  "%ld to do, %ld to chase now, %ld done.  %s adds a task, %s completes one, "
+		  "%s opens it.",
+		  x->s_open, x->s_chase, x->s_done, ui_key(UI_OP_ADD), ui_key(UI_OP_COMPLETE),
+		  ui_key(UI_OP_OPEN));
 }
 
 static enum ui_result key(struct ui *ui, struct panel *p, enum ui_op op, const struct ui_key *k)

@@ -213,7 +213,7 @@ static void regard_loaded(struct ui *ui, struct panel *p)
 	struct ui_list l = { 0 };
 	const struct kw_list_spec *pw = kw_list_find(ui->pack, "pathways");
 	bool *done;
-	char head[160];
+	char head[160], none[96];
 	struct kw_err err;
 
 	kw_journey_free(&rg->j);
@@ -239,8 +239,10 @@ static void regard_loaded(struct ui *ui, struct panel *p)
 			add_path(ui, p, &l, i);
 	free(done);
 	if (rg->j.n == 0)
-		ui_list_add(&l, UC_DIM, true, "No scores yet: u scores a pathway with her.", NULL,
-			    NULL, NULL, NULL, NULL);
+		ui_list_add(&l, UC_DIM, true,
+			    ui_keys_text("No scores yet: {score} scores a pathway with her.", none,
+					 sizeof(none)),
+			    NULL, NULL, NULL, NULL, NULL);
 	ui_list_add(&l, UC_NORMAL, true, "", NULL, NULL, NULL, NULL, NULL);
 	/* The rows move over, cells and all. */
 	for (size_t i = 0; i < p->list.n; i++) {
@@ -337,7 +339,7 @@ static const struct panel_spec regard = {
 			"strength",
 			"noted_on",
 			{ "noted_on", "kind", "description", NULL },
-			"None recorded yet: a adds one.",
+			"None recorded yet: {add} adds one.",
 			false } },
 	.widths = { 12, 14, 0, 0 },
 	.draw_top = regard_draw_top,

@@ -877,6 +877,14 @@ static void draw_field(const struct form *fm, size_t i, int y, int h_avail, bool
 	}
 }
 
+/* Adds text with its keys named from the key table (ui_keys_text) to b. */
+static void add_hint(struct kw_buf *b, const char *text)
+{
+	char t[200];
+
+	kw_buf_adds(b, ui_keys_text(text, t, sizeof(t)));
+}
+
 /* The help line: the focused field's help and what its keys do. */
 static void draw_help(const struct form *fm, int y)
 {
@@ -885,9 +893,9 @@ static void draw_help(const struct form *fm, int y)
 
 	kw_buf_add(&b, "", 0);
 	if (ff == NULL) {
-		kw_buf_adds(&b, fm->frozen ? "Saved records of this kind are never changed: "
-					     "record a new one that amends it."
-					   : "Enter saves. ^S saves from any field.");
+		add_hint(&b, fm->frozen ? "Saved records of this kind are never changed: "
+					  "record a new one that amends it."
+					: "{open@text} saves. {save@text} saves from any field.");
 	} else {
 		const struct kw_field_spec *fs = ff->fs;
 
@@ -901,20 +909,21 @@ static void draw_help(const struct form *fm, int y)
 		switch (fs->type) {
 		case KW_F_CHOICE:
 		case KW_F_LOOKUP:
-			kw_buf_adds(&b, "Enter or ^P: choose (typing finds). ");
+			add_hint(&b, "{open@text} or {pick@text}: choose (typing finds). ");
 			break;
 		case KW_F_MULTI:
-			kw_buf_adds(&b, "Enter or ^P: tick from the list. ");
+			add_hint(&b, "{open@text} or {pick@text}: tick from the list. ");
 			break;
 		case KW_F_YNU:
 			kw_buf_adds(&b, "y yes, n no, u unknown. ");
 			break;
 		case KW_F_REF:
-			kw_buf_adds(&b, refs_users(fs) ? "Enter or ^P: choose. "
-					: refs_people(fs)
-						? "Enter or ^P: choose one of hers, or add "
-						  "a new one (typing finds). "
-						: "");
+			add_hint(&b,
+				 refs_users(fs) ? "{open@text} or {pick@text}: choose. "
+				 : refs_people(fs)
+					 ? "{open@text} or {pick@text}: choose one of hers, or add "
+					   "a new one (typing finds). "
+					 : "");
 			break;
 		case KW_F_DATE:
 			kw_buf_adds(&b, "Day/month/year, like 2/3/1985. ");
@@ -926,7 +935,7 @@ static void draw_help(const struct form *fm, int y)
 			break;
 		}
 		if ((fs->states & KW_STATES_ALL) != 0 || fs->type == KW_F_YNU)
-			kw_buf_adds(&b, "^O: unknown, declined, not asked yet.");
+			add_hint(&b, "{answer-state@text}: unknown, declined, not asked yet.");
 	}
 	ui_put_fill(stdscr, y, 1, COLS - 2, b.p, ui_attr(UC_DIM));
 	kw_buf_free(&b);
@@ -1012,7 +1021,13 @@ static void form_draw(struct ui *ui, struct screen *sc)
 		case R_SAVE:
 			ui_put(stdscr, sy, VALUE_X, 8, "[ Save ]", (size_t)-1,
 			       ui_attr(fm->focus == fm->nf ? UC_SELECTED : UC_FIELD));
-			beside(sy, VALUE_X + 10, "^S saves from any field", UC_DIM);
+			{
+				char hint[64];
+
+				snprintf(hint, sizeof(hint), "%s saves from any field",
+					 ui_key_name(UI_OP_SAVE, UI_IN_TEXT));
+				beside(sy, VALUE_X + 10, hint, UC_DIM);
+			}
 			/* A stored record's id, for a manager's keywork redact --record. */
 			if (!fm->creating && ui->s != NULL && ui->s->user.role == KW_ROLE_MANAGER) {
 				char rid[48];
@@ -1086,16 +1101,12 @@ static void draw_box(int y, int x, int h, int w, const char *title)
 	ui_put(stdscr, y, x + 2, w - 4, title, (size_t)-1, ui_attr(UC_HEADING));
 }
 
-/* True if the idle timer says keywork should lock now. */
-static bool idle_expired(const struct ui *ui)
-{
-	return ui->idle_lock > 0 && kw_boottime() - ui->last_input >= (double)ui->idle_lock;
-}
-
 /*
  * Lets her pick from items over the form: Up/Down, typing filters, Enter
  * picks (or, when nothing matches, clears the search), Esc cancels; with
- * multi, Space ticks and Enter keeps the ticks. Each opening starts from
+ * multi, Space ticks and Enter keeps the ticks. Keys are read and decoded
+ * as the main loop's are (ui_next_op): a lock key, or the idle lock, ends
+ * the picker and keywork locks, keeping the form as a draft. Each opening starts from
  * filter0 alone (what was typed to open it): no search is kept from before.
  * Returns the index picked (multi: 0 when kept), or -1.
  */
@@ -1110,6 +1121,12 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 	size_t *shown = kw_xcalloc(n + 1, sizeof(*shown));
 	size_t sel = 0, top = 0;
 	int result = -1;
+	unsigned where = UI_IN_TEXT | UI_IN_PICK | (multi ? UI_IN_TICK : 0);
+	static const struct ui_hint one[] = { { UI_OP_OPEN, "picks" }, { UI_OP_BACK, "cancels" } };
+	static const struct ui_hint many[] = { { UI_OP_TICK, "ticks" },
+					       { UI_OP_OPEN, "keeps" },
+					       { UI_OP_BACK, "cancels" } };
+	char hint[128], none[96];
 
 	ui_text_init(&filter, filter0, false, 60);
 	for (;;) {
@@ -1149,10 +1166,13 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 				char line[256];
 
 				if (si >= ns) {
-					if (ns == 0 && r == 0)
-						ui_put(stdscr, y + 2, x + 2, w - 4,
-						       "Nothing matches: Enter shows them all.",
+					if (ns == 0 && r == 0) {
+						snprintf(none, sizeof(none),
+							 "Nothing matches: %s shows them all.",
+							 ui_key_name(UI_OP_OPEN, where));
+						ui_put(stdscr, y + 2, x + 2, w - 4, none,
 						       (size_t)-1, ui_attr(UC_DIM));
+					}
 					continue;
 				}
 				snprintf(line, sizeof(line), "%s%s",
@@ -1168,10 +1188,11 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 				ui_put(stdscr, y + h - 3, x + 2, w - 4, line, (size_t)-1,
 				       ui_attr(UC_HEADING));
 			}
-			ui_put(stdscr, y + h - 2, x + 2, w - 4,
-			       multi ? "Space ticks  Enter keeps  Esc cancels"
-				     : "Enter picks  Esc cancels",
-			       (size_t)-1, ui_attr(UC_DIM));
+			if (multi)
+				ui_hint(many, KW_ARRAY_LEN(many), where, hint, sizeof(hint));
+			else
+				ui_hint(one, KW_ARRAY_LEN(one), where, hint, sizeof(hint));
+			ui_put(stdscr, y + h - 2, x + 2, w - 4, hint, (size_t)-1, ui_attr(UC_DIM));
 			{
 				int cy, cx;
 
@@ -1182,65 +1203,47 @@ static int picker(struct ui *ui, struct screen *sc, const char *title, struct pi
 			}
 		}
 		refresh();
-		ui_read_key(ui, &k, 1000);
-		if (ui_hungup())
+		switch (ui_next_op(ui, &k, where, 1000)) {
+		case UI_OP_LOCK: /* need_lock is set: the form is kept as a draft */
+		case UI_OP_BACK:
+		case UI_OP_CANCEL:
 			break;
-		if (k.kind == UK_NONE) {
-			if (idle_expired(ui)) {
-				ui->need_lock = true;
-				break;
+		case UI_OP_OPEN:
+			if (multi) {
+				result = 0;
+			} else if (ns > 0) {
+				result = (int)shown[sel];
+			} else {
+				/* A search that finds nothing never leaves Enter dead. */
+				ui_text_set(&filter, "");
+				sel = 0;
+				continue;
 			}
+			break;
+		case UI_OP_UP:
+			sel = sel > 0 ? sel - 1 : 0;
 			continue;
-		}
-		if (k.kind == UK_RESIZE)
+		case UI_OP_DOWN:
+			sel = sel + 1 < ns ? sel + 1 : sel;
 			continue;
-		if (k.kind == UK_KEY) {
-			enum ui_op op = ui_key_op(&k, true);
-
-			if (op == UI_OP_LOCK) {
-				ui->need_lock = true;
-				break;
-			}
-			if (op == UI_OP_BACK || op == UI_OP_CANCEL)
-				break;
-			if (k.code == '\r' || k.code == '\n' || k.code == KEY_ENTER) {
-				if (multi)
-					result = 0;
-				else if (ns > 0)
-					result = (int)shown[sel];
-				else {
-					/* A search that finds nothing never leaves Enter dead. */
-					ui_text_set(&filter, "");
-					sel = 0;
-					continue;
-				}
-				break;
-			}
-			if (k.code == KEY_UP || k.code == UI_CTRL('P')) {
-				sel = sel > 0 ? sel - 1 : 0;
-				continue;
-			}
-			if (k.code == KEY_DOWN || k.code == UI_CTRL('N') || k.code == '\t') {
-				sel = sel + 1 < ns ? sel + 1 : sel;
-				continue;
-			}
-			if (k.code == KEY_PPAGE) {
-				sel = sel > (size_t)rows ? sel - (size_t)rows : 0;
-				continue;
-			}
-			if (k.code == KEY_NPAGE) {
-				sel = sel + (size_t)rows < ns ? sel + (size_t)rows
-							      : (ns > 0 ? ns - 1 : 0);
-				continue;
-			}
-		}
-		if (multi && k.kind == UK_CHAR && k.code == ' ') {
+		case UI_OP_PAGE_UP:
+			sel = sel > (size_t)rows ? sel - (size_t)rows : 0;
+			continue;
+		case UI_OP_PAGE_DOWN:
+			sel = sel + (size_t)rows < ns ? sel + (size_t)rows : (ns > 0 ? ns - 1 : 0);
+			continue;
+		case UI_OP_TICK:
 			if (ns > 0)
 				items[shown[sel]].on = !items[shown[sel]].on;
 			continue;
+		default:
+			if (ui_hungup())
+				break;
+			if (ui_text_key(&filter, &k, w - 10))
+				sel = 0;
+			continue;
 		}
-		if (ui_text_key(&filter, &k, w - 10))
-			sel = 0;
+		break;
 	}
 	snprintf(typed, typed_len, "%s", ui_text_str(&filter));
 	ui_text_free(&filter);
@@ -1592,7 +1595,8 @@ static bool dup_check(struct ui *ui, struct screen *sc)
 		go = ui_ask(ui, "She may already be recorded. Add a new woman anyway?", false);
 		if (!go)
 			ui_message(ui, UC_DIM,
-				   "Not added. Esc leaves the form; / finds her record.");
+				   "Not added. %s leaves the form; %s finds her record.",
+				   ui_key_name(UI_OP_BACK, UI_IN_TEXT), ui_key(UI_OP_SEARCH));
 	}
 	memset(&ds, 0, sizeof(ds));
 	wipe_values(&vals);
@@ -1847,8 +1851,10 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 			fm->stale = err.reason == KW_R_STALE;
 			m[0] = (char)toupper((unsigned char)m[0]);
 			fm->banner = kw_xmalloc(strlen(m) + 200);
-			sprintf(fm->banner, "%s. Everything you typed is still here.%s", m,
-				fm->stale ? " ^S again offers to save what you changed over "
+			sprintf(fm->banner, "%s. Everything you typed is still here.%s%s%s", m,
+				fm->stale ? " " : "",
+				fm->stale ? ui_key_name(UI_OP_SAVE, UI_IN_TEXT) : "",
+				fm->stale ? " again offers to save what you changed over "
 					    "their version; the rest stays as they left it."
 					  : "");
 			free(m);
@@ -1926,13 +1932,9 @@ static void cycle_state(struct ui *ui, struct ffield *ff)
 	ff->err = NULL;
 }
 
-static bool is_enter(const struct ui_key *k)
-{
-	return k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER);
-}
-
 /* A key typed into the focused field. True if it was used. */
-static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const struct ui_key *k)
+static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, enum ui_op op,
+		      const struct ui_key *k)
 {
 	const struct kw_field_spec *fs = ff->fs;
 
@@ -1942,7 +1944,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 
 		if (ff->state != KW_STATE_ANSWERED) {
 			/* Typing (or Backspace) over "(unknown)" starts an answer again. */
-			if (!printable && !(k->kind == UK_KEY && k->code == KEY_BACKSPACE))
+			if (!printable && op != UI_OP_ERASE)
 				return false;
 			ff->state = KW_STATE_ANSWERED;
 			ff->touched = true;
@@ -1960,7 +1962,7 @@ static bool type_into(struct ui *ui, struct screen *sc, struct ffield *ff, const
 		}
 		return used;
 	}
-	if (k->kind == UK_KEY && (k->code == KEY_BACKSPACE || k->code == KEY_DC)) {
+	if (op == UI_OP_ERASE || op == UI_OP_DELETE) {
 		/* Clears a choice. */
 		wipe_free(ff->keys);
 		ff->keys = NULL;
@@ -2053,17 +2055,20 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		}
 		return UI_DONE;
 	case UI_OP_NONE:
+	case UI_OP_OPEN: /* Enter: on a field, below */
 		break;
 	default:
-		return UI_PASS;
+		if (!ui_op_edits_text(op)) /* typing: into the field, below */
+			return UI_PASS;
+		break;
 	}
 	if (ff == NULL) {
 		/* The Save button. */
-		if (is_enter(k))
+		if (op == UI_OP_OPEN)
 			return form_save(ui, sc);
 		return k->kind == UK_CHAR || k->kind == UK_PASTE ? UI_DONE : UI_PASS;
 	}
-	if (is_enter(k) && ff->fs->type != KW_F_MULTILINE) {
+	if (op == UI_OP_OPEN && ff->fs->type != KW_F_MULTILINE) {
 		if (!text_like(ff->fs->type) && ff->state == KW_STATE_ANSWERED &&
 		    !refs_elsewhere(ff->fs))
 			pick_for(ui, sc, ff, "");
@@ -2071,11 +2076,11 @@ static enum ui_result form_key(struct ui *ui, struct screen *sc, enum ui_op op,
 			move_focus(fm, 1, false);
 		return UI_DONE;
 	}
-	if (is_enter(k) && ff->state != KW_STATE_ANSWERED) {
+	if (op == UI_OP_OPEN && ff->state != KW_STATE_ANSWERED) {
 		move_focus(fm, 1, false);
 		return UI_DONE;
 	}
-	return type_into(ui, sc, ff, k) ? UI_DONE : UI_PASS;
+	return type_into(ui, sc, ff, op, k) ? UI_DONE : UI_PASS;
 }
 
 static bool form_text(const struct screen *sc)

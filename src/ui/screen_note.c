@@ -108,14 +108,16 @@ static void note_draw(struct ui *ui, struct screen *sc)
 		top = 6 + oh + 2;
 	}
 	h = ui_body_top() + ui_body_height() - top;
-	ui_put_fill(stdscr, top - 1, 1, COLS - 2,
-		    n->amends_id[0] != '\0' && n->confidential
-			    ? "The amendment   CONFIDENTIAL (^T: not confidential)"
-		    : n->amends_id[0] != '\0' ? "The amendment   (^T marks it confidential)"
-		    : n->confidential ? "The note   CONFIDENTIAL: you, her keyworker and managers "
-					"only (^T: not confidential)"
-				      : "The note   (^T marks it confidential)",
-		    ui_attr(UC_HEADING));
+	ui_keys_text(
+		n->amends_id[0] != '\0' && n->confidential
+			? "The amendment   CONFIDENTIAL ({confidential@text}: not confidential)"
+		: n->amends_id[0] != '\0'
+			? "The amendment   ({confidential@text} marks it confidential)"
+		: n->confidential ? "The note   CONFIDENTIAL: you, her keyworker and managers "
+				    "only ({confidential@text}: not confidential)"
+				  : "The note   ({confidential@text} marks it confidential)",
+		line, sizeof(line));
+	ui_put_fill(stdscr, top - 1, 1, COLS - 2, line, ui_attr(UC_HEADING));
 	ui_text_draw(&n->body, stdscr, top, 1, h, COLS - 2, 0, n->field == 1);
 	if (n->field == 0)
 		ui_text_draw(&n->when, stdscr, 2, 20, 1, 18, ui_attr(UC_FIELD_FOCUS), true);
@@ -205,10 +207,9 @@ static enum ui_result note_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	default:
 		break;
 	}
-	if (op != UI_OP_NONE)
+	if (op != UI_OP_NONE && op != UI_OP_OPEN && !ui_op_edits_text(op))
 		return UI_PASS;
-	if (n->field == 0 && k->kind == UK_KEY &&
-	    (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER)) {
+	if (n->field == 0 && op == UI_OP_OPEN) {
 		n->field = 1;
 		check_when(n);
 		return UI_DONE;

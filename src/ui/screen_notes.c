@@ -181,9 +181,11 @@ static void notes_draw(struct ui *ui, struct screen *sc)
 			  h->who[0] != '\0' ? "  " : "", h->who,
 			  h->confidential ? "  confidential" : "");
 		ui_put_fill(stdscr, 2, 1, COLS - 2,
-			    x->client_id[0] != '\0'
-				    ? "q back to the results"
-				    : "Enter opens her record; q back to the results",
+			    ui_keys_text(
+				    x->client_id[0] != '\0'
+					    ? "{back} back to the results"
+					    : "{open} opens her record; {back} back to the results",
+				    status, sizeof(status)),
 			    ui_attr(UC_DIM));
 		ui_text_draw(&x->whole, stdscr, 4, 2, ui_body_height() - 3, COLS - 4, 0, false);
 		return;
@@ -192,9 +194,10 @@ static void notes_draw(struct ui *ui, struct screen *sc)
 	if (x->error[0] != '\0')
 		snprintf(status, sizeof(status), "%s", x->error);
 	else if (!x->searched || strcmp(x->last, ui_text_str(&x->q)) != 0)
-		snprintf(status, sizeof(status),
-			 "Type a word or phrase, then Enter. Newest first; Enter on one shows it "
-			 "whole.");
+		ui_keys_text(
+			"Type a word or phrase, then {open@text}. Newest first; {open@text} on "
+			"one shows it whole.",
+			status, sizeof(status));
 	else
 		snprintf(status, sizeof(status), "%zu note%s found, newest first%s", x->n,
 			 x->n == 1 ? "" : "s", x->n >= NOTES_LIMIT ? " (the newest ones)" : "");
@@ -219,11 +222,6 @@ static void notes_draw(struct ui *ui, struct screen *sc)
 	ui_text_draw(&x->q, stdscr, 1, 7, 1, COLS - 9, ui_attr(UC_FIELD_FOCUS), true);
 }
 
-static bool is_enter(const struct ui_key *k)
-{
-	return k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER);
-}
-
 static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 				const struct ui_key *k)
 {
@@ -235,7 +233,7 @@ static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 			ui_text_free(&x->whole);
 			return UI_DONE;
 		}
-		if (is_enter(k) && x->client_id[0] == '\0' && x->sel < x->n) {
+		if (op == UI_OP_OPEN && x->client_id[0] == '\0' && x->sel < x->n) {
 			/* Her record replaces the search; Back returns to Today. */
 			snprintf(ui->pending_id, sizeof(ui->pending_id), "%s",
 				 x->h[x->sel].client_id);
@@ -253,7 +251,7 @@ static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	}
 	if (op == UI_OP_BACK || op == UI_OP_CANCEL)
 		return UI_CLOSE;
-	if (is_enter(k)) {
+	if (op == UI_OP_OPEN) {
 		if (!x->searched || strcmp(x->last, ui_text_str(&x->q)) != 0) {
 			run(ui, x);
 		} else if (x->sel < x->n) {
@@ -264,7 +262,7 @@ static enum ui_result notes_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		}
 		return UI_DONE;
 	}
-	if (op != UI_OP_NONE)
+	if (op != UI_OP_NONE && !ui_op_edits_text(op))
 		return UI_PASS;
 	return ui_text_key(&x->q, k, COLS - 9) ? UI_DONE : UI_PASS;
 }

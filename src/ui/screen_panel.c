@@ -173,8 +173,10 @@ void ui_panel_reload(struct ui *ui, struct panel *p)
 			snprintf(p->error, sizeof(p->error), "%s", err.msg);
 		if (p->list.n == before && sec->none != NULL) {
 			/* Where a adds to the list the cursor is in, an empty one can hold it. */
+			char none[160];
 			struct ui_row *r = ui_list_add(&p->list, UC_DIM, !p->spec->add_here,
-						       sec->none, NULL, NULL, NULL, NULL, NULL);
+						       ui_keys_text(sec->none, none, sizeof(none)),
+						       NULL, NULL, NULL, NULL, NULL);
 
 			r->kind = si;
 			r->wide = true;

@@ -406,17 +406,18 @@ static void record_draw(struct ui *ui, struct screen *sc)
 			enum ui_op op;
 			const char *words;
 		} tabs[] = {
-			{ UI_OP_REGARD, "1 Regard  " },	      { UI_OP_CONTACT, "2 Contact  " },
-			{ UI_OP_PRACTICAL, "3 Practical  " }, { UI_OP_PEERS, "4 Peers  " },
-			{ UI_OP_ADVOCACY, "5 Advocacy   " },  { UI_OP_NOTE, "n note  " },
-			{ UI_OP_EDIT, "e edit  " },	      { UI_OP_HANDOVER, "h handover  " },
-			{ UI_OP_EPISODE, "c episodes" },
+			{ UI_OP_REGARD, "Regard  " },	    { UI_OP_CONTACT, "Contact  " },
+			{ UI_OP_PRACTICAL, "Practical  " }, { UI_OP_PEERS, "Peers  " },
+			{ UI_OP_ADVOCACY, "Advocacy   " },  { UI_OP_NOTE, "note  " },
+			{ UI_OP_EDIT, "edit  " },	    { UI_OP_HANDOVER, "handover  " },
+			{ UI_OP_EPISODE, "episodes" },
 		};
 		n = 0;
 		line[0] = '\0';
 		for (size_t i = 0; i < KW_ARRAY_LEN(tabs); i++)
 			if (ui_op_offered(ui, tabs[i].op))
-				put(line, sizeof(line), &n, "%s", tabs[i].words);
+				put(line, sizeof(line), &n, "%s %s", ui_key(tabs[i].op),
+				    tabs[i].words);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_BAR));
 	}
 	if (rc->nchanged > 0 || rc->handover_by[0] != '\0') {
@@ -432,7 +433,10 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	h = ui_body_top() + ui_body_height() - y;
 	if (rc->list.n == 0)
 		ui_put_fill(stdscr, y, 1, COLS - 2,
-			    "Nothing recorded yet: 2 logs a contact, n writes a note.",
+			    ui_keys_text(
+				    "Nothing recorded yet: {contact} logs a contact, {note} writes "
+				    "a note.",
+				    line, sizeof(line)),
 			    ui_attr(UC_DIM));
 	else
 		ui_list_draw(&rc->list, y, h, true);

@@ -130,9 +130,9 @@ static void search_draw(struct ui *ui, struct screen *sc)
 	if (s->error[0] != '\0')
 		snprintf(count, sizeof(count), "%s", s->error);
 	else if (s->dropin && s->last[0] == '\0')
-		snprintf(count, sizeof(count),
-			 "Type the name she gives. Enter on her logs the contact; not found: Enter "
-			 "adds her.");
+		ui_keys_text("Type the name she gives. {open@text} on her logs the contact; not "
+			     "found: {open@text} adds her.",
+			     count, sizeof(count));
 	else if (s->last[0] == '\0')
 		snprintf(count, sizeof(count),
 			 "Type a name, a reference, a date of birth (2/3/1985) or 4+ digits of "
@@ -155,7 +155,8 @@ static void dropin_saved(struct ui *ui, const char *id, void *ctx)
 
 	(void)id;
 	s->logged = true;
-	ui_message(ui, UC_OK, "Contact logged. Type the next name, or Esc for Today.");
+	ui_message(ui, UC_OK, "Contact logged. Type the next name, or %s for Today.",
+		   ui_key_name(UI_OP_BACK, UI_IN_TEXT));
 }
 
 /* Enter in drop-in mode: log the contact with her, or add her first. */
@@ -198,10 +199,9 @@ static enum ui_result search_key(struct ui *ui, struct screen *sc, enum ui_op op
 	}
 	if (op == UI_OP_BACK || op == UI_OP_CANCEL)
 		return UI_CLOSE;
-	if (s->dropin && k->kind == UK_KEY &&
-	    (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER))
+	if (s->dropin && op == UI_OP_OPEN)
 		return dropin_enter(ui, s);
-	if (k->kind == UK_KEY && (k->code == '\r' || k->code == '\n' || k->code == KEY_ENTER)) {
+	if (op == UI_OP_OPEN) {
 		r = ui_list_selected(&s->list);
 		if (r == NULL) {
 			ui_message(ui, UC_DIM, "Nobody to open: type part of her name.");
@@ -212,7 +212,7 @@ static enum ui_result search_key(struct ui *ui, struct screen *sc, enum ui_op op
 		ui->pending_open = true;
 		return UI_CLOSE;
 	}
-	if (op != UI_OP_NONE)
+	if (op != UI_OP_NONE && !ui_op_edits_text(op))
 		return UI_PASS;
 	if (ui_text_key(&s->q, k, COLS - 9)) {
 		s->list.sel = 0;

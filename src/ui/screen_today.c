@@ -337,7 +337,7 @@ static void load(struct ui *ui, struct today *t)
 	struct kw_err err;
 	size_t keep = t->list.sel;
 	long shown;
-	char whose[160];
+	char whose[160], hint[128];
 
 	ui_list_clear(&t->list);
 	t->n_appts = t->n_overdue = t->n_due = t->n_advocacy = t->n_women = t->n_waiting = 0;
@@ -397,7 +397,9 @@ static void load(struct ui *ui, struct today *t)
 		long shown_waiting = (long)g.waiting.n;
 
 		section_of(&t->list, &g.waiting,
-			   "Waiting for a keyworker, longest first (A allocates)",
+			   ui_keys_text(
+				   "Waiting for a keyworker, longest first ({allocate} allocates)",
+				   hint, sizeof(hint)),
 			   "Nobody: every woman referred has a keyworker.", t->n_waiting);
 		if (t->n_waiting > shown_waiting) {
 			snprintf(more, sizeof(more),
@@ -411,7 +413,10 @@ static void load(struct ui *ui, struct today *t)
 		t->everyone ? "Contact overdue among the women shown" : "Contact overdue",
 		"Nobody: every woman is in touch.");
 	section(&t->list, &g.tasks, "Chases and tasks due",
-		t->everyone ? "For the whole team these show per keyworker: T picks one." : NULL);
+		t->everyone ? ui_keys_text("For the whole team these show per keyworker: {team} "
+					   "picks one.",
+					   hint, sizeof(hint))
+			    : NULL);
 	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
 	if (t->everyone)
 		snprintf(whose, sizeof(whose), "The whole team: the first %ld of %ld by name",
@@ -427,8 +432,10 @@ static void load(struct ui *ui, struct today *t)
 		section(&t->list, &g.covered, h, NULL);
 	}
 	section(&t->list, &g.women, whose,
-		t->everyone ? "No women are recorded yet: a adds one."
-			    : "No women have you as keyworker yet: / finds anyone, a adds one.");
+		ui_keys_text(t->everyone ? "No women are recorded yet: {add} adds one."
+					 : "No women have you as keyworker yet: {search} finds "
+					   "anyone, {add} adds one.",
+			     hint, sizeof(hint)));
 	t->list.width[0] = 22;
 	t->list.width[1] = 10;
 	t->list.width[2] = 16;
@@ -446,7 +453,7 @@ static void load(struct ui *ui, struct today *t)
 static void today_draw(struct ui *ui, struct screen *sc)
 {
 	struct today *t = sc->p;
-	char title[160], when[32];
+	char title[160], when[32], finds[64];
 
 	if (!t->loaded || t->gen != ui->stack_gen)
 		load(ui, t);
@@ -456,7 +463,8 @@ static void today_draw(struct ui *ui, struct screen *sc)
 		 "%s   %ld appointment%s  %ld overdue  %ld due  %ld advocacy  %ld women%s", when,
 		 t->n_appts, t->n_appts == 1 ? "" : "s", t->n_overdue, t->n_due, t->n_advocacy,
 		 t->n_women,
-		 t->everyone	     ? " (whole team, first by name; / finds anyone)"
+		 t->everyone ? ui_keys_text(" (whole team, first by name; {search} finds anyone)",
+					    finds, sizeof(finds))
 		 : t->who[0] != '\0' ? " (another keyworker's)"
 				     : "");
 	if (ui->s->user.role == KW_ROLE_MANAGER && t->n_waiting > 0 && !t->everyone &&
@@ -561,7 +569,8 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		return UI_DONE;
 	case UI_OP_CALENDAR:
 		if (ui->s->user.role == KW_ROLE_DROPIN) {
-			ui_message(ui, UC_DIM, "Drop-in has no caseload: d logs a drop-in.");
+			ui_message(ui, UC_DIM, "Drop-in has no caseload: %s logs a drop-in.",
+				   ui_key(UI_OP_DROPIN));
 			return UI_DONE;
 		}
 		ui_push(ui, ui_calendar_new(ui, t->everyone	    ? NULL

@@ -338,6 +338,7 @@ static void line_bounds(struct ui_text *t, int width, size_t *start, size_t *end
 
 bool ui_text_key(struct ui_text *t, const struct ui_key *k, int width)
 {
+	enum ui_op op;
 	size_t a, b;
 
 	if (k->kind == UK_CHAR) {
@@ -360,43 +361,45 @@ bool ui_text_key(struct ui_text *t, const struct ui_key *k, int width)
 	}
 	if (k->kind != UK_KEY)
 		return false;
-	if (k->code != KEY_UP && k->code != KEY_DOWN)
+	op = ui_decode(k, UI_IN_TEXT);
+	if (op != UI_OP_UP && op != UI_OP_DOWN)
 		t->want_col = -1;
-	switch (k->code) {
-	case KEY_BACKSPACE:
+	switch (op) {
+	case UI_OP_OPEN:
+		/* Enter: a new line in a box of text; in one line, for the screen to act on. */
+		if (!t->multiline)
+			return false;
+		insert(t, "\n", 1);
+		return true;
+	case UI_OP_ERASE:
 		text_erase(t, prev_char(t, t->cur), t->cur);
 		return true;
-	case KEY_DC:
-	case UI_CTRL('D'):
+	case UI_OP_DELETE:
 		text_erase(t, t->cur, next_char(t, t->cur));
 		return true;
-	case KEY_LEFT:
-	case UI_CTRL('B'):
+	case UI_OP_LEFT:
 		t->cur = prev_char(t, t->cur);
 		return true;
-	case KEY_RIGHT:
-	case UI_CTRL('F'):
+	case UI_OP_RIGHT:
 		t->cur = next_char(t, t->cur);
 		return true;
-	case KEY_HOME:
-	case UI_CTRL('A'):
+	case UI_OP_LINE_START:
 		line_bounds(t, width, &a, &b);
 		t->cur = a;
 		return true;
-	case KEY_END:
-	case UI_CTRL('E'):
+	case UI_OP_LINE_END:
 		line_bounds(t, width, &a, &b);
 		t->cur = b;
 		return true;
-	case UI_CTRL('U'):
+	case UI_OP_DELETE_TO_START:
 		line_bounds(t, width, &a, &b);
 		text_erase(t, a, t->cur);
 		return true;
-	case UI_CTRL('K'):
+	case UI_OP_DELETE_TO_END:
 		line_bounds(t, width, &a, &b);
 		text_erase(t, t->cur, b);
 		return true;
-	case UI_CTRL('W'):
+	case UI_OP_DELETE_WORD:
 		a = t->cur;
 		while (a > 0 && t->b.p[a - 1] == ' ')
 			a--;
@@ -404,16 +407,9 @@ bool ui_text_key(struct ui_text *t, const struct ui_key *k, int width)
 			a--;
 		text_erase(t, a, t->cur);
 		return true;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		if (!t->multiline)
-			return false;
-		insert(t, "\n", 1);
-		return true;
-	case KEY_UP:
+	case UI_OP_UP:
 		return t->multiline && move_lines(t, -1, width);
-	case KEY_DOWN:
+	case UI_OP_DOWN:
 		return t->multiline && move_lines(t, 1, width);
 	default:
 		return false;

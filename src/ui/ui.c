@@ -2,13 +2,15 @@
  * ui.c: the terminal application's main loop: the terminal itself, reading
  * keys, the screen stack, the bars, locking and unlocking, and drafts.
  *
- * Locking is the centre of it. ^G, F12, L (outside text), the idle timer
- * (measured on CLOCK_BOOTTIME, so a laptop that slept locks as it wakes) and
- * a hang-up all end in lock_now(): unsaved work is sealed with the user's
+ * Locking is the centre of it. The lock keys (keys.c: ^G and F12 anywhere,
+ * L where letters are not text), which every loop reads through ui_next_op,
+ * the idle timer (measured on CLOCK_BOOTTIME, so a laptop that slept locks
+ * as it wakes) and a hang-up all end in lock_now(): unsaved work is sealed with the user's
  * own keys into her draft file, every screen (and the data it held) is
  * freed, both compartments are closed and the keys wiped, and the screen is
  * cleared. Unlocking as the same user gives the draft back.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
@@ -448,7 +450,7 @@ static void draw_too_small(void)
 	mvprintw(0, 0, "keywork needs at least 80x24;");
 	mvprintw(1, 0, "this terminal is %dx%d.", COLS, LINES);
 	mvprintw(2, 0, "Make it bigger.");
-	mvprintw(3, 0, "^G locks.");
+	mvprintw(3, 0, "%s locks.", ui_key_name(UI_OP_LOCK, UI_ANYWHERE));
 	refresh();
 }
 
@@ -508,8 +510,12 @@ static void read_paste(struct ui *ui)
 	}
 }
 
-/* Gathers UTF-8 bytes that ncurses returned one at a time (getch) into a character. */
-void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
+/*
+ * Reads the next key (blocking up to timeout_ms; UK_NONE on a timeout),
+ * gathering UTF-8 bytes that ncurses returned one at a time (getch) into a
+ * character. Only ui_next_op calls it: every key is read and decoded there.
+ */
+static void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 {
 	wint_t wc;
 	int r;
@@ -605,6 +611,31 @@ void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms)
 	k->code = wc;
 }
 
+enum ui_op ui_next_op(struct ui *ui, struct ui_key *k, unsigned where, int timeout_ms)
+{
+	enum ui_op op;
+
+	ui_read_key(ui, k, timeout_ms);
+	if (hangup) {
+		k->kind = UK_NONE;
+		return UI_OP_NONE;
+	}
+	if (ui->s == NULL)
+		return ui_decode(k, where);
+	/* A loop left open (a question, a picker) does not keep keywork unlocked; a
+	 * screen that holds the idle lock (with her) asks on leaving instead. */
+	if (ui->idle_lock > 0 && !idle_held(ui) &&
+	    kw_boottime() - ui->last_input >= (double)ui->idle_lock) {
+		ui->need_lock = true;
+		ui->idle_locked = true;
+		return UI_OP_LOCK;
+	}
+	op = ui_decode(k, where);
+	if (op == UI_OP_LOCK)
+		ui->need_lock = true;
+	return op;
+}
+
 /* --- bars and questions --- */
 
 void ui_draw_title(struct ui *ui, const char *title)
@@ -626,39 +657,27 @@ void ui_draw_title(struct ui *ui, const char *title)
 	}
 }
 
-void ui_draw_bar(struct ui *ui)
+/*
+ * The bar on the last line: ops's keys that work where, each its first key
+ * (help lists them all) and what it does (ops->op_name, else the table's
+ * name), as many as fit before mode.
+ */
+static void draw_bar(struct ui *ui, const struct screen_ops *ops, const struct screen *sc,
+		     unsigned where, const char *mode)
 {
-	const struct screen *sc = ui->top;
-	bool text = sc != NULL && sc->ops->text != NULL && sc->ops->text(sc);
-	const char *mode = sc != NULL && sc->ops->mode != NULL ? sc->ops->mode(sc)
-			   : text			       ? "TYPING"
-							       : "LIST";
 	int x = 0, right = COLS - (int)strlen(mode) - 3;
 
 	ui_put_fill(stdscr, LINES - 2, 0, COLS, ui->msg, ui_attr(ui->msg_color));
 	ui_put_fill(stdscr, LINES - 1, 0, COLS, "", ui_attr(UC_BAR));
-	for (const enum ui_op *op = sc != NULL ? sc->ops->ops : NULL; op != NULL && *op != 0;
-	     op++) {
-		char keys[64], item[96];
+	for (const enum ui_op *op = ops != NULL ? ops->ops : NULL; op != NULL && *op != 0; op++) {
+		const char *keys = ui_key_name(*op, where), *name;
+		char item[96];
 		int w;
 
-		if (!ui_op_offered(ui, *op))
+		if (!ui_op_offered(ui, *op) || keys[0] == '\0')
 			continue;
-		ui_op_keys_in(*op, text, keys, sizeof(keys));
-		if (keys[0] == '\0' && *op == UI_OP_OPEN)
-			snprintf(keys, sizeof(keys),
-				 "Enter"); /* screens in text act on it themselves */
-		if (keys[0] == '\0')
-			continue;
-		/* The first key is enough here; help lists them all. */
-		*strchrnul(keys, ' ') = '\0';
-		{
-			const char *name =
-				sc->ops->op_name != NULL ? sc->ops->op_name(sc, *op) : NULL;
-
-			snprintf(item, sizeof(item), "%s %s", keys,
-				 name != NULL ? name : ui_op_name(*op));
-		}
+		name = ops->op_name != NULL ? ops->op_name(sc, *op) : NULL;
+		snprintf(item, sizeof(item), "%s %s", keys, name != NULL ? name : ui_op_name(*op));
 		w = ui_width(item) + 2;
 		if (x + w > right)
 			break;
@@ -669,6 +688,23 @@ void ui_draw_bar(struct ui *ui)
 		x += w;
 	}
 	ui_printf(stdscr, LINES - 1, right, COLS - right, ui_attr(UC_BAR_KEY), " [%s]", mode);
+}
+
+/* Where keys are read on sc: in text or in a list. */
+static unsigned where_on(const struct screen *sc)
+{
+	return sc != NULL && sc->ops->text != NULL && sc->ops->text(sc) ? UI_IN_TEXT : UI_IN_LIST;
+}
+
+void ui_draw_bar(struct ui *ui)
+{
+	const struct screen *sc = ui->top;
+	unsigned where = where_on(sc);
+	const char *mode = sc != NULL && sc->ops->mode != NULL ? sc->ops->mode(sc)
+			   : where == UI_IN_TEXT	       ? "TYPING"
+							       : "LIST";
+
+	draw_bar(ui, sc != NULL ? sc->ops : NULL, sc, where, mode);
 }
 
 /*
@@ -707,35 +743,37 @@ static void ask_lines(const char *text)
 
 bool ui_ask(struct ui *ui, const char *question, bool def)
 {
+	char yes[16], no[16];
+
+	/* The keys from the table, the answer Enter gives in capitals: "y/N". */
+	snprintf(yes, sizeof(yes), "%s", ui_key_name(UI_OP_YES, UI_IN_ASK));
+	snprintf(no, sizeof(no), "%s", ui_key_name(UI_OP_NO, UI_IN_ASK));
+	for (char *c = def ? yes : no; *c != '\0'; c++)
+		*c = (char)toupper((unsigned char)*c);
 	for (;;) {
 		struct ui_key k;
 		char line[320];
 
-		snprintf(line, sizeof(line), "%s %s ", question, def ? "Y/n" : "y/N");
+		snprintf(line, sizeof(line), "%s %s/%s ", question, yes, no);
 		ask_lines(line);
 		curs_set(0);
 		refresh();
-		ui_read_key(ui, &k, 1000);
-		if (hangup)
-			return false;
-		/* A question left open does not keep keywork unlocked: No, then lock. */
-		if (ui->idle_lock > 0 && !idle_held(ui) &&
-		    kw_boottime() - ui->last_input >= (double)ui->idle_lock) {
-			ui->need_lock = true;
-			return false;
-		}
-		if (k.kind == UK_KEY && (k.code == UI_CTRL('G') || k.code == KEY_F(12))) {
-			ui->need_lock = true;
-			return false;
-		}
-		if (k.kind == UK_CHAR && (k.code == 'y' || k.code == 'Y'))
+		/* A lock key or the idle lock: No, then keywork locks (the main loop seals work). */
+		switch (ui_next_op(ui, &k, UI_IN_ASK, 1000)) {
+		case UI_OP_YES:
 			return true;
-		if (k.kind == UK_CHAR && (k.code == 'n' || k.code == 'N'))
-			return false;
-		if (k.kind == UK_KEY && (k.code == '\r' || k.code == '\n' || k.code == KEY_ENTER))
+		case UI_OP_OPEN:
 			return def;
-		if (k.kind == UK_KEY && (k.code == UI_KEY_ESC || k.code == UI_CTRL('C')))
+		case UI_OP_NO:
+		case UI_OP_BACK:
+		case UI_OP_CANCEL:
+		case UI_OP_LOCK:
 			return false;
+		default:
+			if (hangup)
+				return false;
+			break;
+		}
 	}
 }
 
@@ -747,9 +785,62 @@ struct help {
 	int top;
 };
 
+/* Gives text to fn as lines of at most 76 columns, broken at spaces. */
+static void help_wrap(const char *text, void (*fn)(void *ctx, const char *line), void *ctx)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		char line[96];
+		size_t l = strlen(p), cut = l;
+
+		if (l > 76) {
+			cut = 76;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = 76;
+		}
+		snprintf(line, sizeof(line), "%.*s", (int)cut, p);
+		fn(ctx, line);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* One key's line of help: its keys, then its help, wrapped under itself where the screen ends. */
+static void help_entry(const char *keys, const char *help, void (*fn)(void *ctx, const char *line),
+		       void *ctx)
+{
+	const char *p = help;
+	bool first = true;
+	/* Drawn from column 1 in COLS - 2; the help text starts at column 23 of that. */
+	size_t room = COLS - 3 - 23 < 40 ? 40 : COLS - 3 - 23 > 120 ? 120 : (size_t)(COLS - 3 - 23);
+
+	do {
+		char line[160];
+		size_t l = strlen(p), cut = l;
+
+		if (l > room) {
+			cut = room;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = room;
+		}
+		snprintf(line, sizeof(line), "  %-20s %.*s", first ? keys : "", (int)cut, p);
+		fn(ctx, line);
+		first = false;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	} while (*p != '\0');
+}
+
 static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *line), void *ctx)
 {
-	char keys[64], line[256];
+	char keys[64], line[256], para[512];
 
 	snprintf(line, sizeof(line), "Keys on the %s screen", h->for_ops->name);
 	fn(ctx, line);
@@ -757,23 +848,61 @@ static void help_lines(const struct help *h, void (*fn)(void *ctx, const char *l
 	for (const enum ui_op *op = h->for_ops->ops; *op != 0; op++) {
 		if (!ui_op_offered(h->ui, *op))
 			continue;
-		ui_op_keys(*op, keys, sizeof(keys));
-		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(*op));
-		fn(ctx, line);
+		help_entry(ui_op_keys(*op, keys, sizeof(keys)), ui_op_help(*op), fn, ctx);
 	}
 	fn(ctx, "");
 	fn(ctx, "Everywhere, even while typing:");
 	for (enum ui_op op = UI_OP_HELP; op <= UI_OP_REDRAW; op++) {
-		ui_op_keys_in(op, true, keys, sizeof(keys));
-		snprintf(line, sizeof(line), "  %-20s %s", keys, ui_op_help(op));
-		fn(ctx, line);
+		help_entry(ui_op_keys_in(op, true, keys, sizeof(keys)), ui_op_help(op), fn, ctx);
 	}
 	fn(ctx, "");
-	fn(ctx, "While typing, every letter, digit and sign is text: only ^-keys, Tab,");
-	fn(ctx, "Shift-Tab, Enter, Esc and the arrows act. Text editing: Backspace, Delete,");
-	fn(ctx, "^A start of line, ^E end, ^U delete to start, ^K to end, ^W a word.");
-	fn(ctx, "keywork locks itself after a while without a key; unsaved work is kept,");
-	fn(ctx, "sealed, for you alone.");
+	snprintf(para, sizeof(para),
+		 "While typing, every letter, digit and sign is text: only ^-keys, %s, %s, %s, "
+		 "%s, the arrows and these act:",
+		 ui_key_name(UI_OP_NEXT_FIELD, UI_IN_TEXT),
+		 ui_key_name(UI_OP_PREV_FIELD, UI_IN_TEXT), ui_key_name(UI_OP_OPEN, UI_IN_TEXT),
+		 ui_key_name(UI_OP_BACK, UI_IN_TEXT));
+	help_wrap(para, fn, ctx);
+	for (int op = UI_OP_NONE + 1; op < UI_OP_COUNT; op++) {
+		const char *help = ui_op_help((enum ui_op)op);
+
+		if (!ui_op_edits_text((enum ui_op)op))
+			continue;
+		if (strncmp(help, "While typing: ", 14) == 0)
+			help += 14;
+		help_entry(ui_op_keys_in((enum ui_op)op, true, keys, sizeof(keys)), help, fn, ctx);
+	}
+	fn(ctx, "");
+	{
+		static const struct ui_hint ask[] = { { UI_OP_YES, "yes" },
+						      { UI_OP_NO, "no" },
+						      { UI_OP_OPEN, "the answer in capitals" } };
+		static const struct ui_hint pick[] = { { UI_OP_OPEN, "picks" },
+						       { UI_OP_TICK, "ticks" },
+						       { UI_OP_BACK, "cancels" } };
+		char hint[160];
+
+		snprintf(para, sizeof(para), "A question on the bottom line: %s.",
+			 ui_hint(ask, KW_ARRAY_LEN(ask), UI_IN_ASK, hint, sizeof(hint)));
+		help_wrap(para, fn, ctx);
+		snprintf(para, sizeof(para), "A list to choose from: typing finds; %s.",
+			 ui_hint(pick, KW_ARRAY_LEN(pick), UI_IN_PICK | UI_IN_TEXT | UI_IN_TICK,
+				 hint, sizeof(hint)));
+		help_wrap(para, fn, ctx);
+		{
+			char in_pick[64];
+
+			ui_op_keys_where(UI_OP_LOCK, UI_IN_ASK, keys, sizeof(keys));
+			ui_op_keys_where(UI_OP_LOCK, UI_IN_PICK | UI_IN_TEXT, in_pick,
+					 sizeof(in_pick));
+			snprintf(para, sizeof(para),
+				 "Locking works there too: %s in a question, %s in a list to "
+				 "choose from. keywork locks itself after a while without a key; "
+				 "unsaved work is kept, sealed, for you alone.",
+				 keys, in_pick);
+			help_wrap(para, fn, ctx);
+		}
+	}
 }
 
 struct help_draw {
@@ -871,6 +1000,36 @@ static void lock_now(struct ui *ui)
 	refresh();
 }
 
+/* Locks (lock_now), saying so when it was the idle lock. */
+static void lock(struct ui *ui)
+{
+	long idle = ui->idle_locked ? ui->idle_lock : 0;
+
+	lock_now(ui);
+	ui->idle_locked = false;
+	if (ui->msg_color == UC_ERROR) /* unsaved work not kept: that stays in front */
+		return;
+	if (idle >= 120)
+		ui_message(ui, UC_NORMAL, "Locked after %ld minutes without a key.", idle / 60);
+	else if (idle > 0)
+		ui_message(ui, UC_NORMAL, "Locked after %ld seconds without a key.", idle);
+}
+
+/* The unlock screen's keys, for its bar. */
+static const enum ui_op unlock_ops[] = { UI_OP_OPEN, UI_OP_NEXT_FIELD, UI_OP_QUIT, UI_OP_NONE };
+
+static const char *unlock_op_name(const struct screen *sc, enum ui_op op)
+{
+	(void)sc;
+	return op == UI_OP_OPEN ? "sign in" : op == UI_OP_NEXT_FIELD ? "next field" : NULL;
+}
+
+static const struct screen_ops unlock_screen = {
+	.name = "Locked",
+	.ops = unlock_ops,
+	.op_name = unlock_op_name,
+};
+
 /* The unlock screen: until signed in (true) or asked to quit (false). */
 static bool unlock(struct ui *ui)
 {
@@ -883,6 +1042,7 @@ static bool unlock(struct ui *ui)
 	ui_text_init(&user, ui->username, false, 32);
 	for (;;) {
 		struct ui_key k;
+		enum ui_op op;
 		int y = LINES / 2 - 5, x = COLS / 2 - 30;
 
 		if (hangup)
@@ -903,16 +1063,19 @@ static bool unlock(struct ui *ui)
 				    ui_attr(field == 1 ? UC_FIELD_FOCUS : UC_FIELD));
 			if (field == 1)
 				ui_cursor_want(y + 3, x + 14);
-			ui_put(stdscr, y + 5, x, 60,
-			       "Enter signs in. The passphrase is not shown as you type.",
-			       (size_t)-1, ui_attr(UC_DIM));
+			{
+				char line[96];
+
+				snprintf(line, sizeof(line),
+					 "%s signs in. The passphrase is not shown as you type.",
+					 ui_key_name(UI_OP_OPEN, UI_IN_TEXT));
+				ui_put(stdscr, y + 5, x, 60, line, (size_t)-1, ui_attr(UC_DIM));
+			}
 			if (ui->demo)
 				ui_put(stdscr, y + 7, x, 60,
 				       "Demo data: user demo, passphrase demo-only-synthetic-women",
 				       (size_t)-1, ui_attr(UC_DIM));
-			ui_put_fill(stdscr, LINES - 2, 0, COLS, ui->msg, ui_attr(ui->msg_color));
-			ui_put_fill(stdscr, LINES - 1, 0, COLS,
-				    " Enter sign in  Tab next field  ^Q quit", ui_attr(UC_BAR));
+			draw_bar(ui, &unlock_screen, NULL, UI_IN_TEXT, "LOCKED");
 			{
 				int cy, cx;
 
@@ -923,19 +1086,19 @@ static bool unlock(struct ui *ui)
 			}
 			refresh();
 		}
-		ui_read_key(ui, &k, 1000);
-		if (k.kind == UK_NONE || k.kind == UK_RESIZE)
+		op = ui_next_op(ui, &k, UI_IN_TEXT, 1000);
+		if (k.kind == UK_NONE || op == UI_OP_RESIZE)
 			continue;
-		if (k.kind == UK_KEY && k.code == UI_CTRL('Q'))
+		if (op == UI_OP_QUIT)
 			break;
 		if (too_small())
 			continue;
-		if (k.kind == UK_KEY && (k.code == '\t' || k.code == KEY_BTAB || k.code == KEY_UP ||
-					 k.code == KEY_DOWN)) {
+		if (op == UI_OP_NEXT_FIELD || op == UI_OP_PREV_FIELD || op == UI_OP_UP ||
+		    op == UI_OP_DOWN) {
 			field = !field;
 			continue;
 		}
-		if (k.kind == UK_KEY && (k.code == '\r' || k.code == '\n' || k.code == KEY_ENTER)) {
+		if (op == UI_OP_OPEN) {
 			struct kw_session *s = NULL;
 			struct kw_secret *given;
 			struct kw_err err;
@@ -986,16 +1149,20 @@ static bool unlock(struct ui *ui)
 			ok = true;
 			break;
 		}
+		if (op == UI_OP_REDRAW)
+			clearok(curscr, TRUE);
+		if (op != UI_OP_NONE && !ui_op_edits_text(op))
+			continue;
 		if (field == 0) {
 			ui_text_key(&user, &k, 34);
 			continue;
 		}
-		if (k.kind == UK_KEY && k.code == KEY_BACKSPACE) {
+		if (op == UI_OP_ERASE) {
 			while (plen > 0 && (pass->p[plen - 1] & 0xc0) == 0x80)
 				pass->p[--plen] = 0;
 			if (plen > 0)
 				pass->p[--plen] = 0;
-		} else if (k.kind == UK_KEY && k.code == UI_CTRL('U')) {
+		} else if (op == UI_OP_DELETE_TO_START) {
 			memset(pass->p, 0, PASS_MAX);
 			plen = 0;
 		} else if (k.kind == UK_CHAR || k.kind == UK_PASTE) {
@@ -1049,18 +1216,15 @@ static void draw(struct ui *ui)
 	refresh();
 }
 
-/* Handles one key on the top screen, then the global operations it passed on. */
-static void handle(struct ui *ui, const struct ui_key *k)
+/* Handles one key (op, as ui_next_op decoded it) on the top screen, then the global operations it passed on. */
+static void handle(struct ui *ui, const struct ui_key *k, enum ui_op op)
 {
 	struct screen *sc = ui->top;
-	bool text = sc->ops->text != NULL && sc->ops->text(sc);
-	enum ui_op op = ui_key_op(k, text);
+	bool text = where_on(sc) == UI_IN_TEXT;
 	enum ui_result r;
 
-	if (op == UI_OP_LOCK) {
-		ui->need_lock = true;
-		return;
-	}
+	if (op == UI_OP_LOCK)
+		return; /* need_lock is set */
 	if (too_small()) {
 		if (op == UI_OP_QUIT && !any_dirty(ui))
 			ui->quit = true;
@@ -1090,7 +1254,8 @@ static void handle(struct ui *ui, const struct ui_key *k)
 		if (sc->below != NULL)
 			ui_pop(ui);
 		else if (op == UI_OP_BACK && k->kind == UK_CHAR)
-			ui_message(ui, UC_DIM, "This is the first screen: Q quits, ^G locks.");
+			ui_message(ui, UC_DIM, "This is the first screen: %s quits, %s locks.",
+				   ui_key(UI_OP_QUIT), ui_key(UI_OP_LOCK));
 		break;
 	case UI_OP_SEARCH:
 		ui_push(ui, ui_search_new(ui, false));
@@ -1101,14 +1266,16 @@ static void handle(struct ui *ui, const struct ui_key *k)
 		ui->stack_gen++;
 		ui_message(ui, UC_DIM,
 			   ui->discreet
-				   ? "Discreet mode: references instead of names. D shows names."
-				   : "Names shown again. D hides them.");
+				   ? "Discreet mode: references instead of names. %s shows names."
+				   : "Names shown again. %s hides them.",
+			   ui_key(UI_OP_DISCREET));
 		break;
 	default:
 		if (k->kind == UK_KEY && k->code == UI_CTRL('Z'))
 			ui_message(
 				ui, UC_DIM,
-				"keywork does not suspend (her record would stay open): ^G locks.");
+				"keywork does not suspend (her record would stay open): %s locks.",
+				ui_key(UI_OP_LOCK));
 		else if (!text && ui_key_is_unbound_capital(k))
 			ui_message(ui, UC_DIM, "'%lc' does nothing here. Caps Lock on?",
 				   (wint_t)k->code);
@@ -1182,6 +1349,7 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 		start_signed_in(&ui);
 	while (!ui.quit && !hangup) {
 		struct ui_key k;
+		enum ui_op op;
 
 		if (ui.s == NULL) {
 			if (!unlock(&ui))
@@ -1190,26 +1358,18 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 			start_signed_in(&ui);
 		}
 		draw(&ui);
-		ui_read_key(&ui, &k, 1000);
-		if (ui.idle_lock > 0 && !idle_held(&ui) &&
-		    kw_boottime() - ui.last_input >= (double)ui.idle_lock) {
-			lock_now(&ui);
-			if (ui.idle_lock >= 120)
-				ui_message(&ui, UC_NORMAL,
-					   "Locked after %ld minutes without a key.",
-					   ui.idle_lock / 60);
-			else
-				ui_message(&ui, UC_NORMAL,
-					   "Locked after %ld seconds without a key.", ui.idle_lock);
+		op = ui_next_op(&ui, &k, where_on(ui.top), 1000);
+		if (ui.need_lock) {
+			lock(&ui);
 			continue;
 		}
 		if (k.kind == UK_NONE || hangup)
 			continue;
-		if (k.kind == UK_RESIZE) {
+		if (op == UI_OP_RESIZE) {
 			clearok(curscr, TRUE);
 			continue;
 		}
-		handle(&ui, &k);
+		handle(&ui, &k, op);
 		if (ui.top == NULL && ui.s != NULL)
 			ui_push(&ui, ui_today_new(&ui));
 		if (ui.pending_open && ui.s != NULL) {
@@ -1217,7 +1377,7 @@ int kw_ui_run(const char *dir, const char *username, struct kw_session **s, bool
 			ui_push(&ui, ui_record_new(&ui, ui.pending_id));
 		}
 		if (ui.need_lock)
-			lock_now(&ui);
+			lock(&ui);
 	}
 	/* A hang-up or kill keeps the unsaved work, sealed, for her next sign-in. */
 	if (hangup)

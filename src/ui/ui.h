@@ -81,7 +81,20 @@
 	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")      \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
 	X(PICK, "pick", "Choose from the list for this field")                                   \
-	X(CANCEL, "cancel", "Cancel (as Esc)")
+	X(CANCEL, "cancel", "Cancel (as Esc)")                                                   \
+	X(LEFT, "left", "While typing: move back a character")                                   \
+	X(RIGHT, "right", "While typing: move on a character")                                   \
+	X(LINE_START, "line-start", "While typing: move to the start of the line")               \
+	X(LINE_END, "line-end", "While typing: move to the end of the line")                     \
+	X(ERASE, "erase", "While typing: delete the character before (on a choice: clear it)")   \
+	X(DELETE, "delete", "While typing: delete the character under (on a choice: clear it)")  \
+	X(DELETE_TO_START, "delete-to-start", "While typing: delete to the start of the line")   \
+	X(DELETE_TO_END, "delete-to-end", "While typing: delete to the end of the line")         \
+	X(DELETE_WORD, "delete-word", "While typing: delete the word before the cursor")         \
+	X(YES, "yes", "In a question: yes")                                                      \
+	X(NO, "no", "In a question: no")                                                         \
+	X(TICK, "tick", "In a list to tick from: tick or untick the highlighted one")            \
+	X(RESIZE, "", "")
 
 enum ui_op {
 #define X(id, name, help) UI_OP_##id,
@@ -104,18 +117,87 @@ struct ui_key {
 #define UI_KEY_ESC 27
 #define UI_CTRL(c) ((c)&0x1f)
 
+/*
+ * Where a key is read, which decides what it does. In a list (a screen not in
+ * text) letters are keys; in text (a field, the unlock screen) every printable
+ * key is text. A question on the status line (ui_ask) and a list picked from
+ * (a form's picker, whose filter is text) add keys of their own.
+ */
+enum ui_where {
+	UI_IN_LIST = 1,
+	UI_IN_TEXT = 2,
+	UI_IN_ASK = 4,	/* a yes/no question */
+	UI_IN_PICK = 8, /* a picker, with UI_IN_TEXT for its filter */
+	UI_IN_TICK = 16 /* a picker of many: Space ticks */
+};
+#define UI_ANYWHERE (UI_IN_LIST | UI_IN_TEXT | UI_IN_ASK | UI_IN_PICK | UI_IN_TICK)
+
+/*
+ * One key of the key table (keys.c): the key as read (kind, code), the
+ * operation it is bound to, where it works (a mask of enum ui_where), and
+ * its name as hints and help show it (NULL: another spelling of a key named
+ * before, or one the help need not list).
+ */
+struct ui_binding {
+	enum ui_key_kind kind;
+	wint_t code;
+	enum ui_op op;
+	unsigned where;
+	const char *label;
+};
+/* The key table in use, n bindings, in the order the help lists them. */
+const struct ui_binding *ui_keys_table(size_t *n);
+/* For the tests: decode and name keys by another table (NULL: the built-in one again). */
+void ui_keys_use(const struct ui_binding *table, size_t n);
+
 /* Names and help of an operation. */
 const char *ui_op_name(enum ui_op op);
 const char *ui_op_help(enum ui_op op);
 /*
- * The operation key k is bound to, given whether focus is in a text field (where
- * only control keys, Tab, Enter, Esc and function keys act).
+ * The one decoder: the operation key k is bound to in the key table, where
+ * (a mask of enum ui_where) it is read. Enter, Esc, the lock keys and every
+ * other binding are decided here and nowhere else; a resize is UI_OP_RESIZE.
+ * Keys that are bound to nothing (text, Backspace in a field) are UI_OP_NONE.
  */
+enum ui_op ui_decode(const struct ui_key *k, unsigned where);
+/* True for the operations of typing (moving in text, deleting): ui_text_key does them. */
+bool ui_op_edits_text(enum ui_op op);
+/* ui_decode in text (text) or in a list. */
 enum ui_op ui_key_op(const struct ui_key *k, bool text);
 /* The keys bound to op, as shown to a user ("^G F12 L"); into buf. */
 const char *ui_op_keys(enum ui_op op, char *buf, size_t len);
 /* The keys bound to op that work in text (text) or outside it. */
 const char *ui_op_keys_in(enum ui_op op, bool text, char *buf, size_t len);
+/* The keys bound to op that work where (a mask of enum ui_where). */
+const char *ui_op_keys_where(enum ui_op op, unsigned where, char *buf, size_t len);
+/*
+ * The first key bound to op that works where, by the table's name for it
+ * ("Enter", "^S", "a"): for a hint written into a sentence ("a adds one").
+ * "" if none is (a static string either way).
+ */
+const char *ui_key_name(enum ui_op op, unsigned where);
+/* ui_key_name in a list, where screens' hints mostly speak. */
+const char *ui_key(enum ui_op op);
+/*
+ * A hint written as a sentence, with each key spelled by its operation's
+ * name in braces: "No tasks yet: {add} adds one." becomes "No tasks yet: a
+ * adds one." ("{back@text}": the key as it works in text, "Esc"). A name
+ * that is no operation with a key there is left as written, braces and all,
+ * so the mistake shows. Only for text written here, never for her data.
+ * Into out; returns out.
+ */
+const char *ui_keys_text(const char *text, char *out, size_t len);
+/* One item of a line of hints: an operation and what it does here (NULL: the table's name). */
+struct ui_hint {
+	enum ui_op op;
+	const char *name;
+};
+/*
+ * A line of hints, "Enter picks  Esc cancels": for each of the n items the
+ * first key of its op that works where, then its name; an op with no key
+ * there is left out. Into buf (cut short at len); returns buf.
+ */
+const char *ui_hint(const struct ui_hint *items, size_t n, unsigned where, char *buf, size_t len);
 /* True for a capital letter with no binding (the hint: Caps Lock on?). */
 bool ui_key_is_unbound_capital(const struct ui_key *k);
 struct ui;
@@ -288,6 +370,7 @@ struct ui {
 	double last_input; /* kw_boottime() of the last key */
 	bool quit;
 	bool need_lock;
+	bool idle_locked; /* need_lock, because the idle lock's time has passed */
 	bool discreet;
 	char msg[320];
 	enum ui_color msg_color;
@@ -326,8 +409,15 @@ void ui_signals_start(void);
  * 0 disarms. After a hang-up, the hang-up's deadline stands.
  */
 void ui_watchdog(double seconds);
-/* Reads the next key (blocking, with the idle-lock check); UK_NONE on timeout. */
-void ui_read_key(struct ui *ui, struct ui_key *k, int timeout_ms);
+/*
+ * What the main loop and every loop of its own (a picker, a question, the
+ * unlock screen) read keys with: the next key into k, decoded by ui_decode
+ * for where. While signed in, the lock keys and an idle lock past its time
+ * both give UI_OP_LOCK and set need_lock (idle_locked too for the idle lock):
+ * the loop ends, and the main loop seals unsaved work and locks. UI_OP_NONE
+ * with k->kind UK_NONE on a timeout or a hang-up (ui_hungup says which).
+ */
+enum ui_op ui_next_op(struct ui *ui, struct ui_key *k, unsigned where, int timeout_ms);
 /* Draws the title bar (with the screen name and the signed-in user) on line 0. */
 void ui_draw_title(struct ui *ui, const char *title);
 /* Draws the bottom bar for the top screen: its keys and the mode. */
