@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark: builds keywork (Release) into build-bench/, makes or reuses a
 # synthetic data directory of 20,000 women (about 400,000 contacts and 300,000
-# case notes), runs tests/bench_ui and writes docs/benchmarks.md from its
+# case notes), runs tests/bench_ui and tests/bench_csv and writes docs/benchmarks.md from their
 # output, which it also prints.
 #
 #   scripts/bench.sh [WOMEN] [SEED] [RUNS]        defaults: 20000 1 60
@@ -25,7 +25,7 @@ start=$(date +%s)
 
 echo "== building (Release) into build-bench/" >&2
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DKEYWORK_WERROR=ON >/dev/null
-cmake --build build-bench -j"$(nproc)" --target keywork bench_ui >/dev/null
+cmake --build build-bench -j"$(nproc)" --target keywork bench_ui bench_csv >/dev/null
 built=$(date +%s)
 
 key=$(cat src/app/synth.c src/db/synthdb.c schema/general/*.sql schema/sensitive/*.sql |
@@ -54,6 +54,7 @@ echo "demo-only-synthetic-women" >"$pass"
 echo "== measuring ($runs runs per figure)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$(./build-bench/tests/bench_ui "$data" demo "$pass" "$runs")
+csv=$(./build-bench/tests/bench_csv "$runs")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 end=$(date +%s)
 
@@ -74,6 +75,8 @@ disk=$(du -sh "$data" | cut -f1)
 	echo
 	echo "$table"
 	echo
+	echo "$csv"
+	echo
 	echo "How to read this: *UI* is the keywork function a screen calls plus building and"
 	echo "drawing its list with the screens' own code into an off-screen curses terminal"
 	echo "(40x120); *bare SQL* is the plainest query for the same rows, prepared once and run"
@@ -83,6 +86,7 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "UI work on an unencrypted copy made with \`sqlcipher_export\` (deleted afterwards)."
 	echo "Ratios are of p95s. Unlock uses the demo's Argon2id parameters (interactive: 64 MiB);"
 	echo "a real data directory's default (moderate, 256 MiB) takes longer, by design."
+	echo "The CSV reader's figures are for the files tests/test_csvio.c reads (tests/bench_csv.c)."
 	echo "See tests/bench_ui.c for exactly what each figure times. Several staff writing at"
 	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
 } >docs/benchmarks.md.new

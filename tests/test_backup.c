@@ -179,12 +179,33 @@ START_TEST(test_damaged_backup_refused)
 }
 END_TEST
 
+/*
+ * Waits (up to 10 s) until the writer has committed more women than *seen, and
+ * sets *seen to the count: each backup is then taken while pairs are being
+ * written, after new ones, however fast or slow the machine.
+ */
+static void wait_for_writes(struct kw_session *s, long *seen)
+{
+	struct kw_err err;
+	long n = -1;
+
+	for (int i = 0; i < 2000; i++) {
+		n = kw_db_client_count(s->store, &err);
+		if (n > *seen)
+			break;
+		usleep(5000);
+	}
+	ck_assert_msg(n > *seen, "the writer committed nothing in 10 s (%ld women)", n);
+	*seen = n;
+}
+
 /* Backups taken while another process commits pairs spanning both files. */
 START_TEST(test_backup_while_writing)
 {
 	struct kw_session *s;
 	struct kw_secret *pass = tu_pass(TU_PASS);
 	struct kw_err err;
+	long seen;
 	pid_t writer = fork();
 
 	ck_assert_int_ge(writer, 0);
@@ -203,6 +224,8 @@ START_TEST(test_backup_while_writing)
 	}
 	s = tu_open(data, "ana", TU_PASS, &err);
 	ck_assert_ptr_nonnull(s);
+	seen = kw_db_client_count(s->store, &err);
+	ck_assert_int_ge(seen, 0);
 	for (int round = 0; round < 5; round++) {
 		struct kw_restore_report rep;
 		struct kw_session *r;
@@ -210,7 +233,7 @@ START_TEST(test_backup_while_writing)
 		char name[32], *b, *dest;
 		long women;
 
-		usleep(50000);
+		wait_for_writes(s, &seen);
 		snprintf(name, sizeof(name), "b%d.kwb", round);
 		b = backup_to(s, name);
 		snprintf(name, sizeof(name), "r%d", round);

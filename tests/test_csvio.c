@@ -10,20 +10,6 @@
 
 #include "keywork/csvio.h"
 
-/* Sanitizer builds run several times slower; the speed limits allow for that. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define SLOW_BUILD 1
-#endif
-#endif
-#ifdef SLOW_BUILD
-#define FAST_SECONDS 5.0
-#else
-#define FAST_SECONDS 1.0
-#endif
-
 #define MAX_ROWS 64
 #define MAX_COLS 16
 
@@ -164,14 +150,6 @@ static void expect_bad(const char *data, size_t len, unsigned long line, unsigne
 }
 
 #define EXPECT_BAD(lit, line, col, what) expect_bad(lit, sizeof(lit) - 1, line, col, what)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- writing and reading back ---- */
 
@@ -490,7 +468,8 @@ START_TEST(test_callback_stops)
 }
 END_TEST
 
-START_TEST(test_20000_rows_fast)
+/* 20,000 rows are read whole (how fast: tests/bench_csv.c, in scripts/bench.sh). */
+START_TEST(test_20000_rows)
 {
 	const char *path = path_of("big.csv");
 	struct kw_err err;
@@ -498,7 +477,6 @@ START_TEST(test_20000_rows_fast)
 	FILE *fp = fopen(path, "wb");
 	const char *row[6];
 	char id[16], phone[32];
-	double t0;
 	int i;
 
 	ck_assert_ptr_nonnull(fp);
@@ -519,9 +497,7 @@ START_TEST(test_20000_rows_fast)
 	ck_assert_int_eq(fclose(fp), 0);
 
 	memset(&g, 0, sizeof(g));
-	t0 = now();
 	ck_assert_int_eq(kw_csv_read_file(path, collect, &g, &err), 0);
-	ck_assert_msg(now() - t0 < FAST_SECONDS, "20,000 rows took %.2f s", now() - t0);
 	ck_assert_uint_eq(g.total, 20001);
 	got_free(&g);
 }
@@ -645,7 +621,6 @@ static void huge_field(const char *head, const char *name)
 	char *data = malloc(len);
 	struct kw_err err;
 	struct got g;
-	double t0;
 
 	ck_assert_ptr_nonnull(data);
 	memcpy(data, head, hlen);
@@ -655,9 +630,7 @@ static void huge_field(const char *head, const char *name)
 	free(data);
 
 	memset(&g, 0, sizeof(g));
-	t0 = now();
 	ck_assert_int_eq(kw_csv_read_file(path_of(name), collect, &g, &err), -1);
-	ck_assert_msg(now() - t0 < FAST_SECONDS, "refusing a 10 MB field took %.2f s", now() - t0);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_uint_eq(err.line, 2);
 	ck_assert_uint_eq(err.col, 7);
@@ -728,7 +701,7 @@ static Suite *csvio_suite(void)
 	tcase_add_test(tc, test_empty_last_field_at_eof);
 	tcase_add_test(tc, test_read_stream);
 	tcase_add_test(tc, test_callback_stops);
-	tcase_add_test(tc, test_20000_rows_fast);
+	tcase_add_test(tc, test_20000_rows);
 	tcase_add_test(tc, test_field_at_limit);
 	suite_add_tcase(s, tc);
 

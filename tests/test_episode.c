@@ -1,6 +1,6 @@
 /*
  * test_episode.c: Check suite for her episodes (src/app/episode.c, src/db/episode.c,
- * src/form/reasons.c and the store's triggers): opening a referral with its
+ * src/util/reasons.c and the store's triggers): opening a referral with its
  * cadence, closing never for non-engagement, her wish with a welcome-back
  * message, re-opening as a new linked episode, and what changed since a user
  * last looked. What was stored is read back through the db API.

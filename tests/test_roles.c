@@ -16,6 +16,7 @@
 #include "keywork/form.h"
 #include "keywork/formdb.h"
 #include "keywork/policy.h"
+#include "keywork/reads.h"
 #include "keywork/reports.h"
 #include "keywork/util.h"
 #include "keywork/view.h"
@@ -491,6 +492,30 @@ START_TEST(test_dropin_hidden_fields)
 }
 END_TEST
 
+/*
+ * What the screens ask the app before they offer a record: a kind kept in the
+ * sensitive compartment is the keyworkers' and managers', never drop-in
+ * staff's; general kinds are everyone's. And a drop-in worker asking for such
+ * records anyway through the app is refused by the store, not shown nothing.
+ */
+START_TEST(test_app_sees_kind)
+{
+	const struct kw_kind *note = kw_kind_find("note"), *person = kw_kind_find("person"),
+			     *client = kw_kind_find("client"), *contact = kw_kind_find("contact");
+	struct kw_err err;
+
+	ck_assert(note->sensitive && person->sensitive && !client->sensitive &&
+		  !contact->sensitive);
+	ck_assert(kw_app_sees_kind(ana, note) && kw_app_sees_kind(bea, person));
+	ck_assert(kw_app_sees_kind(cat, client) && kw_app_sees_kind(cat, contact));
+	ck_assert(!kw_app_sees_kind(cat, note));
+	ck_assert(!kw_app_sees_kind(cat, person));
+	ck_assert(!kw_app_sees_kind(cat, NULL));
+	ck_assert_int_eq(kw_app_form_list(cat, form("person"), jo, NULL, 10, NULL, NULL, &err), -1);
+	ck_assert_int_eq(err.status, KW_ENOPERM);
+}
+END_TEST
+
 /* A keep-apart flag names a woman on record, not a mistyped reference nor herself. */
 START_TEST(test_keep_apart_names_a_woman)
 {
@@ -814,6 +839,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_role_action_matrix);
 	tcase_add_test(tc, test_confidential_notes);
 	tcase_add_test(tc, test_dropin_hidden_fields);
+	tcase_add_test(tc, test_app_sees_kind);
 	tcase_add_test(tc, test_keep_apart_names_a_woman);
 	tcase_add_test(tc, test_sharing_rules);
 	tcase_add_test(tc, test_redaction);

@@ -10,13 +10,11 @@
 
 #include <stdbool.h>
 
+#include "keywork/date.h"
 #include "keywork/db.h"
 #include "keywork/err.h"
 
 /* --- rules (no SQL, no terminal) --- */
-
-/* iso plus days into out; false (out empty) if iso is not a date. */
-bool kw_date_add_days(const char *iso, long days, char out[11]);
 
 /*
  * The step to offer next on an advocacy item whose latest step is latest

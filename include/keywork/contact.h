@@ -11,10 +11,12 @@
 
 #include <stdbool.h>
 
-#include "keywork/db.h"
 #include "keywork/err.h"
-#include "keywork/form.h"
+#include "keywork/model.h"
+#include "keywork/spec.h"
 #include "keywork/view.h"
+
+struct kw_store; /* db.h: the functions below that take one are the store's */
 
 /* --- cadence by programme (due.c) --- */
 

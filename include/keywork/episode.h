@@ -6,7 +6,7 @@
  *
  * The rules are in src/app/episode.c (no SQL, no terminal), the queries in
  * src/db/episode.c, and the word test shared with the form loader in
- * src/form/reasons.c. The store's triggers (schema/general/0005) refuse a
+ * src/util/reasons.c (reasons.h). The store's triggers (schema/general/0005) refuse a
  * non-engagement reason from any writer and close an episode when its
  * closure is written, in the same transaction.
  */
@@ -16,30 +16,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "keywork/db.h"
 #include "keywork/err.h"
-#include "keywork/form.h"
+#include "keywork/model.h"
+#include "keywork/reasons.h"
+#include "keywork/spec.h"
+
+struct kw_store; /* db.h: the functions below that take one are the store's */
 
 struct kw_session; /* app.h: the functions below that take one are the app's (episode.c) */
-
-/* The list of closure reasons, the forms of this workflow, and the reason that is her wish. */
-#define KW_CLOSURE_REASONS "closure_reasons"
-#define KW_FORM_REFERRAL "referral"
-#define KW_FORM_CLOSURE "closure"
-#define KW_FORM_REOPENING "reopening"
-#define KW_FORM_HANDOVER "handover"
-#define KW_REASON_HER_WISH "her_request"
-#define KW_REASON_OTHER "other" /* needs the reason in words (other_reason) */
-
-/* --- the word test (src/form/reasons.c) --- */
-
-/*
- * True if a closure reason's key or label (either may be NULL) reads as
- * non-engagement: non-engagement, non-attendance, "did not attend", DNA,
- * non-compliance, lost contact, no response, unreachable, no show. Lower-cased,
- * with '_' and '-' read as spaces. The store's triggers use the same stems.
- */
-bool kw_reason_is_non_engagement(const char *key, const char *label);
 
 /* --- her episodes in the store (src/db/episode.c) --- */
 

@@ -9,7 +9,7 @@
 #define KEYWORK_FORMDB_H
 
 #include "keywork/db.h"
-#include "keywork/form.h"
+#include "keywork/spec.h"
 
 /* The record a form is editing. */
 struct kw_form_record {

@@ -32,9 +32,10 @@
 
 #include <stdbool.h>
 
-#include "keywork/db.h"
 #include "keywork/err.h"
 #include "keywork/model.h"
+
+struct kw_store; /* db.h: the functions below that take one are the store's */
 
 struct kw_kind;
 

@@ -11,6 +11,7 @@
 #include "keywork/casework.h"
 #include "keywork/contact.h"
 #include "keywork/episode.h"
+#include "keywork/formdb.h"
 #include "keywork/regard.h"
 #include "keywork/view.h"
 
@@ -68,5 +69,67 @@ int kw_app_note_search(struct kw_session *s, const char *query, const char *clie
  * one transaction: both or neither. n->meta is filled. Returns 0 or -1.
  */
 int kw_app_note_write(struct kw_session *s, struct kw_note *n, struct kw_err *err);
+
+/* --- Today --- */
+
+/* Today's agenda for a keyworker's women (NULL: every woman), as kw_db_agenda lists it. */
+int kw_app_agenda(struct kw_session *s, const char *keyworker_id, const char *today,
+		  int (*fn)(void *ctx, const struct kw_agenda_item *a), void *ctx,
+		  struct kw_err *err);
+/* How many tasks and chases, and how many advocacy steps, are due today (kw_db_agenda_counts). */
+int kw_app_agenda_counts(struct kw_session *s, const char *keyworker_id, const char *today,
+			 long *tasks, long *advocacy, struct kw_err *err);
+/* The whole team's caseload a page at a time, *total the number of women (kw_db_caseload_page). */
+int kw_app_caseload_page(struct kw_session *s, const char *today, long offset, long limit,
+			 long *total, int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+			 struct kw_err *err);
+
+/* --- her record --- */
+
+/* A woman by id or reference: 1 found, 0 not, -1. */
+int kw_app_client_get(struct kw_session *s, const char *id_or_ref, struct kw_client *out,
+		      struct kw_err *err);
+/* Her record's header: 1 found, 0 not, -1. */
+int kw_app_header(struct kw_session *s, const char *client_id, struct kw_header *out,
+		  struct kw_err *err);
+/* A page of her timeline after *after, as kw_db_timeline: the number given, or -1. */
+int kw_app_timeline(struct kw_session *s, const char *client_id, struct kw_tl_cursor *after,
+		    int limit, int (*fn)(void *ctx, const struct kw_tl_entry *e), void *ctx,
+		    struct kw_err *err);
+/*
+ * When the session's user last opened her record, into at (read it before
+ * kw_app_record_opened records this look): 1 found, 0 never, -1.
+ */
+int kw_app_last_look(struct kw_session *s, const char *client_id, char at[21], struct kw_err *err);
+/*
+ * What someone other than the session's user created or changed in her
+ * record strictly after since (kw_db_changed_since): the number given, or -1.
+ */
+int kw_app_changed_since(struct kw_session *s, const char *client_id, const char *since, int limit,
+			 int (*fn)(void *ctx, const char *id, const char *by), void *ctx,
+			 struct kw_err *err);
+
+/* --- records edited through forms --- */
+
+/*
+ * Whether the session may see records of kind at all: a kind kept in the
+ * sensitive compartment only when this session opened it (its role holds
+ * that key). The screens ask before they offer such a record.
+ */
+bool kw_app_sees_kind(const struct kw_session *s, const struct kw_kind *kind);
+/*
+ * Record rec->id's answers the session's role may see, as kw_db_form_load:
+ * 1 found, 0 not, -1 (KW_ENOPERM for a kind the session may not see).
+ */
+int kw_app_form_load(struct kw_session *s, const struct kw_form_spec *f, struct kw_form_record *rec,
+		     struct kw_values *out, struct kw_err *err);
+/*
+ * The records of f's kind under parent_id, as kw_db_form_list: the number
+ * given, or -1 (KW_ENOPERM for a kind the session may not see).
+ */
+int kw_app_form_list(struct kw_session *s, const struct kw_form_spec *f, const char *parent_id,
+		     const char *order_by, int limit,
+		     int (*fn)(void *ctx, const char *id, const struct kw_values *vals), void *ctx,
+		     struct kw_err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "keywork/date.h"
 #include "keywork/err.h"
 
 #define KW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -37,15 +38,6 @@ int kw_random(void *buf, size_t n);
 /* Writes a random (version 4) UUID, 36 characters and a NUL, into out. */
 void kw_uuid(char out[37]);
 
-/* Writes the current UTC time as ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" into out. */
-void kw_now_iso(char out[21]);
-/* Today's local date as "YYYY-MM-DD". */
-void kw_today(char out[11]);
-/* True if s is a valid calendar date "YYYY-MM-DD". */
-bool kw_date_valid(const char *s);
-
-/* Days since 1970-01-01 of the date starting s ("YYYY-MM-DD..."), or LONG_MIN if it is not one. */
-long kw_date_days(const char *s);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void kw_hex(char *out, const unsigned char *in, size_t n);
 /* Writes s as a JSON string (quoted, escaped), or null for NULL. */

@@ -10,9 +10,10 @@
 
 #include <stdbool.h>
 
-#include "keywork/db.h"
 #include "keywork/err.h"
 #include "keywork/model.h"
+
+struct kw_store; /* db.h: the functions below that take one are the store's */
 
 /* --- search --- */
 

@@ -8,28 +8,6 @@
 
 #include "keywork/casework.h"
 
-bool kw_date_add_days(const char *iso, long days, char out[11])
-{
-	struct tm tm = { 0 };
-	int y, m, d;
-	char tail;
-	time_t t;
-
-	out[0] = '\0';
-	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
-	    m > 12 || d < 1 || d > 31)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + (int)days;
-	tm.tm_hour = 12; /* noon: a change of clocks never moves the day */
-	tm.tm_isdst = -1;
-	if ((t = mktime(&tm)) == (time_t)-1)
-		return false;
-	strftime(out, 11, "%Y-%m-%d", localtime_r(&t, &tm));
-	return true;
-}
-
 const char *kw_advocacy_next_step(const char *latest, bool overdue)
 {
 	if (latest == NULL || latest[0] == '\0')

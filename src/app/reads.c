@@ -111,3 +111,74 @@ int kw_app_note_write(struct kw_session *s, struct kw_note *n, struct kw_err *er
 	}
 	return 0;
 }
+
+int kw_app_agenda(struct kw_session *s, const char *keyworker_id, const char *today,
+		  int (*fn)(void *ctx, const struct kw_agenda_item *a), void *ctx,
+		  struct kw_err *err)
+{
+	return kw_db_agenda(s->store, keyworker_id, today, fn, ctx, err);
+}
+
+int kw_app_agenda_counts(struct kw_session *s, const char *keyworker_id, const char *today,
+			 long *tasks, long *advocacy, struct kw_err *err)
+{
+	return kw_db_agenda_counts(s->store, keyworker_id, today, tasks, advocacy, err);
+}
+
+int kw_app_caseload_page(struct kw_session *s, const char *today, long offset, long limit,
+			 long *total, int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
+			 struct kw_err *err)
+{
+	return kw_db_caseload_page(s->store, today, offset, limit, total, fn, ctx, err);
+}
+
+int kw_app_client_get(struct kw_session *s, const char *id_or_ref, struct kw_client *out,
+		      struct kw_err *err)
+{
+	return kw_db_client_get(s->store, id_or_ref, out, err);
+}
+
+int kw_app_header(struct kw_session *s, const char *client_id, struct kw_header *out,
+		  struct kw_err *err)
+{
+	return kw_db_header(s->store, client_id, out, err);
+}
+
+int kw_app_timeline(struct kw_session *s, const char *client_id, struct kw_tl_cursor *after,
+		    int limit, int (*fn)(void *ctx, const struct kw_tl_entry *e), void *ctx,
+		    struct kw_err *err)
+{
+	return kw_db_timeline(s->store, client_id, after, limit, fn, ctx, err);
+}
+
+int kw_app_last_look(struct kw_session *s, const char *client_id, char at[21], struct kw_err *err)
+{
+	return kw_db_last_look(s->store, client_id, s->user.meta.id, at, err);
+}
+
+int kw_app_changed_since(struct kw_session *s, const char *client_id, const char *since, int limit,
+			 int (*fn)(void *ctx, const char *id, const char *by), void *ctx,
+			 struct kw_err *err)
+{
+	return kw_db_changed_since(s->store, client_id, s->user.meta.id, since, limit, fn, ctx,
+				   err);
+}
+
+bool kw_app_sees_kind(const struct kw_session *s, const struct kw_kind *kind)
+{
+	return kind != NULL && (!kind->sensitive || kw_store_has_sensitive(s->store));
+}
+
+int kw_app_form_load(struct kw_session *s, const struct kw_form_spec *f, struct kw_form_record *rec,
+		     struct kw_values *out, struct kw_err *err)
+{
+	return kw_db_form_load(s->store, f, rec, out, err);
+}
+
+int kw_app_form_list(struct kw_session *s, const struct kw_form_spec *f, const char *parent_id,
+		     const char *order_by, int limit,
+		     int (*fn)(void *ctx, const char *id, const struct kw_values *vals), void *ctx,
+		     struct kw_err *err)
+{
+	return kw_db_form_list(s->store, f, parent_id, order_by, limit, fn, ctx, err);
+}

@@ -505,16 +505,6 @@ static const char *const note_days[] = { "Monday",   "Tuesday", "Wednesday",
 
 /* --- dates --- */
 
-/* "YYYY-MM-DD" of day number d (days since 1970-01-01). */
-static void date_str(long d, char out[11])
-{
-	time_t t = (time_t)d * DAY;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* "YYYY-MM-DDTHH:MM:SSZ" of a time. */
 static void iso_str(time_t t, char out[21])
 {
@@ -725,7 +715,7 @@ static int add_woman(struct gen *g, unsigned long i)
 			age = range(&r, 45, 54);
 		else
 			age = range(&r, 55, 72);
-		date_str(g->today - age * 365 - range(&r, 0, 364), dob);
+		kw_date_of_days(g->today - age * 365 - range(&r, 0, 364), dob);
 		snprintf(phone, sizeof(phone), "07%03u %06u", 100 + pick(&r, 900),
 			 pick(&r, 1000000));
 		vals[0] = ref;
@@ -748,9 +738,9 @@ static int add_woman(struct gen *g, unsigned long i)
 		long pr = referred - range(&r, 200, 900), pc = referred - range(&r, 30, 150);
 
 		rng_uuid(&r, prev_ep);
-		date_str(pr, d1);
-		date_str(pr + range(&r, 3, 20), d2);
-		date_str(pc, d3);
+		kw_date_of_days(pr, d1);
+		kw_date_of_days(pr + range(&r, 3, 20), d2);
+		kw_date_of_days(pc, d3);
 		start = pr;
 	}
 	if (row(g, KW_BULK_CLIENT, id, (time_t)start * DAY + 36000, by, vals) != 0)
@@ -797,9 +787,9 @@ static int add_woman(struct gen *g, unsigned long i)
 	}
 	has_ep_open = strcmp(status, "closed") != 0;
 	rng_uuid(&r, ep);
-	date_str(referred, d1);
-	date_str(opened, d2);
-	date_str(closed, d3);
+	kw_date_of_days(referred, d1);
+	kw_date_of_days(opened, d2);
+	kw_date_of_days(closed, d3);
 	{
 		long cad = pick(&r, 100);
 		const char *evals[10] = {
@@ -932,7 +922,7 @@ static int add_woman(struct gen *g, unsigned long i)
 
 		if (cage >= 18 && chance(&r, 50))
 			lw = "independent";
-		date_str(g->today - cage * 365 - range(&r, 0, 364), d1);
+		kw_date_of_days(g->today - cage * 365 - range(&r, 0, 364), d1);
 		rng_uuid(&r, chid);
 		chv[0] = id;
 		chv[1] = PICK(&r, child_names);
@@ -987,7 +977,7 @@ static int add_woman(struct gen *g, unsigned long i)
 			if (row(g, KW_BULK_CUSTOM_S, rid, (time_t)opened * DAY + 40000, by, wv) !=
 			    0)
 				goto out;
-			date_str(g->today + (40 - weeks) * 7, d1);
+			kw_date_of_days(g->today + (40 - weeks) * 7, d1);
 			wv[1] = "due_date";
 			wv[2] = d1;
 			rng_uuid(&r, rid);
@@ -1037,8 +1027,8 @@ static int add_woman(struct gen *g, unsigned long i)
 		long ps = g->today - range(&r, 60, 300);
 		const char *pv[4] = { id, PICK_W(&r, pause_reasons), d1, d2 };
 
-		date_str(ps, d1);
-		date_str(ps + range(&r, 14, 50), d2);
+		kw_date_of_days(ps, d1);
+		kw_date_of_days(ps + range(&r, 14, 50), d2);
 		rng_uuid(&r, rid);
 		if (row(g, KW_BULK_PAUSE, rid, (time_t)ps * DAY + 40000, by, pv) != 0)
 			goto out;
@@ -1048,8 +1038,8 @@ static int add_woman(struct gen *g, unsigned long i)
 		const char *pv[4] = { id, PICK_W(&r, pause_reasons), d1,
 				      chance(&r, 30) ? NULL : d2 };
 
-		date_str(ps, d1);
-		date_str(g->today + range(&r, 2, 60), d2);
+		kw_date_of_days(ps, d1);
+		kw_date_of_days(g->today + range(&r, 2, 60), d2);
 		rng_uuid(&r, rid);
 		if (row(g, KW_BULK_PAUSE, rid, (time_t)ps * DAY + 40000, by, pv) != 0)
 			goto out;
@@ -1072,7 +1062,7 @@ static int add_woman(struct gen *g, unsigned long i)
 
 			if (day > g->today)
 				day = g->today;
-			date_str(day, d1);
+			kw_date_of_days(day, d1);
 			rng_uuid(&r, rid);
 			if (row(g, KW_BULK_SUPPORT_PLAN, rid, (time_t)day * DAY + 40000, by, spv) !=
 			    0)
@@ -1080,7 +1070,7 @@ static int add_woman(struct gen *g, unsigned long i)
 			for (unsigned t = 0; t < times && day <= g->today; t++) {
 				const char *ov[4] = { id, pw, d1, buf };
 
-				date_str(day, d1);
+				kw_date_of_days(day, d1);
 				if (chance(&r, 5))
 					snprintf(buf, sizeof(buf), "not_applicable");
 				else
@@ -1101,7 +1091,7 @@ static int add_woman(struct gen *g, unsigned long i)
 		long day = g->today - range(&r, 0, g->today - start);
 		const char *gv[4] = { id, d1, PICK(&r, strength_kinds), PICK(&r, strength_texts) };
 
-		date_str(day, d1);
+		kw_date_of_days(day, d1);
 		rng_uuid(&r, rid);
 		if (row(g, KW_BULK_STRENGTH, rid, (time_t)day * DAY + 50000, by, gv) != 0)
 			goto out;
@@ -1119,9 +1109,9 @@ static int add_woman(struct gen *g, unsigned long i)
 						: "not_needed";
 		const char *tv[8];
 
-		date_str(due, d1);
-		date_str(due - range(&r, 0, 10), d2);
-		date_str(due + range(&r, -7, 14), d3);
+		kw_date_of_days(due, d1);
+		kw_date_of_days(due - range(&r, 0, 10), d2);
+		kw_date_of_days(due + range(&r, -7, 14), d3);
 		tv[0] = id;
 		tv[1] = tk->title;
 		tv[2] = tk->pathway;
@@ -1142,7 +1132,7 @@ static int add_woman(struct gen *g, unsigned long i)
 		char when[20];
 		const char *av[6];
 
-		date_str(day, d1);
+		kw_date_of_days(day, d1);
 		snprintf(when, sizeof(when), "%s %02u:%s", d1, 9 + pick(&r, 8),
 			 pick(&r, 2) ? "30" : "00");
 		av[0] = id;
@@ -1173,9 +1163,9 @@ static int add_woman(struct gen *g, unsigned long i)
 		}
 		resolved = steps == KW_ARRAY_LEN(step_keys);
 		rng_uuid(&r, iid);
-		date_str(day, d1);
-		date_str(day + range(&r, 7, 14), d2);
-		date_str(happened[steps - 1], d3);
+		kw_date_of_days(day, d1);
+		kw_date_of_days(day + range(&r, 7, 14), d2);
+		kw_date_of_days(happened[steps - 1], d3);
 		iv[0] = id;
 		iv[1] = ak->agency;
 		iv[2] = ak->issue;
@@ -1189,8 +1179,8 @@ static int add_woman(struct gen *g, unsigned long i)
 			const char *sv[5];
 			char sid[37];
 
-			date_str(happened[st], d2);
-			date_str(happened[st] + range(&r, 5, 14), d3);
+			kw_date_of_days(happened[st], d2);
+			kw_date_of_days(happened[st] + range(&r, 5, 14), d3);
 			sv[0] = iid;
 			sv[1] = step_keys[st];
 			sv[2] = d2;
@@ -1221,7 +1211,7 @@ static int add_woman(struct gen *g, unsigned long i)
 
 			if (day > g->today)
 				break;
-			date_str(day, d1);
+			kw_date_of_days(day, d1);
 			snprintf(buf, sizeof(buf), "%ld", score);
 			rv[3] = eff;
 			rng_uuid(&r, rid);

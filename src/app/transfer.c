@@ -44,18 +44,11 @@ struct import {
 /* Accepts YYYY-MM-DD or the UK spreadsheet form DD/MM/YYYY; writes YYYY-MM-DD. */
 static bool parse_date(const char *in, char out[11])
 {
-	int d, m, y;
-
 	if (kw_date_valid(in)) {
 		memcpy(out, in, 11);
 		return true;
 	}
-	if (strlen(in) == 10 && in[2] == '/' && in[5] == '/' &&
-	    sscanf(in, "%2d/%2d/%4d", &d, &m, &y) == 3) {
-		snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-		return kw_date_valid(out);
-	}
-	return false;
+	return strlen(in) == 10 && in[2] == '/' && in[5] == '/' && kw_date_parse(in, 10, out);
 }
 
 static bool reference_ok(const char *r)

@@ -195,41 +195,6 @@ static bool is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return n > 0;
-}
-
-/* A date of birth typed "1985-03-02", "02/03/1985" or "2/3/1985" (day first), as ISO. */
-static bool parse_dob(const char *w, size_t n, char iso[11])
-{
-	const char *slash1, *slash2;
-	size_t dl, ml;
-
-	if (n == 10 && w[4] == '-' && w[7] == '-') {
-		memcpy(iso, w, 10);
-		iso[10] = '\0';
-		return kw_date_valid(iso);
-	}
-	slash1 = memchr(w, '/', n);
-	if (slash1 == NULL)
-		return false;
-	slash2 = memchr(slash1 + 1, '/', n - (size_t)(slash1 + 1 - w));
-	if (slash2 == NULL)
-		return false;
-	dl = (size_t)(slash1 - w);
-	ml = (size_t)(slash2 - slash1 - 1);
-	if (dl < 1 || dl > 2 || ml < 1 || ml > 2 || n - (size_t)(slash2 + 1 - w) != 4 ||
-	    !all_digits(w, dl) || !all_digits(slash1 + 1, ml) || !all_digits(slash2 + 1, 4))
-		return false;
-	snprintf(iso, 11, "%.4s-%s%.*s-%s%.*s", slash2 + 1, ml == 1 ? "0" : "", (int)ml, slash1 + 1,
-		 dl == 1 ? "0" : "", (int)dl, w);
-	return kw_date_valid(iso);
-}
-
 /* The digits of w if it is written like a phone number with at least four of them. */
 static bool phone_digits(const char *w, size_t n, char *out, size_t len)
 {
@@ -321,7 +286,7 @@ static void json_str(struct kw_buf *b, const char *s, size_t n)
 static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only)
 {
 	char dob[11], ref[16], digits[32];
-	bool is_dob = !phone_only && parse_dob(w, n, dob);
+	bool is_dob = !phone_only && kw_date_parse(w, n, dob);
 
 	kw_buf_adds(b, "[");
 	if (!phone_only && !is_dob && has_word_char(w, n)) {

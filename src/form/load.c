@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "form/formint.h"
-#include "keywork/episode.h"
+#include "keywork/reasons.h"
 #include "keywork/util.h"
 
 static const char *const type_names[KW_F_NTYPES] = {
@@ -28,7 +28,6 @@ const char *kw_ftype_name(enum kw_ftype t)
 }
 
 static const char *const role_names[] = { "manager", "keyworker", "dropin" };
-static const char *const state_names[] = { "unknown", "declined", "not_asked" };
 
 /* --- diagnostics --- */
 
@@ -1379,26 +1378,6 @@ void kw_form_spec_free(struct kw_form_spec *f)
 	free(f);
 }
 
-const struct kw_field_spec *kw_form_field(const struct kw_form_spec *f, const char *key)
-{
-	if (f == NULL || key == NULL)
-		return NULL;
-	for (size_t i = 0; i < f->nfields; i++)
-		if (f->fields[i].key != NULL && strcmp(f->fields[i].key, key) == 0)
-			return &f->fields[i];
-	return NULL;
-}
-
-const struct kw_list_item *kw_list_item(const struct kw_list_spec *l, const char *key)
-{
-	if (l == NULL || key == NULL)
-		return NULL;
-	for (size_t i = 0; i < l->nitems; i++)
-		if (strcmp(l->items[i].key, key) == 0)
-			return &l->items[i];
-	return NULL;
-}
-
 const struct kw_list_item *kw_list_item_match(const struct kw_list_spec *l, const char *text)
 {
 	const struct kw_list_item *it = kw_list_item(l, text);
@@ -1412,23 +1391,4 @@ const struct kw_list_item *kw_list_item_match(const struct kw_list_spec *l, cons
 		if (strcasecmp(l->items[i].key, text) == 0)
 			return &l->items[i];
 	return NULL;
-}
-
-const char *kw_state_name(enum kw_state s)
-{
-	static const char *const names[] = { "answered", "unknown", "declined", "not_asked" };
-
-	return (unsigned)s < KW_ARRAY_LEN(names) ? names[s] : "answered";
-}
-
-int kw_state_parse(const char *s)
-{
-	if (s == NULL)
-		return -1;
-	if (strcmp(s, "answered") == 0)
-		return KW_STATE_ANSWERED;
-	for (size_t i = 0; i < KW_ARRAY_LEN(state_names); i++)
-		if (strcmp(s, state_names[i]) == 0)
-			return (int)i + 1;
-	return -1;
 }

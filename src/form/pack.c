@@ -639,22 +639,6 @@ void kw_form_pack_free(struct kw_form_pack **pp)
 	*pp = NULL;
 }
 
-const struct kw_form_spec *kw_form_find(const struct kw_form_pack *p, const char *key)
-{
-	for (size_t i = 0; p != NULL && key != NULL && i < p->nforms; i++)
-		if (strcmp(p->forms[i]->key, key) == 0)
-			return p->forms[i];
-	return NULL;
-}
-
-const struct kw_list_spec *kw_list_find(const struct kw_form_pack *p, const char *key)
-{
-	for (size_t i = 0; p != NULL && key != NULL && i < p->nlists; i++)
-		if (strcmp(p->lists[i]->key, key) == 0)
-			return p->lists[i];
-	return NULL;
-}
-
 char *kw_forms_shipped_dir(void)
 {
 	const char *env = getenv("KEYWORK_FORMS_DIR");

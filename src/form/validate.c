@@ -14,75 +14,7 @@
 
 /* --- values --- */
 
-static struct kw_value *find(const struct kw_values *vs, const char *key)
-{
-	for (size_t i = 0; i < vs->n; i++)
-		if (strcmp(vs->v[i].key, key) == 0)
-			return &vs->v[i];
-	return NULL;
-}
-
-static struct kw_value *slot(struct kw_values *vs, const char *key)
-{
-	struct kw_value *v = find(vs, key);
-
-	if (v != NULL)
-		return v;
-	if (vs->n == vs->cap) {
-		vs->cap = vs->cap != 0 ? vs->cap * 2 : 16;
-		vs->v = kw_xrealloc(vs->v, vs->cap * sizeof(*vs->v));
-	}
-	v = &vs->v[vs->n++];
-	memset(v, 0, sizeof(*v));
-	v->key = kw_xstrdup(key);
-	return v;
-}
-
-void kw_values_set(struct kw_values *vs, const char *key, const char *text)
-{
-	struct kw_value *v = slot(vs, key);
-	char *copy = kw_xstrdup_null(text);
-
-	free(v->text);
-	v->text = copy;
-	v->state = text != NULL ? KW_STATE_ANSWERED : KW_STATE_NOT_ASKED;
-}
-
-void kw_values_set_state(struct kw_values *vs, const char *key, enum kw_state state)
-{
-	struct kw_value *v = slot(vs, key);
-
-	free(v->text);
-	v->text = NULL;
-	v->state = state;
-}
-
-const struct kw_value *kw_values_get(const struct kw_values *vs, const char *key)
-{
-	return vs != NULL ? find(vs, key) : NULL;
-}
-
-void kw_values_free(struct kw_values *vs)
-{
-	for (size_t i = 0; i < vs->n; i++) {
-		free(vs->v[i].key);
-		free(vs->v[i].text);
-	}
-	free(vs->v);
-	memset(vs, 0, sizeof(*vs));
-}
-
 /* --- roles and visibility --- */
-
-bool kw_field_can_see(const struct kw_field_spec *fs, enum kw_role role)
-{
-	return role != KW_ROLE_NONE && (fs->see & KW_ROLE_BIT(role)) != 0;
-}
-
-bool kw_field_can_edit(const struct kw_field_spec *fs, enum kw_role role)
-{
-	return role != KW_ROLE_NONE && (fs->edit & KW_ROLE_BIT(role)) != 0 && !fs->retired;
-}
 
 bool kw_form_sees(const struct kw_form_pack *p, const char *form, const char *field,
 		  enum kw_role role)
@@ -200,12 +132,6 @@ void kw_form_defaults(const struct kw_form_spec *f, enum kw_role role, const cha
 }
 
 /* --- validation --- */
-
-void kw_field_errors_free(struct kw_field_errors *fe)
-{
-	free(fe->e);
-	memset(fe, 0, sizeof(*fe));
-}
 
 static void add_error(struct kw_field_errors *fe, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

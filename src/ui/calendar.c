@@ -26,15 +26,6 @@ struct calendar {
 	char error[512];
 };
 
-static void day_iso(long days, char out[11])
-{
-	time_t t = (time_t)days * 86400;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static void day_words(long days, char *out, size_t len)
 {
 	time_t t = (time_t)days * 86400;
@@ -105,8 +96,8 @@ static void load(struct ui *ui, struct calendar *c)
 	c->error[0] = '\0';
 	c->count = 0;
 	/* A day either side: a time kept in UTC may fall on another local day. */
-	day_iso(g.from - 1, from);
-	day_iso(g.to + 1, to);
+	kw_date_of_days(g.from - 1, from);
+	kw_date_of_days(g.to + 1, to);
 	if (kw_app_appointments(ui->s, c->keyworker[0] != '\0' ? c->keyworker : NULL, from, to,
 				on_appt, &g, &err) != 0)
 		snprintf(c->error, sizeof(c->error), "%s", err.msg);

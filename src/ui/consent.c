@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keywork/reads.h"
 #include "ui.h"
 
 static const enum ui_op consent_ops[] = { UI_OP_ADD,  UI_OP_OPEN, UI_OP_BACK, UI_OP_HELP,
@@ -57,7 +58,7 @@ static void consent_row(struct ui *ui, struct panel *p, int section, const char 
 	    by->text == NULL)
 		return;
 	w.id = by->text;
-	if (kw_db_user_each(ui->s->store, find_user, &w, &err) != 0 || w.name[0] == '\0')
+	if (kw_app_user_each(ui->s, find_user, &w, &err) != 0 || w.name[0] == '\0')
 		return;
 	snprintf(cell[2] + strlen(cell[2]), 256 - strlen(cell[2]), ", by %s", w.name);
 }

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keywork/formdb.h"
+#include "keywork/lookup.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 static const enum ui_op justice_ops[] = { UI_OP_ADD,  UI_OP_OPEN, UI_OP_BACK, UI_OP_HELP,
@@ -34,7 +35,7 @@ static void form_line(struct ui *ui, const char *fkey, const char *client_id,
 	if (f == NULL)
 		return;
 	snprintf(rec.id, sizeof(rec.id), "%s", client_id);
-	if (kw_db_form_load(ui->s->store, f, &rec, &vals, &err) != 1) {
+	if (kw_app_form_load(ui->s, f, &rec, &vals, &err) != 1) {
 		snprintf(out, len, "%s", err.msg);
 		return;
 	}
@@ -82,7 +83,7 @@ void ui_panel_form_row(struct ui *ui, struct panel *p, const char *heading, cons
 	char line[768];
 	const struct kw_form_spec *f = kw_form_find(ui->pack, fkey);
 
-	if (f == NULL || (f->sensitive && !kw_store_has_sensitive(ui->s->store)))
+	if (f == NULL || (f->sensitive && !kw_app_has_sensitive(ui->s)))
 		return;
 	form_line(ui, fkey, p->client_id, keys, line, sizeof(line));
 	ui_list_add(&nl, UC_HEADING, true, heading, NULL, NULL, NULL, NULL, NULL);

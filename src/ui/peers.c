@@ -38,24 +38,10 @@ static const enum ui_op peers_ops[] = { UI_OP_ADD,  UI_OP_ADVANCE, UI_OP_SESSION
 static void day_from_today(int days, char out[11])
 {
 	char today[11];
-	int y, m, d;
 
 	ui_today(today);
-	if (sscanf(today, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-		struct tm tm = { 0 };
-		time_t t;
-
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d + days;
-		tm.tm_hour = 12;
-		tm.tm_isdst = -1;
-		t = mktime(&tm);
-		localtime_r(&t, &tm);
-		strftime(out, 11, "%Y-%m-%d", &tm);
-		return;
-	}
-	snprintf(out, 11, "%s", today);
+	if (!kw_date_add_days(today, days, out))
+		snprintf(out, 11, "%s", today);
 }
 
 /* --- the match's stages --- */

@@ -23,10 +23,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "keywork/formdb.h"
 #include "keywork/formsave.h"
+#include "keywork/reads.h"
 #include "keywork/rules.h"
-#include "keywork/view.h"
 #include "ui.h"
 
 #define LABEL_X 1
@@ -1293,10 +1292,9 @@ static void load_refs(struct ui *ui, struct form *fm, const char *refkind)
 	free(fm->refs);
 	fm->refs = NULL;
 	fm->nrefs = 0;
-	if (rf == NULL || her == NULL ||
-	    (rf->kind->sensitive && !kw_store_has_sensitive(ui->s->store)))
+	if (rf == NULL || her == NULL || !kw_app_sees_kind(ui->s, rf->kind))
 		return;
-	if (kw_db_form_list(ui->s->store, rf, her, "name", 500, add_fref, fm, &err) < 0)
+	if (kw_app_form_list(ui->s, rf, her, "name", 500, add_fref, fm, &err) < 0)
 		ui_message(ui, UC_ERROR, "Her linked records could not be read: %s", err.msg);
 }
 
@@ -1569,11 +1567,11 @@ static bool dup_check(struct ui *ui, struct screen *sc)
 	name = kw_values_get(&vals, "known_as");
 	dob = kw_values_get(&vals, "date_of_birth");
 	if (name != NULL && name->state == KW_STATE_ANSWERED && name->text != NULL &&
-	    kw_db_search(ui->s->store, name->text, DUP_LIMIT, dup_hit, &ds, &err) < 0)
+	    kw_app_search(ui->s, name->text, DUP_LIMIT, dup_hit, &ds, &err) < 0)
 		ds.n = 0;
 	if (dob != NULL && dob->state == KW_STATE_ANSWERED && dob->text != NULL &&
 	    kw_date_valid(dob->text) && ds.n < DUP_LIMIT)
-		kw_db_search(ui->s->store, dob->text, DUP_LIMIT, dup_hit, &ds, &err);
+		kw_app_search(ui->s, dob->text, DUP_LIMIT, dup_hit, &ds, &err);
 	if (ds.n > 0) {
 		int w = COLS - 10 < 70 ? COLS - 10 : 70, h = ds.n + 5, y = (LINES - h) / 2,
 		    x = (COLS - w) / 2;
@@ -1711,7 +1709,7 @@ static int rebase(struct ui *ui, struct form *fm)
 	struct kw_form_record rec = fm->rec;
 	struct kw_values now = { 0 };
 	struct kw_err err;
-	int found = kw_db_form_load(ui->s->store, fm->f, &rec, &now, &err);
+	int found = kw_app_form_load(ui->s, fm->f, &rec, &now, &err);
 
 	if (found <= 0) {
 		ui_message(ui, UC_ERROR, "%s",
@@ -2201,7 +2199,7 @@ static void make_title(struct ui *ui, struct form *fm)
 	if (fm->f->kind->parent_kind != NULL && strcmp(fm->f->kind->parent_kind, "client") == 0 &&
 	    fm->rec.parent_id[0] != '\0')
 		who_id = fm->rec.parent_id;
-	if (who_id != NULL && kw_db_client_get(ui->s->store, who_id, &c, &err) == 1) {
+	if (who_id != NULL && kw_app_client_get(ui->s, who_id, &c, &err) == 1) {
 		snprintf(fm->title, sizeof(fm->title), "%s: %s (%s)", fm->f->title,
 			 c.known_as != NULL ? c.known_as : c.reference, c.reference);
 	}
@@ -2237,7 +2235,7 @@ static struct form *form_open(struct ui *ui, const char *form_key, const char *r
 	if (parent_id != NULL)
 		snprintf(fm->rec.parent_id, sizeof(fm->rec.parent_id), "%s", parent_id);
 	if (!fm->creating) {
-		int found = kw_db_form_load(ui->s->store, f, &fm->rec, &fm->orig, &err);
+		int found = kw_app_form_load(ui->s, f, &fm->rec, &fm->orig, &err);
 
 		if (found <= 0) {
 			ui_message(ui, UC_ERROR, "%s",
@@ -2284,7 +2282,7 @@ static struct form *form_open(struct ui *ui, const char *form_key, const char *r
 		field_set(ff, kw_values_get(&fm->init, fs->key));
 		any_users = any_users || (refs_users(fs) && ff->see);
 	}
-	if (any_users && kw_db_user_each(ui->s->store, add_user, fm, &err) != 0)
+	if (any_users && kw_app_user_each(ui->s, add_user, fm, &err) != 0)
 		ui_message(ui, UC_ERROR, "The list of keyworkers could not be read: %s", err.msg);
 	for (size_t i = 0; i < fm->nf; i++)
 		if (fm->ff[i].see && refs_people(fm->ff[i].fs)) {

@@ -63,7 +63,7 @@ static void name_of(struct ui *ui, const char *client_id, char *out, size_t len)
 	struct kw_err err;
 
 	out[0] = '\0';
-	if (kw_db_client_get(ui->s->store, client_id, &c, &err) == 1) {
+	if (kw_app_client_get(ui->s, client_id, &c, &err) == 1) {
 		if (ui->discreet || c.known_as == NULL)
 			snprintf(out, len, "%s", c.reference);
 		else

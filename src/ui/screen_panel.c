@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keywork/formdb.h"
+#include "keywork/reads.h"
 #include "ui.h"
 
 #define PANEL_LIMIT 200
@@ -129,7 +129,7 @@ static bool panel_open(const struct ui *ui, const struct panel_spec *spec)
 	for (int si = 0; si < UI_PANEL_SECTIONS && spec->sections[si].form != NULL; si++) {
 		const struct kw_form_spec *f = kw_form_find(ui->pack, spec->sections[si].form);
 
-		if (f != NULL && !(f->kind->sensitive && !kw_store_has_sensitive(ui->s->store)) &&
+		if (f != NULL && kw_app_sees_kind(ui->s, f->kind) &&
 		    kw_kind_sees(ui->pack, f->kind->name, ui->s->user.role))
 			return true;
 	}
@@ -162,14 +162,14 @@ void ui_panel_reload(struct ui *ui, struct panel *p)
 		struct kw_err err;
 		char head[128];
 
-		if (f == NULL || (f->kind->sensitive && !kw_store_has_sensitive(ui->s->store)) ||
+		if (f == NULL || !kw_app_sees_kind(ui->s, f->kind) ||
 		    !kw_kind_sees(ui->pack, f->kind->name, ui->s->user.role))
 			continue; /* not for this role: absent, not labelled */
 		snprintf(head, sizeof(head), "%s", sec->heading);
 		ui_list_add(&p->list, UC_HEADING, true, head, NULL, NULL, NULL, NULL, NULL);
 		before = p->list.n;
-		if (kw_db_form_list(ui->s->store, f, parent, sec->order_by, PANEL_LIMIT, on_record,
-				    &g, &err) < 0)
+		if (kw_app_form_list(ui->s, f, parent, sec->order_by, PANEL_LIMIT, on_record, &g,
+				     &err) < 0)
 			snprintf(p->error, sizeof(p->error), "%s", err.msg);
 		if (p->list.n == before && sec->none != NULL) {
 			/* Where a adds to the list the cursor is in, an empty one can hold it. */
@@ -331,7 +331,7 @@ struct screen *ui_panel_new(struct ui *ui, const struct panel_spec *spec, const 
 	p->ops.free = panel_free;
 	snprintf(p->client_id, sizeof(p->client_id), "%s", client_id);
 	snprintf(p->parent_id, sizeof(p->parent_id), "%s", parent_id != NULL ? parent_id : "");
-	if (kw_db_client_get(ui->s->store, client_id, &c, &err) == 1)
+	if (kw_app_client_get(ui->s, client_id, &c, &err) == 1)
 		snprintf(p->name, sizeof(p->name), "%s",
 			 ui->discreet || c.known_as == NULL ? c.reference : c.known_as);
 	kw_client_clear(&c);

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keywork/app.h"
-#include "keywork/episode.h"
 #include "keywork/form.h"
-#include "keywork/view.h"
+#include "keywork/lookup.h"
+#include "keywork/reads.h"
 #include "keywork/team.h"
 #include "ui.h"
 
@@ -199,7 +198,7 @@ static void load_more(struct ui *ui, struct record *rc)
 
 	if (!rc->more)
 		return;
-	if (kw_db_timeline(ui->s->store, rc->id, &rc->cur, PAGE, on_entry, &g, &err) < 0) {
+	if (kw_app_timeline(ui->s, rc->id, &rc->cur, PAGE, on_entry, &g, &err) < 0) {
 		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
 		rc->more = false;
 		return;
@@ -223,7 +222,7 @@ static void load(struct ui *ui, struct record *rc)
 	memset(&rc->cur, 0, sizeof(rc->cur));
 	rc->error[0] = '\0';
 	rc->more = true;
-	r = kw_db_header(ui->s->store, rc->id, &rc->h, &err);
+	r = kw_app_header(ui->s, rc->id, &rc->h, &err);
 	rc->found = r == 1;
 	if (r < 0)
 		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
@@ -237,8 +236,7 @@ static void load(struct ui *ui, struct record *rc)
 	rc->nchanged = 0;
 	rc->handover_by[0] = '\0';
 	if (rc->found && rc->since[0] != '\0' &&
-	    kw_db_changed_since(ui->s->store, rc->id, ui->s->user.meta.id, rc->since, CHANGED_MAX,
-				on_changed, rc, &err) < 0)
+	    kw_app_changed_since(ui->s, rc->id, rc->since, CHANGED_MAX, on_changed, rc, &err) < 0)
 		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
 	if (rc->found)
 		load_more(ui, rc);
@@ -564,7 +562,7 @@ static void open_entry(struct ui *ui, struct record *rc, const struct ui_row *r)
 
 	ui_text_init(&v->t, "", true, 0);
 	do {
-		n = kw_db_timeline(ui->s->store, rc->id, &cur, PAGE, find_entry, &f, &err);
+		n = kw_app_timeline(ui->s, rc->id, &cur, PAGE, find_entry, &f, &err);
 	} while (n == PAGE && v->title[0] == '\0');
 	if (v->title[0] == '\0') {
 		ui_text_free(&v->t);
@@ -644,7 +642,7 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 		ui_push(ui, ui_safety_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_CONSENT:
-		if (!kw_store_has_sensitive(ui->s->store)) {
+		if (!kw_app_has_sensitive(ui->s)) {
 			ui_message(ui, UC_DIM,
 				   "Consent and sharing are for keyworkers and managers.");
 			return UI_DONE;
@@ -658,7 +656,7 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 		ui_push(ui, ui_withher_new(ui, rc->id));
 		return UI_DONE;
 	case UI_OP_JUSTICE:
-		if (!kw_store_has_sensitive(ui->s->store)) {
+		if (!kw_app_has_sensitive(ui->s)) {
 			ui_message(ui, UC_DIM,
 				   "Criminal justice records are for keyworkers and managers.");
 			return UI_DONE;
@@ -671,7 +669,7 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 		ui_push(ui, ui_contact_new(ui, rc->id));
 		return ui->top->ops->key(ui, ui->top, op, k);
 	case UI_OP_HANDOVER:
-		if (!kw_store_has_sensitive(ui->s->store)) {
+		if (!kw_app_has_sensitive(ui->s)) {
 			ui_message(ui, UC_DIM,
 				   "The handover summary is for keyworkers and managers.");
 			return UI_DONE;
@@ -723,8 +721,7 @@ struct screen *ui_record_new(struct ui *ui, const char *client_id)
 	ui_today(today);
 	snprintf(rc->id, sizeof(rc->id), "%s", client_id);
 	/* When this user last looked, read before this look is recorded. */
-	if (ui->s != NULL &&
-	    kw_db_last_look(ui->s->store, client_id, ui->s->user.meta.id, rc->since, &err) < 0)
+	if (ui->s != NULL && kw_app_last_look(ui->s, client_id, rc->since, &err) < 0)
 		rc->since[0] = '\0';
 	/* Opening her record is recorded, as every look at a woman's file is. */
 	if (ui->s != NULL && kw_app_record_opened(ui->s, client_id, today, &err) != 0)

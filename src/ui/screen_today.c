@@ -366,11 +366,10 @@ static void load(struct ui *ui, struct today *t)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	/* The whole team's tasks and advocacy steps due took over a minute on 20,000
 	 * women: for the team, today's appointments only (by their index). */
-	if ((t->everyone ? kw_db_appointments(ui->s->store, NULL, t->day, t->day, on_team_appt, &g,
-					      &err)
-			 : kw_db_agenda(ui->s->store, kw, t->day, on_agenda, &g, &err)) != 0 ||
-	    (t->everyone ? kw_db_caseload_page(ui->s->store, t->day, 0, TEAM_PAGE, &t->total,
-					       on_case, &g, &err)
+	if ((t->everyone ? kw_app_appointments(ui->s, NULL, t->day, t->day, on_team_appt, &g, &err)
+			 : kw_app_agenda(ui->s, kw, t->day, on_agenda, &g, &err)) != 0 ||
+	    (t->everyone ? kw_app_caseload_page(ui->s, t->day, 0, TEAM_PAGE, &t->total, on_case, &g,
+						&err)
 			 : kw_app_caseload(ui->s, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	if (!t->everyone && t->who[0] == '\0' && t->error[0] == '\0' &&
@@ -381,8 +380,8 @@ static void load(struct ui *ui, struct today *t)
 	if (t->everyone && t->error[0] == '\0') {
 		/* The header's counts are true for every woman, not for the page shown. */
 		t->n_overdue = 0;
-		if (kw_db_agenda_counts(ui->s->store, NULL, t->day, &t->n_due, &t->n_advocacy,
-					&err) != 0 ||
+		if (kw_app_agenda_counts(ui->s, NULL, t->day, &t->n_due, &t->n_advocacy, &err) !=
+			    0 ||
 		    (t->recount &&
 		     kw_app_caseload(ui->s, NULL, t->day, count_overdue, &g, &err) != 0))
 			snprintf(t->error, sizeof(t->error), "%s", err.msg);

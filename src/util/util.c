@@ -144,45 +144,6 @@ void kw_uuid(char out[37])
 		 b[13], b[14], b[15]);
 }
 
-void kw_now_iso(char out[21])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void kw_today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-bool kw_date_valid(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, dim;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1900 || m < 1 || m > 12 || d < 1)
-		return false;
-	dim = mdays[m - 1];
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		dim = 29;
-	return d <= dim;
-}
-
 void kw_hex(char *out, const unsigned char *in, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -502,32 +463,6 @@ int kw_mkdir_private(const char *dir, struct kw_err *err)
 out:
 	free(p);
 	return rc;
-}
-
-long kw_date_days(const char *s)
-{
-	long y, m, d, era, yoe, doy, doe;
-
-	if (s == NULL || strlen(s) < 10)
-		return LONG_MIN;
-	{
-		char day[11];
-
-		memcpy(day, s, 10);
-		day[10] = '\0';
-		if (!kw_date_valid(day))
-			return LONG_MIN;
-	}
-	y = atol(s);
-	m = atol(s + 5);
-	d = atol(s + 8);
-	/* Days from civil (proleptic Gregorian), as H. Hinnant describes it. */
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 void kw_json_put(FILE *out, const char *s)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keywork/episode.h"
+#include "keywork/reasons.h"
 #include "keywork/util.h"
 
 /* The same stems as the store's refused_closure_stems (schema/general/0005_episodes.sql). */
