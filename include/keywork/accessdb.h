@@ -50,8 +50,8 @@ int kw_db_access_set(struct kw_store *st, const char *client_id, const char (*us
  * Finds the woman id_or_ref (her id or reference) without reading anything
  * of her but those two, for deciding about access: 1 found, 0 not, -1.
  */
-int kw_db_access_client(struct kw_store *st, const char *id_or_ref, char id[37],
-			char reference[16], struct kw_err *err);
+int kw_db_access_client(struct kw_store *st, const char *id_or_ref, char id[37], char reference[16],
+			struct kw_err *err);
 
 /*
  * Calls fn with each "access-refused" audit row since the day since, newest

@@ -77,8 +77,8 @@ static void problem(struct kw_session *s, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	kw_buf_adds(&b, line);
-	s->access_problems = kw_xrealloc(s->access_problems, (s->naccess_problems + 1) *
-								    sizeof(*s->access_problems));
+	s->access_problems = kw_xrealloc(s->access_problems,
+					 (s->naccess_problems + 1) * sizeof(*s->access_problems));
 	s->access_problems[s->naccess_problems++] = b.p;
 }
 
@@ -124,8 +124,10 @@ int kw_access_refresh(struct kw_session *s, struct kw_err *err)
 			if ((e->users[0] == NULL) != (e->users[k] == NULL) ||
 			    (e->users[0] != NULL && strcmp(e->users[0], e->users[k]) != 0))
 				problem(s,
-					"%s: the restriction to named staff in %s (%s) differs from "
-					"%s (%s): it was changed outside keywork; a manager sets it "
+					"%s: the restriction to named staff in %s (%s) differs "
+					"from "
+					"%s (%s): it was changed outside keywork; a manager sets "
+					"it "
 					"again with keywork access",
 					e->reference, where[0], shown(e->users[0]), where[k],
 					shown(e->users[k]));
@@ -147,8 +149,7 @@ bool kw_access_sees(const struct kw_session *s, const char *client_id)
 	return !kw_db_access_hidden(s->store, client_id);
 }
 
-int kw_access_open(struct kw_session *s, const char *client_id, const char *how,
-		   struct kw_err *err)
+int kw_access_open(struct kw_session *s, const char *client_id, const char *how, struct kw_err *err)
 {
 	struct kw_err e2;
 

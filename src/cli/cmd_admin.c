@@ -171,8 +171,9 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 		long women = 0, kept = 0;
 
 		/* Her women wait for a keyworker again, each audited, before the keys change. */
-		if (o.to_queue && (strcmp(name, s->user.username) == 0 ||
-				   kw_app_caseload_release(s, name, true, &women, &kept, err) != 0)) {
+		if (o.to_queue &&
+		    (strcmp(name, s->user.username) == 0 ||
+		     kw_app_caseload_release(s, name, true, &women, &kept, err) != 0)) {
 			if (strcmp(name, s->user.username) == 0)
 				kw_err_set(err, KW_EUSAGE, "you cannot disable yourself");
 			goto out;

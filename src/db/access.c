@@ -38,8 +38,9 @@ int kw_db_access_each(struct kw_store *st, enum kw_access_source source,
 	int step, stop = 0;
 
 	if (source == KW_ACCESS_SEALED && !st->sensitive)
-		return kw_err_set(err, KW_ENOPERM,
-				  "the sealed copy of restrictions is in the sensitive compartment");
+		return kw_err_set(
+			err, KW_ENOPERM,
+			"the sealed copy of restrictions is in the sensitive compartment");
 	if ((s = kw_stmt(st, sql[source], err)) == NULL)
 		return -1;
 	if (source == KW_ACCESS_AUDIT)
@@ -86,8 +87,8 @@ static int find_one(void *ctx, const char *client_id, const char *reference, con
 }
 
 /* Runs sql with ?1-?4 bound to a-d and ?5-?7 to when, who and where (a statement binds what it names). */
-static int run(struct kw_store *st, const char *sql, const char *a, const char *b,
-	       const char *c, const char *d, struct kw_err *err)
+static int run(struct kw_store *st, const char *sql, const char *a, const char *b, const char *c,
+	       const char *d, struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st, sql, err);
 	struct kw_rowmeta m = { 0 };
@@ -124,8 +125,7 @@ int kw_db_access_set(struct kw_store *st, const char *client_id, const char (*us
 		return -1;
 	if (kw_db_access_each(st, KW_ACCESS_GENERAL, find_one, &o, err) != 0)
 		goto fail;
-	if ((n == 0 && now.len == 0) ||
-	    (n > 0 && now.p != NULL && strcmp(now.p, users) == 0)) {
+	if ((n == 0 && now.len == 0) || (n > 0 && now.p != NULL && strcmp(now.p, users) == 0)) {
 		kw_store_rollback(st);
 		rc = 0;
 		goto out;
@@ -136,12 +136,14 @@ int kw_db_access_set(struct kw_store *st, const char *client_id, const char (*us
 		NULL, err) != 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++)
-		if (run(st, "INSERT INTO main.client_access (client_id, user_id, set_on, created_at, "
-			    "created_by, device_id) VALUES (?1, ?2, ?3, ?5, ?6, ?7)",
+		if (run(st,
+			"INSERT INTO main.client_access (client_id, user_id, set_on, created_at, "
+			"created_by, device_id) VALUES (?1, ?2, ?3, ?5, ?6, ?7)",
 			client_id, user_ids[i], today, NULL, err) != 0)
 			goto fail;
-	if (n > 0 && run(st, "INSERT INTO s.client_access_seal (client_id, users, set_on, "
-			     "created_at, created_by) VALUES (?1, ?4, ?3, ?5, ?6)",
+	if (n > 0 && run(st,
+			 "INSERT INTO s.client_access_seal (client_id, users, set_on, "
+			 "created_at, created_by) VALUES (?1, ?4, ?3, ?5, ?6)",
 			 client_id, NULL, today, users, err) != 0)
 		goto fail;
 	if (n > 0)
@@ -161,8 +163,8 @@ out:
 	return rc;
 }
 
-int kw_db_access_client(struct kw_store *st, const char *id_or_ref, char id[37],
-			char reference[16], struct kw_err *err)
+int kw_db_access_client(struct kw_store *st, const char *id_or_ref, char id[37], char reference[16],
+			struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st,
 				  "SELECT id, reference FROM main.clients WHERE id = ?1 OR "
