@@ -286,16 +286,16 @@ START_TEST(test_leaver_to_queue)
 {
 	char a[37], b[37];
 	struct kw_err err;
-	long n = -1, total = -1;
+	long n = -1, total = -1, kept = -1;
 	struct seen s = { .n = 0 };
 
 	referred("Ada", id_of("kim"), "2026-10-01", a);
 	referred("Bo", id_of("kim"), NULL, b);
-	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", false, &n, &err), 0);
+	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", false, &n, &kept, &err), 0);
 	ck_assert_int_eq(n, 2);
-	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", true, &n, &err), 0);
+	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", true, &n, &kept, &err), 0);
 	ck_assert_int_eq(n, 2);
-	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", false, &n, &err), 0);
+	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", false, &n, &kept, &err), 0);
 	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(audited("unallocate", "moved to the queue from kim"), 2);
 	/* Ada was referred: she waits. Bo never was, so she has no keyworker and no place in it. */

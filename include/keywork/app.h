@@ -31,6 +31,13 @@ struct kw_session {
 	 */
 	char **disputes;
 	size_t ndisputes;
+	/*
+	 * Where the three records of a restriction to named staff (general
+	 * compartment, sealed copy, signed audit) differ, one plain sentence each
+	 * (src/app/access.c): someone changed one outside keywork.
+	 */
+	char **access_problems;
+	size_t naccess_problems;
 };
 
 /*

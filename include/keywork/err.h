@@ -33,7 +33,8 @@ enum kw_reason {
 	KW_R_INVALID,	 /* answers failed the form's own checks (field errors say which) */
 	KW_R_RULE,	 /* a rule of the work refused it (src/app/rules.c) */
 	KW_R_QUESTION,	 /* a rule asks first: save again with the confirmation to go ahead */
-	KW_R_UNKNOWN /* the command line names an option, command or role keywork does not know */
+	KW_R_UNKNOWN, /* the command line names an option, command or role keywork does not know */
+	KW_R_HIDDEN   /* her record is restricted to named staff, and this user is not one */
 };
 /* A short name for a reason ("stale", "rule", ...), for logs and tests. */
 const char *kw_reason_name(enum kw_reason r);

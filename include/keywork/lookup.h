@@ -48,7 +48,11 @@ int kw_app_redact_field(struct kw_session *s, const char *client_id, const char 
 int kw_app_redact_note(struct kw_session *s, const char *client_id, const char *note_id,
 		       struct kw_err *err);
 
-/* Checks the stores (kw_db_check): fn gets each problem; returns how many, or -1. */
+/*
+ * Checks the stores (kw_db_check) and that each restriction to named staff
+ * is the same in all its records (kw_access_refresh): fn gets each problem;
+ * returns how many, or -1.
+ */
 int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_err *err);
 
 #endif

@@ -80,9 +80,11 @@ int kw_app_new_to(struct kw_session *s, const char *user_id, const char *today,
 /*
  * How many women have username as keyworker: *n. 0 or -1. With to_queue,
  * first takes her off each of them (with history and an audit row per
- * woman), so they wait in the queue; managers only.
+ * woman), so they wait in the queue; managers only. A woman whose
+ * processing is restricted (keywork restrict) is not changed: she stays
+ * with username, counted in *kept and not in *n.
  */
 int kw_app_caseload_release(struct kw_session *s, const char *username, bool to_queue, long *n,
-			    struct kw_err *err);
+			    long *kept, struct kw_err *err);
 
 #endif

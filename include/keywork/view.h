@@ -34,6 +34,9 @@ struct kw_hit {
 	/* A keep-apart flag in force names her (another woman she must not meet,
 	 * or who must not meet her). */
 	bool keep_apart;
+	/* Her record is restricted to named staff and this user is not one: only
+	 * id is set (to try to open her, which is refused and audited). */
+	bool restricted;
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "keywork/access.h"
 #include "keywork/policy.h"
 #include "keywork/retention.h"
 #include "keywork/util.h"
@@ -417,6 +418,9 @@ int kw_restricted(struct kw_session *s, const char *client_id, struct kw_err *er
 
 	if (client_id == NULL || client_id[0] == '\0')
 		return 0;
+	/* Nothing of hers is written by staff who may not see her (refused and audited). */
+	if (!kw_access_sees(s, client_id))
+		return kw_access_open(s, client_id, "a change to her record", err);
 	r = kw_db_hold_get(s->store, client_id, KW_HOLD_RESTRICT, err);
 	if (r == 1)
 		kw_err_why(err, KW_EDATA, KW_R_RULE,

@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keywork/access.h"
+#include "keywork/accessdb.h"
 #include "keywork/formdb.h"
 #include "keywork/policy.h"
 #include "keywork/regard.h"
@@ -873,6 +875,14 @@ int kw_sar_write(struct kw_session *s, const struct kw_form_pack *pack, const ch
 	if (kw_db_may(s->store, KW_DO_AUDIT_ALL, err) != 0 ||
 	    kw_db_may(s->store, KW_DO_FULL_RECORD, err) != 0)
 		goto out;
+	/* Restricted to named staff: a manager not named is refused, and that is audited. */
+	{
+		char id[37], reference[16];
+
+		found = kw_db_access_client(s->store, ref, id, reference, err);
+		if (found > 0 && kw_access_open(s, id, "subject access request", err) != 0)
+			goto out;
+	}
 	found = kw_db_client_get(s->store, ref, &x.her, err);
 	if (found <= 0) {
 		if (found == 0)

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "backoff.h"
+#include "keywork/access.h"
 #include "keywork/app.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
@@ -695,6 +696,9 @@ void kw_session_close(struct kw_session **sp)
 	kw_keyfile_free(&s->kf);
 	kw_keyfile_free(&s->trusted);
 	free_disputes(s);
+	for (size_t i = 0; i < s->naccess_problems; i++)
+		free(s->access_problems[i]);
+	free(s->access_problems);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));
 	free(s);
@@ -915,6 +919,9 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 		if (kw_db_audit(s->store, "login", NULL, detail, err) != 0)
 			goto out;
 	}
+	/* Who is hidden from her, and whether a restriction was changed outside keywork. */
+	if (kw_access_refresh(s, err) != 0)
+		goto out;
 	/* A change of keys was interrupted: whoever holds both new keys finishes it. */
 	if (kw_keyfile_pending(s->kf) != 0 && s->ring->next_sensitive != NULL &&
 	    s->ndisputes == 0 &&

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/access.h"
 #include "keywork/casework.h"
 #include "keywork/config.h"
 #include "keywork/retention.h"
@@ -400,6 +401,9 @@ int kw_app_record_opened(struct kw_session *s, const char *client_id, const char
 	struct cover_find f = { .today = today };
 	char kw[37], detail[64] = "";
 
+	/* Restricted to named staff this user is not one of: refused, audited, an alert. */
+	if (kw_access_open(s, client_id, "her record", err) != 0)
+		return -1;
 	if (kw_db_keyworker_of(s->store, client_id, kw, err) < 0)
 		return -1;
 	if (kw[0] != '\0' && strcmp(kw, s->user.meta.id) != 0 &&
@@ -441,7 +445,7 @@ static int keep_id(void *ctx, const char *id)
 }
 
 int kw_app_caseload_release(struct kw_session *s, const char *username, bool to_queue, long *n,
-			    struct kw_err *err)
+			    long *kept, struct kw_err *err)
 {
 	struct release r = { .s = s };
 	struct kw_user u;
@@ -452,6 +456,7 @@ int kw_app_caseload_release(struct kw_session *s, const char *username, bool to_
 	if (found <= 0)
 		return found < 0 ? -1
 				 : kw_err_why(err, KW_EUSAGE, KW_R_GONE, "no user '%s'", username);
+	*kept = 0;
 	if (kw_db_caseload_ids(s->store, u.meta.id, keep_id, &r, err) != 0)
 		goto out;
 	*n = (long)r.n;
@@ -463,12 +468,21 @@ int kw_app_caseload_release(struct kw_session *s, const char *username, bool to_
 	    kw_store_begin(s->store, err) != 0)
 		goto out;
 	snprintf(detail, sizeof(detail), "moved to the queue from %s", username);
-	for (size_t i = 0; i < r.n; i++)
-		if (kw_db_set_keyworker(s->store, r.ids[i], NULL, old, err) < 0 ||
+	for (size_t i = 0; i < r.n; i++) {
+		/* Processing restricted: her record is not changed, so she stays allocated. */
+		int held = kw_db_hold_get(s->store, r.ids[i], KW_HOLD_RESTRICT, err);
+
+		if (held == 1) {
+			(*kept)++;
+			(*n)--;
+			continue;
+		}
+		if (held < 0 || kw_db_set_keyworker(s->store, r.ids[i], NULL, old, err) < 0 ||
 		    kw_db_audit(s->store, "unallocate", r.ids[i], detail, err) != 0) {
 			kw_store_rollback(s->store);
 			goto out;
 		}
+	}
 	if (kw_store_commit(s->store, err) != 0) {
 		kw_store_rollback(s->store);
 		goto out;

@@ -168,11 +168,12 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	if (disable) {
-		long women = 0;
+		long women = 0, kept = 0;
 
 		/* Her women wait for a keyworker again, each audited, before the keys change. */
-		if (o.to_queue && (strcmp(name, s->user.username) == 0 ||
-				   kw_app_caseload_release(s, name, true, &women, err) != 0)) {
+		if (o.to_queue &&
+		    (strcmp(name, s->user.username) == 0 ||
+		     kw_app_caseload_release(s, name, true, &women, &kept, err) != 0)) {
 			if (strcmp(name, s->user.username) == 0)
 				kw_err_set(err, KW_EUSAGE, "you cannot disable yourself");
 			goto out;
@@ -180,6 +181,11 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 		if (women > 0)
 			fprintf(stderr, "keywork: %ld wom%s of %s's now wait%s for a keyworker.\n",
 				women, women == 1 ? "an" : "en", name, women == 1 ? "s" : "");
+		if (kept > 0)
+			fprintf(stderr,
+				"keywork: %ld wom%s of %s's stay%s allocated to her: processing is "
+				"restricted (keywork restrict --lift first, then allocate).\n",
+				kept, kept == 1 ? "an" : "en", name, kept == 1 ? "s" : "");
 		if (kw_session_disable(s, name, err) != 0)
 			goto out;
 		/* A cover she was part of ends with her. */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "keywork/access.h"
 #include "keywork/retention.h"
 
 /* Asks on the terminal for word to be typed; false when it is not, or there is no terminal. */
@@ -218,4 +219,40 @@ int kw_cmd_hold(int argc, char **argv, struct kw_err *err)
 int kw_cmd_restrict(int argc, char **argv, struct kw_err *err)
 {
 	return hold_cmd("restrict", KW_HOLD_RESTRICT, argc, argv, err);
+}
+
+/* keywork access: her record visible only to named staff, or to all again. */
+int kw_cmd_access(int argc, char **argv, struct kw_err *err)
+{
+	struct kw_opts o;
+	struct kw_session *s = NULL;
+	bool changed = false;
+	int rc = -1;
+
+	if (kw_cli_parse_for("access", argc, argv, &o, err) != 0)
+		goto out;
+	if (o.argc != 0 || o.client == NULL || (o.only == NULL) == !o.lift) {
+		kw_cli_usage(err, "access");
+		goto out;
+	}
+	if (kw_cli_open(&o, &s, err) != 0)
+		goto out;
+	if (kw_access_set(s, o.client, o.lift ? NULL : o.only, &changed, err) != 0)
+		goto out;
+	if (!changed)
+		fprintf(stderr, "keywork: %s %s; nothing changed.\n", o.client,
+			o.lift ? "was not restricted to named staff"
+			       : "is already visible only to those staff");
+	else if (o.lift)
+		fprintf(stderr, "keywork: %s is visible to staff as before.\n", o.client);
+	else
+		fprintf(stderr,
+			"keywork: %s is visible only to the named staff; to everyone else search "
+			"shows \"restricted record\" and opening her is refused and recorded.\n",
+			o.client);
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_cli_opts_free(&o);
+	return rc;
 }

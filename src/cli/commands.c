@@ -99,6 +99,11 @@ static const struct kw_command commands[] = {
 	  "restrict --client REF [--lift]",
 	  "restrict processing of her record: it can be read but not changed until lifted",
 	  "managers" },
+	{ "access", kw_cmd_access, SIGN | OPT_CLIENT | OPT_ONLY | OPT_LIFT,
+	  "access --client REF (--only NAME,... | --lift)",
+	  "make her record visible only to the named staff (everyone else sees \"restricted "
+	  "record\" in search and is refused), or lift that",
+	  "managers" },
 	{ "print", kw_cmd_print, SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT,
 	  "print plan --client REF [--format pdf|text] -o FILE",
 	  "write her plan for her to take home (what the with her view shows) to a new file; "

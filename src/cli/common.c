@@ -49,6 +49,7 @@ static const struct {
 	{ { "to", required_argument, NULL, 't' }, OPT_TO },
 	{ { "lift", no_argument, NULL, 'L' }, OPT_LIFT },
 	{ { "keep", required_argument, NULL, 'k' + 256 }, OPT_KEEP },
+	{ { "only", required_argument, NULL, 'o' + 256 }, OPT_ONLY },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -70,7 +71,8 @@ void kw_cli_print_options(FILE *f, unsigned long long allowed)
 				options[i].opt.has_arg != no_argument ? "=" : "");
 }
 
-int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o, struct kw_err *err)
+int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o,
+		 struct kw_err *err)
 {
 	struct option longopts[KW_ARRAY_LEN(options) + 1];
 	size_t n = 0;
@@ -159,7 +161,12 @@ int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_op
 			break;
 		case 'k' + 256:
 			free(o->keep);
+			free(o->only);
 			o->keep = kw_xstrdup(optarg);
+			break;
+		case 'o' + 256:
+			free(o->only);
+			o->only = kw_xstrdup(optarg);
 			break;
 		case 'Q':
 			o->to_queue = true;
@@ -482,6 +489,8 @@ int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err 
 			"no "
 			"keys change until a manager runs keywork check --repair.\n",
 			(*out)->ndisputes, (*out)->ndisputes == 1 ? "" : "s", (*out)->disputes[0]);
+	for (size_t i = 0; i < (*out)->naccess_problems; i++)
+		fprintf(stderr, "keywork: WARNING: %s.\n", (*out)->access_problems[i]);
 	if ((*out)->failed_before > 0)
 		fprintf(stderr, "keywork: %lu failed attempt%s to sign in as %s since %s.\n",
 			(*out)->failed_before, (*out)->failed_before == 1 ? "" : "s", user,

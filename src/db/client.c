@@ -174,6 +174,10 @@ int kw_db_client_get(struct kw_store *st, const char *id_or_ref, struct kw_clien
 	if (step == SQLITE_ROW) {
 		kw_client_read(s, out);
 		sqlite3_reset(s);
+		if (kw_hidden(st, out->meta.id)) {
+			kw_client_clear(out);
+			return kw_hidden_refuse(err);
+		}
 		return 1;
 	}
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading a woman's record", err);
@@ -300,7 +304,8 @@ int kw_db_client_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_
 		struct kw_client c;
 
 		kw_client_read(s, &c);
-		stop = fn(ctx, &c);
+		if (!kw_hidden(st, c.meta.id))
+			stop = fn(ctx, &c);
 		kw_client_clear(&c);
 	}
 	if (kw_rows_end(st, s, step, stop, "listing women", err) != 0)

@@ -152,7 +152,7 @@ int kw_db_appointments(struct kw_store *st, const char *keyworker_id, const char
 		a.place = (const char *)sqlite3_column_text(s, 6);
 		a.with_whom = (const char *)sqlite3_column_text(s, 7);
 		a.accompanied = (const char *)sqlite3_column_text(s, 8);
-		stop = fn(ctx, &a);
+		stop = kw_hidden(st, a.client_id) ? 0 : fn(ctx, &a);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading appointments", err) != 0)
 		return -1;
@@ -195,7 +195,7 @@ int kw_db_caseload_page(struct kw_store *st, const char *today, long offset, lon
 		struct kw_case_row r = { 0 };
 
 		case_row(s, &r);
-		stop = fn(ctx, &r);
+		stop = kw_hidden(st, r.id) ? 0 : fn(ctx, &r);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the team's caseload", err) != 0)
 		return -1;

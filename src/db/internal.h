@@ -21,6 +21,10 @@ struct kw_store {
 	bool aborted;		     /* a nested rollback ended the outer transaction */
 	unsigned long generation[2]; /* the key generation of the general and sensitive files */
 	bool noted;		     /* a busy note of ours is in the directory (busy.c) */
+	/* Women whose records are restricted to named staff this user is not one
+	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
+	char (*hidden)[37];
+	size_t nhidden;
 	struct {
 		const char *sql; /* the static string it was prepared from */
 		sqlite3_stmt *stmt;
@@ -100,5 +104,10 @@ int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const
 	"FROM main.clients kc WHERE kc.id = " n ".client_id AND kc.keyworker_id = ?98))"
 /* Binds ?98 and ?99 in s, where it has them (policy.c). */
 void kw_bind_reader(struct kw_store *st, sqlite3_stmt *s);
+
+/* Whether client_id is one of the women hidden from this session (access.c). */
+bool kw_hidden(const struct kw_store *st, const char *client_id);
+/* Sets err to the refusal of a hidden woman's record (KW_ENOPERM, KW_R_HIDDEN); returns -1. */
+int kw_hidden_refuse(struct kw_err *err);
 
 #endif

@@ -122,7 +122,7 @@ int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw
 		c.meta.version = sqlite3_column_int64(s, 12);
 		c.channel_safety = kw_col_strdup(s, 13);
 		c.channel_override = kw_col_strdup(s, 14);
-		stop = fn(ctx, &c);
+		stop = kw_hidden(st, c.client_id) ? 0 : fn(ctx, &c);
 		kw_contact_clear(&c);
 	}
 	if (kw_rows_end(st, s, step, stop, "listing contacts", err) != 0)
@@ -204,7 +204,7 @@ static int note_loop(struct kw_store *st, sqlite3_stmt *s,
 		struct kw_note n;
 
 		read_note(s, &n);
-		stop = fn(ctx, &n);
+		stop = kw_hidden(st, n.client_id) ? 0 : fn(ctx, &n);
 		kw_note_clear(&n);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading case notes", err) != 0)

@@ -634,6 +634,7 @@ void kw_store_close(struct kw_store **stp)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
 	free(st->dir);
+	free(st->hidden);
 	memset(st, 0, sizeof(*st));
 	free(st);
 	*stp = NULL;

@@ -92,7 +92,7 @@ int kw_db_waiting(struct kw_store *st, const char *skip,
 		w.programme = (const char *)sqlite3_column_text(s, 4);
 		w.cadence = (const char *)sqlite3_column_text(s, 5);
 		w.asked = sqlite3_column_int(s, 6) != 0;
-		stop = fn(ctx, &w);
+		stop = kw_hidden(st, w.id) ? 0 : fn(ctx, &w);
 	}
 	if (kw_rows_end(st, s, step, 0, "reading the women waiting", err) != 0)
 		return -1;

@@ -439,6 +439,13 @@ int kw_db_search(struct kw_store *st, const char *query, int limit,
 		h.risk_level = (const char *)sqlite3_column_text(s, 7);
 		h.safe_channels = (const char *)sqlite3_column_text(s, 8);
 		h.keep_apart = sqlite3_column_int(s, 9) > 0;
+		/* Restricted to named staff this user is not one of: a row that says so, nothing of her. */
+		if (kw_hidden(st, h.id)) {
+			struct kw_hit masked = { .restricted = true };
+
+			snprintf(masked.id, sizeof(masked.id), "%s", h.id);
+			h = masked;
+		}
 		stop = fn(ctx, &h);
 	}
 	if (!stop && step != SQLITE_DONE) {
@@ -487,6 +494,8 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 	memset(out, 0, sizeof(*out));
 	if (s == NULL)
 		return -1;
+	if (kw_hidden(st, client_id))
+		return kw_hidden_refuse(err);
 	kw_bind_text(s, 1, client_id);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
@@ -619,6 +628,8 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 
 	if (limit <= 0)
 		return 0;
+	if (kw_hidden(st, client_id))
+		return kw_hidden_refuse(err);
 	s = kw_stmt(st,
 		    st->sensitive				  ? SQL_TIMELINE_S
 		    : kw_db_may(st, KW_DO_FULL_RECORD, NULL) == 0 ? SQL_TIMELINE
@@ -707,7 +718,7 @@ int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *to
 		r.risk_level = (const char *)sqlite3_column_text(s, 9);
 		r.has_open_episode = sqlite3_column_int(s, 10) != 0;
 		r.next_planned = (const char *)sqlite3_column_text(s, 11);
-		stop = fn(ctx, &r);
+		stop = kw_hidden(st, r.id) ? 0 : fn(ctx, &r);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the caseload", err) != 0)
 		return -1;
@@ -814,7 +825,7 @@ int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *toda
 		a.what = (const char *)sqlite3_column_text(s, 7);
 		a.detail = (const char *)sqlite3_column_text(s, 8);
 		a.agency = (const char *)sqlite3_column_text(s, 9);
-		stop = fn(ctx, &a);
+		stop = kw_hidden(st, a.client_id) ? 0 : fn(ctx, &a);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading today's agenda", err) != 0)
 		return -1;

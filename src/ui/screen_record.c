@@ -724,7 +724,14 @@ struct screen *ui_record_new(struct ui *ui, const char *client_id)
 	if (ui->s != NULL && kw_app_last_look(ui->s, client_id, rc->since, &err) < 0)
 		rc->since[0] = '\0';
 	/* Opening her record is recorded, as every look at a woman's file is. */
-	if (ui->s != NULL && kw_app_record_opened(ui->s, client_id, today, &err) != 0)
+	if (ui->s != NULL && kw_app_record_opened(ui->s, client_id, today, &err) != 0) {
+		/* Restricted to named staff this user is not one of: refused (and recorded). */
+		if (err.reason == KW_R_HIDDEN) {
+			ui_message(ui, UC_ERROR, "%s", err.msg);
+			free(rc);
+			return NULL;
+		}
 		ui_message(ui, UC_ERROR, "Opening her record could not be recorded: %s", err.msg);
+	}
 	return ui_screen_new(&record_screen, rc);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "keywork/view.h"
+#include "keywork/access.h"
 #include "keywork/reads.h"
 #include "ui.h"
 
@@ -51,6 +52,15 @@ static int on_hit(void *ctx, const struct kw_hit *h)
 	const char *name = g->ui->discreet || h->known_as == NULL ? h->reference : h->known_as;
 	struct ui_row *r;
 	enum kw_role role = g->ui->s->user.role;
+
+	/* Restricted to named staff: she is there (not to be booked in), and nothing of her. */
+	if (h->restricted) {
+		r = ui_list_add(g->list, UC_FLAG, false, "restricted record", "", "", "",
+				"ask a manager", NULL);
+		r->flags = 1u << 4;
+		snprintf(r->client_id, sizeof(r->client_id), "%s", h->id);
+		return 0;
+	}
 	/* Each part only for a role the intake form lets see it. */
 	const char *first = kw_form_sees(g->ui->pack, "intake", "first_name", role) ? h->first_name
 										    : NULL,
@@ -172,6 +182,13 @@ static enum ui_result dropin_enter(struct ui *ui, struct search *s)
 		return UI_DONE;
 	}
 	if (r != NULL && r->kind == HIT_WOMAN && r->client_id[0] != '\0') {
+		struct kw_err err;
+
+		/* A restricted record is not this user's to log a contact on: refused, recorded. */
+		if (kw_access_open(ui->s, r->client_id, "drop-in contact", &err) != 0) {
+			ui_message(ui, UC_ERROR, "%s", err.msg);
+			return UI_DONE;
+		}
 		snprintf(id, sizeof(id), "%s", r->client_id);
 	} else {
 		snprintf(q, sizeof(q), "Add her as '%s'?", name);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/access.h"
 #include "keywork/contact.h"
 #include "keywork/reads.h"
 #include "keywork/team.h"
@@ -330,6 +331,24 @@ static void section(struct ui_list *dst, struct ui_list *src, const char *headin
 	section_of(dst, src, heading, none, (long)src->n);
 }
 
+/* Refused attempts to open a restricted record: shown to managers for a week. */
+enum { ALERT_DAYS = 7, ALERT_LIMIT = 5 };
+
+static int on_alert(void *ctx, const struct kw_access_alert *a)
+{
+	struct ui_list *l = ctx;
+	char line[200];
+
+	if (l->n == 0)
+		ui_list_add(l, UC_HEADING, true,
+			    "Restricted records: attempts refused in the last 7 days", NULL, NULL,
+			    NULL, NULL, NULL);
+	snprintf(line, sizeof(line), "%.10s %.5s  %s was refused %s (%s)", a->at, a->at + 11,
+		 a->who, a->reference[0] != '\0' ? a->reference : "a deleted record", a->how);
+	ui_list_add(l, UC_FLAG, true, line, NULL, NULL, NULL, NULL, NULL);
+	return 0;
+}
+
 static void load(struct ui *ui, struct today *t)
 {
 	struct gather g = { .ui = ui, .t = t };
@@ -392,8 +411,13 @@ static void load(struct ui *ui, struct today *t)
 		t->n_women = t->total;
 	}
 	if (ui->s->user.role == KW_ROLE_MANAGER) {
-		char more[96];
+		char more[96], since[11];
 		long shown_waiting = (long)g.waiting.n;
+
+		/* Someone tried to open a record restricted to named staff: first, in the flag colour. */
+		if (!kw_date_add_days(t->day, -ALERT_DAYS, since) ||
+		    kw_access_alerts(ui->s, since, ALERT_LIMIT, on_alert, &t->list, &err) != 0)
+			snprintf(t->error, sizeof(t->error), "%s", err.msg);
 
 		section_of(&t->list, &g.waiting,
 			   ui_keys_text(

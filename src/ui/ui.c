@@ -1139,6 +1139,12 @@ static bool unlock(struct ui *ui)
 					"run keywork check. No keys change until a manager repairs "
 					"it.",
 					s->ndisputes);
+			else if (s->naccess_problems > 0)
+				ui_message(
+					ui, UC_FLAG,
+					"A restriction to named staff was changed outside keywork "
+					"(%zu): run keywork check.",
+					s->naccess_problems);
 			else if (s->failed_before > 0)
 				ui_message(ui, UC_FLAG,
 					   "%lu failed attempt%s to sign in as you since %s.",

@@ -57,7 +57,8 @@ const char *kw_reason_name(enum kw_reason r)
 {
 	static const char *const names[] = { "none",	"stale",    "gone",	"passphrase",
 					     "backoff", "disabled", "locked",	"role",
-					     "invalid", "rule",	    "question", "unknown" };
+					     "invalid", "rule",	    "question", "unknown",
+					     "hidden" };
 
 	return (size_t)r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
 }
