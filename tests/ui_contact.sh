@@ -139,13 +139,12 @@ ui_start w2 100x32 "$KW" --db "$D" --user ana
 ui_unlock w2 "$PASS1"
 see w2 "My caseload (0)" "ana's own caseload is empty"
 ui_keys w2 T
-see w2 "bea's caseload" "T lists the keyworkers"
-ui_keys w2 j Enter
+see w2 "bea " "T lists the keyworkers"
+ui_keys w2 b Enter
 see w2 "bea's caseload (1)" "ana sees bea's caseload"
 see w2 "Nadia Test" "with bea's woman in it"
-ui_keys w2 T G
-ui_keys w2 Enter
-see w2 "The whole team: the first 1 of 1 by name" "the whole team, said to be paged"
+ui_keys w2 T Down Enter
+see w2 "The whole team by name: 1 to 1 of 1" "the whole team, said to be paged"
 ui_keys w2 Q
 ui_gone w2 || bad "Q quits"
 finish

@@ -30,6 +30,40 @@ int kw_app_waiting(struct kw_session *s, const struct kw_form_pack *pack,
 /* Keyworkers and managers who can sign in, by name, each with her capacity filled in. */
 int kw_app_team_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_team_member *m),
 		     void *ctx, struct kw_err *err);
+/* One keyworker's line on the team screen, counted on a day. */
+struct kw_team_row {
+	struct kw_team_member m; /* her capacity filled in */
+	long overdue;		 /* her women whose contact is overdue (kw_contact_due) */
+	long tasks_due;		 /* tasks and chases due for her women */
+	/* The longest any of her women in an open episode, not paused, has gone without
+	 * a contact made (since her episode opened, if none yet), in days; -1: nobody. */
+	long unseen_days;
+	char unseen_id[37];
+	char unseen_ref[16];
+	char unseen_name[64];
+	char covered_by[33]; /* who covers for her today, or "" */
+	char cover_until[11];
+};
+
+/* The team on a day: every line, and the totals over every woman. */
+struct kw_team_counts {
+	struct kw_team_row *rows; /* keyworkers, and managers holding a caseload, by name */
+	size_t n;
+	/* Over every woman, whoever her keyworker is, or none. */
+	long women, overdue, tasks_due;
+};
+
+/*
+ * Counts the team on today in one pass over every woman (kw_db_team_due and
+ * kw_db_team_tasks; overdue as Today's, by kw_contact_due with the cadences
+ * of pack's programmes, which may be NULL): the keyworkers who can sign in
+ * and the managers who hold a caseload, and the totals. Ends covers past
+ * their last day first. Managers only. 0 or -1; free with kw_team_counts_free.
+ */
+int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, const char *today,
+		       struct kw_team_counts *out, struct kw_err *err);
+void kw_team_counts_free(struct kw_team_counts *c);
+
 /*
  * Makes user_id client_id's keyworker, by the intake form's keyworker field
  * (so its rule, history and audit apply) and an "allocate" audit row.

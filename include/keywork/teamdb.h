@@ -12,6 +12,7 @@
 #include "keywork/db.h"
 #include "keywork/err.h"
 #include "keywork/model.h"
+#include "keywork/view.h"
 
 /* The capacity of a keyworker whose own is not set, when keywork.conf does not say. */
 #define KW_CAPACITY_DEFAULT 40
@@ -83,6 +84,24 @@ int kw_db_cover_each(struct kw_store *st, const char *by_id, const char *away_id
  */
 int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
 		 int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);
+
+/*
+ * The whole team's contact state in one pass: calls fn for every woman with
+ * her keyworker's id ("" for none) and what decides whether contact with her
+ * is due on today (as kw_db_caseload gives it; risk_level NULL), in no
+ * particular order. fn returns non-zero to stop. 0 or -1.
+ */
+int kw_db_team_due(struct kw_store *st, const char *today,
+		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r),
+		   void *ctx, struct kw_err *err);
+/*
+ * Tasks and chases due on today (as kw_db_agenda_counts counts them), per
+ * keyworker in one query: fn gets each keyworker's id ("" for women with
+ * none) and her count. 0 or -1.
+ */
+int kw_db_team_tasks(struct kw_store *st, const char *today,
+		     int (*fn)(void *ctx, const char *keyworker_id, long tasks), void *ctx,
+		     struct kw_err *err);
 
 /*
  * Makes user_id (NULL: nobody) client_id's keyworker, writing the old and new

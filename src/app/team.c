@@ -4,6 +4,7 @@
  * changed; the store only reads and writes. A cover ends by itself: the
  * first session that reads the covers after its last day writes the end.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "keywork/crypto.h"
 #include "keywork/team.h"
 #include "keywork/util.h"
+#include "keywork/view.h"
 
 long kw_app_capacity_default(void)
 {
@@ -82,6 +84,144 @@ int kw_app_team_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_
 	struct team_pass p = { fn, ctx, kw_app_capacity_default(), s->kf };
 
 	return kw_db_team_each(s->store, team_member, &p, err);
+}
+
+/* --- the team, counted --- */
+
+struct counting {
+	struct kw_team_counts *c;
+	const struct kw_list_spec *progs;
+	const char *today;
+	long now;
+};
+
+static int keep_member(void *ctx, const struct kw_team_member *m)
+{
+	struct kw_team_counts *c = ctx;
+
+	/* A manager is on the team screen when she holds a caseload. */
+	if (m->role != KW_ROLE_KEYWORKER && m->caseload == 0)
+		return 0;
+	c->rows = kw_xrealloc(c->rows, (c->n + 1) * sizeof(*c->rows));
+	memset(&c->rows[c->n], 0, sizeof(c->rows[c->n]));
+	c->rows[c->n].m = *m;
+	c->rows[c->n].unseen_days = -1;
+	c->n++;
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct kw_team_row *)a)->m.id, ((const struct kw_team_row *)b)->m.id);
+}
+
+static int by_username(const void *a, const void *b)
+{
+	return strcmp(((const struct kw_team_row *)a)->m.username,
+		      ((const struct kw_team_row *)b)->m.username);
+}
+
+static struct kw_team_row *row_of(struct kw_team_counts *c, const char *user_id)
+{
+	struct kw_team_row key;
+
+	if (user_id[0] == '\0' || c->n == 0)
+		return NULL;
+	snprintf(key.m.id, sizeof(key.m.id), "%s", user_id);
+	return bsearch(&key, c->rows, c->n, sizeof(*c->rows), by_id);
+}
+
+static int count_woman(void *ctx, const char *keyworker_id, const struct kw_case_row *r)
+{
+	struct counting *k = ctx;
+	struct kw_team_row *row = row_of(k->c, keyworker_id);
+	const struct kw_list_item *it = k->progs != NULL && r->programme != NULL
+						? kw_list_item(k->progs, r->programme)
+						: NULL;
+	long cadence = kw_cadence_days(r->cadence, it != NULL ? it->cadence_days : 0);
+	char due[11];
+	bool over = kw_contact_due(r, cadence, k->today, due) > 0;
+	const char *since = r->last_contact != NULL ? r->last_contact : r->opened_on;
+	long days;
+
+	k->c->women++;
+	k->c->overdue += over;
+	if (row == NULL)
+		return 0;
+	row->overdue += over;
+	if (!r->has_open_episode || r->paused_until != NULL || since == NULL ||
+	    kw_date_days(since) == LONG_MIN)
+		return 0;
+	days = k->now - kw_date_days(since);
+	if (days > row->unseen_days) {
+		row->unseen_days = days;
+		snprintf(row->unseen_id, sizeof(row->unseen_id), "%s", r->id);
+		snprintf(row->unseen_ref, sizeof(row->unseen_ref), "%s", r->reference);
+		snprintf(row->unseen_name, sizeof(row->unseen_name), "%s",
+			 r->known_as != NULL ? r->known_as : "");
+	}
+	return 0;
+}
+
+static int count_tasks(void *ctx, const char *keyworker_id, long tasks)
+{
+	struct counting *k = ctx;
+	struct kw_team_row *row = row_of(k->c, keyworker_id);
+
+	k->c->tasks_due += tasks;
+	if (row != NULL)
+		row->tasks_due += tasks;
+	return 0;
+}
+
+static int note_cover(void *ctx, const struct kw_cover *v)
+{
+	struct counting *k = ctx;
+
+	for (size_t i = 0; i < k->c->n; i++) {
+		struct kw_team_row *row = &k->c->rows[i];
+
+		if (strcmp(row->m.id, v->away_id) != 0 || strcmp(v->starts_on, k->today) > 0 ||
+		    strcmp(v->until, k->today) < 0)
+			continue;
+		snprintf(row->covered_by, sizeof(row->covered_by), "%s", v->by_name);
+		snprintf(row->cover_until, sizeof(row->cover_until), "%s", v->until);
+	}
+	return 0;
+}
+
+int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, const char *today,
+		       struct kw_team_counts *out, struct kw_err *err)
+{
+	struct counting k = { out, pack != NULL ? kw_list_find(pack, "programmes") : NULL, today,
+			      kw_date_days(today) };
+
+	memset(out, 0, sizeof(*out));
+	if (managers_only(s, "see the team's caseloads", err) != 0)
+		return -1;
+	if (k.now == LONG_MIN)
+		return kw_err_set(err, KW_ESOFTWARE, "not a date: %s", today);
+	if (kw_app_team_each(s, keep_member, out, err) != 0)
+		goto fail;
+	qsort(out->rows, out->n, sizeof(*out->rows), by_id);
+	if (kw_db_team_due(s->store, today, count_woman, &k, err) != 0 ||
+	    kw_db_team_tasks(s->store, today, count_tasks, &k, err) != 0 ||
+	    kw_app_cover_sweep(s, today, err) < 0 ||
+	    kw_db_cover_each(s->store, NULL, NULL, note_cover, &k, err) != 0)
+		goto fail;
+	qsort(out->rows, out->n, sizeof(*out->rows), by_username);
+	return 0;
+fail:
+	kw_team_counts_free(out);
+	return -1;
+}
+
+void kw_team_counts_free(struct kw_team_counts *c)
+{
+	if (c->rows != NULL)
+		explicit_bzero(c->rows, c->n * sizeof(*c->rows));
+	free(c->rows);
+	memset(c, 0, sizeof(*c));
 }
 
 /* The user named username, who must be able to sign in and hold a caseload. */

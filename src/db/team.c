@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "casesql.h"
 #include "internal.h"
+#include "keywork/policy.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
 
@@ -35,6 +37,16 @@ static const char SQL_TEAM[] =
 	"SELECT u.id, u.username, u.role, u.disabled, u.capacity, (SELECT count(*) FROM "
 	"main.clients c WHERE c.keyworker_id = u.id) FROM main.users u WHERE u.role IN "
 	"('manager', 'keyworker') ORDER BY u.username";
+
+/* Every woman's contact state and her keyworker, for the whole team at once (?2 today). */
+static const char SQL_TEAM_DUE[] =
+	"SELECT " CASE_COLS(RISK_NONE) ", c.keyworker_id FROM main.clients c LEFT JOIN "
+				       "main.episodes e ON e.id = " CURRENT_EPISODE;
+/* Tasks and chases due (as view.c's SQL_COUNT_TASKS), per keyworker (?2 today). */
+static const char SQL_TEAM_TASKS[] =
+	"SELECT c.keyworker_id, count(*) FROM main.tasks t JOIN main.clients c ON c.id = "
+	"t.client_id WHERE (t.due_on <= ?2 OR t.chase_on <= ?2) AND " TASK_OPEN
+	" GROUP BY c.keyworker_id";
 
 static const char SQL_CAPACITY_OLD[] = "SELECT capacity FROM main.users WHERE id = ?1";
 static const char SQL_CAPACITY[] =
@@ -122,6 +134,57 @@ int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_te
 		stop = fn(ctx, &m);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the team", err) != 0)
+		return -1;
+	return stop < 0 ? -1 : 0;
+}
+
+int kw_db_team_due(struct kw_store *st, const char *today,
+		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r),
+		   void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE, stop = 0;
+
+	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
+	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+		return -1;
+	s = kw_stmt(st, SQL_TEAM_DUE, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 2, today);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_case_row r = { 0 };
+		char kw[37];
+
+		kw_case_row_read(s, &r);
+		kw_col_copy(s, 12, kw, sizeof(kw));
+		stop = fn(ctx, kw, &r);
+	}
+	if (kw_rows_end(st, s, step, stop, "reading the team's contacts", err) != 0)
+		return -1;
+	return stop < 0 ? -1 : 0;
+}
+
+int kw_db_team_tasks(struct kw_store *st, const char *today,
+		     int (*fn)(void *ctx, const char *keyworker_id, long tasks), void *ctx,
+		     struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE, stop = 0;
+
+	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+		return -1;
+	s = kw_stmt(st, SQL_TEAM_TASKS, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 2, today);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		char kw[37];
+
+		kw_col_copy(s, 0, kw, sizeof(kw));
+		stop = fn(ctx, kw, (long)sqlite3_column_int64(s, 1));
+	}
+	if (kw_rows_end(st, s, step, stop, "counting the team's tasks", err) != 0)
 		return -1;
 	return stop < 0 ? -1 : 0;
 }

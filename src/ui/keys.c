@@ -95,6 +95,8 @@ static const struct ui_binding bindings[] = {
 	CH('u', SCORE, "u"),
 	CH('>', ADVANCE, ">"),
 	CH('T', TEAM, "T"),
+	KY(UI_CTRL('R'), SORT, IN_TEXT, "^R"),
+	KY(UI_CTRL('V'), COVER, IN_TEXT, "^V"),
 	CH('A', ALLOCATE, "A"),
 	CH('D', DISCREET, "D"),
 	CH('W', WITH_HER, "W"),
@@ -346,6 +348,8 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_CALENDAR:
 		return KW_DO_CASELOAD;
 	case UI_OP_TEAM:
+	case UI_OP_SORT:
+	case UI_OP_COVER:
 	case UI_OP_ALLOCATE:
 		return KW_DO_USERS; /* another caseload, allocation: managers */
 	default:

@@ -21,8 +21,11 @@ enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA, ROW_WAITING };
 /* The women waiting for a keyworker shown as rows; the heading counts every one. */
 #define WAITING_ROWS 100
 
-/* The whole team's caseload is read a page at a time: 20,000 women at once took seconds. */
+/* The whole team's caseload is read a page at a time: 20,000 women at once took seconds.
+ * Moving on past the last woman shown reads the next page; back past the first, the one before. */
 #define TEAM_PAGE 300
+
+enum page_to { PAGE_KEEP = 0, PAGE_FIRST, PAGE_LAST };
 
 struct today {
 	struct ui_list list;
@@ -31,7 +34,10 @@ struct today {
 	bool everyone; /* a manager looking at the whole team */
 	char who[37];  /* a manager looking at this keyworker's caseload ("": her own) */
 	char who_name[33];
-	long total; /* the whole team: how many women there are */
+	long total;	    /* the whole team: how many women there are */
+	long offset;	    /* the whole team: the first woman shown, by name */
+	enum page_to to;    /* after a page is read: highlight its first or last woman */
+	size_t women_first; /* the whole team's list: the row of the first woman shown */
 	char day[11];
 	long n_appts, n_overdue, n_due, n_advocacy, n_women;
 	long n_waiting; /* women waiting for a keyworker (a manager's Today) */
@@ -222,18 +228,6 @@ static int on_cover(void *ctx, const struct kw_cover *c)
 	return 0;
 }
 
-/* The whole team's overdue count: every woman, none of them kept as a row. */
-static int count_overdue(void *ctx, const struct kw_case_row *r)
-{
-	struct gather *g = ctx;
-	char due[11];
-	long cadence = kw_cadence_days(r->cadence, programme_days(g->ui, r->programme));
-
-	if (kw_contact_due(r, cadence, g->t->day, due) > 0)
-		g->t->n_overdue++;
-	return 0;
-}
-
 static int on_agenda(void *ctx, const struct kw_agenda_item *a)
 {
 	struct gather *g = ctx;
@@ -387,7 +381,7 @@ static void load(struct ui *ui, struct today *t)
 	 * women: for the team, today's appointments only (by their index). */
 	if ((t->everyone ? kw_app_appointments(ui->s, NULL, t->day, t->day, on_team_appt, &g, &err)
 			 : kw_app_agenda(ui->s, kw, t->day, on_agenda, &g, &err)) != 0 ||
-	    (t->everyone ? kw_app_caseload_page(ui->s, t->day, 0, TEAM_PAGE, &t->total, on_case, &g,
+	    (t->everyone ? kw_app_caseload_page(ui->s, t->day, t->offset, TEAM_PAGE, &t->total, on_case, &g,
 						&err)
 			 : kw_app_caseload(ui->s, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
@@ -397,15 +391,18 @@ static void load(struct ui *ui, struct today *t)
 	free(g.fresh);
 	shown = t->n_women;
 	if (t->everyone && t->error[0] == '\0') {
-		/* The header's counts are true for every woman, not for the page shown. */
-		t->n_overdue = 0;
+		/* The header's counts are true for every woman, not for the page shown:
+		 * overdue as the team screen counts it, in one pass over every woman. */
+		struct kw_team_counts tc;
+
 		if (kw_app_agenda_counts(ui->s, NULL, t->day, &t->n_due, &t->n_advocacy, &err) !=
 			    0 ||
-		    (t->recount &&
-		     kw_app_caseload(ui->s, NULL, t->day, count_overdue, &g, &err) != 0))
+		    (t->recount && kw_app_team_counts(ui->s, ui->pack, t->day, &tc, &err) != 0))
 			snprintf(t->error, sizeof(t->error), "%s", err.msg);
-		if (t->recount)
-			t->team_overdue = t->n_overdue;
+		else if (t->recount) {
+			t->team_overdue = tc.overdue;
+			kw_team_counts_free(&tc);
+		}
 		t->recount = false;
 		t->n_overdue = t->team_overdue;
 		t->n_women = t->total;
@@ -442,8 +439,11 @@ static void load(struct ui *ui, struct today *t)
 			    : NULL);
 	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
 	if (t->everyone)
-		snprintf(whose, sizeof(whose), "The whole team: the first %ld of %ld by name",
-			 shown, t->total);
+		snprintf(whose, sizeof(whose),
+			 shown > 0 ? "The whole team by name: %ld to %ld of %ld%s"
+				   : "The whole team",
+			 t->offset + 1, t->offset + shown, t->total,
+			 t->offset + shown < t->total ? ", more below" : "");
 	else if (t->who[0] != '\0')
 		snprintf(whose, sizeof(whose), "%s's caseload", t->who_name);
 	else
@@ -454,6 +454,7 @@ static void load(struct ui *ui, struct today *t)
 		snprintf(h, sizeof(h), "Covering for %s", g.covering);
 		section(&t->list, &g.covered, h, NULL);
 	}
+	t->women_first = t->list.n + 1;
 	section(&t->list, &g.women, whose,
 		ui_keys_text(t->everyone ? "No women are recorded yet: {add} adds one."
 					 : "No women have you as keyworker yet: {search} finds "
@@ -467,6 +468,11 @@ static void load(struct ui *ui, struct today *t)
 	t->list.least[0] = 12;
 	t->list.least[3] = 12;
 	ui_list_select_from(&t->list, keep < t->list.n ? keep : 0);
+	if (t->to == PAGE_FIRST)
+		ui_list_select_from(&t->list, t->women_first);
+	else if (t->to == PAGE_LAST && t->list.n >= 2)
+		t->list.sel = t->list.n - 2; /* the blank line after her is the section's end */
+	t->to = PAGE_KEEP;
 	if (ui_list_selected(&t->list) == NULL)
 		ui_list_select_from(&t->list, 0);
 	t->gen = ui->stack_gen;
@@ -486,8 +492,8 @@ static void today_draw(struct ui *ui, struct screen *sc)
 		 "%s   %ld appointment%s  %ld overdue  %ld due  %ld advocacy  %ld women%s", when,
 		 t->n_appts, t->n_appts == 1 ? "" : "s", t->n_overdue, t->n_due, t->n_advocacy,
 		 t->n_women,
-		 t->everyone ? ui_keys_text(" (whole team, first by name; {search} finds anyone)",
-					    finds, sizeof(finds))
+		 t->everyone	     ? ui_keys_text(" (whole team; {search} finds anyone)", finds,
+						    sizeof(finds))
 		 : t->who[0] != '\0' ? " (another keyworker's)"
 				     : "");
 	if (ui->s->user.role == KW_ROLE_MANAGER && t->n_waiting > 0 && !t->everyone &&
@@ -541,8 +547,29 @@ static void team_picked(struct ui *ui, const char *user_id, const char *username
 	snprintf(t->who, sizeof(t->who), "%s", user_id != NULL ? user_id : "");
 	snprintf(t->who_name, sizeof(t->who_name), "%s", username != NULL ? username : "");
 	t->list.sel = 0;
+	t->offset = 0;
 	t->loaded = false;
 	t->recount = everyone;
+}
+
+/* The whole team: past the last woman shown reads the next page, before the first the one before. */
+static bool page_on(struct today *t, enum ui_op op)
+{
+	bool last = t->list.n >= 2 && t->list.sel == t->list.n - 2;
+
+	if ((op == UI_OP_DOWN || op == UI_OP_PAGE_DOWN) && last &&
+	    t->offset + TEAM_PAGE < t->total) {
+		t->offset += TEAM_PAGE;
+		t->to = PAGE_FIRST;
+	} else if ((op == UI_OP_UP || op == UI_OP_PAGE_UP) && t->list.sel == t->women_first &&
+		   t->offset > 0) {
+		t->offset = t->offset > TEAM_PAGE ? t->offset - TEAM_PAGE : 0;
+		t->to = PAGE_LAST;
+	} else {
+		return false;
+	}
+	t->loaded = false;
+	return true;
 }
 
 static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
@@ -552,6 +579,8 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 	const struct ui_row *r = ui_list_selected(&t->list);
 
 	(void)k;
+	if (t->everyone && page_on(t, op))
+		return UI_DONE;
 	if (ui_list_move(&t->list, op, ui_body_height() - 2))
 		return UI_DONE;
 	switch (op) {
