@@ -44,6 +44,8 @@
 #define OPT_TO (1ULL << 29)
 #define OPT_LIFT (1ULL << 30)
 #define OPT_KEEP (1ULL << 31)
+#define OPT_ITEM (1ULL << 32)
+#define OPT_TEMPLATE (1ULL << 33)
 
 struct kw_opts {
 	char *db;
@@ -78,13 +80,16 @@ struct kw_opts {
 	char *to;	/* --to DATE: a report's last day */
 	bool lift;	/* --lift: lift a hold or a restriction */
 	char *keep;	/* --keep DIR: where the backups are kept */
+	char *item;	/* --item ID: an advocacy item of hers */
+	char *template; /* --template NAME: a letter template */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
 };
 
 /* Parses argv (after the subcommand name) accepting the options in allowed. */
-int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o, struct kw_err *err);
+int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o,
+		 struct kw_err *err);
 /* Writes " --opt" for each option in allowed, "=" after one that takes a value. */
 void kw_cli_print_options(FILE *f, unsigned long long allowed);
 
@@ -93,9 +98,9 @@ struct kw_command {
 	const char *name; /* "" for the screens, run when no command is named */
 	int (*fn)(int argc, char **argv, struct kw_err *err);
 	unsigned long long options; /* OPT_* it accepts */
-	const char *synopsis; /* after "keywork ", a line per form; UPPER-CASE is supplied */
-	const char *summary;  /* what it does, in a line */
-	const char *who;      /* who may run it */
+	const char *synopsis;	    /* after "keywork ", a line per form; UPPER-CASE is supplied */
+	const char *summary;	    /* what it does, in a line */
+	const char *who;	    /* who may run it */
 };
 /* The command called name ("" for the screens), or NULL (commands.c). */
 const struct kw_command *kw_cli_command(const char *name);

@@ -99,10 +99,12 @@ static const struct kw_command commands[] = {
 	  "restrict --client REF [--lift]",
 	  "restrict processing of her record: it can be read but not changed until lifted",
 	  "managers" },
-	{ "print", kw_cmd_print, SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT,
-	  "print plan --client REF [--format pdf|text] -o FILE",
-	  "write her plan for her to take home (what the with her view shows) to a new file; "
-	  "recorded as given to her",
+	{ "print", kw_cmd_print,
+	  SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT | OPT_ITEM | OPT_TEMPLATE | OPT_YES,
+	  "print plan --client REF [--format pdf|text] -o FILE\n"
+	  "print letter --client REF --item ID --template NAME [--format pdf|text] [--yes] -o FILE",
+	  "write her plan for her to take home (what the with her view shows), or a letter for one "
+	  "of her advocacy items (recorded as a step of it), to a new file",
 	  "managers and keyworkers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",

@@ -49,6 +49,8 @@ static const struct {
 	{ { "to", required_argument, NULL, 't' }, OPT_TO },
 	{ { "lift", no_argument, NULL, 'L' }, OPT_LIFT },
 	{ { "keep", required_argument, NULL, 'k' + 256 }, OPT_KEEP },
+	{ { "item", required_argument, NULL, 'i' + 256 }, OPT_ITEM },
+	{ { "template", required_argument, NULL, 'l' + 256 }, OPT_TEMPLATE },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -70,7 +72,8 @@ void kw_cli_print_options(FILE *f, unsigned long long allowed)
 				options[i].opt.has_arg != no_argument ? "=" : "");
 }
 
-int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o, struct kw_err *err)
+int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_opts *o,
+		 struct kw_err *err)
 {
 	struct option longopts[KW_ARRAY_LEN(options) + 1];
 	size_t n = 0;
@@ -161,6 +164,14 @@ int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_op
 			free(o->keep);
 			o->keep = kw_xstrdup(optarg);
 			break;
+		case 'i' + 256:
+			free(o->item);
+			o->item = kw_xstrdup(optarg);
+			break;
+		case 'l' + 256:
+			free(o->template);
+			o->template = kw_xstrdup(optarg);
+			break;
 		case 'Q':
 			o->to_queue = true;
 			break;
@@ -225,6 +236,8 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->from);
 	free(o->to);
 	free(o->keep);
+	free(o->item);
+	free(o->template);
 	memset(o, 0, sizeof(*o));
 }
 
