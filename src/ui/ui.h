@@ -26,74 +26,76 @@
 
 /* --- operations and keys (keys.c) --- */
 
-#define UI_OPS(X)                                                                                \
-	X(NONE, "", "")                                                                          \
-	X(HELP, "help", "Show the keys that work here")                                          \
-	X(BACK, "back", "Go back (a changed form asks first)")                                   \
-	X(QUIT, "quit", "Quit keywork (asks when work is unsaved)")                              \
-	X(LOCK, "lock", "Lock now: close the data, wipe the keys, clear the screen")             \
-	X(REDRAW, "redraw", "Redraw the screen")                                                 \
-	X(SEARCH, "search", "Find a woman by name, reference, date of birth or phone")           \
-	X(UP, "up", "Move up")                                                                   \
-	X(DOWN, "down", "Move down")                                                             \
-	X(PAGE_UP, "page-up", "Up a page")                                                       \
-	X(PAGE_DOWN, "page-down", "Down a page")                                                 \
-	X(FIRST, "first", "Go to the first line")                                                \
-	X(LAST, "last", "Go to the last line")                                                   \
-	X(OPEN, "open", "Open the highlighted woman or entry")                                   \
-	X(ADD, "add", "Add: a woman (on Today), a record (in a list of hers)")                   \
-	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")                  \
-	X(NOTE, "note", "Write a case note about her")                                           \
-	X(NOTE_SEARCH, "note-search",                                                            \
-	  "Search case notes: hers (on her record), every one you may read (on Today)")          \
-	X(EDIT, "edit", "Edit her profile")                                                      \
-	X(REGARD, "regard", "1 Regard: strengths and achievements, her journey")                 \
-	X(CONTACT, "contact", "2 Contact: log a contact or an attempt")                          \
-	X(PRACTICAL, "practical", "3 Practical: tasks, applications, chase dates")               \
-	X(PEERS, "peers", "4 Peers: groups and peer mentoring")                                  \
-	X(ADVOCACY, "advocacy", "5 Advocacy: agency issues and their steps")                     \
-	X(FAMILY, "family", "Her children and pregnancy")                                        \
-	X(PATHWAYS, "pathways", "Needs pathways and support plans")                              \
-	X(SAFETY, "safety", "Safety and risk")                                                   \
-	X(CONSENT, "consent", "Consent and sharing: who may hear what; keep-apart flags")        \
-	X(JUSTICE, "justice",                                                                    \
-	  "Justice: offences, court dates, orders; her probation practitioner")                  \
-	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                           \
-	X(PREV_FIELD, "prev-field", "Previous field")                                            \
-	X(SAVE, "save", "Save")                                                                  \
-	X(AMEND, "amend", "Amend the highlighted note or contact (kept as an amendment)")        \
-	X(EPISODE, "episode",                                                                    \
-	  "Close her episode at her wish, or re-open it (never for non-engagement)")             \
-	X(HANDOVER, "handover", "Edit the handover summary pinned to her record")                \
-	X(PAUSE, "pause", "Pause contact: custody, hospital, a break she asked for")             \
-	X(APPOINTMENT, "appointment", "Add an appointment: court, diversion, conference, visit") \
-	X(CALENDAR, "calendar", "Appointments by day and by week")                               \
-	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")          \
-	X(NEXT_STEP, "next-step", "Next advocacy step: chase, escalate or resolve the issue")    \
-	X(SESSION, "session", "Record a group session and who came")                             \
-	X(SCORE, "score", "Score a pathway of her journey again (the highlighted one)")          \
-	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")       \
-	X(TEAM, "team", "Today for me, another keyworker or the whole team")                     \
-	X(ALLOCATE, "allocate", "Allocate the highlighted woman to a keyworker (managers)")      \
-	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")           \
-	X(WITH_HER, "with-her",                                                                  \
-	  "With her: a screen to turn towards her, only what is fit to show her")                \
-	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")      \
-	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")     \
-	X(PICK, "pick", "Choose from the list for this field")                                   \
-	X(CANCEL, "cancel", "Cancel (as Esc)")                                                   \
-	X(LEFT, "left", "While typing: move back a character")                                   \
-	X(RIGHT, "right", "While typing: move on a character")                                   \
-	X(LINE_START, "line-start", "While typing: move to the start of the line")               \
-	X(LINE_END, "line-end", "While typing: move to the end of the line")                     \
-	X(ERASE, "erase", "While typing: delete the character before (on a choice: clear it)")   \
-	X(DELETE, "delete", "While typing: delete the character under (on a choice: clear it)")  \
-	X(DELETE_TO_START, "delete-to-start", "While typing: delete to the start of the line")   \
-	X(DELETE_TO_END, "delete-to-end", "While typing: delete to the end of the line")         \
-	X(DELETE_WORD, "delete-word", "While typing: delete the word before the cursor")         \
-	X(YES, "yes", "In a question: yes")                                                      \
-	X(NO, "no", "In a question: no")                                                         \
-	X(TICK, "tick", "In a list to tick from: tick or untick the highlighted one")            \
+#define UI_OPS(X)                                                                                 \
+	X(NONE, "", "")                                                                           \
+	X(HELP, "help", "Show the keys that work here")                                           \
+	X(BACK, "back", "Go back (a changed form asks first)")                                    \
+	X(QUIT, "quit", "Quit keywork (asks when work is unsaved)")                               \
+	X(LOCK, "lock", "Lock now: close the data, wipe the keys, clear the screen")              \
+	X(REDRAW, "redraw", "Redraw the screen")                                                  \
+	X(SEARCH, "search", "Find a woman by name, reference, date of birth or phone")            \
+	X(UP, "up", "Move up")                                                                    \
+	X(DOWN, "down", "Move down")                                                              \
+	X(PAGE_UP, "page-up", "Up a page")                                                        \
+	X(PAGE_DOWN, "page-down", "Down a page")                                                  \
+	X(FIRST, "first", "Go to the first line")                                                 \
+	X(LAST, "last", "Go to the last line")                                                    \
+	X(OPEN, "open", "Open the highlighted woman or entry")                                    \
+	X(ADD, "add", "Add: a woman (on Today), a record (in a list of hers)")                    \
+	X(DROPIN, "drop-in", "Log a drop-in: find or add her, log the contact")                   \
+	X(NOTE, "note", "Write a case note about her")                                            \
+	X(NOTE_SEARCH, "note-search",                                                             \
+	  "Search case notes: hers (on her record), every one you may read (on Today)")           \
+	X(EDIT, "edit", "Edit her profile")                                                       \
+	X(REGARD, "regard", "1 Regard: strengths and achievements, her journey")                  \
+	X(CONTACT, "contact", "2 Contact: log a contact or an attempt")                           \
+	X(PRACTICAL, "practical", "3 Practical: tasks, applications, chase dates")                \
+	X(PEERS, "peers", "4 Peers: groups and peer mentoring")                                   \
+	X(ADVOCACY, "advocacy", "5 Advocacy: agency issues and their steps")                      \
+	X(FAMILY, "family", "Her children and pregnancy")                                         \
+	X(PATHWAYS, "pathways", "Needs pathways and support plans")                               \
+	X(SAFETY, "safety", "Safety and risk")                                                    \
+	X(CONSENT, "consent", "Consent and sharing: who may hear what; keep-apart flags")         \
+	X(JUSTICE, "justice",                                                                     \
+	  "Justice: offences, court dates, orders; her probation practitioner")                   \
+	X(NEXT_FIELD, "next-field", "Next field (or the Save button)")                            \
+	X(PREV_FIELD, "prev-field", "Previous field")                                             \
+	X(SAVE, "save", "Save")                                                                   \
+	X(AMEND, "amend", "Amend the highlighted note or contact (kept as an amendment)")         \
+	X(EPISODE, "episode",                                                                     \
+	  "Close her episode at her wish, or re-open it (never for non-engagement)")              \
+	X(HANDOVER, "handover", "Edit the handover summary pinned to her record")                 \
+	X(PAUSE, "pause", "Pause contact: custody, hospital, a break she asked for")              \
+	X(APPOINTMENT, "appointment", "Add an appointment: court, diversion, conference, visit")  \
+	X(CALENDAR, "calendar", "Appointments by day and by week")                                \
+	X(COMPLETE, "complete", "Complete the highlighted task (asks for its outcome)")           \
+	X(NEXT_STEP, "next-step", "Next advocacy step: chase, escalate or resolve the issue")     \
+	X(SESSION, "session", "Record a group session and who came")                              \
+	X(SCORE, "score", "Score a pathway of her journey again (the highlighted one)")           \
+	X(ADVANCE, "advance", "Move the highlighted mentor match on a stage (asks first)")        \
+	X(TEAM, "team", "Today for me, another keyworker or the whole team")                      \
+	X(ALLOCATE, "allocate", "Allocate the highlighted woman to a keyworker (managers)")       \
+	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")            \
+	X(WITH_HER, "with-her",                                                                   \
+	  "With her: a screen to turn towards her, only what is fit to show her")                 \
+	X(LETTER, "letter", "Advocacy: write a letter for the highlighted issue from a template") \
+	X(PRINT, "print", "With her: write her plan to a new file to give her")                   \
+	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")       \
+	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")      \
+	X(PICK, "pick", "Choose from the list for this field")                                    \
+	X(CANCEL, "cancel", "Cancel (as Esc)")                                                    \
+	X(LEFT, "left", "While typing: move back a character")                                    \
+	X(RIGHT, "right", "While typing: move on a character")                                    \
+	X(LINE_START, "line-start", "While typing: move to the start of the line")                \
+	X(LINE_END, "line-end", "While typing: move to the end of the line")                      \
+	X(ERASE, "erase", "While typing: delete the character before (on a choice: clear it)")    \
+	X(DELETE, "delete", "While typing: delete the character under (on a choice: clear it)")   \
+	X(DELETE_TO_START, "delete-to-start", "While typing: delete to the start of the line")    \
+	X(DELETE_TO_END, "delete-to-end", "While typing: delete to the end of the line")          \
+	X(DELETE_WORD, "delete-word", "While typing: delete the word before the cursor")          \
+	X(YES, "yes", "In a question: yes")                                                       \
+	X(NO, "no", "In a question: no")                                                          \
+	X(TICK, "tick", "In a list to tick from: tick or untick the highlighted one")             \
 	X(RESIZE, "", "")
 
 enum ui_op {
@@ -594,6 +596,23 @@ struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen);
 /* Rebuilds a screen from a draft section of kind (the first word of the section). */
 struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len);
 struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len);
+struct screen *ui_letter_restore(struct ui *ui, const char *payload, size_t len);
+
+/*
+ * l on an issue in 5 Advocacy (letter.c): a letter for her from a template,
+ * edited, saved as a step of issue item_id (agency: the issue's, to offer its
+ * template first), then written to a file. NULL (with a message) when there
+ * are no templates or they have problems.
+ */
+struct screen *ui_letter_new(struct ui *ui, const char *client_id, const char *item_id,
+			     const char *agency);
+/* Moves where issue item_id stands to its latest step (advocacy.c). */
+void ui_advocacy_follow(struct ui *ui, const char *item_id);
+/*
+ * A file name typed to print to, into path: ~/ is her home directory; *text
+ * when it ends .txt (else PDF). False when nothing was typed.
+ */
+bool ui_print_path(const char *typed, char *path, size_t len, bool *text);
 
 /* The label of key in the named list of the form pack, or key itself (screen_record.c). */
 const char *ui_label(const struct ui *ui, const char *list, const char *key);
