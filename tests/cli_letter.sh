@@ -45,9 +45,13 @@ has "$T/out" "advocacy_step" "the step saved, in the audit"
 grep -qa "made herself homeless" "$D"/*.db && bad "the letter in the clear on disk" || ok
 
 # Refused: police must not receive anything. Nothing recorded, no file.
+expect 0 "audit before" -- kw audit --client "$W"
+before=$(grep -c "advocacy_step" "$T/out")
 expect 65 "no letter to an agency she said must not receive anything" -- kw print letter --client "$W" --item "$POLICE" --template supported_by_centre --format text -o "$T/p.txt"
 has "$T/err" "must not" "says why, in plain words"
 [ -e "$T/p.txt" ] && bad "no file for the refused letter" || ok
+expect 0 "audit after" -- kw audit --client "$W"
+[ "$(grep -c "advocacy_step" "$T/out")" = "$before" ] && ok || bad "no step saved for the refused letter"
 
 # No consent on record: asked first (75), --yes goes ahead.
 saved GP -- kw save advocacy_item --client "$W" agency=gp issue="Registration."
