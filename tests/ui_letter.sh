@@ -56,17 +56,24 @@ ui_keys w1 G l
 see w1 "Which letter?" "l offers the templates again"
 ui_keys w1 Enter
 see w1 "To: Police" "a letter to the police"
+# Locking keeps the letter being edited, sealed, and gives it back after signing in.
+ui_type w1 "KEPT-WHILE-LOCKED "
+ui_keys w1 C-g
+ui_unlock w1 "$PASS1"
+see w1 "Your unsaved work was kept" "the letter is given back after signing in"
+see w1 "KEPT-WHILE-LOCKED" "with what was typed"
+see w1 "To: Police" "to whom it is"
 ui_keys w1 C-s
 see w1 "must not receive information" "refused in plain words"
 see w1 "To: Police" "and the letter is still there"
 ui_keys w1 Escape
 see w1 "Discard this letter?" "leaving asks first"
 ui_keys w1 y
-see w1 "5 Advocacy" "back on her issues"
+# Signing in again started from Today, with the letter on top of it.
+see w1 "My caseload" "discarding it leaves the letter"
 
 # P in With her writes her plan.
-ui_keys w1 q
-see w1 "Her record" "back on her record"
+ui_open_her w1 "Zoë"
 ui_keys w1 W
 see w1 "With her" "W opens with her"
 ui_keys w1 P
