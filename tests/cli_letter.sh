@@ -95,4 +95,14 @@ has "$T/out" "broken.letter:6:7" "a path given is checked"
 printf 'letter: x\ntitle: X\n---\nDear {{agency\n' >"$T/cfg/keywork/letters/broken.letter"
 XDG_CONFIG_HOME=$T/cfg expect 65 "an unclosed placeholder" -- "$KW" forms check
 has "$T/out" "broken.letter:4:6: '{{' opens a placeholder" "an unclosed one, located"
+printf 'letter: x\ntitle: X\nagency: nowhere\n---\nDear {{agency}}\n' >"$T/cfg/keywork/letters/broken.letter"
+XDG_CONFIG_HOME=$T/cfg expect 65 "an agency not in the list" -- "$KW" forms check
+has "$T/out" "broken.letter:3:9: 'nowhere' is not an item of the agencies list" "located at the header's line"
+printf 'letter: x\ntitle: X\nDear {{agency}}\n' >"$T/cfg/keywork/letters/broken.letter"
+XDG_CONFIG_HOME=$T/cfg expect 65 "no line ---" -- "$KW" forms check
+has "$T/out" "broken.letter:1:1: a letter template starts with its header" "says what a template is"
+printf 'letter: housing_review\ntitle: Ours\n---\nDear {{agency}}, from {{writer}}\n' >"$T/cfg/keywork/letters/broken.letter"
+XDG_CONFIG_HOME=$T/cfg expect 0 "a centre's own replaces the shipped one" -- "$KW" forms check
+XDG_CONFIG_HOME=$T/cfg expect 0 "and is the one used" -- kw print letter --client "$W" --item "$ITEM" --template housing_review --format text -o "$T/own.txt"
+has "$T/own.txt" "Dear Housing, from ana" "the centre's own template"
 finish
