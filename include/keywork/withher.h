@@ -90,4 +90,60 @@ enum kw_print_format { KW_PRINT_PDF = 0, KW_PRINT_TEXT };
 int kw_app_print_plan(struct kw_session *s, const struct kw_form_pack *pack, const char *client_id,
 		      enum kw_print_format format, const char *path, struct kw_err *err);
 
+/* --- letters that advocate for her (src/app/letter.c, keywork-letters(5)) --- */
+
+struct kw_letter_pack;
+struct kw_letter_spec;
+
+/*
+ * Loads the letter templates: the shipped ones and the centre's own (the
+ * config directory's letters/), checked against pack. Any problem refuses
+ * them all: err (KW_EDATA) says how many and where the first is
+ * (file:line:column). Free *out with kw_letter_pack_free.
+ */
+int kw_app_letters_load(const struct kw_form_pack *pack, struct kw_letter_pack **out,
+			struct kw_err *err);
+
+/* A letter made from a template for one of her advocacy items. */
+struct kw_letter {
+	char client_id[37];
+	char item_id[37];
+	char agency[64]; /* the item's agency (a list key) */
+	char to[400];	 /* to whom, in words: the agency and the professional there */
+	char title[200]; /* the template's title */
+	char *text;	 /* the letter (malloc'd; wiped and freed by kw_letter_free) */
+};
+void kw_letter_free(struct kw_letter *l);
+
+/*
+ * Makes the letter of template t for advocacy item item_id: the template with
+ * her answers, the item's, the agency, her keyworker, the writer and today
+ * filled in. client_id, when not NULL, must be the item's woman. Managers and
+ * keyworkers. Returns 0 or -1 with err set.
+ */
+int kw_app_letter_make(struct kw_session *s, const struct kw_form_pack *pack,
+		       const struct kw_letter_spec *t, const char *client_id, const char *item_id,
+		       struct kw_letter *out, struct kw_err *err);
+
+/*
+ * Records l (its text as edited) as a step of its item, through kw_form_save
+ * like every save: step "letter", today, to whom, the letter in the sensitive
+ * compartment, and shares_info yes, so the consent rule of every sharing
+ * step applies (an agency she said must not receive anything refuses it;
+ * no consent on record asks first: KW_ECONFIRM with the question in err,
+ * and confirmed goes ahead, recorded as without her agreement). step_id
+ * gets the new step's id. Returns 0 or -1 with err set.
+ */
+int kw_app_letter_record(struct kw_session *s, const struct kw_form_pack *pack,
+			 const struct kw_letter *l, bool confirmed, char step_id[37],
+			 struct kw_err *err);
+
+/*
+ * Writes l to a new file path (0600, never over a file) as PDF (the same
+ * typesetter as her plan) or text, and audits it ("print_letter").
+ * Returns 0 or -1 with err set; on error no file is left.
+ */
+int kw_app_letter_write(struct kw_session *s, const struct kw_letter *l,
+			enum kw_print_format format, const char *path, struct kw_err *err);
+
 #endif

@@ -12,7 +12,7 @@ const char *kw_advocacy_next_step(const char *latest, bool overdue)
 {
 	if (latest == NULL || latest[0] == '\0')
 		return "contacted";
-	if (strcmp(latest, "contacted") == 0)
+	if (strcmp(latest, "contacted") == 0 || strcmp(latest, "letter") == 0)
 		return overdue ? "chased" : "awaiting_reply";
 	if (strcmp(latest, "awaiting_reply") == 0)
 		return "chased";

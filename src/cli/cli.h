@@ -45,6 +45,8 @@
 #define OPT_LIFT (1ULL << 30)
 #define OPT_KEEP (1ULL << 31)
 #define OPT_ONLY (1ULL << 32)
+#define OPT_ITEM (1ULL << 33)
+#define OPT_TEMPLATE (1ULL << 34)
 
 struct kw_opts {
 	char *db;
@@ -80,6 +82,8 @@ struct kw_opts {
 	bool lift;	/* --lift: lift a hold or a restriction */
 	char *keep;	/* --keep DIR: where the backups are kept */
 	char *only;	/* --only NAME,...: the staff a restricted record is visible to */
+	char *item;	/* --item ID: an advocacy item of hers */
+	char *template; /* --template NAME: a letter template */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;

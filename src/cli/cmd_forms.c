@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "keywork/ui.h"
 #include "keywork/form.h"
+#include "keywork/letter.h"
 #include "keywork/util.h"
 
 /* A directory called reports, or a file in one, holds a centre's reports, not forms. */
@@ -17,6 +18,56 @@ static bool reports_path(const char *p)
 		n--;
 	return (n >= 7 && strncmp(p + n - 7, "reports", 7) == 0 && (n == 7 || p[n - 8] == '/')) ||
 	       strstr(p, "reports/") != NULL;
+}
+
+/* A directory called letters, or a file in one, or a .letter file, holds letter templates. */
+static bool letters_path(const char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return (n >= 7 && strncmp(p + n - 7, "letters", 7) == 0 && (n == 7 || p[n - 8] == '/')) ||
+	       strstr(p, "letters/") != NULL || (n > 7 && strncmp(p + n - 7, ".letter", 7) == 0);
+}
+
+/*
+ * Checks the letter templates against the pack just loaded: the shipped ones,
+ * and the config directory's, or (paths given) the letters among paths.
+ */
+static int check_letters(const struct kw_form_pack *pack, char **paths, size_t npaths,
+			 struct kw_err *err)
+{
+	struct kw_letter_pack *lp = NULL;
+	struct kw_diags diags = { 0 };
+	char *shipped = kw_letters_shipped_dir(), *config = NULL;
+	const char **overrides = kw_xcalloc(npaths + 1, sizeof(char *));
+	size_t n = 0;
+	int rc;
+
+	if (npaths == 0) {
+		config = kw_letters_override_dir();
+		overrides[n++] = config;
+	}
+	for (size_t i = 0; i < npaths; i++)
+		if (letters_path(paths[i]))
+			overrides[n++] = paths[i];
+	rc = kw_letter_pack_load(pack, shipped, overrides, n, &lp, &diags, err);
+	if (rc != 0) {
+		char line[1200];
+
+		for (size_t i = 0; i < diags.n; i++)
+			printf("%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
+		fflush(stdout);
+	} else {
+		printf("ok: %zu letter templates (shipped: %s)\n", lp->n, shipped);
+	}
+	kw_letter_pack_free(&lp);
+	kw_diags_free(&diags);
+	free(overrides);
+	free(shipped);
+	free(config);
+	return rc;
 }
 
 /*
@@ -81,7 +132,7 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 	overrides = kw_xcalloc((size_t)argc + 1, sizeof(char *));
 	if (argc > 2) {
 		for (int i = 2; i < argc; i++)
-			if (!reports_path(argv[i]))
+			if (!reports_path(argv[i]) && !letters_path(argv[i]))
 				overrides[n++] = argv[i];
 	} else {
 		config = kw_forms_override_dir();
@@ -97,6 +148,9 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 	}
 	printf("ok: %zu forms and %zu lists (shipped: %s)\n", pack->nforms, pack->nlists, shipped);
 	if (check_reports(pack, argc > 2 ? argv + 2 : NULL, argc > 2 ? (size_t)(argc - 2) : 0,
+			  err) != 0)
+		goto out;
+	if (check_letters(pack, argc > 2 ? argv + 2 : NULL, argc > 2 ? (size_t)(argc - 2) : 0,
 			  err) != 0)
 		goto out;
 	rc = 0;

@@ -104,10 +104,12 @@ static const struct kw_command commands[] = {
 	  "make her record visible only to the named staff (everyone else sees \"restricted "
 	  "record\" in search and is refused), or lift that",
 	  "managers" },
-	{ "print", kw_cmd_print, SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT,
-	  "print plan --client REF [--format pdf|text] -o FILE",
-	  "write her plan for her to take home (what the with her view shows) to a new file; "
-	  "recorded as given to her",
+	{ "print", kw_cmd_print,
+	  SIGN | OPT_CLIENT | OPT_FORMAT | OPT_OUTPUT | OPT_ITEM | OPT_TEMPLATE | OPT_YES,
+	  "print plan --client REF [--format pdf|text] -o FILE\n"
+	  "print letter --client REF --item ID --template NAME [--format pdf|text] [--yes] -o FILE",
+	  "write her plan for her to take home (what the with her view shows), or a letter for one "
+	  "of her advocacy items (recorded as a step of it), to a new file",
 	  "managers and keyworkers" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",

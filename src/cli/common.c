@@ -50,6 +50,8 @@ static const struct {
 	{ { "lift", no_argument, NULL, 'L' }, OPT_LIFT },
 	{ { "keep", required_argument, NULL, 'k' + 256 }, OPT_KEEP },
 	{ { "only", required_argument, NULL, 'o' + 256 }, OPT_ONLY },
+	{ { "item", required_argument, NULL, 'i' + 256 }, OPT_ITEM },
+	{ { "template", required_argument, NULL, 'l' + 256 }, OPT_TEMPLATE },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -161,12 +163,19 @@ int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_op
 			break;
 		case 'k' + 256:
 			free(o->keep);
-			free(o->only);
 			o->keep = kw_xstrdup(optarg);
 			break;
 		case 'o' + 256:
 			free(o->only);
 			o->only = kw_xstrdup(optarg);
+			break;
+		case 'i' + 256:
+			free(o->item);
+			o->item = kw_xstrdup(optarg);
+			break;
+		case 'l' + 256:
+			free(o->template);
+			o->template = kw_xstrdup(optarg);
 			break;
 		case 'Q':
 			o->to_queue = true;
@@ -232,6 +241,9 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->from);
 	free(o->to);
 	free(o->keep);
+	free(o->only);
+	free(o->item);
+	free(o->template);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -151,6 +151,11 @@ static void item_follow(struct ui *ui, const char *item_id)
 	kw_values_free(&vals);
 }
 
+void ui_advocacy_follow(struct ui *ui, const char *item_id)
+{
+	item_follow(ui, item_id);
+}
+
 static void step_saved(struct ui *ui, const char *id, void *ctx)
 {
 	struct advocacy *a = ctx;
@@ -193,6 +198,31 @@ static void add_step(struct ui *ui, struct advocacy *a, const struct item_state 
 		ui_push(ui, ui_form_new(ui, "advocacy_step", NULL, s->id, &preset, step_saved, a));
 	}
 	kw_values_free(&preset);
+}
+
+/* l: a letter for the issue s, from a template (letter.c). */
+static void write_letter(struct ui *ui, struct advocacy *a, const struct item_state *s)
+{
+	const struct kw_form_spec *f = kw_form_find(ui->pack, "advocacy_item");
+	struct kw_form_record rec = { 0 };
+	struct kw_values v = { 0 };
+	struct kw_err err;
+	struct screen *sc;
+
+	if (s->resolved) {
+		ui_message(ui, UC_DIM, "This issue is resolved; a letter goes with an open one.");
+		return;
+	}
+	snprintf(rec.id, sizeof(rec.id), "%s", s->id);
+	if (f != NULL && kw_app_form_read(ui->s, f, &rec, &v, &err) != 0) {
+		ui_message(ui, UC_ERROR, "The issue could not be read: %s", err.msg);
+		kw_values_free(&v);
+		return;
+	}
+	sc = ui_letter_new(ui, a->client_id, s->id, answer(&v, "agency"));
+	if (sc != NULL)
+		ui_push(ui, sc);
+	kw_values_free(&v);
 }
 
 /* A new item starts its chain: its first step, on the day it was taken up. */
@@ -244,9 +274,9 @@ out:
 
 /* --- an item's steps (Enter on an item) --- */
 
-static const enum ui_op steps_ops[] = { UI_OP_ADD,  UI_OP_NEXT_STEP, UI_OP_OPEN, UI_OP_EDIT,
-					UI_OP_BACK, UI_OP_HELP,	     UI_OP_LOCK, UI_OP_DOWN,
-					UI_OP_UP,   UI_OP_NONE };
+static const enum ui_op steps_ops[] = { UI_OP_ADD,  UI_OP_NEXT_STEP, UI_OP_LETTER, UI_OP_OPEN,
+					UI_OP_EDIT, UI_OP_BACK,	     UI_OP_HELP,   UI_OP_LOCK,
+					UI_OP_DOWN, UI_OP_UP,	     UI_OP_NONE };
 
 static void steps_loaded(struct ui *ui, struct panel *p)
 {
@@ -314,6 +344,9 @@ static enum ui_result steps_key(struct ui *ui, struct panel *p, enum ui_op op,
 	case UI_OP_EDIT:
 		ui_push(ui, ui_form_new(ui, "advocacy_item", p->parent_id, NULL, NULL, NULL, NULL));
 		return UI_DONE;
+	case UI_OP_LETTER:
+		write_letter(ui, a, &a->one);
+		return UI_DONE;
 	case UI_OP_OPEN: {
 		const struct ui_row *r = ui_panel_selected(p);
 
@@ -366,9 +399,9 @@ struct screen *ui_advocacy_steps_new(struct ui *ui, const char *client_id, const
 
 /* --- her items (5) --- */
 
-static const enum ui_op advocacy_ops[] = { UI_OP_ADD,  UI_OP_OPEN, UI_OP_NEXT_STEP, UI_OP_EDIT,
-					   UI_OP_BACK, UI_OP_HELP, UI_OP_LOCK,	    UI_OP_DOWN,
-					   UI_OP_UP,   UI_OP_NONE };
+static const enum ui_op advocacy_ops[] = { UI_OP_ADD,  UI_OP_OPEN, UI_OP_NEXT_STEP, UI_OP_LETTER,
+					   UI_OP_EDIT, UI_OP_BACK, UI_OP_HELP,	    UI_OP_LOCK,
+					   UI_OP_DOWN, UI_OP_UP,   UI_OP_NONE };
 
 static const struct item_state *state_of(const struct advocacy *a, const char *id)
 {
@@ -454,8 +487,9 @@ static void items_top(struct ui *ui, struct panel *p, int *y)
 	}
 	ui_printf(stdscr, (*y)++, 1, COLS - 2, ui_attr(overdue > 0 ? UC_FLAG : UC_DIM),
 		  "%zu open, %zu past a deadline.  %s takes up an issue, %s shows its steps, "
-		  "%s takes the next step.",
-		  open, overdue, ui_key(UI_OP_ADD), ui_key(UI_OP_OPEN), ui_key(UI_OP_NEXT_STEP));
+		  "%s takes the next step, %s writes a letter.",
+		  open, overdue, ui_key(UI_OP_ADD), ui_key(UI_OP_OPEN), ui_key(UI_OP_NEXT_STEP),
+		  ui_key(UI_OP_LETTER));
 }
 
 static enum ui_result items_key(struct ui *ui, struct panel *p, enum ui_op op,
@@ -485,6 +519,12 @@ static enum ui_result items_key(struct ui *ui, struct panel *p, enum ui_op op,
 			ui_message(ui, UC_DIM, "Highlight an issue to take its next step.");
 		else
 			add_step(ui, a, s);
+		return UI_DONE;
+	case UI_OP_LETTER:
+		if (s == NULL)
+			ui_message(ui, UC_DIM, "Highlight an issue to write a letter for it.");
+		else
+			write_letter(ui, a, s);
 		return UI_DONE;
 	default:
 		return UI_PASS;

@@ -100,6 +100,8 @@ static const struct ui_binding bindings[] = {
 	CH('A', ALLOCATE, "A"),
 	CH('D', DISCREET, "D"),
 	CH('W', WITH_HER, "W"),
+	CH('l', LETTER, "l"),
+	CH('P', PRINT, "P"),
 	KY('\t', NEXT_FIELD, ANYWHERE, "Tab"),
 	KY(KEY_BTAB, PREV_FIELD, ANYWHERE, "Shift-Tab"),
 	KY(UI_CTRL('S'), SAVE, ANYWHERE, "^S"),
@@ -336,6 +338,8 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_FAMILY:
 	case UI_OP_PATHWAYS:
 	case UI_OP_WITH_HER:
+	case UI_OP_LETTER:
+	case UI_OP_PRINT:
 	case UI_OP_EPISODE:
 	case UI_OP_PAUSE:
 	case UI_OP_APPOINTMENT:

@@ -355,6 +355,8 @@ static void restore_one(struct ui *ui, const struct kw_secret *d, size_t *given,
 			sc = ui_form_restore(ui, p + start + 6, end - start - 6);
 		else if (strncmp(p + start, "@note\n", 6) == 0)
 			sc = ui_note_restore(ui, p + start + 6, end - start - 6);
+		else if (strncmp(p + start, "@letter\n", 8) == 0)
+			sc = ui_letter_restore(ui, p + start + 8, end - start - 8);
 		if (sc != NULL) {
 			ui_push(ui, sc);
 			(*given)++;

@@ -80,6 +80,8 @@
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")            \
 	X(WITH_HER, "with-her",                                                                   \
 	  "With her: a screen to turn towards her, only what is fit to show her")                 \
+	X(LETTER, "letter", "Advocacy: write a letter for the highlighted issue from a template") \
+	X(PRINT, "print", "With her: write her plan to a new file to give her")                   \
 	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")       \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")      \
 	X(PICK, "pick", "Choose from the list for this field")                                    \
@@ -602,6 +604,23 @@ struct screen *ui_help_new(struct ui *ui, const struct screen *for_screen);
 /* Rebuilds a screen from a draft section of kind (the first word of the section). */
 struct screen *ui_form_restore(struct ui *ui, const char *payload, size_t len);
 struct screen *ui_note_restore(struct ui *ui, const char *payload, size_t len);
+struct screen *ui_letter_restore(struct ui *ui, const char *payload, size_t len);
+
+/*
+ * l on an issue in 5 Advocacy (letter.c): a letter for her from a template,
+ * edited, saved as a step of issue item_id (agency: the issue's, to offer its
+ * template first), then written to a file. NULL (with a message) when there
+ * are no templates or they have problems.
+ */
+struct screen *ui_letter_new(struct ui *ui, const char *client_id, const char *item_id,
+			     const char *agency);
+/* Moves where issue item_id stands to its latest step (advocacy.c). */
+void ui_advocacy_follow(struct ui *ui, const char *item_id);
+/*
+ * A file name typed to print to, into path: ~/ is her home directory; *text
+ * when it ends .txt (else PDF). False when nothing was typed.
+ */
+bool ui_print_path(const char *typed, char *path, size_t len, bool *text);
 
 /* The label of key in the named list of the form pack, or key itself (screen_record.c). */
 const char *ui_label(const struct ui *ui, const char *list, const char *key);

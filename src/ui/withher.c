@@ -8,7 +8,8 @@
  * The idle lock waits while she reads (holds_idle), but leaving after longer
  * than the idle lock locks keywork, so the keyworker's passphrase is needed
  * to go on: she can't browse from it. ^G, F12 and L lock as everywhere;
- * discreet mode leaves out her name.
+ * discreet mode leaves out her name. P asks for a file name and writes her
+ * plan there for her to take home (as keywork print plan).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +26,13 @@ struct withher {
 	bool discreet; /* as drawn: a change of mode draws again */
 	char error[512];
 	struct ui_list list;
+	bool asking; /* P: the file name is being typed */
+	struct ui_text path;
 };
 
 static const enum ui_op withher_ops[] = { UI_OP_BACK, UI_OP_LOCK,      UI_OP_DOWN,    UI_OP_UP,
 					  UI_OP_HELP, UI_OP_PAGE_DOWN, UI_OP_PAGE_UP, UI_OP_FIRST,
-					  UI_OP_LAST, UI_OP_DISCREET,  UI_OP_NONE };
+					  UI_OP_LAST, UI_OP_DISCREET,  UI_OP_PRINT,   UI_OP_NONE };
 
 static void row(struct ui_list *l, enum ui_color c, bool heading, const char *a, const char *b)
 {
@@ -163,7 +166,51 @@ static void withher_draw(struct ui *ui, struct screen *sc)
 		ui_put_fill(stdscr, top, 1, COLS - 2, w->error, ui_attr(UC_ERROR));
 		return;
 	}
-	ui_list_draw(&w->list, top, ui_body_height(), false);
+	if (!w->asking) {
+		ui_list_draw(&w->list, top, ui_body_height(), false);
+		return;
+	}
+	{
+		char line[256];
+		int y = top + ui_body_height() - 3;
+
+		ui_list_draw(&w->list, top, ui_body_height() - 4, false);
+		ui_keys_text("Write her plan to a new file (PDF; a name ending .txt: text). "
+			     "{open} writes it, {back}: no file.",
+			     line, sizeof(line));
+		ui_put_fill(stdscr, y, 1, COLS - 2, line, ui_attr(UC_HEADING));
+		ui_text_draw(&w->path, stdscr, y + 1, 1, 1, COLS - 2, ui_attr(UC_FIELD_FOCUS),
+			     true);
+	}
+}
+
+/* P, then Enter: her plan written to the file named, as keywork print plan writes it. */
+static void print_plan(struct ui *ui, struct withher *w)
+{
+	struct kw_err err;
+	char path[4096];
+	bool text;
+
+	if (!ui_print_path(ui_text_str(&w->path), path, sizeof(path), &text)) {
+		ui_message(ui, UC_ERROR, "Type a file name, or %s for no file.",
+			   ui_key_name(UI_OP_BACK, UI_IN_TEXT));
+		return;
+	}
+	if (kw_app_print_plan(ui->s, ui->pack, w->client_id, text ? KW_PRINT_TEXT : KW_PRINT_PDF,
+			      path, &err) != 0) {
+		ui_message(ui, UC_ERROR, "Not written: %s", err.msg);
+		return;
+	}
+	w->asking = false;
+	ui_message(ui, UC_OK, "Her plan is written to %s (%s), recorded as given to her.", path,
+		   text ? "text" : "PDF");
+}
+
+static bool withher_text(const struct screen *sc)
+{
+	const struct withher *w = sc->p;
+
+	return w->asking;
 }
 
 static enum ui_result withher_key(struct ui *ui, struct screen *sc, enum ui_op op,
@@ -171,10 +218,30 @@ static enum ui_result withher_key(struct ui *ui, struct screen *sc, enum ui_op o
 {
 	struct withher *w = sc->p;
 
-	(void)k;
+	if (w->asking) {
+		switch (op) {
+		case UI_OP_OPEN:
+			print_plan(ui, w);
+			return UI_DONE;
+		case UI_OP_BACK:
+		case UI_OP_CANCEL:
+			w->asking = false;
+			return UI_DONE;
+		case UI_OP_LOCK:
+		case UI_OP_REDRAW:
+			return UI_PASS;
+		default:
+			if (op == UI_OP_NONE || ui_op_edits_text(op))
+				ui_text_key(&w->path, k, COLS - 3);
+			return UI_DONE;
+		}
+	}
 	if (ui_list_move(&w->list, op, ui_body_height()))
 		return UI_DONE;
 	switch (op) {
+	case UI_OP_PRINT:
+		w->asking = true;
+		return UI_DONE;
 	case UI_OP_BACK:
 	case UI_OP_CANCEL:
 		/* Longer than the idle lock with her: the passphrase, before anything else. */
@@ -203,6 +270,7 @@ static void withher_free(struct screen *sc)
 
 	kw_her_free(&w->h);
 	ui_list_clear(&w->list);
+	ui_text_free(&w->path);
 	free(w);
 }
 
@@ -211,6 +279,7 @@ static const struct screen_ops withher_screen = {
 	.ops = withher_ops,
 	.draw = withher_draw,
 	.key = withher_key,
+	.text = withher_text,
 	.free = withher_free,
 	.holds_idle = true,
 };
@@ -222,5 +291,6 @@ struct screen *ui_withher_new(struct ui *ui, const char *client_id)
 	(void)ui;
 	snprintf(w->client_id, sizeof(w->client_id), "%s", client_id);
 	w->since = kw_boottime();
+	ui_text_init(&w->path, "", false, 1024);
 	return ui_screen_new(&withher_screen, w);
 }
