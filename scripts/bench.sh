@@ -94,7 +94,7 @@ disk=$(du -sh "$data" | cut -f1)
 	echo
 	echo "$reports"
 	echo
-	echo "A year's reports (the period \\`keywork report\\` defaults to), signed in once as the"
+	echo "A year's reports (the period \`keywork report\` defaults to), signed in once as the"
 	echo "demo manager. *keywork* is kw_report_run (every table counted by the query builder,"
 	echo "its rows put in order, the run written to the audit trail) and writing the result as"
 	echo "CSV with small figures withheld; *bare SQL* is the plainest SQL for the same figures"
