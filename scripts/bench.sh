@@ -2,7 +2,7 @@
 # The benchmark: builds keywork (Release) into build-bench/, makes or reuses a
 # synthetic data directory of 20,000 women (about 400,000 contacts and 300,000
 # case notes), runs tests/bench_ui and tests/bench_csv and writes docs/benchmarks.md from their
-# output, which it also prints.
+# output and tests/bench_report's (a year's reports beside their bare SQL), which it also prints.
 #
 #   scripts/bench.sh [WOMEN] [SEED] [RUNS]        defaults: 20000 1 60
 #
@@ -25,7 +25,7 @@ start=$(date +%s)
 
 echo "== building (Release) into build-bench/" >&2
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DKEYWORK_WERROR=ON >/dev/null
-cmake --build build-bench -j"$(nproc)" --target keywork bench_ui bench_csv >/dev/null
+cmake --build build-bench -j"$(nproc)" --target keywork bench_ui bench_csv bench_report >/dev/null
 built=$(date +%s)
 
 key=$(cat src/app/synth.c src/db/synthdb.c schema/general/*.sql schema/sensitive/*.sql |
@@ -55,6 +55,9 @@ echo "== measuring ($runs runs per figure)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$(./build-bench/tests/bench_ui "$data" demo "$pass" "$runs")
 csv=$(./build-bench/tests/bench_csv "$runs")
+# Each report runs for about a second on this data: a few runs each.
+report_runs=$((runs < 5 ? runs : 5))
+reports=$(./build-bench/tests/bench_report "$data" demo "$pass" "$report_runs")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 end=$(date +%s)
 
@@ -89,6 +92,20 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "The CSV reader's figures are for the files tests/test_csvio.c reads (tests/bench_csv.c)."
 	echo "See tests/bench_ui.c for exactly what each figure times. Several staff writing at"
 	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
+	echo
+	echo "## Reports"
+	echo
+	echo "$reports"
+	echo
+	echo "A year's reports (the period \`keywork report\` defaults to), signed in once as the"
+	echo "demo manager. *keywork* is kw_report_run (every table counted by the query builder,"
+	echo "its rows put in order, the run written to the audit trail) and writing the result as"
+	echo "CSV with small figures withheld; *bare SQL* is the plainest SQL for the same figures"
+	echo "(the same women, then one GROUP BY per table with plain joins to the answers and"
+	echo "their states; for distance travelled, first and last score by window functions),"
+	echo "prepared once. The bare SQL's counts are checked against the report's before any"
+	echo "figure is printed. Median and slowest of the runs, after one unmeasured run. See"
+	echo "tests/bench_report.c."
 } >docs/benchmarks.md.new
 mv docs/benchmarks.md.new docs/benchmarks.md
 cat docs/benchmarks.md

@@ -52,4 +52,14 @@ void kw_rmask_free(struct kw_rmask *m);
 int kw_report_write(FILE *f, const struct kw_report_result *r, enum kw_report_format format,
 		    bool suppress, struct kw_err *err);
 
+/*
+ * Writes the result to a new file at path (a leading "~/" is the home
+ * directory) in format, small figures withheld as for any file: created
+ * mode 0600, never over a file that exists nor through a symbolic link, on
+ * the disk before it returns. A file it could not finish is removed.
+ * Returns 0 or -1 (KW_EUSAGE: the name is taken).
+ */
+int kw_report_save(const struct kw_report_result *r, const char *path, enum kw_report_format format,
+		   struct kw_err *err);
+
 #endif

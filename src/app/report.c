@@ -3,9 +3,13 @@
  * order of its rows, and which figures are withheld when it leaves the
  * screen (reports.h). The counting itself is src/db/report.c.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "keywork/db.h"
 #include "keywork/policy.h"
@@ -435,4 +439,42 @@ int kw_report_write(FILE *f, const struct kw_report_result *r, enum kw_report_fo
 	if (fflush(f) != 0 || ferror(f))
 		return kw_err_set(err, KW_EIO, "writing the report failed");
 	return 0;
+}
+
+int kw_report_save(const struct kw_report_result *r, const char *path, enum kw_report_format format,
+		   struct kw_err *err)
+{
+	char full[4096];
+	const char *home = getenv("HOME");
+	FILE *f;
+	int fd, rc;
+
+	if (path == NULL || path[0] == '\0')
+		return kw_err_set(err, KW_EUSAGE, "no file named to write the report to");
+	if (strncmp(path, "~/", 2) == 0 && home != NULL && home[0] != '\0')
+		rc = snprintf(full, sizeof(full), "%s/%s", home, path + 2);
+	else
+		rc = snprintf(full, sizeof(full), "%s", path);
+	if (rc < 0 || (size_t)rc >= sizeof(full))
+		return kw_err_set(err, KW_EUSAGE, "the file name is too long");
+	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return kw_err_set(err, errno == EEXIST ? KW_EUSAGE : KW_EIO,
+				  "cannot create %s: %s%s", full, strerror(errno),
+				  errno == EEXIST ? " (keywork never writes over a file)" : "");
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		kw_err_set(err, KW_EIO, "cannot write %s: %s", full, strerror(errno));
+		close(fd);
+		unlink(full);
+		return -1;
+	}
+	rc = kw_report_write(f, r, format, true, err);
+	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		rc = kw_err_set(err, KW_EIO, "cannot write %s: %s", full, strerror(errno));
+	if (fclose(f) != 0 && rc == 0)
+		rc = kw_err_set(err, KW_EIO, "cannot write %s: %s", full, strerror(errno));
+	if (rc != 0)
+		unlink(full);
+	return rc;
 }

@@ -150,7 +150,8 @@ static void put_wrapped(const char *label, const char *text, int *y, int max_lin
 {
 	char line[640];
 
-	snprintf(line, sizeof(line), "%s%s", label, text);
+	if (snprintf(line, sizeof(line), "%s%s", label, text) >= (int)sizeof(line))
+		line[sizeof(line) - 1] = '\0'; /* cut short: no more than two lines show */
 	for (char *q = line; *q != '\0'; q++)
 		if (*q == '\n' || *q == '\r')
 			*q = ' ';

@@ -102,6 +102,8 @@ static const struct ui_binding bindings[] = {
 	CH('W', WITH_HER, "W"),
 	CH('l', LETTER, "l"),
 	CH('P', PRINT, "P"),
+	CH('R', REPORTS, "R"),
+	CH('E', WRITE, "E"),
 	KY('\t', NEXT_FIELD, ANYWHERE, "Tab"),
 	KY(KEY_BTAB, PREV_FIELD, ANYWHERE, "Shift-Tab"),
 	KY(UI_CTRL('S'), SAVE, ANYWHERE, "^S"),
@@ -351,6 +353,9 @@ static enum kw_do op_needs(enum ui_op op)
 		return KW_DO_FULL_RECORD;
 	case UI_OP_CALENDAR:
 		return KW_DO_CASELOAD;
+	case UI_OP_REPORTS:
+	case UI_OP_WRITE:
+		return KW_DO_REPORTS;
 	case UI_OP_TEAM:
 	case UI_OP_SORT:
 	case UI_OP_COVER:

@@ -642,6 +642,13 @@ static enum ui_result today_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		ui_push(ui, ui_allocate_new(ui, r->client_id, r->cell[0] != NULL ? r->cell[0] : "",
 					    allocated, t));
 		return UI_DONE;
+	case UI_OP_REPORTS:
+		if (!ui_op_offered(ui, op)) {
+			ui_message(ui, UC_DIM, "Reports are for managers.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_reports_new(ui));
+		return UI_DONE;
 	case UI_OP_TEAM:
 		if (ui->s->user.role != KW_ROLE_MANAGER) {
 			ui_message(ui, UC_DIM, "Only a manager can look at another caseload.");
@@ -663,11 +670,12 @@ static void today_free(struct screen *sc)
 }
 
 static const enum ui_op today_ops[] = {
-	UI_OP_DROPIN,	 UI_OP_CALENDAR, UI_OP_TEAM,	 UI_OP_ALLOCATE, UI_OP_HELP,
-	UI_OP_SEARCH,	 UI_OP_OPEN,	 UI_OP_ADD,	 UI_OP_CONTACT,	 UI_OP_REGARD,
-	UI_OP_PRACTICAL, UI_OP_PEERS,	 UI_OP_ADVOCACY, UI_OP_NOTE,	 UI_OP_NOTE_SEARCH,
-	UI_OP_LOCK,	 UI_OP_QUIT,	 UI_OP_DOWN,	 UI_OP_UP,	 UI_OP_PAGE_DOWN,
-	UI_OP_PAGE_UP,	 UI_OP_FIRST,	 UI_OP_LAST,	 UI_OP_REDRAW,	 UI_OP_NONE
+	UI_OP_DROPIN,	   UI_OP_CALENDAR,  UI_OP_TEAM,	 UI_OP_ALLOCATE, UI_OP_REPORTS,
+	UI_OP_HELP,	   UI_OP_SEARCH,    UI_OP_OPEN,	 UI_OP_ADD,	 UI_OP_CONTACT,
+	UI_OP_REGARD,	   UI_OP_PRACTICAL, UI_OP_PEERS, UI_OP_ADVOCACY, UI_OP_NOTE,
+	UI_OP_NOTE_SEARCH, UI_OP_LOCK,	    UI_OP_QUIT,	 UI_OP_DOWN,	 UI_OP_UP,
+	UI_OP_PAGE_DOWN,   UI_OP_PAGE_UP,   UI_OP_FIRST, UI_OP_LAST,	 UI_OP_REDRAW,
+	UI_OP_NONE
 };
 
 static const struct screen_ops today_screen = {

@@ -82,6 +82,9 @@
 	  "With her: a screen to turn towards her, only what is fit to show her")                 \
 	X(LETTER, "letter", "Advocacy: write a letter for the highlighted issue from a template") \
 	X(PRINT, "print", "With her: write her plan to a new file to give her")                   \
+	X(REPORTS, "reports", "Reports: the centre's figures for a period, drawn (managers)")    \
+	X(WRITE, "write",                                                                        \
+	  "Reports: write the report shown to a new file (CSV, small figures withheld)")         \
 	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")       \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")      \
 	X(PICK, "pick", "Choose from the list for this field")                                    \
@@ -576,6 +579,12 @@ struct screen *ui_advocacy_item_new(struct ui *ui, const char *client_id,
 				    const struct kw_values *preset);
 /* An advocacy item's steps, with the next step to take (advocacy.c). */
 struct screen *ui_advocacy_steps_new(struct ui *ui, const char *client_id, const char *item_id);
+/*
+ * R on Today, for a manager (reports.c): the centre's reports; Enter asks the
+ * period, then shows the figures as a table with a bar chart, and the write
+ * key puts them in a new file with small figures withheld.
+ */
+struct screen *ui_reports_new(struct ui *ui);
 /* d on Today: find her or add her by the name she gives, then log the contact (dropin.c). */
 struct screen *ui_dropin_new(struct ui *ui);
 /* The contact form for a drop-in with her: now, at the centre, in touch (dropin.c). */
