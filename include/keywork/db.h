@@ -163,12 +163,14 @@ long kw_db_client_count(struct kw_store *st, struct kw_err *err);
 /* --- contacts (general compartment) --- */
 
 int kw_db_contact_add(struct kw_store *st, struct kw_contact *c, struct kw_err *err);
+/* Every contact, by her reference, then time, then the order saved (so an export is stable). */
 int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_contact *c),
 		       void *ctx, struct kw_err *err);
 
 /* --- notes (sensitive compartment; KW_ENOPERM when it is closed) --- */
 
 int kw_db_note_add(struct kw_store *st, struct kw_note *n, struct kw_err *err);
+/* Every note she may read, in the same order as kw_db_contact_each. */
 int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
 		    struct kw_err *err);
 /* The note with this id, to fn, if there is one the signed-in user may read; 0 or -1. */
