@@ -406,6 +406,8 @@ int kw_import_records(struct kw_session *s, const struct kw_form_pack *pack, con
 	b.size = fstat(fileno(b.fp), &st) == 0 ? (long long)st.st_size : 0;
 	if (kw_store_begin_long(s->store, s->user.username, b.k->busy, err) != 0)
 		goto done;
+	/* Each row's random ids land all over each index: keep their pages in memory. */
+	kw_store_bulk_cache(s->store, true);
 	if (kw_csv_read_stream(b.fp, path, row_fn, &b, err) != 0)
 		goto fail;
 	if (!b.header_read) {
@@ -430,11 +432,13 @@ int kw_import_records(struct kw_session *s, const struct kw_form_pack *pack, con
 	if (kw_db_audit(s->store, "import", NULL, detail, err) != 0 ||
 	    kw_store_commit(s->store, err) != 0)
 		goto fail;
+	kw_store_bulk_cache(s->store, false);
 	*count = b.count;
 	fclose(b.fp);
 	return 0;
 fail:
 	kw_store_rollback(s->store);
+	kw_store_bulk_cache(s->store, false);
 done:
 	fclose(b.fp);
 	return -1;
