@@ -101,22 +101,31 @@ expect 0 "export notes again" -- as_ana export notes -o "$T/nafter.csv"
 cmp -s "$T/nback.csv" "$T/nafter.csv" && ok || bad "no note of a refused file is kept"
 
 # --- progress on a terminal, and Ctrl-C in the middle leaves no row ---
+# interrupt WHAT FILE: imports FILE on a terminal (script(1)), Ctrl-C at the first progress.
+interrupt() {
+	rm -f "$T/pid" "$T/tty"
+	# The import writes its pid first, so only it is interrupted.
+	script -qfec "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$KW\" import $1 \"$2\" --db \"$D\" --user ana --passphrase-fd 3 3<\"$T/p1\"'" \
+		/dev/null >"$T/tty" 2>&1 &
+	local sp=$! got
+	for _ in $(seq 600); do grep -q 'rows/s' "$T/tty" 2>/dev/null && break; sleep 0.1; done
+	grep -q 'rows/s' "$T/tty" && ok || bad "$1: no progress on a terminal: $(cat -A "$T/tty" | head -3)"
+	has "$T/tty" "s left" "$1: progress says the time left"
+	kill -INT "$(cat "$T/pid")"
+	wait "$sp"
+	got=$?
+	[ "$got" = 130 ] && ok || bad "$1: interrupted import: exit $got, expected 130"
+	has "$T/tty" "interrupted: nothing was imported, the data is as it was" "$1: it says so"
+}
 awk 'BEGIN { print "reference,happened_at,mode,outcome,summary"
 	for (i = 1; i <= 400000; i++) printf "KW-ANN1,2020-01-01 10:00,centre,made,row %d\n", i }' >"$T/big.csv"
 before=$(wc -l <"$T/after.csv")
-# script(1) gives the import a terminal; it writes its pid first so only it is interrupted.
-script -qfec "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$KW\" import contacts \"$T/big.csv\" --db \"$D\" --user ana --passphrase-fd 3 3<\"$T/p1\"'" \
-	/dev/null >"$T/tty" 2>&1 &
-sp=$!
-for _ in $(seq 600); do grep -q 'rows/s' "$T/tty" 2>/dev/null && break; sleep 0.1; done
-grep -q 'rows/s' "$T/tty" && ok || bad "no progress on a terminal: $(cat -A "$T/tty" | head -3)"
-has "$T/tty" "s left" "progress says the time left"
-kill -INT "$(cat "$T/pid")"
-wait "$sp"
-got=$?
-[ "$got" = 130 ] && ok || bad "interrupted import: exit $got, expected 130"
-has "$T/tty" "interrupted: nothing was imported, the data is as it was" "it says so"
+interrupt contacts "$T/big.csv"
 expect 0 "export after Ctrl-C" -- as_ana export contacts -o "$T/int.csv"
 [ "$(wc -l <"$T/int.csv")" = "$before" ] && ok || bad "rows of an interrupted import were kept"
+awk 'BEGIN { print "known_as"; for (i = 1; i <= 400000; i++) printf "Woman %d\n", i }' >"$T/bigw.csv"
+interrupt clients "$T/bigw.csv"
+expect 0 "export women after Ctrl-C" -- as_ana export clients -o "$T/intw.csv"
+[ "$(wc -l <"$T/intw.csv")" = 4 ] && ok || bad "women of an interrupted import were kept"
 
 finish

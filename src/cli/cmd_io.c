@@ -136,7 +136,8 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	if (clients)
-		got = kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &n, err);
+		got = kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &watch, &n,
+					err);
 	else
 		got = kw_import_records(s, pack, o.argv[0], o.argv[1], o.ignore_unknown, stderr,
 					&watch, &n, err);
