@@ -87,10 +87,11 @@ void kw_store_close(struct kw_store **st);
 /* True if the sensitive compartment is open. */
 bool kw_store_has_sensitive(const struct kw_store *st);
 /*
- * A page cache of KW_BULK_CACHE_KIB per compartment while bulk (an import
- * writing rows with random ids all over each index), KW_CACHE_KIB again after.
+ * While bulk (an import writing rows with random ids all over each index), a
+ * page cache of up to KW_BULK_CACHE_KIB per compartment (1 GiB, taken only as
+ * pages are read, so a small import stays small); KW_CACHE_KIB again after.
  */
-#define KW_BULK_CACHE_KIB 131072
+#define KW_BULK_CACHE_KIB 1048576
 void kw_store_bulk_cache(struct kw_store *st, bool bulk);
 /* The device id of this data directory. */
 const char *kw_store_device_id(const struct kw_store *st);
