@@ -109,7 +109,7 @@ _keywork()
 		;;
 	import)
 		if [ ${#words[@]} -eq 1 ]; then
-			COMPREPLY=($(compgen -W "clients" -- "$cur"))
+			COMPREPLY=($(compgen -W "clients contacts notes" -- "$cur"))
 		elif [ ${#words[@]} -eq 2 ]; then
 			_keywork_files '*.[cC][sS][vV]'
 		fi

@@ -117,7 +117,7 @@ static int child_main(const char *base, bool leaky)
 	kw_secret_free(&code);
 	{
 		struct kw_form_pack *pack = tu_pack(NULL, 0);
-		int rc = kw_import_clients(s, pack, csv, false, stderr, &count, &err);
+		int rc = kw_import_clients(s, pack, csv, false, stderr, NULL, &count, &err);
 
 		kw_form_pack_free(&pack);
 		if (rc != 0)

@@ -133,9 +133,19 @@ int kw_session_recover(const char *dir, const char *username, const char *code,
 
 /* --- import and export (transfer.c) --- */
 
+#include <signal.h>
 #include <stdio.h>
 
 struct kw_form_pack;
+
+/* How a long import reports its progress and is told to stop. */
+struct kw_import_watch {
+	/* Called every few hundred rows and at the end: rows read, bytes read of total. */
+	void (*progress)(void *ctx, unsigned long rows, long long done, long long total);
+	void *ctx;
+	/* Set (by a signal handler) to stop: the import rolls back (KW_EINTR). May be NULL. */
+	volatile sig_atomic_t *stop;
+};
 
 /*
  * Imports women from a CSV file whose header row names fields by key
@@ -147,11 +157,33 @@ struct kw_form_pack;
  * be written as its key or its label and is stored as its key, a date as
  * YYYY-MM-DD or DD/MM/YYYY. Every problem of every row goes to warn (may be
  * NULL) as "file:line:column: field: message"; a file with any is refused
- * whole (KW_EDATA, err saying how many). One transaction, all or nothing.
+ * whole (KW_EDATA, err saying how many). One transaction, all or nothing;
+ * watch (may be NULL) is told the progress and can stop it (KW_EINTR).
  * *count gets the number imported.
  */
 int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
-		      bool ignore_unknown, FILE *warn, unsigned long *count, struct kw_err *err);
+		      bool ignore_unknown, FILE *warn, const struct kw_import_watch *watch,
+		      unsigned long *count, struct kw_err *err);
+
+/*
+ * Imports contacts or case notes (entity "contacts" or "notes") from a CSV
+ * file with the columns kw_export writes for them, each row naming her by
+ * reference. A contact row goes in through kw_form_save, as 2 Contact saves
+ * one (the contact form's checks and the rule that a way she did not mark
+ * safe needs a reason, a way she asked never to be used a real one); its
+ * channel_safety column is judged again, not read. A note row is checked by
+ * the note form (body required, 50000 characters at most, not in the
+ * future; confidential yes or no) and written by kw_app_note_write; its
+ * written_at is when it is imported. An unknown or restricted reference is
+ * a problem of its row. Problems go to warn as "file:line:col: field:
+ * message", and a file with any is refused whole (KW_EDATA); one
+ * transaction, all or nothing, interrupted too (KW_EINTR). *count gets the
+ * number imported.
+ */
+int kw_import_records(struct kw_session *s, const struct kw_form_pack *pack, const char *entity,
+		      const char *path, bool ignore_unknown, FILE *warn,
+		      const struct kw_import_watch *watch, unsigned long *count,
+		      struct kw_err *err);
 
 enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 

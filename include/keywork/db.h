@@ -86,6 +86,13 @@ void kw_store_close(struct kw_store **st);
 
 /* True if the sensitive compartment is open. */
 bool kw_store_has_sensitive(const struct kw_store *st);
+/*
+ * While bulk (an import writing rows with random ids all over each index), a
+ * page cache of up to KW_BULK_CACHE_KIB per compartment (1 GiB, taken only as
+ * pages are read, so a small import stays small); KW_CACHE_KIB again after.
+ */
+#define KW_BULK_CACHE_KIB 1048576
+void kw_store_bulk_cache(struct kw_store *st, bool bulk);
 /* The device id of this data directory. */
 const char *kw_store_device_id(const struct kw_store *st);
 
@@ -163,12 +170,14 @@ long kw_db_client_count(struct kw_store *st, struct kw_err *err);
 /* --- contacts (general compartment) --- */
 
 int kw_db_contact_add(struct kw_store *st, struct kw_contact *c, struct kw_err *err);
+/* Every contact, by her reference, then time, then the order saved (so an export is stable). */
 int kw_db_contact_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_contact *c),
 		       void *ctx, struct kw_err *err);
 
 /* --- notes (sensitive compartment; KW_ENOPERM when it is closed) --- */
 
 int kw_db_note_add(struct kw_store *st, struct kw_note *n, struct kw_err *err);
+/* Every note she may read, in the same order as kw_db_contact_each. */
 int kw_db_note_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_note *n), void *ctx,
 		    struct kw_err *err);
 /* The note with this id, to fn, if there is one the signed-in user may read; 0 or -1. */

@@ -13,7 +13,8 @@ enum kw_status {
 	KW_ESOFTWARE = 70, /* internal error */
 	KW_EIO = 74,	   /* I/O error */
 	KW_ECONFIRM = 75,  /* a rule asks first; nothing saved (--yes answers yes); EX_TEMPFAIL */
-	KW_ENOPERM = 77	   /* wrong passphrase or not permitted */
+	KW_ENOPERM = 77,   /* wrong passphrase or not permitted */
+	KW_EINTR = 130	   /* stopped by an interrupt (Ctrl-C); nothing kept, as 128 + SIGINT */
 };
 
 /*

@@ -1,8 +1,10 @@
 /* transfer.c: importing women from CSV and exporting records as CSV or JSON. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "keywork/app.h"
@@ -32,6 +34,9 @@ struct import {
 	const char *path;
 	bool ignore_unknown;
 	FILE *warn;
+	const struct kw_import_watch *watch;
+	FILE *fp;
+	long long size;
 	int map[NCOLS]; /* CSV field index of each column, or -1 */
 	size_t nfields;
 	bool header_read;
@@ -191,7 +196,11 @@ static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 
 	if (!im->header_read)
 		return header(im, row, err);
+	if (im->watch != NULL && im->watch->stop != NULL && *im->watch->stop)
+		return kw_err_set(err, KW_EINTR, "interrupted");
 	im->rows++;
+	if (im->watch != NULL && im->watch->progress != NULL && im->rows % 256 == 0)
+		im->watch->progress(im->watch->ctx, im->rows, ftell(im->fp), im->size);
 	slot[COL_KNOWN_AS] = &c.known_as;
 	slot[COL_FIRST_NAME] = &c.first_name;
 	slot[COL_LAST_NAME] = &c.last_name;
@@ -262,23 +271,32 @@ out:
 }
 
 int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
-		      bool ignore_unknown, FILE *warn, unsigned long *count, struct kw_err *err)
+		      bool ignore_unknown, FILE *warn, const struct kw_import_watch *watch,
+		      unsigned long *count, struct kw_err *err)
 {
 	struct import im = { 0 };
+	struct stat st;
 	char detail[64];
+	int rc = -1;
 
 	*count = 0;
 	im.s = s;
 	im.path = path;
 	im.ignore_unknown = ignore_unknown;
 	im.warn = warn;
+	im.watch = watch;
 	im.form = kw_form_find(pack, "intake");
 	if (im.form == NULL)
 		return kw_err_set(err, KW_EDATA, "the form pack has no intake form");
+	im.fp = fopen(path, "rb");
+	if (im.fp == NULL)
+		return kw_err_at(err, KW_ENOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+	im.size = fstat(fileno(im.fp), &st) == 0 ? (long long)st.st_size : 0;
 	/* Others signing in meanwhile are told who is importing, and since when. */
 	if (kw_store_begin_long(s->store, s->user.username, "importing women", err) != 0)
-		return -1;
-	if (kw_csv_read_file(path, row_fn, &im, err) != 0)
+		goto out;
+	kw_store_bulk_cache(s->store, true);
+	if (kw_csv_read_stream(im.fp, path, row_fn, &im, err) != 0)
 		goto fail;
 	if (!im.header_read) {
 		kw_err_at(err, KW_EDATA, path, 1, 1, "the file is empty (a header row is needed)");
@@ -291,15 +309,26 @@ int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, con
 			   im.problems, im.problems == 1 ? "" : "s");
 		goto fail;
 	}
+	if (watch != NULL && watch->stop != NULL && *watch->stop) {
+		kw_err_set(err, KW_EINTR, "interrupted");
+		goto fail;
+	}
+	if (watch != NULL && watch->progress != NULL)
+		watch->progress(watch->ctx, im.rows, im.size, im.size);
 	snprintf(detail, sizeof(detail), "%lu women from CSV", im.count);
 	if (kw_db_audit(s->store, "import", NULL, detail, err) != 0 ||
 	    kw_store_commit(s->store, err) != 0)
 		goto fail;
 	*count = im.count;
-	return 0;
+	rc = 0;
+	goto done;
 fail:
 	kw_store_rollback(s->store);
-	return -1;
+done:
+	kw_store_bulk_cache(s->store, false);
+out:
+	fclose(im.fp);
+	return rc;
 }
 
 /* --- export --- */

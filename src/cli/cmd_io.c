@@ -1,10 +1,12 @@
 /* cmd_io.c: import and export on the command line. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -52,20 +54,68 @@ int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err
 	return 0;
 }
 
+/* Set by Ctrl-C during an import: the import stops and rolls back. */
+static volatile sig_atomic_t import_stop;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	import_stop = 1;
+}
+
+/* The progress line on a terminal: rows, rate and time left, at most five times a second. */
+struct progress {
+	struct timespec start, last;
+	bool shown;
+};
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void show_progress(void *ctx, unsigned long rows, long long done, long long total)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	double t, rate, left;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->shown && since(&p->last, &now) < 0.2 && done < total)
+		return;
+	p->last = now;
+	p->shown = true;
+	t = since(&p->start, &now);
+	rate = t > 0 ? (double)rows / t : 0;
+	left = done > 0 && done < total ? t * (double)(total - done) / (double)done : 0;
+	fprintf(stderr,
+		"\r\033[K%lu rows, %.0f rows/s, %d%%, about %.0f s left (Ctrl-C stops; nothing is "
+		"kept)",
+		rows, rate, total > 0 ? (int)(100 * done / total) : 100, left);
+	fflush(stderr);
+}
+
 int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
 	struct kw_form_pack *pack = NULL;
+	struct progress prog = { 0 };
+	struct kw_import_watch watch = { NULL, &prog, &import_stop };
+	struct sigaction sa, old_int;
+	bool clients;
 	unsigned long n = 0;
-	int rc = -1;
+	int rc = -1, got;
 
 	if (kw_cli_parse_for("import", argc, argv, &o, err) != 0)
 		goto out;
-	if (o.argc != 2 || strcmp(o.argv[0], "clients") != 0) {
+	if (o.argc != 2 ||
+	    (strcmp(o.argv[0], "clients") != 0 && strcmp(o.argv[0], "contacts") != 0 &&
+	     strcmp(o.argv[0], "notes") != 0)) {
 		kw_cli_usage(err, "import");
 		goto out;
 	}
+	clients = strcmp(o.argv[0], "clients") == 0;
 	if (access(o.argv[1], R_OK) != 0) {
 		kw_err_set(err, KW_ENOINPUT, "cannot read %s: %s", o.argv[1], strerror(errno));
 		goto out;
@@ -77,14 +127,41 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_ENOPERM, "your role (dropin) may not import records");
 		goto out;
 	}
-	if (kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &n, err) != 0) {
+	/* Progress only on a terminal; Ctrl-C from here on stops the import, which rolls back. */
+	if (isatty(STDERR_FILENO))
+		watch.progress = show_progress;
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	if (clients)
+		got = kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &watch, &n,
+					err);
+	else
+		got = kw_import_records(s, pack, o.argv[0], o.argv[1], o.ignore_unknown, stderr,
+					&watch, &n, err);
+	sigaction(SIGINT, &old_int, NULL);
+	if (prog.shown)
+		fputs("\n", stderr);
+	if (got != 0) {
 		size_t len = strlen(err->msg);
 
-		snprintf(err->msg + len, sizeof(err->msg) - len, "; nothing was imported");
+		if (err->status == KW_EINTR)
+			kw_err_set(err, KW_EINTR,
+				   "interrupted: nothing was imported, the data is as it was");
+		else
+			snprintf(err->msg + len, sizeof(err->msg) - len, "; nothing was imported");
 		goto out;
 	}
-	fprintf(stderr, "keywork: imported %lu wom%cn from %s.\n", n, n == 1 ? 'a' : 'e',
-		o.argv[1]);
+	if (clients)
+		fprintf(stderr, "keywork: imported %lu wom%cn from %s.\n", n, n == 1 ? 'a' : 'e',
+			o.argv[1]);
+	else
+		fprintf(stderr, "keywork: imported %lu %s from %s.\n", n,
+			strcmp(o.argv[0], "notes") == 0 ? (n == 1 ? "case note" : "case notes")
+							: (n == 1 ? "contact" : "contacts"),
+			o.argv[1]);
 	rc = 0;
 out:
 	kw_session_close(&s);

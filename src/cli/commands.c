@@ -50,8 +50,10 @@ static const struct kw_command commands[] = {
 	{ "check", kw_cmd_check, SIGN | OPT_REPAIR, "check [--repair]",
 	  "check the stores, the key file and the audit trail; --repair mends the key file",
 	  "anyone; --repair managers" },
-	{ "import", kw_cmd_import, SIGN | OPT_IGNORE, "import clients FILE.csv [--ignore-unknown]",
-	  "add women from a CSV file, checked by the intake form; all or nothing",
+	{ "import", kw_cmd_import, SIGN | OPT_IGNORE,
+	  "import clients|contacts|notes FILE.csv [--ignore-unknown]",
+	  "add women, contacts or case notes from a CSV file, checked by their forms; all or "
+	  "nothing",
 	  "managers and keyworkers" },
 	{ "export", kw_cmd_export, SIGN | OPT_FORMAT | OPT_OUTPUT,
 	  "export clients|contacts|notes [--format csv|json] -o FILE",

@@ -25,7 +25,8 @@ static const char SQL_CONTACT_EACH[] =
 	"v.field_key = 'channel_safety' AND v.state = 'answered'), "
 	"(SELECT v.value FROM main.custom_values v WHERE v.record_id = k.id AND "
 	"v.field_key = 'channel_override' AND v.state = 'answered') FROM main.contacts k "
-	"ORDER BY client_id, happened_at, rowid";
+	"ORDER BY (SELECT c.reference FROM main.clients c WHERE c.id = k.client_id), happened_at, "
+	"rowid";
 
 static const char SQL_NOTE_ADD[] =
 	"INSERT INTO s.notes(id, client_id, happened_at, written_at, body, confidential, "
@@ -36,7 +37,8 @@ static const char SQL_NOTE_ADD[] =
 	"n.created_at, n.created_by, n.updated_at, n.updated_by, n.version"
 /* Only the notes she may read: a confidential note is left out for anyone else. */
 static const char SQL_NOTE_EACH[] = "SELECT " NOTE_COLS " FROM s.notes n WHERE " KW_NOTE_READABLE(
-	"n") " ORDER BY n.client_id, n.happened_at, n.rowid";
+	"n") " ORDER BY (SELECT c.reference FROM main.clients c WHERE c.id = n.client_id), "
+	     "n.happened_at, n.rowid";
 static const char SQL_NOTE_SEARCH[] =
 	"SELECT " NOTE_COLS " FROM s.notes_fts f JOIN s.notes n ON n.rowid = f.rowid "
 	"WHERE f.notes_fts MATCH ?1 AND (?3 IS NULL OR n.client_id = ?3) AND " KW_NOTE_READABLE(

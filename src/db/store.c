@@ -660,6 +660,20 @@ void kw_store_set_actor(struct kw_store *st, const char *user_id, enum kw_role r
 		st->signer = *signer;
 }
 
+void kw_store_bulk_cache(struct kw_store *st, bool bulk)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA main.cache_size = -%d",
+		 bulk ? KW_BULK_CACHE_KIB : KW_CACHE_KIB);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (st->sensitive) {
+		snprintf(sql, sizeof(sql), "PRAGMA s.cache_size = -%d",
+			 bulk ? KW_BULK_CACHE_KIB : KW_CACHE_KIB);
+		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	}
+}
+
 int kw_store_begin(struct kw_store *st, struct kw_err *err)
 {
 	if (st->depth++ > 0)
