@@ -381,8 +381,8 @@ static void load(struct ui *ui, struct today *t)
 	 * women: for the team, today's appointments only (by their index). */
 	if ((t->everyone ? kw_app_appointments(ui->s, NULL, t->day, t->day, on_team_appt, &g, &err)
 			 : kw_app_agenda(ui->s, kw, t->day, on_agenda, &g, &err)) != 0 ||
-	    (t->everyone ? kw_app_caseload_page(ui->s, t->day, t->offset, TEAM_PAGE, &t->total, on_case, &g,
-						&err)
+	    (t->everyone ? kw_app_caseload_page(ui->s, t->day, t->offset, TEAM_PAGE, &t->total,
+						on_case, &g, &err)
 			 : kw_app_caseload(ui->s, kw, t->day, on_case, &g, &err)) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	if (!t->everyone && t->who[0] == '\0' && t->error[0] == '\0' &&

@@ -82,9 +82,9 @@
 	  "With her: a screen to turn towards her, only what is fit to show her")                 \
 	X(LETTER, "letter", "Advocacy: write a letter for the highlighted issue from a template") \
 	X(PRINT, "print", "With her: write her plan to a new file to give her")                   \
-	X(REPORTS, "reports", "Reports: the centre's figures for a period, drawn (managers)")    \
-	X(WRITE, "write",                                                                        \
-	  "Reports: write the report shown to a new file (CSV, small figures withheld)")         \
+	X(REPORTS, "reports", "Reports: the centre's figures for a period, drawn (managers)")     \
+	X(WRITE, "write",                                                                         \
+	  "Reports: write the report shown to a new file (CSV, small figures withheld)")          \
 	X(CONFIDENTIAL, "confidential", "Note editor: mark the note confidential (or not)")       \
 	X(ANSWER_STATE, "answer-state", "Mark an answer unknown, declined or not asked yet")      \
 	X(PICK, "pick", "Choose from the list for this field")                                    \
