@@ -35,16 +35,20 @@ for page in "$SRC"/man/*.[0-9]; do
 	name=$(basename "$page")
 	grep -qx "/usr/share/man/man${name##*.}/$name.gz" "$T/list" && ok || bad "the package lacks the page $name"
 done
-for dir in forms reports; do
+for dir in forms reports letters; do
 	[ -d "$SRC/$dir" ] || continue
 	(cd "$SRC/$dir" && find . -type f | sed "s|^\./|/usr/share/keywork/$dir/|") | sort >"$T/want"
 	grep "^/usr/share/keywork/$dir/." "$T/list" | grep -v '/$' | sort >"$T/got"
 	diff -u "$T/want" "$T/got" >"$T/diff" && ok || { bad "$dir/ and the package's differ"; cat "$T/diff" >&2; }
 done
+# contrib/'s examples (a backup timer, a sudo rule) are documentation, installed where they take no
+# effect until a centre copies them.
 if [ -d "$SRC/contrib" ]; then
-	for u in $(find "$SRC/contrib" -name '*.service' -o -name '*.timer'); do
-		grep -q "/lib/systemd/system/$(basename "$u")\$" "$T/list" && ok || bad "the package lacks $(basename "$u")"
+	for u in "$SRC"/contrib/*; do
+		grep -qx "/usr/share/doc/keywork/examples/$(basename "$u")" "$T/list" && ok ||
+			bad "the package lacks the example $(basename "$u")"
 	done
+	grep -q '^/lib/systemd\|^/usr/lib/systemd' "$T/list" && bad "the package installs a systemd unit" || ok
 fi
 
 # Unpacked into a throwaway root, the installed binary against the installed forms.
@@ -59,7 +63,7 @@ strings -n 6 "$kw" | grep '/forms$' | sort >"$T/paths"
 grep -qF "$SRC" "$kw" && bad "the binary names the source tree $SRC" || ok
 expect 0 "forms check" -- "$kw" forms check
 has "$T/out" "(shipped: $(realpath "$root")/usr/share/keywork/forms)" "forms check reads the installed forms"
-nf=$(ls "$SRC"/forms/*.yaml | grep -vc '/list-')
+nf=$(grep -l '^form:' "$SRC"/forms/*.yaml | wc -l)
 has "$T/out" "ok: $nf forms and" "every shipped form loads"
 expect 0 "demo off a terminal" -- "$kw" demo --db "$T/demo" --clients 3 </dev/null
 has "$T/out" "Women recorded: 3." "the demo made its women"
