@@ -247,10 +247,15 @@ int kw_app_letter_make(struct kw_session *s, const struct kw_form_pack *pack,
 	snprintf(out->item_id, sizeof(out->item_id), "%s", item_id);
 	snprintf(out->agency, sizeof(out->agency), "%s", ag->text);
 	snprintf(out->title, sizeof(out->title), "%s", t->title);
-	snprintf(out->to, sizeof(out->to), "%s%s%.300s", f.agency,
-		 prof != NULL && prof->state == KW_STATE_ANSWERED && prof->text != NULL ? ", " : "",
-		 prof != NULL && prof->state == KW_STATE_ANSWERED && prof->text != NULL ? prof->text
-											: "");
+	{
+		bool named = prof != NULL && prof->state == KW_STATE_ANSWERED && prof->text != NULL;
+		struct kw_buf to = { 0 };
+
+		/* "Agency, the person there": cut to the field's size if it is longer. */
+		kw_buf_printf(&to, "%s%s%s", f.agency, named ? ", " : "", named ? prof->text : "");
+		snprintf(out->to, sizeof(out->to), "%.*s", (int)(sizeof(out->to) - 1), to.p);
+		kw_buf_free(&to);
+	}
 	rc = 0;
 out:
 	if (b.p != NULL)

@@ -217,7 +217,7 @@ static enum ui_result type_ahead(struct ui *ui, struct team *t, const struct ui_
 	ch[len] = '\0';
 	snprintf(want, sizeof(want), "%s%s", t->find, ch);
 	if (strlen(want) < sizeof(t->find) && jump(t, want)) {
-		snprintf(t->find, sizeof(t->find), "%s", want);
+		memcpy(t->find, want, strlen(want) + 1); /* fits: checked just above */
 		return UI_DONE;
 	}
 	/* No name goes on so: the letter starts a new name. */
