@@ -25,6 +25,16 @@ struct parsed {
 	size_t order;
 };
 
+/*
+ * The text of the file at path (NUL-terminated, malloc'd; *len its length),
+ * or NULL with the problem reported at L->file: not a regular file, over 1
+ * MiB ("the file is too big for a WHAT"), or unreadable. For every loader of
+ * the pack (forms and lists, reports, letters).
+ */
+char *kw_form_slurp(struct loader *L, const char *path, const char *what, size_t *len);
+/* Sorts the problems from index from on by file order, line, column, then as found. */
+void kw_form_diags_sort(struct kw_diags *diags, size_t from);
+
 /* Builds a form or list from the tree of file L->file, reporting problems. */
 void kw_form_parse_tree(struct loader *L, const struct ynode *root, struct parsed *out);
 /* Reads and parses one file's text. */

@@ -287,39 +287,6 @@ static void pack_add(struct loader *L, struct kw_letter_pack *p, struct kw_lette
 	layers[p->n - 1] = layer;
 }
 
-static char *slurp(struct loader *L, const char *path, size_t *len)
-{
-	struct stat sb;
-	char *data = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	*len = 0;
-	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		kw_form_diag(L, NULL, 0, 0, 0, "cannot read: %s",
-			     fd < 0 ? strerror(errno) : "not a regular file");
-		goto out;
-	}
-	if (sb.st_size > KW_FORM_MAX_BYTES) {
-		kw_form_diag(L, NULL, 0, 1, 1, "the file is too big for a letter (1 MiB at most)");
-		goto out;
-	}
-	data = kw_xmalloc((size_t)sb.st_size + 1);
-	while (*len < (size_t)sb.st_size) {
-		ssize_t got = read(fd, data + *len, (size_t)sb.st_size - *len);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		*len += (size_t)got;
-	}
-	data[*len] = '\0';
-out:
-	if (fd >= 0)
-		close(fd);
-	return data;
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -363,7 +330,7 @@ static void read_path(struct loader *L, const struct kw_form_pack *forms, const 
 
 		L->file = names[i];
 		L->order++;
-		data = slurp(L, names[i], &len);
+		data = kw_form_slurp(L, names[i], "letter", &len);
 		if (data != NULL && (t = parse_text(L, forms, data, len)) != NULL) {
 			t->file = kw_xstrdup(names[i]);
 			*layers = kw_xrealloc(*layers, (p->n + 1) * sizeof(int));
@@ -375,19 +342,6 @@ static void read_path(struct loader *L, const struct kw_form_pack *forms, const 
 		free(names[i]);
 	free(names);
 	L->file = NULL;
-}
-
-static int diag_cmp(const void *a, const void *b)
-{
-	const struct kw_diag *x = a, *y = b;
-
-	if (x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 int kw_letter_pack_load(const struct kw_form_pack *forms, const char *shipped,
@@ -408,7 +362,7 @@ int kw_letter_pack_load(const struct kw_form_pack *forms, const char *shipped,
 	if (diags->n > before) {
 		size_t n = diags->n - before;
 
-		qsort(diags->d + before, n, sizeof(*diags->d), diag_cmp);
+		kw_form_diags_sort(diags, before);
 		kw_letter_pack_free(&p);
 		return kw_err_set(err, KW_EDATA,
 				  "the letter templates have %zu problem%s; none was loaded, and "

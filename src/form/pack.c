@@ -50,18 +50,13 @@ static void add_parsed(struct reading *r, const struct parsed *p, int layer)
 	r->layer[r->n++] = layer;
 }
 
-/* Reads and parses one file. */
-static void read_file(struct loader *L, struct reading *r, const char *path, int layer)
+char *kw_form_slurp(struct loader *L, const char *path, const char *what, size_t *len)
 {
-	struct parsed p;
 	struct stat sb;
 	char *data = NULL;
-	size_t len = 0;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
-	L->file = path;
-	L->order = r->order++;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	*len = 0;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
 		kw_form_diag(L, NULL, 0, 0, 0, "cannot read: %s", strerror(errno));
 		goto out;
@@ -71,30 +66,48 @@ static void read_file(struct loader *L, struct reading *r, const char *path, int
 		goto out;
 	}
 	if (sb.st_size > KW_FORM_MAX_BYTES) {
-		kw_form_diag(L, NULL, 0, 1, 1,
-			     "the file is too big for a form file (1 MiB at most)");
+		kw_form_diag(L, NULL, 0, 1, 1, "the file is too big for a %s (1 MiB at most)",
+			     what);
 		goto out;
 	}
 	data = kw_xmalloc((size_t)sb.st_size + 1);
-	while (len < (size_t)sb.st_size) {
-		ssize_t got = read(fd, data + len, (size_t)sb.st_size - len);
+	while (*len < (size_t)sb.st_size) {
+		ssize_t got = read(fd, data + *len, (size_t)sb.st_size - *len);
 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			kw_form_diag(L, NULL, 0, 0, 0, "cannot read: %s", strerror(errno));
+			free(data);
+			data = NULL;
 			goto out;
 		}
 		if (got == 0)
 			break;
-		len += (size_t)got;
+		*len += (size_t)got;
 	}
-	kw_form_parse_text(L, data, len, &p);
-	if (p.form != NULL || p.list != NULL || p.retention != NULL)
-		add_parsed(r, &p, layer);
+	data[*len] = '\0';
 out:
 	if (fd >= 0)
 		close(fd);
+	return data;
+}
+
+/* Reads and parses one file. */
+static void read_file(struct loader *L, struct reading *r, const char *path, int layer)
+{
+	struct parsed p;
+	char *data;
+	size_t len = 0;
+
+	L->file = path;
+	L->order = r->order++;
+	data = kw_form_slurp(L, path, "form file", &len);
+	if (data == NULL)
+		return;
+	kw_form_parse_text(L, data, len, &p);
+	if (p.form != NULL || p.list != NULL || p.retention != NULL)
+		add_parsed(r, &p, layer);
 	free(data);
 }
 
@@ -444,6 +457,12 @@ static int diag_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+void kw_form_diags_sort(struct kw_diags *diags, size_t from)
+{
+	if (diags->n > from)
+		qsort(diags->d + from, diags->n - from, sizeof(*diags->d), diag_cmp);
+}
+
 /*
  * Builds the pack from what was read: the last layer's definition of each key
  * wins; two definitions of one key in the same layer are a problem.
@@ -582,7 +601,7 @@ int kw_form_pack_load(const char *shipped, const char *const *overrides, size_t 
 		read_path(&L, &r, overrides[i], (int)i + 1);
 	p = assemble(&L, &r);
 	if (diags->n > before)
-		qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
+		kw_form_diags_sort(diags, before);
 	if (diags->n > before) {
 		size_t n = diags->n - before;
 
@@ -617,7 +636,7 @@ size_t kw_form_check_buffer(const char *name, const char *data, size_t len, stru
 	kw_form_pack_free(&p);
 	reading_free(&r);
 	if (diags->n > before)
-		qsort(diags->d + before, diags->n - before, sizeof(*diags->d), diag_cmp);
+		kw_form_diags_sort(diags, before);
 	return diags->n - before;
 }
 
