@@ -264,6 +264,22 @@ END_TEST
  * counted in characters looked at (ui_examined), so quadratic or whole-text
  * work fails here however fast the machine.
  */
+/*
+ * Typing "bea" in the keyworker picker found ana too when her (hex) id held
+ * "bea", and Enter picked her, as the first: ids are never matched by typing,
+ * list keys still are.
+ */
+START_TEST(test_pick_never_matches_ids)
+{
+	ck_assert(!ui_pick_matches("3f2bea10-0000-4000-8000-000000000000", true, "ana", "bea"));
+	ck_assert(ui_pick_matches("3f2bea10-0000-4000-8000-000000000000", true, "bea", "BE"));
+	ck_assert(ui_pick_matches("phone", false, "Phone call", "phone"));
+	ck_assert(ui_pick_matches("home_visit", false, "Home visit", "home_v"));
+	ck_assert(ui_pick_matches("+", true, "+ Add a new person", "zz"));
+	ck_assert(ui_pick_matches("3f2bea10", true, "ana", ""));
+}
+END_TEST
+
 START_TEST(test_long_value_costs_what_shows)
 {
 	FILE *null = fopen("/dev/null", "w+");
@@ -359,6 +375,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_keys);
 	tcase_add_test(t, test_put);
 	tcase_add_test(t, test_long_value_costs_what_shows);
+	tcase_add_test(t, test_pick_never_matches_ids);
 	suite_add_tcase(s, t);
 	return s;
 }

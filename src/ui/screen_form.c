@@ -1057,13 +1057,20 @@ struct pick_item {
 	const char *label;
 	bool on;
 	enum kw_state state; /* picking it records this state instead of an answer */
+	bool id;	     /* key is a record's id (a user, a person), never matched by typing */
 };
+
+bool ui_pick_matches(const char *key, bool key_is_id, const char *label, const char *filter)
+{
+	/* "+ Add ...": always offered, whatever was typed (it becomes the new name). A list
+	 * item's key may be typed ("phone"); an id never: "bea" is in many a hex id. */
+	return filter[0] == '\0' || strcmp(key, "+") == 0 || strcasestr(label, filter) != NULL ||
+	       (!key_is_id && strcasestr(key, filter) != NULL);
+}
 
 static bool pick_match(const struct pick_item *it, const char *filter)
 {
-	/* "+ Add ...": always offered, whatever was typed (it becomes the new name). */
-	return filter[0] == '\0' || strcmp(it->key, "+") == 0 ||
-	       strcasestr(it->label, filter) != NULL || strcasestr(it->key, filter) != NULL;
+	return ui_pick_matches(it->key, it->id, it->label, filter);
 }
 
 /* Redraws the whole screen under an overlay (the main loop is waiting on us). */
@@ -1437,22 +1444,23 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 				     : 0;
 	items = kw_xcalloc(cap + 1, sizeof(*items));
 	if (fs->type == KW_F_YNU) {
-		items[n++] = (struct pick_item){ "yes", "Yes", false, KW_STATE_ANSWERED };
-		items[n++] = (struct pick_item){ "no", "No", false, KW_STATE_ANSWERED };
-		items[n++] = (struct pick_item){ "unknown", "Unknown", false, KW_STATE_UNKNOWN };
+		items[n++] = (struct pick_item){ "yes", "Yes", false, KW_STATE_ANSWERED, false };
+		items[n++] = (struct pick_item){ "no", "No", false, KW_STATE_ANSWERED, false };
+		items[n++] =
+			(struct pick_item){ "unknown", "Unknown", false, KW_STATE_UNKNOWN, false };
 		if (ff->state == KW_STATE_UNKNOWN)
 			sel = 2;
 	} else if (refs_people(fs)) {
 		for (size_t i = 0; i < fm->nrefs; i++)
 			items[n++] = (struct pick_item){ fm->refs[i].id, fm->refs[i].label, false,
-							 KW_STATE_ANSWERED };
+							 KW_STATE_ANSWERED, true };
 		items[n++] = (struct pick_item){ "+", "+ Add a new person (the name as typed)",
-						 false, KW_STATE_ANSWERED };
+						 false, KW_STATE_ANSWERED, false };
 	} else if (fs->type == KW_F_REF) {
 		for (size_t i = 0; i < fm->nusers; i++)
 			if (!fm->users[i].disabled && fm->users[i].caseload)
 				items[n++] = (struct pick_item){ fm->users[i].id, fm->users[i].name,
-								 false, KW_STATE_ANSWERED };
+								 false, KW_STATE_ANSWERED, true };
 	} else if (fs->list != NULL) {
 		for (size_t i = 0; i < fs->list->nitems; i++) {
 			const struct kw_list_item *it = &fs->list->items[i];
@@ -1461,8 +1469,8 @@ static void pick_for(struct ui *ui, struct screen *sc, struct ffield *ff, const 
 			/* Retired items are not offered, but one already chosen stays. */
 			if (it->retired && !chosen)
 				continue;
-			items[n++] =
-				(struct pick_item){ it->key, it->label, chosen, KW_STATE_ANSWERED };
+			items[n++] = (struct pick_item){ it->key, it->label, chosen,
+							 KW_STATE_ANSWERED, false };
 		}
 	}
 	for (size_t i = 0; i < n && sel == (size_t)-1; i++)

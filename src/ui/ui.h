@@ -682,4 +682,10 @@ bool ui_form_keys_has(const char *keys, const char *key);
 /* keys with key added, or removed if it was there (malloc'd). */
 char *ui_form_keys_toggle(const char *keys, const char *key);
 
+/*
+ * True if typing filter finds a picker's item: its label holds it (any case),
+ * or its key does unless the key is a record's id (screen_form.c).
+ */
+bool ui_pick_matches(const char *key, bool key_is_id, const char *label, const char *filter);
+
 #endif
