@@ -32,6 +32,17 @@ struct parsed {
  * the pack (forms and lists, reports, letters).
  */
 char *kw_form_slurp(struct loader *L, const char *path, const char *what, size_t *len);
+/*
+ * The files a pack is read from: path itself when it is a file; when a
+ * directory, its entries that want accepts, in name order (a problem when
+ * there are more than KW_FORM_MAX_FILES, or it cannot be read). Nothing when
+ * path does not exist. *out is malloc'd: kw_form_files_free it.
+ */
+size_t kw_form_files(struct loader *L, const char *path, bool (*want)(const char *name),
+		     const char *what, char ***out);
+void kw_form_files_free(struct loader *L, char **names, size_t n);
+/* A YAML file's name: *.yaml or *.yml, not hidden. */
+bool kw_form_yaml_name(const char *name);
 /* Sorts the problems from index from on by file order, line, column, then as found. */
 void kw_form_diags_sort(struct kw_diags *diags, size_t from);
 

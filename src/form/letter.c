@@ -5,7 +5,6 @@
  * checked here against the forms: each problem is reported at the file,
  * line and column where it is, and any problem refuses every template.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -287,11 +286,6 @@ static void pack_add(struct loader *L, struct kw_letter_pack *p, struct kw_lette
 	layers[p->n - 1] = layer;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool letter_name(const char *n)
 {
 	size_t len = strlen(n);
@@ -302,27 +296,9 @@ static bool letter_name(const char *n)
 static void read_path(struct loader *L, const struct kw_form_pack *forms, const char *path,
 		      int layer, struct kw_letter_pack *p, int **layers)
 {
-	struct stat sb;
 	char **names;
-	size_t n = 0;
-	DIR *d;
-	struct dirent *e;
+	size_t n = kw_form_files(L, path, letter_name, "letter templates", &names);
 
-	if (stat(path, &sb) != 0)
-		return;
-	names = kw_xcalloc(KW_FORM_MAX_FILES, sizeof(char *));
-	if (!S_ISDIR(sb.st_mode)) {
-		names[n++] = kw_xstrdup(path);
-	} else if ((d = opendir(path)) != NULL) {
-		while ((e = readdir(d)) != NULL && n < KW_FORM_MAX_FILES)
-			if (letter_name(e->d_name))
-				names[n++] = kw_path_join(path, e->d_name);
-		closedir(d);
-		qsort(names, n, sizeof(char *), by_name);
-	} else {
-		L->file = path;
-		kw_form_diag(L, NULL, 0, 0, 0, "cannot read the directory: %s", strerror(errno));
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct kw_letter_spec *t;
 		size_t len;
@@ -338,10 +314,7 @@ static void read_path(struct loader *L, const struct kw_form_pack *forms, const 
 		}
 		free(data);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	L->file = NULL;
+	kw_form_files_free(L, names, n);
 }
 
 int kw_letter_pack_load(const struct kw_form_pack *forms, const char *shipped,

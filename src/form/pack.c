@@ -116,7 +116,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool yaml_name(const char *n)
+bool kw_form_yaml_name(const char *n)
 {
 	size_t len = strlen(n);
 
@@ -126,49 +126,64 @@ static bool yaml_name(const char *n)
 	       (len > 4 && strcmp(n + len - 4, ".yml") == 0);
 }
 
-/* Reads a file, or every *.yaml file of a directory in name order. */
-static void read_path(struct loader *L, struct reading *r, const char *path, int layer)
+size_t kw_form_files(struct loader *L, const char *path, bool (*want)(const char *name),
+		     const char *what, char ***out)
 {
 	struct stat sb;
 	DIR *d;
 	struct dirent *e;
-	char **names = NULL;
+	char **names;
 	size_t n = 0;
 
+	*out = NULL;
 	if (stat(path, &sb) != 0)
-		return;
+		return 0;
+	names = kw_xcalloc(KW_FORM_MAX_FILES, sizeof(char *));
+	*out = names;
 	if (!S_ISDIR(sb.st_mode)) {
-		read_file(L, r, path, layer);
-		return;
+		names[n++] = kw_xstrdup(path);
+		return n;
 	}
 	d = opendir(path);
 	if (d == NULL) {
 		L->file = path;
 		kw_form_diag(L, NULL, 0, 0, 0, "cannot read the directory: %s", strerror(errno));
-		return;
+		return 0;
 	}
-	names = kw_xcalloc(KW_FORM_MAX_FILES, sizeof(char *));
 	while ((e = readdir(d)) != NULL) {
-		if (!yaml_name(e->d_name))
+		if (!want(e->d_name))
 			continue;
 		if (n == KW_FORM_MAX_FILES) {
 			L->file = path;
-			kw_form_diag(L, NULL, 0, 0, 0,
-				     "more than %d form files; the rest are not read",
-				     KW_FORM_MAX_FILES);
+			kw_form_diag(L, NULL, 0, 0, 0, "more than %d %s; the rest are not read",
+				     KW_FORM_MAX_FILES, what);
 			break;
 		}
 		names[n++] = kw_path_join(path, e->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof(char *), by_name);
-	for (size_t i = 0; i < n; i++)
-		read_file(L, r, names[i], layer);
-	/* L->file pointed into names; diagnostics copied what they needed. */
+	return n;
+}
+
+void kw_form_files_free(struct loader *L, char **names, size_t n)
+{
+	/* L->file may point into names; diagnostics copied what they needed. */
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	L->file = NULL;
+}
+
+/* Reads a file, or every *.yaml file of a directory in name order. */
+static void read_path(struct loader *L, struct reading *r, const char *path, int layer)
+{
+	char **names;
+	size_t n = kw_form_files(L, path, kw_form_yaml_name, "form files", &names);
+
+	for (size_t i = 0; i < n; i++)
+		read_file(L, r, names[i], layer);
+	kw_form_files_free(L, names, n);
 }
 
 /* --- cross-file checks --- */

@@ -6,7 +6,6 @@
  * the compiled-in catalog. Problems are reported as file:line:col like the
  * forms, and any problem refuses the whole report pack.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -633,39 +632,20 @@ static void pack_add(struct loader *L, struct kw_report_pack *p, struct kw_repor
 	layers[p->n - 1] = layer;
 }
 
-static int by_name(const void *a, const void *b)
+/* A report's file: *.yaml, not hidden. */
+static bool report_name(const char *n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t len = strlen(n);
+
+	return n[0] != '.' && len > 5 && strcmp(n + len - 5, ".yaml") == 0;
 }
 
 static void read_path(struct loader *L, const struct kw_form_pack *forms, const char *path,
 		      int layer, struct kw_report_pack *p, int **layers)
 {
-	struct stat sb;
 	char **names;
-	size_t n = 0;
-	DIR *d;
-	struct dirent *e;
+	size_t n = kw_form_files(L, path, report_name, "report files", &names);
 
-	if (stat(path, &sb) != 0)
-		return;
-	names = kw_xcalloc(KW_FORM_MAX_FILES, sizeof(char *));
-	if (!S_ISDIR(sb.st_mode)) {
-		names[n++] = kw_xstrdup(path);
-	} else if ((d = opendir(path)) != NULL) {
-		while ((e = readdir(d)) != NULL && n < KW_FORM_MAX_FILES) {
-			size_t len = strlen(e->d_name);
-
-			if (e->d_name[0] != '.' && len > 5 &&
-			    strcmp(e->d_name + len - 5, ".yaml") == 0)
-				names[n++] = kw_path_join(path, e->d_name);
-		}
-		closedir(d);
-		qsort(names, n, sizeof(char *), by_name);
-	} else {
-		L->file = path;
-		kw_form_diag(L, NULL, 0, 0, 0, "cannot read the directory: %s", strerror(errno));
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct kw_report_spec *r;
 		size_t len;
@@ -680,10 +660,7 @@ static void read_path(struct loader *L, const struct kw_form_pack *forms, const 
 		}
 		free(data);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	L->file = NULL;
+	kw_form_files_free(L, names, n);
 }
 
 int kw_report_pack_load(const struct kw_form_pack *forms, const char *shipped,
