@@ -2,9 +2,13 @@
 # cli_retention.sh: keywork retention lists and applies the rules (counts for a keyworker,
 # references for a manager, refused to drop-in staff); erase refused under a legal hold with the
 # reason, then done; hold, restrict and erase are managers' and audited; a broken rules file is
-# located by forms check; backup --keep names backups older than the shortest period.
+# located by forms check; backup --keep names backups older than the shortest period. A drop-in
+# worker who deletes a hold's row with the sqlcipher shell and the general key lifts nothing: the
+# sealed copy and the signed audit still hold her, and sign-in and check say so.
 set -u
 . "$(dirname "$0")/lib_cli.sh"
+ATK=${KEYWORK_ATTACK:?set KEYWORK_ATTACK to tool_attack}
+command -v sqlcipher >/dev/null || { echo "sqlcipher shell missing"; exit 1; }
 
 P1='harbour-velvet-orchard-comet-sunrise'
 P2='lantern-meadow-copper-thistle-harbour'
@@ -51,13 +55,49 @@ has "$T/out" "1 under a legal hold" "and says so"
 expect 65 "erasure refused under a hold" -- kw erase --client "$REF" --yes
 has "$T/err" "legal hold" "with the reason"
 expect 0 "she is still there" -- kw sar --client "$REF" -o "$T/sar1"
+expect 0 "a clean check under the hold" -- kw check
+# cat, a drop-in worker, deletes the hold's row with the general key and the sqlcipher shell.
+sql() {
+	local key
+	key=$("$ATK" "$D" cat general-key <"$T/p3")
+	printf "PRAGMA key = \"x'%s'\";\n%s\n" "$key" "$1" | sqlcipher "$D/keywork.db" >/dev/null
+}
+sql "DELETE FROM client_holds;"
+expect 0 "the hold still stands" -- kw retention
+has "$T/out" "0 of 2 women due" "her clock is still stopped"
+has "$T/err" "WARNING: $REF: the legal hold in keywork.db (none) differs from its sealed copy in sensitive.db (set)" "the sign-in says what changed"
+expect 65 "erasure still refused" -- kw erase --client "$REF" --yes
+has "$T/err" "legal hold" "with the reason"
+expect 77 "drop-in staff are warned at sign-in (then refused the export)" -- kwc export clients -o "$T/cat.csv"
+has "$T/err" "WARNING: $REF: the legal hold in keywork.db (none) differs from the signed audit (set)" "from the audit they can read"
+expect 65 "check finds it" -- kw check
+has "$T/out" "differs from its sealed copy in sensitive.db (set)" "check names the sealed copy"
+has "$T/out" "differs from the signed audit (set)" "and the audit"
+expect 0 "a manager sets it again" -- kw hold --client "$REF"
+expect 0 "check is clean again" -- kw check
 expect 0 "the hold lifted" -- kw hold --client "$REF" --lift
+expect 0 "lifted: nothing changes the second time" -- kw hold --client "$REF" --lift
+has "$T/err" "nothing changed" "and says so"
 # A restriction: read only, for every role and way in.
 expect 0 "restricted" -- kw restrict --client "$VREF"
 expect 65 "a manager's task refused" -- kw save task --client "$V" title="Ring the council"
 has "$T/err" "restricted" "with the reason"
 expect 65 "a keyworker's note refused" -- kwb save note --client "$V" body="Rang her"
 expect 65 "a drop-in contact refused" -- kwc save contact --client "$V" happened_at=2026-01-01T10:00:00Z mode=centre outcome=made
+sql "DELETE FROM client_holds;"
+expect 65 "the restriction still stands for drop-in staff" -- kwc save contact --client "$V" happened_at=2026-01-01T10:00:00Z mode=centre outcome=made
+has "$T/err" "WARNING: $VREF: the restriction of processing in keywork.db (none) differs from the signed audit (set)" "with a warning"
+expect 65 "and for a keyworker" -- kwb save note --client "$V" body="Rang her"
+# On a copy: a forged lift appended to the audit (a manager's row copied) lifts nothing either,
+# while the sealed copy stands; check names the broken chain.
+cp -a "$D" "$T/forged"
+key=$("$ATK" "$D" cat general-key <"$T/p3")
+printf "PRAGMA key = \"x'%s'\";\n%s\n" "$key" "INSERT INTO audit(seq, id, at, actor_id, action, client_id, detail, device_id, sign_pk, prev_hash, hash, sig) SELECT (SELECT max(seq) FROM audit) + 1, lower(hex(randomblob(16))), at, actor_id, 'restrict-lift', client_id, 'restriction lifted', device_id, sign_pk, prev_hash, hash, sig FROM audit WHERE action = 'restrict' ORDER BY seq DESC LIMIT 1;" |
+	sqlcipher "$T/forged/keywork.db" >/dev/null && ok || bad "the forged row was not written"
+expect 65 "a forged lift lifts nothing" -- "$KW" save note --client "$V" body="Rang her" --db "$T/forged" --user bea --passphrase-fd 3 3<"$T/p2"
+has "$T/err" "restricted" "with the reason"
+expect 65 "check on the copy finds the forgery" -- "$KW" check --db "$T/forged" --user ana --passphrase-fd 3 3<"$T/p1"
+expect 0 "a manager restricts again" -- kw restrict --client "$VREF"
 expect 0 "lifted" -- kw restrict --client "$VREF" --lift
 saved TASK -- kw save task --client "$V" title="Ring the council"
 

@@ -63,16 +63,40 @@ int kw_db_vacuum(struct kw_store *st, struct kw_err *err);
 enum kw_hold { KW_HOLD_LEGAL = 0, KW_HOLD_RESTRICT };
 
 /*
- * Sets (lift false) or lifts a hold of kind on her record, today, with an
- * audit row ("hold"/"hold-lift", "restrict"/"restrict-lift"), in a
- * transaction of its own. Managers only. Returns 1 if it changed, 0 if it
- * was already so (nothing written), -1.
+ * Sets (lift false) or lifts a hold of kind on her record, today, in all
+ * three of its records (the general compartment, the sealed copy in the
+ * sensitive one, an audit row "hold"/"hold-lift" or
+ * "restrict"/"restrict-lift"), in a transaction of its own. Managers only,
+ * with the sensitive compartment. Returns 1 if it changed, 0 if all three
+ * already said so (nothing written), -1. Setting a hold that only some of
+ * its records show repairs the others.
  */
 int kw_db_hold_set(struct kw_store *st, const char *client_id, enum kw_hold kind, bool lift,
 		   const char *today, struct kw_err *err);
-/* Whether a hold of kind stands on her record: 1, 0, or -1. Any role. */
+/*
+ * Whether a hold of kind stands on her record: 1, 0, or -1. Any role. It
+ * stands while any record of it this session can read says so (see
+ * kw_hold_source).
+ */
 int kw_db_hold_get(struct kw_store *st, const char *client_id, enum kw_hold kind,
 		   struct kw_err *err);
+
+/* Where a hold is recorded; a change outside keywork makes them differ. */
+enum kw_hold_source {
+	KW_HOLD_GENERAL = 0, /* keywork.db client_holds: every session reads it */
+	KW_HOLD_SEALED,	     /* sensitive.db client_holds_seal: key holders only */
+	KW_HOLD_AUDIT,	     /* the latest setting or lifting audited by a manager */
+	KW_HOLD_SOURCES
+};
+
+/*
+ * Calls fn for each woman source says holds a hold of kind, by client id,
+ * with her reference. The sealed source needs the sensitive compartment
+ * (KW_ENOPERM without it). fn returns non-zero to stop. Returns 0 or -1.
+ */
+int kw_db_holds_each(struct kw_store *st, enum kw_hold kind, enum kw_hold_source source,
+		     int (*fn)(void *ctx, const char *client_id, const char *reference), void *ctx,
+		     struct kw_err *err);
 
 /* Who a tombstone is for: 1 if reference's record was deleted (rule and day filled), 0, -1. */
 int kw_db_tombstone_get(struct kw_store *st, const char *reference, char rule[64],

@@ -14,6 +14,7 @@
 #include "keywork/access.h"
 #include "keywork/accessdb.h"
 #include "keywork/db.h"
+#include "keywork/retentiondb.h"
 #include "keywork/util.h"
 
 /* One woman as the sources restrict her. */
@@ -87,6 +88,76 @@ static const char *shown(const char *users)
 	return users != NULL ? users : "no restriction";
 }
 
+/* --- holds, recorded the same three ways --- */
+
+struct held {
+	char (*ids)[37];
+	char (*refs)[16];
+	unsigned char *in; /* bit k: source k records it */
+	size_t n;
+	enum kw_hold_source source;
+};
+
+static int held_one(void *ctx, const char *client_id, const char *reference)
+{
+	struct held *h = ctx;
+	size_t i = 0;
+
+	while (i < h->n && strcmp(h->ids[i], client_id) != 0)
+		i++;
+	if (i == h->n) {
+		h->ids = kw_xrealloc(h->ids, (h->n + 1) * sizeof(*h->ids));
+		h->refs = kw_xrealloc(h->refs, (h->n + 1) * sizeof(*h->refs));
+		h->in = kw_xrealloc(h->in, h->n + 1);
+		snprintf(h->ids[i], sizeof(h->ids[0]), "%s", client_id);
+		snprintf(h->refs[i], sizeof(h->refs[0]), "%s", reference != NULL ? reference : "");
+		h->in[i] = 0;
+		h->n++;
+	}
+	h->in[i] |= (unsigned char)(1u << h->source);
+	return 0;
+}
+
+/*
+ * Adds a problem for each hold whose records differ: one deleted or added
+ * outside keywork. The hold stands all the same (kw_db_hold_get reads all
+ * three); a manager setting or lifting it again makes them agree.
+ */
+static int holds_compare(struct kw_session *s, struct kw_err *err)
+{
+	static const char *const what[] = { "legal hold", "restriction of processing" };
+	static const char *const cmd[] = { "keywork hold", "keywork restrict" };
+	static const char *const where[] = { "keywork.db", "its sealed copy in sensitive.db",
+					     "the signed audit" };
+	bool sealed = kw_store_has_sensitive(s->store);
+	int rc = 0;
+
+	for (int kind = KW_HOLD_LEGAL; kind <= KW_HOLD_RESTRICT && rc == 0; kind++) {
+		struct held h = { 0 };
+
+		for (h.source = 0; h.source < KW_HOLD_SOURCES && rc == 0; h.source++)
+			if (h.source != KW_HOLD_SEALED || sealed)
+				rc = kw_db_holds_each(s->store, kind, h.source, held_one, &h, err);
+		for (size_t i = 0; rc == 0 && i < h.n; i++)
+			for (int k = 1; k < KW_HOLD_SOURCES; k++) {
+				bool g = h.in[i] & 1u, o = (h.in[i] >> k) & 1u;
+
+				if ((k == KW_HOLD_SEALED && !sealed) || g == o)
+					continue;
+				problem(s,
+					"%s: the %s in %s (%s) differs from %s (%s): it was "
+					"changed outside keywork, and stands until a manager "
+					"lifts it; %s sets it again",
+					h.refs[i], what[kind], where[0], g ? "set" : "none",
+					where[k], o ? "set" : "none", cmd[kind]);
+			}
+		free(h.ids);
+		free(h.refs);
+		free(h.in);
+	}
+	return rc;
+}
+
 int kw_access_refresh(struct kw_session *s, struct kw_err *err)
 {
 	static const char *const where[] = { "keywork.db", "its sealed copy in sensitive.db",
@@ -134,7 +205,7 @@ int kw_access_refresh(struct kw_session *s, struct kw_err *err)
 		}
 	}
 	kw_db_access_hide(s->store, (const char(*)[37])hidden, nhidden);
-	rc = 0;
+	rc = holds_compare(s, err);
 out:
 	for (size_t i = 0; i < g.n; i++)
 		for (size_t k = 0; k < KW_ACCESS_SOURCES; k++)

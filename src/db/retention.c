@@ -22,6 +22,26 @@
 #include "keywork/retentiondb.h"
 #include "keywork/util.h"
 
+/*
+ * A hold is recorded three times: the general compartment's row, its sealed
+ * copy in the sensitive one and the latest "hold"/"hold-lift" (or
+ * "restrict"/"restrict-lift") audit row by a manager. It stands while any of
+ * them says so, so deleting one record of it lifts nothing. id is the SQL
+ * naming the woman, kind the hold's kind, act the audit action that sets it.
+ */
+#define HOLD_GENERAL(id, kind)                                                                     \
+	"EXISTS (SELECT 1 FROM main.client_holds h WHERE h.client_id = " id " AND h.kind = '" kind \
+	"' AND h.lifted_on IS NULL)"
+#define HOLD_SEALED(id, kind)                                                 \
+	"EXISTS (SELECT 1 FROM s.client_holds_seal h WHERE h.client_id = " id \
+	" AND h.kind = '" kind "')"
+#define HOLD_AUDIT(id, act)                                                                    \
+	"coalesce((SELECT a.action = '" act "' FROM main.audit a JOIN main.users u ON u.id = " \
+	"a.actor_id AND u.role = 'manager' WHERE a.client_id = " id " AND a.action IN ('" act  \
+	"', '" act "-lift') ORDER BY a.seq DESC LIMIT 1), 0)"
+#define HOLD_STANDS(id, kind, act) \
+	"(" HOLD_GENERAL(id, kind) " OR " HOLD_SEALED(id, kind) " OR " HOLD_AUDIT(id, act) ")"
+
 static const char SQL_FACTS[] =
 	"SELECT c.id, c.reference, "
 	"(SELECT count(*) FROM main.episodes e WHERE e.client_id = c.id), "
@@ -39,12 +59,9 @@ static const char SQL_FACTS[] =
 	"(SELECT max(coalesce(j.ends_on, j.happened_on)) FROM s.cj_events j WHERE j.client_id = "
 	"c.id AND j.kind IN (SELECT value FROM json_each(?2))), "
 	"EXISTS (SELECT 1 FROM s.cj_events j WHERE j.client_id = c.id AND j.kind = 'court' AND "
-	"j.happened_on >= ?3), "
-	"EXISTS (SELECT 1 FROM main.client_holds h WHERE h.client_id = c.id AND h.kind = "
-	"'legal_hold' AND h.lifted_on IS NULL), "
-	"EXISTS (SELECT 1 FROM main.client_holds h WHERE h.client_id = c.id AND h.kind = "
-	"'restrict' AND h.lifted_on IS NULL) "
-	"FROM main.clients c WHERE ?4 IS NULL OR c.id = ?4 ORDER BY c.reference";
+	"j.happened_on >= ?3), " HOLD_STANDS("c.id", "legal_hold", "hold") ", " HOLD_STANDS(
+		"c.id", "restrict", "restrict") " FROM main.clients c WHERE ?4 IS NULL OR c.id = "
+						"?4 ORDER BY c.reference";
 
 int kw_db_retention_each(struct kw_store *st, const char *cp_json, const char *orders_json,
 			 const char *today, const char *client_id,
@@ -279,9 +296,42 @@ int kw_db_vacuum(struct kw_store *st, struct kw_err *err)
 
 static const char *const HOLD_KIND[] = { "legal_hold", "restrict" };
 
-static const char SQL_HOLD_GET[] =
-	"SELECT 1 FROM main.client_holds WHERE client_id = ?1 AND kind = ?2 AND lifted_on IS "
-	"NULL";
+/* Whether a hold stands, by kind, without and with the sensitive compartment. */
+static const char *const SQL_HOLD_GET[2][2] = {
+	{ "SELECT " HOLD_GENERAL("?1", "legal_hold") " OR " HOLD_AUDIT("?1", "hold"),
+	  "SELECT " HOLD_STANDS("?1", "legal_hold", "hold") },
+	{ "SELECT " HOLD_GENERAL("?1", "restrict") " OR " HOLD_AUDIT("?1", "restrict"),
+	  "SELECT " HOLD_STANDS("?1", "restrict", "restrict") },
+};
+
+/*
+ * Each standing hold of one kind as one record of it says, by
+ * kw_hold_source. Literal kinds and actions, so that the partial indexes on
+ * client_holds and the audit serve them.
+ */
+#define HOLDS_EACH(kind, act)                                                                      \
+	{                                                                                          \
+		"SELECT h.client_id, c.reference FROM main.client_holds h JOIN main.clients c ON " \
+		"c.id "                                                                            \
+		"= h.client_id WHERE h.kind = '" kind                                              \
+		"' AND h.lifted_on IS NULL ORDER BY h.client_id",                                  \
+			"SELECT h.client_id, c.reference FROM s.client_holds_seal h JOIN "         \
+			"main.clients c ON "                                                       \
+			"c.id = h.client_id WHERE h.kind = '" kind "' ORDER BY h.client_id",       \
+			"SELECT a.client_id, c.reference FROM main.audit a JOIN main.clients c "   \
+			"ON c.id = "                                                               \
+			"a.client_id WHERE a.action = '" act                                       \
+			"' AND a.seq IN (SELECT max(b.seq) FROM main.audit "                       \
+			"b JOIN main.users u ON u.id = b.actor_id AND u.role = 'manager' WHERE "   \
+			"b.action IN ('" act "', '" act                                            \
+			"-lift') AND b.client_id IS NOT NULL GROUP BY b.client_id) ORDER BY "      \
+			"a.client_id"                                                              \
+	}
+static const char *const SQL_HOLDS_EACH[2][KW_HOLD_SOURCES] = {
+	HOLDS_EACH("legal_hold", "hold"),
+	HOLDS_EACH("restrict", "restrict"),
+};
+
 static const char SQL_HOLD_SET[] =
 	"INSERT INTO main.client_holds(id, client_id, kind, set_on, created_at, created_by, "
 	"updated_at, updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6, 1, "
@@ -289,64 +339,129 @@ static const char SQL_HOLD_SET[] =
 static const char SQL_HOLD_LIFT[] =
 	"UPDATE main.client_holds SET lifted_on = ?3, updated_at = ?4, updated_by = ?5, version "
 	"= version + 1 WHERE client_id = ?1 AND kind = ?2 AND lifted_on IS NULL";
+static const char SQL_SEAL_SET[] =
+	"INSERT OR REPLACE INTO s.client_holds_seal(client_id, kind, set_on, created_at, "
+	"created_by) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_SEAL_LIFT[] =
+	"DELETE FROM s.client_holds_seal WHERE client_id = ?1 AND kind = ?2";
 
 int kw_db_hold_get(struct kw_store *st, const char *client_id, enum kw_hold kind,
 		   struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_HOLD_GET, err);
-	int step;
+	sqlite3_stmt *s = kw_stmt(st, SQL_HOLD_GET[kind][st->sensitive ? 1 : 0], err);
+	int step, on = 0;
 
 	if (s == NULL)
 		return -1;
 	kw_bind_text(s, 1, client_id);
-	kw_bind_text(s, 2, HOLD_KIND[kind]);
 	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		on = sqlite3_column_int(s, 0) != 0;
 	sqlite3_reset(s);
 	if (step == SQLITE_ROW)
-		return 1;
-	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the holds on her record", err);
+		return on;
+	return kw_db_fail(st, "reading the holds on her record", err);
+}
+
+int kw_db_holds_each(struct kw_store *st, enum kw_hold kind, enum kw_hold_source source,
+		     int (*fn)(void *ctx, const char *client_id, const char *reference), void *ctx,
+		     struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step, stop = 0;
+
+	if (source == KW_HOLD_SEALED && !st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "the sealed copy of holds is in the sensitive compartment");
+	if ((s = kw_stmt(st, SQL_HOLDS_EACH[kind][source], err)) == NULL)
+		return -1;
+	while (stop == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1));
+	return kw_rows_end(st, s, step, stop, "reading the holds", err);
+}
+
+/* Whether one record of a hold says it stands: 1, 0 or -1. */
+static int hold_recorded(struct kw_store *st, const char *client_id, enum kw_hold kind,
+			 enum kw_hold_source source, struct kw_err *err)
+{
+	static const char *const sql[2][KW_HOLD_SOURCES] = {
+		{ "SELECT " HOLD_GENERAL("?1", "legal_hold"),
+		  "SELECT " HOLD_SEALED("?1", "legal_hold"), "SELECT " HOLD_AUDIT("?1", "hold") },
+		{ "SELECT " HOLD_GENERAL("?1", "restrict"), "SELECT " HOLD_SEALED("?1", "restrict"),
+		  "SELECT " HOLD_AUDIT("?1", "restrict") },
+	};
+	sqlite3_stmt *s = kw_stmt(st, sql[kind][source], err);
+	int step, on = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		on = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	return step == SQLITE_ROW ? on : kw_db_fail(st, "reading the holds on her record", err);
+}
+
+/* Binds ?1.. to the strings given, in order, runs s once; 0 or -1. */
+static int hold_write(struct kw_store *st, const char *sql, const char *const *v, int n,
+		      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
+
+	if (s == NULL)
+		return -1;
+	for (int i = 0; i < n; i++)
+		kw_bind_text(s, i + 1, v[i]);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return kw_db_fail(st, "recording the hold", err);
+	sqlite3_reset(s);
+	return 0;
 }
 
 int kw_db_hold_set(struct kw_store *st, const char *client_id, enum kw_hold kind, bool lift,
 		   const char *today, struct kw_err *err)
 {
 	struct kw_rowmeta m = { 0 };
-	sqlite3_stmt *s;
 	const char *action;
-	int now;
+	int on[KW_HOLD_SOURCES];
+	bool agree = true;
 
 	if (kw_db_may(st, KW_DO_REDACT, err) != 0)
 		return -1;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "setting or lifting a hold needs the sensitive compartment");
 	if (kw_store_begin(st, err) != 0)
 		return -1;
-	now = kw_db_hold_get(st, client_id, kind, err);
-	if (now < 0)
-		goto fail;
-	if ((now == 1) != lift) {
+	/* Nothing to do only when all three records already say what is asked. */
+	for (int k = 0; k < KW_HOLD_SOURCES; k++) {
+		if ((on[k] = hold_recorded(st, client_id, kind, k, err)) < 0)
+			goto fail;
+		if ((on[k] == 1) == lift)
+			agree = false;
+	}
+	if (agree) {
 		kw_store_rollback(st);
 		return 0;
 	}
 	kw_meta_new(st, &m);
-	if ((s = kw_stmt(st, lift ? SQL_HOLD_LIFT : SQL_HOLD_SET, err)) == NULL)
-		goto fail;
 	if (lift) {
-		kw_bind_text(s, 1, client_id);
-		kw_bind_text(s, 2, HOLD_KIND[kind]);
-		kw_bind_text(s, 3, today);
-		kw_bind_text(s, 4, m.created_at);
-		kw_bind_text(s, 5, m.created_by);
+		const char *v[] = { client_id, HOLD_KIND[kind], today, m.created_at, m.created_by };
+
+		if (hold_write(st, SQL_HOLD_LIFT, v, 5, err) != 0 ||
+		    hold_write(st, SQL_SEAL_LIFT, v, 2, err) != 0)
+			goto fail;
 	} else {
-		kw_bind_text(s, 1, m.id);
-		kw_bind_text(s, 2, client_id);
-		kw_bind_text(s, 3, HOLD_KIND[kind]);
-		kw_bind_text(s, 4, today);
-		kw_bind_text(s, 5, m.created_at);
-		kw_bind_text(s, 6, m.created_by);
-		kw_bind_text(s, 7, st->device_id);
-	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		kw_db_fail(st, "recording the hold", err);
-		goto fail;
+		const char *v[] = { m.id,	  client_id,	HOLD_KIND[kind], today,
+				    m.created_at, m.created_by, st->device_id };
+		const char *seal[] = { client_id, HOLD_KIND[kind], today, m.created_at,
+				       m.created_by };
+
+		if ((on[KW_HOLD_GENERAL] == 0 && hold_write(st, SQL_HOLD_SET, v, 7, err) != 0) ||
+		    hold_write(st, SQL_SEAL_SET, seal, 5, err) != 0)
+			goto fail;
 	}
 	if (kind == KW_HOLD_LEGAL)
 		action = lift ? "hold-lift" : "hold";
