@@ -1,7 +1,8 @@
 #!/bin/bash
 # ui_drafts.sh: two sessions of one user, each with unsaved work, both locked
 # or both hung up: every draft is kept (one per session) and each is given
-# back, none overwriting another.
+# back, none overwriting another. A draft about a woman erased meanwhile is
+# dropped when its writer next signs in, with a word, and nothing of it stays.
 . "$(dirname "$0")/lib_cli.sh"
 . "$(dirname "$0")/lib_ui.sh"
 D="$T/data"
@@ -65,4 +66,28 @@ for n in Alpha Bravo Charlie Delta; do
 	has "$T/notes.csv" "$n note from" "the $n note was stored"
 done
 [ "$(ndrafts)" = 0 ] && ok || bad "no draft is left at the end"
+
+# --- a draft about a woman erased meanwhile ---
+saved GONE -- as_ana save intake known_as=Erasedwoman
+as_ana audit -o "$T/aud" 2>/dev/null
+GREF=$(grep "intake added $GONE" "$T/aud" | awk '{print $5}')
+ui_start w6 100x30 "$KW" --db "$D" --user bea
+ui_unlock w6 "$PASS2"
+see w6 "Today" "bea signs in again"
+ui_open_her w6 "Erasedwoman"
+ui_keys w6 n
+ui_type w6 "Echo note about a woman about to be erased"
+see w6 "Echo note about" "the note is typed"
+kill -HUP "$(tm display-message -p -t "main:w6" '#{pane_pid}')"
+ui_gone w6 5 && ok || bad "a hang-up ends keywork at w6"
+[ "$(ndrafts)" = 1 ] && ok || bad "the hung-up session's draft is kept ($(ndrafts))"
+expect 0 "a manager erases her at her request" -- as_ana erase --client "$GREF" --yes
+ui_start w7 100x30 "$KW" --db "$D" --user bea
+ui_unlock w7 "$PASS2"
+see w7 "the record it was about, is gone" "she is told the draft could not be given back, and why"
+notsee w7 "Echo note" "and the note is not shown"
+[ "$(ndrafts)" = 0 ] && ok || bad "the draft about her is gone from the disk ($(ndrafts))"
+ui_keys w7 Q
+as_ana export notes -o "$T/notes2.csv" >/dev/null 2>&1
+hasnt "$T/notes2.csv" "Echo note" "nothing of it was stored"
 finish

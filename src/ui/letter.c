@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "keywork/letter.h"
+#include "keywork/reads.h"
 #include "keywork/withher.h"
 #include "ui.h"
 
@@ -349,7 +350,6 @@ struct screen *ui_letter_restore(struct ui *ui, const char *payload, size_t len)
 	struct kw_letter l = { 0 };
 	struct letter *t;
 
-	(void)ui;
 	while (ui_draft_get(payload, len, &pos, k, sizeof(k), &v)) {
 		if (strcmp(k, "client") == 0)
 			snprintf(client, sizeof(client), "%s", v);
@@ -372,6 +372,17 @@ struct screen *ui_letter_restore(struct ui *ui, const char *payload, size_t len)
 			explicit_bzero(body, strlen(body));
 			free(body);
 		}
+		return NULL;
+	}
+	/* A letter is for a woman this session finds: not one deleted since the draft was kept. */
+	struct kw_client c = { 0 };
+	struct kw_err err;
+	int found = kw_app_client_get(ui->s, client, &c, &err);
+
+	kw_client_clear(&c);
+	if (found != 1) {
+		explicit_bzero(body, strlen(body));
+		free(body);
 		return NULL;
 	}
 	t = letter_alloc(client, item);

@@ -2235,6 +2235,19 @@ static struct form *form_open(struct ui *ui, const char *form_key, const char *r
 		ui_message(ui, UC_ERROR, "Your role can't add %s records.", f->kind->label);
 		return NULL;
 	}
+	/* A record of hers is for a woman this session finds: not one deleted since a draft. */
+	if ((rec_id == NULL || rec_id[0] == '\0') && parent_id != NULL && parent_id[0] != '\0' &&
+	    f->kind->parent_kind != NULL && strcmp(f->kind->parent_kind, "client") == 0) {
+		struct kw_client c = { 0 };
+		int found = kw_app_client_get(ui->s, parent_id, &c, &err);
+
+		kw_client_clear(&c);
+		if (found != 1) {
+			ui_message(ui, UC_ERROR, "%s",
+				   found == 0 ? "Her record no longer exists." : err.msg);
+			return NULL;
+		}
+	}
 	fm = kw_xcalloc(1, sizeof(*fm));
 	fm->f = f;
 	fm->creating = rec_id == NULL || rec_id[0] == '\0';

@@ -294,12 +294,17 @@ struct screen *ui_note_new(struct ui *ui, const char *client_id, const char *ame
 		ui_message(ui, UC_DIM, "Case notes are not open to your role.");
 		return NULL;
 	}
+	/* A note is about a woman this session finds: not one deleted since a draft was kept. */
+	if (kw_app_client_find(ui->s, client_id, &c, &err) != 0) {
+		kw_client_clear(&c);
+		ui_message(ui, UC_ERROR, "No note can be written: %s.", err.msg);
+		return NULL;
+	}
 	n = kw_xcalloc(1, sizeof(*n));
 	snprintf(n->client_id, sizeof(n->client_id), "%s", client_id);
 	snprintf(n->amends_id, sizeof(n->amends_id), "%s", amends_id != NULL ? amends_id : "");
-	if (kw_app_client_find(ui->s, client_id, &c, &err) == 0)
-		snprintf(n->name, sizeof(n->name), "%s",
-			 ui->discreet || c.known_as == NULL ? c.reference : c.known_as);
+	snprintf(n->name, sizeof(n->name), "%s",
+		 ui->discreet || c.known_as == NULL ? c.reference : c.known_as);
 	kw_client_clear(&c);
 	now_local(now);
 	ui_text_init(&n->when, now, false, 16);

@@ -380,6 +380,8 @@ static void restore_drafts(struct ui *ui)
 	bool bad;
 	char news[sizeof(ui->msg)] = "", before[sizeof(ui->msg)];
 
+	/* Keep a warning about failed sign-ins in front of this news (not what a restore said). */
+	snprintf(before, sizeof(before), "%s", ui->msg[0] != ' ' ? ui->msg : "");
 	kw_session_drafts_take(ui->s, &ui->draft, &ds);
 	for (size_t i = 0; i < ds.n; i++)
 		restore_one(ui, ds.d[i], &given, &lost);
@@ -393,7 +395,8 @@ static void restore_drafts(struct ui *ui)
 			 "Your unsaved work was kept while keywork was locked: here it is.");
 	if (lost > 0)
 		snprintf(news + strlen(news), sizeof(news) - strlen(news),
-			 "%s%zu kept screen%s could not be opened again (its form is gone).",
+			 "%s%zu kept screen%s could not be opened again (its form, or the "
+			 "record it was about, is gone).",
 			 news[0] != '\0' ? " " : "", lost, lost == 1 ? "" : "s");
 	if (ds.failed > 0)
 		snprintf(news + strlen(news), sizeof(news) - strlen(news),
@@ -403,8 +406,6 @@ static void restore_drafts(struct ui *ui)
 	kw_drafts_free(&ds);
 	if (news[0] == '\0')
 		return;
-	/* Keep a warning about failed sign-ins in front of this news. */
-	snprintf(before, sizeof(before), "%s", ui->msg[0] != ' ' ? ui->msg : "");
 	ui_message(ui,
 		   bad		       ? UC_ERROR
 		   : before[0] != '\0' ? ui->msg_color
