@@ -92,6 +92,8 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "The CSV reader's figures are for the files tests/test_csvio.c reads (tests/bench_csv.c)."
 	echo "See tests/bench_ui.c for exactly what each figure times. Several staff writing at"
 	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
+	echo "A retention run over the 20,000 women (1,190 due) is measured in"
+	echo "[retention.md](retention.md) (scripts/retention-bench.sh)."
 	echo
 	echo "## Reports"
 	echo
