@@ -6,7 +6,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libncurses-dev libsqlcipher-dev libsodium-dev \
 libyaml-dev libzxcvbn-dev libcsv-dev check tmux strace sqlcipher clang-format clang libclang-rt-dev git \
-debhelper dpkg-dev lintian weasyprint fonts-dejavu-core poppler-utils python3-yaml"
+debhelper dpkg-dev lintian libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils python3-yaml"
 
 missing=""
 for p in $pkgs; do

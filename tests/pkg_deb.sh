@@ -27,7 +27,7 @@ dpkg-deb -f "$deb" Depends | grep -q 'libsqlcipher1 (>= 4.5)' && ok || bad "Depe
 
 # What it holds.
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$T/list"
-for f in /usr/bin/keywork /usr/share/bash-completion/completions/keywork \
+for f in /usr/bin/keywork /usr/libexec/keywork/keywork-typeset /usr/share/bash-completion/completions/keywork \
 	/usr/share/doc/keywork/copyright /usr/share/doc/keywork/NEWS.gz; do
 	grep -qx "$f" "$T/list" && ok || bad "the package lacks $f"
 done
@@ -70,6 +70,11 @@ has "$T/out" "Women recorded: 3." "the demo made its women"
 printf 'demo-only-synthetic-women\n' >"$T/p"
 expect 0 "check" -- "$kw" check --db "$T/demo" --user demo --passphrase-fd 3 3<"$T/p"
 [ "$(head -1 "$T/out")" = "keywork $want: checking $T/demo" ] && ok || bad "check's first line: $(head -1 "$T/out")"
+# Her plan as PDF, typeset by the package's own keywork-typeset.
+expect 0 "a demo woman" -- "$kw" export clients --db "$T/demo" --user demo --passphrase-fd 3 -o "$T/women.csv" 3<"$T/p"
+ref=$(awk -F, 'NR == 2 { print $1 }' "$T/women.csv")
+expect 0 "print plan (PDF)" -- "$kw" print plan --client "$ref" --db "$T/demo" --user demo --passphrase-fd 3 -o "$T/plan.pdf" 3<"$T/p"
+head -c 5 "$T/plan.pdf" | grep -q '%PDF-' && ok || bad "the installed typesetter made no PDF"
 
 # The installed pages render without a warning, and completion loads.
 for page in "$root"/usr/share/man/man*/*.gz; do

@@ -18,13 +18,18 @@
 int kw_io_write_new(const char *path, const void *data, size_t len, struct kw_err *err);
 
 /*
- * Typesets the HTML document html (len bytes, UTF-8) as PDF into pdf
- * (appended): weasyprint, or $KEYWORK_TYPESETTER if set (a program taking the
- * same arguments), run with the document on a pipe and the PDF read from
- * another, so nothing is written to a file on the way. Returns 0, or -1 with
- * err set (KW_EIO: the typesetter is not installed, or failed, with the first
- * line it said).
+ * Typesets doc (len bytes, UTF-8), a document in keywork-typeset's language
+ * (src/typeset/typeset.c: "kwdoc 1", then blocks "@h1", "@meta", "@h2",
+ * "@p", "@item", "@sub" of Pango markup), as an A4 PDF into pdf (appended).
+ * The program is $KEYWORK_TYPESETTER if set, else keywork-typeset beside
+ * keywork or where it is installed; the document goes on a pipe and the PDF
+ * comes back on another, so nothing is written to a file on the way.
+ * Returns 0, or -1 with err set (KW_EIO: the typesetter is missing, or
+ * failed, with the first line it said).
  */
-int kw_io_typeset_pdf(const char *html, size_t len, struct kw_buf *pdf, struct kw_err *err);
+int kw_io_typeset_pdf(const char *doc, size_t len, struct kw_buf *pdf, struct kw_err *err);
+
+/* Appends text s to a document for kw_io_typeset_pdf, escaped (markup and '@'). */
+void kw_io_doc_text(struct kw_buf *b, const char *s);
 
 #endif

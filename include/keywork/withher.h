@@ -7,7 +7,7 @@
  * Every value comes from a field its form marks fit to show her (show_her:
  * true in keywork-forms(5)); nothing else is read into it, so what she is
  * shown is decided in the form definitions alone. The screen (src/ui) and the
- * printed plan (kw_her_text, kw_her_html) show the same struct.
+ * printed plan (kw_her_text, kw_her_doc) show the same struct.
  */
 #ifndef KEYWORK_WITHHER_H
 #define KEYWORK_WITHHER_H
@@ -76,8 +76,8 @@ void kw_her_free(struct kw_her *h);
 
 /* Her plan as plain text (UTF-8), appended to out: one or two pages' worth. */
 void kw_her_text(const struct kw_her *h, struct kw_buf *out);
-/* Her plan as an HTML document for the typesetter, appended to out. */
-void kw_her_html(const struct kw_her *h, struct kw_buf *out);
+/* Her plan as a document for the typesetter (kw_io_typeset_pdf), appended to out. */
+void kw_her_doc(const struct kw_her *h, struct kw_buf *out);
 
 enum kw_print_format { KW_PRINT_PDF = 0, KW_PRINT_TEXT };
 

@@ -303,24 +303,6 @@ int kw_app_letter_record(struct kw_session *s, const struct kw_form_pack *pack,
 	return rc;
 }
 
-static void esc(struct kw_buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '&')
-			kw_buf_adds(b, "&amp;");
-		else if (c == '<')
-			kw_buf_adds(b, "&lt;");
-		else if (c == '>')
-			kw_buf_adds(b, "&gt;");
-		else if (c == '"')
-			kw_buf_adds(b, "&quot;");
-		else if (c >= 0x20 || c == '\n')
-			kw_buf_add(b, s, 1);
-	}
-}
-
 int kw_app_letter_write(struct kw_session *s, const struct kw_letter *l,
 			enum kw_print_format format, const char *path, struct kw_err *err)
 {
@@ -335,19 +317,14 @@ int kw_app_letter_write(struct kw_session *s, const struct kw_letter *l,
 		if (kw_io_write_new(path, doc.p, doc.len, err) != 0)
 			goto out;
 	} else {
-		kw_buf_adds(&doc,
-			    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-			    "<title>");
-		esc(&doc, l->title);
-		kw_buf_adds(&doc,
-			    "</title><style>"
-			    "@page { size: A4; margin: 22mm 22mm 20mm 22mm; }"
-			    "body { font-family: 'DejaVu Sans', 'Noto Sans', 'Noto Sans Arabic', "
-			    "sans-serif; font-size: 11pt; line-height: 1.4; }"
-			    "div.letter { white-space: pre-wrap; unicode-bidi: plaintext; }"
-			    "</style></head><body><div class=\"letter\">");
-		esc(&doc, l->text);
-		kw_buf_adds(&doc, "</div></body></html>\n");
+		/* One paragraph, its line breaks kept; her words in their own direction. */
+		kw_buf_adds(&doc, "kwdoc 1\n@title ");
+		for (const char *t = l->title; *t != '\0'; t++)
+			if ((unsigned char)*t >= 0x20)
+				kw_buf_add(&doc, t, 1);
+		kw_buf_adds(&doc, "\n@p\n");
+		kw_io_doc_text(&doc, l->text);
+		kw_buf_adds(&doc, "\n");
 		if (kw_io_typeset_pdf(doc.p, doc.len, &pdf, err) != 0 ||
 		    kw_io_write_new(path, pdf.p, pdf.len, err) != 0)
 			goto out;

@@ -637,196 +637,150 @@ void kw_her_text(const struct kw_her *h, struct kw_buf *b)
 	}
 }
 
-/* Text into HTML: &, <, >, " escaped; control characters dropped. */
-static void esc(struct kw_buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '&')
-			kw_buf_adds(b, "&amp;");
-		else if (c == '<')
-			kw_buf_adds(b, "&lt;");
-		else if (c == '>')
-			kw_buf_adds(b, "&gt;");
-		else if (c == '"')
-			kw_buf_adds(b, "&quot;");
-		else if (c == '\n')
-			kw_buf_adds(b, "<br>");
-		else if (c >= 0x20 && c != 0x7f)
-			kw_buf_add(b, s, 1);
-	}
-}
-
-/* Her words in their own direction (Arabic right to left), inside a left-to-right page. */
+/* Her words in their own direction (Arabic right to left) inside the page's: a Unicode isolate. */
 static void words(struct kw_buf *b, const char *s)
 {
-	kw_buf_adds(b, "<bdi>");
-	esc(b, s);
-	kw_buf_adds(b, "</bdi>");
+	kw_buf_adds(b, "\u2068");
+	kw_io_doc_text(b, s);
+	kw_buf_adds(b, "\u2069");
 }
 
-static void html_more(struct kw_buf *b, const struct kw_her_item *it)
+static void doc_more(struct kw_buf *b, const struct kw_her_item *it)
 {
 	if (it->more == NULL)
 		return;
-	kw_buf_adds(b, " <span class=\"dim\">(");
+	kw_buf_adds(b, " <span foreground=\"#555555\">(");
 	words(b, it->more);
 	kw_buf_adds(b, ")</span>");
 }
 
-void kw_her_html(const struct kw_her *h, struct kw_buf *b)
+/* A score as a bar of the chart, from the lowest to the highest of the scale. */
+static const char *bar(int v, int lo, int hi)
 {
-	kw_buf_adds(b,
-		    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		    "<title>My plan</title><style>"
-		    "@page { size: A4; margin: 18mm 18mm 16mm 18mm; }"
-		    "body { font-family: 'DejaVu Sans', 'Noto Sans', 'Noto Sans Arabic', "
-		    "sans-serif; font-size: 10.5pt; line-height: 1.35; }"
-		    "h1 { font-size: 18pt; margin: 0 0 2pt 0; }"
-		    "h2 { font-size: 12.5pt; margin: 12pt 0 3pt 0; border-bottom: 0.6pt solid "
-		    "#888; }"
-		    "p.when { color: #444; margin: 0; } ul { margin: 2pt 0; padding-left: 14pt; }"
-		    "li { margin: 1pt 0; } .plan { margin: 4pt 0 6pt 0; }"
-		    ".bar { display: inline-block; width: 7pt; background: #557; margin-right: "
-		    "1.5pt; vertical-align: bottom; }"
-		    ".chart { display: inline-block; height: 22pt; vertical-align: bottom; "
-		    "margin-right: 6pt; }"
-		    ".dim { color: #555; }"
-		    "</style></head><body>\n");
-	kw_buf_adds(b, "<h1>My plan");
+	static const char *const level[] = { "\u2581", "\u2582", "\u2583", "\u2584",
+					     "\u2585", "\u2586", "\u2587", "\u2588" };
+	int range = hi - lo;
+
+	v = v < lo ? lo : v > hi ? hi : v;
+	return level[range > 0 ? (v - lo) * 7 / range : 7];
+}
+
+void kw_her_doc(const struct kw_her *h, struct kw_buf *b)
+{
+	kw_buf_adds(b, "kwdoc 1\n@title My plan\n@h1\nMy plan");
 	if (h->name != NULL) {
 		kw_buf_adds(b, ": ");
 		words(b, h->name);
 	}
-	kw_buf_adds(b, "</h1>\n<p class=\"when\">");
-	esc(b, h->today);
+	kw_buf_adds(b, "\n@meta\n");
+	kw_io_doc_text(b, h->today);
 	if (h->keyworker != NULL) {
-		kw_buf_adds(b, " &middot; My keyworker: ");
+		kw_buf_adds(b, " \u00b7 My keyworker: ");
 		words(b, h->keyworker);
 	}
 	if (h->about != NULL) {
-		kw_buf_adds(b, "<br>");
+		kw_buf_adds(b, "\n");
 		words(b, h->about);
 	}
-	kw_buf_adds(b, "</p>\n<h2>My strengths and achievements</h2>\n<ul>");
+	kw_buf_adds(b, "\n@h2\nMy strengths and achievements\n");
 	if (h->nstrengths == 0)
-		kw_buf_adds(b, "<li class=\"dim\">None written down yet</li>");
+		kw_buf_adds(b,
+			    "@item\n<span foreground=\"#555555\">None written down yet</span>\n");
 	for (size_t i = 0; i < h->nstrengths && i < 8; i++) {
-		kw_buf_adds(b, "<li>");
+		kw_buf_adds(b, "@item\n");
 		words(b, h->strengths[i].text);
 		if (h->strengths[i].when != NULL) {
-			kw_buf_adds(b, " <span class=\"dim\">&middot; ");
-			esc(b, h->strengths[i].when);
+			kw_buf_adds(b, " <span foreground=\"#555555\">\u00b7 ");
+			kw_io_doc_text(b, h->strengths[i].when);
 			kw_buf_adds(b, "</span>");
 		}
-		html_more(b, &h->strengths[i]);
-		kw_buf_adds(b, "</li>");
+		doc_more(b, &h->strengths[i]);
+		kw_buf_adds(b, "\n");
 	}
-	kw_buf_adds(b, "</ul>\n");
 	if (h->njourney > 0) {
-		kw_buf_adds(b, "<h2>How things are going</h2>\n<ul>");
+		kw_buf_adds(b, "@h2\nHow things are going\n");
 		for (size_t i = 0; i < h->njourney; i++) {
 			const struct kw_her_path *hp = &h->journey[i];
-			int range = h->hi - h->lo;
+			struct kw_buf w = { 0 };
 
-			kw_buf_adds(b, "<li><span class=\"chart\">");
-			for (size_t k = 0; k < hp->nscores; k++) {
-				int v = hp->scores[k] < h->lo	? h->lo
-					: hp->scores[k] > h->hi ? h->hi
-								: hp->scores[k];
-
-				kw_buf_printf(b,
-					      "<span class=\"bar\" style=\"height: %dpt\"></span>",
-					      4 + (v - h->lo) * 18 / (range > 0 ? range : 1));
-			}
-			kw_buf_adds(b, "</span><b>");
-			esc(b, hp->label);
+			kw_buf_adds(b, "@item\n<span foreground=\"#555577\">");
+			for (size_t k = 0; k < hp->nscores; k++)
+				kw_buf_adds(b, bar(hp->scores[k], h->lo, h->hi));
+			kw_buf_adds(b, "</span>  <b>");
+			kw_io_doc_text(b, hp->label);
 			kw_buf_adds(b, "</b>: ");
-			{
-				struct kw_buf w = { 0 };
-
-				path_words(hp, h->lo, h->hi, &w);
-				kw_buf_add(&w, "", 1);
-				esc(b, w.p);
-				kw_buf_free(&w);
-			}
+			path_words(hp, h->lo, h->hi, &w);
+			kw_buf_add(&w, "", 1);
+			kw_io_doc_text(b, w.p);
+			kw_buf_free(&w);
 			if (hp->words != NULL) {
-				kw_buf_adds(b, "<br><i>&ldquo;");
+				kw_buf_adds(b, "\n<i>\u201c");
 				words(b, hp->words);
-				kw_buf_adds(b, "&rdquo;</i>");
+				kw_buf_adds(b, "\u201d</i>");
 			}
-			kw_buf_adds(b, "</li>");
+			kw_buf_adds(b, "\n");
 		}
-		kw_buf_adds(b, "</ul>\n");
 	}
-	kw_buf_adds(b, "<h2>My plans</h2>\n");
+	kw_buf_adds(b, "@h2\nMy plans\n");
 	if (h->nplans == 0)
-		kw_buf_adds(b, "<p class=\"dim\">No plan open</p>\n");
+		kw_buf_adds(b, "@p\n<span foreground=\"#555555\">No plan open</span>\n");
 	for (size_t i = 0; i < h->nplans; i++) {
 		const struct kw_her_plan *p = &h->plans[i];
 
-		kw_buf_adds(b, "<div class=\"plan\"><b>");
-		esc(b, p->pathway);
+		kw_buf_adds(b, "@item\n<b>");
+		kw_io_doc_text(b, p->pathway);
 		kw_buf_adds(b, "</b>");
 		if (p->since != NULL) {
-			kw_buf_adds(b, " <span class=\"dim\">since ");
-			esc(b, p->since);
+			kw_buf_adds(b, " <span foreground=\"#555555\">since ");
+			kw_io_doc_text(b, p->since);
 			kw_buf_adds(b, "</span>");
 		}
 		if (p->goals != NULL) {
-			kw_buf_adds(b, "<br>What I want to change: ");
+			kw_buf_adds(b, "\nWhat I want to change: ");
 			words(b, p->goals);
 		}
 		if (p->more != NULL) {
-			kw_buf_adds(b, "<br>");
+			kw_buf_adds(b, "\n");
 			words(b, p->more);
 		}
-		if (p->nsteps > 0) {
-			kw_buf_adds(b, "<ul>");
-			for (size_t k = 0; k < p->nsteps; k++) {
-				kw_buf_adds(b, "<li>Next: ");
-				words(b, p->steps[k].text);
-				if (p->steps[k].when != NULL) {
-					kw_buf_adds(b, ", ");
-					esc(b, p->steps[k].when);
-				}
-				html_more(b, &p->steps[k]);
-				kw_buf_adds(b, "</li>");
+		kw_buf_adds(b, "\n");
+		for (size_t k = 0; k < p->nsteps; k++) {
+			kw_buf_adds(b, "@sub\nNext: ");
+			words(b, p->steps[k].text);
+			if (p->steps[k].when != NULL) {
+				kw_buf_adds(b, ", ");
+				kw_io_doc_text(b, p->steps[k].when);
 			}
-			kw_buf_adds(b, "</ul>");
+			doc_more(b, &p->steps[k]);
+			kw_buf_adds(b, "\n");
 		}
-		kw_buf_adds(b, "</div>\n");
 	}
 	if (h->nappointments > 0) {
-		kw_buf_adds(b, "<h2>My appointments</h2>\n<ul>");
+		kw_buf_adds(b, "@h2\nMy appointments\n");
 		for (size_t i = 0; i < h->nappointments; i++) {
-			kw_buf_adds(b, "<li>");
-			esc(b, h->appointments[i].when);
+			kw_buf_adds(b, "@item\n");
+			kw_io_doc_text(b, h->appointments[i].when);
 			if (h->appointments[i].text[0] != '\0') {
 				kw_buf_adds(b, ", at ");
 				words(b, h->appointments[i].text);
 			}
-			html_more(b, &h->appointments[i]);
-			kw_buf_adds(b, "</li>");
+			doc_more(b, &h->appointments[i]);
+			kw_buf_adds(b, "\n");
 		}
-		kw_buf_adds(b, "</ul>\n");
 	}
 	if (h->ntasks > 0) {
-		kw_buf_adds(b, "<h2>Things to do</h2>\n<ul>");
+		kw_buf_adds(b, "@h2\nThings to do\n");
 		for (size_t i = 0; i < h->ntasks; i++) {
-			kw_buf_adds(b, "<li>");
+			kw_buf_adds(b, "@item\n");
 			words(b, h->tasks[i].text);
 			if (h->tasks[i].when != NULL) {
 				kw_buf_adds(b, ", ");
-				esc(b, h->tasks[i].when);
+				kw_io_doc_text(b, h->tasks[i].when);
 			}
-			html_more(b, &h->tasks[i]);
-			kw_buf_adds(b, "</li>");
+			doc_more(b, &h->tasks[i]);
+			kw_buf_adds(b, "\n");
 		}
-		kw_buf_adds(b, "</ul>\n");
 	}
-	kw_buf_adds(b, "</body></html>\n");
 }
 
 int kw_app_print_plan(struct kw_session *s, const struct kw_form_pack *pack, const char *client_id,
@@ -844,7 +798,7 @@ int kw_app_print_plan(struct kw_session *s, const struct kw_form_pack *pack, con
 		if (kw_io_write_new(path, doc.p, doc.len, err) != 0)
 			goto out;
 	} else {
-		kw_her_html(&h, &doc);
+		kw_her_doc(&h, &doc);
 		if (kw_io_typeset_pdf(doc.p, doc.len, &pdf, err) != 0 ||
 		    kw_io_write_new(path, pdf.p, pdf.len, err) != 0)
 			goto out;

@@ -64,9 +64,60 @@ static void first_line(const struct kw_buf *b, char *out, size_t len)
 	out[n] = '\0';
 }
 
-int kw_io_typeset_pdf(const char *html, size_t len, struct kw_buf *pdf, struct kw_err *err)
+/*
+ * The typesetter: $KEYWORK_TYPESETTER, else keywork-typeset beside the
+ * running keywork (a build tree), else in ../libexec/keywork from it (an
+ * installed tree, wherever its root), else where it was to be installed.
+ */
+static const char *typesetter(char *buf, size_t len)
 {
-	const char *prog = getenv("KEYWORK_TYPESETTER");
+	static const char *const near[] = { "/keywork-typeset",
+					    "/../libexec/keywork/keywork-typeset" };
+	const char *env = getenv("KEYWORK_TYPESETTER");
+	char *slash;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	n = readlink("/proc/self/exe", buf, len - 1);
+	if (n <= 0)
+		return KW_TYPESETTER;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')) == NULL)
+		return KW_TYPESETTER;
+	for (size_t i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+		if ((size_t)(slash - buf) + strlen(near[i]) + 1 > len)
+			continue;
+		strcpy(slash, near[i]);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return KW_TYPESETTER;
+}
+
+/* Appends s to b as text of a document for keywork-typeset (Pango markup, no '@' to start a line). */
+void kw_io_doc_text(struct kw_buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '&')
+			kw_buf_adds(b, "&amp;");
+		else if (c == '<')
+			kw_buf_adds(b, "&lt;");
+		else if (c == '>')
+			kw_buf_adds(b, "&gt;");
+		else if (c == '@')
+			kw_buf_adds(b, "&#64;");
+		else if (c >= 0x20 || c == '\n')
+			kw_buf_add(b, s, 1);
+	}
+}
+
+int kw_io_typeset_pdf(const char *doc, size_t len, struct kw_buf *pdf, struct kw_err *err)
+{
+	char where[4096];
+	const char *prog = typesetter(where, sizeof(where));
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, ers[2] = { -1, -1 }, status = 0;
 	struct kw_buf said = { 0 };
 	size_t sent = 0;
@@ -74,8 +125,6 @@ int kw_io_typeset_pdf(const char *html, size_t len, struct kw_buf *pdf, struct k
 	int rc = -1;
 	char line[200];
 
-	if (prog == NULL || *prog == '\0')
-		prog = "weasyprint";
 	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(ers, O_CLOEXEC) != 0) {
 		kw_err_set(err, KW_EIO, "cannot make a pipe: %s", strerror(errno));
 		goto out;
@@ -93,7 +142,7 @@ int kw_io_typeset_pdf(const char *html, size_t len, struct kw_buf *pdf, struct k
 		/* Its own scratch files (none hold the document) go to her private runtime dir. */
 		if (getenv("XDG_RUNTIME_DIR") != NULL && *getenv("XDG_RUNTIME_DIR") != '\0')
 			setenv("TMPDIR", getenv("XDG_RUNTIME_DIR"), 1);
-		execlp(prog, prog, "--quiet", "--encoding", "utf-8", "-", "-", (char *)NULL);
+		execlp(prog, prog, (char *)NULL);
 		dprintf(2, "%s: %s\n", prog, strerror(errno));
 		_exit(127);
 	}
@@ -117,7 +166,7 @@ int kw_io_typeset_pdf(const char *html, size_t len, struct kw_buf *pdf, struct k
 				break;
 			}
 			if (in[1] >= 0 && (pf[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-				ssize_t w = write(in[1], html + sent, len - sent);
+				ssize_t w = write(in[1], doc + sent, len - sent);
 
 				if (w > 0)
 					sent += (size_t)w;
@@ -148,8 +197,8 @@ int kw_io_typeset_pdf(const char *html, size_t len, struct kw_buf *pdf, struct k
 	first_line(&said, line, sizeof(line));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		kw_err_set(err, KW_EIO,
-			   "cannot run %s to make a PDF (%s): install it (apt install weasyprint), "
-			   "or ask for --format text",
+			   "cannot run %s to make a PDF (%s): keywork is not installed whole; "
+			   "ask for --format text",
 			   prog, line[0] ? line : "not found");
 		goto out;
 	}
