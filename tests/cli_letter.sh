@@ -2,8 +2,8 @@
 # cli_letter.sh: keywork print letter: a letter from a shipped template for one
 # of her advocacy items, recorded as a step of it (to whom, the letter kept in
 # the sensitive compartment) through the consent rule of every sharing step,
-# and written to a new 0600 file as PDF or text; her name in accented Latin and
-# Cyrillic comes back out of the PDF. A letter to an agency she said must not
+# and written to a new 0600 file as PDF or text; her name in accented Latin,
+# Cyrillic and Arabic comes back out of the PDF. A letter to an agency she said must not
 # receive anything is refused and leaves no file; the step is in her SAR; a
 # broken template is a located error and refuses the templates.
 set -u
@@ -13,7 +13,7 @@ printf '%s\n' "$P1" >"$T/p1"
 D=$T/data
 kw() { "$KW" "$@" --db "$D" --user ana --passphrase-fd 3 3<"$T/p1"; }
 expect 0 "init" -- "$KW" init --db "$D" --user ana --kdf interactive --passphrase-fd 3 3<"$T/p1"
-expect 0 "a woman" -- kw save intake known_as=Zoë first_name=Zoë last_name=Алина date_of_birth=1990-04-02
+expect 0 "a woman" -- kw save intake known_as=Zoë first_name=Zoë last_name="Алина مريم" date_of_birth=1990-04-02
 W=$(head -n 1 "$T/out")
 saved ITEM -- kw save advocacy_item --client "$W" agency=housing professional="Ms Rees, reviews team" \
 	issue="The council decided she made herself homeless." asked_for="A review of the decision."
@@ -23,7 +23,7 @@ expect 0 "police must not receive anything" -- kw save no_share --client "$W" ag
 
 # Text: the template filled in, the file 0600, never over a file or to the terminal.
 expect 0 "text letter" -- kw print letter --client "$W" --item "$ITEM" --template housing_review --format text -o "$T/l.txt"
-has "$T/l.txt" "on behalf of Zoë Алина" "her name, filled in"
+has "$T/l.txt" "on behalf of Zoë Алина مريم" "her name, filled in"
 has "$T/l.txt" "born 2 April 1990" "her date of birth in words"
 has "$T/l.txt" "To: Housing" "the agency"
 has "$T/l.txt" "Ms Rees, reviews team" "the professional"
@@ -71,6 +71,7 @@ if command -v pdftotext >/dev/null; then
 	pdftotext "$T/l.pdf" "$T/pdf.txt"
 	has "$T/pdf.txt" "Zoë" "accented Latin comes back out of the PDF"
 	has "$T/pdf.txt" "Алина" "Cyrillic comes back out of the PDF"
+	has "$T/pdf.txt" "مريم" "Arabic comes back out of the PDF"
 else
 	bad "pdftotext is needed (scripts/setup-deps.sh installs poppler-utils)"
 fi
