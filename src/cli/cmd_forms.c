@@ -9,15 +9,22 @@
 #include "keywork/letter.h"
 #include "keywork/util.h"
 
-/* A directory called reports, or a file in one, holds a centre's reports, not forms. */
-static bool reports_path(const char *p)
+/* Whether path names the directory dir ("reports"), or a file in one. */
+static bool in_dir(const char *p, const char *dir)
 {
-	size_t n = strlen(p);
+	size_t n = strlen(p), d = strlen(dir);
+	char slashed[32];
 
 	while (n > 1 && p[n - 1] == '/')
 		n--;
-	return (n >= 7 && strncmp(p + n - 7, "reports", 7) == 0 && (n == 7 || p[n - 8] == '/')) ||
-	       strstr(p, "reports/") != NULL;
+	snprintf(slashed, sizeof(slashed), "%s/", dir);
+	return (n >= d && strncmp(p + n - d, dir, d) == 0 && (n == d || p[n - d - 1] == '/')) ||
+	       strstr(p, slashed) != NULL;
+}
+
+static bool reports_path(const char *p)
+{
+	return in_dir(p, "reports");
 }
 
 /* A directory called letters, or a file in one, or a .letter file, holds letter templates. */
@@ -25,73 +32,72 @@ static bool letters_path(const char *p)
 {
 	size_t n = strlen(p);
 
-	while (n > 1 && p[n - 1] == '/')
-		n--;
-	return (n >= 7 && strncmp(p + n - 7, "letters", 7) == 0 && (n == 7 || p[n - 8] == '/')) ||
-	       strstr(p, "letters/") != NULL || (n > 7 && strncmp(p + n - 7, ".letter", 7) == 0);
+	return in_dir(p, "letters") || (n > 7 && strcmp(p + n - 7, ".letter") == 0);
 }
 
-/*
- * Checks the letter templates against the pack just loaded: the shipped ones,
- * and the config directory's, or (paths given) the letters among paths.
- */
-static int check_letters(const struct kw_form_pack *pack, char **paths, size_t npaths,
-			 struct kw_err *err)
+/* Loads one pack of reports or letters for checking; *count what it holds. */
+typedef int (*extra_load)(const struct kw_form_pack *pack, const char *shipped,
+			  const char **overrides, size_t n, size_t *count, struct kw_diags *d,
+			  struct kw_err *err);
+
+static int load_reports(const struct kw_form_pack *pack, const char *shipped,
+			const char **overrides, size_t n, size_t *count, struct kw_diags *d,
+			struct kw_err *err)
 {
-	struct kw_letter_pack *lp = NULL;
-	struct kw_diags diags = { 0 };
-	char *shipped = kw_letters_shipped_dir(), *config = NULL;
-	const char **overrides = kw_xcalloc(npaths + 1, sizeof(char *));
-	size_t n = 0;
-	int rc;
+	struct kw_report_pack *rp = NULL;
+	int rc = kw_report_pack_load(pack, shipped, overrides, n, &rp, d, err);
 
-	if (npaths == 0) {
-		config = kw_letters_override_dir();
-		overrides[n++] = config;
-	}
-	for (size_t i = 0; i < npaths; i++)
-		if (letters_path(paths[i]))
-			overrides[n++] = paths[i];
-	rc = kw_letter_pack_load(pack, shipped, overrides, n, &lp, &diags, err);
-	if (rc != 0) {
-		char line[1200];
-
-		for (size_t i = 0; i < diags.n; i++)
-			printf("%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
-		fflush(stdout);
-	} else {
-		printf("ok: %zu letter templates (shipped: %s)\n", lp->n, shipped);
-	}
-	kw_letter_pack_free(&lp);
-	kw_diags_free(&diags);
-	free(overrides);
-	free(shipped);
-	free(config);
+	*count = rc == 0 ? rp->n : 0;
+	kw_report_pack_free(&rp);
 	return rc;
 }
 
-/*
- * Checks the reports against the pack just loaded: the shipped ones, and the
- * config directory's, or (paths given) the reports directories among paths.
- */
-static int check_reports(const struct kw_form_pack *pack, char **paths, size_t npaths,
-			 struct kw_err *err)
+static int load_letters(const struct kw_form_pack *pack, const char *shipped,
+			const char **overrides, size_t n, size_t *count, struct kw_diags *d,
+			struct kw_err *err)
 {
-	struct kw_report_pack *rp = NULL;
+	struct kw_letter_pack *lp = NULL;
+	int rc = kw_letter_pack_load(pack, shipped, overrides, n, &lp, d, err);
+
+	*count = rc == 0 ? lp->n : 0;
+	kw_letter_pack_free(&lp);
+	return rc;
+}
+
+/* What is checked beside the forms, against the pack just loaded. */
+static const struct extra {
+	const char *noun;
+	char *(*shipped)(void);
+	char *(*config)(void);
+	bool (*ours)(const char *path);
+	extra_load load;
+} EXTRAS[] = {
+	{ "reports", kw_reports_shipped_dir, kw_reports_override_dir, reports_path, load_reports },
+	{ "letter templates", kw_letters_shipped_dir, kw_letters_override_dir, letters_path,
+	  load_letters },
+};
+
+/*
+ * Checks one kind of extra against the pack: the shipped ones and the config
+ * directory's, or (paths given) those among paths that are of its kind.
+ */
+static int check_extra(const struct extra *x, const struct kw_form_pack *pack, char **paths,
+		       size_t npaths, struct kw_err *err)
+{
 	struct kw_diags diags = { 0 };
-	char *shipped = kw_reports_shipped_dir(), *config = NULL;
+	char *shipped = x->shipped(), *config = NULL;
 	const char **overrides = kw_xcalloc(npaths + 1, sizeof(char *));
-	size_t n = 0;
+	size_t n = 0, count = 0;
 	int rc;
 
 	if (npaths == 0) {
-		config = kw_reports_override_dir();
+		config = x->config();
 		overrides[n++] = config;
 	}
 	for (size_t i = 0; i < npaths; i++)
-		if (reports_path(paths[i]))
+		if (x->ours(paths[i]))
 			overrides[n++] = paths[i];
-	rc = kw_report_pack_load(pack, shipped, overrides, n, &rp, &diags, err);
+	rc = x->load(pack, shipped, overrides, n, &count, &diags, err);
 	if (rc != 0) {
 		char line[1200];
 
@@ -99,9 +105,8 @@ static int check_reports(const struct kw_form_pack *pack, char **paths, size_t n
 			printf("%s\n", kw_diag_str(&diags, i, line, sizeof(line)));
 		fflush(stdout);
 	} else {
-		printf("ok: %zu reports (shipped: %s)\n", rp->n, shipped);
+		printf("ok: %zu %s (shipped: %s)\n", count, x->noun, shipped);
 	}
-	kw_report_pack_free(&rp);
 	kw_diags_free(&diags);
 	free(overrides);
 	free(shipped);
@@ -147,12 +152,10 @@ int kw_cmd_forms(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	printf("ok: %zu forms and %zu lists (shipped: %s)\n", pack->nforms, pack->nlists, shipped);
-	if (check_reports(pack, argc > 2 ? argv + 2 : NULL, argc > 2 ? (size_t)(argc - 2) : 0,
-			  err) != 0)
-		goto out;
-	if (check_letters(pack, argc > 2 ? argv + 2 : NULL, argc > 2 ? (size_t)(argc - 2) : 0,
-			  err) != 0)
-		goto out;
+	for (size_t i = 0; i < sizeof(EXTRAS) / sizeof(EXTRAS[0]); i++)
+		if (check_extra(&EXTRAS[i], pack, argc > 2 ? argv + 2 : NULL,
+				argc > 2 ? (size_t)(argc - 2) : 0, err) != 0)
+			goto out;
 	rc = 0;
 out:
 	kw_form_pack_free(&pack);
