@@ -345,10 +345,11 @@ static const char SQL_SEAL_SET[] =
 static const char SQL_SEAL_LIFT[] =
 	"DELETE FROM s.client_holds_seal WHERE client_id = ?1 AND kind = ?2";
 
-int kw_db_hold_get(struct kw_store *st, const char *client_id, enum kw_hold kind,
-		   struct kw_err *err)
+/* Runs a "SELECT <condition>" about her (?1): 1 true, 0 false, -1. */
+static int hold_query(struct kw_store *st, const char *sql, const char *client_id,
+		      struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_HOLD_GET[kind][st->sensitive ? 1 : 0], err);
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
 	int step, on = 0;
 
 	if (s == NULL)
@@ -358,9 +359,13 @@ int kw_db_hold_get(struct kw_store *st, const char *client_id, enum kw_hold kind
 	if (step == SQLITE_ROW)
 		on = sqlite3_column_int(s, 0) != 0;
 	sqlite3_reset(s);
-	if (step == SQLITE_ROW)
-		return on;
-	return kw_db_fail(st, "reading the holds on her record", err);
+	return step == SQLITE_ROW ? on : kw_db_fail(st, "reading the holds on her record", err);
+}
+
+int kw_db_hold_get(struct kw_store *st, const char *client_id, enum kw_hold kind,
+		   struct kw_err *err)
+{
+	return hold_query(st, SQL_HOLD_GET[kind][st->sensitive ? 1 : 0], client_id, err);
 }
 
 int kw_db_holds_each(struct kw_store *st, enum kw_hold kind, enum kw_hold_source source,
@@ -391,17 +396,7 @@ static int hold_recorded(struct kw_store *st, const char *client_id, enum kw_hol
 		{ "SELECT " HOLD_GENERAL("?1", "restrict"), "SELECT " HOLD_SEALED("?1", "restrict"),
 		  "SELECT " HOLD_AUDIT("?1", "restrict") },
 	};
-	sqlite3_stmt *s = kw_stmt(st, sql[kind][source], err);
-	int step, on = 0;
-
-	if (s == NULL)
-		return -1;
-	kw_bind_text(s, 1, client_id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		on = sqlite3_column_int(s, 0) != 0;
-	sqlite3_reset(s);
-	return step == SQLITE_ROW ? on : kw_db_fail(st, "reading the holds on her record", err);
+	return hold_query(st, sql[kind][source], client_id, err);
 }
 
 /* Binds ?1.. to the strings given, in order, runs s once; 0 or -1. */
