@@ -92,6 +92,17 @@ ui_keys w2 C-g
 see w2 "Sign in to keywork" "^G locks from with her"
 notsee w2 "FIT_intake_known_as" "and clears it"
 
+# At 80x24 the bar offers P, what this screen is for.
+ui_start w3 80x24 "$KW" --db "$D" --user bea
+ui_unlock w3 "$PASS2"
+see w3 "Today" "signed in at 80x24"
+ui_open_her w3 "FIT_intake_known_as"
+ui_keys w3 W
+see w3 "With her" "with her at 80x24"
+see w3 "P print" "the bar offers P at 80 columns"
+ui_keys w3 C-g
+see w3 "Sign in to keywork" "locked"
+
 # Her plan on paper: the same, no unfit marker.
 expect 0 "her plan as text" -- as_bea print plan --client "$W" --format text -o "$T/plan.txt"
 has "$T/plan.txt" "FIT_intake_known_as" "her name on her plan"

@@ -30,9 +30,10 @@ struct withher {
 	struct ui_text path;
 };
 
-static const enum ui_op withher_ops[] = { UI_OP_BACK, UI_OP_LOCK,      UI_OP_DOWN,    UI_OP_UP,
-					  UI_OP_HELP, UI_OP_PAGE_DOWN, UI_OP_PAGE_UP, UI_OP_FIRST,
-					  UI_OP_LAST, UI_OP_DISCREET,  UI_OP_PRINT,   UI_OP_NONE };
+/* P first after q: printing her plan is what this screen is for, so it is on the narrowest bar. */
+static const enum ui_op withher_ops[] = { UI_OP_BACK,  UI_OP_PRINT, UI_OP_LOCK,	     UI_OP_DOWN,
+					  UI_OP_UP,    UI_OP_HELP,  UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,
+					  UI_OP_FIRST, UI_OP_LAST,  UI_OP_DISCREET,  UI_OP_NONE };
 
 static void row(struct ui_list *l, enum ui_color c, bool heading, const char *a, const char *b)
 {
