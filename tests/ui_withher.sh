@@ -97,6 +97,8 @@ ui_start w3 80x24 "$KW" --db "$D" --user bea
 ui_unlock w3 "$PASS2"
 see w3 "Today" "signed in at 80x24"
 ui_open_her w3 "FIT_intake_known_as"
+see w3 "5 Advocacy   n note  W with her" "her record's strip offers W at 80 columns"
+notsee w3 "h han~" "and leaves out whole what does not fit"
 ui_keys w3 W
 see w3 "With her" "with her at 80x24"
 see w3 "P print" "the bar offers P at 80 columns"

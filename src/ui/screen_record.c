@@ -399,7 +399,10 @@ static void record_draw(struct ui *ui, struct screen *sc)
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
 	}
 	{
-		/* The tab strip offers only what this role can open. */
+		/*
+		 * The tab strip offers only what this role can open, most used first; on a
+		 * narrow terminal what does not fit is left out whole (help lists it all).
+		 */
 		static const struct {
 			enum ui_op op;
 			const char *words;
@@ -407,15 +410,28 @@ static void record_draw(struct ui *ui, struct screen *sc)
 			{ UI_OP_REGARD, "Regard  " },	    { UI_OP_CONTACT, "Contact  " },
 			{ UI_OP_PRACTICAL, "Practical  " }, { UI_OP_PEERS, "Peers  " },
 			{ UI_OP_ADVOCACY, "Advocacy   " },  { UI_OP_NOTE, "note  " },
-			{ UI_OP_EDIT, "edit  " },	    { UI_OP_HANDOVER, "handover  " },
-			{ UI_OP_EPISODE, "episodes" },
+			{ UI_OP_WITH_HER, "with her  " },   { UI_OP_EDIT, "edit  " },
+			{ UI_OP_HANDOVER, "handover  " },   { UI_OP_EPISODE, "episodes" },
 		};
+		size_t room = COLS > 2 ? (size_t)COLS - 2 : 0;
+
 		n = 0;
 		line[0] = '\0';
-		for (size_t i = 0; i < KW_ARRAY_LEN(tabs); i++)
-			if (ui_op_offered(ui, tabs[i].op))
-				put(line, sizeof(line), &n, "%s %s", ui_key(tabs[i].op),
-				    tabs[i].words);
+		for (size_t i = 0; i < KW_ARRAY_LEN(tabs); i++) {
+			size_t was = n, end;
+
+			if (!ui_op_offered(ui, tabs[i].op))
+				continue;
+			put(line, sizeof(line), &n, "%s %s", ui_key(tabs[i].op), tabs[i].words);
+			/* Trailing spaces may pass the edge; the words may not. */
+			for (end = n; end > 0 && line[end - 1] == ' '; end--)
+				;
+			if ((size_t)ui_width(line) - (n - end) > room) {
+				n = was;
+				line[n] = '\0';
+				break;
+			}
+		}
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_BAR));
 	}
 	if (rc->nchanged > 0 || rc->handover_by[0] != '\0') {
