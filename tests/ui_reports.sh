@@ -45,6 +45,14 @@ ui_type w1 "31/12/2024"
 ui_keys w1 Enter
 see w1 "Caseload profile, 01/01/2024 to 31/12/2024" "the figures for the period"
 see w1 "True figures." "the screen says its figures are true ones"
+# At 80 columns the labels are whole, so rows that differ only at the end stay apart.
+for _ in $(seq 80); do
+	ui_screen w1
+	grep -q "Mixed or multiple: White and Black Caribbean" "$T/screen" && break
+	ui_keys w1 j
+done
+see w1 "Mixed or multiple: White and Black African" "a long label is whole at 80 columns"
+see w1 "Mixed or multiple: White and Black Caribbean" "and its neighbour too"
 # Pregnancy is below the first screenful: down a line at a time until its last row shows.
 for _ in $(seq 80); do
 	ui_screen w1

@@ -322,7 +322,20 @@ static struct cols layout(const struct reports *x)
 			fixed = 1 + 7 + 1 + 7 + 1 + 8; /* " women change improved" */
 	if (cohort(x))
 		fixed = 1 + 7 + 1 + 6 + 2 + 7 + 1 + 6; /* " all share  cohort share" */
-	c.label = COLS >= 110 ? 40 : COLS >= 90 ? 32 : 26;
+	/*
+	 * The label as wide as the widest row's, so that rows differing only at the end
+	 * ("Mixed or multiple: White and Asian") stay apart; the bar keeps at least 10.
+	 */
+	c.label = 12;
+	for (size_t t = 0; t < x->res.ntables; t++)
+		for (size_t r = 0; r < x->res.tables[t].nrows; r++) {
+			int w = ui_width(x->res.tables[t].rows[r].label);
+
+			if (w > c.label)
+				c.label = w;
+		}
+	if (c.label > COLS - 2 - fixed - 2 - 1 - 10)
+		c.label = COLS - 2 - fixed - 2 - 1 - 10;
 	c.bar_x = 2 + c.label + fixed + 2;
 	c.bar_w = COLS - c.bar_x - 1;
 	if (c.bar_w < 4) {
