@@ -83,4 +83,12 @@ n=$(grep -c "centre" "$T/contacts.csv")
 [ "$n" = 3 ] && ok || bad "three contacts at the centre were stored, not $n"
 n=$(grep -c "made" "$T/contacts.csv")
 [ "$n" = 3 ] && ok || bad "three contacts made were stored, not $n"
+# At 80x24 the drop-in search says all of what Enter does, uncut.
+ui_start w9 80x24 "$KW" --db "$D" --user cat
+ui_unlock w9 "$PASS3"
+see w9 "d logs a drop-in" "signed in at 80x24"
+ui_keys w9 d
+see w9 "New? Enter adds her." "the line fits 80 columns"
+ui_keys w9 C-g
+see w9 "Sign in to keywork" "locked"
 finish

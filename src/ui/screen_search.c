@@ -140,13 +140,13 @@ static void search_draw(struct ui *ui, struct screen *sc)
 	if (s->error[0] != '\0')
 		snprintf(count, sizeof(count), "%s", s->error);
 	else if (s->dropin && s->last[0] == '\0')
-		ui_keys_text("Type the name she gives. {open@text} on her logs the contact; not "
-			     "found: {open@text} adds her.",
+		ui_keys_text("Type the name she gives; {open@text} on her logs a contact. New? "
+			     "{open@text} adds her.",
 			     count, sizeof(count));
 	else if (s->last[0] == '\0')
 		snprintf(count, sizeof(count),
-			 "Type a name, a reference, a date of birth (2/3/1985) or 4+ digits of "
-			 "a phone number.");
+			 "Type a name, reference, date of birth (2/3/1985) or 4+ digits of her "
+			 "phone.");
 	else
 		snprintf(count, sizeof(count), "%zu found%s",
 			 s->list.n - (s->list.n > 0 && s->list.rows[s->list.n - 1].kind == HIT_ADD),
