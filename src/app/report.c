@@ -99,15 +99,13 @@ int kw_report_run(struct kw_session *s, const struct kw_report_spec *r, const ch
 	snprintf(out->from, sizeof(out->from), "%s", from);
 	snprintf(out->to, sizeof(out->to), "%s", to);
 	out->tables = kw_xcalloc(r->ntables + 1, sizeof(*out->tables));
-	for (size_t i = 0; i < r->ntables; i++) {
-		if (kw_db_report_table(s->store, r, i, from, to, &out->tables[i], err) != 0) {
-			out->ntables = i + 1;
-			kw_report_result_free(out);
-			return -1;
-		}
-		out->ntables = i + 1;
-		order_rows(&out->tables[i]);
+	out->ntables = r->ntables;
+	if (kw_db_report_run(s->store, r, from, to, out->tables, err) != 0) {
+		kw_report_result_free(out);
+		return -1;
 	}
+	for (size_t i = 0; i < r->ntables; i++)
+		order_rows(&out->tables[i]);
 	/* Which report, the period and who (the audit row's own): never a figure. */
 	snprintf(detail, sizeof(detail), "%s %s..%s", r->key, from, to);
 	if (kw_db_audit(s->store, "report", NULL, detail, err) != 0) {
