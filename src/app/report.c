@@ -117,6 +117,16 @@ int kw_report_run(struct kw_session *s, const struct kw_report_spec *r, const ch
 
 /* --- withholding small figures --- */
 
+/*
+ * Whether n is withheld at threshold min: 1 to min - 1. A true zero is
+ * shown: it is nobody, so it discloses no one (the rule of small-number
+ * suppression in official statistics, which protects counts of 1 to 4).
+ */
+static bool small(long n, long min)
+{
+	return n > 0 && n < min;
+}
+
 void kw_report_mask(const struct kw_rtable_result *t, long min, struct kw_rmask *m)
 {
 	m->rows = kw_xcalloc(t->nrows + 1, sizeof(*m->rows));
@@ -124,27 +134,30 @@ void kw_report_mask(const struct kw_rtable_result *t, long min, struct kw_rmask 
 	for (int c = 0; c < 2; c++) {
 		size_t hidden = 0;
 
-		m->total[c] = t->total[c] < min ? KW_CELL_SMALL : KW_CELL_SHOWN;
+		m->total[c] = small(t->total[c], min) ? KW_CELL_SMALL : KW_CELL_SHOWN;
 		for (size_t i = 0; i < t->nrows; i++) {
 			const struct kw_rrow *row = &t->rows[i];
 
-			if (row->n[c] < min) {
+			if (small(row->n[c], min)) {
 				m->rows[i][c] = KW_CELL_SMALL;
 				hidden++;
 			}
 			if (t->spec->count == KW_RCOUNT_CHANGE &&
-			    (row->improved[c] < min || row->n[c] - row->improved[c] < min))
+			    (small(row->improved[c], min) ||
+			     small(row->n[c] - row->improved[c], min)))
 				m->share_hidden[i] |= c == 0;
 		}
 		/*
 		 * One figure withheld from rows that add up to a total shown could be
-		 * worked out by subtraction: withhold the next smallest as well.
+		 * worked out by subtraction: withhold the next smallest as well, and
+		 * not a zero, which would leave the small figure as the total less
+		 * the rest.
 		 */
 		if (t->additive && hidden == 1 && m->total[c] == KW_CELL_SHOWN) {
 			size_t best = t->nrows;
 
 			for (size_t i = 0; i < t->nrows; i++)
-				if (m->rows[i][c] == KW_CELL_SHOWN &&
+				if (m->rows[i][c] == KW_CELL_SHOWN && t->rows[i].n[c] > 0 &&
 				    (best == t->nrows || t->rows[i].n[c] < t->rows[best].n[c]))
 					best = i;
 			if (best < t->nrows)
@@ -425,9 +438,11 @@ int kw_report_write(FILE *f, const struct kw_report_result *r, enum kw_report_fo
 			fprintf(f, "Cohort: %s\n", r->spec->cohort_label);
 		if (suppress)
 			fprintf(f,
-				"Figures under %ld are shown as <%ld; * marks a figure withheld so "
-				"that one under %ld cannot be worked out from a total.\n",
-				r->spec->min_cell, r->spec->min_cell, r->spec->min_cell);
+				"Figures from 1 to %ld are shown as <%ld (a zero is shown as 0); * "
+				"marks a figure withheld so that one under %ld cannot be worked "
+				"out "
+				"from a total.\n",
+				r->spec->min_cell - 1, r->spec->min_cell, r->spec->min_cell);
 		for (size_t i = 0; i < r->ntables; i++)
 			write_text_table(f, r, &r->tables[i], &masks[i], coh);
 	}
