@@ -56,6 +56,17 @@ static void order_rows(struct kw_rtable_result *t)
 	size_t out = 0;
 	bool *used = kw_xcalloc(n + 1, sizeof(bool));
 
+	/* Weeks or months come first, in order, then the ways of having no date. */
+	if (spec->per != KW_RPER_NONE) {
+		for (size_t j = 0; j < n; j++)
+			if (t->rows[j].key[0] != ':') {
+				rows[out] = t->rows[j];
+				rows[out++].label = t->rows[j].key;
+				used[j] = true;
+			}
+		qsort(rows, out, sizeof(*rows), by_key);
+	}
+
 	for (size_t i = 0; i < nlisted; i++) {
 		size_t j;
 

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "keywork/report.h"
@@ -46,10 +47,14 @@ struct q {
 		bool sensitive;
 	} sets[MAX_SETS];
 	size_t nsets;
-	/* Inside a group's pass: sets are joined as jN (used marks which), detail rows as dt. */
+	/*
+	 * Inside a pass: sets are joined as jN on the record (used marks which)
+	 * and as kN on its parent record (usedp), the detail row as dt, the
+	 * parent record (a closure's episode, an attendance's session) as pa.
+	 */
 	bool joined;
-	bool used[MAX_SETS];
-	bool detail;
+	bool used[MAX_SETS], usedp[MAX_SETS];
+	bool detail, parent;
 };
 
 /* Appends a parameter holding v (which must outlive the statement). */
@@ -82,8 +87,18 @@ static size_t set_of(struct q *q, const struct kw_rfield *f)
 	return i;
 }
 
-/* The id of the woman a record x of kind k belongs to. */
-static void client_of(struct q *q, const struct kw_kind *k, const char *x)
+/* Whether a record of kind k names its woman itself (else its parent record does). */
+static bool direct(const struct kw_kind *k)
+{
+	const struct kw_column *c = kw_kind_column(k, "client_id");
+
+	return strcmp(k->name, "client") == 0 ||
+	       (k->parent_kind != NULL && strcmp(k->parent_kind, "client") == 0) ||
+	       (c != NULL && c->type == KW_COL_REF && strcmp(c->refkind, "client") == 0);
+}
+
+/* The column of a record of kind k (direct) naming its woman, after its alias x. */
+static void client_col(struct q *q, const struct kw_kind *k, const char *x)
 {
 	if (strcmp(k->name, "client") == 0)
 		kw_buf_printf(&q->sql, "%s.id", x);
@@ -93,16 +108,34 @@ static void client_of(struct q *q, const struct kw_kind *k, const char *x)
 		kw_buf_printf(&q->sql, "%s.client_id", x);
 }
 
+/* The id of the woman a record x of kind k belongs to: its own, or its parent's (pa). */
+static void client_of(struct q *q, const struct kw_kind *k, const char *x)
+{
+	if (direct(k) || k->parent_kind == NULL) {
+		client_col(q, k, x);
+		return;
+	}
+	q->parent = true;
+	client_col(q, kw_kind_find(k->parent_kind), "pa");
+}
+
 /* The stored text of field f of record x (NULL when none). */
 static void value_of(struct q *q, const struct kw_rfield *f, const char *x)
 {
 	const struct kw_kind *k = f->kind;
 
+	if (f->parent && q->joined) {
+		q->parent = true;
+		x = "pa";
+	}
 	if (f->column == NULL && q->joined) {
 		size_t i = set_of(q, f);
 
-		q->used[i] = true;
-		kw_buf_printf(&q->sql, "j%zu.value", i);
+		if (f->parent)
+			q->usedp[i] = true;
+		else
+			q->used[i] = true;
+		kw_buf_printf(&q->sql, "%c%zu.value", f->parent ? 'k' : 'j', i);
 	} else if (f->column == NULL) {
 		kw_buf_printf(&q->sql,
 			      "(SELECT v.value FROM %s.custom_values v WHERE v.record_id = %s.id "
@@ -112,7 +145,7 @@ static void value_of(struct q *q, const struct kw_rfield *f, const char *x)
 		kw_buf_adds(&q->sql, ")");
 	} else if (kw_kind_column_table(k, f->column) == k->table) {
 		kw_buf_printf(&q->sql, "%s.%s", x, f->column->name);
-	} else if (q->joined) {
+	} else if (q->joined && !f->parent) {
 		q->detail = true;
 		kw_buf_printf(&q->sql, "dt.%s", f->column->name);
 	} else {
@@ -127,8 +160,13 @@ static void state_of(struct q *q, const struct kw_rfield *f)
 {
 	size_t i = set_of(q, f);
 
-	q->used[i] = true;
-	kw_buf_printf(&q->sql, "j%zu.state", i);
+	if (f->parent) {
+		q->parent = true;
+		q->usedp[i] = true;
+	} else {
+		q->used[i] = true;
+	}
+	kw_buf_printf(&q->sql, "%c%zu.state", f->parent ? 'k' : 'j', i);
 }
 
 /*
@@ -143,7 +181,18 @@ static void answer_of(struct q *q, const struct kw_rtable *t, const char *x)
 	kw_buf_adds(&q->sql, "CASE coalesce(");
 	state_of(q, f);
 	kw_buf_adds(&q->sql, ", 'answered') WHEN 'answered' THEN ");
-	if (t->bands != NULL) {
+	if (t->per != KW_RPER_NONE) {
+		/* The Monday the week began, or the month (YYYY-MM). */
+		kw_buf_adds(&q->sql, "CASE WHEN date(substr(");
+		value_of(q, f, x);
+		kw_buf_adds(&q->sql, ", 1, 10)) IS NULL THEN ':not_asked' ELSE ");
+		kw_buf_adds(&q->sql,
+			    t->per == KW_RPER_WEEK ? "date(substr(" : "substr(date(substr(");
+		value_of(q, f, x);
+		kw_buf_adds(&q->sql, t->per == KW_RPER_WEEK ? ", 1, 10), 'weekday 0', '-6 days')"
+							    : ", 1, 10)), 1, 7)");
+		kw_buf_adds(&q->sql, " END");
+	} else if (t->bands != NULL) {
 		kw_buf_adds(&q->sql, "CASE WHEN date(");
 		value_of(q, f, x);
 		kw_buf_adds(&q->sql,
@@ -243,11 +292,11 @@ static bool same_pass(const struct kw_rtable *a, const struct kw_rtable *b)
 {
 	if (a->count == KW_RCOUNT_CHANGE || b->count == KW_RCOUNT_CHANGE)
 		return false;
-	if (a->by.kind != b->by.kind || a->has_dated != b->has_dated)
+	if (a->of != b->of || a->has_dated != b->has_dated)
 		return false;
 	return !a->has_dated ||
 	       (a->dated.kind == b->dated.kind && a->dated.column == b->dated.column &&
-		a->dated.sensitive == b->dated.sensitive &&
+		a->dated.sensitive == b->dated.sensitive && a->dated.parent == b->dated.parent &&
 		strcmp(a->dated.key, b->dated.key) == 0);
 }
 
@@ -258,10 +307,18 @@ static bool same_pass(const struct kw_rtable *a, const struct kw_rtable *b)
  */
 static void pass_from(struct q *q, const struct kw_kind *k)
 {
+	const struct kw_kind *p = k->parent_kind != NULL ? kw_kind_find(k->parent_kind) : NULL;
+
 	kw_buf_printf(&q->sql, " FROM %s.%s x", SCHEMA(k->sensitive), k->table);
-	for (size_t i = 0; i < q->nsets; i++)
+	if (q->parent && p != NULL)
+		kw_buf_printf(&q->sql, " LEFT JOIN %s.%s pa ON pa.id = x.%s", SCHEMA(p->sensitive),
+			      p->table, k->parent_col);
+	for (size_t i = 0; i < q->nsets; i++) {
 		if (q->used[i])
 			kw_buf_printf(&q->sql, " LEFT JOIN f%zu j%zu ON j%zu.rid = x.id", i, i, i);
+		if (q->usedp[i])
+			kw_buf_printf(&q->sql, " LEFT JOIN f%zu k%zu ON k%zu.rid = pa.id", i, i, i);
+	}
 	if (q->detail) {
 		bool sens = false;
 
@@ -280,7 +337,9 @@ static struct kw_buf pass_begin(struct q *q)
 
 	memset(&q->sql, 0, sizeof(q->sql));
 	memset(q->used, 0, sizeof(q->used));
+	memset(q->usedp, 0, sizeof(q->usedp));
 	q->detail = false;
+	q->parent = false;
 	q->joined = true;
 	return outer;
 }
@@ -309,7 +368,7 @@ static void pass_end(struct q *q, struct kw_buf outer, const struct kw_kind *k)
 static void group_pass(struct q *q, const struct kw_report_spec *r, size_t i, const size_t *grp)
 {
 	const struct kw_rtable *t = &r->tables[i];
-	const struct kw_kind *k = t->by.kind;
+	const struct kw_kind *k = t->of;
 	struct kw_buf outer;
 	size_t n = 0;
 
@@ -350,7 +409,7 @@ static void group_pass(struct q *q, const struct kw_report_spec *r, size_t i, co
  */
 static void change_pass(struct q *q, const struct kw_rtable *t, size_t i)
 {
-	const struct kw_kind *k = t->by.kind;
+	const struct kw_kind *k = t->of;
 	struct kw_buf outer;
 
 	kw_buf_printf(&q->sql, ", r%zu(cid, v, sc, d, id) AS (SELECT ", i);
@@ -436,7 +495,7 @@ static void build(struct q *q, const struct kw_report_spec *r, const size_t *grp
 				      "avg(CASE WHEN inc THEN ch END), sum(ch > 0), sum(ch > 0 AND "
 				      "inc) FROM c%zu GROUP BY v",
 				      i, i);
-		else if (t->count == KW_RCOUNT_WOMEN && strcmp(t->by.kind->name, "client") != 0)
+		else if (t->count == KW_RCOUNT_WOMEN && strcmp(t->of->name, "client") != 0)
 			kw_buf_printf(
 				&q->sql,
 				" UNION ALL SELECT %zu, v%zu, count(DISTINCT cid), "
@@ -451,6 +510,41 @@ static void build(struct q *q, const struct kw_report_spec *r, const size_t *grp
 				"FROM coh)), NULL, NULL, NULL, NULL FROM g%zu WHERE v%zu IS NOT "
 				"NULL GROUP BY v%zu",
 				i, i, grp[i], i, i);
+	}
+}
+
+/*
+ * Adds the rows of t's weeks (the Monday each began) or months (YYYY-MM)
+ * from the one holding from to the one holding to, so a week or a month
+ * with nothing in it shows 0 rather than no row.
+ */
+static void per_rows(struct kw_rtable_result *t, const char *from, const char *to)
+{
+	struct tm tm = { 0 };
+	char key[11];
+
+	tm.tm_year = atoi(from) - 1900;
+	tm.tm_mon = atoi(from + 5) - 1;
+	tm.tm_mday = t->spec->per == KW_RPER_MONTH ? 1 : atoi(from + 8);
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	if (t->spec->per == KW_RPER_WEEK) {
+		tm.tm_mday -= (tm.tm_wday + 6) % 7; /* back to Monday */
+		mktime(&tm);
+	}
+	for (;;) {
+		strftime(key, sizeof(key), t->spec->per == KW_RPER_WEEK ? "%Y-%m-%d" : "%Y-%m",
+			 &tm);
+		if (strncmp(key, to, strlen(key)) > 0)
+			break;
+		kw_rtable_row(t, key);
+		if (t->spec->per == KW_RPER_WEEK)
+			tm.tm_mday += 7;
+		else
+			tm.tm_mon++;
+		tm.tm_isdst = -1;
+		mktime(&tm);
 	}
 }
 
@@ -562,11 +656,13 @@ int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const 
 			out[i].total[0] = pop[0];
 			out[i].total[1] = pop[1];
 		}
+		if (t->per != KW_RPER_NONE)
+			per_rows(&out[i], from, to);
 		/* Each woman or record is in one row, unless answers hold several keys. */
 		out[i].additive =
 			!t->by.multi &&
 			(t->count == KW_RCOUNT_RECORDS ||
-			 (t->count == KW_RCOUNT_WOMEN && strcmp(t->by.kind->name, "client") == 0));
+			 (t->count == KW_RCOUNT_WOMEN && strcmp(t->of->name, "client") == 0));
 	}
 	rc = 0;
 out:
