@@ -301,9 +301,10 @@ static bool same_pass(const struct kw_rtable *a, const struct kw_rtable *b)
 }
 
 /*
- * The FROM of a pass over records x of kind k: the table, then the sets
- * and the detail row that the expressions written since the pass began
- * used (q->used, q->detail), joined by record id.
+ * The FROM of a pass over records x of kind k: the table, then the parent
+ * record, the sets and the detail row that the expressions written since
+ * the pass began used (q->parent, q->used, q->usedp, q->detail), joined by
+ * record id.
  */
 static void pass_from(struct q *q, const struct kw_kind *k)
 {
