@@ -32,6 +32,7 @@ for i in 0 1 2 3 4 5 6; do
 	[ "$i" = 6 ] && opened=2025-03-01
 	saved E -- kw save referral --client "$W" referral_source=self programme=diversion \
 		referred_on="$opened" opened_on="$opened"
+	es[$i]=$E
 	if [ "$i" = 6 ]; then
 		expect 0 "pregnancy $i" -- kw save pregnancy --record "$W" pregnant=yes
 	elif [ -n "${preg[$i]}" ]; then
@@ -105,11 +106,126 @@ min_cell: 2
 tables:
   - title: Nope
     by: intake.nationality
+  - title: Per what
+    count: records
+    by: contact.happened_at
+    per: fortnight
+  - title: Per a choice
+    count: records
+    by: contact.mode
+    per: week
+  - title: Of her
+    of: intake
+    by: intake.ethnicity
+  - title: Not of its session
+    count: records
+    of: attendance
+    by: contact.mode
+  - title: Where on its episode
+    count: records
+    of: closure
+    by: closure.reason
+    where: {referral.nope: diversion}
 YAML
 XDG_CONFIG_HOME=$T/cfg expect 65 "forms check finds a bad report" -- "$KW" forms check
 XDG_CONFIG_HOME=$T/cfg "$KW" forms check >"$T/out" 2>&1
 has "$T/out" "bad.yaml:3:11: 'min_cell' is at least 3" "a threshold under 3 is refused, located"
 has "$T/out" "bad.yaml:6:9: 'by' must be a choice" "a free-text breakdown is refused, located"
+has "$T/out" "bad.yaml:10:10: 'per' is week or month, not 'fortnight'" "per is week or month, located"
+hasnt "$T/out" "bad.yaml:9:9:" "a date with a refused 'per' is one problem, not two"
+has "$T/out" "bad.yaml:14:10: 'per' breaks down a date, and contact.mode is choice" "per needs a date"
+has "$T/out" "bad.yaml:16:9: 'of' names a form of records of hers" "of is a form of her records"
+has "$T/out" "bad.yaml:21:9: 'by' must be a field of the form attendance or of a group session form" \
+	"a field of another record is refused"
+has "$T/out" "bad.yaml:26:13: the form referral has no field 'nope'" "a parent's field is checked too"
+
+# Nationality as returns count it: two British or Irish, one EU, one declined, two not asked.
+expect 0 "nationality 0" -- kw save intake --record "${ws[0]}" nationality_group=british_irish
+expect 0 "nationality 1" -- kw save intake --record "${ws[1]}" nationality_group=british_irish
+expect 0 "nationality 2" -- kw save intake --record "${ws[2]}" nationality_group=eu_eea
+expect 0 "nationality 3" -- kw save intake --record "${ws[3]}" "nationality_group=(declined)"
+tty_kw report caseload_profile --from 2024-01-01 --to 2024-12-31 >"$T/tty"
+sed -n '/^Nationality/,/^  %/p' "$T/tty" >"$T/nat"
+grep -E '^  British or Irish +2 +33\.3%' "$T/nat" >/dev/null && ok || bad "nationality: 2 British or Irish"
+grep -E '^  Another EU or EEA country +1 ' "$T/nat" >/dev/null && ok || bad "nationality: 1 EU or EEA"
+grep -E '^  Elsewhere +0 +0\.0%' "$T/nat" >/dev/null && ok || bad "nationality: none elsewhere, shown as 0"
+grep -E '^  Declined to say +1 ' "$T/nat" >/dev/null && ok || bad "nationality: declined is its own row"
+grep -E '^  Not asked yet +2 ' "$T/nat" >/dev/null && ok || bad "nationality: two not asked yet"
+expect 0 "profile to a file" -- kw report caseload_profile --from 2024-01-01 --to 2024-12-31 --format csv -o "$T/n.csv"
+has "$T/n.csv" "Nationality (as returns count it),Elsewhere,elsewhere,0,0.0%," "a zero is 0 in a file, not <5"
+has "$T/n.csv" "Nationality (as returns count it),British or Irish,british_irish,<5,*," "2 is <5 in a file"
+
+# Contacts per week (weeks from Monday): made on Mon 4 and Sun 10 March, Tue 12 March; an
+# attempt on 5 March; and a made contact outside the period.
+contact() { expect 0 "contact $2 $3" -- kw save contact --client "$1" happened_at="$2" mode=phone outcome="$3"; }
+contact "${ws[0]}" 2024-03-04T10:00:00Z made
+contact "${ws[0]}" 2024-03-10T12:00:00Z made
+contact "${ws[1]}" 2024-03-12T10:00:00Z made
+contact "${ws[1]}" 2024-03-05T10:00:00Z attempted
+contact "${ws[1]}" 2024-03-20T10:00:00Z made
+# Appointments in the period: one kept, one she could not be at, one moved, one not filled in.
+appt() { expect 0 "appointment ${2-}" -- kw save appointment --client "${ws[0]}" kind=court starts_at="$1" "${@:2}"; }
+appt "2024-03-05 10:00" kept=kept
+appt "2024-03-06 10:00" kept=missed missed_reason=childcare
+appt "2024-03-07 10:00" kept=moved
+appt "2024-03-08 10:00"
+appt "2024-04-08 10:00" kept=kept
+tty_kw report engagement --from 2024-03-01 --to 2024-03-17 >"$T/tty"
+sed -n '/^Contacts made, per week/,/^  %/p' "$T/tty" >"$T/week"
+grep -E '^  2024-02-26 +0 ' "$T/week" >/dev/null && ok || bad "the week of 26 Feb: 0 made, its row kept"
+grep -E '^  2024-03-04 +2 ' "$T/week" >/dev/null && ok || bad "the week of 4 March: 2 made (Monday to Sunday)"
+grep -E '^  2024-03-11 +1 ' "$T/week" >/dev/null && ok || bad "the week of 11 March: 1 made"
+grep -E '^  Total +3$' "$T/week" >/dev/null && ok || bad "3 made in the period"
+hasnt "$T/week" "2024-03-18" "no week after the period"
+sed -n '/^Attempts to reach her, per week/,/^  %/p' "$T/tty" >"$T/week"
+grep -E '^  2024-03-04 +1 ' "$T/week" >/dev/null && ok || bad "one attempt the week of 4 March"
+sed -n '/^Appointments in the period/,/^  %/p' "$T/tty" >"$T/appt"
+grep -E '^  Yes: she was there +1 ' "$T/appt" >/dev/null && ok || bad "one appointment kept"
+grep -E '^  She could not be there +1 ' "$T/appt" >/dev/null && ok || bad "one she could not be at"
+grep -E '^  Moved to another day +1 ' "$T/appt" >/dev/null && ok || bad "one moved"
+grep -E '^  Cancelled by them +0 ' "$T/appt" >/dev/null && ok || bad "none cancelled"
+grep -E '^  Not asked yet +1 ' "$T/appt" >/dev/null && ok || bad "one not filled in"
+grep -E '^  Total +4$' "$T/appt" >/dev/null && ok || bad "four appointments in the period"
+sed -n '/^Appointments she could not be at/,/^  %/p' "$T/tty" | grep -E '^  Childcare +1 ' >/dev/null &&
+	ok || bad "missed for childcare"
+
+# Ended, by reason: a diversion episode the programme ended (completed), and a community
+# episode she moved away from; the diversion table counts only the first.
+expect 0 "diversion completed" -- kw save closure --under "${es[1]}" reason=programme_ended closed_on=2024-03-08
+saved E2 -- kw save referral --client "${ws[2]}" referral_source=self programme=community \
+	referred_on=2024-02-10 opened_on=2024-02-10
+expect 0 "community ended" -- kw save closure --under "$E2" reason=moved_away closed_on=2024-03-09
+tty_kw report diversion_return --from 2024-03-01 --to 2024-03-17 >"$T/tty"
+sed -n '/^Diversion support ended/,/^  %/p' "$T/tty" >"$T/end"
+grep -E '^  The programme ended +1 ' "$T/end" >/dev/null && ok || bad "one diversion completed"
+grep -E '^  She moved away +0 ' "$T/end" >/dev/null && ok || bad "the community episode is not diversion"
+grep -E '^  Total +1$' "$T/end" >/dev/null && ok || bad "one diversion episode ended"
+sed -n '/^Support ended in the period, all programmes/,/^  %/p' "$T/tty" >"$T/end"
+grep -E '^  She moved away +1 ' "$T/end" >/dev/null && ok || bad "all programmes: one moved away"
+grep -E '^  Total +2$' "$T/end" >/dev/null && ok || bad "all programmes: two ended"
+sed -n '/^Diversion referrals, by source/,/^  %/p' "$T/tty" | grep -E '^  Total +0$' >/dev/null &&
+	ok || bad "no diversion referral in March"
+
+# Group attendance in the period, by the session's date: two places in March (one missed),
+# one in April; a session in 2023 is outside it.
+saved S1 -- kw save group_session group_name=wellbeing held_on=2024-03-06
+saved S2 -- kw save group_session group_name=wellbeing held_on=2024-04-02
+saved S0 -- kw save group_session group_name=wellbeing held_on=2023-12-01
+expect 0 "came in March" -- kw save attendance --under "$S1" client="${ws[0]}" attended=attended rating=5
+expect 0 "missed in March" -- kw save attendance --under "$S1" client="${ws[1]}" attended=missed
+expect 0 "came in April" -- kw save attendance --under "$S2" client="${ws[0]}" attended=attended rating=4
+expect 0 "came in 2023" -- kw save attendance --under "$S0" client="${ws[0]}" attended=attended rating=1
+tty_kw report peer_support --from 2024-03-01 --to 2024-04-30 >"$T/tty"
+sed -n '/^Group places in the period, by attendance/,/^  %/p' "$T/tty" >"$T/grp"
+grep -E '^  Came +2 ' "$T/grp" >/dev/null && ok || bad "two places taken in the period"
+grep -E '^  Missed it +1 ' "$T/grp" >/dev/null && ok || bad "one missed"
+grep -E '^  Total +3$' "$T/grp" >/dev/null && ok || bad "three places in the period (2023 left out)"
+sed -n '/^Group places taken up/,/^  %/p' "$T/tty" >"$T/grp"
+grep -E '^  2024-03 +1 ' "$T/grp" >/dev/null && ok || bad "March: one place taken up"
+grep -E '^  2024-04 +1 ' "$T/grp" >/dev/null && ok || bad "April: one place taken up"
+sed -n '/^Ratings of sessions attended/,/^  %/p' "$T/tty" >"$T/grp"
+grep -E '^  1 +0 ' "$T/grp" >/dev/null && ok || bad "the 2023 rating is outside the period"
+grep -E '^  5 +1 ' "$T/grp" >/dev/null && ok || bad "one rated 5"
 
 # Consistency on made-up women: the contacts a report counts are those keywork export writes.
 M=$T/demo
@@ -123,6 +239,11 @@ tables:
   - title: Contacts
     count: records
     by: contact.outcome
+  - title: Made, per month
+    count: records
+    by: contact.happened_at
+    per: month
+    where: {outcome: made}
 YAML
 dkw() { XDG_CONFIG_HOME=$T/cfg "$KW" "$@" --db "$M" --user demo --passphrase-fd 3 3<"$T/pd"; }
 expect 0 "export contacts" -- dkw export contacts --format csv -o "$T/c.csv"
@@ -133,6 +254,16 @@ for o in made attempted missed; do
 	[ "$want" -ge 5 ] && [ "$got" = "$want" ] && ok || bad "$o: report $got, export $want"
 done
 want=$(($(wc -l <"$T/c.csv") - 1))
-got=$(awk -F, '$2 == "Total" { print $4 }' "$T/e.csv")
+got=$(awk -F, '$2 == "Total" && $1 == "Contacts" { print $4 }' "$T/e.csv")
 [ "$got" = "$want" ] && ok || bad "all contacts: report $got, export $want"
+# Made contacts per month, true figures on a terminal, against the export's dates; the
+# months with none are 0 in the report and absent from the export.
+XDG_CONFIG_HOME=$T/cfg script -qec "$(printf '%q ' "$KW" report every_contact --from 2020-01-01 \
+	--db "$M" --user demo --passphrase-fd 3) 3<$T/pd" /dev/null | tr -d '\r' >"$T/tty"
+sed -n '/^Made, per month/,/^  %/p' "$T/tty" |
+	awk '$1 ~ /^20[0-9][0-9]-[01][0-9]$/ && $2 > 0 { print $1, $2 }' >"$T/months.report"
+awk -F, 'NR > 1 && $4 == "made" && $2 >= "2020-01-01" { print substr($2, 1, 7) }' "$T/c.csv" |
+	sort | uniq -c | awk '{ print $2, $1 }' >"$T/months.export"
+[ "$(wc -l <"$T/months.export")" -ge 6 ] && cmp -s "$T/months.report" "$T/months.export" && ok ||
+	bad "made contacts per month: report and export differ: $(diff "$T/months.report" "$T/months.export" | head -5)"
 finish

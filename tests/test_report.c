@@ -4,7 +4,9 @@
  * built here by hand. One small figure in rows that add up to a total shown
  * could be worked out by subtraction, so the next smallest is withheld with
  * it ("*"); two small figures, a small total, or rows that overlap need no
- * second figure withheld; and nothing is withheld on a manager's own screen.
+ * second figure withheld; a true zero is no one and is shown as 0, never
+ * chosen as the second figure; and nothing is withheld on a manager's own
+ * screen.
  */
 #include <check.h>
 #include <stdio.h>
@@ -67,18 +69,30 @@ START_TEST(test_one_small_hides_the_next_smallest)
 }
 END_TEST
 
-START_TEST(test_zero_is_small_and_hides_the_next)
+START_TEST(test_zero_is_shown_and_never_the_second)
 {
-	/* Zero is under the threshold like any small figure (the rule is kept as it is). */
-	const long n[] = { 30, 0, 8, 7 };
+	/* A true zero is no one: shown, in rows and in the total; 1 to 4 are withheld. */
+	const long n[] = { 30, 0, 8, 3, 7 }, none[] = { 0, 0, 0 };
 	struct kw_rtable_result t;
 	struct kw_rmask m;
 
-	table(&t, true, keys, n, 4);
+	table(&t, true, keys, n, 5);
 	kw_report_mask(&t, 5, &m);
-	ck_assert_int_eq(m.rows[1][0], KW_CELL_SMALL);
-	ck_assert_int_eq(m.rows[3][0], KW_CELL_SECONDARY);
+	ck_assert_int_eq(m.rows[1][0], KW_CELL_SHOWN); /* 0 */
+	ck_assert_int_eq(m.rows[3][0], KW_CELL_SMALL); /* 3 */
+	/* The second figure withheld is the smallest above zero (7), not the zero. */
+	ck_assert_int_eq(m.rows[4][0], KW_CELL_SECONDARY);
 	ck_assert_int_eq(m.rows[2][0], KW_CELL_SHOWN);
+	ck_assert_int_eq(m.rows[0][0], KW_CELL_SHOWN);
+	kw_rmask_free(&m);
+	table_free(&t);
+
+	/* Nothing at all: every figure and the total are 0, none withheld. */
+	table(&t, true, keys, none, 3);
+	kw_report_mask(&t, 5, &m);
+	ck_assert_int_eq(m.total[0], KW_CELL_SHOWN);
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_int_eq(m.rows[i][0], KW_CELL_SHOWN);
 	kw_rmask_free(&m);
 	table_free(&t);
 }
@@ -126,8 +140,8 @@ START_TEST(test_nothing_withheld_on_screen)
 }
 END_TEST
 
-/* What kw_report_write puts in a CSV file for the table. */
-static char *csv_of(struct kw_rtable_result *t, bool suppress)
+/* What kw_report_write puts in a file of format for the table. */
+static char *out_of(struct kw_rtable_result *t, enum kw_report_format format, bool suppress)
 {
 	struct kw_report_result r = { .spec = &report, .tables = t, .ntables = 1 };
 	struct kw_err err;
@@ -138,9 +152,14 @@ static char *csv_of(struct kw_rtable_result *t, bool suppress)
 	ck_assert_ptr_nonnull(f);
 	snprintf(r.from, sizeof(r.from), "2024-01-01");
 	snprintf(r.to, sizeof(r.to), "2024-12-31");
-	ck_assert_int_eq(kw_report_write(f, &r, KW_REPORT_CSV, suppress, &err), 0);
+	ck_assert_int_eq(kw_report_write(f, &r, format, suppress, &err), 0);
 	fclose(f);
 	return buf;
+}
+
+static char *csv_of(struct kw_rtable_result *t, bool suppress)
+{
+	return out_of(t, KW_REPORT_CSV, suppress);
 }
 
 START_TEST(test_file_shows_small_and_withheld)
@@ -169,16 +188,50 @@ START_TEST(test_file_shows_small_and_withheld)
 }
 END_TEST
 
+START_TEST(test_zero_is_0_in_every_format)
+{
+	const long n[] = { 20, 0, 3, 9 };
+	struct kw_rtable_result t;
+	char *out;
+
+	table(&t, true, keys, n, 4);
+	out = out_of(&t, KW_REPORT_CSV, true);
+	ck_assert_ptr_nonnull(strstr(out, "Where she is living,family,family,0,0.0%,"));
+	ck_assert_ptr_nonnull(strstr(out, "Where she is living,hostel,hostel,<5,*,"));
+	ck_assert_ptr_nonnull(strstr(out, "Where she is living,refuge,refuge,*,*,"));
+	free(out);
+	out = out_of(&t, KW_REPORT_JSON, true);
+	ck_assert_ptr_nonnull(strstr(out, "{\"key\":\"family\",\"label\":\"family\",\"count\":0}"));
+	ck_assert_ptr_nonnull(
+		strstr(out, "{\"key\":\"hostel\",\"label\":\"hostel\",\"count\":\"<5\"}"));
+	free(out);
+	out = out_of(&t, KW_REPORT_TEXT, true);
+	ck_assert_ptr_nonnull(
+		strstr(out, "family                                          0    0.0%"));
+	ck_assert_ptr_nonnull(
+		strstr(out, "hostel                                         <5       *"));
+	ck_assert_ptr_nonnull(strstr(out, "a zero is shown as 0"));
+	free(out);
+	/* On screen (nothing withheld) the same zero. */
+	out = out_of(&t, KW_REPORT_TEXT, false);
+	ck_assert_ptr_nonnull(
+		strstr(out, "family                                          0    0.0%"));
+	free(out);
+	table_free(&t);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("suppression");
 
 	tcase_add_test(tc, test_one_small_hides_the_next_smallest);
-	tcase_add_test(tc, test_zero_is_small_and_hides_the_next);
+	tcase_add_test(tc, test_zero_is_shown_and_never_the_second);
 	tcase_add_test(tc, test_no_second_figure_when_none_can_be_worked_out);
 	tcase_add_test(tc, test_nothing_withheld_on_screen);
 	tcase_add_test(tc, test_file_shows_small_and_withheld);
+	tcase_add_test(tc, test_zero_is_0_in_every_format);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -228,15 +228,16 @@ int kw_db_audit(struct kw_store *st, const char *action, const char *client_id, 
 /* --- reports (report.c) --- */
 
 /*
- * Counts table ti of report r for the period from..to ("YYYY-MM-DD", both
- * days in): fills out's rows with raw figures, keyed by answer (":unknown",
- * ":declined", ":not_asked" for the three ways of having none; an age band's
- * lower bound for bands), and its total. No figure is suppressed here. A
- * report that reads the sensitive compartment is refused without its key.
+ * Counts every table of report r for the period from..to ("YYYY-MM-DD",
+ * both days in), in one statement: fills out[0..r->ntables-1] (an array the
+ * caller owns) with raw figures, keyed by answer (":unknown", ":declined",
+ * ":not_asked" for the three ways of having none; an age band's lower bound
+ * for bands), and their totals. No figure is suppressed here. A report that
+ * reads the sensitive compartment is refused without its key. On failure
+ * out's rows may be partly filled: the caller frees them.
  */
-int kw_db_report_table(struct kw_store *st, const struct kw_report_spec *r, size_t ti,
-		       const char *from, const char *to, struct kw_rtable_result *out,
-		       struct kw_err *err);
+int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const char *from,
+		     const char *to, struct kw_rtable_result *out, struct kw_err *err);
 
 /* --- snapshots (backup.c) --- */
 

@@ -40,6 +40,7 @@ struct kw_rfield {
 	bool multi;			/* multi_choice: keys joined by ',' */
 	bool date;			/* a date or date-time answer */
 	char form[64];			/* the form it was named through, for messages */
+	bool parent; /* a field of the counted record's parent (an attendance's session) */
 };
 
 /* Only records whose field's answer is one of values. */
@@ -56,12 +57,17 @@ struct kw_rhas {
 	size_t nwhere;
 };
 
+/* A date breakdown's rows: one per week (from Monday) or per month of the period. */
+enum kw_rper { KW_RPER_NONE = 0, KW_RPER_WEEK, KW_RPER_MONTH };
+
 struct kw_rtable {
 	char *title;
 	enum kw_rcount count;
-	struct kw_rfield by; /* the breakdown: one row per answer */
-	long *bands;	     /* a date field's age bands (ascending lower bounds), or NULL */
+	const struct kw_kind *of; /* the records counted: by's kind, or 'of' names a form */
+	struct kw_rfield by;	  /* the breakdown: one row per answer */
+	long *bands;		  /* a date field's age bands (ascending lower bounds), or NULL */
 	size_t nbands;
+	enum kw_rper per;	/* a date field's weeks or months */
 	struct kw_rfield value; /* KW_RCOUNT_CHANGE: the numeric answer */
 	struct kw_rfield order; /* KW_RCOUNT_CHANGE: the date that orders them */
 	struct kw_rfield dated; /* counted only when this date is in the period */

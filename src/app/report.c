@@ -56,6 +56,17 @@ static void order_rows(struct kw_rtable_result *t)
 	size_t out = 0;
 	bool *used = kw_xcalloc(n + 1, sizeof(bool));
 
+	/* Weeks or months come first, in order, then the ways of having no date. */
+	if (spec->per != KW_RPER_NONE) {
+		for (size_t j = 0; j < n; j++)
+			if (t->rows[j].key[0] != ':') {
+				rows[out] = t->rows[j];
+				rows[out++].label = t->rows[j].key;
+				used[j] = true;
+			}
+		qsort(rows, out, sizeof(*rows), by_key);
+	}
+
 	for (size_t i = 0; i < nlisted; i++) {
 		size_t j;
 
@@ -99,15 +110,13 @@ int kw_report_run(struct kw_session *s, const struct kw_report_spec *r, const ch
 	snprintf(out->from, sizeof(out->from), "%s", from);
 	snprintf(out->to, sizeof(out->to), "%s", to);
 	out->tables = kw_xcalloc(r->ntables + 1, sizeof(*out->tables));
-	for (size_t i = 0; i < r->ntables; i++) {
-		if (kw_db_report_table(s->store, r, i, from, to, &out->tables[i], err) != 0) {
-			out->ntables = i + 1;
-			kw_report_result_free(out);
-			return -1;
-		}
-		out->ntables = i + 1;
-		order_rows(&out->tables[i]);
+	out->ntables = r->ntables;
+	if (kw_db_report_run(s->store, r, from, to, out->tables, err) != 0) {
+		kw_report_result_free(out);
+		return -1;
 	}
+	for (size_t i = 0; i < r->ntables; i++)
+		order_rows(&out->tables[i]);
 	/* Which report, the period and who (the audit row's own): never a figure. */
 	snprintf(detail, sizeof(detail), "%s %s..%s", r->key, from, to);
 	if (kw_db_audit(s->store, "report", NULL, detail, err) != 0) {
@@ -119,6 +128,16 @@ int kw_report_run(struct kw_session *s, const struct kw_report_spec *r, const ch
 
 /* --- withholding small figures --- */
 
+/*
+ * Whether n is withheld at threshold min: 1 to min - 1. A true zero is
+ * shown: it is nobody, so it discloses no one (the rule of small-number
+ * suppression in official statistics, which protects counts of 1 to 4).
+ */
+static bool small(long n, long min)
+{
+	return n > 0 && n < min;
+}
+
 void kw_report_mask(const struct kw_rtable_result *t, long min, struct kw_rmask *m)
 {
 	m->rows = kw_xcalloc(t->nrows + 1, sizeof(*m->rows));
@@ -126,27 +145,30 @@ void kw_report_mask(const struct kw_rtable_result *t, long min, struct kw_rmask 
 	for (int c = 0; c < 2; c++) {
 		size_t hidden = 0;
 
-		m->total[c] = t->total[c] < min ? KW_CELL_SMALL : KW_CELL_SHOWN;
+		m->total[c] = small(t->total[c], min) ? KW_CELL_SMALL : KW_CELL_SHOWN;
 		for (size_t i = 0; i < t->nrows; i++) {
 			const struct kw_rrow *row = &t->rows[i];
 
-			if (row->n[c] < min) {
+			if (small(row->n[c], min)) {
 				m->rows[i][c] = KW_CELL_SMALL;
 				hidden++;
 			}
 			if (t->spec->count == KW_RCOUNT_CHANGE &&
-			    (row->improved[c] < min || row->n[c] - row->improved[c] < min))
+			    (small(row->improved[c], min) ||
+			     small(row->n[c] - row->improved[c], min)))
 				m->share_hidden[i] |= c == 0;
 		}
 		/*
 		 * One figure withheld from rows that add up to a total shown could be
-		 * worked out by subtraction: withhold the next smallest as well.
+		 * worked out by subtraction: withhold the next smallest as well, and
+		 * not a zero, which would leave the small figure as the total less
+		 * the rest.
 		 */
 		if (t->additive && hidden == 1 && m->total[c] == KW_CELL_SHOWN) {
 			size_t best = t->nrows;
 
 			for (size_t i = 0; i < t->nrows; i++)
-				if (m->rows[i][c] == KW_CELL_SHOWN &&
+				if (m->rows[i][c] == KW_CELL_SHOWN && t->rows[i].n[c] > 0 &&
 				    (best == t->nrows || t->rows[i].n[c] < t->rows[best].n[c]))
 					best = i;
 			if (best < t->nrows)
@@ -427,9 +449,11 @@ int kw_report_write(FILE *f, const struct kw_report_result *r, enum kw_report_fo
 			fprintf(f, "Cohort: %s\n", r->spec->cohort_label);
 		if (suppress)
 			fprintf(f,
-				"Figures under %ld are shown as <%ld; * marks a figure withheld so "
-				"that one under %ld cannot be worked out from a total.\n",
-				r->spec->min_cell, r->spec->min_cell, r->spec->min_cell);
+				"Figures from 1 to %ld are shown as <%ld (a zero is shown as 0); * "
+				"marks a figure withheld so that one under %ld cannot be worked "
+				"out "
+				"from a total.\n",
+				r->spec->min_cell - 1, r->spec->min_cell, r->spec->min_cell);
 		for (size_t i = 0; i < r->ntables; i++)
 			write_text_table(f, r, &r->tables[i], &masks[i], coh);
 	}

@@ -756,11 +756,12 @@ static int add_woman(struct gen *g, unsigned long i)
 					  d3,
 					  "her_request",
 					  NULL };
-		const char *zv[4] = { prev_ep, d3,
+		const char *zv[5] = { prev_ep, d3,
 				      "She said she has enough support for now and wants a "
 				      "break.",
 				      "You are welcome back any time: drop in or call and we "
-				      "will pick up where we left off." };
+				      "will pick up where we left off.",
+				      "her_request" };
 
 		if (row(g, KW_BULK_EPISODE, prev_ep, (time_t)start * DAY + 36000, by, evals) != 0)
 			return -1;
@@ -811,11 +812,12 @@ static int add_woman(struct gen *g, unsigned long i)
 		if (row(g, KW_BULK_EPISODE, ep, (time_t)referred * DAY + 36000, by, evals) != 0)
 			return -1;
 		if (closed) {
-			const char *zv[4] = { ep, d3,
+			const char *zv[5] = { ep, d3,
 					      "She is doing well and would like to manage on "
 					      "her own for now.",
 					      "Drop in or call any time; your keyworker will be "
-					      "glad to hear from you." };
+					      "glad to hear from you.",
+					      "her_request" };
 
 			rng_uuid(&r, rid);
 			if (row(g, KW_BULK_CLOSURE, rid, (time_t)closed * DAY + 50000, by, zv) != 0)

@@ -1,17 +1,32 @@
 /*
- * report.c: the query builder that turns one table of a report
- * (keywork/report.h) into SQL and runs it.
+ * report.c: the query builder that turns a report (keywork/report.h) into
+ * one SQL statement and runs it.
  *
  * Table and column names in the SQL come only from the compiled-in catalog
  * (kinds.c) the report's fields were resolved against when it was loaded;
  * field keys, the values a filter names and the period are bound as
- * parameters. An answer is read the way formdata.c keeps it: the core
- * column or the custom value, with its state (unknown, declined, not asked)
- * from custom_values beside it; no answer at all reads as "not asked yet".
+ * parameters (?1 the period's first day, ?2 its last). An answer is read the
+ * way formdata.c keeps it: the core column or the custom value, with its
+ * state (unknown, declined, not asked) from custom_values beside it; no
+ * answer at all reads as "not asked yet".
+ *
+ * The shape is what keeps a year's report on a large caseload quick:
+ *  - the women (pop) and the cohort (coh) are worked out once for the whole
+ *    report, not once per table;
+ *  - each custom field a report reads is taken from custom_values in one
+ *    pass (a set fN, joined by record id), not looked up record by record;
+ *  - tables that count the same kind of record over the same dates share one
+ *    pass over those records (a group gN, one answer column per table, NULL
+ *    where the table's filter leaves the record out);
+ *  - a change table finds each woman's first and last score in one window
+ *    pass, and keeps only the women of the report after that.
+ * Every table's rows come back from the one statement, tagged with the
+ * table's index; the row tagged -1 holds the women and the cohort.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "keywork/report.h"
@@ -19,12 +34,27 @@
 
 #define SCHEMA(sensitive) ((sensitive) ? "s" : "main")
 #define MAX_PARAMS 200
+#define MAX_SETS 64
 
 struct q {
 	struct kw_buf sql;
 	const char *params[MAX_PARAMS];
 	int n;
 	bool overflow;
+	/* The custom fields read as sets fN(rid, value, state), by key and compartment. */
+	struct {
+		const char *key;
+		bool sensitive;
+	} sets[MAX_SETS];
+	size_t nsets;
+	/*
+	 * Inside a pass: sets are joined as jN on the record (used marks which)
+	 * and as kN on its parent record (usedp), the detail row as dt, the
+	 * parent record (a closure's episode, an attendance's session) as pa.
+	 */
+	bool joined;
+	bool used[MAX_SETS], usedp[MAX_SETS];
+	bool detail, parent;
 };
 
 /* Appends a parameter holding v (which must outlive the statement). */
@@ -39,8 +69,36 @@ static void param(struct q *q, const char *v)
 	kw_buf_printf(&q->sql, "?%d", q->n);
 }
 
-/* The id of the woman a record x of kind k belongs to. */
-static void client_of(struct q *q, const struct kw_kind *k, const char *x)
+/* The set holding field f's custom values and states, made if new. */
+static size_t set_of(struct q *q, const struct kw_rfield *f)
+{
+	size_t i;
+
+	for (i = 0; i < q->nsets; i++)
+		if (q->sets[i].sensitive == f->sensitive && strcmp(q->sets[i].key, f->key) == 0)
+			return i;
+	if (q->nsets == MAX_SETS) {
+		q->overflow = true;
+		return 0;
+	}
+	q->sets[i].key = f->key;
+	q->sets[i].sensitive = f->sensitive;
+	q->nsets++;
+	return i;
+}
+
+/* Whether a record of kind k names its woman itself (else its parent record does). */
+static bool direct(const struct kw_kind *k)
+{
+	const struct kw_column *c = kw_kind_column(k, "client_id");
+
+	return strcmp(k->name, "client") == 0 ||
+	       (k->parent_kind != NULL && strcmp(k->parent_kind, "client") == 0) ||
+	       (c != NULL && c->type == KW_COL_REF && strcmp(c->refkind, "client") == 0);
+}
+
+/* The column of a record of kind k (direct) naming its woman, after its alias x. */
+static void client_col(struct q *q, const struct kw_kind *k, const char *x)
 {
 	if (strcmp(k->name, "client") == 0)
 		kw_buf_printf(&q->sql, "%s.id", x);
@@ -50,12 +108,35 @@ static void client_of(struct q *q, const struct kw_kind *k, const char *x)
 		kw_buf_printf(&q->sql, "%s.client_id", x);
 }
 
+/* The id of the woman a record x of kind k belongs to: its own, or its parent's (pa). */
+static void client_of(struct q *q, const struct kw_kind *k, const char *x)
+{
+	if (direct(k) || k->parent_kind == NULL) {
+		client_col(q, k, x);
+		return;
+	}
+	q->parent = true;
+	client_col(q, kw_kind_find(k->parent_kind), "pa");
+}
+
 /* The stored text of field f of record x (NULL when none). */
 static void value_of(struct q *q, const struct kw_rfield *f, const char *x)
 {
 	const struct kw_kind *k = f->kind;
 
-	if (f->column == NULL) {
+	if (f->parent && q->joined) {
+		q->parent = true;
+		x = "pa";
+	}
+	if (f->column == NULL && q->joined) {
+		size_t i = set_of(q, f);
+
+		if (f->parent)
+			q->usedp[i] = true;
+		else
+			q->used[i] = true;
+		kw_buf_printf(&q->sql, "%c%zu.value", f->parent ? 'k' : 'j', i);
+	} else if (f->column == NULL) {
 		kw_buf_printf(&q->sql,
 			      "(SELECT v.value FROM %s.custom_values v WHERE v.record_id = %s.id "
 			      "AND v.field_key = ",
@@ -64,6 +145,9 @@ static void value_of(struct q *q, const struct kw_rfield *f, const char *x)
 		kw_buf_adds(&q->sql, ")");
 	} else if (kw_kind_column_table(k, f->column) == k->table) {
 		kw_buf_printf(&q->sql, "%s.%s", x, f->column->name);
+	} else if (q->joined && !f->parent) {
+		q->detail = true;
+		kw_buf_printf(&q->sql, "dt.%s", f->column->name);
 	} else {
 		kw_buf_printf(&q->sql, "(SELECT d.%s FROM %s.%s d WHERE d.%s = %s.id)",
 			      f->column->name, SCHEMA(f->column->sensitive), k->detail,
@@ -71,38 +155,51 @@ static void value_of(struct q *q, const struct kw_rfield *f, const char *x)
 	}
 }
 
-/* The state of field f of record x, or NULL (answered, or a column with nothing beside it). */
-static void state_of(struct q *q, const struct kw_rfield *f, const char *x)
+/* The state of field f of the record in hand (NULL: answered, or nothing beside a column). */
+static void state_of(struct q *q, const struct kw_rfield *f)
 {
-	kw_buf_printf(&q->sql,
-		      "(SELECT v.state FROM %s.custom_values v WHERE v.record_id = %s.id AND "
-		      "v.field_key = ",
-		      SCHEMA(f->sensitive), x);
-	param(q, f->key);
-	kw_buf_adds(&q->sql, ")");
+	size_t i = set_of(q, f);
+
+	if (f->parent) {
+		q->parent = true;
+		q->usedp[i] = true;
+	} else {
+		q->used[i] = true;
+	}
+	kw_buf_printf(&q->sql, "%c%zu.state", f->parent ? 'k' : 'j', i);
 }
 
 /*
- * The row an answer goes in: the answer's key, ":unknown", ":declined" or
- * ":not_asked"; with age bands (to: the period's end) her age in years then.
+ * The row an answer of record x goes in: the answer's key, ":unknown",
+ * ":declined" or ":not_asked"; with age bands her age in years on the
+ * period's last day. Only inside a group's pass (q->joined).
  */
-static void answer_of(struct q *q, const struct kw_rtable *t, const char *x, const char *to)
+static void answer_of(struct q *q, const struct kw_rtable *t, const char *x)
 {
 	const struct kw_rfield *f = &t->by;
 
 	kw_buf_adds(&q->sql, "CASE coalesce(");
-	state_of(q, f, x);
+	state_of(q, f);
 	kw_buf_adds(&q->sql, ", 'answered') WHEN 'answered' THEN ");
-	if (t->bands != NULL) {
+	if (t->per != KW_RPER_NONE) {
+		/* The Monday the week began, or the month (YYYY-MM). */
+		kw_buf_adds(&q->sql, "CASE WHEN date(substr(");
+		value_of(q, f, x);
+		kw_buf_adds(&q->sql, ", 1, 10)) IS NULL THEN ':not_asked' ELSE ");
+		kw_buf_adds(&q->sql,
+			    t->per == KW_RPER_WEEK ? "date(substr(" : "substr(date(substr(");
+		value_of(q, f, x);
+		kw_buf_adds(&q->sql, t->per == KW_RPER_WEEK ? ", 1, 10), 'weekday 0', '-6 days')"
+							    : ", 1, 10)), 1, 7)");
+		kw_buf_adds(&q->sql, " END");
+	} else if (t->bands != NULL) {
 		kw_buf_adds(&q->sql, "CASE WHEN date(");
 		value_of(q, f, x);
-		kw_buf_adds(&q->sql, ") IS NULL THEN ':not_asked' ELSE CAST(CAST(strftime('%Y', ");
-		param(q, to);
-		kw_buf_adds(&q->sql, ") AS INTEGER) - CAST(strftime('%Y', ");
+		kw_buf_adds(&q->sql,
+			    ") IS NULL THEN ':not_asked' ELSE CAST(CAST(strftime('%Y', ?2) "
+			    "AS INTEGER) - CAST(strftime('%Y', ");
 		value_of(q, f, x);
-		kw_buf_adds(&q->sql, ") AS INTEGER) - (strftime('%m-%d', ");
-		param(q, to);
-		kw_buf_adds(&q->sql, ") < strftime('%m-%d', ");
+		kw_buf_adds(&q->sql, ") AS INTEGER) - (strftime('%m-%d', ?2) < strftime('%m-%d', ");
 		value_of(q, f, x);
 		kw_buf_adds(&q->sql, ")) AS TEXT) END");
 	} else {
@@ -111,7 +208,7 @@ static void answer_of(struct q *q, const struct kw_rtable *t, const char *x, con
 		kw_buf_adds(&q->sql, " AS TEXT), ''), ':not_asked')");
 	}
 	kw_buf_adds(&q->sql, " ELSE ':' || ");
-	state_of(q, f, x);
+	state_of(q, f);
 	kw_buf_adds(&q->sql, " END");
 }
 
@@ -142,39 +239,28 @@ static void filters(struct q *q, const struct kw_rfilter *w, size_t n, const cha
 }
 
 /* " AND date in the period" for record x, when the table is dated. */
-static void dated(struct q *q, const struct kw_rtable *t, const char *x, const char *from,
-		  const char *to)
+static void dated(struct q *q, const struct kw_rtable *t, const char *x)
 {
 	if (!t->has_dated)
 		return;
 	kw_buf_adds(&q->sql, " AND substr(");
 	value_of(q, &t->dated, x);
-	kw_buf_adds(&q->sql, ", 1, 10) BETWEEN ");
-	param(q, from);
-	kw_buf_adds(&q->sql, " AND ");
-	param(q, to);
+	kw_buf_adds(&q->sql, ", 1, 10) BETWEEN ?1 AND ?2");
 }
 
-/* WITH pop(cid) (the report's women) and coh(cid) (its cohort, maybe empty). */
-static void with_population(struct q *q, const struct kw_report_spec *r, const char *from,
-			    const char *to)
+/* pop(cid) (the report's women) and coh(cid) (its cohort, maybe empty), each worked out once. */
+static void with_population(struct q *q, const struct kw_report_spec *r)
 {
-	kw_buf_adds(&q->sql, "WITH pop(cid) AS MATERIALIZED (");
+	kw_buf_adds(&q->sql, "pop(cid) AS MATERIALIZED (");
 	switch (r->population) {
 	case KW_RPOP_OPEN:
 		kw_buf_adds(&q->sql, "SELECT DISTINCT client_id FROM main.episodes WHERE "
-				     "opened_on IS NOT NULL AND opened_on <= ");
-		param(q, to);
-		kw_buf_adds(&q->sql, " AND (closed_on IS NULL OR closed_on >= ");
-		param(q, from);
-		kw_buf_adds(&q->sql, ")");
+				     "opened_on IS NOT NULL AND opened_on <= ?2 AND (closed_on IS "
+				     "NULL OR closed_on >= ?1)");
 		break;
 	case KW_RPOP_REFERRED:
-		kw_buf_adds(&q->sql,
-			    "SELECT DISTINCT client_id FROM main.episodes WHERE referred_on >= ");
-		param(q, from);
-		kw_buf_adds(&q->sql, " AND referred_on <= ");
-		param(q, to);
+		kw_buf_adds(&q->sql, "SELECT DISTINCT client_id FROM main.episodes WHERE "
+				     "referred_on >= ?1 AND referred_on <= ?2");
 		break;
 	case KW_RPOP_ALL:
 		kw_buf_adds(&q->sql, "SELECT id FROM main.clients");
@@ -188,20 +274,170 @@ static void with_population(struct q *q, const struct kw_report_spec *r, const c
 	kw_buf_adds(&q->sql, "SELECT cid FROM pop WHERE 1");
 	for (size_t i = 0; i < r->ncohort; i++) {
 		const struct kw_kind *k = r->cohort[i].kind;
+		char alias[32];
 
-		kw_buf_printf(&q->sql, " AND EXISTS (SELECT 1 FROM %s.%s c%zu WHERE ",
-			      SCHEMA(k->sensitive), k->table, i);
-		{
-			char alias[32];
-
-			snprintf(alias, sizeof(alias), "c%zu", i);
-			client_of(q, k, alias);
-			kw_buf_adds(&q->sql, " = pop.cid");
-			filters(q, r->cohort[i].where, r->cohort[i].nwhere, alias);
-		}
+		snprintf(alias, sizeof(alias), "c%zu", i);
+		kw_buf_printf(&q->sql, " AND EXISTS (SELECT 1 FROM %s.%s %s WHERE ",
+			      SCHEMA(k->sensitive), k->table, alias);
+		client_of(q, k, alias);
+		kw_buf_adds(&q->sql, " = pop.cid");
+		filters(q, r->cohort[i].where, r->cohort[i].nwhere, alias);
 		kw_buf_adds(&q->sql, ")");
 	}
 	kw_buf_adds(&q->sql, ")");
+}
+
+/* Whether tables a and b count the same records over the same dates (one pass serves both). */
+static bool same_pass(const struct kw_rtable *a, const struct kw_rtable *b)
+{
+	if (a->count == KW_RCOUNT_CHANGE || b->count == KW_RCOUNT_CHANGE)
+		return false;
+	if (a->of != b->of || a->has_dated != b->has_dated)
+		return false;
+	return !a->has_dated ||
+	       (a->dated.kind == b->dated.kind && a->dated.column == b->dated.column &&
+		a->dated.sensitive == b->dated.sensitive && a->dated.parent == b->dated.parent &&
+		strcmp(a->dated.key, b->dated.key) == 0);
+}
+
+/*
+ * The FROM of a pass over records x of kind k: the table, then the parent
+ * record, the sets and the detail row that the expressions written since
+ * the pass began used (q->parent, q->used, q->usedp, q->detail), joined by
+ * record id.
+ */
+static void pass_from(struct q *q, const struct kw_kind *k)
+{
+	const struct kw_kind *p = k->parent_kind != NULL ? kw_kind_find(k->parent_kind) : NULL;
+
+	kw_buf_printf(&q->sql, " FROM %s.%s x", SCHEMA(k->sensitive), k->table);
+	if (q->parent && p != NULL)
+		kw_buf_printf(&q->sql, " LEFT JOIN %s.%s pa ON pa.id = x.%s", SCHEMA(p->sensitive),
+			      p->table, k->parent_col);
+	for (size_t i = 0; i < q->nsets; i++) {
+		if (q->used[i])
+			kw_buf_printf(&q->sql, " LEFT JOIN f%zu j%zu ON j%zu.rid = x.id", i, i, i);
+		if (q->usedp[i])
+			kw_buf_printf(&q->sql, " LEFT JOIN f%zu k%zu ON k%zu.rid = pa.id", i, i, i);
+	}
+	if (q->detail) {
+		bool sens = false;
+
+		for (size_t c = 0; c < k->ncols; c++)
+			if (kw_kind_column_table(k, &k->cols[c]) != k->table)
+				sens = k->cols[c].sensitive;
+		kw_buf_printf(&q->sql, " LEFT JOIN %s.%s dt ON dt.%s = x.id", SCHEMA(sens),
+			      k->detail, k->detail_key);
+	}
+}
+
+/* Starts a pass: nothing joined yet; the expressions go to a buffer of their own. */
+static struct kw_buf pass_begin(struct q *q)
+{
+	struct kw_buf outer = q->sql;
+
+	memset(&q->sql, 0, sizeof(q->sql));
+	memset(q->used, 0, sizeof(q->used));
+	memset(q->usedp, 0, sizeof(q->usedp));
+	q->detail = false;
+	q->parent = false;
+	q->joined = true;
+	return outer;
+}
+
+/* Ends a pass: its text (select list and where, split at "\x01" for the FROM) goes to outer. */
+static void pass_end(struct q *q, struct kw_buf outer, const struct kw_kind *k)
+{
+	struct kw_buf inner = q->sql;
+	char *cut = inner.p != NULL ? strchr(inner.p, '\x01') : NULL;
+
+	q->sql = outer;
+	q->joined = false;
+	if (cut == NULL) {
+		q->overflow = true;
+		kw_buf_free(&inner);
+		return;
+	}
+	*cut = '\0';
+	kw_buf_adds(&q->sql, inner.p);
+	pass_from(q, k);
+	kw_buf_adds(&q->sql, cut + 1);
+	kw_buf_free(&inner);
+}
+
+/* gI(cid, v0, ...): one pass over the records of the tables that grp says table i serves. */
+static void group_pass(struct q *q, const struct kw_report_spec *r, size_t i, const size_t *grp)
+{
+	const struct kw_rtable *t = &r->tables[i];
+	const struct kw_kind *k = t->of;
+	struct kw_buf outer;
+	size_t n = 0;
+
+	for (size_t j = i; j < r->ntables; j++)
+		n += grp[j] == i;
+	kw_buf_printf(&q->sql, ", g%zu AS %s(SELECT ", i, n > 1 ? "MATERIALIZED " : "");
+	outer = pass_begin(q);
+	client_of(q, k, "x");
+	kw_buf_adds(&q->sql, " AS cid");
+	for (size_t j = i; j < r->ntables; j++) {
+		const struct kw_rtable *u = &r->tables[j];
+
+		if (grp[j] != i)
+			continue;
+		kw_buf_adds(&q->sql, ", ");
+		if (u->nwhere > 0) {
+			kw_buf_adds(&q->sql, "CASE WHEN 1");
+			filters(q, u->where, u->nwhere, "x");
+			kw_buf_adds(&q->sql, " THEN ");
+		}
+		answer_of(q, u, "x");
+		if (u->nwhere > 0)
+			kw_buf_adds(&q->sql, " END");
+		kw_buf_printf(&q->sql, " AS v%zu", j);
+	}
+	kw_buf_adds(&q->sql, "\x01 WHERE ");
+	client_of(q, k, "x");
+	kw_buf_adds(&q->sql, " IN (SELECT cid FROM pop)");
+	dated(q, t, "x");
+	pass_end(q, outer, k);
+	kw_buf_adds(&q->sql, ")");
+}
+
+/*
+ * For a change table i: cI(cid, v, ch, inc): each woman of the report with
+ * two or more scores on a row, her last less her first (by the order field,
+ * then record id), and whether she is in the cohort.
+ */
+static void change_pass(struct q *q, const struct kw_rtable *t, size_t i)
+{
+	const struct kw_kind *k = t->of;
+	struct kw_buf outer;
+
+	kw_buf_printf(&q->sql, ", r%zu(cid, v, sc, d, id) AS (SELECT ", i);
+	outer = pass_begin(q);
+	client_of(q, k, "x");
+	kw_buf_adds(&q->sql, ", ");
+	answer_of(q, t, "x");
+	kw_buf_adds(&q->sql, ", CAST(");
+	value_of(q, &t->value, "x");
+	kw_buf_adds(&q->sql, " AS REAL), ");
+	value_of(q, &t->order, "x");
+	kw_buf_adds(&q->sql, ", x.id\x01 WHERE CAST(");
+	value_of(q, &t->value, "x");
+	kw_buf_adds(&q->sql, " AS TEXT) GLOB '[0-9]*' AND ");
+	value_of(q, &t->order, "x");
+	kw_buf_adds(&q->sql, " IS NOT NULL");
+	filters(q, t->where, t->nwhere, "x");
+	dated(q, t, "x");
+	pass_end(q, outer, k);
+	kw_buf_printf(&q->sql,
+		      "), o%zu AS (SELECT cid, v, count(*) OVER w AS n, row_number() OVER w AS "
+		      "rn, first_value(sc) OVER w AS f, last_value(sc) OVER w AS l FROM r%zu "
+		      "WINDOW w AS (PARTITION BY cid, v ORDER BY d, id ROWS BETWEEN UNBOUNDED "
+		      "PRECEDING AND UNBOUNDED FOLLOWING)), c%zu AS (SELECT cid, v, l - f AS ch, "
+		      "cid IN (SELECT cid FROM coh) AS inc FROM o%zu WHERE rn = 1 AND n >= 2 AND "
+		      "cid IN (SELECT cid FROM pop))",
+		      i, i, i, i);
 }
 
 /* The band key an age in years falls in ("0" under the first band). */
@@ -216,158 +452,223 @@ static const char *band(const struct kw_rtable *t, const char *age, char *buf, s
 	return buf;
 }
 
-static sqlite3_stmt *prepare(struct kw_store *st, struct q *q, struct kw_err *err)
+/*
+ * The whole report's statement (see the top of this file). grp[i] is the
+ * table whose pass counts table i (i itself when it leads one).
+ */
+static void build(struct q *q, const struct kw_report_spec *r, const size_t *grp)
 {
+	struct kw_buf passes = { 0 }, head;
+
+	/* The passes first (they name the sets they read), then the sets before them. */
+	head = q->sql;
+	q->sql = passes;
+	for (size_t i = 0; i < r->ntables; i++) {
+		if (r->tables[i].count == KW_RCOUNT_CHANGE)
+			change_pass(q, &r->tables[i], i);
+		else if (grp[i] == i)
+			group_pass(q, r, i, grp);
+	}
+	passes = q->sql;
+	q->sql = head;
+	kw_buf_adds(&q->sql, "WITH ");
+	with_population(q, r);
+	for (size_t i = 0; i < q->nsets; i++) {
+		kw_buf_printf(&q->sql,
+			      ", f%zu(rid, value, state) AS MATERIALIZED (SELECT record_id, value, "
+			      "state FROM %s.custom_values WHERE field_key = ",
+			      i, SCHEMA(q->sets[i].sensitive));
+		param(q, q->sets[i].key);
+		kw_buf_adds(&q->sql, ")");
+	}
+	if (passes.p != NULL)
+		kw_buf_adds(&q->sql, passes.p);
+	kw_buf_free(&passes);
+	kw_buf_adds(&q->sql, " SELECT -1, NULL, (SELECT count(*) FROM pop), (SELECT count(*) FROM "
+			     "coh), NULL, NULL, NULL, NULL");
+	/* Then one GROUP BY per table over its pass. */
+	for (size_t i = 0; i < r->ntables; i++) {
+		const struct kw_rtable *t = &r->tables[i];
+
+		if (t->count == KW_RCOUNT_CHANGE)
+			kw_buf_printf(&q->sql,
+				      " UNION ALL SELECT %zu, v, count(*), sum(inc), avg(ch), "
+				      "avg(CASE WHEN inc THEN ch END), sum(ch > 0), sum(ch > 0 AND "
+				      "inc) FROM c%zu GROUP BY v",
+				      i, i);
+		else if (t->count == KW_RCOUNT_WOMEN && strcmp(t->of->name, "client") != 0)
+			kw_buf_printf(
+				&q->sql,
+				" UNION ALL SELECT %zu, v%zu, count(DISTINCT cid), "
+				"count(DISTINCT CASE WHEN cid IN (SELECT cid FROM coh) THEN "
+				"cid END), NULL, NULL, NULL, NULL FROM g%zu WHERE v%zu IS NOT "
+				"NULL GROUP BY v%zu",
+				i, i, grp[i], i, i);
+		else
+			kw_buf_printf(
+				&q->sql,
+				" UNION ALL SELECT %zu, v%zu, count(*), sum(cid IN (SELECT cid "
+				"FROM coh)), NULL, NULL, NULL, NULL FROM g%zu WHERE v%zu IS NOT "
+				"NULL GROUP BY v%zu",
+				i, i, grp[i], i, i);
+	}
+}
+
+/*
+ * Adds the rows of t's weeks (the Monday each began) or months (YYYY-MM)
+ * from the one holding from to the one holding to, so a week or a month
+ * with nothing in it shows 0 rather than no row.
+ */
+static void per_rows(struct kw_rtable_result *t, const char *from, const char *to)
+{
+	struct tm tm = { 0 };
+	char key[11];
+
+	tm.tm_year = atoi(from) - 1900;
+	tm.tm_mon = atoi(from + 5) - 1;
+	tm.tm_mday = t->spec->per == KW_RPER_MONTH ? 1 : atoi(from + 8);
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	if (t->spec->per == KW_RPER_WEEK) {
+		tm.tm_mday -= (tm.tm_wday + 6) % 7; /* back to Monday */
+		mktime(&tm);
+	}
+	for (;;) {
+		strftime(key, sizeof(key), t->spec->per == KW_RPER_WEEK ? "%Y-%m-%d" : "%Y-%m",
+			 &tm);
+		if (strncmp(key, to, strlen(key)) > 0)
+			break;
+		kw_rtable_row(t, key);
+		if (t->spec->per == KW_RPER_WEEK)
+			tm.tm_mday += 7;
+		else
+			tm.tm_mon++;
+		tm.tm_isdst = -1;
+		mktime(&tm);
+	}
+}
+
+/* Adds one row of the statement (an answer v of table t, with its figures) to out. */
+static void take(struct kw_rtable_result *out, sqlite3_stmt *s, const char *v)
+{
+	const struct kw_rtable *t = out->spec;
+	long n0 = sqlite3_column_int64(s, 2), n1 = sqlite3_column_int64(s, 3);
+	char buf[32], *copy, *save = NULL;
+
+	if (v == NULL)
+		v = ":not_asked";
+	if (t->count == KW_RCOUNT_RECORDS) {
+		out->total[0] += n0;
+		out->total[1] += n1;
+	}
+	if (t->count == KW_RCOUNT_CHANGE) {
+		struct kw_rrow *row = kw_rtable_row(out, v);
+
+		row->n[0] = n0;
+		row->n[1] = n1;
+		row->change[0] = sqlite3_column_double(s, 4);
+		row->change[1] = sqlite3_column_double(s, 5);
+		row->improved[0] = sqlite3_column_int64(s, 6);
+		row->improved[1] = sqlite3_column_int64(s, 7);
+		out->total[0] += n0;
+		out->total[1] += n1;
+		return;
+	}
+	if (t->bands != NULL && v[0] != ':')
+		v = band(t, v, buf, sizeof(buf));
+	if (!t->by.multi || v[0] == ':') {
+		struct kw_rrow *row = kw_rtable_row(out, v);
+
+		row->n[0] += n0;
+		row->n[1] += n1;
+		return;
+	}
+	copy = kw_xstrdup(v);
+	for (char *item = strtok_r(copy, ",", &save); item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		struct kw_rrow *row = kw_rtable_row(out, item);
+
+		row->n[0] += n0;
+		row->n[1] += n1;
+	}
+	free(copy);
+}
+
+int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const char *from,
+		     const char *to, struct kw_rtable_result *out, struct kw_err *err)
+{
+	struct q q = { 0 };
+	size_t *grp = kw_xcalloc(r->ntables + 1, sizeof(size_t));
 	sqlite3_stmt *s = NULL;
+	long pop[2] = { 0, 0 };
+	int step, rc = -1;
 
-	if (q->overflow) {
+	for (size_t i = 0; i < r->ntables; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].spec = &r->tables[i];
+	}
+	if (r->sensitive && !st->sensitive) {
+		kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+			   "this report reads the sensitive compartment, which your role "
+			   "does not open");
+		goto out;
+	}
+	q.params[q.n++] = from;
+	q.params[q.n++] = to;
+	/* Each table is counted by the first pass over the same records and dates. */
+	for (size_t i = 0; i < r->ntables; i++) {
+		grp[i] = i;
+		for (size_t j = 0; j < i; j++)
+			if (grp[j] == j && same_pass(&r->tables[j], &r->tables[i])) {
+				grp[i] = j;
+				break;
+			}
+	}
+	build(&q, r, grp);
+	if (q.overflow) {
 		kw_err_set(err, KW_EDATA, "the report asks too much of one query");
-		return NULL;
+		goto out;
 	}
-	if (sqlite3_prepare_v2(st->db, q->sql.p, -1, &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db, q.sql.p, -1, &s, NULL) != SQLITE_OK) {
 		kw_db_fail(st, "preparing a report's query", err);
-		return NULL;
+		goto out;
 	}
-	for (int i = 0; i < q->n; i++)
-		kw_bind_text(s, i + 1, q->params[i]);
-	return s;
-}
-
-/* Women in the population and in the cohort. */
-static int population(struct kw_store *st, const struct kw_report_spec *r, const char *from,
-		      const char *to, long out[2], struct kw_err *err)
-{
-	struct q q = { 0 };
-	sqlite3_stmt *s;
-	int step;
-
-	with_population(&q, r, from, to);
-	kw_buf_adds(&q.sql, " SELECT (SELECT count(*) FROM pop), (SELECT count(*) FROM coh)");
-	s = prepare(st, &q, err);
-	kw_buf_free(&q.sql);
-	if (s == NULL)
-		return -1;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		out[0] = sqlite3_column_int64(s, 0);
-		out[1] = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_finalize(s);
-	return step == SQLITE_ROW ? 0 : kw_db_fail(st, "running a report", err);
-}
-
-int kw_db_report_table(struct kw_store *st, const struct kw_report_spec *r, size_t ti,
-		       const char *from, const char *to, struct kw_rtable_result *out,
-		       struct kw_err *err)
-{
-	const struct kw_rtable *t = &r->tables[ti];
-	const struct kw_kind *k = t->by.kind;
-	struct q q = { 0 };
-	sqlite3_stmt *s;
-	int step;
-
-	memset(out, 0, sizeof(*out));
-	out->spec = t;
-	if (r->sensitive && !st->sensitive)
-		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
-				  "this report reads the sensitive compartment, which your role "
-				  "does not open");
-	if (t->count == KW_RCOUNT_WOMEN && population(st, r, from, to, out->total, err) != 0)
-		return -1;
-	with_population(&q, r, from, to);
-	kw_buf_adds(&q.sql, ", rec(cid, v, sc, d, id) AS (SELECT ");
-	client_of(&q, k, "x");
-	kw_buf_adds(&q.sql, ", ");
-	answer_of(&q, t, "x", to);
-	if (t->count == KW_RCOUNT_CHANGE) {
-		kw_buf_adds(&q.sql, ", CAST(");
-		value_of(&q, &t->value, "x");
-		kw_buf_adds(&q.sql, " AS REAL), ");
-		value_of(&q, &t->order, "x");
-	} else {
-		kw_buf_adds(&q.sql, ", NULL, NULL");
-	}
-	kw_buf_printf(&q.sql, ", x.id FROM %s.%s x WHERE ", SCHEMA(k->sensitive), k->table);
-	client_of(&q, k, "x");
-	kw_buf_adds(&q.sql, " IN (SELECT cid FROM pop)");
-	filters(&q, t->where, t->nwhere, "x");
-	dated(&q, t, "x", from, to);
-	if (t->count == KW_RCOUNT_CHANGE) {
-		kw_buf_adds(&q.sql, " AND CAST(");
-		value_of(&q, &t->value, "x");
-		kw_buf_adds(&q.sql, " AS TEXT) GLOB '[0-9]*' AND ");
-		value_of(&q, &t->order, "x");
-		kw_buf_adds(&q.sql, " IS NOT NULL)");
-		kw_buf_adds(
-			&q.sql,
-			", o AS (SELECT cid, v, sc, row_number() OVER (PARTITION BY cid, v "
-			"ORDER BY d, id) AS rn, count(*) OVER (PARTITION BY cid, v) AS n FROM "
-			"rec), c AS (SELECT f.cid AS cid, f.v AS v, l.sc - f.sc AS ch, f.cid IN "
-			"(SELECT cid FROM coh) AS inc FROM o f JOIN o l ON l.cid = f.cid AND "
-			"l.v = f.v AND l.rn = l.n WHERE f.rn = 1 AND f.n >= 2) SELECT v, "
-			"count(*), sum(inc), avg(ch), avg(CASE WHEN inc THEN ch END), "
-			"sum(ch > 0), sum(ch > 0 AND inc) FROM c GROUP BY v");
-	} else if (t->count == KW_RCOUNT_WOMEN) {
-		kw_buf_adds(&q.sql,
-			    ") SELECT v, count(DISTINCT cid), count(DISTINCT CASE WHEN "
-			    "cid IN (SELECT cid FROM coh) THEN cid END) FROM rec GROUP BY v");
-	} else {
-		kw_buf_adds(&q.sql, ") SELECT v, count(*), sum(cid IN (SELECT cid FROM coh)) FROM "
-				    "rec GROUP BY v");
-	}
-	s = prepare(st, &q, err);
-	kw_buf_free(&q.sql);
-	if (s == NULL)
-		return -1;
+	for (int i = 0; i < q.n; i++)
+		kw_bind_text(s, i + 1, q.params[i]);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(s, 0);
-		long n0 = sqlite3_column_int64(s, 1), n1 = sqlite3_column_int64(s, 2);
-		char buf[32], *copy, *save = NULL;
+		sqlite3_int64 ti = sqlite3_column_int64(s, 0);
 
-		if (v == NULL)
-			v = ":not_asked";
-		if (t->count == KW_RCOUNT_RECORDS) {
-			out->total[0] += n0;
-			out->total[1] += n1;
+		if (ti < 0) {
+			pop[0] = sqlite3_column_int64(s, 2);
+			pop[1] = sqlite3_column_int64(s, 3);
+		} else if ((size_t)ti < r->ntables) {
+			take(&out[ti], s, (const char *)sqlite3_column_text(s, 1));
 		}
-		if (t->count == KW_RCOUNT_CHANGE) {
-			struct kw_rrow *row = kw_rtable_row(out, v);
-
-			row->n[0] = n0;
-			row->n[1] = n1;
-			row->change[0] = sqlite3_column_double(s, 3);
-			row->change[1] = sqlite3_column_double(s, 4);
-			row->improved[0] = sqlite3_column_int64(s, 5);
-			row->improved[1] = sqlite3_column_int64(s, 6);
-			out->total[0] += n0;
-			out->total[1] += n1;
-			continue;
-		}
-		if (t->bands != NULL && v[0] != ':')
-			v = band(t, v, buf, sizeof(buf));
-		if (!t->by.multi || v[0] == ':') {
-			struct kw_rrow *row = kw_rtable_row(out, v);
-
-			row->n[0] += n0;
-			row->n[1] += n1;
-			continue;
-		}
-		copy = kw_xstrdup(v);
-		for (char *item = strtok_r(copy, ",", &save); item != NULL;
-		     item = strtok_r(NULL, ",", &save)) {
-			struct kw_rrow *row = kw_rtable_row(out, item);
-
-			row->n[0] += n0;
-			row->n[1] += n1;
-		}
-		free(copy);
 	}
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "running a report", err);
+		goto out;
+	}
+	for (size_t i = 0; i < r->ntables; i++) {
+		const struct kw_rtable *t = &r->tables[i];
+
+		if (t->count == KW_RCOUNT_WOMEN) {
+			out[i].total[0] = pop[0];
+			out[i].total[1] = pop[1];
+		}
+		if (t->per != KW_RPER_NONE)
+			per_rows(&out[i], from, to);
+		/* Each woman or record is in one row, unless answers hold several keys. */
+		out[i].additive =
+			!t->by.multi &&
+			(t->count == KW_RCOUNT_RECORDS ||
+			 (t->count == KW_RCOUNT_WOMEN && strcmp(t->of->name, "client") == 0));
+	}
+	rc = 0;
+out:
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
-		return kw_db_fail(st, "running a report", err);
-	/* Each woman or record is in one row, unless answers hold several keys. */
-	out->additive =
-		!t->by.multi && (t->count == KW_RCOUNT_RECORDS ||
-				 (t->count == KW_RCOUNT_WOMEN && strcmp(k->name, "client") == 0));
-	return 0;
+	kw_buf_free(&q.sql);
+	free(grp);
+	return rc;
 }

@@ -38,8 +38,8 @@ static const struct bulk_table tables[KW_BULK_COUNT] = {
 			      "client_id, referral_source, programme, cadence, status, "
 			      "referred_on, opened_on, closed_on, closure_reason, reopened_from",
 			      10, 0 },
-	[KW_BULK_CLOSURE] = { "main", "closures", "episode_id, closed_on, her_wish, welcome_back",
-			      4, 0 },
+	[KW_BULK_CLOSURE] = { "main", "closures",
+			      "episode_id, closed_on, her_wish, welcome_back, reason", 5, 0 },
 	[KW_BULK_SUPPORT_PLAN] = { "main", "support_plans",
 				   "client_id, pathway, opened_on, closed_on, goals", 5, 0 },
 	[KW_BULK_CONTACT] = { "main", "contacts",

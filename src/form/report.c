@@ -110,18 +110,36 @@ static bool belongs_to_woman(const struct kw_kind *k)
 	       (c != NULL && c->type == KW_COL_REF && strcmp(c->refkind, "client") == 0);
 }
 
+/* True if records of kind k belong to a woman, or to a record of hers (a closure, its episode). */
+static bool reaches_woman(const struct kw_kind *k)
+{
+	const struct kw_kind *p = k->parent_kind != NULL ? kw_kind_find(k->parent_kind) : NULL;
+
+	return belongs_to_woman(k) || (p != NULL && belongs_to_woman(p));
+}
+
+/* The kind of the record a record of kind k belongs to, or NULL. */
+static const struct kw_kind *parent_of(const struct kw_kind *k)
+{
+	return k != NULL && k->parent_kind != NULL ? kw_kind_find(k->parent_kind) : NULL;
+}
+
 /*
  * Resolves "FORM.FIELD" at n into *out. form_key, when not NULL, is the form
- * the field must belong to (a table's fields all come from one form).
+ * the field must belong to (a table's fields all come from one form), or a
+ * form of the kind parent (the record those records belong to), when that
+ * is not NULL: out->parent says which.
  */
-static int field_ref(struct rload *R, const struct ynode *n, const char *what, const char *form_key,
-		     struct kw_rfield *out, const struct kw_field_spec **spec)
+static int field_ref_in(struct rload *R, const struct ynode *n, const char *what,
+			const char *form_key, const struct kw_kind *parent, struct kw_rfield *out,
+			const struct kw_field_spec **spec)
 {
 	struct loader *L = R->L;
 	const char *t = text(L, n, what), *dot;
 	char form[64];
 	const struct kw_form_spec *f;
 	const struct kw_field_spec *fs;
+	bool is_parent;
 
 	if (t == NULL)
 		return -1;
@@ -139,9 +157,14 @@ static int field_ref(struct rload *R, const struct ynode *n, const char *what, c
 		DIAG(L, n, "there is no form '%.60s' (in '%s')", form, what);
 		return -1;
 	}
-	if (form_key != NULL && strcmp(form_key, form) != 0) {
-		DIAG(L, n, "'%s' must be a field of the form %s, like the table's 'by'", what,
-		     form_key);
+	if (form_key != NULL && strcmp(form_key, form) != 0 &&
+	    (parent == NULL || f->kind != parent)) {
+		if (parent != NULL)
+			DIAG(L, n, "'%s' must be a field of the form %s or of a %s form", what,
+			     form_key, parent->label);
+		else
+			DIAG(L, n, "'%s' must be a field of the form %s, like the table's 'by'",
+			     what, form_key);
 		return -1;
 	}
 	fs = kw_form_field(f, dot + 1);
@@ -149,14 +172,16 @@ static int field_ref(struct rload *R, const struct ynode *n, const char *what, c
 		DIAG(L, n, "the form %s has no field '%.60s'", form, dot + 1);
 		return -1;
 	}
-	if (!belongs_to_woman(f->kind) && strcmp(f->kind->name, "client") != 0) {
+	is_parent = form_key != NULL && strcmp(form_key, form) != 0;
+	if (!is_parent && !reaches_woman(f->kind)) {
 		DIAG(L, n,
-		     "%s records do not belong to a woman directly, so a report cannot count "
-		     "them",
+		     "%s records do not belong to a woman, nor to a record of hers, so a report "
+		     "cannot count them",
 		     f->kind->label);
 		return -1;
 	}
 	memset(out, 0, sizeof(*out));
+	out->parent = is_parent;
 	out->kind = f->kind;
 	out->column = fs->column;
 	snprintf(out->key, sizeof(out->key), "%s", fs->key);
@@ -169,6 +194,12 @@ static int field_ref(struct rload *R, const struct ynode *n, const char *what, c
 	if (spec != NULL)
 		*spec = fs;
 	return 0;
+}
+
+static int field_ref(struct rload *R, const struct ynode *n, const char *what, const char *form_key,
+		     struct kw_rfield *out, const struct kw_field_spec **spec)
+{
+	return field_ref_in(R, n, what, form_key, NULL, out, spec);
 }
 
 /* A whole number with a small range (a rating 1 to 5) breaks down like a choice. */
@@ -194,9 +225,12 @@ static bool value_ok(const struct kw_field_spec *fs, const char *v)
 	return small_number(fs);
 }
 
-/* where: {FIELD: VALUE or [VALUE, ...], ...}, fields of form. */
+/*
+ * where: {FIELD: VALUE or [VALUE, ...], ...}, fields of form, or written
+ * FORM.FIELD, of a form of the kind parent (when not NULL).
+ */
 static int parse_where(struct rload *R, const struct ynode *n, const char *form,
-		       struct kw_rfilter **out, size_t *nout)
+		       const struct kw_kind *parent, struct kw_rfilter **out, size_t *nout)
 {
 	struct loader *L = R->L;
 	int bad = 0;
@@ -217,9 +251,12 @@ static int parse_where(struct rload *R, const struct ynode *n, const char *form,
 			bad = -1;
 			continue;
 		}
-		snprintf(full, sizeof(full), "%s.%.100s", form, k->value);
+		if (parent != NULL && strchr(k->value, '.') != NULL)
+			snprintf(full, sizeof(full), "%.150s", k->value);
+		else
+			snprintf(full, sizeof(full), "%s.%.100s", form, k->value);
 		name.value = full;
-		if (field_ref(R, &name, "where", form, &f->field, &fs) != 0) {
+		if (field_ref_in(R, &name, "where", form, parent, &f->field, &fs) != 0) {
 			bad = -1;
 			continue;
 		}
@@ -275,7 +312,9 @@ static void items_of(struct kw_rtable *t, const struct kw_field_spec *fs)
 {
 	char key[32], label[64];
 
-	if (t->bands != NULL) {
+	if (t->per != KW_RPER_NONE) {
+		/* The weeks or months are the period's, added when it is counted. */
+	} else if (t->bands != NULL) {
 		for (size_t i = 0; i <= t->nbands; i++) {
 			snprintf(key, sizeof(key), "%ld", i == 0 ? 0 : t->bands[i - 1]);
 			if (i == 0)
@@ -307,14 +346,15 @@ static void items_of(struct kw_rtable *t, const struct kw_field_spec *fs)
 	add_item(t, ":not_asked", "Not asked yet");
 }
 
-static const char *const table_keys[] = { "title", "count", "by",    "bands",
-					  "value", "order", "dated", "where" };
+static const char *const table_keys[] = { "title", "count", "of",    "by",    "bands",
+					  "per",   "value", "order", "dated", "where" };
 
 static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable *t)
 {
 	struct loader *L = R->L;
 	const struct ynode *n;
 	const struct kw_field_spec *fs = NULL, *vs;
+	const char *of;
 	int bad = 0;
 
 	if (!want(L, m, YN_MAP, "a table"))
@@ -340,13 +380,57 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 			bad = -1;
 		}
 	}
+	/* The records counted: of's form, or by's; fields may also be of their parent's form. */
+	of = NULL;
+	if ((n = ytree_get(m, "of")) != NULL && text(L, n, "of") != NULL) {
+		const struct kw_form_spec *f = kw_form_find(R->forms, n->value);
+
+		if (f == NULL) {
+			DIAG(L, n, "there is no form '%.60s' (in 'of')", n->value);
+			return -1;
+		}
+		if (strcmp(f->kind->name, "client") == 0 || !reaches_woman(f->kind)) {
+			DIAG(L, n,
+			     "'of' names a form of records of hers (contact, attendance, "
+			     "closure...); %s is not one",
+			     n->value);
+			return -1;
+		}
+		of = n->value;
+		t->of = f->kind;
+	}
 	if ((n = ytree_get(m, "by")) == NULL) {
 		DIAG(L, m, "a table needs 'by': the field it breaks the count down by");
 		return -1;
 	}
-	if (field_ref(R, n, "by", NULL, &t->by, &fs) != 0)
+	if (field_ref_in(R, n, "by", of, parent_of(t->of), &t->by, &fs) != 0)
 		return -1;
-	if ((n = ytree_get(m, "bands")) != NULL) {
+	if (of == NULL) {
+		of = t->by.form;
+		t->of = t->by.kind;
+	}
+	if ((n = ytree_get(m, "per")) != NULL && text(L, n, "per") != NULL) {
+		if (strcmp(n->value, "week") == 0)
+			t->per = KW_RPER_WEEK;
+		else if (strcmp(n->value, "month") == 0)
+			t->per = KW_RPER_MONTH;
+		else {
+			DIAG(L, n, "'per' is week or month, not '%.40s'", n->value);
+			bad = -1;
+		}
+		if (!t->by.date) {
+			DIAG(L, n, "'per' breaks down a date, and %s.%s is %s", t->by.form,
+			     t->by.key, kw_ftype_name(fs->type));
+			bad = -1;
+		} else if (ytree_get(m, "bands") != NULL) {
+			DIAG(L, n,
+			     "a table has 'bands' (ages) or 'per' (weeks or months), not both");
+			bad = -1;
+		}
+	}
+	if (t->per != KW_RPER_NONE || ytree_get(m, "per") != NULL) {
+		/* by is a date: each row a week or a month (or 'per' was refused above). */
+	} else if ((n = ytree_get(m, "bands")) != NULL) {
 		if (!t->by.date) {
 			DIAG(L, n,
 			     "'bands' are ages, so 'by' must be a date of birth, not a %s "
@@ -376,7 +460,7 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 	} else if (!is_breakdown(fs)) {
 		DIAG(L, ytree_get(m, "by"),
 		     "'by' must be a choice, lookup, multi_choice or yes/no field, a whole number "
-		     "with a small min and max, or a date with 'bands'; %s.%s is %s",
+		     "with a small min and max, or a date with 'bands' or 'per'; %s.%s is %s",
 		     t->by.form, t->by.key, kw_ftype_name(fs->type));
 		bad = -1;
 	}
@@ -393,15 +477,14 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 			     "'order' (the date it was scored on)");
 			bad = -1;
 		} else {
-			if (field_ref(R, ytree_get(m, "value"), "value", t->by.form, &t->value,
-				      &vs) != 0)
+			if (field_ref(R, ytree_get(m, "value"), "value", of, &t->value, &vs) != 0)
 				bad = -1;
 			else if (vs->type != KW_F_NUMBER && vs->type != KW_F_CHOICE) {
 				DIAG(L, ytree_get(m, "value"),
 				     "'value' must be a number or a choice of numbers");
 				bad = -1;
 			}
-			if (field_ref(R, n, "order", t->by.form, &t->order, NULL) != 0)
+			if (field_ref(R, n, "order", of, &t->order, NULL) != 0)
 				bad = -1;
 			else if (!t->order.date) {
 				DIAG(L, n, "'order' must be a date field");
@@ -418,16 +501,20 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 		bad = -1;
 	}
 	if ((n = ytree_get(m, "dated")) != NULL) {
-		if (field_ref(R, n, "dated", t->by.form, &t->dated, NULL) != 0)
+		if (field_ref_in(R, n, "dated", of, parent_of(t->of), &t->dated, NULL) != 0)
 			bad = -1;
 		else if (!t->dated.date) {
 			DIAG(L, n, "'dated' must be a date field");
 			bad = -1;
 		} else
 			t->has_dated = true;
+	} else if (t->per != KW_RPER_NONE && t->by.date) {
+		/* Weeks or months of the period: the records dated in it. */
+		t->dated = t->by;
+		t->has_dated = true;
 	}
 	if ((n = ytree_get(m, "where")) != NULL &&
-	    parse_where(R, n, t->by.form, &t->where, &t->nwhere) != 0)
+	    parse_where(R, n, of, parent_of(t->of), &t->where, &t->nwhere) != 0)
 		bad = -1;
 	if (bad == 0)
 		items_of(t, fs);
@@ -494,7 +581,7 @@ static int parse_cohort(struct rload *R, const struct ynode *m)
 			r->sensitive = true;
 		r->ncohort++;
 		if ((n = ytree_get(h, "where")) != NULL &&
-		    parse_where(R, n, fn->value, &c->where, &c->nwhere) != 0)
+		    parse_where(R, n, fn->value, NULL, &c->where, &c->nwhere) != 0)
 			bad = -1;
 	}
 	if (r->ncohort == 0 && bad == 0) {

@@ -490,8 +490,8 @@ static void result_draw(struct ui *ui, struct screen *sc)
 		  from, to, cohort(x) ? "; cohort: " : "",
 		  cohort(x) ? x->res.spec->cohort_label : "");
 	snprintf(hint, sizeof(hint),
-		 "True figures. {write} writes a file, figures under %ld withheld.",
-		 x->res.spec->min_cell);
+		 "True figures. {write} writes a file, figures 1 to %ld withheld.",
+		 x->res.spec->min_cell - 1);
 	{
 		char shown[240];
 
@@ -578,9 +578,9 @@ static void path_draw(struct ui *ui, struct screen *sc)
 
 	result_draw(ui, sc);
 	snprintf(hint, sizeof(hint),
-		 "A new file, as CSV, figures under %ld withheld. {open@text} writes, "
+		 "A new file, as CSV, figures 1 to %ld withheld. {open@text} writes, "
 		 "{back@text} does not.",
-		 x->res.spec->min_cell);
+		 x->res.spec->min_cell - 1);
 	{
 		char shown[240];
 
@@ -607,8 +607,8 @@ static enum ui_result path_key(struct ui *ui, struct screen *sc, enum ui_op op,
 			ui_message(ui, UC_ERROR, "%s.", err.msg);
 			return UI_DONE;
 		}
-		ui_message(ui, UC_OK, "Wrote %s to %s, figures under %ld withheld.",
-			   x->res.spec->key, ui_text_str(&x->path), x->res.spec->min_cell);
+		ui_message(ui, UC_OK, "Wrote %s to %s, figures 1 to %ld withheld.",
+			   x->res.spec->key, ui_text_str(&x->path), x->res.spec->min_cell - 1);
 		go(sc, x, STEP_RESULT);
 		return UI_DONE;
 	default:
