@@ -126,6 +126,10 @@ tables:
     of: closure
     by: closure.reason
     where: {referral.nope: diversion}
+  - title: Open contacts
+    count: records
+    by: contact.mode
+    open_at_end: true
 YAML
 XDG_CONFIG_HOME=$T/cfg expect 65 "forms check finds a bad report" -- "$KW" forms check
 XDG_CONFIG_HOME=$T/cfg "$KW" forms check >"$T/out" 2>&1
@@ -138,6 +142,8 @@ has "$T/out" "bad.yaml:16:9: 'of' names a form of records of hers" "of is a form
 has "$T/out" "bad.yaml:21:9: 'by' must be a field of the form attendance or of a group session form" \
 	"a field of another record is refused"
 has "$T/out" "bad.yaml:26:13: the form referral has no field 'nope'" "a parent's field is checked too"
+has "$T/out" "bad.yaml:30:18: 'open_at_end' counts episodes (referral) open on the last day; this table counts contact records" \
+	"open_at_end is for episodes, located"
 
 # Nationality as returns count it: two British or Irish, one EU, one declined, two not asked.
 expect 0 "nationality 0" -- kw save intake --record "${ws[0]}" nationality_group=british_irish
@@ -195,6 +201,16 @@ expect 0 "diversion completed" -- kw save closure --under "${es[1]}" reason=prog
 saved E2 -- kw save referral --client "${ws[2]}" referral_source=self programme=community \
 	referred_on=2024-02-10 opened_on=2024-02-10
 expect 0 "community ended" -- kw save closure --under "$E2" reason=moved_away closed_on=2024-03-09
+# Still open on 17 March: five of the six opened in February (es[1] closed on the 8th; es[3] closes
+# in April, after the period); woman 6's opens in 2025.
+expect 0 "diversion closed after the period" -- kw save closure --under "${es[3]}" reason=programme_ended closed_on=2024-04-02
+tty_kw report diversion_return --from 2024-03-01 --to 2024-03-17 >"$T/tty"
+sed -n '/^Diversion support still open/,/^  %/p' "$T/tty" >"$T/open"
+grep -E '^  Not asked yet +5 ' "$T/open" >/dev/null && ok || bad "five diversion episodes still open on the last day"
+grep -E '^  Total +5$' "$T/open" >/dev/null && ok || { bad "still open: total 5"; cat "$T/open" >&2; }
+tty_kw report diversion_return --from 2024-01-01 --to 2024-01-31 >"$T/tty"
+sed -n '/^Diversion support still open/,/^  %/p' "$T/tty" | grep -E '^  Total +0$' >/dev/null &&
+	ok || bad "none open at the end of January: all opened in February"
 tty_kw report diversion_return --from 2024-03-01 --to 2024-03-17 >"$T/tty"
 sed -n '/^Diversion support ended/,/^  %/p' "$T/tty" >"$T/end"
 grep -E '^  The programme ended +1 ' "$T/end" >/dev/null && ok || bad "one diversion completed"

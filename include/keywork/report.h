@@ -72,6 +72,7 @@ struct kw_rtable {
 	struct kw_rfield order; /* KW_RCOUNT_CHANGE: the date that orders them */
 	struct kw_rfield dated; /* counted only when this date is in the period */
 	bool has_dated;
+	bool open_at_end; /* episodes only: those open on the period's last day */
 	struct kw_rfilter *where;
 	size_t nwhere;
 	/* The rows a breakdown always shows, in order (the list's items). */

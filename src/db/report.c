@@ -238,9 +238,18 @@ static void filters(struct q *q, const struct kw_rfilter *w, size_t n, const cha
 	}
 }
 
-/* " AND date in the period" for record x, when the table is dated. */
+/*
+ * " AND date in the period" for record x, when the table is dated; " AND open
+ * on the last day" for an episode, when the table counts those still open.
+ */
 static void dated(struct q *q, const struct kw_rtable *t, const char *x)
 {
+	if (t->open_at_end)
+		kw_buf_printf(
+			&q->sql,
+			" AND %s.opened_on IS NOT NULL AND %s.opened_on <= ?2 AND (%s.closed_on "
+			"IS NULL OR %s.closed_on > ?2)",
+			x, x, x, x);
 	if (!t->has_dated)
 		return;
 	kw_buf_adds(&q->sql, " AND substr(");
@@ -292,7 +301,7 @@ static bool same_pass(const struct kw_rtable *a, const struct kw_rtable *b)
 {
 	if (a->count == KW_RCOUNT_CHANGE || b->count == KW_RCOUNT_CHANGE)
 		return false;
-	if (a->of != b->of || a->has_dated != b->has_dated)
+	if (a->of != b->of || a->has_dated != b->has_dated || a->open_at_end != b->open_at_end)
 		return false;
 	return !a->has_dated ||
 	       (a->dated.kind == b->dated.kind && a->dated.column == b->dated.column &&

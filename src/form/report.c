@@ -346,8 +346,8 @@ static void items_of(struct kw_rtable *t, const struct kw_field_spec *fs)
 	add_item(t, ":not_asked", "Not asked yet");
 }
 
-static const char *const table_keys[] = { "title", "count", "of",    "by",    "bands",
-					  "per",   "value", "order", "dated", "where" };
+static const char *const table_keys[] = { "title", "count", "of",    "by",    "bands",	    "per",
+					  "value", "order", "dated", "where", "open_at_end" };
 
 static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable *t)
 {
@@ -512,6 +512,26 @@ static int parse_table(struct rload *R, const struct ynode *m, struct kw_rtable 
 		/* Weeks or months of the period: the records dated in it. */
 		t->dated = t->by;
 		t->has_dated = true;
+	}
+	if ((n = ytree_get(m, "open_at_end")) != NULL) {
+		if (n->type != YN_SCALAR || !n->plain ||
+		    (strcmp(n->value, "true") != 0 && strcmp(n->value, "false") != 0)) {
+			DIAG(L, n, "'open_at_end' must be true or false");
+			bad = -1;
+		} else if ((t->open_at_end = strcmp(n->value, "true") == 0) &&
+			   (t->of == NULL || strcmp(t->of->table, "episodes") != 0)) {
+			DIAG(L, n,
+			     "'open_at_end' counts episodes (referral) open on the last day; this "
+			     "table counts %s records",
+			     t->of != NULL ? t->of->label : "other");
+			bad = -1;
+		} else if (t->open_at_end && (t->has_dated || t->per != KW_RPER_NONE ||
+					      t->count == KW_RCOUNT_CHANGE)) {
+			DIAG(L, n,
+			     "'open_at_end' counts what is open on the period's last day: not with "
+			     "'dated', 'per' or count: change");
+			bad = -1;
+		}
 	}
 	if ((n = ytree_get(m, "where")) != NULL &&
 	    parse_where(R, n, of, parent_of(t->of), &t->where, &t->nwhere) != 0)
