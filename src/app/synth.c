@@ -301,6 +301,19 @@ static const struct weighted immigration[] = {
 	{ "leave_to_remain", 3 }, { "spouse_visa", 2 }, { "asylum_seeker", 4 },
 	{ "refugee", 3 },	  { "no_leave", 3 },	{ "other", 1 },
 };
+/* Why a closed episode closed: her wish most often, never non-engagement. */
+static const struct weighted closure_reasons[] = {
+	{ "her_request", 45 },
+	{ "programme_ended", 30 },
+	{ "moved_away", 12 },
+	{ "transferred", 13 },
+};
+/* A diversion episode's need level (need_levels in list-programmes.yaml). */
+static const struct weighted need_levels[] = {
+	{ "high", 25 },
+	{ "medium", 50 },
+	{ "low", 25 },
+};
 static const struct weighted pause_reasons[] = {
 	{ "custody", 35 }, { "hospital", 25 }, { "her_request", 25 },
 	{ "away", 10 },	   { "other", 5 },
@@ -792,32 +805,36 @@ static int add_woman(struct gen *g, unsigned long i)
 	kw_date_of_days(opened, d2);
 	kw_date_of_days(closed, d3);
 	{
-		long cad = pick(&r, 100);
+		const char *level = PICK_W(&r, need_levels);
+		const char *why = PICK_W(&r, closure_reasons);
+		bool wish = strcmp(why, "her_request") == 0;
 		const char *evals[10] = {
 			id,
 			drop ? "self" : PICK_W(&r, referral_sources),
 			programme,
-			drop	   ? NULL
-			: cad < 8  ? "fortnightly"
-			: cad < 12 ? "monthly"
-				   : NULL,
+			strcmp(programme, "diversion") == 0 ? level : NULL,
 			status,
 			d1,
 			opened ? d2 : NULL,
 			closed ? d3 : NULL,
-			closed ? "her_request" : NULL,
+			closed ? why : NULL,
 			prev_ep[0] != '\0' ? prev_ep : NULL,
 		};
 
 		if (row(g, KW_BULK_EPISODE, ep, (time_t)referred * DAY + 36000, by, evals) != 0)
 			return -1;
 		if (closed) {
-			const char *zv[5] = { ep, d3,
-					      "She is doing well and would like to manage on "
-					      "her own for now.",
-					      "Drop in or call any time; your keyworker will be "
-					      "glad to hear from you.",
-					      "her_request" };
+			/* Her words and the welcome back are asked only when it is her wish. */
+			const char *zv[5] = {
+				ep, d3,
+				wish ? "She is doing well and would like to manage "
+				       "on her own for now."
+				     : NULL,
+				wish ? "Drop in or call any time; your keyworker will "
+				       "be glad to hear from you."
+				     : NULL,
+				why
+			};
 
 			rng_uuid(&r, rid);
 			if (row(g, KW_BULK_CLOSURE, rid, (time_t)closed * DAY + 50000, by, zv) != 0)
