@@ -282,6 +282,8 @@ awk -F, 'NR > 1 && $4 == "made" && $2 >= "2020-01-01" { print substr($2, 1, 7) }
 	sort | uniq -c | awk '{ print $2, $1 }' >"$T/months.export"
 [ "$(wc -l <"$T/months.export")" -ge 6 ] && cmp -s "$T/months.report" "$T/months.export" && ok ||
 	bad "made contacts per month: report and export differ: $(diff "$T/months.report" "$T/months.export" | head -5)"
+# section TITLE: the rows of the table TITLE in $T/tty, up to its "% of" line.
+section() { sed -n "/^$1/,/^  %/p" "$T/tty"; }
 # Need for a support plan, all women beside mothers with a domestic-abuse plan (Table 1). In 2024:
 # woman 0 has accommodation and domestic-abuse plans and a child (the cohort's one mother); woman 1
 # an accommodation plan; woman 2 a domestic-abuse plan and no child; woman 3 a child and no plan.
@@ -295,7 +297,7 @@ child 0 with_her child_in_need
 child 0 grandparents child_protection
 child 3 with_her none
 tty_kw report support_need --from 2024-01-01 --to 2024-12-31 >"$T/tty"
-sed -n '/^Women with a support plan in the pathway/,/^  %/p' "$T/tty" >"$T/need"
+section "Women with a support plan in the pathway" >"$T/need"
 grep -E '^  Accommodation +2 +33\.3% +1 +100\.0%' "$T/need" >/dev/null && ok ||
 	{ bad "accommodation: 2 of 6 women, 1 of the 1 mother"; cat "$T/need" >&2; }
 grep -E '^  Domestic abuse +2 +33\.3% +1 +100\.0%' "$T/need" >/dev/null && ok || bad "domestic abuse: 2 of 6, 1 of 1"
@@ -303,13 +305,13 @@ grep -E '^  Drugs and alcohol +0 +0\.0% +0 +0\.0%' "$T/need" >/dev/null && ok ||
 grep -Eq 'Mothers with a domestic-abuse support plan' "$T/tty" && ok || bad "the cohort is named"
 # Children affected: three children of two mothers; two live with her, one with grandparents.
 tty_kw report children_affected --from 2024-01-01 --to 2024-12-31 >"$T/tty"
-sed -n '/^Children, by where they live/,/^  %/p' "$T/tty" >"$T/kids"
+section "Children, by where they live" >"$T/kids"
 grep -E '^  With her +2 +66\.7%' "$T/kids" >/dev/null && ok || { bad "two children live with her"; cat "$T/kids" >&2; }
 grep -E '^  With grandparents +1 +33\.3%' "$T/kids" >/dev/null && ok || bad "one with grandparents"
 grep -E '^  Total +3$' "$T/kids" >/dev/null && ok || bad "three children"
-sed -n '/^Children, by legal status/,/^  %/p' "$T/tty" >"$T/kids"
+section "Children, by legal status" >"$T/kids"
 grep -E '^  Child protection plan +1 ' "$T/kids" >/dev/null && ok || bad "one under a child-protection plan"
-sed -n '/^Mothers, by where their children live/,/^  %/p' "$T/tty" >"$T/kids"
+section "Mothers, by where their children live" >"$T/kids"
 grep -E '^  With her +2 +33\.3%' "$T/kids" >/dev/null && ok || { bad "two mothers have a child with them, of six women"; cat "$T/kids" >&2; }
 grep -E '^  With grandparents +1 +16\.7%' "$T/kids" >/dev/null && ok || bad "one mother has a child with grandparents"
 finish

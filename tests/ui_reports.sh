@@ -45,20 +45,20 @@ ui_type w1 "31/12/2024"
 ui_keys w1 Enter
 see w1 "Caseload profile, 01/01/2024 to 31/12/2024" "the figures for the period"
 see w1 "True figures." "the screen says its figures are true ones"
+# down_to REGEX: down a line at a time (80 at most) until a line matching it shows.
+down_to() {
+	for _ in $(seq 80); do
+		ui_screen w1
+		grep -qE "$1" "$T/screen" && break
+		ui_keys w1 j
+	done
+}
 # At 80 columns the labels are whole, so rows that differ only at the end stay apart.
-for _ in $(seq 80); do
-	ui_screen w1
-	grep -q "Mixed or multiple: White and Black Caribbean" "$T/screen" && break
-	ui_keys w1 j
-done
+down_to "Mixed or multiple: White and Black Caribbean"
 see w1 "Mixed or multiple: White and Black African" "a long label is whole at 80 columns"
 see w1 "Mixed or multiple: White and Black Caribbean" "and its neighbour too"
-# Pregnancy is below the first screenful: down a line at a time until its last row shows.
-for _ in $(seq 80); do
-	ui_screen w1
-	grep -qE "^  Not asked yet +1 " "$T/screen" && break
-	ui_keys w1 j
-done
+# Pregnancy is below the first screenful: down until its last row shows.
+down_to "^  Not asked yet +1 "
 see w1 "Pregnancy" "the pregnancy table"
 ui_wait_re w1 "Yes +2 +33\.3% +#+" || bad "pregnant yes: 2 (33.3%) with its bar"
 ui_wait_re w1 "No +1 +16\.7% +#+" || bad "pregnant no: 1 with a bar half as long"
