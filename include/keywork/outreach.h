@@ -1,0 +1,73 @@
+/*
+ * outreach.h: outreach laptops (src/app/outreach.c). At the centre, a laptop
+ * is registered for one user with the women it takes, and gets a first
+ * bundle; a lost one is revoked. On the laptop, the first bundle makes a data
+ * directory of its own, under keys of its own.
+ */
+#ifndef KEYWORK_OUTREACH_H
+#define KEYWORK_OUTREACH_H
+
+#include "keywork/app.h"
+#include "keywork/outreachdb.h"
+
+/* What kw_outreach_add did. */
+struct kw_outreach_added {
+	struct kw_bundle_counts counts;
+	bool sensitive;	 /* the sensitive compartment went */
+	long long bytes; /* the bundle's size */
+};
+
+/*
+ * Registers the laptop called laptop (1 to 64 lower-case letters, digits,
+ * '.', '_' and '-') for the user username and writes its first bundle to
+ * out_path (created new, mode 0600; never overwritten): the women listed in
+ * women (references separated by commas), or her caseload when NULL, as
+ * kw_db_bundle_write copies them; the bundle key sealed to her alone, the
+ * file signed by the session user. A manager may do it for anyone; a
+ * keyworker only for herself and women of her own caseload. Refused: a
+ * woman restricted to named staff, a disabled user, a user whose key slot
+ * the protected register does not vouch for, a name already registered.
+ * Registry, audit (a row per woman, naming the laptop) and file together:
+ * a failure leaves neither. rep says what went.
+ */
+int kw_outreach_add(struct kw_session *s, const char *laptop, const char *username,
+		    const char *women, const char *out_path, struct kw_outreach_added *rep,
+		    struct kw_err *err);
+
+/* Calls fn for each registered laptop (managers; a keyworker sees her own). */
+int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_laptop *l),
+		     void *ctx, struct kw_err *err);
+
+/*
+ * Revokes the laptop called laptop (a manager, or its own user): its bundles
+ * are refused from then on. Audited (a row for the laptop and one per woman
+ * on it). fn gets each woman ever put on it, with since and until, for a
+ * breach report; *l the laptop as it now stands. A laptop revoked already is
+ * listed again and not revoked twice (*again set).
+ */
+int kw_outreach_revoke(struct kw_session *s, const char *laptop,
+		       int (*fn)(void *ctx, const char *reference, const char *known_as,
+				 const char *since, const char *until),
+		       void *ctx, struct kw_laptop *l, bool *again, struct kw_err *err);
+
+/* What kw_outreach_start made. */
+struct kw_outreach_started {
+	char name[65];
+	struct kw_bundle_counts counts;
+	bool sensitive;
+};
+
+/*
+ * On the laptop: makes the data directory dir (which must hold no keywork
+ * data) from the first bundle at path, for username with her passphrase
+ * (her slot in the bundle is wrapped under it, as at the centre). The
+ * bundle's signature is checked, then that it is a first bundle, that it is
+ * sealed to her, and that its signer is a manager of the centre or herself.
+ * Wrong passphrase: KW_ENOPERM; anything wrong with the file: KW_EDATA. On
+ * failure dir holds nothing new.
+ */
+int kw_outreach_start(const char *path, const char *dir, const char *username,
+		      const struct kw_secret *pass, struct kw_outreach_started *rep,
+		      struct kw_err *err);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * outreachdb.h: the store's part of outreach laptops (src/db/outreach.c):
+ * the centre's registry of laptops, a laptop's link to its centre, and the
+ * bundle database: written at the centre by SQL from the compartments,
+ * attached and read into a laptop's new compartments.
+ */
+#ifndef KEYWORK_OUTREACHDB_H
+#define KEYWORK_OUTREACHDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "keywork/db.h"
+#include "keywork/err.h"
+
+/* A laptop in the centre's registry. */
+struct kw_laptop {
+	char id[37];
+	char name[65];
+	char user_id[37];
+	char username[33];
+	long long sent_seq, received_seq;
+	char created_at[21];
+	char last_exchange_at[21]; /* "" if none since the first bundle */
+	char revoked_at[21];	   /* "" unless revoked */
+	long women;		   /* women on it now */
+};
+
+/* Registers a laptop called name for user_id; its id into id. KW_EUSAGE if the name is taken. */
+int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
+		     struct kw_err *err);
+/* The laptop called name: 1, 0 if none, -1. */
+int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
+		      struct kw_err *err);
+/* Calls fn for every laptop, by name; fn returns non-zero to stop. */
+int kw_db_laptop_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_laptop *l),
+		      void *ctx, struct kw_err *err);
+/* Records that bundle seq was sent to the laptop, now. */
+int kw_db_laptop_sent(struct kw_store *st, const char *laptop_id, long long seq,
+		      struct kw_err *err);
+/* Marks the laptop revoked now by the store's actor. */
+int kw_db_laptop_revoke(struct kw_store *st, const char *laptop_id, struct kw_err *err);
+/* Revokes every laptop of user_id not revoked yet; *n gets how many. */
+int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, struct kw_err *err);
+/* Records that the woman (client_id, reference) is on the laptop from since on. */
+int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
+			   const char *reference, const char *since, struct kw_err *err);
+/*
+ * Calls fn for each woman ever put on the laptop, by reference: her known-as
+ * name (NULL when her record has since been deleted, or was never given),
+ * since, and until ("" while she is on it).
+ */
+int kw_db_laptop_women_each(struct kw_store *st, const char *laptop_id,
+			    int (*fn)(void *ctx, const char *reference, const char *known_as,
+				      const char *since, const char *until),
+			    void *ctx, struct kw_err *err);
+/* 1 if the woman's record is restricted to named staff (client_access), 0 if not, -1. */
+int kw_db_named_staff_only(struct kw_store *st, const char *client_id, struct kw_err *err);
+
+/* How many records of each kind a bundle carries. */
+struct kw_bundle_counts {
+	long women, contacts, notes, tasks, appointments, other, users;
+};
+
+/* What goes in a first bundle. */
+struct kw_bundle_sel {
+	const char *const *client_ids; /* the women */
+	size_t nclients;
+	const char *user_id;   /* whose laptop: her user row, and whose notes she may read */
+	bool reader_manager;   /* she is a manager (reads every confidential note) */
+	bool sensitive;	       /* her role holds the sensitive key: carry that compartment */
+	const char *signer_id; /* the sender: her user row and signing keys go too */
+};
+
+/*
+ * Writes a new bundle database at path (an empty file the caller made, or
+ * none) under key (SQLCipher's "x'…'" form, keylen bytes): the selected
+ * women's rows from each general table, and from each sensitive one when
+ * sel->sensitive and the sensitive compartment is open (case notes only as
+ * sel->user_id may read them), their custom answers and history, the group
+ * sessions they attended, and the user rows those rows name. Read in one
+ * transaction, so the bundle is one consistent moment. counts gets what went.
+ */
+int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, size_t keylen,
+		       const struct kw_bundle_sel *sel, struct kw_bundle_counts *counts,
+		       struct kw_err *err);
+
+/* Attaches the bundle database at path (under key) as "b"; outside any transaction. */
+int kw_db_bundle_attach(struct kw_store *st, const char *path, const char *key, size_t keylen,
+			struct kw_err *err);
+/* Detaches it (best effort; closing the store detaches it too). */
+void kw_db_bundle_detach(struct kw_store *st);
+/*
+ * From the attached bundle: username's row into out (1, 0 if not there,
+ * -1), and whether signer is a signing key of a manager there or of
+ * username herself (*ok).
+ */
+int kw_db_bundle_user(struct kw_store *st, const char *username, const unsigned char signer[32],
+		      struct kw_user *out, bool *ok, struct kw_err *err);
+/*
+ * Copies every row of the attached bundle into the store's new, empty
+ * compartments (the sensitive rows only when it is open), column by column
+ * as both have them, inside the caller's transaction; foreign keys are
+ * checked at its commit. Every user but her_id is recorded disabled: only
+ * she holds keys here. counts gets what was loaded.
+ */
+int kw_db_bundle_load(struct kw_store *st, const char *her_id, struct kw_bundle_counts *counts,
+		      struct kw_err *err);
+/* On a laptop: records which centre and laptop it is (inside the caller's transaction). */
+int kw_db_outreach_link_set(struct kw_store *st, const char *laptop_id, const char *name,
+			    const char *centre, const char *user_id, long long received_seq,
+			    const unsigned char centre_signer[32], struct kw_err *err);
+/* On a laptop: its laptop name into name (1), 0 if this is not a laptop, -1. */
+int kw_db_outreach_link_name(struct kw_store *st, char name[65], struct kw_err *err);
+
+#endif

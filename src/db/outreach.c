@@ -1,0 +1,742 @@
+/*
+ * outreach.c: the registry of outreach laptops, a laptop's link to its
+ * centre, and bundle databases.
+ *
+ * A bundle database is an SQLCipher file under a key of its own, attached to
+ * the store as "b". Writing one copies, table by table, the rows of the
+ * chosen women (CREATE TABLE b.x AS SELECT ... WHERE her id is one of them),
+ * then the custom answers and history of every row copied, then the user
+ * rows they name; sensitive tables are copied as b.s_x. Reading one inserts
+ * each table's rows column by column, by the names both sides have, so a
+ * bundle from a keywork a migration older still loads. Table names come
+ * only from the lists below; ids are always bound.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/outreachdb.h"
+#include "keywork/util.h"
+
+/* The general tables a bundle carries, parents first, and which rows: ?-free SQL filters. */
+static const struct {
+	const char *table;
+	const char *filter;
+} general[] = {
+	{ "clients", "id IN (SELECT id FROM b.w)" },
+	{ "children", "client_id IN (SELECT id FROM b.w)" },
+	{ "episodes", "client_id IN (SELECT id FROM b.w)" },
+	{ "support_plans", "client_id IN (SELECT id FROM b.w)" },
+	{ "contacts", "client_id IN (SELECT id FROM b.w)" },
+	{ "outcome_scores", "client_id IN (SELECT id FROM b.w)" },
+	{ "strengths", "client_id IN (SELECT id FROM b.w)" },
+	{ "tasks", "client_id IN (SELECT id FROM b.w)" },
+	{ "advocacy_items", "client_id IN (SELECT id FROM b.w)" },
+	{ "advocacy_steps", "advocacy_item_id IN (SELECT id FROM b.advocacy_items)" },
+	{ "attendance", "client_id IN (SELECT id FROM b.w)" },
+	{ "group_sessions", "id IN (SELECT group_session_id FROM b.attendance)" },
+	{ "mentor_matches", "client_id IN (SELECT id FROM b.w)" },
+	{ "appointments", "client_id IN (SELECT id FROM b.w)" },
+	{ "contact_pauses", "client_id IN (SELECT id FROM b.w)" },
+	{ "closures", "episode_id IN (SELECT id FROM b.episodes)" },
+	/* A keep-apart flag goes only when the other woman goes too (it must name one on record). */
+	{ "keep_apart", "client_id IN (SELECT id FROM b.w) AND other_reference IN "
+			"(SELECT reference FROM b.clients)" },
+	{ "client_holds", "client_id IN (SELECT id FROM b.w)" },
+};
+
+/* The sensitive tables, as b.s_<table>. Notes are filtered further (readable ones). */
+static const struct {
+	const char *table;
+	const char *filter;
+} sensitive[] = {
+	{ "notes", "client_id IN (SELECT id FROM b.w)" },
+	{ "client_details", "client_id IN (SELECT id FROM b.w)" },
+	{ "people", "client_id IN (SELECT id FROM b.w)" },
+	{ "child_details", "child_id IN (SELECT id FROM b.children)" },
+	{ "risk_assessments", "client_id IN (SELECT id FROM b.w)" },
+	{ "consents", "client_id IN (SELECT id FROM b.w)" },
+	{ "disclosures", "client_id IN (SELECT id FROM b.w)" },
+	{ "no_share", "client_id IN (SELECT id FROM b.w)" },
+	{ "cj_events", "client_id IN (SELECT id FROM b.w)" },
+	{ "safety_plans", "client_id IN (SELECT id FROM b.w)" },
+};
+
+static int run(struct kw_store *st, const char *sql, const char *doing, struct kw_err *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return kw_db_fail(st, doing, err);
+	return 0;
+}
+
+static int runf(struct kw_store *st, const char *doing, struct kw_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int runf(struct kw_store *st, const char *doing, struct kw_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+	int rc;
+
+	va_start(ap, fmt);
+	sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, doing, err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* --- the registry --- */
+
+static const char SQL_LAPTOP_ADD[] =
+	"INSERT INTO outreach_laptops(id, name, user_id, created_at, created_by, updated_at, "
+	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+
+int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
+		     struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_ADD, err);
+	struct kw_rowmeta m = { 0 };
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &m);
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, name);
+	kw_bind_text(s, 3, user_id);
+	kw_bind_text(s, 4, m.created_at);
+	kw_bind_text(s, 5, m.created_by);
+	kw_bind_text(s, 6, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step == SQLITE_CONSTRAINT ||
+	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		return kw_err_set(err, KW_EUSAGE,
+				  "a laptop called '%s' is already registered (keywork outreach "
+				  "list); give this one another name",
+				  name);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "registering the laptop", err);
+	snprintf(id, 37, "%s", m.id);
+	return 0;
+}
+
+#define LAPTOP_COLS                                                                             \
+	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, "       \
+	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "          \
+	"(SELECT count(*) FROM outreach_women w WHERE w.laptop_id = l.id AND w.until IS NULL) " \
+	"FROM outreach_laptops l LEFT JOIN users u ON u.id = l.user_id "
+static const char SQL_LAPTOP_FIND[] = "SELECT " LAPTOP_COLS "WHERE l.name = ?1";
+static const char SQL_LAPTOP_EACH[] = "SELECT " LAPTOP_COLS "ORDER BY l.name";
+
+static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
+{
+	memset(l, 0, sizeof(*l));
+	kw_col_copy(s, 0, l->id, sizeof(l->id));
+	kw_col_copy(s, 1, l->name, sizeof(l->name));
+	kw_col_copy(s, 2, l->user_id, sizeof(l->user_id));
+	kw_col_copy(s, 3, l->username, sizeof(l->username));
+	l->sent_seq = sqlite3_column_int64(s, 4);
+	l->received_seq = sqlite3_column_int64(s, 5);
+	kw_col_copy(s, 6, l->created_at, sizeof(l->created_at));
+	kw_col_copy(s, 7, l->last_exchange_at, sizeof(l->last_exchange_at));
+	kw_col_copy(s, 8, l->revoked_at, sizeof(l->revoked_at));
+	l->women = sqlite3_column_int(s, 9);
+}
+
+int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
+		      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_FIND, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, name);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		laptop_row(s, out);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptops", err);
+}
+
+int kw_db_laptop_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_laptop *l),
+		      void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_EACH, err);
+	struct kw_laptop l;
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		laptop_row(s, &l);
+		stop = fn(ctx, &l);
+	}
+	return kw_rows_end(st, s, step, stop, "reading the laptops", err);
+}
+
+static const char SQL_LAPTOP_SENT[] =
+	"UPDATE outreach_laptops SET sent_seq = ?2, last_exchange_at = ?3, updated_at = ?3, "
+	"updated_by = ?4, version = version + 1, device_id = ?5 WHERE id = ?1";
+
+int kw_db_laptop_sent(struct kw_store *st, const char *laptop_id, long long seq, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_SENT, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	sqlite3_bind_int64(s, 2, seq);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle sent", err);
+}
+
+static const char SQL_LAPTOP_REVOKE[] =
+	"UPDATE outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
+	"updated_by = ?3, version = version + 1, device_id = ?4 WHERE id = ?1 AND revoked_at IS "
+	"NULL";
+
+int kw_db_laptop_revoke(struct kw_store *st, const char *laptop_id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_REVOKE, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, now);
+	kw_bind_text(s, 3, st->actor_id);
+	kw_bind_text(s, 4, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "revoking the laptop", err);
+}
+
+static const char SQL_LAPTOP_REVOKE_USER[] =
+	"UPDATE outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
+	"updated_by = ?3, version = version + 1, device_id = ?4 WHERE user_id = ?1 AND revoked_at "
+	"IS NULL";
+
+int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_REVOKE_USER, err);
+	char now[21];
+	int step;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, user_id);
+	kw_bind_text(s, 2, now);
+	kw_bind_text(s, 3, st->actor_id);
+	kw_bind_text(s, 4, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "revoking her laptops", err);
+	*n = sqlite3_changes(st->db);
+	return 0;
+}
+
+static const char SQL_WOMAN_ADD[] = "INSERT INTO outreach_women(laptop_id, client_id, reference, "
+				    "since) VALUES (?1, ?2, ?3, ?4) "
+				    "ON CONFLICT(laptop_id, client_id) DO UPDATE SET until = NULL";
+
+int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
+			   const char *reference, const char *since, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMAN_ADD, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, client_id);
+	kw_bind_text(s, 3, reference);
+	kw_bind_text(s, 4, since);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the laptop's women", err);
+}
+
+static const char SQL_WOMEN_EACH[] =
+	"SELECT w.reference, c.known_as, w.since, coalesce(w.until, '') FROM outreach_women w "
+	"LEFT JOIN clients c ON c.id = w.client_id WHERE w.laptop_id = ?1 ORDER BY w.reference";
+
+int kw_db_laptop_women_each(struct kw_store *st, const char *laptop_id,
+			    int (*fn)(void *ctx, const char *reference, const char *known_as,
+				      const char *since, const char *until),
+			    void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_EACH, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2),
+			  (const char *)sqlite3_column_text(s, 3));
+	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);
+}
+
+static const char SQL_NAMED_STAFF[] =
+	"SELECT EXISTS (SELECT 1 FROM client_access WHERE client_id = ?1)";
+
+int kw_db_named_staff_only(struct kw_store *st, const char *client_id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_NAMED_STAFF, err);
+	int step, r;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	r = step == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading a restriction", err);
+}
+
+/* --- bundle databases --- */
+
+int kw_db_bundle_attach(struct kw_store *st, const char *path, const char *key, size_t keylen,
+			struct kw_err *err)
+{
+	sqlite3_stmt *att = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS b KEY ?2", -1, &att, NULL) !=
+	    SQLITE_OK)
+		return kw_db_fail(st, "preparing to open the bundle", err);
+	sqlite3_bind_text(att, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(att, 2, key, (int)keylen, SQLITE_STATIC);
+	if (sqlite3_step(att) != SQLITE_DONE) {
+		kw_db_fail(st, "opening the bundle", err);
+		goto out;
+	}
+	/* A wrong key or a damaged file fails at the first read. */
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM b.sqlite_master", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		kw_err_set(err, KW_EDATA, "the bundle's records do not open with its key: %s",
+			   sqlite3_errmsg(st->db));
+		sqlite3_exec(st->db, "DETACH DATABASE b", NULL, NULL, NULL);
+		goto out;
+	}
+	/* Its journal in memory: a bundle interrupted while written is thrown away whole. */
+	if (run(st, "PRAGMA b.journal_mode = MEMORY", "opening the bundle", err) != 0 ||
+	    run(st, "PRAGMA b.secure_delete = ON", "opening the bundle", err) != 0) {
+		sqlite3_exec(st->db, "DETACH DATABASE b", NULL, NULL, NULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(att);
+	return rc;
+}
+
+void kw_db_bundle_detach(struct kw_store *st)
+{
+	sqlite3_exec(st->db, "DETACH DATABASE b", NULL, NULL, NULL);
+}
+
+static long count_of(struct kw_store *st, const char *table)
+{
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s = NULL;
+	long n = 0;
+
+	kw_buf_printf(&sql, "SELECT count(*) FROM b.%s", table);
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	kw_buf_free(&sql);
+	return n;
+}
+
+static void count_bundle(struct kw_store *st, struct kw_bundle_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->women = count_of(st, "clients");
+	c->contacts = count_of(st, "contacts");
+	c->tasks = count_of(st, "tasks");
+	c->appointments = count_of(st, "appointments");
+	c->users = count_of(st, "users");
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
+		c->other += count_of(st, general[i].table);
+	c->other -= c->women + c->contacts + c->tasks + c->appointments;
+	if (count_of(st, "sqlite_master WHERE name = 's_notes'") > 0) {
+		struct kw_buf t = { 0 };
+
+		c->notes = count_of(st, "s_notes");
+		for (size_t i = 1; i < KW_ARRAY_LEN(sensitive); i++) {
+			kw_buf_printf(&t, "s_%s", sensitive[i].table);
+			c->other += count_of(st, t.p);
+			t.len = 0;
+		}
+		kw_buf_free(&t);
+	}
+}
+
+int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, size_t keylen,
+		       const struct kw_bundle_sel *sel, struct kw_bundle_counts *counts,
+		       struct kw_err *err)
+{
+	const char *doing = "writing the bundle";
+	struct kw_buf ids = { 0 }, users = { 0 };
+	sqlite3_stmt *s = NULL;
+	bool sens = sel->sensitive && st->sensitive;
+	int rc = -1;
+
+	if (st->depth > 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a bundle is written outside a transaction");
+	if (kw_db_bundle_attach(st, path, key, keylen, err) != 0)
+		return -1;
+	/* One read transaction over every compartment: the bundle is one moment. */
+	if (run(st, "BEGIN", doing, err) != 0)
+		goto detach;
+	if (run(st, "CREATE TABLE b.w(id TEXT PRIMARY KEY) STRICT", doing, err) != 0)
+		goto fail;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO b.w(id) VALUES (?1)", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	for (size_t i = 0; i < sel->nclients; i++) {
+		kw_bind_text(s, 1, sel->client_ids[i]);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_reset(s);
+	}
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++) {
+		if (runf(st, doing, err, "CREATE TABLE b.%s AS SELECT * FROM main.%s WHERE %s",
+			 general[i].table, general[i].table, general[i].filter) != 0)
+			goto fail;
+		kw_buf_printf(&ids, "%sSELECT id FROM b.%s", i > 0 ? " UNION ALL " : "",
+			      general[i].table);
+		kw_buf_printf(
+			&users,
+			" UNION SELECT created_by FROM b.%s UNION SELECT updated_by FROM b.%s",
+			general[i].table, general[i].table);
+	}
+	if (sens) {
+		for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
+			if (runf(st, doing, err,
+				 "CREATE TABLE b.s_%s AS SELECT * FROM s.%s WHERE %s",
+				 sensitive[i].table, sensitive[i].table, sensitive[i].filter) != 0)
+				goto fail;
+			kw_buf_printf(
+				&ids, " UNION ALL SELECT %s FROM b.s_%s",
+				strcmp(sensitive[i].table, "client_details") == 0  ? "client_id"
+				: strcmp(sensitive[i].table, "child_details") == 0 ? "child_id"
+										   : "id",
+				sensitive[i].table);
+			kw_buf_printf(&users,
+				      " UNION SELECT created_by FROM b.s_%s UNION SELECT "
+				      "updated_by FROM b.s_%s",
+				      sensitive[i].table, sensitive[i].table);
+		}
+		/*
+		 * Only the notes she may read (as KW_NOTE_READABLE decides at the
+		 * centre), and no amendment of a note left out, however deep.
+		 */
+		sqlite3_finalize(s);
+		s = NULL;
+		if (sqlite3_prepare_v2(
+			    st->db,
+			    "DELETE FROM b.s_notes WHERE NOT (confidential = 0 OR ?1 = 1 OR "
+			    "created_by = ?2 OR EXISTS (SELECT 1 FROM main.clients kc "
+			    "WHERE kc.id = b.s_notes.client_id AND kc.keyworker_id = ?2))",
+			    -1, &s, NULL) != SQLITE_OK) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_bind_int(s, 1, sel->reader_manager ? 1 : 0);
+		kw_bind_text(s, 2, sel->user_id);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		for (;;) {
+			if (run(st,
+				"DELETE FROM b.s_notes WHERE amends_id IS NOT NULL AND amends_id "
+				"NOT "
+				"IN (SELECT id FROM b.s_notes)",
+				doing, err) != 0)
+				goto fail;
+			if (sqlite3_changes(st->db) == 0)
+				break;
+		}
+	}
+	/* The custom answers and history of every row that goes, from its own compartment. */
+	if (runf(st, doing, err, "CREATE TABLE b.ids AS %s", ids.p) != 0 ||
+	    runf(st, doing, err,
+		 "CREATE TABLE b.custom_values AS SELECT * FROM main.custom_values WHERE record_id "
+		 "IN (SELECT id FROM b.ids)") != 0 ||
+	    runf(st, doing, err,
+		 "CREATE TABLE b.history AS SELECT * FROM main.history WHERE record_id IN (SELECT "
+		 "id FROM b.ids)") != 0)
+		goto fail;
+	if (sens &&
+	    (runf(st, doing, err,
+		  "CREATE TABLE b.s_custom_values AS SELECT * FROM s.custom_values WHERE record_id "
+		  "IN (SELECT id FROM b.ids)") != 0 ||
+	     runf(st, doing, err,
+		  "CREATE TABLE b.s_history AS SELECT * FROM s.history WHERE record_id IN (SELECT "
+		  "id FROM b.ids)") != 0))
+		goto fail;
+	/* The users those rows name, hers, and the sender's; signing keys only hers and his. */
+	sqlite3_finalize(s);
+	s = NULL;
+	kw_buf_printf(&users, " UNION SELECT keyworker_id FROM b.clients");
+	{
+		struct kw_buf sql = { 0 };
+
+		kw_buf_printf(
+			&sql,
+			"CREATE TABLE b.users AS SELECT * FROM main.users WHERE id IN (SELECT "
+			"?1 UNION SELECT ?2%s)",
+			users.p);
+		if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+			kw_buf_free(&sql);
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		kw_buf_free(&sql);
+	}
+	kw_bind_text(s, 1, sel->user_id);
+	kw_bind_text(s, 2, sel->signer_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(st->db,
+			       "CREATE TABLE b.user_keys AS SELECT * FROM main.user_keys WHERE "
+			       "user_id IN (?1, ?2)",
+			       -1, &s, NULL) != SQLITE_OK) {
+		s = NULL;
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	kw_bind_text(s, 1, sel->user_id);
+	kw_bind_text(s, 2, sel->signer_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	if (run(st, "DROP TABLE b.ids", doing, err) != 0 ||
+	    run(st, "DROP TABLE b.w", doing, err) != 0)
+		goto fail;
+	count_bundle(st, counts);
+	if (run(st, "COMMIT", doing, err) != 0)
+		goto fail;
+	rc = 0;
+	goto detach;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+detach:
+	sqlite3_finalize(s);
+	kw_db_bundle_detach(st);
+	kw_buf_free(&ids);
+	kw_buf_free(&users);
+	return rc;
+}
+
+static const char SQL_BUNDLE_USER[] =
+	"SELECT id, username, role, disabled FROM b.users WHERE username = ?1";
+static const char SQL_BUNDLE_SIGNER[] =
+	"SELECT EXISTS (SELECT 1 FROM b.user_keys k JOIN b.users u ON u.id = k.user_id WHERE "
+	"k.sign_pk = ?1 AND (u.role = 'manager' OR u.username = ?2) AND u.disabled = 0)";
+
+int kw_db_bundle_user(struct kw_store *st, const char *username, const unsigned char signer[32],
+		      struct kw_user *out, bool *ok, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, found = -1;
+
+	*ok = false;
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(st->db, SQL_BUNDLE_USER, -1, &s, NULL) != SQLITE_OK)
+		return kw_err_set(err, KW_EDATA, "the bundle holds no users: %s",
+				  sqlite3_errmsg(st->db));
+	kw_bind_text(s, 1, username);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, out->meta.id, sizeof(out->meta.id));
+		kw_col_copy(s, 1, out->username, sizeof(out->username));
+		out->role = kw_role_parse((const char *)sqlite3_column_text(s, 2));
+		out->disabled = sqlite3_column_int(s, 3) != 0;
+		found = 1;
+	} else if (step == SQLITE_DONE) {
+		found = 0;
+	} else {
+		kw_db_fail(st, "reading the bundle's users", err);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (found != 1)
+		return found;
+	if (sqlite3_prepare_v2(st->db, SQL_BUNDLE_SIGNER, -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle's keys", err);
+	sqlite3_bind_blob(s, 1, signer, 32, SQLITE_STATIC);
+	kw_bind_text(s, 2, username);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*ok = sqlite3_column_int(s, 0) != 0;
+	sqlite3_finalize(s);
+	return 1;
+}
+
+/* Copies b.<from> into <schema>.<to>, by the columns both have. */
+static int copy_table(struct kw_store *st, const char *from, const char *schema, const char *to,
+		      struct kw_err *err)
+{
+	struct kw_buf sql = { 0 }, cols = { 0 };
+	sqlite3_stmt *s = NULL;
+	int rc = -1, step;
+
+	kw_buf_printf(&sql,
+		      "SELECT m.name FROM pragma_table_info(?1, ?2) m WHERE m.name IN (SELECT "
+		      "x.name FROM pragma_table_info(?3, 'b') x) ORDER BY m.cid");
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kw_db_fail(st, "reading the bundle", err);
+		goto out;
+	}
+	kw_bind_text(s, 1, to);
+	kw_bind_text(s, 2, schema);
+	kw_bind_text(s, 3, from);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		kw_buf_printf(&cols, "%s\"%s\"", cols.len > 0 ? ", " : "",
+			      (const char *)sqlite3_column_text(s, 0));
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "reading the bundle", err);
+		goto out;
+	}
+	if (cols.len == 0) {
+		rc = 0; /* the bundle has no such table */
+		goto out;
+	}
+	rc = runf(st, "loading the bundle", err, "INSERT INTO %s.%s(%s) SELECT %s FROM b.%s",
+		  schema, to, cols.p, cols.p, from);
+out:
+	sqlite3_finalize(s);
+	kw_buf_free(&sql);
+	kw_buf_free(&cols);
+	return rc;
+}
+
+static const char SQL_OTHERS_DISABLED[] = "UPDATE main.users SET disabled = (id <> ?1)";
+
+int kw_db_bundle_load(struct kw_store *st, const char *her_id, struct kw_bundle_counts *counts,
+		      struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (st->depth == 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a bundle is loaded inside a transaction");
+	/* Rows may come before the row they refer to (an amendment); checked at commit. */
+	if (run(st, "PRAGMA defer_foreign_keys = ON", "loading the bundle", err) != 0 ||
+	    copy_table(st, "users", "main", "users", err) != 0 ||
+	    copy_table(st, "user_keys", "main", "user_keys", err) != 0)
+		return -1;
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
+		if (copy_table(st, general[i].table, "main", general[i].table, err) != 0)
+			return -1;
+	if (copy_table(st, "custom_values", "main", "custom_values", err) != 0 ||
+	    copy_table(st, "history", "main", "history", err) != 0)
+		return -1;
+	if (st->sensitive) {
+		struct kw_buf t = { 0 };
+
+		for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
+			t.len = 0;
+			kw_buf_printf(&t, "s_%s", sensitive[i].table);
+			if (copy_table(st, t.p, "s", sensitive[i].table, err) != 0) {
+				kw_buf_free(&t);
+				return -1;
+			}
+		}
+		kw_buf_free(&t);
+		if (copy_table(st, "s_custom_values", "s", "custom_values", err) != 0 ||
+		    copy_table(st, "s_history", "s", "history", err) != 0)
+			return -1;
+	}
+	if ((s = kw_stmt(st, SQL_OTHERS_DISABLED, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, her_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kw_db_fail(st, "loading the bundle's users", err);
+	count_bundle(st, counts);
+	return 0;
+}
+
+static const char SQL_LINK_SET[] =
+	"INSERT INTO outreach_link(laptop_id, name, centre, user_id, received_seq, centre_signer, "
+	"started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+int kw_db_outreach_link_set(struct kw_store *st, const char *laptop_id, const char *name,
+			    const char *centre, const char *user_id, long long received_seq,
+			    const unsigned char centre_signer[32], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_SET, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, name);
+	kw_bind_text(s, 3, centre);
+	kw_bind_text(s, 4, user_id);
+	sqlite3_bind_int64(s, 5, received_seq);
+	sqlite3_bind_blob(s, 6, centre_signer, 32, SQLITE_TRANSIENT);
+	kw_bind_text(s, 7, now);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the laptop's centre", err);
+}
+
+static const char SQL_LINK_NAME[] = "SELECT name FROM outreach_link LIMIT 1";
+
+int kw_db_outreach_link_name(struct kw_store *st, char name[65], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_NAME, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		kw_col_copy(s, 0, name, 65);
+	sqlite3_reset(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptop's centre", err);
+}
