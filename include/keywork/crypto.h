@@ -283,8 +283,9 @@ struct kw_secret *kw_passphrase_generate(int words);
 int kw_keyfile_slot_text(const struct kw_keyfile *kf, const char *username, struct kw_buf *b);
 /* The recovery public key. */
 void kw_keyfile_recovery_pk(const struct kw_keyfile *kf, unsigned char out[32]);
-/* username's X25519 public key into out; false if she has no slot. */
-bool kw_keyfile_box_pk(const struct kw_keyfile *kf, const char *username, unsigned char out[32]);
+/* username's X25519 and Ed25519 public keys; false if she has no slot. */
+bool kw_keyfile_public_keys(const struct kw_keyfile *kf, const char *username,
+			    unsigned char box_pk[32], unsigned char sign_pk[32]);
 /*
  * A key file for a new laptop data directory: a new key id, generation 1, a
  * new name salt, new random compartment keys sealed to recovery_pk (the

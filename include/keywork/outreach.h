@@ -70,4 +70,55 @@ int kw_outreach_start(const char *path, const char *dir, const char *username,
 		      const struct kw_secret *pass, struct kw_outreach_started *rep,
 		      struct kw_err *err);
 
+/* What kw_outreach_send wrote. */
+struct kw_outreach_sent {
+	char name[65];
+	long long seq;
+	struct kw_bundle_counts counts;
+	long long bytes;
+};
+
+/*
+ * Writes a bundle to out_path (new, 0600). On a laptop (laptop NULL; its own
+ * user): every record written on the laptop, sealed to her and to the
+ * centre's managers named in the first bundle, numbered one past the last it
+ * sent. At the centre (laptop named; a manager or its user): the laptop's
+ * women's records as they stand, as the first bundle carries them, sealed to
+ * its user. Refused for a revoked laptop (KW_ENOPERM). Audited.
+ */
+int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
+		     struct kw_outreach_sent *rep, struct kw_err *err);
+
+/* What kw_outreach_receive took. */
+struct kw_outreach_received {
+	char name[65];
+	long long seq;
+	bool again; /* the bundle taken last, again: nothing changed */
+	long women, contacts, notes, other;
+	long untaken; /* new records of kinds a receive does not take yet: left in the bundle */
+	char duplicates[8][200]; /* "REF may be REF, REF" */
+	size_t nduplicates;
+};
+
+/*
+ * Takes a bundle: at the centre one from a laptop, on a laptop one from its
+ * centre. Checked before anything is read: its signature (a changed byte),
+ * that it is for this data directory (centre, laptop, direction), that it is
+ * newer than the last one taken (the same file again changes nothing and
+ * sets rep->again; an older one is refused), that its signer is the laptop's
+ * user (at the centre, by the protected register) or a manager of the centre
+ * or herself (on the laptop), that the laptop is not revoked (KW_ENOPERM),
+ * and that it is sealed to the session user (KW_ENOPERM). Then every record
+ * of the kinds the laptop appends (a new woman, only at the centre; group
+ * sessions, contacts and attempts, tasks, appointments, attendance, case
+ * notes) that this side does not hold yet goes in through kw_form_save, by
+ * the same rules as a screen, keeping its id and who wrote it when and
+ * where; a record already held is left as it is. A new woman who looks like
+ * one on record (as adding one by hand searches) is kept apart and flagged
+ * in the audit and in rep. One transaction across both compartments: any
+ * refusal (KW_EDATA, naming the record) leaves everything as it was.
+ */
+int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
+			struct kw_outreach_received *rep, struct kw_err *err);
+
 #endif

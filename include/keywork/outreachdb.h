@@ -23,8 +23,23 @@ struct kw_laptop {
 	char created_at[21];
 	char last_exchange_at[21]; /* "" if none since the first bundle */
 	char revoked_at[21];	   /* "" unless revoked */
+	char received_hash[65];	   /* the last bundle taken from it, "" if none */
 	long women;		   /* women on it now */
 };
+
+/* The laptop with id id: 1, 0 if none, -1. */
+int kw_db_laptop_by_id(struct kw_store *st, const char *id, struct kw_laptop *out,
+		       struct kw_err *err);
+/* Records that bundle seq (its hash, hex) was taken from the laptop, now. */
+int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long seq,
+			  const char *hash, struct kw_err *err);
+/* Calls fn with the id of each woman on the laptop now. */
+int kw_db_laptop_women_ids(struct kw_store *st, const char *laptop_id,
+			   int (*fn)(void *ctx, const char *client_id), void *ctx,
+			   struct kw_err *err);
+/* 1 if sign_pk is one of user_id's signing keys in the protected register, 0 if not, -1. */
+int kw_db_register_key_is(struct kw_store *st, const unsigned char sign_pk[32], const char *user_id,
+			  struct kw_err *err);
 
 /* Registers a laptop called name for user_id; its id into id. KW_EUSAGE if the name is taken. */
 int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
@@ -62,7 +77,13 @@ struct kw_bundle_counts {
 	long women, contacts, notes, tasks, appointments, other, users;
 };
 
-/* What goes in a first bundle. */
+/* A manager of the centre, as a first bundle names her to the laptop. */
+struct kw_peer {
+	char username[33];
+	unsigned char box_pk[32], sign_pk[32];
+};
+
+/* What goes in a bundle. */
 struct kw_bundle_sel {
 	const char *const *client_ids; /* the women */
 	size_t nclients;
@@ -70,6 +91,13 @@ struct kw_bundle_sel {
 	bool reader_manager;   /* she is a manager (reads every confidential note) */
 	bool sensitive;	       /* her role holds the sensitive key: carry that compartment */
 	const char *signer_id; /* the sender: her user row and signing keys go too */
+	/*
+	 * Not NULL: instead of the women's rows, every row last written on this
+	 * device (a laptop's own work), whoever it is about.
+	 */
+	const char *device_id;
+	const struct kw_peer *peers; /* written to the bundle's peers table */
+	size_t npeers;
 };
 
 /*
@@ -112,5 +140,67 @@ int kw_db_outreach_link_set(struct kw_store *st, const char *laptop_id, const ch
 			    const unsigned char centre_signer[32], struct kw_err *err);
 /* On a laptop: its laptop name into name (1), 0 if this is not a laptop, -1. */
 int kw_db_outreach_link_name(struct kw_store *st, char name[65], struct kw_err *err);
+
+/* On a laptop: which centre and laptop it is. */
+struct kw_link {
+	char laptop_id[37];
+	char name[65];
+	char centre[33];
+	char user_id[37];
+	long long received_seq, sent_seq;
+	char received_hash[65];
+};
+/* The laptop's link: 1, 0 if this is not a laptop, -1. */
+int kw_db_outreach_link_get(struct kw_store *st, struct kw_link *out, struct kw_err *err);
+/* Records bundle seq (hash hex) taken from the centre. */
+int kw_db_outreach_link_received(struct kw_store *st, long long seq, const char *hash,
+				 struct kw_err *err);
+/* Records bundle seq sent to the centre. */
+int kw_db_outreach_link_sent(struct kw_store *st, long long seq, struct kw_err *err);
+/* On a laptop: 1 if sign_pk is a signing key of a peer (a centre manager), 0 if not, -1. */
+int kw_db_outreach_peer_signs(struct kw_store *st, const unsigned char sign_pk[32],
+			      struct kw_err *err);
+/* On a laptop: the peers' X25519 keys into box (at most max); *n gets how many. */
+int kw_db_outreach_peer_boxes(struct kw_store *st, unsigned char (*box)[32], size_t max, size_t *n,
+			      struct kw_err *err);
+/* At start: copies the attached first bundle's peers into the laptop's outreach_peers. */
+int kw_db_bundle_peers_load(struct kw_store *st, struct kw_err *err);
+
+struct kw_kind;
+struct kw_form_spec;
+struct kw_values;
+
+/*
+ * Calls fn, oldest first, for each record of kind k in the attached bundle
+ * that the store does not hold (by id), with the record it belongs to (its
+ * parent column, "" if none). With need_client, only records of women the
+ * store holds. fn returns non-zero to stop (and that is returned).
+ */
+int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool need_client,
+			  int (*fn)(void *ctx, const char *id, const char *parent), void *ctx,
+			  struct kw_err *err);
+/*
+ * The answers of form f for the bundle's record id, read from the bundle as
+ * kw_db_form_load reads them from the store (every field, core column or
+ * custom answer, with its state).
+ */
+int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			     struct kw_values *out, struct kw_err *err);
+/*
+ * After the record id of kind k was saved from the bundle: gives it back who
+ * and when wrote it, and on which device, as the bundle has them (and for a
+ * case note, when it was written, whether it is confidential and what it
+ * amends, which the note form does not hold).
+ */
+int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
+		       struct kw_err *err);
+/*
+ * The number of records in the attached bundle, of the kinds a receive does
+ * not take (all but women, contacts, tasks, appointments, attendance, group
+ * sessions and case notes), that the store does not hold: what stays behind.
+ */
+int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err);
+/* On a laptop: adds the bundle's users the laptop lacks, disabled; *n gets how many. */
+int kw_db_bundle_new_users(struct kw_store *st, long *n, struct kw_err *err);
 
 #endif

@@ -3,7 +3,8 @@
 -- laptop, the one row saying which centre and which laptop it is.
 
 -- A laptop the centre gave records to. sent_seq is the last bundle sent to it, received_seq
--- the last one taken from it (an older or replayed bundle is refused). revoked_at is set when
+-- the last one taken from it and received_hash that bundle's hash (the same bundle again
+-- changes nothing; an older one is refused). revoked_at is set when
 -- it is lost: its bundles are refused from then on.
 CREATE TABLE outreach_laptops (
 	id TEXT PRIMARY KEY,
@@ -11,6 +12,7 @@ CREATE TABLE outreach_laptops (
 	user_id TEXT NOT NULL REFERENCES users(id),
 	sent_seq INTEGER NOT NULL DEFAULT 0 CHECK (sent_seq >= 0),
 	received_seq INTEGER NOT NULL DEFAULT 0 CHECK (received_seq >= 0),
+	received_hash TEXT,
 	last_exchange_at TEXT,
 	revoked_at TEXT,
 	revoked_by TEXT REFERENCES users(id),
@@ -43,7 +45,17 @@ CREATE TABLE outreach_link (
 	user_id TEXT NOT NULL REFERENCES users(id),
 	received_seq INTEGER NOT NULL CHECK (received_seq >= 0),
 	sent_seq INTEGER NOT NULL DEFAULT 0 CHECK (sent_seq >= 0),
+	received_hash TEXT,
 	centre_signer BLOB NOT NULL CHECK (length(centre_signer) = 32),
 	started_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX outreach_link_user ON outreach_link(user_id);
+
+-- On a laptop: the centre's managers when its first bundle was made, whose keys a bundle from
+-- the laptop is sealed to (box_pk) and whose signatures a bundle from the centre may carry
+-- (sign_pk), besides the laptop user's own.
+CREATE TABLE outreach_peers (
+	username TEXT PRIMARY KEY,
+	box_pk BLOB NOT NULL CHECK (length(box_pk) = 32),
+	sign_pk BLOB NOT NULL CHECK (length(sign_pk) = 32)
+) STRICT;

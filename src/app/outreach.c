@@ -21,6 +21,12 @@
 #include <unistd.h>
 
 #include "keywork/date.h"
+#include "keywork/form.h"
+#include "keywork/formsave.h"
+#include "keywork/kinds.h"
+#include "keywork/reads.h"
+#include "keywork/rules.h"
+#include "keywork/view.h"
 #include "keywork/outreach.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
@@ -186,71 +192,27 @@ static int temp_beside(const char *path, char **tmp, struct kw_err *err)
 	return 0;
 }
 
-int kw_outreach_add(struct kw_session *s, const char *laptop, const char *username,
-		    const char *women, const char *out_path, struct kw_outreach_added *rep,
-		    struct kw_err *err)
-{
-	struct kw_user her = { 0 };
-	struct kw_laptop existing;
-	struct ids chosen = { 0 }, refs = { 0 };
-	struct kw_buf slot = { 0 };
-	struct kw_bundle b = { 0 };
-	struct kw_secret *key = NULL, *keysql = NULL;
-	unsigned char to[1][32];
-	char *tmp = NULL, linkname[65], now[21], laptop_id[37];
-	bool in_tx = false, made_out = false;
-	FILE *out = NULL;
-	int rc = -1, found, fd;
+/* What a bundle's writing does inside the transaction that records it (registry, audit). */
+typedef int in_tx_fn(void *ctx, struct kw_session *s, struct kw_bundle *hdr, struct kw_err *err);
 
-	memset(rep, 0, sizeof(*rep));
-	if (valid_name(laptop, err) != 0)
-		return -1;
-	if ((found = kw_db_outreach_link_name(s->store, linkname, err)) != 0) {
-		if (found > 0)
-			kw_err_set(err, KW_EUSAGE,
-				   "this data directory is the laptop '%s': laptops are added at "
-				   "the centre",
-				   linkname);
-		return -1;
-	}
-	found = kw_db_user_find(s->store, username, &her, err);
-	if (found <= 0)
-		return found < 0 ? -1 : kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
-	if (!kw_session_is(s, KW_ROLE_MANAGER) &&
-	    (strcmp(username, s->user.username) != 0 || !kw_session_is(s, KW_ROLE_KEYWORKER)))
-		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
-				  "only a manager, or a keyworker for her own caseload, adds an "
-				  "outreach laptop");
-	if (her.disabled)
-		return kw_err_set(err, KW_EUSAGE, "'%s' is disabled: she gets no laptop", username);
-	if (!kw_store_has_sensitive(s->store) || s->trusted == NULL)
-		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
-				  "adding a laptop needs the sensitive compartment, which your "
-				  "role does not open");
-	if (s->ndisputes > 0)
-		return kw_err_set(err, KW_EDATA,
-				  "the key file disagrees with the protected register (see keywork "
-				  "check): no laptop is added until a manager runs keywork check "
-				  "--repair");
-	/* Her slot from the key file, sealed to only if the register says the key is hers. */
-	if (kw_keyfile_slot_text(s->kf, username, &slot) != 0 ||
-	    !kw_keyfile_box_pk(s->kf, username, to[0]) ||
-	    !kw_keyfile_slot_is(s->trusted, username, to[0]))
-		return kw_err_set(err, KW_EDATA,
-				  "'%s' holds no keys the protected register vouches for; ask a "
-				  "manager to run keywork check",
-				  username);
-	if ((found = kw_db_laptop_find(s->store, laptop, &existing, err)) != 0) {
-		if (found > 0)
-			kw_err_set(err, KW_EUSAGE,
-				   "a laptop called '%s' is already registered (keywork outreach "
-				   "list); give this one another name",
-				   laptop);
-		goto out;
-	}
-	if (choose_women(s, &her, women, &chosen, &refs, err) != 0)
-		goto out;
-	/* The output first, so a name taken refuses before anything is written. */
+/*
+ * Writes a bundle to out_path (a new file, 0600): sel's rows into a database
+ * beside it under a new key, then, inside one transaction with what in_tx
+ * records (it fills in the rest of hdr), the file: header signed by the
+ * session user, key sealed to the nrec recipients. A failure leaves no file
+ * and nothing recorded.
+ */
+static int write_bundle(struct kw_session *s, const char *out_path, const struct kw_bundle_sel *sel,
+			struct kw_bundle *hdr, const unsigned char (*to)[32], size_t nrec,
+			in_tx_fn *in_tx, void *ctx, struct kw_bundle_counts *counts,
+			long long *bytes, struct kw_err *err)
+{
+	struct kw_secret *key = NULL, *keysql = NULL;
+	char *tmp = NULL;
+	bool in = false, made = false;
+	FILE *out = NULL;
+	int rc = -1, fd;
+
 	fd = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		kw_err_set(err, errno == EEXIST ? KW_EUSAGE : KW_EIO, "cannot create %s: %s%s",
@@ -258,7 +220,7 @@ int kw_outreach_add(struct kw_session *s, const char *laptop, const char *userna
 			   errno == EEXIST ? " (keywork never overwrites a bundle)" : "");
 		goto out;
 	}
-	made_out = true;
+	made = true;
 	out = fdopen(fd, "w");
 	if (out == NULL) {
 		close(fd);
@@ -269,76 +231,36 @@ int kw_outreach_add(struct kw_session *s, const char *laptop, const char *userna
 		goto out;
 	key = kw_bundle_key_new();
 	keysql = kw_key_sql(key);
-	rep->sensitive = kw_role_has_sensitive(her.role);
-	{
-		struct kw_bundle_sel sel = {
-			(const char *const *)chosen.v, chosen.n,       her.meta.id,
-			her.role == KW_ROLE_MANAGER,   rep->sensitive, s->user.meta.id
-		};
-
-		if (kw_db_bundle_write(s->store, tmp, (const char *)keysql->p, keysql->len, &sel,
-				       &rep->counts, err) != 0)
-			goto out;
-	}
-	/* The registry, the audit and the file together. */
+	if (kw_db_bundle_write(s->store, tmp, (const char *)keysql->p, keysql->len, sel, counts,
+			       err) != 0)
+		goto out;
 	if (kw_store_begin(s->store, err) != 0)
 		goto out;
-	in_tx = true;
-	kw_now_iso(now);
-	if (kw_db_laptop_add(s->store, laptop, her.meta.id, laptop_id, err) != 0 ||
-	    kw_db_laptop_sent(s->store, laptop_id, 1, err) != 0)
-		goto out;
-	for (size_t i = 0; i < chosen.n; i++) {
-		char detail[160];
-
-		snprintf(detail, sizeof(detail), "her records went on the laptop %s (%s's)", laptop,
-			 username);
-		if (kw_db_laptop_woman_add(s->store, laptop_id, chosen.v[i], refs.v[i], now, err) !=
-			    0 ||
-		    kw_db_audit(s->store, "outreach-add", chosen.v[i], detail, err) != 0)
-			goto out;
-	}
-	{
-		char detail[200];
-
-		snprintf(detail, sizeof(detail), "laptop %s for %s: %zu wom%s%s, first bundle",
-			 laptop, username, chosen.n, chosen.n == 1 ? "an" : "en",
-			 rep->sensitive ? ", both compartments" : ", general compartment only");
-		if (kw_db_audit(s->store, "outreach-add", NULL, detail, err) != 0)
-			goto out;
-	}
-	snprintf(b.kind, sizeof(b.kind), "first");
-	snprintf(b.centre, sizeof(b.centre), "%s", kw_keyfile_key_id(s->kf));
-	snprintf(b.laptop, sizeof(b.laptop), "%s", laptop_id);
-	snprintf(b.name, sizeof(b.name), "%s", laptop);
-	b.seq = 1;
-	b.has_recovery = true;
-	kw_keyfile_recovery_pk(s->trusted, b.recovery_pk);
-	b.slot = slot.p;
-	if (kw_bundle_write(out, out_path, &b, key, (const unsigned char(*)[32])to, 1, s->ring, tmp,
-			    err) != 0)
+	in = true;
+	if (in_tx(ctx, s, hdr, err) != 0 ||
+	    kw_bundle_write(out, out_path, hdr, key, to, nrec, s->ring, tmp, err) != 0)
 		goto out;
 	if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
 		kw_err_set(err, KW_EIO, "cannot write %s: %s", out_path, strerror(errno));
 		goto out;
 	}
-	rep->bytes = ftello(out);
+	*bytes = ftello(out);
 	if (fclose(out) != 0) {
 		out = NULL;
 		kw_err_set(err, KW_EIO, "cannot write %s: %s", out_path, strerror(errno));
 		goto out;
 	}
 	out = NULL;
-	in_tx = false;
+	in = false;
 	if (kw_store_commit(s->store, err) != 0)
 		goto out;
 	rc = 0;
 out:
-	if (in_tx)
+	if (in)
 		kw_store_rollback(s->store);
 	if (out != NULL)
 		fclose(out);
-	if (rc != 0 && made_out)
+	if (rc != 0 && made)
 		unlink(out_path);
 	if (tmp != NULL) {
 		unlink(tmp);
@@ -346,7 +268,173 @@ out:
 	}
 	kw_secret_free(&key);
 	kw_secret_free(&keysql);
+	return rc;
+}
+
+struct peers {
+	struct kw_session *s;
+	struct kw_peer *v;
+	size_t n;
+};
+
+/* Each manager the register gives keys to, with her public keys. */
+static int peer_one(void *ctx, const struct kw_user *u)
+{
+	struct peers *p = ctx;
+	struct kw_peer peer = { 0 };
+
+	if (u->role != KW_ROLE_MANAGER || u->disabled || p->n == KW_BUNDLE_MAX_TO - 1 ||
+	    !kw_keyfile_public_keys(p->s->trusted, u->username, peer.box_pk, peer.sign_pk))
+		return 0;
+	snprintf(peer.username, sizeof(peer.username), "%s", u->username);
+	p->v = kw_xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	p->v[p->n++] = peer;
+	return 0;
+}
+
+struct add_ctx {
+	const char *laptop, *username;
+	const struct kw_user *her;
+	const struct ids *chosen, *refs;
+	bool sensitive;
+	const char *centre, *slot;
+	unsigned char recovery_pk[32];
+};
+
+static int add_in_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, struct kw_err *err)
+{
+	struct add_ctx *c = ctx;
+	char now[21], laptop_id[37], detail[200];
+
+	kw_now_iso(now);
+	if (kw_db_laptop_add(s->store, c->laptop, c->her->meta.id, laptop_id, err) != 0 ||
+	    kw_db_laptop_sent(s->store, laptop_id, 1, err) != 0)
+		return -1;
+	snprintf(detail, sizeof(detail), "her records went on the laptop %s (%s's)", c->laptop,
+		 c->username);
+	for (size_t i = 0; i < c->chosen->n; i++)
+		if (kw_db_laptop_woman_add(s->store, laptop_id, c->chosen->v[i], c->refs->v[i], now,
+					   err) != 0 ||
+		    kw_db_audit(s->store, "outreach-add", c->chosen->v[i], detail, err) != 0)
+			return -1;
+	snprintf(detail, sizeof(detail), "laptop %s for %s: %zu wom%s%s, first bundle", c->laptop,
+		 c->username, c->chosen->n, c->chosen->n == 1 ? "an" : "en",
+		 c->sensitive ? ", both compartments" : ", general compartment only");
+	if (kw_db_audit(s->store, "outreach-add", NULL, detail, err) != 0)
+		return -1;
+	snprintf(b->kind, sizeof(b->kind), "first");
+	snprintf(b->centre, sizeof(b->centre), "%s", c->centre);
+	snprintf(b->laptop, sizeof(b->laptop), "%s", laptop_id);
+	snprintf(b->name, sizeof(b->name), "%s", c->laptop);
+	b->seq = 1;
+	b->has_recovery = true;
+	memcpy(b->recovery_pk, c->recovery_pk, 32);
+	b->slot = (char *)c->slot;
+	return 0;
+}
+
+/* What every sending at the centre needs: the sensitive compartment and an undisputed register. */
+static int centre_ready(struct kw_session *s, const char *doing, struct kw_err *err)
+{
+	char linkname[65];
+	int found = kw_db_outreach_link_name(s->store, linkname, err);
+
+	if (found != 0)
+		return found < 0
+			       ? -1
+			       : kw_err_set(err, KW_EUSAGE,
+					    "this data directory is the laptop '%s': %s is done at "
+					    "the centre",
+					    linkname, doing);
+	if (!kw_store_has_sensitive(s->store) || s->trusted == NULL)
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "%s needs the sensitive compartment, which your role does not "
+				  "open",
+				  doing);
+	if (s->ndisputes > 0)
+		return kw_err_set(err, KW_EDATA,
+				  "the key file disagrees with the protected register (see keywork "
+				  "check): nothing goes to a laptop until a manager runs keywork "
+				  "check --repair");
+	return 0;
+}
+
+int kw_outreach_add(struct kw_session *s, const char *laptop, const char *username,
+		    const char *women, const char *out_path, struct kw_outreach_added *rep,
+		    struct kw_err *err)
+{
+	struct kw_user her = { 0 };
+	struct kw_laptop existing;
+	struct ids chosen = { 0 }, refs = { 0 };
+	struct kw_buf slot = { 0 };
+	struct kw_bundle b = { 0 };
+	struct peers peers = { s, NULL, 0 };
+	unsigned char to[1][32], her_sign[32];
+	int rc = -1, found;
+
+	memset(rep, 0, sizeof(*rep));
+	if (valid_name(laptop, err) != 0 || centre_ready(s, "adding a laptop", err) != 0)
+		return -1;
+	found = kw_db_user_find(s->store, username, &her, err);
+	if (found <= 0)
+		return found < 0 ? -1 : kw_err_set(err, KW_EUSAGE, "no user '%s'", username);
+	if (!kw_session_is(s, KW_ROLE_MANAGER) &&
+	    (strcmp(username, s->user.username) != 0 || !kw_session_is(s, KW_ROLE_KEYWORKER)))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "only a manager, or a keyworker for her own caseload, adds an "
+				  "outreach laptop");
+	if (her.disabled)
+		return kw_err_set(err, KW_EUSAGE, "'%s' is disabled: she gets no laptop", username);
+	/* Her slot from the key file, sealed to only if the register says the key is hers. */
+	if (kw_keyfile_slot_text(s->kf, username, &slot) != 0 ||
+	    !kw_keyfile_public_keys(s->kf, username, to[0], her_sign) ||
+	    !kw_keyfile_slot_is(s->trusted, username, to[0])) {
+		kw_buf_free(&slot);
+		return kw_err_set(err, KW_EDATA,
+				  "'%s' holds no keys the protected register vouches for; ask a "
+				  "manager to run keywork check",
+				  username);
+	}
+	if ((found = kw_db_laptop_find(s->store, laptop, &existing, err)) != 0) {
+		if (found > 0)
+			kw_err_set(err, KW_EUSAGE,
+				   "a laptop called '%s' is already registered (keywork outreach "
+				   "list); give this one another name",
+				   laptop);
+		goto out;
+	}
+	if (choose_women(s, &her, women, &chosen, &refs, err) != 0 ||
+	    kw_db_user_each(s->store, peer_one, &peers, err) != 0)
+		goto out;
+	rep->sensitive = kw_role_has_sensitive(her.role);
+	{
+		struct kw_bundle_sel sel = { .client_ids = (const char *const *)chosen.v,
+					     .nclients = chosen.n,
+					     .user_id = her.meta.id,
+					     .reader_manager = her.role == KW_ROLE_MANAGER,
+					     .sensitive = rep->sensitive,
+					     .signer_id = s->user.meta.id,
+					     .peers = peers.v,
+					     .npeers = peers.n };
+		struct add_ctx c = { laptop,
+				     username,
+				     &her,
+				     &chosen,
+				     &refs,
+				     rep->sensitive,
+				     kw_keyfile_key_id(s->kf),
+				     slot.p,
+				     { 0 } };
+
+		kw_keyfile_recovery_pk(s->trusted, c.recovery_pk);
+		if (write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, 1,
+				 add_in_tx, &c, &rep->counts, &rep->bytes, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
 	kw_buf_free(&slot);
+	free(peers.v);
 	ids_free(&chosen);
 	ids_free(&refs);
 	return rc;
@@ -462,6 +550,7 @@ static int start_load(void *ctx, struct kw_session *s, struct kw_err *err)
 			"centre nor yours; it was not made by keywork at your centre");
 	snprintf(c->her_id, sizeof(c->her_id), "%s", u.meta.id);
 	if (kw_db_bundle_load(s->store, c->her_id, &c->rep->counts, err) != 0 ||
+	    kw_db_bundle_peers_load(s->store, err) != 0 ||
 	    kw_db_outreach_link_set(s->store, c->b->laptop, c->b->name, c->b->centre, c->her_id,
 				    (long long)c->b->seq, c->b->signer, err) != 0)
 		return -1;
@@ -549,5 +638,552 @@ out:
 	kw_keyring_free(&ring);
 	kw_secret_free(&sens);
 	kw_secret_free(&key);
+	return rc;
+}
+
+/* --- sending and receiving work --- */
+
+static int women_one(void *ctx, const char *client_id)
+{
+	ids_add(ctx, client_id);
+	return 0;
+}
+
+struct send_ctx {
+	const struct kw_laptop *l; /* at the centre */
+	const struct kw_link *k;   /* on the laptop */
+	const char *centre;
+	long long seq;
+};
+
+static int send_centre_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, struct kw_err *err)
+{
+	struct send_ctx *c = ctx;
+	char detail[160];
+
+	snprintf(detail, sizeof(detail), "bundle %lld sent to the laptop %s", c->seq, c->l->name);
+	if (kw_db_laptop_sent(s->store, c->l->id, c->seq, err) != 0 ||
+	    kw_db_audit(s->store, "outreach-send", NULL, detail, err) != 0)
+		return -1;
+	snprintf(b->kind, sizeof(b->kind), "to-laptop");
+	snprintf(b->centre, sizeof(b->centre), "%s", c->centre);
+	snprintf(b->laptop, sizeof(b->laptop), "%s", c->l->id);
+	snprintf(b->name, sizeof(b->name), "%s", c->l->name);
+	b->seq = (unsigned long long)c->seq;
+	return 0;
+}
+
+static int send_laptop_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, struct kw_err *err)
+{
+	struct send_ctx *c = ctx;
+	char detail[160];
+
+	snprintf(detail, sizeof(detail), "bundle %lld sent to the centre", c->seq);
+	if (kw_db_outreach_link_sent(s->store, c->seq, err) != 0 ||
+	    kw_db_audit(s->store, "outreach-send", NULL, detail, err) != 0)
+		return -1;
+	snprintf(b->kind, sizeof(b->kind), "to-centre");
+	snprintf(b->centre, sizeof(b->centre), "%s", c->k->centre);
+	snprintf(b->laptop, sizeof(b->laptop), "%s", c->k->laptop_id);
+	snprintf(b->name, sizeof(b->name), "%s", c->k->name);
+	b->seq = (unsigned long long)c->seq;
+	return 0;
+}
+
+int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
+		     struct kw_outreach_sent *rep, struct kw_err *err)
+{
+	struct kw_link k;
+	struct kw_bundle b = { 0 };
+	int found;
+
+	memset(rep, 0, sizeof(*rep));
+	found = kw_db_outreach_link_get(s->store, &k, err);
+	if (found < 0)
+		return -1;
+	if (found > 0) {
+		/* On the laptop: everything written here, sealed to her and the centre's managers. */
+		unsigned char to[KW_BUNDLE_MAX_TO][32];
+		size_t n = 0;
+		struct send_ctx c = { NULL, &k, NULL, k.sent_seq + 1 };
+		struct kw_bundle_sel sel = { .user_id = s->user.meta.id,
+					     .reader_manager = s->user.role == KW_ROLE_MANAGER,
+					     .sensitive = kw_store_has_sensitive(s->store),
+					     .signer_id = s->user.meta.id,
+					     .device_id = kw_store_device_id(s->store) };
+
+		if (laptop != NULL)
+			return kw_err_set(
+				err, KW_EUSAGE,
+				"this is the laptop '%s': it sends to its centre, without "
+				"--to",
+				k.name);
+		if (strcmp(k.user_id, s->user.meta.id) != 0)
+			return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+					  "only the laptop's own user sends its work");
+		memcpy(to[0], s->ring->box_pk, 32);
+		if (kw_db_outreach_peer_boxes(s->store, to + 1, KW_BUNDLE_MAX_TO - 1, &n, err) != 0)
+			return -1;
+		snprintf(rep->name, sizeof(rep->name), "%s", k.name);
+		rep->seq = c.seq;
+		return write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, n + 1,
+				    send_laptop_tx, &c, &rep->counts, &rep->bytes, err);
+	}
+	/* At the centre: the laptop's women as they stand now, sealed to its user. */
+	{
+		struct kw_laptop l;
+		struct kw_user her;
+		struct ids women = { 0 };
+		unsigned char to[1][32], sign[32];
+		struct send_ctx c = { &l, NULL, kw_keyfile_key_id(s->kf), 0 };
+		int rc = -1;
+
+		if (laptop == NULL)
+			return kw_err_set(err, KW_EUSAGE,
+					  "at the centre, say which laptop the bundle is for: --to "
+					  "LAPTOP");
+		if (centre_ready(s, "sending to a laptop", err) != 0)
+			return -1;
+		found = kw_db_laptop_find(s->store, laptop, &l, err);
+		if (found <= 0)
+			return found < 0
+				       ? -1
+				       : kw_err_set(err, KW_EUSAGE,
+						    "no laptop called '%s' (keywork outreach list)",
+						    laptop);
+		if (!kw_session_is(s, KW_ROLE_MANAGER) && strcmp(l.user_id, s->user.meta.id) != 0)
+			return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+					  "only a manager, or the laptop's own user, sends to it");
+		if (l.revoked_at[0] != '\0')
+			return kw_err_why(
+				err, KW_ENOPERM, KW_R_ROLE,
+				"the laptop '%s' was revoked on %.10s: nothing is sent to it",
+				l.name, l.revoked_at);
+		found = kw_db_user_find(s->store, l.username, &her, err);
+		if (found <= 0)
+			return found < 0 ? -1
+					 : kw_err_set(err, KW_EDATA, "no user '%s'", l.username);
+		if (her.disabled || !kw_keyfile_public_keys(s->trusted, l.username, to[0], sign))
+			return kw_err_set(err, KW_EUSAGE, "'%s' holds no keys now: nothing is sent",
+					  l.username);
+		if (kw_db_laptop_women_ids(s->store, l.id, women_one, &women, err) != 0)
+			goto out;
+		c.seq = l.sent_seq + 1;
+		{
+			struct kw_bundle_sel sel = { .client_ids = (const char *const *)women.v,
+						     .nclients = women.n,
+						     .user_id = her.meta.id,
+						     .reader_manager = her.role == KW_ROLE_MANAGER,
+						     .sensitive = kw_role_has_sensitive(her.role),
+						     .signer_id = s->user.meta.id };
+
+			snprintf(rep->name, sizeof(rep->name), "%s", l.name);
+			rep->seq = c.seq;
+			rc = write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, 1,
+					  send_centre_tx, &c, &rep->counts, &rep->bytes, err);
+		}
+	out:
+		ids_free(&women);
+		return rc;
+	}
+}
+
+/* The kinds a receive takes, in the order they go in, with the form that saves each. */
+static const struct {
+	const char *kind, *form;
+	bool centre_only; /* a new woman arrives only at the centre */
+	bool has_client;  /* the row names a woman (client_id) */
+} received[] = {
+	{ "group_session", "group_session", false, false },
+	{ "client", "intake", true, false },
+	{ "contact", "contact", false, true },
+	{ "task", "task", false, true },
+	{ "appointment", "appointment", false, true },
+	{ "attendance", "attendance", false, true },
+	{ "note", "note", false, true },
+};
+
+struct dup_ctx {
+	const char *self;
+	char refs[160];
+	int n;
+};
+
+static int dup_hit(void *ctx, const struct kw_hit *h)
+{
+	struct dup_ctx *d = ctx;
+	size_t len = strlen(d->refs);
+
+	if (strcmp(h->id, d->self) == 0 || strstr(d->refs, h->reference) != NULL)
+		return 0;
+	if (len + strlen(h->reference) + 3 < sizeof(d->refs))
+		snprintf(d->refs + len, sizeof(d->refs) - len, "%s%s", d->n > 0 ? ", " : "",
+			 h->reference);
+	d->n++;
+	return 0;
+}
+
+struct apply_ctx {
+	struct kw_session *s;
+	const struct kw_form_spec *f;
+	const struct kw_kind *k;
+	const char *laptop_id; /* at the centre: the laptop the bundle came from */
+	struct kw_outreach_received *rep;
+	struct kw_err *err;
+	char now[21];
+};
+
+/* A new woman's answers, before she is added: who already on record she may be. */
+static void look_for_her(struct apply_ctx *c, const char *id, const struct kw_values *vals,
+			 struct dup_ctx *d)
+{
+	const struct kw_value *name = kw_values_get(vals, "known_as");
+	const struct kw_value *dob = kw_values_get(vals, "date_of_birth");
+	struct kw_err e;
+
+	memset(d, 0, sizeof(*d));
+	d->self = id;
+	if (name != NULL && name->state == KW_STATE_ANSWERED && name->text != NULL)
+		kw_app_search(c->s, name->text, 5, dup_hit, d, &e);
+	if (dob != NULL && dob->state == KW_STATE_ANSWERED && dob->text != NULL &&
+	    kw_date_valid(dob->text))
+		kw_app_search(c->s, dob->text, 5, dup_hit, d, &e);
+}
+
+static int apply_one(void *ctx, const char *id, const char *parent)
+{
+	struct apply_ctx *c = ctx;
+	struct kw_values vals = { 0 }, raw = { 0 }, derived = { 0 };
+	struct kw_form_record rec = { 0 };
+	struct kw_field_errors errs = { 0 };
+	struct kw_save_opts o = { .confirmed = true };
+	struct dup_ctx d = { 0 };
+	bool woman = strcmp(c->k->name, "client") == 0;
+	int rc = 1;
+
+	if (kw_db_bundle_form_values(c->s->store, c->f, id, &raw, c->err) != 0)
+		goto out;
+	snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", parent != NULL ? parent : "");
+	/* What the rule of its kind works out (a contact's channel_safety) is judged again here. */
+	kw_rules_derive(c->s, c->f, &rec, &raw, &derived);
+	for (size_t i = 0; i < raw.n; i++) {
+		if (kw_values_get(&derived, raw.v[i].key) != NULL)
+			continue;
+		if (raw.v[i].state == KW_STATE_ANSWERED)
+			kw_values_set(&vals, raw.v[i].key, raw.v[i].text);
+		else
+			kw_values_set_state(&vals, raw.v[i].key, raw.v[i].state);
+	}
+	if (woman)
+		look_for_her(c, id, &vals, &d);
+	kw_db_keep_next_id(c->s->store, id, NULL);
+	if (kw_form_save_with(c->s, c->f, &rec, &vals, &o, &errs, c->err) != 0) {
+		kw_db_keep_next_id(c->s->store, NULL, NULL);
+		{
+			char what[512];
+
+			if (errs.n > 0)
+				snprintf(what, sizeof(what),
+					 "the %s %s from the bundle was refused (%.60s: %.200s)",
+					 c->k->label, id, errs.e[0].key, errs.e[0].msg);
+			else
+				snprintf(what, sizeof(what),
+					 "the %s %s from the bundle was refused", c->k->label, id);
+			kw_err_prefix(c->err, what);
+		}
+		goto out;
+	}
+	kw_db_keep_next_id(c->s->store, NULL, NULL);
+	if (strcmp(rec.id, id) != 0) {
+		kw_err_set(c->err, KW_ESOFTWARE, "the %s %s did not keep its id", c->k->label, id);
+		goto out;
+	}
+	if (kw_db_bundle_stamp(c->s->store, c->k, id, c->err) != 0)
+		goto out;
+	if (woman) {
+		struct kw_client w = { 0 };
+
+		if (kw_db_client_get(c->s->store, id, &w, c->err) <= 0)
+			goto out;
+		c->rep->women++;
+		if (c->laptop_id != NULL &&
+		    kw_db_laptop_woman_add(c->s->store, c->laptop_id, id, w.reference, c->now,
+					   c->err) != 0) {
+			kw_client_clear(&w);
+			goto out;
+		}
+		if (d.n > 0) {
+			char detail[300];
+
+			snprintf(
+				detail, sizeof(detail),
+				"added on an outreach laptop; she may be the same woman as %.160s: "
+				"check before merging or keeping apart",
+				d.refs);
+			if (kw_db_audit(c->s->store, "outreach-possible-duplicate", id, detail,
+					c->err) != 0) {
+				kw_client_clear(&w);
+				goto out;
+			}
+			if (c->rep->nduplicates < KW_ARRAY_LEN(c->rep->duplicates)) {
+				snprintf(c->rep->duplicates[c->rep->nduplicates],
+					 sizeof(c->rep->duplicates[0]), "%s may be %s", w.reference,
+					 d.refs);
+				c->rep->nduplicates++;
+			}
+		}
+		kw_client_clear(&w);
+	} else if (strcmp(c->k->name, "contact") == 0) {
+		c->rep->contacts++;
+	} else if (strcmp(c->k->name, "note") == 0) {
+		c->rep->notes++;
+	} else {
+		c->rep->other++;
+	}
+	rc = 0;
+out:
+	kw_values_free(&vals);
+	kw_values_free(&raw);
+	kw_values_free(&derived);
+	free(errs.e);
+	return rc;
+}
+
+/* The whole file's BLAKE2b-256, hex. */
+static int file_hash(const char *path, char hex[65], struct kw_err *err)
+{
+	FILE *fp = fopen(path, "rbe");
+	struct kw_hasher *h;
+	unsigned char buf[65536], d[32];
+	size_t n;
+
+	if (fp == NULL)
+		return kw_err_set(err, KW_EIO, "cannot read %s: %s", path, strerror(errno));
+	h = kw_hasher_new();
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		kw_hasher_update(h, buf, n);
+	kw_hasher_final(h, d);
+	fclose(fp);
+	kw_hex(hex, d, 32);
+	return 0;
+}
+
+int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
+			struct kw_outreach_received *rep, struct kw_err *err)
+{
+	struct kw_bundle *b = NULL;
+	struct kw_secret *key = NULL, *keysql = NULL;
+	struct kw_link k;
+	struct kw_laptop l;
+	struct kw_buf tmp = { 0 };
+	char hash[65], detail[240];
+	bool laptop_side, attached = false, in = false;
+	FILE *t = NULL;
+	int rc = -1, found, fd = -1;
+
+	memset(rep, 0, sizeof(*rep));
+	if (kw_bundle_read(path, &b, err) != 0 || file_hash(path, hash, err) != 0)
+		goto out;
+	found = kw_db_outreach_link_get(s->store, &k, err);
+	if (found < 0)
+		goto out;
+	laptop_side = found > 0;
+	snprintf(rep->name, sizeof(rep->name), "%s", b->name);
+	rep->seq = (long long)b->seq;
+	if (laptop_side) {
+		int ok;
+
+		if (strcmp(b->kind, "to-laptop") != 0 || strcmp(b->centre, k.centre) != 0 ||
+		    strcmp(b->laptop, k.laptop_id) != 0) {
+			kw_err_set(err, KW_EDATA,
+				   "%s is not for this laptop ('%s' of its centre): it is a%s "
+				   "bundle for '%s'%s; nothing was changed",
+				   path, k.name,
+				   strcmp(b->kind, "to-laptop") == 0 ? "" : "n outgoing", b->name,
+				   strcmp(b->centre, k.centre) != 0 ? " of another centre" : "");
+			goto out;
+		}
+		if (strcmp(hash, k.received_hash) == 0) {
+			rep->again = true;
+			rc = 0;
+			goto out;
+		}
+		if ((long long)b->seq <= k.received_seq) {
+			kw_err_set(err, KW_EDATA,
+				   "%s is bundle %llu from the centre, but %lld was taken already: "
+				   "an older bundle is never taken; nothing was changed",
+				   path, b->seq, k.received_seq);
+			goto out;
+		}
+		ok = kw_db_outreach_peer_signs(s->store, b->signer, err);
+		if (ok < 0)
+			goto out;
+		if (!ok && memcmp(b->signer, s->ring->sign_pk, 32) != 0) {
+			kw_err_set(
+				err, KW_EDATA,
+				"%s is signed by a key that is not a manager's of the centre nor "
+				"yours; nothing was changed",
+				path);
+			goto out;
+		}
+	} else {
+		int ok;
+
+		if (strcmp(b->centre, kw_keyfile_key_id(s->kf)) != 0) {
+			kw_err_set(err, KW_EDATA,
+				   "%s is a bundle of another centre's laptop ('%s'); nothing was "
+				   "changed",
+				   path, b->name);
+			goto out;
+		}
+		if (strcmp(b->kind, "to-centre") != 0) {
+			kw_err_set(
+				err, KW_EDATA,
+				"%s is a bundle the centre sent to the laptop '%s', not one from "
+				"it; nothing was changed",
+				path, b->name);
+			goto out;
+		}
+		if (!kw_store_has_sensitive(s->store)) {
+			kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				   "receiving from a laptop needs the sensitive compartment, which "
+				   "your role does not open");
+			goto out;
+		}
+		found = kw_db_laptop_by_id(s->store, b->laptop, &l, err);
+		if (found <= 0) {
+			if (found == 0)
+				kw_err_set(err, KW_EDATA,
+					   "%s comes from a laptop ('%s') this centre never "
+					   "registered; nothing was changed",
+					   path, b->name);
+			goto out;
+		}
+		if (l.revoked_at[0] != '\0') {
+			kw_err_why(
+				err, KW_ENOPERM, KW_R_ROLE,
+				"%s comes from the laptop '%s', revoked on %.10s: its bundles are "
+				"refused; nothing was changed",
+				path, l.name, l.revoked_at);
+			goto out;
+		}
+		if (!kw_session_is(s, KW_ROLE_MANAGER) && strcmp(l.user_id, s->user.meta.id) != 0) {
+			kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				   "only a manager, or the laptop's own user, receives its work");
+			goto out;
+		}
+		if (strcmp(hash, l.received_hash) == 0) {
+			rep->again = true;
+			rc = 0;
+			goto out;
+		}
+		if ((long long)b->seq <= l.received_seq) {
+			kw_err_set(err, KW_EDATA,
+				   "%s is bundle %llu from the laptop '%s', but %lld was taken "
+				   "already: an older bundle is never taken; nothing was changed",
+				   path, b->seq, l.name, l.received_seq);
+			goto out;
+		}
+		ok = kw_db_register_key_is(s->store, b->signer, l.user_id, err);
+		if (ok < 0)
+			goto out;
+		if (!ok) {
+			kw_err_set(err, KW_EDATA,
+				   "%s is not signed by the key of the laptop's user ('%s'); "
+				   "nothing was changed",
+				   path, l.username);
+			goto out;
+		}
+	}
+	if (kw_bundle_key(b, s->ring, &key) != 0) {
+		kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+			   "%s is not sealed to you ('%s'); nothing was changed", path,
+			   s->user.username);
+		goto out;
+	}
+	kw_buf_printf(&tmp, "%s/outreach-in-XXXXXX", s->dir);
+	if ((fd = mkstemp(tmp.p)) < 0 || (t = fdopen(fd, "w")) == NULL) {
+		kw_err_set(err, KW_EIO, "cannot write in %s: %s", s->dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	if (kw_bundle_copy_data(path, b, t, tmp.p, err) != 0)
+		goto out;
+	if (fclose(t) != 0) {
+		t = NULL;
+		kw_err_set(err, KW_EIO, "cannot write %s: %s", tmp.p, strerror(errno));
+		goto out;
+	}
+	t = NULL;
+	keysql = kw_key_sql(key);
+	if (kw_db_bundle_attach(s->store, tmp.p, (const char *)keysql->p, keysql->len, err) != 0)
+		goto out;
+	attached = true;
+	/* One transaction across both compartments: all of it, or nothing. */
+	if (kw_store_begin_long(s->store, s->user.username, "receiving an outreach bundle", err) !=
+	    0)
+		goto out;
+	in = true;
+	if (laptop_side) {
+		long nu;
+
+		if (kw_db_bundle_new_users(s->store, &nu, err) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < KW_ARRAY_LEN(received); i++) {
+		struct apply_ctx c = { s,
+				       kw_form_find(pack, received[i].form),
+				       kw_kind_find(received[i].kind),
+				       laptop_side ? NULL : l.id,
+				       rep,
+				       err,
+				       "" };
+
+		if (received[i].centre_only && laptop_side)
+			continue;
+		if (c.f == NULL || c.k == NULL || c.f->kind != c.k) {
+			kw_err_set(err, KW_ESOFTWARE, "there is no %s form to receive %s records",
+				   received[i].form, received[i].kind);
+			goto out;
+		}
+		kw_now_iso(c.now);
+		if (kw_db_bundle_new_rows(s->store, c.k, laptop_side && received[i].has_client,
+					  apply_one, &c, err) != 0)
+			goto out;
+	}
+	if (kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)
+		goto out;
+	if (laptop_side) {
+		if (kw_db_outreach_link_received(s->store, (long long)b->seq, hash, err) != 0)
+			goto out;
+	} else if (kw_db_laptop_received(s->store, l.id, (long long)b->seq, hash, err) != 0) {
+		goto out;
+	}
+	snprintf(detail, sizeof(detail),
+		 "bundle %llu %s the laptop %s: %ld wom%s, %ld contact%s, %ld note%s, %ld other; "
+		 "%ld of kinds not carried left in it",
+		 b->seq, laptop_side ? "from the centre to" : "from", b->name, rep->women,
+		 rep->women == 1 ? "an" : "en", rep->contacts, rep->contacts == 1 ? "" : "s",
+		 rep->notes, rep->notes == 1 ? "" : "s", rep->other, rep->untaken);
+	if (kw_db_audit(s->store, "outreach-receive", NULL, detail, err) != 0)
+		goto out;
+	in = false;
+	if (kw_store_commit(s->store, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (in)
+		kw_store_rollback(s->store);
+	if (attached)
+		kw_db_bundle_detach(s->store);
+	if (t != NULL)
+		fclose(t);
+	if (tmp.p != NULL)
+		unlink(tmp.p);
+	kw_buf_free(&tmp);
+	kw_bundle_free(&b);
+	kw_secret_free(&key);
+	kw_secret_free(&keysql);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "keywork/form.h"
 #include "keywork/outreach.h"
 #include "keywork/util.h"
 
@@ -162,6 +163,75 @@ out:
 	return rc;
 }
 
+static int send_cmd(struct kw_opts *o, struct kw_err *err)
+{
+	struct kw_session *s = NULL;
+	struct kw_outreach_sent rep;
+	int rc = -1;
+
+	if (o->argc != 1 || o->output == NULL || o->for_user != NULL || o->women != NULL)
+		return kw_cli_usage(err, "outreach");
+	if (kw_cli_open(o, &s, err) != 0)
+		goto out;
+	if (kw_outreach_send(s, o->to, o->output, &rep, err) != 0)
+		goto out;
+	fprintf(stderr, "keywork: bundle %lld %s '%s' is %s (%lld bytes).\n", rep.seq,
+		o->to != NULL ? "for the laptop" : "from the laptop", rep.name, o->output,
+		rep.bytes);
+	say_counts(&rep.counts);
+	rc = 0;
+out:
+	kw_session_close(&s);
+	return rc;
+}
+
+static int receive_cmd(struct kw_opts *o, struct kw_err *err)
+{
+	struct kw_session *s = NULL;
+	struct kw_form_pack *pack = NULL;
+	struct kw_outreach_received rep;
+	int rc = -1;
+
+	if (o->argc != 2 || o->output != NULL || o->for_user != NULL || o->women != NULL ||
+	    o->to != NULL)
+		return kw_cli_usage(err, "outreach");
+	if (kw_cli_forms_load(&pack, err) != 0 || kw_cli_open(o, &s, err) != 0)
+		goto out;
+	if (kw_outreach_receive(s, pack, o->argv[1], &rep, err) != 0)
+		goto out;
+	if (rep.again) {
+		fprintf(stderr,
+			"keywork: %s is bundle %lld of '%s', taken already; nothing changed.\n",
+			o->argv[1], rep.seq, rep.name);
+	} else {
+		fprintf(stderr,
+			"keywork: bundle %lld of '%s' taken: %ld new wom%s, %ld contact%s, %ld "
+			"case "
+			"note%s and %ld other record%s.\n",
+			rep.seq, rep.name, rep.women, rep.women == 1 ? "an" : "en", rep.contacts,
+			rep.contacts == 1 ? "" : "s", rep.notes, rep.notes == 1 ? "" : "s",
+			rep.other, rep.other == 1 ? "" : "s");
+		if (rep.untaken > 0)
+			fprintf(stderr,
+				"keywork: %ld new record%s of kinds keywork does not carry between "
+				"laptop and centre yet (see keywork(1), OUTREACH LAPTOPS) %s not "
+				"taken: enter %s by hand where needed.\n",
+				rep.untaken, rep.untaken == 1 ? "" : "s",
+				rep.untaken == 1 ? "was" : "were",
+				rep.untaken == 1 ? "it" : "them");
+		for (size_t i = 0; i < rep.nduplicates; i++) {
+			fputs("keywork: possible duplicate: ", stderr);
+			put_clean(stderr, rep.duplicates[i]);
+			fputs(" (kept apart; check with her before merging)\n", stderr);
+		}
+	}
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_form_pack_free(&pack);
+	return rc;
+}
+
 int kw_cmd_outreach(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
@@ -181,6 +251,10 @@ int kw_cmd_outreach(int argc, char **argv, struct kw_err *err)
 		rc = revoke_cmd(&o, err);
 	else if (strcmp(o.argv[0], "start") == 0)
 		rc = start_cmd(&o, err);
+	else if (strcmp(o.argv[0], "send") == 0)
+		rc = send_cmd(&o, err);
+	else if (strcmp(o.argv[0], "receive") == 0)
+		rc = receive_cmd(&o, err);
 	else
 		kw_cli_usage(err, "outreach");
 out:

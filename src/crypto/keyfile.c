@@ -1409,13 +1409,15 @@ void kw_keyfile_recovery_pk(const struct kw_keyfile *kf, unsigned char out[32])
 	memcpy(out, kf->recovery_pk, 32);
 }
 
-bool kw_keyfile_box_pk(const struct kw_keyfile *kf, const char *username, unsigned char out[32])
+bool kw_keyfile_public_keys(const struct kw_keyfile *kf, const char *username,
+			    unsigned char box_pk[32], unsigned char sign_pk[32])
 {
 	const struct slot *s = find_slot(kf, username);
 
 	if (s == NULL)
 		return false;
-	memcpy(out, s->box_pk, 32);
+	memcpy(box_pk, s->box_pk, 32);
+	memcpy(sign_pk, s->sign_pk, 32);
 	return true;
 }
 

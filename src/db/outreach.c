@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "keywork/formdb.h"
+#include "keywork/kinds.h"
 #include "keywork/outreachdb.h"
 #include "keywork/util.h"
 
@@ -126,13 +128,15 @@ int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id,
 	return 0;
 }
 
-#define LAPTOP_COLS                                                                             \
-	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, "       \
-	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "          \
-	"(SELECT count(*) FROM outreach_women w WHERE w.laptop_id = l.id AND w.until IS NULL) " \
+#define LAPTOP_COLS                                                                                \
+	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, "          \
+	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "             \
+	"coalesce(l.received_hash, ''), (SELECT count(*) FROM outreach_women w WHERE w.laptop_id " \
+	"= l.id AND w.until IS NULL) "                                                             \
 	"FROM outreach_laptops l LEFT JOIN users u ON u.id = l.user_id "
 static const char SQL_LAPTOP_FIND[] = "SELECT " LAPTOP_COLS "WHERE l.name = ?1";
 static const char SQL_LAPTOP_EACH[] = "SELECT " LAPTOP_COLS "ORDER BY l.name";
+static const char SQL_LAPTOP_BY_ID[] = "SELECT " LAPTOP_COLS "WHERE l.id = ?1";
 
 static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
 {
@@ -146,18 +150,19 @@ static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
 	kw_col_copy(s, 6, l->created_at, sizeof(l->created_at));
 	kw_col_copy(s, 7, l->last_exchange_at, sizeof(l->last_exchange_at));
 	kw_col_copy(s, 8, l->revoked_at, sizeof(l->revoked_at));
-	l->women = sqlite3_column_int(s, 9);
+	kw_col_copy(s, 9, l->received_hash, sizeof(l->received_hash));
+	l->women = sqlite3_column_int(s, 10);
 }
 
-int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
+static int laptop_one(struct kw_store *st, const char *sql, const char *key, struct kw_laptop *out,
 		      struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_FIND, err);
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
 	int step;
 
 	if (s == NULL)
 		return -1;
-	kw_bind_text(s, 1, name);
+	kw_bind_text(s, 1, key);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
 		laptop_row(s, out);
@@ -166,6 +171,85 @@ int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *o
 	}
 	sqlite3_reset(s);
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptops", err);
+}
+
+int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
+		      struct kw_err *err)
+{
+	return laptop_one(st, SQL_LAPTOP_FIND, name, out, err);
+}
+
+int kw_db_laptop_by_id(struct kw_store *st, const char *id, struct kw_laptop *out,
+		       struct kw_err *err)
+{
+	return laptop_one(st, SQL_LAPTOP_BY_ID, id, out, err);
+}
+
+static const char SQL_LAPTOP_RECEIVED[] =
+	"UPDATE outreach_laptops SET received_seq = ?2, received_hash = ?3, last_exchange_at = ?4, "
+	"updated_at = ?4, updated_by = ?5, version = version + 1, device_id = ?6 WHERE id = ?1";
+
+int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long seq,
+			  const char *hash, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_RECEIVED, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	sqlite3_bind_int64(s, 2, seq);
+	kw_bind_text(s, 3, hash);
+	kw_bind_text(s, 4, now);
+	kw_bind_text(s, 5, st->actor_id);
+	kw_bind_text(s, 6, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle taken", err);
+}
+
+static const char SQL_WOMEN_IDS[] =
+	"SELECT client_id FROM outreach_women WHERE laptop_id = ?1 AND until IS NULL AND client_id "
+	"IN (SELECT id FROM clients) ORDER BY client_id";
+
+int kw_db_laptop_women_ids(struct kw_store *st, const char *laptop_id,
+			   int (*fn)(void *ctx, const char *client_id), void *ctx,
+			   struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_IDS, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0));
+	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);
+}
+
+static const char SQL_REGISTER_KEY[] =
+	"SELECT EXISTS (SELECT 1 FROM s.signing_keys WHERE sign_pk = ?1 AND user_id = ?2)";
+
+int kw_db_register_key_is(struct kw_store *st, const unsigned char sign_pk[32], const char *user_id,
+			  struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step, r = -1;
+
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "checking a laptop's signature needs the sensitive compartment");
+	if ((s = kw_stmt(st, SQL_REGISTER_KEY, err)) == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, sign_pk, 32, SQLITE_TRANSIENT);
+	kw_bind_text(s, 2, user_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		r = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading the protected register", err);
 }
 
 int kw_db_laptop_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_laptop *l),
@@ -407,12 +491,19 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 	struct kw_buf ids = { 0 }, users = { 0 };
 	sqlite3_stmt *s = NULL;
 	bool sens = sel->sensitive && st->sensitive;
+	/* A laptop's own work: every row last written on its device (a UUID, quoted). */
+	char *bydev =
+		sqlite3_mprintf("device_id = %Q", sel->device_id != NULL ? sel->device_id : "");
 	int rc = -1;
 
-	if (st->depth > 0)
+	if (st->depth > 0) {
+		sqlite3_free(bydev);
 		return kw_err_set(err, KW_ESOFTWARE, "a bundle is written outside a transaction");
-	if (kw_db_bundle_attach(st, path, key, keylen, err) != 0)
+	}
+	if (kw_db_bundle_attach(st, path, key, keylen, err) != 0) {
+		sqlite3_free(bydev);
 		return -1;
+	}
 	/* One read transaction over every compartment: the bundle is one moment. */
 	if (run(st, "BEGIN", doing, err) != 0)
 		goto detach;
@@ -433,7 +524,8 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 	}
 	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++) {
 		if (runf(st, doing, err, "CREATE TABLE b.%s AS SELECT * FROM main.%s WHERE %s",
-			 general[i].table, general[i].table, general[i].filter) != 0)
+			 general[i].table, general[i].table,
+			 sel->device_id != NULL ? bydev : general[i].filter) != 0)
 			goto fail;
 		kw_buf_printf(&ids, "%sSELECT id FROM b.%s", i > 0 ? " UNION ALL " : "",
 			      general[i].table);
@@ -446,7 +538,8 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
 			if (runf(st, doing, err,
 				 "CREATE TABLE b.s_%s AS SELECT * FROM s.%s WHERE %s",
-				 sensitive[i].table, sensitive[i].table, sensitive[i].filter) != 0)
+				 sensitive[i].table, sensitive[i].table,
+				 sel->device_id != NULL ? bydev : sensitive[i].filter) != 0)
 				goto fail;
 			kw_buf_printf(
 				&ids, " UNION ALL SELECT %s FROM b.s_%s",
@@ -465,6 +558,9 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		 */
 		sqlite3_finalize(s);
 		s = NULL;
+		/* A laptop's own notes are hers; what they amend is at the centre already. */
+		if (sel->device_id != NULL)
+			goto notes_done;
 		if (sqlite3_prepare_v2(
 			    st->db,
 			    "DELETE FROM b.s_notes WHERE NOT (confidential = 0 OR ?1 = 1 OR "
@@ -490,6 +586,7 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 			if (sqlite3_changes(st->db) == 0)
 				break;
 		}
+	notes_done:;
 	}
 	/* The custom answers and history of every row that goes, from its own compartment. */
 	if (runf(st, doing, err, "CREATE TABLE b.ids AS %s", ids.p) != 0 ||
@@ -548,6 +645,30 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		kw_db_fail(st, doing, err);
 		goto fail;
 	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (run(st,
+		"CREATE TABLE b.peers(username TEXT PRIMARY KEY, box_pk BLOB NOT NULL, sign_pk "
+		"BLOB NOT NULL) STRICT",
+		doing, err) != 0)
+		goto fail;
+	if (sel->npeers > 0 &&
+	    sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO b.peers VALUES (?1, ?2, ?3)", -1, &s,
+			       NULL) != SQLITE_OK) {
+		s = NULL;
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	for (size_t i = 0; i < sel->npeers; i++) {
+		kw_bind_text(s, 1, sel->peers[i].username);
+		sqlite3_bind_blob(s, 2, sel->peers[i].box_pk, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, sel->peers[i].sign_pk, 32, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_reset(s);
+	}
 	if (run(st, "DROP TABLE b.ids", doing, err) != 0 ||
 	    run(st, "DROP TABLE b.w", doing, err) != 0)
 		goto fail;
@@ -563,6 +684,7 @@ detach:
 	kw_db_bundle_detach(st);
 	kw_buf_free(&ids);
 	kw_buf_free(&users);
+	sqlite3_free(bydev);
 	return rc;
 }
 
@@ -739,4 +861,366 @@ int kw_db_outreach_link_name(struct kw_store *st, char name[65], struct kw_err *
 	if (step == SQLITE_ROW)
 		return 1;
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptop's centre", err);
+}
+
+/* --- a laptop's link, and bundles received --- */
+
+static const char SQL_LINK_GET[] =
+	"SELECT laptop_id, name, centre, user_id, received_seq, sent_seq, "
+	"coalesce(received_hash, '') FROM outreach_link LIMIT 1";
+
+int kw_db_outreach_link_get(struct kw_store *st, struct kw_link *out, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_GET, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, out->laptop_id, sizeof(out->laptop_id));
+		kw_col_copy(s, 1, out->name, sizeof(out->name));
+		kw_col_copy(s, 2, out->centre, sizeof(out->centre));
+		kw_col_copy(s, 3, out->user_id, sizeof(out->user_id));
+		out->received_seq = sqlite3_column_int64(s, 4);
+		out->sent_seq = sqlite3_column_int64(s, 5);
+		kw_col_copy(s, 6, out->received_hash, sizeof(out->received_hash));
+	}
+	sqlite3_reset(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptop's centre", err);
+}
+
+static const char SQL_LINK_RECEIVED[] =
+	"UPDATE outreach_link SET received_seq = ?1, received_hash = ?2";
+static const char SQL_LINK_SENT[] = "UPDATE outreach_link SET sent_seq = ?1";
+
+int kw_db_outreach_link_received(struct kw_store *st, long long seq, const char *hash,
+				 struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_RECEIVED, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	kw_bind_text(s, 2, hash);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle taken", err);
+}
+
+int kw_db_outreach_link_sent(struct kw_store *st, long long seq, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_SENT, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle sent", err);
+}
+
+static const char SQL_PEER_SIGNS[] =
+	"SELECT EXISTS (SELECT 1 FROM outreach_peers WHERE sign_pk = ?1)";
+
+int kw_db_outreach_peer_signs(struct kw_store *st, const unsigned char sign_pk[32],
+			      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_PEER_SIGNS, err);
+	int step, r = -1;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, sign_pk, 32, SQLITE_TRANSIENT);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		r = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading the centre's keys", err);
+}
+
+static const char SQL_PEER_BOXES[] = "SELECT box_pk FROM outreach_peers ORDER BY username";
+
+int kw_db_outreach_peer_boxes(struct kw_store *st, unsigned char (*box)[32], size_t max, size_t *n,
+			      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_PEER_BOXES, err);
+	int step;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	while (*n < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) == 32)
+			memcpy(box[(*n)++], sqlite3_column_blob(s, 0), 32);
+	}
+	if (*n == max)
+		step = SQLITE_DONE;
+	return kw_rows_end(st, s, step, 0, "reading the centre's keys", err);
+}
+
+int kw_db_bundle_peers_load(struct kw_store *st, struct kw_err *err)
+{
+	return run(st,
+		   "INSERT OR IGNORE INTO main.outreach_peers(username, box_pk, sign_pk) SELECT "
+		   "username, box_pk, sign_pk FROM b.peers WHERE length(box_pk) = 32 AND "
+		   "length(sign_pk) = 32",
+		   "loading the centre's keys", err);
+}
+
+/* True if the attached bundle has a table called name. */
+static bool bundle_has(struct kw_store *st, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	bool there = false;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM b.sqlite_master WHERE type = 'table' AND name = ?1",
+			       -1, &s, NULL) == SQLITE_OK) {
+		kw_bind_text(s, 1, name);
+		there = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return there;
+}
+
+/* The bundle's name for table of a kind (sensitive tables are "s_" + name). */
+static void bundle_table(bool sens, const char *table, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s", sens ? "s_" : "", table);
+}
+
+int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool need_client,
+			  int (*fn)(void *ctx, const char *id, const char *parent), void *ctx,
+			  struct kw_err *err)
+{
+	char bt[64];
+	char *sql;
+	sqlite3_stmt *s = NULL;
+	int step = SQLITE_DONE, stop = 0;
+
+	if (k->sensitive && !st->sensitive)
+		return 0;
+	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
+	if (!bundle_has(st, bt))
+		return 0;
+	sql = sqlite3_mprintf(
+		"SELECT x.id, %s%s%s FROM b.\"%w\" x WHERE x.id NOT IN (SELECT id "
+		"FROM %s.\"%w\")%s ORDER BY x.created_at, x.rowid",
+		k->parent_col != NULL ? "coalesce(x." : "",
+		k->parent_col != NULL ? k->parent_col : "''", k->parent_col != NULL ? ", '')" : "",
+		bt, k->sensitive ? "s" : "main", k->table,
+		need_client ? " AND x.client_id IN (SELECT id FROM main.clients)" : "");
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return kw_db_fail(st, "reading the bundle", err);
+	}
+	sqlite3_free(sql);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return stop;
+}
+
+/* One value from the bundle: 1 with *text (malloc'd or NULL), 0 if no row, -1. */
+static int bundle_get(struct kw_store *st, const char *sql, const char *id, const char *key,
+		      char **text, char **state, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*text = NULL;
+	if (state != NULL)
+		*state = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle", err);
+	kw_bind_text(s, 1, id);
+	if (key != NULL)
+		kw_bind_text(s, 2, key);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*text = kw_col_strdup(s, 0);
+		if (state != NULL)
+			*state = kw_col_strdup(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return step == SQLITE_ROW;
+}
+
+int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			     struct kw_values *out, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct kw_field_spec *fs = &f->fields[i];
+		char bt[64], *sql, *text = NULL, *ctext = NULL, *state = NULL;
+		int got = 0, cgot = 0;
+
+		if (fs->sensitive && !st->sensitive)
+			continue;
+		if (fs->column != NULL) {
+			const char *table = kw_kind_column_table(k, fs->column);
+			const char *idcol = table == k->table ? "id" : k->detail_key;
+
+			bundle_table(fs->column->sensitive, table, bt, sizeof(bt));
+			if (bundle_has(st, bt)) {
+				sql = sqlite3_mprintf(
+					"SELECT \"%w\" FROM b.\"%w\" WHERE \"%w\" = ?1",
+					fs->column->name, bt, idcol);
+				cgot = bundle_get(st, sql, id, NULL, &ctext, NULL, err);
+				sqlite3_free(sql);
+				if (cgot < 0)
+					return -1;
+			}
+		}
+		bundle_table(fs->sensitive, "custom_values", bt, sizeof(bt));
+		if (bundle_has(st, bt)) {
+			sql = sqlite3_mprintf(
+				"SELECT value, state FROM b.\"%w\" WHERE record_id = ?1 "
+				"AND field_key = ?2",
+				bt);
+			got = bundle_get(st, sql, id, fs->key, &text, &state, err);
+			sqlite3_free(sql);
+			if (got < 0) {
+				free(ctext);
+				return -1;
+			}
+		}
+		{
+			int p = got && state != NULL ? kw_state_parse(state) : -1;
+			enum kw_state stt = p < 0 ? KW_STATE_ANSWERED : (enum kw_state)p;
+
+			if (fs->column != NULL && ctext != NULL)
+				kw_values_set(out, fs->key, ctext);
+			else if (fs->column == NULL && got && stt == KW_STATE_ANSWERED)
+				kw_values_set(out, fs->key, text);
+			else if (got && stt != KW_STATE_ANSWERED)
+				kw_values_set_state(out, fs->key, stt);
+		}
+		free(text);
+		free(ctext);
+		free(state);
+	}
+	return 0;
+}
+
+int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
+		       struct kw_err *err)
+{
+	char bt[64];
+	const char *extra = "";
+	char *sql;
+	int rc;
+
+	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
+	if (strcmp(k->table, "clients") == 0)
+		extra = ", reference = x.reference";
+	if (strcmp(k->table, "notes") == 0)
+		extra = ", written_at = x.written_at, confidential = x.confidential, amends_id = "
+			"x.amends_id";
+	sql = sqlite3_mprintf(
+		"UPDATE %s.\"%w\" AS t SET created_at = x.created_at, created_by = x.created_by, "
+		"updated_at = x.updated_at, updated_by = x.updated_by, device_id = x.device_id%s "
+		"FROM b.\"%w\" AS x WHERE x.id = t.id AND t.id = %Q",
+		k->sensitive ? "s" : "main", k->table, extra, bt, id);
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, "keeping who wrote a record", err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_new_users(struct kw_store *st, long *n, struct kw_err *err)
+{
+	*n = 0;
+	if (!bundle_has(st, "users"))
+		return 0;
+	if (run(st,
+		"INSERT INTO main.users(id, username, role, disabled, created_at, created_by, "
+		"updated_at, updated_by, version, device_id) SELECT id, username, role, 1, "
+		"created_at, created_by, updated_at, updated_by, version, device_id FROM b.users "
+		"WHERE id NOT IN (SELECT id FROM main.users) AND username NOT IN (SELECT username "
+		"FROM main.users)",
+		"adding the centre's users", err) != 0)
+		return -1;
+	*n = sqlite3_changes(st->db);
+	return 0;
+}
+
+/* The tables whose new rows a receive takes (src/app/outreach.c saves them through forms). */
+static bool taken_table(const char *t)
+{
+	static const char *const taken[] = { "clients",	     "contacts",   "tasks",
+					     "appointments", "attendance", "group_sessions",
+					     "notes" };
+
+	for (size_t i = 0; i < KW_ARRAY_LEN(taken); i++)
+		if (strcmp(taken[i], t) == 0)
+			return true;
+	return false;
+}
+
+/* Adds to *n the rows of b.<bt> whose id <schema>.<table> does not hold. */
+static int untaken_in(struct kw_store *st, const char *bt, const char *schema, const char *table,
+		      const char *idcol, long *n, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql;
+	int rc = 0;
+
+	if (!bundle_has(st, bt))
+		return 0;
+	sql = sqlite3_mprintf(
+		"SELECT count(*) FROM b.\"%w\" WHERE \"%w\" NOT IN (SELECT \"%w\" FROM "
+		"%s.\"%w\")",
+		bt, idcol, idcol, schema, table);
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		rc = kw_db_fail(st, "reading the bundle", err);
+	else
+		*n += sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err)
+{
+	*n = 0;
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
+		if (!taken_table(general[i].table) &&
+		    untaken_in(st, general[i].table, "main", general[i].table, "id", n, err) != 0)
+			return -1;
+	if (!st->sensitive)
+		return 0;
+	for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
+		char bt[64];
+		const char *t = sensitive[i].table;
+
+		if (taken_table(t))
+			continue;
+		bundle_table(true, t, bt, sizeof(bt));
+		if (untaken_in(st, bt, "s", t,
+			       strcmp(t, "client_details") == 0	 ? "client_id"
+			       : strcmp(t, "child_details") == 0 ? "child_id"
+								 : "id",
+			       n, err) != 0)
+			return -1;
+	}
+	return 0;
 }
