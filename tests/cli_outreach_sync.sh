@@ -38,9 +38,11 @@ expect 0 "init" -- "$KW" init --db "$D" --user ana --kdf interactive --passphras
 expect 0 "add kim" -- kw user add kim --role keyworker --kdf interactive --new-passphrase-fd 4 4<"$T/p2"
 saved MONA -- kim save intake known_as=Mona date_of_birth=1990-01-02
 saved NELL -- kim save intake known_as=Nell
+saved OLIVE -- kim save intake known_as=Olive
 kw export clients -o "$T/c0.csv" >/dev/null 2>&1
 MREF=$(grep ',Mona,' "$T/c0.csv" | cut -d, -f1)
 NREF=$(grep ',Nell,' "$T/c0.csv" | cut -d, -f1)
+OREF=$(grep ',Olive,' "$T/c0.csv" | cut -d, -f1)
 expect 0 "kim's laptop" -- kw outreach add kim-laptop --for kim -o "$T/first.kwx"
 expect 0 "start" -- "$KW" outreach start "$T/first.kwx" --db "$L" --user kim --passphrase-fd 3 3<"$T/p2"
 
@@ -70,7 +72,7 @@ done
 expect 0 "receive at the centre" -- kw outreach receive "$T/back1.kwx"
 has "$T/err" "bundle 1 of 'kim-laptop' taken: 2 new women, 2 contacts, 1 case note and 2 other records" "the summary"
 has "$T/err" "possible duplicate" "the second Mona is flagged"
-has "$T/err" "1 new record of kinds keywork does not carry between laptop and centre yet" "the strength left behind is said"
+has "$T/err" "1 record in it was not taken: of kinds keywork does not carry" "the strength left behind is said"
 has "$T/err" "$MREF" "as maybe the first"
 [ "$(ls "$D" | grep -c outreach-in)" = 0 ] && ok || bad "no temporary file left at the centre"
 expect 0 "contacts at the centre" -- kw export contacts -o "$T/c-k.csv"
@@ -89,7 +91,7 @@ has "$T/out" "outreach-possible-duplicate" "the flag is in the audit"
 has "$T/out" "contact added $LC1" "the contact went in as a form save, with its id"
 has "$T/out" "outreach-receive" "the receive is audited"
 expect 0 "Pia is on the laptop's list now" -- kw outreach list
-has "$T/out" "kim-laptop	kim	4 women" "four women on it"
+has "$T/out" "kim-laptop	kim	5 women" "five women on it"
 expect 0 "check at the centre" -- kw check
 
 # The same bundle again changes nothing.
@@ -110,6 +112,18 @@ expect 0 "check on the laptop" -- lap check
 expect 0 "the same again on the laptop" -- lap outreach receive "$T/out1.kwx"
 has "$T/err" "taken already" "said so"
 
+# A woman erased at the centre is not brought back by the laptop's work about her.
+expect 0 "Olive erased at her request" -- kw erase --client "$OREF" --yes
+expect 0 "the laptop still writes about her" -- lap save contact --client "$OREF" happened_at=2026-02-07T10:00:00Z mode=centre outcome=made summary=Olive-after
+expect 0 "send" -- lap outreach send -o "$T/back-olive.kwx"
+expect 0 "receive: taken, but not her contact" -- kw outreach receive "$T/back-olive.kwx"
+has "$T/err" "2 records in it were not taken" "her contact is said to be left behind (with the strength)"
+expect 0 "women at the centre" -- kw export clients -o "$T/c-o.csv"
+hasnt "$T/c-o.csv" "Olive" "she is not brought back"
+expect 0 "contacts at the centre" -- kw export contacts -o "$T/c-ok.csv"
+hasnt "$T/c-ok.csv" "Olive-after" "nor her contact"
+expect 0 "check" -- kw check
+
 # --- refusals: nothing changes ---
 expect 0 "a second bundle from the laptop" -- lap save contact --client "$MREF" happened_at=2026-02-06T10:00:00Z mode=centre outcome=made summary=Second
 expect 0 "send 2" -- lap outreach send -o "$T/back2.kwx"
@@ -127,7 +141,7 @@ state kw "$T/before"
 # (the check itself can fail: a receive that takes something changes the state)
 cmp -s "$T/before" "$T/after" && bad "the state did not see bundle 3 taken" || ok
 expect 65 "an older bundle after a newer one" -- kw outreach receive "$T/back2.kwx"
-has "$T/err" "is bundle 2 from the laptop 'kim-laptop', but 3 was taken already" "said so"
+has "$T/err" "is bundle 3 from the laptop 'kim-laptop', but 4 was taken already" "said so"
 expect 65 "a bundle going the other way" -- kw outreach receive "$T/out1.kwx"
 expect 65 "on the laptop, one of its own" -- lap outreach receive "$T/back3.kwx"
 state kw "$T/after"

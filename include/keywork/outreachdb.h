@@ -195,9 +195,9 @@ int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, 
 int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
 		       struct kw_err *err);
 /*
- * The number of records in the attached bundle, of the kinds a receive does
- * not take (all but women, contacts, tasks, appointments, attendance, group
- * sessions and case notes), that the store does not hold: what stays behind.
+ * After a receive: the number of records in the attached bundle that the
+ * store still does not hold: of kinds a receive does not take, or about a
+ * woman not on record here (deleted here, or never on this laptop).
  */
 int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err);
 /* On a laptop: adds the bundle's users the laptop lacks, disabled; *n gets how many. */

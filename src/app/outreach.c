@@ -1148,8 +1148,8 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 			goto out;
 		}
 		kw_now_iso(c.now);
-		if (kw_db_bundle_new_rows(s->store, c.k, laptop_side && received[i].has_client,
-					  apply_one, &c, err) != 0)
+		if (kw_db_bundle_new_rows(s->store, c.k, received[i].has_client, apply_one, &c,
+					  err) != 0)
 			goto out;
 	}
 	if (kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)

@@ -213,12 +213,14 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 			rep.other, rep.other == 1 ? "" : "s");
 		if (rep.untaken > 0)
 			fprintf(stderr,
-				"keywork: %ld new record%s of kinds keywork does not carry between "
-				"laptop and centre yet (see keywork(1), OUTREACH LAPTOPS) %s not "
-				"taken: enter %s by hand where needed.\n",
+				"keywork: %ld record%s in it %s not taken: of kinds keywork does "
+				"not "
+				"carry between laptop and centre yet, or about a woman not on "
+				"record "
+				"here (see keywork(1), OUTREACH LAPTOPS); enter what is needed by "
+				"hand.\n",
 				rep.untaken, rep.untaken == 1 ? "" : "s",
-				rep.untaken == 1 ? "was" : "were",
-				rep.untaken == 1 ? "it" : "them");
+				rep.untaken == 1 ? "was" : "were");
 		for (size_t i = 0; i < rep.nduplicates; i++) {
 			fputs("keywork: possible duplicate: ", stderr);
 			put_clean(stderr, rep.duplicates[i]);

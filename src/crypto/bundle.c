@@ -283,7 +283,7 @@ int kw_bundle_read(const char *path, struct kw_bundle **out, struct kw_err *err)
 				free(b->slot);
 				b->slot = kw_xstrdup(v);
 			} else if (strcmp(line, "data") == 0) {
-				unsigned long long dl;
+				unsigned long long dl = 0;
 
 				bad = parse_ull(v, &dl) != 0 || dl > (1ULL << 40);
 				b->data_len = (long long)dl;

@@ -1015,7 +1015,11 @@ int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool nee
 		k->parent_col != NULL ? "coalesce(x." : "",
 		k->parent_col != NULL ? k->parent_col : "''", k->parent_col != NULL ? ", '')" : "",
 		bt, k->sensitive ? "s" : "main", k->table,
-		need_client ? " AND x.client_id IN (SELECT id FROM main.clients)" : "");
+		need_client ? " AND x.client_id IN (SELECT id FROM main.clients)"
+		/* A woman whose record was deleted here is never brought back. */
+		: strcmp(k->table, "clients") == 0
+			? " AND x.reference NOT IN (SELECT reference FROM main.tombstones)"
+			: "");
 	if (sql == NULL)
 		abort();
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -1160,19 +1164,6 @@ int kw_db_bundle_new_users(struct kw_store *st, long *n, struct kw_err *err)
 	return 0;
 }
 
-/* The tables whose new rows a receive takes (src/app/outreach.c saves them through forms). */
-static bool taken_table(const char *t)
-{
-	static const char *const taken[] = { "clients",	     "contacts",   "tasks",
-					     "appointments", "attendance", "group_sessions",
-					     "notes" };
-
-	for (size_t i = 0; i < KW_ARRAY_LEN(taken); i++)
-		if (strcmp(taken[i], t) == 0)
-			return true;
-	return false;
-}
-
 /* Adds to *n the rows of b.<bt> whose id <schema>.<table> does not hold. */
 static int untaken_in(struct kw_store *st, const char *bt, const char *schema, const char *table,
 		      const char *idcol, long *n, struct kw_err *err)
@@ -1203,8 +1194,7 @@ int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err)
 {
 	*n = 0;
 	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
-		if (!taken_table(general[i].table) &&
-		    untaken_in(st, general[i].table, "main", general[i].table, "id", n, err) != 0)
+		if (untaken_in(st, general[i].table, "main", general[i].table, "id", n, err) != 0)
 			return -1;
 	if (!st->sensitive)
 		return 0;
@@ -1212,8 +1202,6 @@ int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err)
 		char bt[64];
 		const char *t = sensitive[i].table;
 
-		if (taken_table(t))
-			continue;
 		bundle_table(true, t, bt, sizeof(bt));
 		if (untaken_in(st, bt, "s", t,
 			       strcmp(t, "client_details") == 0	 ? "client_id"
