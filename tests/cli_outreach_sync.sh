@@ -109,6 +109,9 @@ expect 0 "notes on the laptop" -- lap export contacts -o "$T/l-k.csv"
 has "$T/l-k.csv" "Centre-contact" "the centre's contact arrived"
 [ "$(grep -c 'Laptop-contact' "$T/l-k.csv")" = 1 ] && ok || bad "the laptop's own is not doubled"
 expect 0 "check on the laptop" -- lap check
+expect 0 "list on the laptop" -- lap outreach list
+has "$T/out" "kim-laptop	this laptop, of centre" "says which laptop it is"
+has "$T/out" "last bundle taken 2, sent 1" "and its bundles"
 expect 0 "the same again on the laptop" -- lap outreach receive "$T/out1.kwx"
 has "$T/err" "taken already" "said so"
 

@@ -34,6 +34,9 @@ int kw_outreach_add(struct kw_session *s, const char *laptop, const char *userna
 		    const char *women, const char *out_path, struct kw_outreach_added *rep,
 		    struct kw_err *err);
 
+/* On a laptop: which laptop of which centre it is (1), 0 if this is not a laptop, -1. */
+int kw_outreach_link(struct kw_session *s, struct kw_link *out, struct kw_err *err);
+
 /* Calls fn for each registered laptop (managers; a keyworker sees her own). */
 int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_laptop *l),
 		     void *ctx, struct kw_err *err);

@@ -455,6 +455,11 @@ static int list_one(void *ctx, const struct kw_laptop *l)
 	return c->fn(c->ctx, l);
 }
 
+int kw_outreach_link(struct kw_session *s, struct kw_link *out, struct kw_err *err)
+{
+	return kw_db_outreach_link_get(s->store, out, err);
+}
+
 int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_laptop *l),
 		     void *ctx, struct kw_err *err)
 {

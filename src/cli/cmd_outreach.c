@@ -79,6 +79,20 @@ static int list_cmd(struct kw_opts *o, struct kw_err *err)
 		return kw_cli_usage(err, "outreach");
 	if (kw_cli_open(o, &s, err) != 0)
 		goto out;
+	{
+		struct kw_link k;
+		int found = kw_outreach_link(s, &k, err);
+
+		if (found < 0)
+			goto out;
+		if (found > 0) {
+			put_clean(stdout, k.name);
+			printf("\tthis laptop, of centre %s\tlast bundle taken %lld, sent %lld\n",
+			       k.centre, k.received_seq, k.sent_seq);
+			rc = 0;
+			goto out;
+		}
+	}
 	if (kw_outreach_list(s, list_line, stdout, err) != 0)
 		goto out;
 	rc = 0;
