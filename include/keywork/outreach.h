@@ -37,6 +37,22 @@ int kw_outreach_add(struct kw_session *s, const char *laptop, const char *userna
 /* On a laptop: which laptop of which centre it is (1), 0 if this is not a laptop, -1. */
 int kw_outreach_link(struct kw_session *s, struct kw_link *out, struct kw_err *err);
 
+/*
+ * Calls fn for each conflict nobody has chosen for yet, of the women the
+ * user may see (a sensitive field's only with that compartment open).
+ */
+int kw_outreach_conflicts(struct kw_session *s, int (*fn)(void *ctx, const struct kw_conflict *c),
+			  void *ctx, struct kw_err *err);
+
+/*
+ * Settles the conflict id (managers and keyworkers): take saves the other
+ * side's value over the one here, by the form's rules and with history like
+ * any edit; otherwise the value here stays. Either way the choice is
+ * recorded with the conflict and audited, and it is no longer listed.
+ */
+int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, const char *id,
+			bool take, struct kw_err *err);
+
 /* Calls fn for each registered laptop (managers; a keyworker sees her own). */
 int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_laptop *l),
 		     void *ctx, struct kw_err *err);
@@ -98,7 +114,10 @@ struct kw_outreach_received {
 	long long seq;
 	bool again; /* the bundle taken last, again: nothing changed */
 	long women, contacts, notes, other;
-	long untaken; /* new records of kinds a receive does not take yet: left in the bundle */
+	long untaken;	 /* new records of kinds a receive does not take yet: left in the bundle */
+	long edits;	 /* changes of fields of records both sides hold, made here */
+	long conflicts;	 /* fields changed differently on both sides: kept beside the record */
+	long edits_left; /* changes of a field no form here edits, or this user may not */
 	char duplicates[8][200]; /* "REF may be REF, REF" */
 	size_t nduplicates;
 };

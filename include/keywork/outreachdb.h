@@ -203,4 +203,67 @@ int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err);
 /* On a laptop: adds the bundle's users the laptop lacks, disabled; *n gets how many. */
 int kw_db_bundle_new_users(struct kw_store *st, long *n, struct kw_err *err);
 
+/* --- edits of a record both sides hold, and conflicts --- */
+
+/* One history row of the attached bundle: a change of one field (strings borrowed). */
+struct kw_edit {
+	const char *id, *table, *record_id, *field, *old_value, *new_value, *at, *by, *device;
+};
+/*
+ * Calls fn for each history row of the attached bundle (its general
+ * compartment's, or its sensitive one's when sens) that the store does not
+ * hold and that was not written on this device: the other side's edits.
+ * Ordered by record, then field (a field's "KEY:state" rows beside its
+ * value's), then time. fn returns non-zero to stop (and that is returned).
+ */
+int kw_db_bundle_edits(struct kw_store *st, bool sens,
+		       int (*fn)(void *ctx, const struct kw_edit *e), void *ctx,
+		       struct kw_err *err);
+/* The highest row numbers of both history tables now, to know what a save adds after. */
+int kw_db_history_marks(struct kw_store *st, long long marks[2], struct kw_err *err);
+/*
+ * After an edit from the bundle was saved: the history rows the save wrote
+ * for record_id (beyond marks) give way to the bundle's own rows of field
+ * (and "field:state") for it, so the change keeps who made it, when and
+ * where; the record (table, in the sensitive compartment when sens_table)
+ * keeps at, by and device as its last change.
+ */
+int kw_db_bundle_edit_applied(struct kw_store *st, const long long marks[2], bool sens,
+			      const char *record_id, const char *field, const char *table,
+			      bool sens_table, const char *at, const char *by, const char *device,
+			      struct kw_err *err);
+/* An edit this side already has (the same value): the bundle's rows of it are recorded as held. */
+int kw_db_bundle_edit_held(struct kw_store *st, bool sens, const char *record_id, const char *field,
+			   struct kw_err *err);
+
+/* A conflict: a field both sides changed differently. */
+struct kw_conflict {
+	char id[37];
+	char table[40];
+	char record_id[37];
+	char client_id[37];
+	char reference[16]; /* hers, when listed ("" if none) */
+	char field[64];
+	char *kept_value, *other_value, *base_value; /* malloc'd; NULL: none */
+	char other_by[37];
+	char other_username[33]; /* when listed */
+	char other_at[21];
+	char other_device[37];
+	char noted_at[21];
+	bool sensitive; /* kept in sensitive.db */
+};
+/* Frees the values of c. */
+void kw_conflict_clear(struct kw_conflict *c);
+/* Keeps c beside its record (in sensitive.db when c->sensitive); the same id again is ignored. */
+int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct kw_err *err);
+/* The conflict with id (chosen for or not), from either compartment open: 1, 0 if none, -1. */
+int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *out, bool *resolved,
+		       struct kw_err *err);
+/* Records the choice made for a conflict ("kept" or "took"), now, by the store's actor. */
+int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sensitive, const char *choice,
+			   struct kw_err *err);
+/* Calls fn for each conflict nobody has chosen for yet, both compartments open, oldest first. */
+int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_conflict *c),
+			void *ctx, struct kw_err *err);
+
 #endif

@@ -24,12 +24,16 @@
 #include "keywork/form.h"
 #include "keywork/formsave.h"
 #include "keywork/kinds.h"
+#include "keywork/policy.h"
 #include "keywork/reads.h"
 #include "keywork/rules.h"
 #include "keywork/view.h"
 #include "keywork/outreach.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
+
+static const struct kw_form_spec *form_keyed(const struct kw_form_pack *p, const char *table,
+					     const char *key, const struct kw_field_spec **fs_out);
 
 static int valid_name(const char *n, struct kw_err *err)
 {
@@ -458,6 +462,96 @@ static int list_one(void *ctx, const struct kw_laptop *l)
 int kw_outreach_link(struct kw_session *s, struct kw_link *out, struct kw_err *err)
 {
 	return kw_db_outreach_link_get(s->store, out, err);
+}
+
+int kw_outreach_conflicts(struct kw_session *s, int (*fn)(void *ctx, const struct kw_conflict *c),
+			  void *ctx, struct kw_err *err)
+{
+	if (!kw_session_is(s, KW_ROLE_DROPIN))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "nobody is signed in");
+	return kw_db_conflict_each(s->store, fn, ctx, err);
+}
+
+int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, const char *id,
+			bool take, struct kw_err *err)
+{
+	struct kw_conflict c = { 0 };
+	const struct kw_field_spec *fs = NULL;
+	const struct kw_form_spec *f;
+	bool done;
+	char detail[240];
+	int rc = -1, found;
+
+	if (!kw_session_is(s, KW_ROLE_KEYWORKER))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "only managers and keyworkers choose in a conflict");
+	found = kw_db_conflict_get(s->store, id, &c, &done, err);
+	if (found <= 0) {
+		if (found == 0)
+			kw_err_set(err, KW_EUSAGE,
+				   "no conflict %s here (keywork outreach conflicts lists them)",
+				   id);
+		goto out;
+	}
+	if (done) {
+		kw_err_set(err, KW_EUSAGE, "the conflict %s was settled already", id);
+		goto out;
+	}
+	f = form_keyed(pack, c.table, c.field, &fs);
+	if (f == NULL) {
+		kw_err_set(err, KW_EDATA, "no form here edits %s of %s", c.field, c.table);
+		goto out;
+	}
+	if (kw_store_begin(s->store, err) != 0)
+		goto out;
+	if (take) {
+		/* Her other value goes in as any edit does: by the form's rules, with history. */
+		struct kw_values cur = { 0 }, vals = { 0 };
+		struct kw_form_record rec = { 0 };
+		struct kw_field_errors errs = { 0 };
+		struct kw_save_opts o = { .confirmed = true };
+		int st = c.other_value != NULL ? kw_state_parse(c.other_value) : -1;
+
+		snprintf(rec.id, sizeof(rec.id), "%s", c.record_id);
+		found = kw_db_form_load(s->store, f, &rec, &cur, err);
+		kw_values_free(&cur);
+		if (found <= 0) {
+			if (found == 0)
+				kw_err_set(err, KW_EDATA,
+					   "the %s of this conflict is no longer here",
+					   f->kind->label);
+			kw_store_rollback(s->store);
+			goto out;
+		}
+		if (c.other_value == NULL)
+			kw_values_set_state(&vals, c.field, KW_STATE_NOT_ASKED);
+		else if (st >= 0 && st != KW_STATE_ANSWERED)
+			kw_values_set_state(&vals, c.field, (enum kw_state)st);
+		else
+			kw_values_set(&vals, c.field, c.other_value);
+		if (kw_form_save_with(s, f, &rec, &vals, &o, &errs, err) != 0) {
+			kw_values_free(&vals);
+			free(errs.e);
+			kw_store_rollback(s->store);
+			goto out;
+		}
+		kw_values_free(&vals);
+		free(errs.e);
+	}
+	snprintf(detail, sizeof(detail), "conflict %s over %s: %s", id, c.field,
+		 take ? "took the other side's value" : "kept the value here");
+	if (kw_db_conflict_resolve(s->store, id, c.sensitive, take ? "took" : "kept", err) != 0 ||
+	    kw_db_audit(s->store, "outreach-resolve", c.client_id[0] != '\0' ? c.client_id : NULL,
+			detail, err) != 0) {
+		kw_store_rollback(s->store);
+		goto out;
+	}
+	if (kw_store_commit(s->store, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	kw_conflict_clear(&c);
+	return rc;
 }
 
 int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_laptop *l),
@@ -954,6 +1048,337 @@ out:
 	return rc;
 }
 
+/* --- edits of records both sides hold --- */
+
+/* One history row, copied. */
+struct erow {
+	char *id, *old_value, *new_value, *at, *by, *device;
+	bool state; /* a "KEY:state" row */
+};
+
+struct egroup {
+	char table[40], record_id[37], key[64];
+	struct erow *r;
+	size_t n;
+};
+
+static void egroup_clear(struct egroup *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->r[i].id);
+		free(g->r[i].old_value);
+		free(g->r[i].new_value);
+		free(g->r[i].at);
+		free(g->r[i].by);
+		free(g->r[i].device);
+	}
+	free(g->r);
+	memset(g, 0, sizeof(*g));
+}
+
+struct edits_ctx {
+	struct kw_session *s;
+	const struct kw_form_pack *pack;
+	bool sens;
+	struct kw_outreach_received *rep;
+	struct kw_err *err;
+	struct egroup g;
+};
+
+/* The form and field of pack that edit table's field (a column's name or a custom key). */
+static const struct kw_form_spec *form_of(const struct kw_form_pack *p, const char *table,
+					  const char *field, const struct kw_field_spec **fs_out)
+{
+	for (size_t i = 0; i < p->nforms; i++) {
+		const struct kw_form_spec *f = p->forms[i];
+		const struct kw_kind *k = f->kind;
+
+		if (k == NULL || (strcmp(k->table, table) != 0 &&
+				  (k->detail == NULL || strcmp(k->detail, table) != 0)))
+			continue;
+		for (size_t j = 0; j < f->nfields; j++) {
+			const struct kw_field_spec *fs = &f->fields[j];
+
+			if (fs->column != NULL ? strcmp(fs->column->name, field) == 0
+					       : strcmp(fs->key, field) == 0) {
+				*fs_out = fs;
+				return f;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The form of pack and its field keyed key that edit table (a kind's main or detail table). */
+static const struct kw_form_spec *form_keyed(const struct kw_form_pack *p, const char *table,
+					     const char *key, const struct kw_field_spec **fs_out)
+{
+	for (size_t i = 0; i < p->nforms; i++) {
+		const struct kw_form_spec *f = p->forms[i];
+		const struct kw_kind *k = f->kind;
+		const struct kw_field_spec *fs = kw_form_field(f, key);
+
+		if (k != NULL && fs != NULL &&
+		    (strcmp(k->table, table) == 0 ||
+		     (k->detail != NULL && strcmp(k->detail, table) == 0))) {
+			*fs_out = fs;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/*
+ * Settles one field of one record that the other side changed: the same
+ * value here already (held), this side still at the value the other side
+ * started from (the change is saved here, by the form's rules), or a
+ * different change here too (a conflict, both values kept). 0, or -1 with
+ * the receive refused.
+ */
+static int settle(struct edits_ctx *c)
+{
+	struct egroup *g = &c->g;
+	struct kw_session *s = c->s;
+	const struct kw_field_spec *fs = NULL;
+	const struct kw_form_spec *f = form_of(c->pack, g->table, g->key, &fs);
+	struct kw_values cur = { 0 };
+	struct kw_form_record rec = { 0 };
+	const struct kw_value *v;
+	const struct erow *first_val = NULL, *last_val = NULL, *first_st = NULL, *last_st = NULL,
+			  *last = &g->r[g->n - 1];
+	enum kw_state cstate = KW_STATE_NOT_ASKED, ostate;
+	const char *ctext = NULL, *otext;
+	char why[200] = "";
+	size_t skip = 0;
+	int rc = -1, found;
+
+	/*
+	 * Rows up to one already kept as a conflict (or settled) were dealt with
+	 * then: what follows it starts from its value.
+	 */
+	for (size_t i = g->n; i-- > 0;) {
+		struct kw_conflict known;
+		bool done;
+		int had = kw_db_conflict_get(s->store, g->r[i].id, &known, &done, c->err);
+
+		kw_conflict_clear(&known);
+		if (had < 0)
+			return -1;
+		if (had > 0) {
+			skip = i + 1;
+			break;
+		}
+	}
+	if (skip == g->n)
+		return 0;
+	for (size_t i = skip; i < g->n; i++) {
+		const struct erow *r = &g->r[i];
+
+		if (r->state) {
+			first_st = first_st != NULL ? first_st : r;
+			last_st = r;
+		} else {
+			first_val = first_val != NULL ? first_val : r;
+			last_val = r;
+		}
+	}
+	/* A field no form of this side edits, or one this user may not: left, and counted. */
+	if (f == NULL || !kw_field_can_see(fs, s->user.role) ||
+	    !kw_field_can_edit(fs, s->user.role) || (fs->sensitive && !c->sens)) {
+		c->rep->edits_left++;
+		return 0;
+	}
+	snprintf(rec.id, sizeof(rec.id), "%s", g->record_id);
+	found = kw_db_form_load(s->store, f, &rec, &cur, c->err);
+	if (found < 0) {
+		/* Hidden from her, or no longer readable: left. */
+		if (c->err->status == KW_ENOPERM) {
+			c->rep->edits_left++;
+			rc = 0;
+		}
+		goto out;
+	}
+	if (found == 0) { /* the record is not here (deleted, or never on this laptop) */
+		c->rep->edits_left++;
+		rc = 0;
+		goto out;
+	}
+	if ((v = kw_values_get(&cur, fs->key)) != NULL) {
+		cstate = v->state;
+		ctext = v->state == KW_STATE_ANSWERED ? v->text : NULL;
+	}
+	otext = last_val != NULL ? last_val->new_value : ctext;
+	ostate = last_st != NULL && kw_state_parse(last_st->new_value) >= 0
+			 ? (enum kw_state)kw_state_parse(last_st->new_value)
+		 : otext != NULL ? KW_STATE_ANSWERED
+				 : cstate;
+	if (ostate != KW_STATE_ANSWERED)
+		otext = NULL;
+	if (cstate == ostate && same_text(ctext, otext)) {
+		/* The same change on both sides, or one this side took before: held. */
+		rc = kw_db_bundle_edit_held(s->store, fs->sensitive, g->record_id, g->key, c->err);
+		goto out;
+	}
+	if ((first_val == NULL || same_text(ctext, first_val->old_value)) &&
+	    (first_st == NULL ||
+	     (kw_state_parse(first_st->old_value) >= 0
+		      ? cstate == (enum kw_state)kw_state_parse(first_st->old_value)
+		      : cstate == KW_STATE_NOT_ASKED))) {
+		/* Unchanged here since: the other side's change goes in, by the form's rules. */
+		struct kw_values vals = { 0 };
+		struct kw_field_errors errs = { 0 };
+		struct kw_save_opts o = { .confirmed = true };
+		long long marks[2];
+
+		if (ostate == KW_STATE_ANSWERED && otext != NULL)
+			kw_values_set(&vals, fs->key, otext);
+		else
+			kw_values_set_state(&vals, fs->key, ostate);
+		if (kw_db_history_marks(s->store, marks, c->err) != 0) {
+			kw_values_free(&vals);
+			goto out;
+		}
+		if (kw_form_save_with(s, f, &rec, &vals, &o, &errs, c->err) != 0) {
+			/*
+			 * Refused here by the form or a rule (checked before anything is
+			 * written): kept beside the record as a conflict, not lost, and the
+			 * rest of the bundle still goes in.
+			 */
+			bool kept = c->err->reason == KW_R_INVALID || c->err->reason == KW_R_RULE;
+
+			if (kept)
+				snprintf(why, sizeof(why), " (refused here: %.60s: %.120s)",
+					 errs.n > 0 ? errs.e[0].key : fs->key,
+					 errs.n > 0 ? errs.e[0].msg : c->err->msg);
+			else
+				kw_err_prefix(c->err,
+					      "a change from the bundle could not be saved");
+			kw_values_free(&vals);
+			free(errs.e);
+			if (!kept)
+				goto out;
+			goto conflict;
+		}
+		kw_values_free(&vals);
+		free(errs.e);
+		if (kw_db_bundle_edit_applied(s->store, marks, fs->sensitive, g->record_id, g->key,
+					      f->kind->table, f->kind->sensitive, last->at,
+					      last->by, last->device, c->err) != 0)
+			goto out;
+		c->rep->edits++;
+		rc = 0;
+		goto out;
+	}
+	/* Changed differently on both sides: this side's value stays, the other is kept beside. */
+conflict : {
+	struct kw_conflict k = { 0 }, known;
+	bool done;
+	int had = kw_db_conflict_get(s->store, last->id, &known, &done, c->err);
+
+	kw_conflict_clear(&known);
+	if (had != 0) { /* kept already (from an earlier bundle), or chosen for */
+		rc = had < 0 ? -1 : 0;
+		goto out;
+	}
+	const struct kw_kind *kind;
+	char detail[240];
+
+	snprintf(k.id, sizeof(k.id), "%s", last->id);
+	snprintf(k.table, sizeof(k.table), "%s", g->table);
+	snprintf(k.record_id, sizeof(k.record_id), "%s", g->record_id);
+	if (strcmp(f->kind->name, "client") == 0)
+		snprintf(k.client_id, sizeof(k.client_id), "%s", g->record_id);
+	else if (kw_db_record_owner(s->store, g->record_id, &kind, k.client_id, c->err) < 0)
+		goto out;
+	snprintf(k.field, sizeof(k.field), "%s", fs->key);
+	k.kept_value = kw_xstrdup_null(ctext != NULL		     ? ctext
+				       : cstate != KW_STATE_ANSWERED ? kw_state_name(cstate)
+								     : NULL);
+	k.other_value = kw_xstrdup_null(otext != NULL		      ? otext
+					: ostate != KW_STATE_ANSWERED ? kw_state_name(ostate)
+								      : NULL);
+	k.base_value = kw_xstrdup_null(first_val != NULL ? first_val->old_value : NULL);
+	snprintf(k.other_by, sizeof(k.other_by), "%s", last->by);
+	snprintf(k.other_at, sizeof(k.other_at), "%s", last->at);
+	snprintf(k.other_device, sizeof(k.other_device), "%s", last->device);
+	k.sensitive = fs->sensitive;
+	/* The audit names the field, never a value (its compartment may be the other). */
+	snprintf(detail, sizeof(detail),
+		 "%s of %s %s changed differently on both sides%s: kept here, the other "
+		 "beside it (keywork outreach conflicts)",
+		 fs->key, f->kind->label, g->record_id, why);
+	if (kw_db_conflict_add(s->store, &k, c->err) != 0 ||
+	    kw_db_audit(s->store, "outreach-conflict", k.client_id[0] != '\0' ? k.client_id : NULL,
+			detail, c->err) != 0) {
+		kw_conflict_clear(&k);
+		goto out;
+	}
+	kw_conflict_clear(&k);
+	c->rep->conflicts++;
+}
+	rc = 0;
+out:
+	kw_values_free(&cur);
+	return rc;
+}
+
+/* Collects each history row into its group (record and field), settling each group as it ends. */
+static int edit_row(void *ctx, const struct kw_edit *e)
+{
+	struct edits_ctx *c = ctx;
+	struct egroup *g = &c->g;
+	char key[64];
+	size_t len = strlen(e->field);
+	bool state = len > 6 && strcmp(e->field + len - 6, ":state") == 0;
+	struct erow *r;
+
+	snprintf(key, sizeof(key), "%.*s", (int)(state ? len - 6 : len), e->field);
+	if (g->n > 0 && (strcmp(g->record_id, e->record_id) != 0 || strcmp(g->key, key) != 0)) {
+		if (settle(c) != 0)
+			return 1;
+		egroup_clear(g);
+	}
+	if (g->n == 0) {
+		snprintf(g->table, sizeof(g->table), "%s", e->table);
+		snprintf(g->record_id, sizeof(g->record_id), "%s", e->record_id);
+		snprintf(g->key, sizeof(g->key), "%s", key);
+	}
+	g->r = kw_xrealloc(g->r, (g->n + 1) * sizeof(*g->r));
+	r = &g->r[g->n++];
+	r->id = kw_xstrdup(e->id);
+	r->old_value = kw_xstrdup_null(e->old_value);
+	r->new_value = kw_xstrdup_null(e->new_value);
+	r->at = kw_xstrdup(e->at);
+	r->by = kw_xstrdup(e->by);
+	r->device = kw_xstrdup(e->device);
+	r->state = state;
+	return 0;
+}
+
+/* Every edit in the bundle of a record this side holds, compartment by compartment. */
+static int take_edits(struct kw_session *s, const struct kw_form_pack *pack,
+		      struct kw_outreach_received *rep, struct kw_err *err)
+{
+	for (int sens = 0; sens < 2; sens++) {
+		struct edits_ctx c = {
+			.s = s, .pack = pack, .sens = sens == 1, .rep = rep, .err = err
+		};
+		int r = kw_db_bundle_edits(s->store, sens == 1, edit_row, &c, err);
+
+		if (r == 0 && c.g.n > 0 && settle(&c) != 0)
+			r = -1;
+		egroup_clear(&c.g);
+		if (r != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The whole file's BLAKE2b-256, hex. */
 static int file_hash(const char *path, char hex[65], struct kw_err *err)
 {
@@ -1157,7 +1582,8 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 					  err) != 0)
 			goto out;
 	}
-	if (kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)
+	if (take_edits(s, pack, rep, err) != 0 ||
+	    kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)
 		goto out;
 	if (laptop_side) {
 		if (kw_db_outreach_link_received(s->store, (long long)b->seq, hash, err) != 0)

@@ -225,6 +225,21 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 			rep.seq, rep.name, rep.women, rep.women == 1 ? "an" : "en", rep.contacts,
 			rep.contacts == 1 ? "" : "s", rep.notes, rep.notes == 1 ? "" : "s",
 			rep.other, rep.other == 1 ? "" : "s");
+		if (rep.edits > 0 || rep.conflicts > 0)
+			fprintf(stderr,
+				"keywork: %ld change%s to records both sides hold taken; %ld "
+				"conflict%s (the same answer changed differently on both sides) "
+				"kept "
+				"beside %s record%s: keywork outreach conflicts lists them.\n",
+				rep.edits, rep.edits == 1 ? "" : "s", rep.conflicts,
+				rep.conflicts == 1 ? "" : "s", rep.conflicts == 1 ? "its" : "their",
+				rep.conflicts == 1 ? "" : "s");
+		if (rep.edits_left > 0)
+			fprintf(stderr,
+				"keywork: %ld change%s of answers no form here edits, that you may "
+				"not edit, or of a record not here %s not taken.\n",
+				rep.edits_left, rep.edits_left == 1 ? "" : "s",
+				rep.edits_left == 1 ? "was" : "were");
 		if (rep.untaken > 0)
 			fprintf(stderr,
 				"keywork: %ld record%s in it %s not taken: of kinds keywork does "
@@ -241,6 +256,66 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 			fputs(" (kept apart; check with her before merging)\n", stderr);
 		}
 	}
+	rc = 0;
+out:
+	kw_session_close(&s);
+	kw_form_pack_free(&pack);
+	return rc;
+}
+
+static int conflict_line(void *ctx, const struct kw_conflict *c)
+{
+	FILE *out = ctx;
+
+	fprintf(out, "%s\t", c->id);
+	put_clean(out, c->reference[0] != '\0' ? c->reference : "-");
+	fprintf(out, "\t%s %s\t", c->table, c->record_id);
+	put_clean(out, c->field);
+	fputs("\there: ", out);
+	put_clean(out, c->kept_value != NULL ? c->kept_value : "(none)");
+	fputs("\tother: ", out);
+	put_clean(out, c->other_value != NULL ? c->other_value : "(none)");
+	fputs("\tby ", out);
+	put_clean(out, c->other_username[0] != '\0' ? c->other_username : c->other_by);
+	fprintf(out, " at %s on %s\n", c->other_at, c->other_device);
+	return 0;
+}
+
+static int conflicts_cmd(struct kw_opts *o, struct kw_err *err)
+{
+	struct kw_session *s = NULL;
+	int rc = -1;
+
+	if (o->argc != 1 || o->output != NULL || o->for_user != NULL || o->women != NULL ||
+	    o->to != NULL)
+		return kw_cli_usage(err, "outreach");
+	if (kw_cli_open(o, &s, err) != 0)
+		goto out;
+	if (kw_outreach_conflicts(s, conflict_line, stdout, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	kw_session_close(&s);
+	return rc;
+}
+
+static int resolve_cmd(struct kw_opts *o, struct kw_err *err)
+{
+	struct kw_session *s = NULL;
+	struct kw_form_pack *pack = NULL;
+	bool take;
+	int rc = -1;
+
+	if (o->argc != 3 || o->output != NULL || o->for_user != NULL || o->women != NULL ||
+	    o->to != NULL || (strcmp(o->argv[2], "keep") != 0 && strcmp(o->argv[2], "take") != 0))
+		return kw_cli_usage(err, "outreach");
+	take = strcmp(o->argv[2], "take") == 0;
+	if (kw_cli_forms_load(&pack, err) != 0 || kw_cli_open(o, &s, err) != 0)
+		goto out;
+	if (kw_outreach_resolve(s, pack, o->argv[1], take, err) != 0)
+		goto out;
+	fprintf(stderr, "keywork: conflict %s settled: %s.\n", o->argv[1],
+		take ? "the other side's value is saved here" : "the value here stays");
 	rc = 0;
 out:
 	kw_session_close(&s);
@@ -271,6 +346,10 @@ int kw_cmd_outreach(int argc, char **argv, struct kw_err *err)
 		rc = send_cmd(&o, err);
 	else if (strcmp(o.argv[0], "receive") == 0)
 		rc = receive_cmd(&o, err);
+	else if (strcmp(o.argv[0], "conflicts") == 0)
+		rc = conflicts_cmd(&o, err);
+	else if (strcmp(o.argv[0], "resolve") == 0)
+		rc = resolve_cmd(&o, err);
 	else
 		kw_cli_usage(err, "outreach");
 out:

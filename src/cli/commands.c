@@ -119,7 +119,9 @@ static const struct kw_command commands[] = {
 	  "outreach revoke LAPTOP\n"
 	  "outreach start FILE --db DIR\n"
 	  "outreach send [--to LAPTOP] -o FILE\n"
-	  "outreach receive FILE",
+	  "outreach receive FILE\n"
+	  "outreach conflicts\n"
+	  "outreach resolve ID keep|take",
 	  "register an outreach laptop for NAME and write its first bundle (her caseload, or the "
 	  "women named), list the laptops, revoke a lost one (listing the women that were on it), "
 	  "make the laptop's own data directory from its first bundle, or send and receive what "

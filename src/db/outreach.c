@@ -595,7 +595,8 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		 "IN (SELECT id FROM b.ids)") != 0 ||
 	    runf(st, doing, err,
 		 "CREATE TABLE b.history AS SELECT * FROM main.history WHERE record_id IN (SELECT "
-		 "id FROM b.ids)") != 0)
+		 "id FROM b.ids) OR %s",
+		 bydev) != 0)
 		goto fail;
 	if (sens &&
 	    (runf(st, doing, err,
@@ -603,7 +604,8 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		  "IN (SELECT id FROM b.ids)") != 0 ||
 	     runf(st, doing, err,
 		  "CREATE TABLE b.s_history AS SELECT * FROM s.history WHERE record_id IN (SELECT "
-		  "id FROM b.ids)") != 0))
+		  "id FROM b.ids) OR %s",
+		  bydev) != 0))
 		goto fail;
 	/* The users those rows name, hers, and the sender's; signing keys only hers and his. */
 	sqlite3_finalize(s);
@@ -1211,4 +1213,300 @@ int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err)
 			return -1;
 	}
 	return 0;
+}
+
+/* --- edits and conflicts --- */
+
+int kw_db_bundle_edits(struct kw_store *st, bool sens,
+		       int (*fn)(void *ctx, const struct kw_edit *e), void *ctx, struct kw_err *err)
+{
+	const char *bt = sens ? "s_history" : "history";
+	sqlite3_stmt *s = NULL;
+	char *sql;
+	int step = SQLITE_DONE, stop = 0;
+
+	if ((sens && !st->sensitive) || !bundle_has(st, bt))
+		return 0;
+	sql = sqlite3_mprintf(
+		"SELECT id, table_name, record_id, field, old_value, new_value, created_at, "
+		"created_by, device_id FROM b.\"%w\" x WHERE x.id NOT IN (SELECT id FROM "
+		"%s.history) "
+		"AND x.device_id <> %Q ORDER BY x.record_id, CASE WHEN x.field LIKE '%%:state' "
+		"THEN "
+		"substr(x.field, 1, length(x.field) - 6) ELSE x.field END, x.created_at, x.rowid",
+		bt, sens ? "s" : "main", st->device_id);
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return kw_db_fail(st, "reading the bundle's edits", err);
+	}
+	sqlite3_free(sql);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_edit e = { (const char *)sqlite3_column_text(s, 0),
+				     (const char *)sqlite3_column_text(s, 1),
+				     (const char *)sqlite3_column_text(s, 2),
+				     (const char *)sqlite3_column_text(s, 3),
+				     (const char *)sqlite3_column_text(s, 4),
+				     (const char *)sqlite3_column_text(s, 5),
+				     (const char *)sqlite3_column_text(s, 6),
+				     (const char *)sqlite3_column_text(s, 7),
+				     (const char *)sqlite3_column_text(s, 8) };
+
+		stop = fn(ctx, &e);
+	}
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle's edits", err);
+	return stop;
+}
+
+int kw_db_history_marks(struct kw_store *st, long long marks[2], struct kw_err *err)
+{
+	static const char *const sql[2] = { "SELECT coalesce(max(rowid), 0) FROM main.history",
+					    "SELECT coalesce(max(rowid), 0) FROM s.history" };
+
+	marks[0] = marks[1] = 0;
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		sqlite3_stmt *s = NULL;
+
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK ||
+		    sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_finalize(s);
+			return kw_db_fail(st, "reading the history", err);
+		}
+		marks[i] = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+/* Inserts the bundle's history rows of (record, field and field:state) this store lacks. */
+static int edit_rows_in(struct kw_store *st, bool sens, const char *record_id, const char *field,
+			struct kw_err *err)
+{
+	char *sql = sqlite3_mprintf(
+		"INSERT INTO %s.history SELECT * FROM b.\"%w\" x WHERE x.record_id = %Q AND "
+		"(x.field = %Q OR x.field = %Q || ':state') AND x.id NOT IN (SELECT id FROM "
+		"%s.history)",
+		sens ? "s" : "main", sens ? "s_history" : "history", record_id, field, field,
+		sens ? "s" : "main");
+	int rc;
+
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, "recording an edit's history", err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_edit_applied(struct kw_store *st, const long long marks[2], bool sens,
+			      const char *record_id, const char *field, const char *table,
+			      bool sens_table, const char *at, const char *by, const char *device,
+			      struct kw_err *err)
+{
+	char *sql;
+	int rc = 0;
+
+	/* What the save wrote as this user's change gives way to the change as it was made. */
+	for (int i = 0; i < (st->sensitive ? 2 : 1) && rc == 0; i++) {
+		sql = sqlite3_mprintf(
+			"DELETE FROM %s.history WHERE rowid > %lld AND record_id = %Q",
+			i == 0 ? "main" : "s", marks[i], record_id);
+		if (sql == NULL)
+			abort();
+		rc = run(st, sql, "recording an edit's history", err);
+		sqlite3_free(sql);
+	}
+	if (rc != 0 || edit_rows_in(st, sens, record_id, field, err) != 0)
+		return -1;
+	sql = sqlite3_mprintf(
+		"UPDATE %s.\"%w\" SET updated_at = %Q, updated_by = %Q, device_id = %Q "
+		"WHERE id = %Q",
+		sens_table ? "s" : "main", table, at, by, device, record_id);
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, "keeping who changed a record", err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_edit_held(struct kw_store *st, bool sens, const char *record_id, const char *field,
+			   struct kw_err *err)
+{
+	return edit_rows_in(st, sens, record_id, field, err);
+}
+
+void kw_conflict_clear(struct kw_conflict *c)
+{
+	free(c->kept_value);
+	free(c->other_value);
+	free(c->base_value);
+	c->kept_value = c->other_value = c->base_value = NULL;
+}
+
+int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql, now[21];
+	int step;
+
+	if (c->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ESOFTWARE, "a sensitive conflict needs that compartment");
+	sql = sqlite3_mprintf(
+		"INSERT OR IGNORE INTO %s.outreach_conflicts(id, table_name, record_id, client_id, "
+		"field, kept_value, other_value, base_value, other_by, other_at, other_device, "
+		"noted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		c->sensitive ? "s" : "main");
+	if (sql == NULL)
+		abort();
+	step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (step != SQLITE_OK)
+		return kw_db_fail(st, "keeping a conflict", err);
+	kw_now_iso(now);
+	kw_bind_text(s, 1, c->id);
+	kw_bind_text(s, 2, c->table);
+	kw_bind_text(s, 3, c->record_id);
+	kw_bind_text(s, 4, c->client_id[0] != '\0' ? c->client_id : NULL);
+	kw_bind_text(s, 5, c->field);
+	kw_bind_text(s, 6, c->kept_value);
+	kw_bind_text(s, 7, c->other_value);
+	kw_bind_text(s, 8, c->base_value);
+	kw_bind_text(s, 9, c->other_by);
+	kw_bind_text(s, 10, c->other_at);
+	kw_bind_text(s, 11, c->other_device);
+	kw_bind_text(s, 12, now);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "keeping a conflict", err);
+}
+
+int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_conflict *c),
+			void *ctx, struct kw_err *err)
+{
+	int stop = 0;
+
+	for (int i = 0; i < (st->sensitive ? 2 : 1) && !stop; i++) {
+		sqlite3_stmt *s = NULL;
+		char *sql = sqlite3_mprintf(
+			"SELECT x.id, x.table_name, x.record_id, coalesce(x.client_id, ''), "
+			"coalesce(c.reference, ''), x.field, x.kept_value, x.other_value, "
+			"x.base_value, x.other_by, coalesce(u.username, ''), x.other_at, "
+			"x.other_device, x.noted_at FROM %s.outreach_conflicts x LEFT JOIN "
+			"main.clients c ON c.id = x.client_id LEFT JOIN main.users u ON u.id = "
+			"x.other_by WHERE x.resolved_at IS NULL ORDER BY x.noted_at, x.rowid",
+			i == 0 ? "main" : "s");
+		int step = SQLITE_DONE;
+
+		if (sql == NULL)
+			abort();
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+			sqlite3_free(sql);
+			return kw_db_fail(st, "reading the conflicts", err);
+		}
+		sqlite3_free(sql);
+		while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			struct kw_conflict c = { 0 };
+
+			if (kw_hidden(st, (const char *)sqlite3_column_text(s, 3)))
+				continue;
+			kw_col_copy(s, 0, c.id, sizeof(c.id));
+			kw_col_copy(s, 1, c.table, sizeof(c.table));
+			kw_col_copy(s, 2, c.record_id, sizeof(c.record_id));
+			kw_col_copy(s, 3, c.client_id, sizeof(c.client_id));
+			kw_col_copy(s, 4, c.reference, sizeof(c.reference));
+			kw_col_copy(s, 5, c.field, sizeof(c.field));
+			c.kept_value = kw_col_strdup(s, 6);
+			c.other_value = kw_col_strdup(s, 7);
+			c.base_value = kw_col_strdup(s, 8);
+			kw_col_copy(s, 9, c.other_by, sizeof(c.other_by));
+			kw_col_copy(s, 10, c.other_username, sizeof(c.other_username));
+			kw_col_copy(s, 11, c.other_at, sizeof(c.other_at));
+			kw_col_copy(s, 12, c.other_device, sizeof(c.other_device));
+			kw_col_copy(s, 13, c.noted_at, sizeof(c.noted_at));
+			c.sensitive = i == 1;
+			stop = fn(ctx, &c);
+			kw_conflict_clear(&c);
+		}
+		sqlite3_finalize(s);
+		if (!stop && step != SQLITE_DONE)
+			return kw_db_fail(st, "reading the conflicts", err);
+	}
+	return 0;
+}
+
+int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *out, bool *resolved,
+		       struct kw_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	*resolved = false;
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		sqlite3_stmt *s = NULL;
+		char *sql = sqlite3_mprintf(
+			"SELECT x.table_name, x.record_id, coalesce(x.client_id, ''), x.field, "
+			"x.kept_value, x.other_value, x.base_value, x.other_by, x.other_at, "
+			"x.other_device, x.resolved_at IS NOT NULL FROM %s.outreach_conflicts x "
+			"WHERE "
+			"x.id = ?1",
+			i == 0 ? "main" : "s");
+		int step;
+
+		if (sql == NULL)
+			abort();
+		step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+		sqlite3_free(sql);
+		if (step != SQLITE_OK)
+			return kw_db_fail(st, "reading a conflict", err);
+		kw_bind_text(s, 1, id);
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			snprintf(out->id, sizeof(out->id), "%s", id);
+			kw_col_copy(s, 0, out->table, sizeof(out->table));
+			kw_col_copy(s, 1, out->record_id, sizeof(out->record_id));
+			kw_col_copy(s, 2, out->client_id, sizeof(out->client_id));
+			kw_col_copy(s, 3, out->field, sizeof(out->field));
+			out->kept_value = kw_col_strdup(s, 4);
+			out->other_value = kw_col_strdup(s, 5);
+			out->base_value = kw_col_strdup(s, 6);
+			kw_col_copy(s, 7, out->other_by, sizeof(out->other_by));
+			kw_col_copy(s, 8, out->other_at, sizeof(out->other_at));
+			kw_col_copy(s, 9, out->other_device, sizeof(out->other_device));
+			*resolved = sqlite3_column_int(s, 10) != 0;
+			out->sensitive = i == 1;
+		}
+		sqlite3_finalize(s);
+		if (step == SQLITE_ROW)
+			return kw_hidden(st, out->client_id) ? 0 : 1;
+		if (step != SQLITE_DONE)
+			return kw_db_fail(st, "reading a conflict", err);
+	}
+	return 0;
+}
+
+int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sens, const char *choice,
+			   struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql =
+		sqlite3_mprintf("UPDATE %s.outreach_conflicts SET resolved_at = ?2, resolved_by = "
+				"?3, choice = ?4 WHERE id = ?1 AND resolved_at IS NULL",
+				sens ? "s" : "main");
+	char now[21];
+	int step;
+
+	if (sql == NULL)
+		abort();
+	step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (step != SQLITE_OK)
+		return kw_db_fail(st, "recording a choice", err);
+	kw_now_iso(now);
+	kw_bind_text(s, 1, id);
+	kw_bind_text(s, 2, now);
+	kw_bind_text(s, 3, st->actor_id);
+	kw_bind_text(s, 4, choice);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording a choice", err);
 }
