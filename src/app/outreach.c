@@ -1286,7 +1286,7 @@ conflict : {
 		goto out;
 	}
 	const struct kw_kind *kind;
-	char detail[240];
+	char detail[512];
 
 	snprintf(k.id, sizeof(k.id), "%s", last->id);
 	snprintf(k.table, sizeof(k.table), "%s", g->table);
@@ -1309,8 +1309,8 @@ conflict : {
 	k.sensitive = fs->sensitive;
 	/* The audit names the field, never a value (its compartment may be the other). */
 	snprintf(detail, sizeof(detail),
-		 "%s of %s %s changed differently on both sides%s: kept here, the other "
-		 "beside it (keywork outreach conflicts)",
+		 "%.64s of %.32s %s changed differently on both sides%.200s: kept here, the "
+		 "other beside it (keywork outreach conflicts)",
 		 fs->key, f->kind->label, g->record_id, why);
 	if (kw_db_conflict_add(s->store, &k, c->err) != 0 ||
 	    kw_db_audit(s->store, "outreach-conflict", k.client_id[0] != '\0' ? k.client_id : NULL,
