@@ -1,6 +1,7 @@
 /*
  * outreach.c: outreach laptops: the registry at the centre, the first bundle,
- * revocation, and starting a laptop from its first bundle.
+ * revocation, starting a laptop from its first bundle, and the bundles that
+ * carry work both ways afterwards.
  *
  * What may leave the building is decided here: the women named (or her
  * caseload), never one restricted to named staff; the sensitive compartment
@@ -11,6 +12,14 @@
  * The laptop's compartments get keys of their own (kw_keyfile_create_laptop):
  * nothing the centre's key file opens is on it, and its key file opens
  * nothing at the centre.
+ *
+ * A receive takes what the other side wrote and this side lacks, in one
+ * transaction: new records of the kinds in received[] (matched by id), each
+ * through kw_form_save as the receiving user, keeping its id and who wrote
+ * it; then each field the other side changed (its history rows, grouped by
+ * record and field), saved here when this side still has the value the
+ * change started from, or else kept beside the record as a conflict with
+ * both values. Nothing is overwritten without a person choosing.
  */
 #include <errno.h>
 #include <fcntl.h>
