@@ -936,6 +936,185 @@ START_TEST(test_hash_and_key_sql)
 }
 END_TEST
 
+/* --- outreach laptops --- */
+
+/* A laptop's key file for name from the centre's kf: *ring, *sens as made; status returned. */
+static int laptop_kf(const struct kw_keyfile *kf, const char *name, const char *pass,
+		     struct kw_keyfile **lkf, struct kw_keyring **ring, struct kw_secret **sens,
+		     struct kw_err *err)
+{
+	struct kw_buf slot = { 0 };
+	struct kw_secret *p = tu_pass(pass);
+	unsigned char rpk[32];
+	int rc;
+
+	ck_assert_int_eq(kw_keyfile_slot_text(kf, name, &slot), 0);
+	kw_keyfile_recovery_pk(kf, rpk);
+	kw_err_clear(err);
+	rc = kw_keyfile_create_laptop(slot.p, name, rpk, p, lkf, ring, sens, err);
+	kw_buf_free(&slot);
+	kw_secret_free(&p);
+	return rc;
+}
+
+START_TEST(test_laptop_keys_are_its_own)
+{
+	struct kw_keyring *ring = NULL, *bea = NULL, *lring = NULL, *again = NULL;
+	struct kw_keyfile *kf = make_kf(&ring), *lkf = NULL;
+	struct kw_secret *sens = NULL;
+	unsigned char pk[32];
+	struct kw_err err;
+
+	add_user(kf, ring, "bea", KW_ROLE_KEYWORKER, PASS_BEA, pk);
+	ck_assert_int_eq(unlock(kf, "bea", PASS_BEA, &bea, &err), 0);
+	/* A wrong passphrase makes nothing. */
+	ck_assert_int_eq(laptop_kf(kf, "bea", PASS_ANA, &lkf, &lring, &sens, &err), -1);
+	ck_assert_int_eq(err.status, KW_ENOPERM);
+	ck_assert_ptr_null(lkf);
+	ck_assert_int_eq(laptop_kf(kf, "bea", PASS_BEA, &lkf, &lring, &sens, &err), 0);
+	/* Her keys, the laptop's compartments: new keys, one slot, its own key id. */
+	ck_assert_int_eq(lring->role, KW_ROLE_KEYWORKER);
+	ck_assert_mem_eq(lring->sign_pk, bea->sign_pk, 32);
+	ck_assert_mem_eq(lring->box_pk, bea->box_pk, 32);
+	ck_assert(!same_secret(lring->general, ring->general));
+	ck_assert(!same_secret(lring->sensitive, ring->sensitive));
+	ck_assert(same_secret(lring->sensitive, sens));
+	ck_assert_uint_eq(kw_keyfile_slot_count(lkf), 1);
+	ck_assert_str_ne(kw_keyfile_key_id(lkf), kw_keyfile_key_id(kf));
+	ck_assert(!kw_keyfile_has_user(lkf, "ana"));
+	/* The same passphrase opens it again; the laptop's key file holds the wrap. */
+	ck_assert_int_eq(unlock(lkf, "bea", PASS_BEA, &again, &err), 0);
+	ck_assert(same_secret(again->general, lring->general));
+	kw_keyring_free(&again);
+	kw_keyring_free(&lring);
+	kw_keyfile_free(&lkf);
+	kw_secret_free(&sens);
+	kw_keyring_free(&bea);
+	kw_keyring_free(&ring);
+	kw_keyfile_free(&kf);
+}
+END_TEST
+
+START_TEST(test_laptop_of_dropin_has_no_sensitive_key)
+{
+	struct kw_keyring *ring = NULL, *lring = NULL;
+	struct kw_keyfile *kf = make_kf(&ring), *lkf = NULL;
+	struct kw_secret *sens = NULL;
+	unsigned char pk[32];
+	struct kw_err err;
+
+	add_user(kf, ring, "ruth", KW_ROLE_DROPIN, PASS_BEA, pk);
+	ck_assert_int_eq(laptop_kf(kf, "ruth", PASS_BEA, &lkf, &lring, &sens, &err), 0);
+	ck_assert_int_eq(lring->role, KW_ROLE_DROPIN);
+	ck_assert_ptr_null(lring->sensitive);
+	ck_assert_ptr_nonnull(sens); /* for making the compartment, then dropped */
+	kw_keyring_free(&lring);
+	kw_keyfile_free(&lkf);
+	kw_secret_free(&sens);
+	kw_keyring_free(&ring);
+	kw_keyfile_free(&kf);
+}
+END_TEST
+
+/* Writes a bundle of data (len bytes) sealed to pk and signed by ring into path. */
+static void write_bundle_file(const char *path, const struct kw_keyring *ring,
+			      const unsigned char pk[32], const struct kw_secret *key)
+{
+	char *data = kw_path_join(tmp, "data");
+	FILE *f = fopen(data, "wb"), *out;
+	struct kw_bundle b = { 0 };
+	unsigned char to[1][32];
+	struct kw_err err;
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 100000; i++)
+		fputc(i & 0xff, f);
+	fclose(f);
+	memcpy(to[0], pk, 32);
+	snprintf(b.kind, sizeof(b.kind), "to-centre");
+	snprintf(b.centre, sizeof(b.centre), "0123456789abcdef0123456789abcdef");
+	snprintf(b.laptop, sizeof(b.laptop), "6f1c0c1e-4d1a-4c1b-9c2e-2a8d7e5b9f10");
+	snprintf(b.name, sizeof(b.name), "kim-laptop");
+	b.seq = 7;
+	out = fopen(path, "wb");
+	ck_assert_ptr_nonnull(out);
+	kw_err_clear(&err);
+	ck_assert_msg(kw_bundle_write(out, path, &b, key, (const unsigned char(*)[32])to, 1, ring,
+				      data, &err) == 0,
+		      "write: %s", err.msg);
+	fclose(out);
+	free(data);
+}
+
+/* Flips one byte of path at offset off. */
+static void flip(const char *path, long off)
+{
+	FILE *f = fopen(path, "r+b");
+	int c;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, off, SEEK_SET);
+	c = fgetc(f);
+	fseek(f, off, SEEK_SET);
+	fputc(c ^ 0x01, f);
+	fclose(f);
+}
+
+START_TEST(test_bundle_sealed_signed_and_checked)
+{
+	struct kw_keyring *ring = NULL, *bea = NULL;
+	struct kw_keyfile *kf = make_kf(&ring);
+	struct kw_secret *key = kw_bundle_key_new(), *got = NULL;
+	struct kw_bundle *b = NULL;
+	char *path = kw_path_join(tmp, "b.kwx");
+	unsigned char pk[32];
+	struct kw_err err;
+	struct stat st;
+
+	add_user(kf, ring, "bea", KW_ROLE_KEYWORKER, PASS_BEA, pk);
+	ck_assert_int_eq(unlock(kf, "bea", PASS_BEA, &bea, &err), 0);
+	write_bundle_file(path, ring, bea->box_pk, key);
+	ck_assert_int_eq(kw_bundle_read(path, &b, &err), 0);
+	ck_assert_str_eq(b->kind, "to-centre");
+	ck_assert_str_eq(b->name, "kim-laptop");
+	ck_assert_uint_eq(b->seq, 7);
+	ck_assert_mem_eq(b->signer, ring->sign_pk, 32);
+	ck_assert_int_eq(b->data_len, 100000);
+	/* Sealed to bea: she opens the key, ana (the signer) does not. */
+	ck_assert_int_eq(kw_bundle_key(b, bea, &got), 0);
+	ck_assert(same_secret(got, key));
+	kw_secret_free(&got);
+	ck_assert_int_eq(kw_bundle_key(b, ring, &got), -1);
+	ck_assert_ptr_null(got);
+	kw_bundle_free(&b);
+	/* A changed byte of the data, or of the header, breaks the signature. */
+	flip(path, 50000 + 600);
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_bundle_read(path, &b, &err), -1);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "changed after it was signed"));
+	flip(path, 50000 + 600);
+	ck_assert_int_eq(kw_bundle_read(path, &b, &err), 0);
+	kw_bundle_free(&b);
+	flip(path, 40); /* inside "centre ..." */
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_bundle_read(path, &b, &err), -1);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	flip(path, 40);
+	/* Cut short: refused, saying so. */
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(truncate(path, st.st_size - 1), 0);
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_bundle_read(path, &b, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "cut short"));
+	kw_secret_free(&key);
+	kw_keyring_free(&bea);
+	kw_keyring_free(&ring);
+	kw_keyfile_free(&kf);
+	free(path);
+}
+END_TEST
+
 static Suite *crypto_suite(void)
 {
 	Suite *s = suite_create("crypto");
@@ -944,7 +1123,8 @@ static Suite *crypto_suite(void)
 	TCase *damage = tcase_create("damage");
 	TCase *pass = tcase_create("passphrase");
 	TCase *sign = tcase_create("sign");
-	TCase *all[] = { keyfile, users, damage, pass, sign };
+	TCase *outreach = tcase_create("outreach");
+	TCase *all[] = { keyfile, users, damage, pass, sign, outreach };
 
 	for (size_t i = 0; i < KW_ARRAY_LEN(all); i++) {
 		tcase_add_checked_fixture(all[i], setup, teardown);
@@ -976,6 +1156,9 @@ static Suite *crypto_suite(void)
 	tcase_add_test(pass, test_generated_words_have_no_hyphen);
 	tcase_add_test(sign, test_sign_verify);
 	tcase_add_test(sign, test_hash_and_key_sql);
+	tcase_add_test(outreach, test_laptop_keys_are_its_own);
+	tcase_add_test(outreach, test_laptop_of_dropin_has_no_sensitive_key);
+	tcase_add_test(outreach, test_bundle_sealed_signed_and_checked);
 	return s;
 }
 

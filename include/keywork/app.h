@@ -131,6 +131,31 @@ int kw_session_recover(const char *dir, const char *username, const char *code,
 		       const struct kw_secret *pass, enum kw_kdf kdf, struct kw_session **out,
 		       struct kw_secret **recovery_out, struct kw_err *err);
 
+/* What kw_session_create_laptop asks of its caller (src/app/outreach.c). */
+struct kw_laptop_hooks {
+	void *ctx;
+	/* The compartments exist, no transaction is open (attach the bundle). */
+	int (*before)(void *ctx, struct kw_session *s, struct kw_err *err);
+	/* Inside the making's transaction: the records, her user row among them. */
+	int (*load)(void *ctx, struct kw_session *s, struct kw_err *err);
+	/* Still inside it, signed in as her: the audit of what came. */
+	int (*after)(void *ctx, struct kw_session *s, struct kw_err *err);
+};
+
+/*
+ * Makes the data directory of an outreach laptop in dir (mode 0700; must not
+ * hold keywork data) with kf, ring and sensitive from
+ * kw_keyfile_create_laptop, all three taken over: its own compartments under
+ * the laptop's own keys, the protected register with a new compartment
+ * secret and her memo of it, and the records h->load puts in, in one
+ * transaction; the key file is written last. On failure nothing is left in
+ * dir. No session stays open (a drop-in worker's ring held the sensitive key
+ * only while the directory was made).
+ */
+int kw_session_create_laptop(const char *dir, const char *username, struct kw_keyfile *kf,
+			     struct kw_keyring *ring, struct kw_secret *sensitive,
+			     const struct kw_laptop_hooks *h, struct kw_err *err);
+
 /* --- import and export (transfer.c) --- */
 
 #include <signal.h>

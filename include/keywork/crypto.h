@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "keywork/err.h"
 #include "keywork/model.h"
@@ -275,5 +276,74 @@ int kw_passphrase_check(const struct kw_secret *pass, const char *username, int 
 
 /* A new random passphrase of words words from the EFF large word list, joined by '-'. */
 struct kw_secret *kw_passphrase_generate(int words);
+
+/* --- outreach laptops (keyfile.c) --- */
+
+/* Appends username's slot, as a "slot" line of the key file holds it (no prefix); -1 if none. */
+int kw_keyfile_slot_text(const struct kw_keyfile *kf, const char *username, struct kw_buf *b);
+/* The recovery public key. */
+void kw_keyfile_recovery_pk(const struct kw_keyfile *kf, unsigned char out[32]);
+/* username's X25519 and Ed25519 public keys; false if she has no slot. */
+bool kw_keyfile_public_keys(const struct kw_keyfile *kf, const char *username,
+			    unsigned char box_pk[32], unsigned char sign_pk[32]);
+/*
+ * A key file for a new laptop data directory: a new key id, generation 1, a
+ * new name salt, new random compartment keys sealed to recovery_pk (the
+ * centre's) and to the one slot, username's, made from slot_text (her slot
+ * as kw_keyfile_slot_text wrote it at the centre: the same wrap of her seed,
+ * so her passphrase opens it; the sensitive key only if her role holds it;
+ * no memo yet). Unlocked with pass: a wrong one is KW_ENOPERM. On success
+ * *kf_out, *ring_out and *sensitive_out (the new sensitive key, which a
+ * drop-in worker's ring does not hold, for creating the compartment) are
+ * the caller's.
+ */
+int kw_keyfile_create_laptop(const char *slot_text, const char *username,
+			     const unsigned char recovery_pk[32], const struct kw_secret *pass,
+			     struct kw_keyfile **kf_out, struct kw_keyring **ring_out,
+			     struct kw_secret **sensitive_out, struct kw_err *err);
+
+/* --- bundles (bundle.c): see the file's head for the format --- */
+
+#define KW_BUNDLE_MAX_TO 16
+
+struct kw_bundle {
+	char kind[16]; /* "first", "to-laptop" or "to-centre" */
+	char centre[KW_KEY_ID_HEX + 1];
+	char laptop[37];
+	char name[65];
+	unsigned long long seq;
+	unsigned char signer[32];
+	size_t nto;
+	unsigned char to_pk[KW_BUNDLE_MAX_TO][32];
+	unsigned char to_key[KW_BUNDLE_MAX_TO][80];
+	bool has_recovery;
+	unsigned char recovery_pk[32];
+	char *slot; /* malloc'd, or NULL */
+	long long data_off, data_len;
+};
+/* Frees *b and sets it to NULL. */
+void kw_bundle_free(struct kw_bundle **b);
+/* A new random bundle key (32 bytes). */
+struct kw_secret *kw_bundle_key_new(void);
+/*
+ * Writes a bundle to out (named outname in messages): b's kind, centre,
+ * laptop, name, seq, and its recovery key and slot when set; key sealed to
+ * each of the nrec recipients; the file data_path as its data; signed with
+ * ring's key (b->signer, nto, to_pk and data_len are filled in).
+ */
+int kw_bundle_write(FILE *out, const char *outname, struct kw_bundle *b,
+		    const struct kw_secret *key, const unsigned char (*recipients)[32], size_t nrec,
+		    const struct kw_keyring *ring, const char *data_path, struct kw_err *err);
+/*
+ * Reads a bundle's header and checks its signature by the key it names
+ * (whether that key is one to believe is the caller's question). A damaged,
+ * cut or changed file: KW_EDATA, saying where.
+ */
+int kw_bundle_read(const char *path, struct kw_bundle **out, struct kw_err *err);
+/* Opens the bundle key sealed to ring's user into *key; -1 if none is sealed to her. */
+int kw_bundle_key(const struct kw_bundle *b, const struct kw_keyring *ring, struct kw_secret **key);
+/* Copies the bundle's data (the encrypted database) from path to the stream to. */
+int kw_bundle_copy_data(const char *path, const struct kw_bundle *b, FILE *to, const char *toname,
+			struct kw_err *err);
 
 #endif

@@ -126,6 +126,13 @@ int kw_store_begin_long(struct kw_store *st, const char *who, const char *what, 
 /* The SQLCipher version string, and whether it is at least 4.5. */
 int kw_db_cipher_version(char *buf, size_t len, struct kw_err *err);
 
+/*
+ * The next record a form save creates (kw_db_form_save) takes id, and a woman
+ * also reference ("" for a new one), instead of new ones: a record that came
+ * from an outreach laptop keeps its identity. Used once, then forgotten.
+ */
+void kw_db_keep_next_id(struct kw_store *st, const char *id, const char *reference);
+
 /* --- users --- */
 
 /* Adds a user with her first signing key; fills out->meta.id. KW_EUSAGE if the name is taken. */

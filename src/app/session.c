@@ -36,6 +36,7 @@
 #include "backoff.h"
 #include "keywork/access.h"
 #include "keywork/app.h"
+#include "keywork/outreachdb.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
 #include "keywork/version.h"
@@ -1173,6 +1174,20 @@ int kw_session_disable(struct kw_session *s, const char *username, struct kw_err
 		kw_keyfile_free(&kf);
 		return -1;
 	}
+	/* Her outreach laptops are revoked with her: their bundles are refused from now on. */
+	{
+		long nl = 0;
+		char detail[160];
+
+		snprintf(detail, sizeof(detail), "%s's laptops revoked as she was disabled",
+			 username);
+		if (kw_db_laptop_revoke_user(s->store, u.meta.id, &nl, err) != 0 ||
+		    (nl > 0 && kw_db_audit(s->store, "outreach-revoke", NULL, detail, err) != 0)) {
+			kw_store_rollback(s->store);
+			kw_keyfile_free(&kf);
+			return -1;
+		}
+	}
 	if (rekey_start(s, kf, drop, 1, false, NULL, "rekey-begin", "user-disable", err) != 0)
 		return -1;
 	return rekey_finish(s, "user-disable", username, err);
@@ -1269,6 +1284,76 @@ out:
 	kw_keyfile_free(&disk);
 	kw_secret_free(&secret);
 	kw_session_close(&s);
+	free(keypath);
+	return rc;
+}
+
+int kw_session_create_laptop(const char *dir, const char *username, struct kw_keyfile *kf,
+			     struct kw_keyring *ring, struct kw_secret *sensitive,
+			     const struct kw_laptop_hooks *h, struct kw_err *err)
+{
+	struct kw_session *s = kw_xcalloc(1, sizeof(*s));
+	struct kw_secret *secret = NULL;
+	char *keypath = kw_path_join(dir, KW_KEY_FILE);
+	bool created = false;
+	int rc = -1, found;
+
+	s->dir = kw_xstrdup(dir);
+	s->kf = kf;
+	s->ring = ring;
+	/* A drop-in worker's laptop has the compartment too; only its making holds the key. */
+	if (ring->sensitive == NULL) {
+		ring->sensitive = sensitive;
+		sensitive = NULL;
+	}
+	if (kw_mkdir_private(dir, err) != 0)
+		goto out;
+	if (dir_has_data(dir)) {
+		kw_err_set(err, KW_EUSAGE, "%s already holds keywork data; nothing was changed",
+			   dir);
+		goto out;
+	}
+	created = true;
+	if (open_store(s, KW_STORE_CREATE, err) != 0 || h->before(h->ctx, s, err) != 0 ||
+	    kw_store_begin(s->store, err) != 0)
+		goto out;
+	if (trust_secret(s, true, &secret, err) < 0)
+		goto fail_tx;
+	/* Her memo of this laptop's own compartment secret. */
+	kw_keyfile_use_secret(s->kf, secret);
+	if (kw_keyfile_set_memo(s->kf, username, s->ring) != 0) {
+		kw_err_set(err, KW_ESOFTWARE, "cannot write the key file's memo");
+		goto fail_tx;
+	}
+	if (h->load(h->ctx, s, err) != 0)
+		goto fail_tx;
+	found = kw_db_user_find(s->store, username, &s->user, err);
+	if (found <= 0) {
+		if (found == 0)
+			kw_err_set(err, KW_EDATA, "the bundle does not hold the user '%s'",
+				   username);
+		goto fail_tx;
+	}
+	set_actor(s);
+	if (kw_db_trust_adopt_keys(s->store, err) != 0 ||
+	    kw_db_audit(s->store, "init", NULL, "outreach laptop data directory", err) != 0 ||
+	    h->after(h->ctx, s, err) != 0 || trust_put(s, s->kf, err) != 0)
+		goto fail_tx;
+	if (kw_store_commit(s->store, err) != 0)
+		goto out;
+	/* The key file last: until it exists, the directory holds nothing usable. */
+	if (kw_keyfile_save(s->kf, keypath, err) != 0)
+		goto out;
+	rc = 0;
+	goto out;
+fail_tx:
+	kw_store_rollback(s->store);
+out:
+	kw_session_close(&s);
+	if (rc != 0 && created)
+		kw_data_remove(dir);
+	kw_secret_free(&sensitive);
+	kw_secret_free(&secret);
 	free(keypath);
 	return rc;
 }

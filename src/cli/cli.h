@@ -47,6 +47,8 @@
 #define OPT_ONLY (1ULL << 32)
 #define OPT_ITEM (1ULL << 33)
 #define OPT_TEMPLATE (1ULL << 34)
+#define OPT_FOR (1ULL << 35)
+#define OPT_WOMEN (1ULL << 36)
 
 struct kw_opts {
 	char *db;
@@ -84,6 +86,8 @@ struct kw_opts {
 	char *only;	/* --only NAME,...: the staff a restricted record is visible to */
 	char *item;	/* --item ID: an advocacy item of hers */
 	char *template; /* --template NAME: a letter template */
+	char *for_user; /* --for NAME: whose outreach laptop */
+	char *women;	/* --women REF,...: the women an outreach laptop takes */
 	/* Positional arguments after the options. */
 	int argc;
 	char **argv;
@@ -193,6 +197,8 @@ int kw_cmd_restrict(int argc, char **argv, struct kw_err *err);
 int kw_cmd_access(int argc, char **argv, struct kw_err *err);
 /* keywork print plan (cmd_print.c). */
 int kw_cmd_print(int argc, char **argv, struct kw_err *err);
+/* keywork outreach (cmd_outreach.c). */
+int kw_cmd_outreach(int argc, char **argv, struct kw_err *err);
 /* keywork help [COMMAND] (commands.c). */
 int kw_cmd_help(int argc, char **argv, struct kw_err *err);
 

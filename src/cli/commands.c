@@ -113,6 +113,21 @@ static const struct kw_command commands[] = {
 	  "write her plan for her to take home (what the with her view shows), or a letter for one "
 	  "of her advocacy items (recorded as a step of it), to a new file",
 	  "managers and keyworkers" },
+	{ "outreach", kw_cmd_outreach, SIGN | OPT_FOR | OPT_WOMEN | OPT_OUTPUT | OPT_TO,
+	  "outreach add LAPTOP --for NAME [--women REF,...] -o FILE\n"
+	  "outreach list\n"
+	  "outreach revoke LAPTOP\n"
+	  "outreach start FILE --db DIR\n"
+	  "outreach send [--to LAPTOP] -o FILE\n"
+	  "outreach receive FILE\n"
+	  "outreach conflicts\n"
+	  "outreach resolve ID keep|take",
+	  "register an outreach laptop for NAME and write its first bundle (her caseload, or the "
+	  "women named), list the laptops, revoke a lost one (listing the women that were on it), "
+	  "make the laptop's own data directory from its first bundle, or send and receive what "
+	  "was added on either side since",
+	  "add: managers, or a keyworker for her own caseload; the rest: managers, or the "
+	  "laptop's user" },
 	{ "save", kw_cmd_save, SIGN | OPT_CLIENT | OPT_UNDER | OPT_RECORD | OPT_YES,
 	  "save FORM [--client REF|--under ID|--record ID] [--yes] KEY=VALUE...",
 	  "save a form's answers, by the same rules as the screens",

@@ -52,6 +52,8 @@ static const struct {
 	{ { "only", required_argument, NULL, 'o' + 256 }, OPT_ONLY },
 	{ { "item", required_argument, NULL, 'i' + 256 }, OPT_ITEM },
 	{ { "template", required_argument, NULL, 'l' + 256 }, OPT_TEMPLATE },
+	{ { "for", required_argument, NULL, 'f' + 256 }, OPT_FOR },
+	{ { "women", required_argument, NULL, 'W' + 256 }, OPT_WOMEN },
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -177,6 +179,14 @@ int kw_cli_parse(int argc, char **argv, unsigned long long allowed, struct kw_op
 			free(o->template);
 			o->template = kw_xstrdup(optarg);
 			break;
+		case 'f' + 256:
+			free(o->for_user);
+			o->for_user = kw_xstrdup(optarg);
+			break;
+		case 'W' + 256:
+			free(o->women);
+			o->women = kw_xstrdup(optarg);
+			break;
 		case 'Q':
 			o->to_queue = true;
 			break;
@@ -244,6 +254,8 @@ void kw_cli_opts_free(struct kw_opts *o)
 	free(o->only);
 	free(o->item);
 	free(o->template);
+	free(o->for_user);
+	free(o->women);
 	memset(o, 0, sizeof(*o));
 }
 

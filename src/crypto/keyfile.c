@@ -587,6 +587,43 @@ static void put_hex(struct kw_buf *b, const unsigned char *p, size_t n)
 	free(h);
 }
 
+/* One slot's fields, as a "slot" line of the key file holds them (without "slot " or newline). */
+static void put_slot(const struct kw_keyfile *kf, const struct slot *s, struct kw_buf *b)
+{
+	kw_buf_adds(b, "id=");
+	put_hex(b, s->id, 32);
+	kw_buf_printf(b, " role=%s ops=%llu mem=%zu salt=", kw_role_name(s->role), s->ops, s->mem);
+	put_hex(b, s->salt, sizeof(s->salt));
+	kw_buf_adds(b, " nonce=");
+	put_hex(b, s->nonce, sizeof(s->nonce));
+	kw_buf_adds(b, " seed=");
+	put_hex(b, s->seed, sizeof(s->seed));
+	kw_buf_adds(b, " box-pk=");
+	put_hex(b, s->box_pk, 32);
+	kw_buf_adds(b, " sign-pk=");
+	put_hex(b, s->sign_pk, 32);
+	kw_buf_adds(b, " general=");
+	put_hex(b, s->general, SEALED_LEN);
+	kw_buf_adds(b, " sensitive=");
+	if (s->has_sensitive)
+		put_hex(b, s->sensitive, SEALED_LEN);
+	else
+		kw_buf_adds(b, "-");
+	if (kf->pending != 0 && s->has_next) {
+		kw_buf_adds(b, " next-general=");
+		put_hex(b, s->next_general, SEALED_LEN);
+		kw_buf_adds(b, " next-sensitive=");
+		if (s->has_sensitive)
+			put_hex(b, s->next_sensitive, SEALED_LEN);
+		else
+			kw_buf_adds(b, "-");
+	}
+	if (s->has_memo) {
+		kw_buf_adds(b, " memo=");
+		put_hex(b, s->memo, 32);
+	}
+}
+
 void kw_keyfile_text(const struct kw_keyfile *kf, struct kw_buf *b)
 {
 	kw_buf_printf(b, "keywork-keys 1\nkey-id %s\ngeneration %lu\nname-salt ", kf->key_id,
@@ -621,41 +658,8 @@ void kw_keyfile_text(const struct kw_keyfile *kf, struct kw_buf *b)
 		}
 	}
 	for (size_t i = 0; i < kf->nslots; i++) {
-		const struct slot *s = &kf->slots[i];
-
-		kw_buf_adds(b, "slot id=");
-		put_hex(b, s->id, 32);
-		kw_buf_printf(b, " role=%s ops=%llu mem=%zu salt=", kw_role_name(s->role), s->ops,
-			      s->mem);
-		put_hex(b, s->salt, sizeof(s->salt));
-		kw_buf_adds(b, " nonce=");
-		put_hex(b, s->nonce, sizeof(s->nonce));
-		kw_buf_adds(b, " seed=");
-		put_hex(b, s->seed, sizeof(s->seed));
-		kw_buf_adds(b, " box-pk=");
-		put_hex(b, s->box_pk, 32);
-		kw_buf_adds(b, " sign-pk=");
-		put_hex(b, s->sign_pk, 32);
-		kw_buf_adds(b, " general=");
-		put_hex(b, s->general, SEALED_LEN);
-		kw_buf_adds(b, " sensitive=");
-		if (s->has_sensitive)
-			put_hex(b, s->sensitive, SEALED_LEN);
-		else
-			kw_buf_adds(b, "-");
-		if (kf->pending != 0 && s->has_next) {
-			kw_buf_adds(b, " next-general=");
-			put_hex(b, s->next_general, SEALED_LEN);
-			kw_buf_adds(b, " next-sensitive=");
-			if (s->has_sensitive)
-				put_hex(b, s->next_sensitive, SEALED_LEN);
-			else
-				kw_buf_adds(b, "-");
-		}
-		if (s->has_memo) {
-			kw_buf_adds(b, " memo=");
-			put_hex(b, s->memo, 32);
-		}
+		kw_buf_adds(b, "slot ");
+		put_slot(kf, &kf->slots[i], b);
 		kw_buf_adds(b, "\n");
 	}
 }
@@ -1386,4 +1390,90 @@ bool kw_recovery_code_demands_memo(const char *code)
 
 	kw_secret_free(&rseed);
 	return v2;
+}
+
+/* --- outreach laptops --- */
+
+int kw_keyfile_slot_text(const struct kw_keyfile *kf, const char *username, struct kw_buf *b)
+{
+	const struct slot *s = find_slot(kf, username);
+
+	if (s == NULL || (kf->pending != 0 && !s->has_next))
+		return -1;
+	put_slot(kf, s, b);
+	return 0;
+}
+
+void kw_keyfile_recovery_pk(const struct kw_keyfile *kf, unsigned char out[32])
+{
+	memcpy(out, kf->recovery_pk, 32);
+}
+
+bool kw_keyfile_public_keys(const struct kw_keyfile *kf, const char *username,
+			    unsigned char box_pk[32], unsigned char sign_pk[32])
+{
+	const struct slot *s = find_slot(kf, username);
+
+	if (s == NULL)
+		return false;
+	memcpy(box_pk, s->box_pk, 32);
+	memcpy(sign_pk, s->sign_pk, 32);
+	return true;
+}
+
+int kw_keyfile_create_laptop(const char *slot_text, const char *username,
+			     const unsigned char recovery_pk[32], const struct kw_secret *pass,
+			     struct kw_keyfile **kf_out, struct kw_keyring **ring_out,
+			     struct kw_secret **sensitive_out, struct kw_err *err)
+{
+	struct kw_keyfile *kf = NULL;
+	struct kw_secret *general = kw_secret_new(32), *sensitive = kw_secret_new(32);
+	unsigned char kid[KW_KEY_ID_HEX / 2];
+	char *tokens = kw_xstrdup(slot_text);
+	struct slot s;
+	int rc = -1;
+
+	*kf_out = NULL;
+	*ring_out = NULL;
+	*sensitive_out = NULL;
+	if (valid_username(username, err) != 0)
+		goto out;
+	if (parse_slot(tokens, &s) != 0 || s.has_next) {
+		kw_err_set(err, KW_EDATA, "the bundle's key slot is damaged");
+		goto out;
+	}
+	kf = kw_xcalloc(1, sizeof(*kf));
+	randombytes_buf(kid, sizeof(kid));
+	kw_hex(kf->key_id, kid, sizeof(kid));
+	kf->generation = 1;
+	randombytes_buf(kf->name_salt, sizeof(kf->name_salt));
+	/* The laptop's own keys, sealed to the centre's recovery key and to her. */
+	randombytes_buf(general->p, 32);
+	randombytes_buf(sensitive->p, 32);
+	memcpy(kf->recovery_pk, recovery_pk, 32);
+	crypto_box_seal(kf->recovery_general, general->p, 32, kf->recovery_pk);
+	crypto_box_seal(kf->recovery_sensitive, sensitive->p, 32, kf->recovery_pk);
+	/* Her wrap of her seed is kept as it came: the same passphrase opens it. */
+	name_id(kf, username, s.id);
+	crypto_box_seal(s.general, general->p, 32, s.box_pk);
+	s.has_sensitive = kw_role_has_sensitive(s.role);
+	if (s.has_sensitive)
+		crypto_box_seal(s.sensitive, sensitive->p, 32, s.box_pk);
+	/* Her memo was of the centre's compartment; the laptop's is made with its own. */
+	s.has_memo = false;
+	memset(s.memo, 0, sizeof(s.memo));
+	add_slot(kf, &s);
+	if (kw_keyfile_unlock(kf, username, pass, ring_out, err) != 0)
+		goto out;
+	*sensitive_out = sensitive;
+	sensitive = NULL;
+	*kf_out = kf;
+	kf = NULL;
+	rc = 0;
+out:
+	free(tokens);
+	kw_secret_free(&general);
+	kw_secret_free(&sensitive);
+	kw_keyfile_free(&kf);
+	return rc;
 }

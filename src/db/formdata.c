@@ -324,6 +324,8 @@ static int insert_main(struct kw_store *st, const struct kw_form_spec *f,
 		/* A woman's reference is made by client.c; her answers follow as updates. */
 		struct kw_client c = { 0 };
 
+		snprintf(c.meta.id, sizeof(c.meta.id), "%s", st->keep_id);
+		snprintf(c.reference, sizeof(c.reference), "%s", st->keep_ref);
 		if (kw_db_client_add(st, &c, err) != 0)
 			return -1;
 		snprintf(rec->id, sizeof(rec->id), "%s", c.meta.id);
@@ -337,6 +339,7 @@ static int insert_main(struct kw_store *st, const struct kw_form_spec *f,
 		const struct kw_value *when = kw_values_get(vals, "happened_at");
 		int rc;
 
+		snprintf(note.meta.id, sizeof(note.meta.id), "%s", st->keep_id);
 		snprintf(note.client_id, sizeof(note.client_id), "%s", rec->parent_id);
 		if (when != NULL && answer(when) != NULL)
 			snprintf(note.happened_at, sizeof(note.happened_at), "%s", answer(when));
@@ -355,6 +358,7 @@ static int insert_main(struct kw_store *st, const struct kw_form_spec *f,
 			cols[n++] = fs->column;
 		}
 	}
+	snprintf(m.id, sizeof(m.id), "%s", st->keep_id);
 	kw_meta_new(st, &m);
 	snprintf(rec->id, sizeof(rec->id), "%s", m.id);
 	kw_buf_printf(&sql,
@@ -662,8 +666,11 @@ int kw_db_form_save(struct kw_store *st, const struct kw_form_spec *f, struct kw
 	if (creating) {
 		if (k->parent_col != NULL && parent_exists(st, k, rec->parent_id, err) != 0)
 			goto out;
-		if (insert_main(st, f, rec, vals, err) != 0)
+		rc = insert_main(st, f, rec, vals, err);
+		st->keep_id[0] = st->keep_ref[0] = '\0';
+		if (rc != 0)
 			goto out;
+		rc = -1;
 	} else {
 		found = row_version(st, k, rec->id, &version, NULL, err);
 		if (found <= 0) {

@@ -25,6 +25,9 @@ struct kw_store {
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];
 	size_t nhidden;
+	/* The id (and for a woman, the reference) the next form save creates, once (outreach). */
+	char keep_id[37];
+	char keep_ref[16];
 	struct {
 		const char *sql; /* the static string it was prepared from */
 		sqlite3_stmt *stmt;

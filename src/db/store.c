@@ -814,6 +814,12 @@ void kw_meta_new(struct kw_store *st, struct kw_rowmeta *m)
 	m->version = 1;
 }
 
+void kw_db_keep_next_id(struct kw_store *st, const char *id, const char *reference)
+{
+	snprintf(st->keep_id, sizeof(st->keep_id), "%s", id != NULL ? id : "");
+	snprintf(st->keep_ref, sizeof(st->keep_ref), "%s", reference != NULL ? reference : "");
+}
+
 unsigned long kw_store_generation(const struct kw_store *st, bool sensitive)
 {
 	return st->generation[sensitive ? 1 : 0];

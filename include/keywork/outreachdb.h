@@ -1,0 +1,269 @@
+/*
+ * outreachdb.h: the store's part of outreach laptops (src/db/outreach.c):
+ * the centre's registry of laptops, a laptop's link to its centre, and the
+ * bundle database: written at the centre by SQL from the compartments,
+ * attached and read into a laptop's new compartments.
+ */
+#ifndef KEYWORK_OUTREACHDB_H
+#define KEYWORK_OUTREACHDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "keywork/db.h"
+#include "keywork/err.h"
+
+/* A laptop in the centre's registry. */
+struct kw_laptop {
+	char id[37];
+	char name[65];
+	char user_id[37];
+	char username[33];
+	long long sent_seq, received_seq;
+	char created_at[21];
+	char last_exchange_at[21]; /* "" if none since the first bundle */
+	char revoked_at[21];	   /* "" unless revoked */
+	char received_hash[65];	   /* the last bundle taken from it, "" if none */
+	long women;		   /* women on it now */
+};
+
+/* The laptop with id id: 1, 0 if none, -1. */
+int kw_db_laptop_by_id(struct kw_store *st, const char *id, struct kw_laptop *out,
+		       struct kw_err *err);
+/* Records that bundle seq (its hash, hex) was taken from the laptop, now. */
+int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long seq,
+			  const char *hash, struct kw_err *err);
+/* Calls fn with the id of each woman on the laptop now. */
+int kw_db_laptop_women_ids(struct kw_store *st, const char *laptop_id,
+			   int (*fn)(void *ctx, const char *client_id), void *ctx,
+			   struct kw_err *err);
+/* 1 if sign_pk is one of user_id's signing keys in the protected register, 0 if not, -1. */
+int kw_db_register_key_is(struct kw_store *st, const unsigned char sign_pk[32], const char *user_id,
+			  struct kw_err *err);
+
+/* Registers a laptop called name for user_id; its id into id. KW_EUSAGE if the name is taken. */
+int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
+		     struct kw_err *err);
+/* The laptop called name: 1, 0 if none, -1. */
+int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
+		      struct kw_err *err);
+/* Calls fn for every laptop, by name; fn returns non-zero to stop. */
+int kw_db_laptop_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_laptop *l),
+		      void *ctx, struct kw_err *err);
+/* Records that bundle seq was sent to the laptop, now. */
+int kw_db_laptop_sent(struct kw_store *st, const char *laptop_id, long long seq,
+		      struct kw_err *err);
+/* Marks the laptop revoked now by the store's actor. */
+int kw_db_laptop_revoke(struct kw_store *st, const char *laptop_id, struct kw_err *err);
+/* Revokes every laptop of user_id not revoked yet; *n gets how many. */
+int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, struct kw_err *err);
+/* Records that the woman (client_id, reference) is on the laptop from since on. */
+int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
+			   const char *reference, const char *since, struct kw_err *err);
+/*
+ * Calls fn for each woman ever put on the laptop, by reference: her known-as
+ * name (NULL when her record has since been deleted, or was never given),
+ * since, and until ("" while she is on it).
+ */
+int kw_db_laptop_women_each(struct kw_store *st, const char *laptop_id,
+			    int (*fn)(void *ctx, const char *reference, const char *known_as,
+				      const char *since, const char *until),
+			    void *ctx, struct kw_err *err);
+/* 1 if the woman's record is restricted to named staff (client_access), 0 if not, -1. */
+int kw_db_named_staff_only(struct kw_store *st, const char *client_id, struct kw_err *err);
+
+/* How many records of each kind a bundle carries. */
+struct kw_bundle_counts {
+	long women, contacts, notes, tasks, appointments, other, users;
+};
+
+/* A manager of the centre, as a first bundle names her to the laptop. */
+struct kw_peer {
+	char username[33];
+	unsigned char box_pk[32], sign_pk[32];
+};
+
+/* What goes in a bundle. */
+struct kw_bundle_sel {
+	const char *const *client_ids; /* the women */
+	size_t nclients;
+	const char *user_id;   /* whose laptop: her user row, and whose notes she may read */
+	bool reader_manager;   /* she is a manager (reads every confidential note) */
+	bool sensitive;	       /* her role holds the sensitive key: carry that compartment */
+	const char *signer_id; /* the sender: her user row and signing keys go too */
+	/*
+	 * Not NULL: instead of the women's rows, every row last written on this
+	 * device (a laptop's own work), whoever it is about.
+	 */
+	const char *device_id;
+	const struct kw_peer *peers; /* written to the bundle's peers table */
+	size_t npeers;
+};
+
+/*
+ * Writes a new bundle database at path (an empty file the caller made, or
+ * none) under key (SQLCipher's "x'…'" form, keylen bytes): the selected
+ * women's rows from each general table, and from each sensitive one when
+ * sel->sensitive and the sensitive compartment is open (case notes only as
+ * sel->user_id may read them), their custom answers and history, the group
+ * sessions they attended, and the user rows those rows name. Read in one
+ * transaction, so the bundle is one consistent moment. counts gets what went.
+ */
+int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, size_t keylen,
+		       const struct kw_bundle_sel *sel, struct kw_bundle_counts *counts,
+		       struct kw_err *err);
+
+/* Attaches the bundle database at path (under key) as "b"; outside any transaction. */
+int kw_db_bundle_attach(struct kw_store *st, const char *path, const char *key, size_t keylen,
+			struct kw_err *err);
+/* Detaches it (best effort; closing the store detaches it too). */
+void kw_db_bundle_detach(struct kw_store *st);
+/*
+ * From the attached bundle: username's row into out (1, 0 if not there,
+ * -1), and whether signer is a signing key of a manager there or of
+ * username herself (*ok).
+ */
+int kw_db_bundle_user(struct kw_store *st, const char *username, const unsigned char signer[32],
+		      struct kw_user *out, bool *ok, struct kw_err *err);
+/*
+ * Copies every row of the attached bundle into the store's new, empty
+ * compartments (the sensitive rows only when it is open), column by column
+ * as both have them, inside the caller's transaction; foreign keys are
+ * checked at its commit. Every user but her_id is recorded disabled: only
+ * she holds keys here. counts gets what was loaded.
+ */
+int kw_db_bundle_load(struct kw_store *st, const char *her_id, struct kw_bundle_counts *counts,
+		      struct kw_err *err);
+/* On a laptop: records which centre and laptop it is (inside the caller's transaction). */
+int kw_db_outreach_link_set(struct kw_store *st, const char *laptop_id, const char *name,
+			    const char *centre, const char *user_id, long long received_seq,
+			    const unsigned char centre_signer[32], struct kw_err *err);
+/* On a laptop: its laptop name into name (1), 0 if this is not a laptop, -1. */
+int kw_db_outreach_link_name(struct kw_store *st, char name[65], struct kw_err *err);
+
+/* On a laptop: which centre and laptop it is. */
+struct kw_link {
+	char laptop_id[37];
+	char name[65];
+	char centre[33];
+	char user_id[37];
+	long long received_seq, sent_seq;
+	char received_hash[65];
+};
+/* The laptop's link: 1, 0 if this is not a laptop, -1. */
+int kw_db_outreach_link_get(struct kw_store *st, struct kw_link *out, struct kw_err *err);
+/* Records bundle seq (hash hex) taken from the centre. */
+int kw_db_outreach_link_received(struct kw_store *st, long long seq, const char *hash,
+				 struct kw_err *err);
+/* Records bundle seq sent to the centre. */
+int kw_db_outreach_link_sent(struct kw_store *st, long long seq, struct kw_err *err);
+/* On a laptop: 1 if sign_pk is a signing key of a peer (a centre manager), 0 if not, -1. */
+int kw_db_outreach_peer_signs(struct kw_store *st, const unsigned char sign_pk[32],
+			      struct kw_err *err);
+/* On a laptop: the peers' X25519 keys into box (at most max); *n gets how many. */
+int kw_db_outreach_peer_boxes(struct kw_store *st, unsigned char (*box)[32], size_t max, size_t *n,
+			      struct kw_err *err);
+/* At start: copies the attached first bundle's peers into the laptop's outreach_peers. */
+int kw_db_bundle_peers_load(struct kw_store *st, struct kw_err *err);
+
+struct kw_kind;
+struct kw_form_spec;
+struct kw_values;
+
+/*
+ * Calls fn, oldest first, for each record of kind k in the attached bundle
+ * that the store does not hold (by id), with the record it belongs to (its
+ * parent column, "" if none). With need_client, only records of women the
+ * store holds. fn returns non-zero to stop (and that is returned).
+ */
+int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool need_client,
+			  int (*fn)(void *ctx, const char *id, const char *parent), void *ctx,
+			  struct kw_err *err);
+/*
+ * The answers of form f for the bundle's record id, read from the bundle as
+ * kw_db_form_load reads them from the store (every field, core column or
+ * custom answer, with its state).
+ */
+int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			     struct kw_values *out, struct kw_err *err);
+/*
+ * After the record id of kind k was saved from the bundle: gives it back who
+ * and when wrote it, and on which device, as the bundle has them (and for a
+ * case note, when it was written, whether it is confidential and what it
+ * amends, which the note form does not hold).
+ */
+int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
+		       struct kw_err *err);
+/*
+ * After a receive: the number of records in the attached bundle that the
+ * store still does not hold: of kinds a receive does not take, or about a
+ * woman not on record here (deleted here, or never on this laptop).
+ */
+int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err);
+/* On a laptop: adds the bundle's users the laptop lacks, disabled; *n gets how many. */
+int kw_db_bundle_new_users(struct kw_store *st, long *n, struct kw_err *err);
+
+/* --- edits of a record both sides hold, and conflicts --- */
+
+/* One history row of the attached bundle: a change of one field (strings borrowed). */
+struct kw_edit {
+	const char *id, *table, *record_id, *field, *old_value, *new_value, *at, *by, *device;
+};
+/*
+ * Calls fn for each history row of the attached bundle (its general
+ * compartment's, or its sensitive one's when sens) that the store does not
+ * hold and that was not written on this device: the other side's edits.
+ * Ordered by record, then field (a field's "KEY:state" rows beside its
+ * value's), then time. fn returns non-zero to stop (and that is returned).
+ */
+int kw_db_bundle_edits(struct kw_store *st, bool sens,
+		       int (*fn)(void *ctx, const struct kw_edit *e), void *ctx,
+		       struct kw_err *err);
+/* The highest row numbers of both history tables now, to know what a save adds after. */
+int kw_db_history_marks(struct kw_store *st, long long marks[2], struct kw_err *err);
+/*
+ * After an edit from the bundle was saved: the history rows the save wrote
+ * for record_id (beyond marks) give way to the bundle's own rows of field
+ * (and "field:state") for it, so the change keeps who made it, when and
+ * where; the record (table, in the sensitive compartment when sens_table)
+ * keeps at, by and device as its last change.
+ */
+int kw_db_bundle_edit_applied(struct kw_store *st, const long long marks[2], bool sens,
+			      const char *record_id, const char *field, const char *table,
+			      bool sens_table, const char *at, const char *by, const char *device,
+			      struct kw_err *err);
+/* An edit this side already has (the same value): the bundle's rows of it are recorded as held. */
+int kw_db_bundle_edit_held(struct kw_store *st, bool sens, const char *record_id, const char *field,
+			   struct kw_err *err);
+
+/* A conflict: a field both sides changed differently. */
+struct kw_conflict {
+	char id[37];
+	char table[40];
+	char record_id[37];
+	char client_id[37];
+	char reference[16]; /* hers, when listed ("" if none) */
+	char field[64];
+	char *kept_value, *other_value, *base_value; /* malloc'd; NULL: none */
+	char other_by[37];
+	char other_username[33]; /* when listed */
+	char other_at[21];
+	char other_device[37];
+	char noted_at[21];
+	bool sensitive; /* kept in sensitive.db */
+};
+/* Frees the values of c. */
+void kw_conflict_clear(struct kw_conflict *c);
+/* Keeps c beside its record (in sensitive.db when c->sensitive); the same id again is ignored. */
+int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct kw_err *err);
+/* The conflict with id (chosen for or not), from either compartment open: 1, 0 if none, -1. */
+int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *out, bool *resolved,
+		       struct kw_err *err);
+/* Records the choice made for a conflict ("kept" or "took"), now, by the store's actor. */
+int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sensitive, const char *choice,
+			   struct kw_err *err);
+/* Calls fn for each conflict nobody has chosen for yet, both compartments open, oldest first. */
+int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_conflict *c),
+			void *ctx, struct kw_err *err);
+
+#endif

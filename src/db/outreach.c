@@ -1,0 +1,1512 @@
+/*
+ * outreach.c: the registry of outreach laptops, a laptop's link to its
+ * centre, and bundle databases.
+ *
+ * A bundle database is an SQLCipher file under a key of its own, attached to
+ * the store as "b". Writing one copies, table by table, the rows of the
+ * chosen women (CREATE TABLE b.x AS SELECT ... WHERE her id is one of them),
+ * then the custom answers and history of every row copied, then the user
+ * rows they name; sensitive tables are copied as b.s_x. Reading one inserts
+ * each table's rows column by column, by the names both sides have, so a
+ * bundle from a keywork a migration older still loads. Table names come
+ * only from the lists below; ids are always bound.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/formdb.h"
+#include "keywork/kinds.h"
+#include "keywork/outreachdb.h"
+#include "keywork/util.h"
+
+/* The general tables a bundle carries, parents first, and which rows: ?-free SQL filters. */
+static const struct {
+	const char *table;
+	const char *filter;
+} general[] = {
+	{ "clients", "id IN (SELECT id FROM b.w)" },
+	{ "children", "client_id IN (SELECT id FROM b.w)" },
+	{ "episodes", "client_id IN (SELECT id FROM b.w)" },
+	{ "support_plans", "client_id IN (SELECT id FROM b.w)" },
+	{ "contacts", "client_id IN (SELECT id FROM b.w)" },
+	{ "outcome_scores", "client_id IN (SELECT id FROM b.w)" },
+	{ "strengths", "client_id IN (SELECT id FROM b.w)" },
+	{ "tasks", "client_id IN (SELECT id FROM b.w)" },
+	{ "advocacy_items", "client_id IN (SELECT id FROM b.w)" },
+	{ "advocacy_steps", "advocacy_item_id IN (SELECT id FROM b.advocacy_items)" },
+	{ "attendance", "client_id IN (SELECT id FROM b.w)" },
+	{ "group_sessions", "id IN (SELECT group_session_id FROM b.attendance)" },
+	{ "mentor_matches", "client_id IN (SELECT id FROM b.w)" },
+	{ "appointments", "client_id IN (SELECT id FROM b.w)" },
+	{ "contact_pauses", "client_id IN (SELECT id FROM b.w)" },
+	{ "closures", "episode_id IN (SELECT id FROM b.episodes)" },
+	/* A keep-apart flag goes only when the other woman goes too (it must name one on record). */
+	{ "keep_apart", "client_id IN (SELECT id FROM b.w) AND other_reference IN "
+			"(SELECT reference FROM b.clients)" },
+	{ "client_holds", "client_id IN (SELECT id FROM b.w)" },
+};
+
+/* The sensitive tables, as b.s_<table>. Notes are filtered further (readable ones). */
+static const struct {
+	const char *table;
+	const char *filter;
+} sensitive[] = {
+	{ "notes", "client_id IN (SELECT id FROM b.w)" },
+	{ "client_details", "client_id IN (SELECT id FROM b.w)" },
+	{ "people", "client_id IN (SELECT id FROM b.w)" },
+	{ "child_details", "child_id IN (SELECT id FROM b.children)" },
+	{ "risk_assessments", "client_id IN (SELECT id FROM b.w)" },
+	{ "consents", "client_id IN (SELECT id FROM b.w)" },
+	{ "disclosures", "client_id IN (SELECT id FROM b.w)" },
+	{ "no_share", "client_id IN (SELECT id FROM b.w)" },
+	{ "cj_events", "client_id IN (SELECT id FROM b.w)" },
+	{ "safety_plans", "client_id IN (SELECT id FROM b.w)" },
+};
+
+static int run(struct kw_store *st, const char *sql, const char *doing, struct kw_err *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return kw_db_fail(st, doing, err);
+	return 0;
+}
+
+static int runf(struct kw_store *st, const char *doing, struct kw_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int runf(struct kw_store *st, const char *doing, struct kw_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+	int rc;
+
+	va_start(ap, fmt);
+	sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, doing, err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* --- the registry --- */
+
+static const char SQL_LAPTOP_ADD[] =
+	"INSERT INTO outreach_laptops(id, name, user_id, created_at, created_by, updated_at, "
+	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+
+int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
+		     struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_ADD, err);
+	struct kw_rowmeta m = { 0 };
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &m);
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, name);
+	kw_bind_text(s, 3, user_id);
+	kw_bind_text(s, 4, m.created_at);
+	kw_bind_text(s, 5, m.created_by);
+	kw_bind_text(s, 6, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step == SQLITE_CONSTRAINT ||
+	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		return kw_err_set(err, KW_EUSAGE,
+				  "a laptop called '%s' is already registered (keywork outreach "
+				  "list); give this one another name",
+				  name);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "registering the laptop", err);
+	snprintf(id, 37, "%s", m.id);
+	return 0;
+}
+
+#define LAPTOP_COLS                                                                                \
+	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, "          \
+	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "             \
+	"coalesce(l.received_hash, ''), (SELECT count(*) FROM outreach_women w WHERE w.laptop_id " \
+	"= l.id AND w.until IS NULL) "                                                             \
+	"FROM outreach_laptops l LEFT JOIN users u ON u.id = l.user_id "
+static const char SQL_LAPTOP_FIND[] = "SELECT " LAPTOP_COLS "WHERE l.name = ?1";
+static const char SQL_LAPTOP_EACH[] = "SELECT " LAPTOP_COLS "ORDER BY l.name";
+static const char SQL_LAPTOP_BY_ID[] = "SELECT " LAPTOP_COLS "WHERE l.id = ?1";
+
+static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
+{
+	memset(l, 0, sizeof(*l));
+	kw_col_copy(s, 0, l->id, sizeof(l->id));
+	kw_col_copy(s, 1, l->name, sizeof(l->name));
+	kw_col_copy(s, 2, l->user_id, sizeof(l->user_id));
+	kw_col_copy(s, 3, l->username, sizeof(l->username));
+	l->sent_seq = sqlite3_column_int64(s, 4);
+	l->received_seq = sqlite3_column_int64(s, 5);
+	kw_col_copy(s, 6, l->created_at, sizeof(l->created_at));
+	kw_col_copy(s, 7, l->last_exchange_at, sizeof(l->last_exchange_at));
+	kw_col_copy(s, 8, l->revoked_at, sizeof(l->revoked_at));
+	kw_col_copy(s, 9, l->received_hash, sizeof(l->received_hash));
+	l->women = sqlite3_column_int(s, 10);
+}
+
+static int laptop_one(struct kw_store *st, const char *sql, const char *key, struct kw_laptop *out,
+		      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, key);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		laptop_row(s, out);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptops", err);
+}
+
+int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
+		      struct kw_err *err)
+{
+	return laptop_one(st, SQL_LAPTOP_FIND, name, out, err);
+}
+
+int kw_db_laptop_by_id(struct kw_store *st, const char *id, struct kw_laptop *out,
+		       struct kw_err *err)
+{
+	return laptop_one(st, SQL_LAPTOP_BY_ID, id, out, err);
+}
+
+static const char SQL_LAPTOP_RECEIVED[] =
+	"UPDATE outreach_laptops SET received_seq = ?2, received_hash = ?3, last_exchange_at = ?4, "
+	"updated_at = ?4, updated_by = ?5, version = version + 1, device_id = ?6 WHERE id = ?1";
+
+int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long seq,
+			  const char *hash, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_RECEIVED, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	sqlite3_bind_int64(s, 2, seq);
+	kw_bind_text(s, 3, hash);
+	kw_bind_text(s, 4, now);
+	kw_bind_text(s, 5, st->actor_id);
+	kw_bind_text(s, 6, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle taken", err);
+}
+
+static const char SQL_WOMEN_IDS[] =
+	"SELECT client_id FROM outreach_women WHERE laptop_id = ?1 AND until IS NULL AND client_id "
+	"IN (SELECT id FROM clients) ORDER BY client_id";
+
+int kw_db_laptop_women_ids(struct kw_store *st, const char *laptop_id,
+			   int (*fn)(void *ctx, const char *client_id), void *ctx,
+			   struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_IDS, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0));
+	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);
+}
+
+static const char SQL_REGISTER_KEY[] =
+	"SELECT EXISTS (SELECT 1 FROM s.signing_keys WHERE sign_pk = ?1 AND user_id = ?2)";
+
+int kw_db_register_key_is(struct kw_store *st, const unsigned char sign_pk[32], const char *user_id,
+			  struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step, r = -1;
+
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "checking a laptop's signature needs the sensitive compartment");
+	if ((s = kw_stmt(st, SQL_REGISTER_KEY, err)) == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, sign_pk, 32, SQLITE_TRANSIENT);
+	kw_bind_text(s, 2, user_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		r = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading the protected register", err);
+}
+
+int kw_db_laptop_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_laptop *l),
+		      void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_EACH, err);
+	struct kw_laptop l;
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		laptop_row(s, &l);
+		stop = fn(ctx, &l);
+	}
+	return kw_rows_end(st, s, step, stop, "reading the laptops", err);
+}
+
+static const char SQL_LAPTOP_SENT[] =
+	"UPDATE outreach_laptops SET sent_seq = ?2, last_exchange_at = ?3, updated_at = ?3, "
+	"updated_by = ?4, version = version + 1, device_id = ?5 WHERE id = ?1";
+
+int kw_db_laptop_sent(struct kw_store *st, const char *laptop_id, long long seq, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_SENT, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	sqlite3_bind_int64(s, 2, seq);
+	kw_bind_text(s, 3, now);
+	kw_bind_text(s, 4, st->actor_id);
+	kw_bind_text(s, 5, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle sent", err);
+}
+
+static const char SQL_LAPTOP_REVOKE[] =
+	"UPDATE outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
+	"updated_by = ?3, version = version + 1, device_id = ?4 WHERE id = ?1 AND revoked_at IS "
+	"NULL";
+
+int kw_db_laptop_revoke(struct kw_store *st, const char *laptop_id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_REVOKE, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, now);
+	kw_bind_text(s, 3, st->actor_id);
+	kw_bind_text(s, 4, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "revoking the laptop", err);
+}
+
+static const char SQL_LAPTOP_REVOKE_USER[] =
+	"UPDATE outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
+	"updated_by = ?3, version = version + 1, device_id = ?4 WHERE user_id = ?1 AND revoked_at "
+	"IS NULL";
+
+int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_REVOKE_USER, err);
+	char now[21];
+	int step;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, user_id);
+	kw_bind_text(s, 2, now);
+	kw_bind_text(s, 3, st->actor_id);
+	kw_bind_text(s, 4, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "revoking her laptops", err);
+	*n = sqlite3_changes(st->db);
+	return 0;
+}
+
+static const char SQL_WOMAN_ADD[] = "INSERT INTO outreach_women(laptop_id, client_id, reference, "
+				    "since) VALUES (?1, ?2, ?3, ?4) "
+				    "ON CONFLICT(laptop_id, client_id) DO UPDATE SET until = NULL";
+
+int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
+			   const char *reference, const char *since, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMAN_ADD, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, client_id);
+	kw_bind_text(s, 3, reference);
+	kw_bind_text(s, 4, since);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the laptop's women", err);
+}
+
+static const char SQL_WOMEN_EACH[] =
+	"SELECT w.reference, c.known_as, w.since, coalesce(w.until, '') FROM outreach_women w "
+	"LEFT JOIN clients c ON c.id = w.client_id WHERE w.laptop_id = ?1 ORDER BY w.reference";
+
+int kw_db_laptop_women_each(struct kw_store *st, const char *laptop_id,
+			    int (*fn)(void *ctx, const char *reference, const char *known_as,
+				      const char *since, const char *until),
+			    void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_EACH, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2),
+			  (const char *)sqlite3_column_text(s, 3));
+	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);
+}
+
+static const char SQL_NAMED_STAFF[] =
+	"SELECT EXISTS (SELECT 1 FROM client_access WHERE client_id = ?1)";
+
+int kw_db_named_staff_only(struct kw_store *st, const char *client_id, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_NAMED_STAFF, err);
+	int step, r;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	r = step == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading a restriction", err);
+}
+
+/* --- bundle databases --- */
+
+int kw_db_bundle_attach(struct kw_store *st, const char *path, const char *key, size_t keylen,
+			struct kw_err *err)
+{
+	sqlite3_stmt *att = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS b KEY ?2", -1, &att, NULL) !=
+	    SQLITE_OK)
+		return kw_db_fail(st, "preparing to open the bundle", err);
+	sqlite3_bind_text(att, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(att, 2, key, (int)keylen, SQLITE_STATIC);
+	if (sqlite3_step(att) != SQLITE_DONE) {
+		kw_db_fail(st, "opening the bundle", err);
+		goto out;
+	}
+	/* A wrong key or a damaged file fails at the first read. */
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM b.sqlite_master", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		kw_err_set(err, KW_EDATA, "the bundle's records do not open with its key: %s",
+			   sqlite3_errmsg(st->db));
+		sqlite3_exec(st->db, "DETACH DATABASE b", NULL, NULL, NULL);
+		goto out;
+	}
+	/* Its journal in memory: a bundle interrupted while written is thrown away whole. */
+	if (run(st, "PRAGMA b.journal_mode = MEMORY", "opening the bundle", err) != 0 ||
+	    run(st, "PRAGMA b.secure_delete = ON", "opening the bundle", err) != 0) {
+		sqlite3_exec(st->db, "DETACH DATABASE b", NULL, NULL, NULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(att);
+	return rc;
+}
+
+void kw_db_bundle_detach(struct kw_store *st)
+{
+	sqlite3_exec(st->db, "DETACH DATABASE b", NULL, NULL, NULL);
+}
+
+static long count_of(struct kw_store *st, const char *table)
+{
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s = NULL;
+	long n = 0;
+
+	kw_buf_printf(&sql, "SELECT count(*) FROM b.%s", table);
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	kw_buf_free(&sql);
+	return n;
+}
+
+static void count_bundle(struct kw_store *st, struct kw_bundle_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->women = count_of(st, "clients");
+	c->contacts = count_of(st, "contacts");
+	c->tasks = count_of(st, "tasks");
+	c->appointments = count_of(st, "appointments");
+	c->users = count_of(st, "users");
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
+		c->other += count_of(st, general[i].table);
+	c->other -= c->women + c->contacts + c->tasks + c->appointments;
+	if (count_of(st, "sqlite_master WHERE name = 's_notes'") > 0) {
+		struct kw_buf t = { 0 };
+
+		c->notes = count_of(st, "s_notes");
+		for (size_t i = 1; i < KW_ARRAY_LEN(sensitive); i++) {
+			kw_buf_printf(&t, "s_%s", sensitive[i].table);
+			c->other += count_of(st, t.p);
+			t.len = 0;
+		}
+		kw_buf_free(&t);
+	}
+}
+
+int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, size_t keylen,
+		       const struct kw_bundle_sel *sel, struct kw_bundle_counts *counts,
+		       struct kw_err *err)
+{
+	const char *doing = "writing the bundle";
+	struct kw_buf ids = { 0 }, users = { 0 };
+	sqlite3_stmt *s = NULL;
+	bool sens = sel->sensitive && st->sensitive;
+	/* A laptop's own work: every row last written on its device (a UUID, quoted). */
+	char *bydev =
+		sqlite3_mprintf("device_id = %Q", sel->device_id != NULL ? sel->device_id : "");
+	int rc = -1;
+
+	if (st->depth > 0) {
+		sqlite3_free(bydev);
+		return kw_err_set(err, KW_ESOFTWARE, "a bundle is written outside a transaction");
+	}
+	if (kw_db_bundle_attach(st, path, key, keylen, err) != 0) {
+		sqlite3_free(bydev);
+		return -1;
+	}
+	/* One read transaction over every compartment: the bundle is one moment. */
+	if (run(st, "BEGIN", doing, err) != 0)
+		goto detach;
+	if (run(st, "CREATE TABLE b.w(id TEXT PRIMARY KEY) STRICT", doing, err) != 0)
+		goto fail;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO b.w(id) VALUES (?1)", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	for (size_t i = 0; i < sel->nclients; i++) {
+		kw_bind_text(s, 1, sel->client_ids[i]);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_reset(s);
+	}
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++) {
+		if (runf(st, doing, err, "CREATE TABLE b.%s AS SELECT * FROM main.%s WHERE %s",
+			 general[i].table, general[i].table,
+			 sel->device_id != NULL ? bydev : general[i].filter) != 0)
+			goto fail;
+		kw_buf_printf(&ids, "%sSELECT id FROM b.%s", i > 0 ? " UNION ALL " : "",
+			      general[i].table);
+		kw_buf_printf(
+			&users,
+			" UNION SELECT created_by FROM b.%s UNION SELECT updated_by FROM b.%s",
+			general[i].table, general[i].table);
+	}
+	if (sens) {
+		for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
+			if (runf(st, doing, err,
+				 "CREATE TABLE b.s_%s AS SELECT * FROM s.%s WHERE %s",
+				 sensitive[i].table, sensitive[i].table,
+				 sel->device_id != NULL ? bydev : sensitive[i].filter) != 0)
+				goto fail;
+			kw_buf_printf(
+				&ids, " UNION ALL SELECT %s FROM b.s_%s",
+				strcmp(sensitive[i].table, "client_details") == 0  ? "client_id"
+				: strcmp(sensitive[i].table, "child_details") == 0 ? "child_id"
+										   : "id",
+				sensitive[i].table);
+			kw_buf_printf(&users,
+				      " UNION SELECT created_by FROM b.s_%s UNION SELECT "
+				      "updated_by FROM b.s_%s",
+				      sensitive[i].table, sensitive[i].table);
+		}
+		/*
+		 * Only the notes she may read (as KW_NOTE_READABLE decides at the
+		 * centre), and no amendment of a note left out, however deep.
+		 */
+		sqlite3_finalize(s);
+		s = NULL;
+		/* A laptop's own notes are hers; what they amend is at the centre already. */
+		if (sel->device_id != NULL)
+			goto notes_done;
+		if (sqlite3_prepare_v2(
+			    st->db,
+			    "DELETE FROM b.s_notes WHERE NOT (confidential = 0 OR ?1 = 1 OR "
+			    "created_by = ?2 OR EXISTS (SELECT 1 FROM main.clients kc "
+			    "WHERE kc.id = b.s_notes.client_id AND kc.keyworker_id = ?2))",
+			    -1, &s, NULL) != SQLITE_OK) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_bind_int(s, 1, sel->reader_manager ? 1 : 0);
+		kw_bind_text(s, 2, sel->user_id);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		for (;;) {
+			if (run(st,
+				"DELETE FROM b.s_notes WHERE amends_id IS NOT NULL AND amends_id "
+				"NOT "
+				"IN (SELECT id FROM b.s_notes)",
+				doing, err) != 0)
+				goto fail;
+			if (sqlite3_changes(st->db) == 0)
+				break;
+		}
+	notes_done:;
+	}
+	/* The custom answers and history of every row that goes, from its own compartment. */
+	if (runf(st, doing, err, "CREATE TABLE b.ids AS %s", ids.p) != 0 ||
+	    runf(st, doing, err,
+		 "CREATE TABLE b.custom_values AS SELECT * FROM main.custom_values WHERE record_id "
+		 "IN (SELECT id FROM b.ids)") != 0 ||
+	    runf(st, doing, err,
+		 "CREATE TABLE b.history AS SELECT * FROM main.history WHERE record_id IN (SELECT "
+		 "id FROM b.ids) OR %s",
+		 bydev) != 0)
+		goto fail;
+	if (sens &&
+	    (runf(st, doing, err,
+		  "CREATE TABLE b.s_custom_values AS SELECT * FROM s.custom_values WHERE record_id "
+		  "IN (SELECT id FROM b.ids)") != 0 ||
+	     runf(st, doing, err,
+		  "CREATE TABLE b.s_history AS SELECT * FROM s.history WHERE record_id IN (SELECT "
+		  "id FROM b.ids) OR %s",
+		  bydev) != 0))
+		goto fail;
+	/* The users those rows name, hers, and the sender's; signing keys only hers and his. */
+	sqlite3_finalize(s);
+	s = NULL;
+	kw_buf_printf(&users, " UNION SELECT keyworker_id FROM b.clients");
+	{
+		struct kw_buf sql = { 0 };
+
+		kw_buf_printf(
+			&sql,
+			"CREATE TABLE b.users AS SELECT * FROM main.users WHERE id IN (SELECT "
+			"?1 UNION SELECT ?2%s)",
+			users.p);
+		if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+			kw_buf_free(&sql);
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		kw_buf_free(&sql);
+	}
+	kw_bind_text(s, 1, sel->user_id);
+	kw_bind_text(s, 2, sel->signer_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(st->db,
+			       "CREATE TABLE b.user_keys AS SELECT * FROM main.user_keys WHERE "
+			       "user_id IN (?1, ?2)",
+			       -1, &s, NULL) != SQLITE_OK) {
+		s = NULL;
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	kw_bind_text(s, 1, sel->user_id);
+	kw_bind_text(s, 2, sel->signer_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (run(st,
+		"CREATE TABLE b.peers(username TEXT PRIMARY KEY, box_pk BLOB NOT NULL, sign_pk "
+		"BLOB NOT NULL) STRICT",
+		doing, err) != 0)
+		goto fail;
+	if (sel->npeers > 0 &&
+	    sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO b.peers VALUES (?1, ?2, ?3)", -1, &s,
+			       NULL) != SQLITE_OK) {
+		s = NULL;
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	for (size_t i = 0; i < sel->npeers; i++) {
+		kw_bind_text(s, 1, sel->peers[i].username);
+		sqlite3_bind_blob(s, 2, sel->peers[i].box_pk, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, sel->peers[i].sign_pk, 32, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_reset(s);
+	}
+	if (run(st, "DROP TABLE b.ids", doing, err) != 0 ||
+	    run(st, "DROP TABLE b.w", doing, err) != 0)
+		goto fail;
+	count_bundle(st, counts);
+	if (run(st, "COMMIT", doing, err) != 0)
+		goto fail;
+	rc = 0;
+	goto detach;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+detach:
+	sqlite3_finalize(s);
+	kw_db_bundle_detach(st);
+	kw_buf_free(&ids);
+	kw_buf_free(&users);
+	sqlite3_free(bydev);
+	return rc;
+}
+
+static const char SQL_BUNDLE_USER[] =
+	"SELECT id, username, role, disabled FROM b.users WHERE username = ?1";
+static const char SQL_BUNDLE_SIGNER[] =
+	"SELECT EXISTS (SELECT 1 FROM b.user_keys k JOIN b.users u ON u.id = k.user_id WHERE "
+	"k.sign_pk = ?1 AND (u.role = 'manager' OR u.username = ?2) AND u.disabled = 0)";
+
+int kw_db_bundle_user(struct kw_store *st, const char *username, const unsigned char signer[32],
+		      struct kw_user *out, bool *ok, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, found = -1;
+
+	*ok = false;
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(st->db, SQL_BUNDLE_USER, -1, &s, NULL) != SQLITE_OK)
+		return kw_err_set(err, KW_EDATA, "the bundle holds no users: %s",
+				  sqlite3_errmsg(st->db));
+	kw_bind_text(s, 1, username);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, out->meta.id, sizeof(out->meta.id));
+		kw_col_copy(s, 1, out->username, sizeof(out->username));
+		out->role = kw_role_parse((const char *)sqlite3_column_text(s, 2));
+		out->disabled = sqlite3_column_int(s, 3) != 0;
+		found = 1;
+	} else if (step == SQLITE_DONE) {
+		found = 0;
+	} else {
+		kw_db_fail(st, "reading the bundle's users", err);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (found != 1)
+		return found;
+	if (sqlite3_prepare_v2(st->db, SQL_BUNDLE_SIGNER, -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle's keys", err);
+	sqlite3_bind_blob(s, 1, signer, 32, SQLITE_STATIC);
+	kw_bind_text(s, 2, username);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*ok = sqlite3_column_int(s, 0) != 0;
+	sqlite3_finalize(s);
+	return 1;
+}
+
+/* Copies b.<from> into <schema>.<to>, by the columns both have. */
+static int copy_table(struct kw_store *st, const char *from, const char *schema, const char *to,
+		      struct kw_err *err)
+{
+	struct kw_buf sql = { 0 }, cols = { 0 };
+	sqlite3_stmt *s = NULL;
+	int rc = -1, step;
+
+	kw_buf_printf(&sql,
+		      "SELECT m.name FROM pragma_table_info(?1, ?2) m WHERE m.name IN (SELECT "
+		      "x.name FROM pragma_table_info(?3, 'b') x) ORDER BY m.cid");
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kw_db_fail(st, "reading the bundle", err);
+		goto out;
+	}
+	kw_bind_text(s, 1, to);
+	kw_bind_text(s, 2, schema);
+	kw_bind_text(s, 3, from);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		kw_buf_printf(&cols, "%s\"%s\"", cols.len > 0 ? ", " : "",
+			      (const char *)sqlite3_column_text(s, 0));
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "reading the bundle", err);
+		goto out;
+	}
+	if (cols.len == 0) {
+		rc = 0; /* the bundle has no such table */
+		goto out;
+	}
+	rc = runf(st, "loading the bundle", err, "INSERT INTO %s.%s(%s) SELECT %s FROM b.%s",
+		  schema, to, cols.p, cols.p, from);
+out:
+	sqlite3_finalize(s);
+	kw_buf_free(&sql);
+	kw_buf_free(&cols);
+	return rc;
+}
+
+static const char SQL_OTHERS_DISABLED[] = "UPDATE main.users SET disabled = (id <> ?1)";
+
+int kw_db_bundle_load(struct kw_store *st, const char *her_id, struct kw_bundle_counts *counts,
+		      struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (st->depth == 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a bundle is loaded inside a transaction");
+	/* Rows may come before the row they refer to (an amendment); checked at commit. */
+	if (run(st, "PRAGMA defer_foreign_keys = ON", "loading the bundle", err) != 0 ||
+	    copy_table(st, "users", "main", "users", err) != 0 ||
+	    copy_table(st, "user_keys", "main", "user_keys", err) != 0)
+		return -1;
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
+		if (copy_table(st, general[i].table, "main", general[i].table, err) != 0)
+			return -1;
+	if (copy_table(st, "custom_values", "main", "custom_values", err) != 0 ||
+	    copy_table(st, "history", "main", "history", err) != 0)
+		return -1;
+	if (st->sensitive) {
+		struct kw_buf t = { 0 };
+
+		for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
+			t.len = 0;
+			kw_buf_printf(&t, "s_%s", sensitive[i].table);
+			if (copy_table(st, t.p, "s", sensitive[i].table, err) != 0) {
+				kw_buf_free(&t);
+				return -1;
+			}
+		}
+		kw_buf_free(&t);
+		if (copy_table(st, "s_custom_values", "s", "custom_values", err) != 0 ||
+		    copy_table(st, "s_history", "s", "history", err) != 0)
+			return -1;
+	}
+	if ((s = kw_stmt(st, SQL_OTHERS_DISABLED, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, her_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kw_db_fail(st, "loading the bundle's users", err);
+	count_bundle(st, counts);
+	return 0;
+}
+
+static const char SQL_LINK_SET[] =
+	"INSERT INTO outreach_link(laptop_id, name, centre, user_id, received_seq, centre_signer, "
+	"started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+int kw_db_outreach_link_set(struct kw_store *st, const char *laptop_id, const char *name,
+			    const char *centre, const char *user_id, long long received_seq,
+			    const unsigned char centre_signer[32], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_SET, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, name);
+	kw_bind_text(s, 3, centre);
+	kw_bind_text(s, 4, user_id);
+	sqlite3_bind_int64(s, 5, received_seq);
+	sqlite3_bind_blob(s, 6, centre_signer, 32, SQLITE_TRANSIENT);
+	kw_bind_text(s, 7, now);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the laptop's centre", err);
+}
+
+static const char SQL_LINK_NAME[] = "SELECT name FROM outreach_link LIMIT 1";
+
+int kw_db_outreach_link_name(struct kw_store *st, char name[65], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_NAME, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		kw_col_copy(s, 0, name, 65);
+	sqlite3_reset(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptop's centre", err);
+}
+
+/* --- a laptop's link, and bundles received --- */
+
+static const char SQL_LINK_GET[] =
+	"SELECT laptop_id, name, centre, user_id, received_seq, sent_seq, "
+	"coalesce(received_hash, '') FROM outreach_link LIMIT 1";
+
+int kw_db_outreach_link_get(struct kw_store *st, struct kw_link *out, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_GET, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, out->laptop_id, sizeof(out->laptop_id));
+		kw_col_copy(s, 1, out->name, sizeof(out->name));
+		kw_col_copy(s, 2, out->centre, sizeof(out->centre));
+		kw_col_copy(s, 3, out->user_id, sizeof(out->user_id));
+		out->received_seq = sqlite3_column_int64(s, 4);
+		out->sent_seq = sqlite3_column_int64(s, 5);
+		kw_col_copy(s, 6, out->received_hash, sizeof(out->received_hash));
+	}
+	sqlite3_reset(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the laptop's centre", err);
+}
+
+static const char SQL_LINK_RECEIVED[] =
+	"UPDATE outreach_link SET received_seq = ?1, received_hash = ?2";
+static const char SQL_LINK_SENT[] = "UPDATE outreach_link SET sent_seq = ?1";
+
+int kw_db_outreach_link_received(struct kw_store *st, long long seq, const char *hash,
+				 struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_RECEIVED, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	kw_bind_text(s, 2, hash);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle taken", err);
+}
+
+int kw_db_outreach_link_sent(struct kw_store *st, long long seq, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_LINK_SENT, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle sent", err);
+}
+
+static const char SQL_PEER_SIGNS[] =
+	"SELECT EXISTS (SELECT 1 FROM outreach_peers WHERE sign_pk = ?1)";
+
+int kw_db_outreach_peer_signs(struct kw_store *st, const unsigned char sign_pk[32],
+			      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_PEER_SIGNS, err);
+	int step, r = -1;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, sign_pk, 32, SQLITE_TRANSIENT);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		r = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading the centre's keys", err);
+}
+
+static const char SQL_PEER_BOXES[] = "SELECT box_pk FROM outreach_peers ORDER BY username";
+
+int kw_db_outreach_peer_boxes(struct kw_store *st, unsigned char (*box)[32], size_t max, size_t *n,
+			      struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_PEER_BOXES, err);
+	int step;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	while (*n < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 0) == 32)
+			memcpy(box[(*n)++], sqlite3_column_blob(s, 0), 32);
+	}
+	if (*n == max)
+		step = SQLITE_DONE;
+	return kw_rows_end(st, s, step, 0, "reading the centre's keys", err);
+}
+
+int kw_db_bundle_peers_load(struct kw_store *st, struct kw_err *err)
+{
+	return run(st,
+		   "INSERT OR IGNORE INTO main.outreach_peers(username, box_pk, sign_pk) SELECT "
+		   "username, box_pk, sign_pk FROM b.peers WHERE length(box_pk) = 32 AND "
+		   "length(sign_pk) = 32",
+		   "loading the centre's keys", err);
+}
+
+/* True if the attached bundle has a table called name. */
+static bool bundle_has(struct kw_store *st, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	bool there = false;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM b.sqlite_master WHERE type = 'table' AND name = ?1",
+			       -1, &s, NULL) == SQLITE_OK) {
+		kw_bind_text(s, 1, name);
+		there = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return there;
+}
+
+/* The bundle's name for table of a kind (sensitive tables are "s_" + name). */
+static void bundle_table(bool sens, const char *table, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s", sens ? "s_" : "", table);
+}
+
+int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool need_client,
+			  int (*fn)(void *ctx, const char *id, const char *parent), void *ctx,
+			  struct kw_err *err)
+{
+	char bt[64];
+	char *sql;
+	sqlite3_stmt *s = NULL;
+	int step = SQLITE_DONE, stop = 0;
+
+	if (k->sensitive && !st->sensitive)
+		return 0;
+	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
+	if (!bundle_has(st, bt))
+		return 0;
+	sql = sqlite3_mprintf(
+		"SELECT x.id, %s%s%s FROM b.\"%w\" x WHERE x.id NOT IN (SELECT id "
+		"FROM %s.\"%w\")%s ORDER BY x.created_at, x.rowid",
+		k->parent_col != NULL ? "coalesce(x." : "",
+		k->parent_col != NULL ? k->parent_col : "''", k->parent_col != NULL ? ", '')" : "",
+		bt, k->sensitive ? "s" : "main", k->table,
+		need_client ? " AND x.client_id IN (SELECT id FROM main.clients)"
+		/* A woman whose record was deleted here is never brought back. */
+		: strcmp(k->table, "clients") == 0
+			? " AND x.reference NOT IN (SELECT reference FROM main.tombstones)"
+			: "");
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return kw_db_fail(st, "reading the bundle", err);
+	}
+	sqlite3_free(sql);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return stop;
+}
+
+/* One value from the bundle: 1 with *text (malloc'd or NULL), 0 if no row, -1. */
+static int bundle_get(struct kw_store *st, const char *sql, const char *id, const char *key,
+		      char **text, char **state, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*text = NULL;
+	if (state != NULL)
+		*state = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle", err);
+	kw_bind_text(s, 1, id);
+	if (key != NULL)
+		kw_bind_text(s, 2, key);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*text = kw_col_strdup(s, 0);
+		if (state != NULL)
+			*state = kw_col_strdup(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return step == SQLITE_ROW;
+}
+
+int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, const char *id,
+			     struct kw_values *out, struct kw_err *err)
+{
+	const struct kw_kind *k = f->kind;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct kw_field_spec *fs = &f->fields[i];
+		char bt[64], *sql, *text = NULL, *ctext = NULL, *state = NULL;
+		int got = 0, cgot = 0;
+
+		if (fs->sensitive && !st->sensitive)
+			continue;
+		if (fs->column != NULL) {
+			const char *table = kw_kind_column_table(k, fs->column);
+			const char *idcol = table == k->table ? "id" : k->detail_key;
+
+			bundle_table(fs->column->sensitive, table, bt, sizeof(bt));
+			if (bundle_has(st, bt)) {
+				sql = sqlite3_mprintf(
+					"SELECT \"%w\" FROM b.\"%w\" WHERE \"%w\" = ?1",
+					fs->column->name, bt, idcol);
+				cgot = bundle_get(st, sql, id, NULL, &ctext, NULL, err);
+				sqlite3_free(sql);
+				if (cgot < 0)
+					return -1;
+			}
+		}
+		bundle_table(fs->sensitive, "custom_values", bt, sizeof(bt));
+		if (bundle_has(st, bt)) {
+			sql = sqlite3_mprintf(
+				"SELECT value, state FROM b.\"%w\" WHERE record_id = ?1 "
+				"AND field_key = ?2",
+				bt);
+			got = bundle_get(st, sql, id, fs->key, &text, &state, err);
+			sqlite3_free(sql);
+			if (got < 0) {
+				free(ctext);
+				return -1;
+			}
+		}
+		{
+			int p = got && state != NULL ? kw_state_parse(state) : -1;
+			enum kw_state stt = p < 0 ? KW_STATE_ANSWERED : (enum kw_state)p;
+
+			if (fs->column != NULL && ctext != NULL)
+				kw_values_set(out, fs->key, ctext);
+			else if (fs->column == NULL && got && stt == KW_STATE_ANSWERED)
+				kw_values_set(out, fs->key, text);
+			else if (got && stt != KW_STATE_ANSWERED)
+				kw_values_set_state(out, fs->key, stt);
+		}
+		free(text);
+		free(ctext);
+		free(state);
+	}
+	return 0;
+}
+
+int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
+		       struct kw_err *err)
+{
+	char bt[64];
+	const char *extra = "";
+	char *sql;
+	int rc;
+
+	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
+	if (strcmp(k->table, "clients") == 0)
+		extra = ", reference = x.reference";
+	if (strcmp(k->table, "notes") == 0)
+		extra = ", written_at = x.written_at, confidential = x.confidential, amends_id = "
+			"x.amends_id";
+	sql = sqlite3_mprintf(
+		"UPDATE %s.\"%w\" AS t SET created_at = x.created_at, created_by = x.created_by, "
+		"updated_at = x.updated_at, updated_by = x.updated_by, device_id = x.device_id%s "
+		"FROM b.\"%w\" AS x WHERE x.id = t.id AND t.id = %Q",
+		k->sensitive ? "s" : "main", k->table, extra, bt, id);
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, "keeping who wrote a record", err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_new_users(struct kw_store *st, long *n, struct kw_err *err)
+{
+	*n = 0;
+	if (!bundle_has(st, "users"))
+		return 0;
+	if (run(st,
+		"INSERT INTO main.users(id, username, role, disabled, created_at, created_by, "
+		"updated_at, updated_by, version, device_id) SELECT id, username, role, 1, "
+		"created_at, created_by, updated_at, updated_by, version, device_id FROM b.users "
+		"WHERE id NOT IN (SELECT id FROM main.users) AND username NOT IN (SELECT username "
+		"FROM main.users)",
+		"adding the centre's users", err) != 0)
+		return -1;
+	*n = sqlite3_changes(st->db);
+	return 0;
+}
+
+/* Adds to *n the rows of b.<bt> whose id <schema>.<table> does not hold. */
+static int untaken_in(struct kw_store *st, const char *bt, const char *schema, const char *table,
+		      const char *idcol, long *n, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql;
+	int rc = 0;
+
+	if (!bundle_has(st, bt))
+		return 0;
+	sql = sqlite3_mprintf(
+		"SELECT count(*) FROM b.\"%w\" WHERE \"%w\" NOT IN (SELECT \"%w\" FROM "
+		"%s.\"%w\")",
+		bt, idcol, idcol, schema, table);
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		rc = kw_db_fail(st, "reading the bundle", err);
+	else
+		*n += sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_untaken(struct kw_store *st, long *n, struct kw_err *err)
+{
+	*n = 0;
+	for (size_t i = 0; i < KW_ARRAY_LEN(general); i++)
+		if (untaken_in(st, general[i].table, "main", general[i].table, "id", n, err) != 0)
+			return -1;
+	if (!st->sensitive)
+		return 0;
+	for (size_t i = 0; i < KW_ARRAY_LEN(sensitive); i++) {
+		char bt[64];
+		const char *t = sensitive[i].table;
+
+		bundle_table(true, t, bt, sizeof(bt));
+		if (untaken_in(st, bt, "s", t,
+			       strcmp(t, "client_details") == 0	 ? "client_id"
+			       : strcmp(t, "child_details") == 0 ? "child_id"
+								 : "id",
+			       n, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- edits and conflicts --- */
+
+int kw_db_bundle_edits(struct kw_store *st, bool sens,
+		       int (*fn)(void *ctx, const struct kw_edit *e), void *ctx, struct kw_err *err)
+{
+	const char *bt = sens ? "s_history" : "history";
+	sqlite3_stmt *s = NULL;
+	char *sql;
+	int step = SQLITE_DONE, stop = 0;
+
+	if ((sens && !st->sensitive) || !bundle_has(st, bt))
+		return 0;
+	sql = sqlite3_mprintf(
+		"SELECT id, table_name, record_id, field, old_value, new_value, created_at, "
+		"created_by, device_id FROM b.\"%w\" x WHERE x.id NOT IN (SELECT id FROM "
+		"%s.history) "
+		"AND x.device_id <> %Q ORDER BY x.record_id, CASE WHEN x.field LIKE '%%:state' "
+		"THEN "
+		"substr(x.field, 1, length(x.field) - 6) ELSE x.field END, x.created_at, x.rowid",
+		bt, sens ? "s" : "main", st->device_id);
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return kw_db_fail(st, "reading the bundle's edits", err);
+	}
+	sqlite3_free(sql);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_edit e = { (const char *)sqlite3_column_text(s, 0),
+				     (const char *)sqlite3_column_text(s, 1),
+				     (const char *)sqlite3_column_text(s, 2),
+				     (const char *)sqlite3_column_text(s, 3),
+				     (const char *)sqlite3_column_text(s, 4),
+				     (const char *)sqlite3_column_text(s, 5),
+				     (const char *)sqlite3_column_text(s, 6),
+				     (const char *)sqlite3_column_text(s, 7),
+				     (const char *)sqlite3_column_text(s, 8) };
+
+		stop = fn(ctx, &e);
+	}
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle's edits", err);
+	return stop;
+}
+
+int kw_db_history_marks(struct kw_store *st, long long marks[2], struct kw_err *err)
+{
+	static const char *const sql[2] = { "SELECT coalesce(max(rowid), 0) FROM main.history",
+					    "SELECT coalesce(max(rowid), 0) FROM s.history" };
+
+	marks[0] = marks[1] = 0;
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		sqlite3_stmt *s = NULL;
+
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK ||
+		    sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_finalize(s);
+			return kw_db_fail(st, "reading the history", err);
+		}
+		marks[i] = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+/* Inserts the bundle's history rows of (record, field and field:state) this store lacks. */
+static int edit_rows_in(struct kw_store *st, bool sens, const char *record_id, const char *field,
+			struct kw_err *err)
+{
+	char *sql = sqlite3_mprintf(
+		"INSERT INTO %s.history SELECT * FROM b.\"%w\" x WHERE x.record_id = %Q AND "
+		"(x.field = %Q OR x.field = %Q || ':state') AND x.id NOT IN (SELECT id FROM "
+		"%s.history)",
+		sens ? "s" : "main", sens ? "s_history" : "history", record_id, field, field,
+		sens ? "s" : "main");
+	int rc;
+
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, "recording an edit's history", err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_edit_applied(struct kw_store *st, const long long marks[2], bool sens,
+			      const char *record_id, const char *field, const char *table,
+			      bool sens_table, const char *at, const char *by, const char *device,
+			      struct kw_err *err)
+{
+	char *sql;
+	int rc = 0;
+
+	/* What the save wrote as this user's change gives way to the change as it was made. */
+	for (int i = 0; i < (st->sensitive ? 2 : 1) && rc == 0; i++) {
+		sql = sqlite3_mprintf(
+			"DELETE FROM %s.history WHERE rowid > %lld AND record_id = %Q",
+			i == 0 ? "main" : "s", marks[i], record_id);
+		if (sql == NULL)
+			abort();
+		rc = run(st, sql, "recording an edit's history", err);
+		sqlite3_free(sql);
+	}
+	if (rc != 0 || edit_rows_in(st, sens, record_id, field, err) != 0)
+		return -1;
+	sql = sqlite3_mprintf(
+		"UPDATE %s.\"%w\" SET updated_at = %Q, updated_by = %Q, device_id = %Q "
+		"WHERE id = %Q",
+		sens_table ? "s" : "main", table, at, by, device, record_id);
+	if (sql == NULL)
+		abort();
+	rc = run(st, sql, "keeping who changed a record", err);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_edit_held(struct kw_store *st, bool sens, const char *record_id, const char *field,
+			   struct kw_err *err)
+{
+	return edit_rows_in(st, sens, record_id, field, err);
+}
+
+void kw_conflict_clear(struct kw_conflict *c)
+{
+	free(c->kept_value);
+	free(c->other_value);
+	free(c->base_value);
+	c->kept_value = c->other_value = c->base_value = NULL;
+}
+
+int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql, now[21];
+	int step;
+
+	if (c->sensitive && !st->sensitive)
+		return kw_err_set(err, KW_ESOFTWARE, "a sensitive conflict needs that compartment");
+	sql = sqlite3_mprintf(
+		"INSERT OR IGNORE INTO %s.outreach_conflicts(id, table_name, record_id, client_id, "
+		"field, kept_value, other_value, base_value, other_by, other_at, other_device, "
+		"noted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		c->sensitive ? "s" : "main");
+	if (sql == NULL)
+		abort();
+	step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (step != SQLITE_OK)
+		return kw_db_fail(st, "keeping a conflict", err);
+	kw_now_iso(now);
+	kw_bind_text(s, 1, c->id);
+	kw_bind_text(s, 2, c->table);
+	kw_bind_text(s, 3, c->record_id);
+	kw_bind_text(s, 4, c->client_id[0] != '\0' ? c->client_id : NULL);
+	kw_bind_text(s, 5, c->field);
+	kw_bind_text(s, 6, c->kept_value);
+	kw_bind_text(s, 7, c->other_value);
+	kw_bind_text(s, 8, c->base_value);
+	kw_bind_text(s, 9, c->other_by);
+	kw_bind_text(s, 10, c->other_at);
+	kw_bind_text(s, 11, c->other_device);
+	kw_bind_text(s, 12, now);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "keeping a conflict", err);
+}
+
+int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_conflict *c),
+			void *ctx, struct kw_err *err)
+{
+	int stop = 0;
+
+	for (int i = 0; i < (st->sensitive ? 2 : 1) && !stop; i++) {
+		sqlite3_stmt *s = NULL;
+		char *sql = sqlite3_mprintf(
+			"SELECT x.id, x.table_name, x.record_id, coalesce(x.client_id, ''), "
+			"coalesce(c.reference, ''), x.field, x.kept_value, x.other_value, "
+			"x.base_value, x.other_by, coalesce(u.username, ''), x.other_at, "
+			"x.other_device, x.noted_at FROM %s.outreach_conflicts x LEFT JOIN "
+			"main.clients c ON c.id = x.client_id LEFT JOIN main.users u ON u.id = "
+			"x.other_by WHERE x.resolved_at IS NULL ORDER BY x.noted_at, x.rowid",
+			i == 0 ? "main" : "s");
+		int step = SQLITE_DONE;
+
+		if (sql == NULL)
+			abort();
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+			sqlite3_free(sql);
+			return kw_db_fail(st, "reading the conflicts", err);
+		}
+		sqlite3_free(sql);
+		while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			struct kw_conflict c = { 0 };
+
+			if (kw_hidden(st, (const char *)sqlite3_column_text(s, 3)))
+				continue;
+			kw_col_copy(s, 0, c.id, sizeof(c.id));
+			kw_col_copy(s, 1, c.table, sizeof(c.table));
+			kw_col_copy(s, 2, c.record_id, sizeof(c.record_id));
+			kw_col_copy(s, 3, c.client_id, sizeof(c.client_id));
+			kw_col_copy(s, 4, c.reference, sizeof(c.reference));
+			kw_col_copy(s, 5, c.field, sizeof(c.field));
+			c.kept_value = kw_col_strdup(s, 6);
+			c.other_value = kw_col_strdup(s, 7);
+			c.base_value = kw_col_strdup(s, 8);
+			kw_col_copy(s, 9, c.other_by, sizeof(c.other_by));
+			kw_col_copy(s, 10, c.other_username, sizeof(c.other_username));
+			kw_col_copy(s, 11, c.other_at, sizeof(c.other_at));
+			kw_col_copy(s, 12, c.other_device, sizeof(c.other_device));
+			kw_col_copy(s, 13, c.noted_at, sizeof(c.noted_at));
+			c.sensitive = i == 1;
+			stop = fn(ctx, &c);
+			kw_conflict_clear(&c);
+		}
+		sqlite3_finalize(s);
+		if (!stop && step != SQLITE_DONE)
+			return kw_db_fail(st, "reading the conflicts", err);
+	}
+	return 0;
+}
+
+int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *out, bool *resolved,
+		       struct kw_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	*resolved = false;
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		sqlite3_stmt *s = NULL;
+		char *sql = sqlite3_mprintf(
+			"SELECT x.table_name, x.record_id, coalesce(x.client_id, ''), x.field, "
+			"x.kept_value, x.other_value, x.base_value, x.other_by, x.other_at, "
+			"x.other_device, x.resolved_at IS NOT NULL FROM %s.outreach_conflicts x "
+			"WHERE "
+			"x.id = ?1",
+			i == 0 ? "main" : "s");
+		int step;
+
+		if (sql == NULL)
+			abort();
+		step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+		sqlite3_free(sql);
+		if (step != SQLITE_OK)
+			return kw_db_fail(st, "reading a conflict", err);
+		kw_bind_text(s, 1, id);
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			snprintf(out->id, sizeof(out->id), "%s", id);
+			kw_col_copy(s, 0, out->table, sizeof(out->table));
+			kw_col_copy(s, 1, out->record_id, sizeof(out->record_id));
+			kw_col_copy(s, 2, out->client_id, sizeof(out->client_id));
+			kw_col_copy(s, 3, out->field, sizeof(out->field));
+			out->kept_value = kw_col_strdup(s, 4);
+			out->other_value = kw_col_strdup(s, 5);
+			out->base_value = kw_col_strdup(s, 6);
+			kw_col_copy(s, 7, out->other_by, sizeof(out->other_by));
+			kw_col_copy(s, 8, out->other_at, sizeof(out->other_at));
+			kw_col_copy(s, 9, out->other_device, sizeof(out->other_device));
+			*resolved = sqlite3_column_int(s, 10) != 0;
+			out->sensitive = i == 1;
+		}
+		sqlite3_finalize(s);
+		if (step == SQLITE_ROW)
+			return kw_hidden(st, out->client_id) ? 0 : 1;
+		if (step != SQLITE_DONE)
+			return kw_db_fail(st, "reading a conflict", err);
+	}
+	return 0;
+}
+
+int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sens, const char *choice,
+			   struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql =
+		sqlite3_mprintf("UPDATE %s.outreach_conflicts SET resolved_at = ?2, resolved_by = "
+				"?3, choice = ?4 WHERE id = ?1 AND resolved_at IS NULL",
+				sens ? "s" : "main");
+	char now[21];
+	int step;
+
+	if (sql == NULL)
+		abort();
+	step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (step != SQLITE_OK)
+		return kw_db_fail(st, "recording a choice", err);
+	kw_now_iso(now);
+	kw_bind_text(s, 1, id);
+	kw_bind_text(s, 2, now);
+	kw_bind_text(s, 3, st->actor_id);
+	kw_bind_text(s, 4, choice);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording a choice", err);
+}
