@@ -377,6 +377,17 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 			       "register\n");
 		problems = 0;
 	}
+	if (o.repair) {
+		long changed = 0;
+
+		/* Each woman's contact state, if someone wrote it around keywork. */
+		if (kw_app_contact_state_rebuild(s, &changed, err) != 0)
+			goto out;
+		if (changed > 0)
+			printf("repaired: the contact state of %ld wom%s was written again from "
+			       "the episodes and contacts\n",
+			       changed, changed == 1 ? "an" : "en");
+	}
 	{
 		int found = kw_app_check(s, print_problem, NULL, err);
 
