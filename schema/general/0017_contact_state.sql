@@ -45,8 +45,6 @@ CREATE TABLE contact_state (
 	last_made TEXT,
 	next_planned TEXT
 ) STRICT, WITHOUT ROWID;
--- A keyworker's women, for her Today and the team's per-keyworker counts.
-CREATE INDEX contact_state_keyworker ON contact_state(keyworker_id);
 
 INSERT INTO contact_state(client_id, keyworker_id, episode_id, opened_on, programme, cadence,
 	last_made, next_planned)
