@@ -1,9 +1,9 @@
 #!/bin/bash
-# cli_contact_state.sh: each woman's contact state (general 0017), which Today and the team
-# screen read, kept right by every writer on the command line (save, import, allocation by
-# intake, erasure), found out by `keywork check` when someone with the general key and the
-# sqlcipher shell (a drop-in worker, tool_attack) writes it around keywork, and written again
-# by `keywork check --repair`, audited.
+# cli_contact_state.sh: each woman's contact state and each advocacy item's day due (general
+# 0017), which Today and the team screen read, kept right by every writer on the command line
+# (save, import, allocation by intake, erasure), found out by `keywork check` when someone with
+# the general key and the sqlcipher shell (a drop-in worker, tool_attack) writes them around
+# keywork, and written again by `keywork check --repair`, audited.
 set -u
 . "$(dirname "$0")/lib_cli.sh"
 ATK=${KEYWORK_ATTACK:?set KEYWORK_ATTACK to tool_attack}
@@ -47,7 +47,11 @@ expect 0 "a contact made" -- as ana save contact --client KW-ANN1 \
 	happened_at=2026-02-01T10:00:00Z mode=centre outcome=made
 expect 0 "an attempt planning the next" -- as ana save contact --client KW-ANN1 \
 	happened_at=2026-02-03T10:00:00Z mode=phone outcome=attempted next_contact=2026-02-10
-clean "after saving a referral and contacts"
+saved ITEM -- as ana save advocacy_item --client KW-ANN1 agency=housing issue=Repairs \
+	due_on=2026-02-28
+clean "after saving a referral, contacts and an advocacy item"
+[ "$(sql "SELECT due_on FROM advocacy_due WHERE item_id = '$ITEM';")" = 2026-02-28 ] && ok ||
+	bad "the item's day due kept"
 sql "SELECT episode_id, opened_on, programme, last_made, next_planned FROM contact_state
 	WHERE client_id = (SELECT id FROM clients WHERE reference = 'KW-ANN1');" >"$T/ann"
 has "$T/ann" "$EP|2026-01-06|community|2026-02-01T10:00:00Z|2026-02-10" "Ann's state as saved"
@@ -76,15 +80,17 @@ expect 0 "check after the erasure" -- as ana check
 sql "UPDATE contact_state SET last_made = '2026-03-01T09:00:00Z' WHERE client_id = (SELECT id
 	FROM clients WHERE reference = 'KW-ANN1');
 	DELETE FROM contact_state WHERE client_id = (SELECT id FROM clients WHERE reference = 'KW-BEA2');
-	INSERT INTO contact_state(client_id) VALUES ('not-a-woman');" >/dev/null
+	INSERT INTO contact_state(client_id) VALUES ('not-a-woman');
+	UPDATE advocacy_due SET due_on = '2030-01-01';" >/dev/null
 expect 65 "check finds the tampering" -- as ana check
 has "$T/out" "the contact state of KW-ANN1 does not match her episodes and contacts" "Ann named"
 has "$T/out" "the contact state of KW-BEA2 does not match" "Bea's missing row named"
 has "$T/out" "the contact state of no woman (not-a-woman)" "the row for nobody named"
-has "$T/err" "check found 3 problems" "three problems"
+has "$T/out" "the day advocacy item $ITEM is due does not match its steps" "the item named"
+has "$T/err" "check found 4 problems" "four problems"
 
 expect 0 "check --repair" -- as ana check --repair
-has "$T/out" "repaired: the contact state of 3 women was written again" "repair says so"
+has "$T/out" "repaired: 4 rows of contact state and advocacy days due written again" "repair says so"
 has "$T/out" "ok" "clean after the repair"
 clean "after the repair"
 expect 0 "check again" -- as ana check

@@ -294,9 +294,10 @@ typedef void (*kw_problem_fn)(void *ctx, const char *what);
  */
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);
 /*
- * Writes main.contact_state (general 0017) again from the rows it is worked
- * out from (main.contact_state_source), in the caller's transaction; *changed
- * gets how many women's rows were wrong, missing or left over. 0 or -1.
+ * Writes main.contact_state and main.advocacy_due (general 0017) again from
+ * the rows they are worked out from (their _source views), in the caller's
+ * transaction, when any row differs; *changed gets how many rows (women's and
+ * advocacy items') were wrong, missing or left over. 0 or -1.
  */
 int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err);
 

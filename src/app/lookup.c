@@ -136,8 +136,9 @@ int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_
 		return -1;
 	if (kw_db_contact_state_rebuild(s->store, changed, err) != 0)
 		goto fail;
-	snprintf(detail, sizeof(detail), "contact state written again for %ld wom%s", *changed,
-		 *changed == 1 ? "an" : "en");
+	snprintf(detail, sizeof(detail),
+		 "%ld row%s of contact state and advocacy days due written again", *changed,
+		 *changed == 1 ? "" : "s");
 	if ((*changed > 0 &&
 	     kw_db_audit(s->store, "contact-state-repair", NULL, detail, err) != 0) ||
 	    kw_store_commit(s->store, err) != 0)

@@ -726,10 +726,10 @@ int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *to
 
 /* Task t is still to do. */
 #define TASK_OPEN "t.done_on IS NULL AND coalesce(t.status, '') NOT IN ('done', 'not_needed')"
-/* Advocacy item i's latest step. */
+/* Advocacy item i's latest step (as casework.c's SQL_LATEST and general 0017's advocacy_due). */
 #define LATEST_STEP                                                                         \
 	"(SELECT y.id FROM main.advocacy_steps y WHERE y.advocacy_item_id = i.id ORDER BY " \
-	"coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC LIMIT 1)"
+	"coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC, y.rowid DESC LIMIT 1)"
 
 /*
  * ?1 the keyworker (NULL: everyone), ?2 today. g orders the groups:
@@ -759,21 +759,18 @@ static const char SQL_COUNT_TASKS[] =
 	"SELECT count(*) FROM main.tasks t JOIN main.clients c ON c.id = t.client_id WHERE "
 	"(?1 IS NULL OR c.keyworker_id = ?1) AND (t.due_on <= ?2 OR t.chase_on <= ?2) "
 	"AND " TASK_OPEN;
+/* Advocacy items not resolved whose latest step (else the item) is due by ?2, from the days
+ * general 0017 keeps for them (main.advocacy_due). */
 static const char SQL_COUNT_ADVOCACY[] =
-	"SELECT count(*) FROM (SELECT coalesce(st.due_on, i.due_on) AS due FROM "
-	"main.advocacy_items i JOIN main.clients c ON c.id = i.client_id LEFT JOIN "
-	"main.advocacy_steps st ON st.id = " LATEST_STEP " WHERE (?1 IS NULL OR "
-	"c.keyworker_id = ?1) AND i.resolved_on IS NULL AND coalesce(i.status, '') <> "
-	"'resolved') WHERE due <= ?2";
+	"SELECT count(*) FROM main.clients c CROSS JOIN main.advocacy_items i ON i.client_id = "
+	"c.id CROSS JOIN main.advocacy_due d ON d.item_id = i.id WHERE c.keyworker_id = ?1 AND "
+	"d.due_on <= ?2";
 
-/* The same for every woman (no keyworker to join to), from the open tasks' and items' indexes. */
+/* The same for every woman (no keyworker to join to), from indexes alone. */
 static const char SQL_COUNT_TASKS_ALL[] = "SELECT count(*) FROM main.tasks t WHERE (t.due_on <= ?2 "
 					  "OR t.chase_on <= ?2) AND " TASK_OPEN;
 static const char SQL_COUNT_ADVOCACY_ALL[] =
-	"SELECT count(*) FROM main.advocacy_items i WHERE i.resolved_on IS NULL AND "
-	"coalesce(i.status, '') <> 'resolved' AND coalesce((SELECT y.due_on FROM "
-	"main.advocacy_steps y WHERE y.advocacy_item_id = i.id ORDER BY coalesce(y.happened_on, "
-	"y.due_on) DESC, y.created_at DESC LIMIT 1), i.due_on) <= ?2";
+	"SELECT count(*) FROM main.advocacy_due WHERE due_on <= ?2";
 
 static int count_one(struct kw_store *st, const char *sql, const char *keyworker_id,
 		     const char *today, long *out, struct kw_err *err)
