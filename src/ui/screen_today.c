@@ -21,9 +21,10 @@ enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA, ROW_WAITING };
 /* The women waiting for a keyworker shown as rows; the heading counts every one. */
 #define WAITING_ROWS 100
 
-/* The whole team's appointments today shown as rows (a large centre has thousands); the
- * heading counts every one, and the calendar shows them all. */
-#define TEAM_APPTS 100
+/* The whole team's appointments today shown as rows, about a screenful (a large centre
+ * has thousands, and only what is shown is read); the heading counts every one, and the
+ * calendar shows them all. */
+#define TEAM_APPTS 30
 
 /* The whole team's caseload is read a page at a time: 20,000 women at once took seconds.
  * Moving on past the last woman shown reads the next page; back past the first, the one before. */
