@@ -108,8 +108,9 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "per-keyworker counts out from episodes, closures, contacts, planned next contacts,"
 	echo "pauses and tasks, as keywork did before it kept each woman's contact state; its counts"
 	echo "are checked equal to the team screen's before any figure is printed. *From"
-	echo "contact_state* is the plainest SQL over the contact state keywork keeps (general 0017),"
-	echo "no date arithmetic: the floor for any reader of it. See tests/bench_team.c."
+	echo "contact_state* is the plainest SQL reading the same inputs once from the contact state"
+	echo "keywork keeps (general 0017), no date arithmetic or grouping: the floor for any reader"
+	echo "of it. See tests/bench_team.c."
 	echo
 	echo "## Reports"
 	echo

@@ -27,9 +27,9 @@
  *   their planned next contacts, pauses and tasks, with the shipped
  *   programmes' cadences passed in; its counts are checked against the team
  *   screen's before any figure is printed;
- * - "from contact_state": the plainest SQL over the per-woman contact state
- *   keywork keeps (general 0017) for the same inputs, with no date arithmetic:
- *   the floor for any reader of that table.
+ * - "from contact_state": the plainest SQL reading the same inputs once from
+ *   the per-woman contact state keywork keeps (general 0017), with no date
+ *   arithmetic or grouping: the floor for any reader of that table.
  */
 #include <limits.h>
 #include <locale.h>
@@ -135,12 +135,12 @@ static const char BARE_SOURCE[] =
 	"coalesce(max(d.unseen), -1) FROM d LEFT JOIN t ON t.keyworker_id IS d.keyworker_id "
 	"GROUP BY d.keyworker_id";
 
-/* The same inputs, per keyworker, from the contact state keywork keeps; no date arithmetic. */
+/* The same inputs read once from the contact state keywork keeps; no date arithmetic. */
 static const char BARE_STATE[] =
-	"SELECT s.keyworker_id, count(*), max(s.last_made), min(s.next_planned), "
-	"count(s.episode_id), (SELECT count(*) FROM contact_pauses p WHERE p.starts_on <= ?1 "
-	"AND (p.ends_on IS NULL OR p.ends_on >= ?1)) FROM contact_state s GROUP BY "
-	"s.keyworker_id";
+	"SELECT count(*), count(s.keyworker_id), max(s.last_made), min(s.next_planned), "
+	"count(s.episode_id), max(s.opened_on), max(s.cadence), (SELECT count(*) FROM "
+	"contact_pauses p WHERE p.starts_on <= ?1 AND (p.ends_on IS NULL OR p.ends_on >= ?1)) "
+	"FROM contact_state s";
 
 /* The whole-team Today's first page, by name, with the same state; and the header's counts. */
 static const char BARE_PAGE[] =
