@@ -100,8 +100,25 @@ CREATE TRIGGER contact_state_closures_ad AFTER DELETE ON closures BEGIN
 		WHERE client_id = (SELECT client_id FROM episodes WHERE id = old.episode_id);
 END;
 
--- Her contacts and attempts; a correction replaces the contact it amends.
-CREATE TRIGGER contact_state_contacts_ai AFTER INSERT ON contacts BEGIN
+-- Her contacts and attempts; a correction replaces the contact it amends. A new contact made
+-- that amends nothing is her last contact made unless one made later is recorded, and any next
+-- contact planned before it no longer stands; a new attempt or missed contact that amends
+-- nothing changes neither (a plan it carries comes with its answer, below), nor does one that a
+-- correction stored before it already amends: so an import of contacts works out no woman's
+-- state afresh for each row.
+CREATE TRIGGER contact_state_contacts_made AFTER INSERT ON contacts
+WHEN new.amends_id IS NULL AND new.outcome = 'made'
+	AND NOT EXISTS (SELECT 1 FROM contacts a WHERE a.amends_id = new.id) BEGIN
+	UPDATE contact_state SET last_made = new.happened_at,
+		next_planned = (SELECT v.value FROM contacts k JOIN custom_values v
+			ON v.record_id = k.id AND v.field_key = 'next_contact' AND v.state = 'answered'
+			WHERE k.client_id = new.client_id
+			AND NOT EXISTS (SELECT 1 FROM contacts a WHERE a.amends_id = k.id)
+			AND k.happened_at >= new.happened_at ORDER BY k.happened_at DESC LIMIT 1)
+	WHERE client_id = new.client_id AND coalesce(last_made, '') <= new.happened_at;
+END;
+CREATE TRIGGER contact_state_contacts_ai AFTER INSERT ON contacts
+WHEN new.amends_id IS NOT NULL BEGIN
 	DELETE FROM contact_state WHERE client_id IN (new.client_id,
 			(SELECT client_id FROM contacts WHERE id = new.amends_id));
 	INSERT INTO contact_state SELECT * FROM contact_state_source
