@@ -110,19 +110,20 @@ int kw_db_appointments(struct kw_store *st, const char *keyworker_id, const char
  * a "T"), bounds the rows sorted.
  */
 #define APPT_DAY(a) "replace(" a ".starts_at, ' ', 'T')"
-static const char SQL_APPTS_N[] = "SELECT count(*) FROM main.appointments a WHERE " APPT_DAY(
-	"a") " >= ?2 AND " APPT_DAY("a") " < ?3 || '~'";
+/* Appointment a starts on one of the days ?2 to ?3. */
+#define APPT_ON(a) APPT_DAY(a) " >= ?2 AND " APPT_DAY(a) " < ?3 || '~'"
+/* The time of the ?4th of them, in the order they are shown. */
+#define APPT_NTH                                                             \
+	"(SELECT " APPT_DAY("x") " FROM main.appointments x WHERE " APPT_ON( \
+		"x") " ORDER BY " APPT_DAY("x") " LIMIT 1 OFFSET ?4 - 1)"
+static const char SQL_APPTS_N[] = "SELECT count(*) FROM main.appointments a WHERE " APPT_ON("a");
 static const char SQL_APPTS_FIRST[] =
 	"SELECT a.id, a.client_id, c.reference, c.known_as, a.starts_at, a.kind, a.place, "
 	"a.with_whom, a.accompanied FROM main.appointments a JOIN main.clients c ON c.id = "
-	"a.client_id WHERE " APPT_DAY("a") " >= ?2 AND " APPT_DAY("a") " < ?3 || '~' AND " APPT_DAY("a") " <= coalesce((SELECT " APPT_DAY("x") " FROM main.appointments x WHERE " APPT_DAY(
-		"x") " >= ?2 AND " APPT_DAY("x") " < ?3 || '~' ORDER BY " APPT_DAY("x") " LIMIT 1 "
-											"OFFSET ?4 "
-											"- 1), ?3 "
-											"|| '~') "
-											"ORDER "
-											"BY"
-											" " APPT_DAY("a") ", c.known_as COLLATE NOCASE, a.id LIMIT ?4";
+	"a.client_id WHERE " APPT_ON("a") " AND " APPT_DAY(
+		"a") " <= coalesce(" APPT_NTH
+		     ", ?3 || '~') ORDER BY " APPT_DAY(
+			     "a") ", c.known_as COLLATE NOCASE, a.id LIMIT ?4";
 
 int kw_db_appointments_first(struct kw_store *st, const char *first, const char *last, long limit,
 			     long *total, int (*fn)(void *ctx, const struct kw_appt_row *a),
