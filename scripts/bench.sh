@@ -2,7 +2,9 @@
 # The benchmark: builds keywork (Release) into build-bench/, makes or reuses a
 # synthetic data directory of 20,000 women (about 400,000 contacts and 300,000
 # case notes), runs tests/bench_ui and tests/bench_csv and writes docs/benchmarks.md from their
-# output and tests/bench_report's (a year's reports beside their bare SQL), which it also prints.
+# output, tests/bench_team's (a manager's team screen and whole-team Today beside the bare SQL
+# for the same counts) and tests/bench_report's (a year's reports beside their bare SQL),
+# which it also prints.
 #
 #   scripts/bench.sh [WOMEN] [SEED] [RUNS]        defaults: 20000 1 60
 #
@@ -25,7 +27,7 @@ start=$(date +%s)
 
 echo "== building (Release) into build-bench/" >&2
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DKEYWORK_WERROR=ON >/dev/null
-cmake --build build-bench -j"$(nproc)" --target keywork bench_ui bench_csv bench_report >/dev/null
+cmake --build build-bench -j"$(nproc)" --target keywork bench_ui bench_csv bench_report bench_team >/dev/null
 built=$(date +%s)
 
 key=$(cat src/app/synth.c src/db/synthdb.c schema/general/*.sql schema/sensitive/*.sql |
@@ -55,6 +57,7 @@ echo "== measuring ($runs runs per figure)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$(./build-bench/tests/bench_ui "$data" demo "$pass" "$runs")
 csv=$(./build-bench/tests/bench_csv "$runs")
+team=$(./build-bench/tests/bench_team "$data" demo "$pass" "$runs")
 # Each report runs for about a second on this data: a few runs each.
 report_runs=$((runs < 5 ? runs : 5))
 reports=$(./build-bench/tests/bench_report "$data" demo "$pass" "$report_runs")
@@ -94,6 +97,22 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
 	echo "A retention run over the 20,000 women (1,190 due) is measured in"
 	echo "[retention.md](retention.md) (scripts/retention-bench.sh)."
+	echo
+	echo "## The team"
+	echo
+	echo "$team"
+	echo
+	echo "Signed in as the demo manager, through the screens' own code (src/ui/team.c,"
+	echo "src/ui/screen_today.c) driven by their key handlers, into the same off-screen terminal:"
+	echo "*team screen* is T on her Today until the team screen is drawn; *whole-team Today* is"
+	echo "Enter on \"The whole team\" until that Today is drawn. Each run makes the screens afresh."
+	echo "*From the source rows* is plain SQL (window functions, GROUP BY) working the same"
+	echo "per-keyworker counts out from episodes, closures, contacts, planned next contacts,"
+	echo "pauses and tasks, as keywork did before it kept each woman's contact state; its counts"
+	echo "are checked equal to the team screen's before any figure is printed. *From"
+	echo "contact_state* is the plainest SQL reading the same inputs once from the contact state"
+	echo "keywork keeps (general 0017), no date arithmetic or grouping: the floor for any reader"
+	echo "of it. See tests/bench_team.c."
 	echo
 	echo "## Reports"
 	echo

@@ -7,11 +7,16 @@
  * the queue.
  */
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywork/db.h"
+#include "keywork/lookup.h"
 #include "keywork/policy.h"
+#include "keywork/reads.h"
+#include "keywork/retention.h"
 #include "keywork/team.h"
 #include "keywork/util.h"
 #include "testutil.h"
@@ -305,6 +310,325 @@ START_TEST(test_leaver_to_queue)
 }
 END_TEST
 
+/* --- the team's counts, and the contact state they are read from --- */
+
+/* No woman's contact state differs from what her episodes and contacts say (general 0017). */
+static void state_agrees(const char *after)
+{
+	struct kw_err err;
+	long changed = -1;
+
+	ck_assert_int_eq(kw_store_begin(ana->store, &err), 0);
+	ck_assert_int_eq(kw_db_contact_state_rebuild(ana->store, &changed, &err), 0);
+	kw_store_rollback(ana->store);
+	ck_assert_msg(changed == 0, "after %s: the contact state of %ld women differs", after,
+		      changed);
+}
+
+static void save_ok(const char *form, const char *parent, char *id, ...)
+{
+	char msg[512];
+	va_list ap;
+	int rc;
+
+	va_start(ap, id);
+	rc = tu_vsave(ana, pack, form, parent, id, msg, ap);
+	va_end(ap);
+	ck_assert_msg(rc == 0, "%s: %s", form, msg);
+}
+
+/* A woman of keyworker_id's in programme (community: weekly; diversion: fortnightly, as the
+ * shipped list has them), support started on opened. */
+static void in_programme(const char *programme, const char *known_as, const char *keyworker_id,
+			 const char *opened, char id[37], char ep[37])
+{
+	tu_woman(ana, known_as, keyworker_id, id);
+	ep[0] = '\0';
+	save_ok("referral", id, ep, "referral_source", "self", "programme", programme,
+		"referred_on", opened, "opened_on", opened, NULL);
+}
+
+static void weekly(const char *known_as, const char *keyworker_id, const char *opened, char id[37],
+		   char ep[37])
+{
+	in_programme("community", known_as, keyworker_id, opened, id, ep);
+}
+
+/* A contact (made, attempted or missed) at at; its id into out (may be NULL). */
+static void contact(const char *her, const char *at, const char *outcome, char *out)
+{
+	char id[37] = "";
+
+	if (strcmp(outcome, "missed") == 0)
+		save_ok("contact", her, id, "happened_at", at, "mode", "centre", "outcome", outcome,
+			"missed_reason", "childcare", NULL);
+	else
+		save_ok("contact", her, id, "happened_at", at, "mode", "centre", "outcome", outcome,
+			NULL);
+	if (out != NULL)
+		snprintf(out, 37, "%s", id);
+}
+
+/* A correction of contact amended: it did not happen after all (as the store writes one). */
+static void amend(const char *her, const char *amended, const char *at)
+{
+	struct kw_contact c = { 0 };
+	struct kw_err err;
+
+	snprintf(c.client_id, sizeof(c.client_id), "%s", her);
+	snprintf(c.happened_at, sizeof(c.happened_at), "%s", at);
+	c.mode = (char *)"centre";
+	c.outcome = KW_CONTACT_MISSED;
+	c.missed_reason = (char *)"childcare";
+	c.amends_id = (char *)amended;
+	ck_assert_int_eq(kw_store_begin(ana->store, &err), 0);
+	ck_assert_msg(kw_db_contact_add(ana->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(kw_store_commit(ana->store, &err), 0);
+	c.mode = c.missed_reason = c.amends_id = NULL;
+	kw_contact_clear(&c);
+}
+
+static const struct kw_team_row *row_named(const struct kw_team_counts *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->rows[i].m.username, name) == 0)
+			return &c->rows[i];
+	ck_abort_msg("%s is not on the team screen", name);
+	return NULL;
+}
+
+/*
+ * On 2026-03-01, weekly contact: women either side of each line the counts draw (due today
+ * is not overdue, a day later is), with what moves the line (an attempt does not, a
+ * correction takes a contact away, a next contact planned with her replaces the cadence, a
+ * pause and a closed episode take her out), and tasks due either side of today.
+ */
+START_TEST(test_counts_at_the_thresholds)
+{
+	char bea[37], kim[37];
+	char w[11][37], ep[11][37], k[37], t[37];
+	struct kw_team_counts c;
+	const struct kw_team_row *b, *m;
+	struct kw_err err;
+
+	snprintf(bea, sizeof(bea), "%s", id_of("bea"));
+	snprintf(kim, sizeof(kim), "%s", id_of("kim"));
+	weekly("Due today", bea, "2026-01-05", w[0], ep[0]);
+	contact(w[0], "2026-02-22T10:00:00Z", "made", NULL);
+	weekly("A day over", bea, "2026-01-05", w[1], ep[1]);
+	contact(w[1], "2026-02-21T10:00:00Z", "made", NULL);
+	weekly("Tried since", bea, "2026-01-05", w[2], ep[2]);
+	contact(w[2], "2026-02-21T10:00:00Z", "made", NULL);
+	contact(w[2], "2026-02-27T10:00:00Z", "attempted", NULL);
+	weekly("Corrected", bea, "2026-01-05", w[3], ep[3]);
+	contact(w[3], "2026-02-10T10:00:00Z", "made", NULL);
+	contact(w[3], "2026-02-27T10:00:00Z", "made", k);
+	amend(w[3], k, "2026-02-27T10:00:00Z");
+	weekly("Planned", bea, "2026-01-05", w[4], ep[4]);
+	contact(w[4], "2026-02-12T10:00:00Z", "made", NULL);
+	save_ok("contact", w[4], NULL, "happened_at", "2026-02-26T10:00:00Z", "mode", "phone",
+		"outcome", "attempted", "next_contact", "2026-03-03", NULL);
+	weekly("Paused", bea, "2026-01-05", w[5], ep[5]);
+	contact(w[5], "2026-01-06T10:00:00Z", "made", NULL);
+	save_ok("contact_pause", w[5], NULL, "reason", "custody", "starts_on", "2026-02-20",
+		"ends_on", "2026-03-10", NULL);
+	weekly("Closed", bea, "2026-01-05", w[6], ep[6]);
+	contact(w[6], "2026-01-06T10:00:00Z", "made", NULL);
+	save_ok("closure", ep[6], NULL, "reason", "her_request", "closed_on", "2026-01-20",
+		"her_wish", "She wants a break.", "welcome_back", "Any time.", NULL);
+	weekly("Never seen", bea, "2026-02-20", w[7], ep[7]);
+	/* kim's: her own cadence, fortnightly, either side of the line. */
+	in_programme("diversion", "Fortnight over", kim, "2026-01-05", w[8], ep[8]);
+	contact(w[8], "2026-02-14T10:00:00Z", "made", NULL);
+	in_programme("diversion", "Fortnight due", kim, "2026-01-05", w[9], ep[9]);
+	contact(w[9], "2026-02-15T10:00:00Z", "made", NULL);
+	/* Nobody's: counted in the whole team's totals only. */
+	weekly("Waiting", NULL, "2026-01-05", w[10], ep[10]);
+
+	/* Tasks: due today and a chase due yesterday count; tomorrow's and a done one do not. */
+	save_ok("task", w[0], NULL, "title", "Due today", "due_on", "2026-03-01", NULL);
+	save_ok("task", w[0], NULL, "title", "Chase", "due_on", "2026-03-20", "chase_on",
+		"2026-02-28", NULL);
+	save_ok("task", w[1], NULL, "title", "Tomorrow", "due_on", "2026-03-02", NULL);
+	t[0] = '\0';
+	save_ok("task", w[1], t, "title", "Done", "due_on", "2026-02-01", "status", "done",
+		"done_on", "2026-02-02", "outcome", "Sorted.", NULL);
+	save_ok("task", w[8], NULL, "title", "Kim's", "due_on", "2026-02-25", NULL);
+	state_agrees("the women, contacts, a correction, a plan, a pause and a closure");
+
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-01", &c, &err), 0);
+	b = row_named(&c, "bea");
+	m = row_named(&c, "kim");
+	ck_assert_int_eq(b->m.caseload, 8);
+	/* A day over, tried since, corrected (back to 10 Feb), never seen (opened 20 Feb). */
+	ck_assert_int_eq(b->overdue, 4);
+	ck_assert_int_eq(b->tasks_due, 2);
+	/* The longest without a contact made, not paused, episode open: the corrected one. */
+	ck_assert_int_eq(b->unseen_days, 19);
+	ck_assert_str_eq(b->unseen_id, w[3]);
+	ck_assert_str_eq(b->unseen_name, "Corrected");
+	ck_assert_int_eq((int)strlen(b->unseen_ref) > 0, 1);
+	ck_assert_int_eq(m->m.caseload, 2);
+	ck_assert_int_eq(m->overdue, 1);
+	ck_assert_int_eq(m->tasks_due, 1);
+	ck_assert_int_eq(m->unseen_days, 15);
+	ck_assert_int_eq(c.women, 11);
+	ck_assert_int_eq(c.overdue, 4 + 1 + 1);
+	ck_assert_int_eq(c.tasks_due, 3);
+	kw_team_counts_free(&c);
+
+	/* A day earlier, "a day over" and "tried since" are due today, the fortnightly one not. */
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-02-28", &c, &err), 0);
+	ck_assert_int_eq(row_named(&c, "bea")->overdue, 2);
+	ck_assert_int_eq(row_named(&c, "kim")->overdue, 0);
+	kw_team_counts_free(&c);
+	/* After the plan's day and the pause's end, both count. */
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-04", &c, &err), 0);
+	ck_assert_int_eq(row_named(&c, "bea")->overdue, 6);
+	kw_team_counts_free(&c);
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-18", &c, &err), 0);
+	ck_assert_int_eq(row_named(&c, "bea")->overdue, 7);
+	kw_team_counts_free(&c);
+}
+END_TEST
+
+/* Her row follows every writer: allocation, reallocation, the queue, a re-opening, erasure. */
+START_TEST(test_state_follows_every_write)
+{
+	char bea[37], kim[37], a[37], b[37], ep[37], re[37] = "";
+	struct kw_team_counts c;
+	struct kw_err err;
+	long n = -1, kept = -1;
+
+	snprintf(bea, sizeof(bea), "%s", id_of("bea"));
+	snprintf(kim, sizeof(kim), "%s", id_of("kim"));
+	weekly("Ada", bea, "2026-01-05", a, ep);
+	weekly("Bo", NULL, "2026-01-05", b, re);
+	contact(a, "2026-02-01T10:00:00Z", "made", NULL);
+	state_agrees("two women");
+	ck_assert_int_eq(kw_app_allocate(ana, b, kim, &err), 0);
+	state_agrees("an allocation");
+	ck_assert_int_eq(kw_app_allocate(ana, a, kim, &err), 0);
+	state_agrees("a reallocation");
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-01", &c, &err), 0);
+	ck_assert_int_eq(row_named(&c, "kim")->m.caseload, 2);
+	ck_assert_int_eq(row_named(&c, "kim")->overdue, 2);
+	kw_team_counts_free(&c);
+	ck_assert_int_eq(kw_app_caseload_release(ana, "kim", true, &n, &kept, &err), 0);
+	ck_assert_int_eq(n, 2);
+	state_agrees("a leaver's caseload moved to the queue");
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-01", &c, &err), 0);
+	ck_assert_int_eq(row_named(&c, "kim")->overdue, 0);
+	ck_assert_int_eq(c.overdue, 2);
+	kw_team_counts_free(&c);
+	save_ok("closure", ep, NULL, "reason", "her_request", "closed_on", "2026-02-10", "her_wish",
+		"Enough for now.", "welcome_back", "Any time.", NULL);
+	state_agrees("a closure");
+	re[0] = '\0';
+	save_ok("reopening", a, re, "reopened_from", ep, NULL);
+	state_agrees("a re-opening");
+	{
+		/* Advocacy: the day an item is due is its latest step's next deadline, else its own. */
+		char i1[37] = "", i2[37] = "", i3[37] = "", st[37] = "";
+		long adv = -1;
+
+		save_ok("advocacy_item", b, i1, "agency", "housing", "issue", "Repairs", "due_on",
+			"2026-02-28", NULL);
+		save_ok("advocacy_item", b, i2, "agency", "gp", "issue", "Letter", "due_on",
+			"2026-02-20", NULL);
+		save_ok("advocacy_step", i2, st, "step", "contacted", "happened_on", "2026-02-25",
+			"due_on", "2026-03-05", "shares_info", "no", NULL);
+		save_ok("advocacy_item", b, i3, "agency", "police", "issue", "Done with", "due_on",
+			"2026-01-01", "status", "resolved", "resolved_on", "2026-01-10", NULL);
+		state_agrees("advocacy items and a step");
+		ck_assert_int_eq(kw_app_agenda_counts(ana, NULL, "2026-03-01", NULL, &adv, &err),
+				 0);
+		ck_assert_int_eq(adv, 1);
+		ck_assert_int_eq(kw_app_agenda_counts(ana, NULL, "2026-03-05", NULL, &adv, &err),
+				 0);
+		ck_assert_int_eq(adv, 2);
+		/* The step's deadline moved back: the item is due again on the 1st. */
+		save_ok("advocacy_step", i2, st, "step", "contacted", "happened_on", "2026-02-25",
+			"due_on", "2026-02-27", "shares_info", "no", NULL);
+		state_agrees("a step changed");
+		ck_assert_int_eq(kw_app_agenda_counts(ana, NULL, "2026-03-01", NULL, &adv, &err),
+				 0);
+		ck_assert_int_eq(adv, 2);
+	}
+	{
+		char ref[16], name[64];
+
+		ck_assert_int_eq(kw_db_client_label(ana->store, a, ref, name, sizeof(name), &err),
+				 1);
+		ck_assert_int_eq(kw_erase(ana, pack, ref, &err), 0);
+	}
+	state_agrees("an erasure");
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-01", &c, &err), 0);
+	ck_assert_int_eq(c.women, 1);
+	kw_team_counts_free(&c);
+}
+END_TEST
+
+struct problems {
+	int n;
+	char first[512];
+};
+
+static void on_problem(void *ctx, const char *what)
+{
+	struct problems *p = ctx;
+
+	if (p->n++ == 0)
+		snprintf(p->first, sizeof(p->first), "%s", what);
+}
+
+/* A row written around keywork is a problem check names; the repair writes it again. */
+START_TEST(test_state_tampered_found_and_repaired)
+{
+	static const char tamper[] = "UPDATE main.contact_state SET last_made = "
+				     "'2026-02-28T10:00:00Z'";
+	char a[37], ep[37], ref[16], name[64], want[128];
+	struct problems p = { 0 };
+	struct kw_team_counts c;
+	struct kw_err err;
+	long changed = -1;
+
+	weekly("Ada", id_of("bea"), "2026-01-05", a, ep);
+	contact(a, "2026-02-01T10:00:00Z", "made", NULL);
+	ck_assert_int_eq(kw_db_check(ana->store, on_problem, &p, &err), 0);
+	ck_assert_int_eq(kw_db_bench_query(ana->store, tamper, NULL, 0, NULL, NULL, NULL, &err), 0);
+	/* The counts read the table: tampered, she no longer looks overdue ... */
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-01", &c, &err), 0);
+	ck_assert_int_eq(c.overdue, 0);
+	kw_team_counts_free(&c);
+	/* ... and check says so, naming her. */
+	ck_assert_int_eq(kw_db_check(ana->store, on_problem, &p, &err), 1);
+	ck_assert_int_eq(kw_db_client_label(ana->store, a, ref, name, sizeof(name), &err), 1);
+	snprintf(want, sizeof(want), "the contact state of %s does not match", ref);
+	ck_assert_msg(strstr(p.first, want) != NULL, "%s", p.first);
+	/* A keyworker may not write it again; a manager may, once, audited. */
+	{
+		struct kw_session *bea =
+			tu_open(data, "bea", "copper-heron-orchard-violet-dune", &err);
+
+		ck_assert_int_eq(kw_app_contact_state_rebuild(bea, &changed, &err), -1);
+		ck_assert_int_eq(err.status, KW_ENOPERM);
+		kw_session_close(&bea);
+	}
+	ck_assert_int_eq(kw_app_contact_state_rebuild(ana, &changed, &err), 0);
+	ck_assert_int_eq(changed, 1);
+	ck_assert_int_eq(audited("contact-state-repair", "1 row of"), 1);
+	ck_assert_int_eq(kw_app_contact_state_rebuild(ana, &changed, &err), 0);
+	ck_assert_int_eq(changed, 0);
+	ck_assert_int_eq(audited("contact-state-repair", "written again"), 1);
+	p.n = 0;
+	ck_assert_int_eq(kw_db_check(ana->store, on_problem, &p, &err), 0);
+	ck_assert_int_eq(kw_app_team_counts(ana, pack, "2026-03-01", &c, &err), 0);
+	ck_assert_int_eq(c.overdue, 1);
+	kw_team_counts_free(&c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *su = suite_create("team");
@@ -317,6 +641,9 @@ static Suite *suite(void)
 	tcase_add_test(t, test_allocation_history_audit_capacity);
 	tcase_add_test(t, test_cover_ends_by_itself);
 	tcase_add_test(t, test_leaver_to_queue);
+	tcase_add_test(t, test_counts_at_the_thresholds);
+	tcase_add_test(t, test_state_follows_every_write);
+	tcase_add_test(t, test_state_tampered_found_and_repaired);
 	suite_add_tcase(su, t);
 	return su;
 }

@@ -3,7 +3,8 @@
 # 350 women with known numbers: 346 imported (an import allocates nobody); kim's three, referred
 # 30 days ago with no contact since (overdue on diversion's 14-day cadence); zoe's one, with two
 # tasks overdue. The team screen and the whole-team Today give the true counts beyond 300 women;
-# ^R sorts, typing jumps to a name, Enter shows that Today; ^V starts a cover and ends it. At 100x30.
+# ^R sorts, typing jumps to a name, Enter shows that Today; ^V starts a cover and ends it; on a
+# day of 32 appointments the whole team's Today lists 30 and counts all (at 100x50). At 100x30.
 . "$(dirname "$0")/lib_cli.sh"
 . "$(dirname "$0")/lib_ui.sh"
 D="$T/data"
@@ -90,4 +91,20 @@ ui_gone w1 || bad "keywork did not quit"
 kw audit -o "$T/audit" 2>/dev/null
 grep -q "cover-start" "$T/audit" && grep -q "cover-end" "$T/audit" && ok ||
 	bad "the cover's start and end are audited"
+
+# A busy day: 32 appointments today. The whole team's Today lists the first 30 and counts all.
+day=$(date -u +%F)
+for n in $(seq 1 32); do
+	printf -v at '%sT%02d:%02d:00Z' "$day" $((8 + n / 6)) $((n % 6 * 10))
+	expect 0 "appointment $n" -- as kim "$T/p4" save appointment --client "$W" kind=housing \
+		starts_at="$at"
+done
+ui_start w2 100x50 "$KW" --db "$D" --user ana
+ui_unlock w2 "$PASS1"
+ui_keys w2 T Down Enter
+see w2 "32 appointments" "the whole team's header counts every appointment"
+see w2 "Appointments today (32)" "and its heading"
+see w2 "... and 2 more today: v shows them all" "the rows not read are counted"
+ui_keys w2 Q
+ui_gone w2 || bad "keywork did not quit"
 finish

@@ -89,6 +89,14 @@ struct kw_appt_row {
 int kw_db_appointments(struct kw_store *st, const char *keyworker_id, const char *first,
 		       const char *last, int (*fn)(void *ctx, const struct kw_appt_row *a),
 		       void *ctx, struct kw_err *err);
+/*
+ * As kw_db_appointments for every woman, but only the first limit of them in
+ * the same order, read by the index of their times (general 0017); *total
+ * gets how many there are in all. Returns 0, or -1.
+ */
+int kw_db_appointments_first(struct kw_store *st, const char *first, const char *last, long limit,
+			     long *total, int (*fn)(void *ctx, const struct kw_appt_row *a),
+			     void *ctx, struct kw_err *err);
 
 /*
  * The whole team's caseload a page at a time: as kw_db_caseload(st, NULL,

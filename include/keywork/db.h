@@ -294,12 +294,20 @@ typedef void (*kw_problem_fn)(void *ctx, const char *what);
 
 /*
  * Verifies both compartments (integrity_check, foreign_key_check, schema
- * versions, the key id and generation each records, orphaned sensitive rows)
- * and the audit chain (sequence, hashes, signatures by a key of the actor).
+ * versions, the key id and generation each records, orphaned sensitive rows,
+ * each woman's contact state against her episodes and contacts) and the
+ * audit chain (sequence, hashes, signatures by a key of the actor).
  * Reports each problem through fn (which may be NULL). Returns the number of problems, or -1 if
  * the check itself could not run.
  */
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);
+/*
+ * Writes main.contact_state and main.advocacy_due (general 0017) again from
+ * the rows they are worked out from (their _source views), in the caller's
+ * transaction, when any row differs; *changed gets how many rows (women's and
+ * advocacy items') were wrong, missing or left over. 0 or -1.
+ */
+int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err);
 
 /* --- bulk loading of synthetic records (synthdb.c; used by src/app/synth.c) --- */
 

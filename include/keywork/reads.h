@@ -36,6 +36,10 @@ int kw_app_attendance_of(struct kw_session *s, const char *client_id, int limit,
 int kw_app_appointments(struct kw_session *s, const char *keyworker_id, const char *first,
 			const char *last, int (*fn)(void *ctx, const struct kw_appt_row *a),
 			void *ctx, struct kw_err *err);
+/* The whole team's first limit appointments from first to last, and how many in all. */
+int kw_app_appointments_first(struct kw_session *s, const char *first, const char *last, long limit,
+			      long *total, int (*fn)(void *ctx, const struct kw_appt_row *a),
+			      void *ctx, struct kw_err *err);
 /* Her outcome scores, for her journey. */
 int kw_app_scores(struct kw_session *s, const char *client_id,
 		  int (*fn)(void *ctx, const struct kw_score_row *r), void *ctx,

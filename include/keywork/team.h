@@ -54,9 +54,10 @@ struct kw_team_counts {
 };
 
 /*
- * Counts the team on today in one pass over every woman (kw_db_team_due and
- * kw_db_team_tasks; overdue as Today's, by kw_contact_due with the cadences
- * of pack's programmes, which may be NULL): the keyworkers who can sign in
+ * Counts the team on today in one pass over every woman (kw_db_team_due: her
+ * contact state, pauses and tasks due; overdue as Today's, by kw_contact_due
+ * with the cadences of pack's programmes, which may be NULL): the keyworkers
+ * who can sign in
  * and the managers who hold a caseload, and the totals. Ends covers past
  * their last day first. Managers only. 0 or -1; free with kw_team_counts_free.
  */

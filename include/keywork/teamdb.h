@@ -87,21 +87,24 @@ int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
 
 /*
  * The whole team's contact state in one pass: calls fn for every woman with
- * her keyworker's id ("" for none) and what decides whether contact with her
- * is due on today (as kw_db_caseload gives it; risk_level NULL), in no
- * particular order. fn returns non-zero to stop. 0 or -1.
+ * her keyworker's id ("" for none), what decides whether contact with her is
+ * due on today (as kw_db_caseload gives it; reference, known_as and
+ * risk_level empty: kw_db_client_label reads the few that are shown), and how
+ * many of her tasks and chases are due on today (as kw_db_agenda_counts counts
+ * them), in the order of her id. Reads main.contact_state (general 0017) and
+ * the indexes of pauses and open tasks, not her contacts. fn returns non-zero
+ * to stop. 0 or -1.
  */
 int kw_db_team_due(struct kw_store *st, const char *today,
-		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r),
+		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r,
+			     long tasks_due),
 		   void *ctx, struct kw_err *err);
 /*
- * Tasks and chases due on today (as kw_db_agenda_counts counts them), per
- * keyworker in one query: fn gets each keyworker's id ("" for women with
- * none) and her count. 0 or -1.
+ * client_id's reference into ref and known-as name (or "") into name. 1, 0
+ * if there is no such woman (both ""), or -1.
  */
-int kw_db_team_tasks(struct kw_store *st, const char *today,
-		     int (*fn)(void *ctx, const char *keyworker_id, long tasks), void *ctx,
-		     struct kw_err *err);
+int kw_db_client_label(struct kw_store *st, const char *client_id, char ref[16], char *name,
+		       size_t name_len, struct kw_err *err);
 
 /*
  * Makes user_id (NULL: nobody) client_id's keyworker, writing the old and new

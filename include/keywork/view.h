@@ -207,7 +207,8 @@ int kw_db_agenda(struct kw_store *st, const char *keyworker_id, const char *toda
 /*
  * How many tasks and chases are due and how many advocacy steps are due on
  * today, as kw_db_agenda would list them, counted in SQL, for women whose
- * keyworker is keyworker_id (NULL: every woman). Returns 0, or -1.
+ * keyworker is keyworker_id (NULL: every woman); tasks may be NULL (not
+ * counted). Returns 0, or -1.
  */
 int kw_db_agenda_counts(struct kw_store *st, const char *keyworker_id, const char *today,
 			long *tasks, long *advocacy, struct kw_err *err);

@@ -44,18 +44,51 @@ static void civil_from_days(long z, long *y, long *m, long *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* The number written in the n digits at s (checked to be digits by kw_date_valid). */
+static long digits(const char *s, int n)
+{
+	long v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 /* The day number of the date s begins with ("YYYY-MM-DD", maybe followed by a time). */
 static bool day_of(const char *s, long *out)
 {
 	char day[11];
 
-	if (s == NULL || strlen(s) < 10)
+	if (s == NULL || strnlen(s, 10) < 10)
 		return false;
 	memcpy(day, s, 10);
 	day[10] = '\0';
 	if (!kw_date_valid(day))
 		return false;
-	*out = days_from_civil(atol(day), atol(day + 5), atol(day + 8));
+	*out = days_from_civil(digits(day, 4), digits(day + 5, 2), digits(day + 8, 2));
+	return true;
+}
+
+/* "YYYY-MM-DD" of day z since 1970-01-01 into out; false outside years 1 to 9999. */
+static bool date_of(long z, char out[11])
+{
+	long y, m, d;
+
+	civil_from_days(z, &y, &m, &d);
+	if (y < 1 || y > 9999)
+		return false;
+	/* Written digit by digit: this runs once for every woman on the team screen. */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 	return true;
 }
 
@@ -98,7 +131,7 @@ long kw_cadence_days(const char *cadence, long programme_days)
 
 long kw_contact_due(const struct kw_case_row *r, long cadence_days, const char *today, char due[11])
 {
-	long base, now, pause_end, at, y, m, d;
+	long base, now, pause_end, at;
 
 	due[0] = '\0';
 	if (!r->has_open_episode || r->paused_until != NULL || !day_of(today, &now))
@@ -117,10 +150,10 @@ long kw_contact_due(const struct kw_case_row *r, long cadence_days, const char *
 	if (day_of(r->pause_ended, &pause_end) && pause_end > base)
 		base = pause_end;
 	at = base + cadence_days;
-	civil_from_days(at, &y, &m, &d);
-	if (y < 1 || y > 9999)
+	if (!date_of(at, due)) {
+		due[0] = '\0';
 		return -1;
-	snprintf(due, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+	}
 	return now > at ? now - at : 0;
 }
 

@@ -123,3 +123,28 @@ int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_er
 		fn(ctx, s->access_problems[i]);
 	return found + (int)s->naccess_problems;
 }
+
+int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	char detail[96];
+
+	*changed = 0;
+	if (!kw_session_is(s, KW_ROLE_MANAGER))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "only a manager can write the contact state again");
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	if (kw_db_contact_state_rebuild(s->store, changed, err) != 0)
+		goto fail;
+	snprintf(detail, sizeof(detail),
+		 "%ld row%s of contact state and advocacy days due written again", *changed,
+		 *changed == 1 ? "" : "s");
+	if ((*changed > 0 &&
+	     kw_db_audit(s->store, "contact-state-repair", NULL, detail, err) != 0) ||
+	    kw_store_commit(s->store, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	kw_store_rollback(s->store);
+	return -1;
+}

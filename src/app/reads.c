@@ -44,6 +44,13 @@ int kw_app_appointments(struct kw_session *s, const char *keyworker_id, const ch
 	return kw_db_appointments(s->store, keyworker_id, first, last, fn, ctx, err);
 }
 
+int kw_app_appointments_first(struct kw_session *s, const char *first, const char *last, long limit,
+			      long *total, int (*fn)(void *ctx, const struct kw_appt_row *a),
+			      void *ctx, struct kw_err *err)
+{
+	return kw_db_appointments_first(s->store, first, last, limit, total, fn, ctx, err);
+}
+
 int kw_app_scores(struct kw_session *s, const char *client_id,
 		  int (*fn)(void *ctx, const struct kw_score_row *r), void *ctx, struct kw_err *err)
 {

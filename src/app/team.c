@@ -131,7 +131,8 @@ static struct kw_team_row *row_of(struct kw_team_counts *c, const char *user_id)
 	return bsearch(&key, c->rows, c->n, sizeof(*c->rows), by_id);
 }
 
-static int count_woman(void *ctx, const char *keyworker_id, const struct kw_case_row *r)
+static int count_woman(void *ctx, const char *keyworker_id, const struct kw_case_row *r,
+		       long tasks_due)
 {
 	struct counting *k = ctx;
 	struct kw_team_row *row = row_of(k->c, keyworker_id);
@@ -146,9 +147,11 @@ static int count_woman(void *ctx, const char *keyworker_id, const struct kw_case
 
 	k->c->women++;
 	k->c->overdue += over;
+	k->c->tasks_due += tasks_due;
 	if (row == NULL)
 		return 0;
 	row->overdue += over;
+	row->tasks_due += tasks_due;
 	if (!r->has_open_episode || r->paused_until != NULL || since == NULL ||
 	    kw_date_days(since) == LONG_MIN)
 		return 0;
@@ -156,21 +159,21 @@ static int count_woman(void *ctx, const char *keyworker_id, const struct kw_case
 	if (days > row->unseen_days) {
 		row->unseen_days = days;
 		snprintf(row->unseen_id, sizeof(row->unseen_id), "%s", r->id);
-		snprintf(row->unseen_ref, sizeof(row->unseen_ref), "%s", r->reference);
-		snprintf(row->unseen_name, sizeof(row->unseen_name), "%s",
-			 r->known_as != NULL ? r->known_as : "");
 	}
 	return 0;
 }
 
-static int count_tasks(void *ctx, const char *keyworker_id, long tasks)
+/* The reference and name of each keyworker's woman not seen for the longest (the pass has ids). */
+static int label_unseen(struct kw_session *s, struct kw_team_counts *c, struct kw_err *err)
 {
-	struct counting *k = ctx;
-	struct kw_team_row *row = row_of(k->c, keyworker_id);
+	for (size_t i = 0; i < c->n; i++) {
+		struct kw_team_row *row = &c->rows[i];
 
-	k->c->tasks_due += tasks;
-	if (row != NULL)
-		row->tasks_due += tasks;
+		if (row->unseen_id[0] != '\0' &&
+		    kw_db_client_label(s->store, row->unseen_id, row->unseen_ref, row->unseen_name,
+				       sizeof(row->unseen_name), err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -205,8 +208,7 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 		goto fail;
 	qsort(out->rows, out->n, sizeof(*out->rows), by_id);
 	if (kw_db_team_due(s->store, today, count_woman, &k, err) != 0 ||
-	    kw_db_team_tasks(s->store, today, count_tasks, &k, err) != 0 ||
-	    kw_app_cover_sweep(s, today, err) < 0 ||
+	    label_unseen(s, out, err) != 0 || kw_app_cover_sweep(s, today, err) < 0 ||
 	    kw_db_cover_each(s->store, NULL, NULL, note_cover, &k, err) != 0)
 		goto fail;
 	qsort(out->rows, out->n, sizeof(*out->rows), by_username);

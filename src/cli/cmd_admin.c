@@ -377,6 +377,17 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 			       "register\n");
 		problems = 0;
 	}
+	if (o.repair) {
+		long changed = 0;
+
+		/* The contact state and advocacy days due, if someone wrote them around keywork. */
+		if (kw_app_contact_state_rebuild(s, &changed, err) != 0)
+			goto out;
+		if (changed > 0)
+			printf("repaired: %ld row%s of contact state and advocacy days due written "
+			       "again from the records\n",
+			       changed, changed == 1 ? "" : "s");
+	}
 	{
 		int found = kw_app_check(s, print_problem, NULL, err);
 

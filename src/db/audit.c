@@ -529,6 +529,25 @@ static void check_audit(struct checker *c)
 	verify_chain(c->st, check_bad, c);
 }
 
+/*
+ * Each woman whose row of main.contact_state differs from what her episodes and contacts
+ * say (main.contact_state_source, general 0017), is missing, or is left over from a woman
+ * no longer recorded, and each advocacy item whose day due (main.advocacy_due) differs
+ * from its steps' likewise: someone wrote the tables around keywork.
+ */
+static const char SQL_STATE_DIFFERS[] =
+	"SELECT 'the contact state of ' || coalesce((SELECT c.reference FROM main.clients c "
+	"WHERE c.id = d.client_id), 'no woman (' || d.client_id || ')') || ' does not match "
+	"her episodes and contacts (keywork check --repair writes it again)' FROM (SELECT "
+	"client_id FROM (SELECT * FROM main.contact_state EXCEPT SELECT * FROM "
+	"main.contact_state_source) UNION SELECT client_id FROM (SELECT * FROM "
+	"main.contact_state_source EXCEPT SELECT * FROM main.contact_state)) d UNION ALL "
+	"SELECT 'the day advocacy item ' || d.item_id || ' is due does not match its steps "
+	"(keywork check --repair writes it again)' FROM (SELECT item_id FROM (SELECT * FROM "
+	"main.advocacy_due EXCEPT SELECT * FROM main.advocacy_due_source) UNION SELECT item_id "
+	"FROM (SELECT * FROM main.advocacy_due_source EXCEPT SELECT * FROM main.advocacy_due)) d "
+	"ORDER BY 1";
+
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
 {
 	struct checker c = { st, fn, ctx, 0 };
@@ -566,6 +585,33 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 			"INSERT INTO s.notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)",
 			"notes index", false);
 	}
+	each_problem(&c, SQL_STATE_DIFFERS, KW_GENERAL_DB, false);
 	check_audit(&c);
 	return c.problems;
+}
+
+int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*changed = 0;
+	if (sqlite3_prepare_v2(st->db, SQL_STATE_DIFFERS, -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "comparing the contact state", err);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		(*changed)++;
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "comparing the contact state", err);
+	if (*changed == 0)
+		return 0;
+	if (sqlite3_exec(
+		    st->db,
+		    "DELETE FROM main.contact_state; INSERT INTO main.contact_state SELECT * "
+		    "FROM main.contact_state_source WHERE true; DELETE FROM main.advocacy_due; "
+		    "INSERT INTO main.advocacy_due SELECT * FROM main.advocacy_due_source "
+		    "WHERE true",
+		    NULL, NULL, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "writing the contact state again", err);
+	return 0;
 }

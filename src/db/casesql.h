@@ -1,9 +1,11 @@
 /*
- * casesql.h: the pieces of SQL that say what a woman's contact state is (her
- * current episode, her last contact made, the next one planned, a pause), as
- * src/db/view.c spells them, for the queries that read a caseload's contact
- * state (contactdb.c: one woman, the team's page; team.c: every keyworker's
- * counts in one pass). ?2 is today in each.
+ * casesql.h: the pieces of SQL that read a woman's contact state (her current
+ * episode, her last contact made, the next one planned: the row of
+ * main.contact_state the schema's triggers keep, general 0017; and a pause on
+ * today, worked out as it is read), for the queries that read a caseload's
+ * contact state (view.c: a keyworker's caseload; contactdb.c: one woman, the
+ * team's page; team.c: every keyworker's counts in one pass). ?2 is today in
+ * each.
  */
 #ifndef KEYWORK_DB_CASESQL_H
 #define KEYWORK_DB_CASESQL_H
@@ -13,27 +15,6 @@
 #include "internal.h"
 #include "keywork/view.h"
 
-/* As view.c: episode x is neither closed nor ended by a closure record. */
-#define OPEN_X                                                                               \
-	"x.status IN ('referred', 'open') AND x.closed_on IS NULL AND NOT EXISTS (SELECT 1 " \
-	"FROM main.closures z WHERE z.episode_id = x.id)"
-/* As view.c: her current episode, an open one before a referral, then the newest. */
-#define CURRENT_EPISODE                                                                       \
-	"(SELECT x.id FROM main.episodes x WHERE x.client_id = c.id AND " OPEN_X " ORDER BY " \
-	"x.status = 'open' DESC, coalesce(x.opened_on, x.referred_on) DESC, x.created_at "    \
-	"DESC LIMIT 1)"
-/* As view.c: her newest contact made, not counting one a later correction replaced. */
-#define LAST_MADE                                                                  \
-	"(SELECT k.happened_at FROM main.contacts k WHERE k.client_id = c.id AND " \
-	"k.outcome = 'made' AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE "  \
-	"a.amends_id = k.id) ORDER BY k.happened_at DESC LIMIT 1)"
-/* The day her newest contact planned the next one for ("Next contact planned for"), if no
- * contact made since: a plan she agreed sets when contact is due, not the cadence. */
-#define NEXT_PLANNED                                                                            \
-	"(SELECT v.value FROM main.contacts k JOIN main.custom_values v ON v.record_id = k.id " \
-	"AND v.field_key = 'next_contact' AND v.state = 'answered' WHERE k.client_id = c.id "   \
-	"AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE a.amends_id = k.id) AND "          \
-	"k.happened_at >= coalesce(" LAST_MADE ", '') ORDER BY k.happened_at DESC LIMIT 1)"
 /* The pause covering day ?2 that ends last (an open-ended one first). */
 #define PAUSE_NOW(col)                                                             \
 	"(SELECT " col " FROM main.contact_pauses p WHERE p.client_id = c.id AND " \
@@ -47,12 +28,26 @@
 	"ORDER BY r.assessed_on DESC, r.created_at DESC LIMIT 1)"
 #define RISK_NONE "NULL"
 
-/* Columns 0-11 as kw_case_row reads them; then the pause's reason and start. */
-#define CASE_COLS(risk)                                                                        \
-	"c.id, c.reference, c.known_as, " LAST_MADE ", coalesce(e.opened_on, e.referred_on), " \
-	"e.programme, e.cadence, " PAUSE_NOW(                                                  \
-		"coalesce(p.ends_on, '')") ", " PAUSE_ENDED ", " risk                          \
-					   ", e.id IS NOT NULL, " NEXT_PLANNED
+/* Woman c and her contact state cs (a woman with no row reads as one with no episode open). */
+#define CASE_FROM "main.clients c LEFT JOIN main.contact_state cs ON cs.client_id = c.id"
+/* Columns 0-11 as kw_case_row reads them, from CASE_FROM. */
+#define CASE_COLS(risk)                                                             \
+	"c.id, c.reference, c.known_as, cs.last_made, cs.opened_on, cs.programme, " \
+	"cs.cadence, " PAUSE_NOW(                                                   \
+		"coalesce(p.ends_on, '')") ", " PAUSE_ENDED ", " risk               \
+					   ", cs.episode_id IS NOT NULL, cs.next_planned"
+/*
+ * Every woman's pauses on day ?2, one row each (client_id, now_until,
+ * ended), as PAUSE_NOW("coalesce(p.ends_on, '')") and PAUSE_ENDED give them,
+ * for a pass over many women: her pause covering ?2 that ends last (""
+ * for an open-ended one; NULL for none), and the last day of the latest
+ * pause that ended before ?2.
+ */
+#define PAUSES_ON                                                                               \
+	"SELECT client_id, CASE WHEN max(ends_on IS NULL OR ends_on >= ?2) = 0 THEN NULL WHEN " \
+	"max(ends_on IS NULL) = 1 THEN '' ELSE max(CASE WHEN ends_on >= ?2 THEN ends_on END) "  \
+	"END AS now_until, max(CASE WHEN ends_on < ?2 THEN ends_on END) AS ended FROM "         \
+	"main.contact_pauses WHERE starts_on <= ?2 GROUP BY client_id"
 
 /* Task t is still to do (as view.c). */
 #define TASK_OPEN "t.done_on IS NULL AND coalesce(t.status, '') NOT IN ('done', 'not_needed')"

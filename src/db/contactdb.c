@@ -2,9 +2,9 @@
  * contactdb.c: the reads behind 2 Contact and the calendar: one woman's
  * contact state (what decides when contact is next due, and a pause that
  * covers today with its reason), appointments over a span of days, and the
- * whole team's caseload a page at a time. Each is one prepared query; the
- * pieces of SQL follow src/db/view.c's so that "current episode" and "last
- * contact made" mean the same on every screen.
+ * whole team's caseload a page at a time. Each is one prepared query; each
+ * reads her contact state from main.contact_state (casesql.h), so that
+ * "current episode" and "last contact made" mean the same on every screen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +15,10 @@
 #include "keywork/contact.h"
 #include "keywork/util.h"
 
-#define STATE_SQL(risk)                                                                  \
-	"SELECT " CASE_COLS(risk) ", " PAUSE_NOW("p.reason") ", " PAUSE_NOW(             \
-		"p.starts_on") " FROM main.clients c LEFT JOIN main.episodes e ON e.id " \
-			       "= " CURRENT_EPISODE " WHERE c.id = ?1"
+#define STATE_SQL(risk)                                                      \
+	"SELECT " CASE_COLS(risk) ", " PAUSE_NOW("p.reason") ", " PAUSE_NOW( \
+		"p.starts_on") " "                                           \
+			       "FROM " CASE_FROM " WHERE c.id = ?1"
 static const char SQL_STATE_S[] = STATE_SQL(RISK_S);
 static const char SQL_STATE[] = STATE_SQL(RISK_NONE);
 
@@ -103,13 +103,79 @@ int kw_db_appointments(struct kw_store *st, const char *keyworker_id, const char
 	return stop < 0 ? -1 : 0;
 }
 
+/*
+ * The whole team's first ?4 appointments on the days ?2 to ?3, and how many there are: a
+ * busy day at a large centre has thousands, and only those shown are read. The time of the
+ * ?4th, by the index of the times as they sort (a time typed with a space as if written with
+ * a "T"), bounds the rows sorted.
+ */
+#define APPT_DAY(a) "replace(" a ".starts_at, ' ', 'T')"
+/* Appointment a starts on one of the days ?2 to ?3. */
+#define APPT_ON(a) APPT_DAY(a) " >= ?2 AND " APPT_DAY(a) " < ?3 || '~'"
+/* The time of the ?4th of them, in the order they are shown. */
+#define APPT_NTH                                                             \
+	"(SELECT " APPT_DAY("x") " FROM main.appointments x WHERE " APPT_ON( \
+		"x") " ORDER BY " APPT_DAY("x") " LIMIT 1 OFFSET ?4 - 1)"
+static const char SQL_APPTS_N[] = "SELECT count(*) FROM main.appointments a WHERE " APPT_ON("a");
+static const char SQL_APPTS_FIRST[] =
+	"SELECT a.id, a.client_id, c.reference, c.known_as, a.starts_at, a.kind, a.place, "
+	"a.with_whom, a.accompanied FROM main.appointments a JOIN main.clients c ON c.id = "
+	"a.client_id WHERE " APPT_ON("a") " AND " APPT_DAY(
+		"a") " <= coalesce(" APPT_NTH
+		     ", ?3 || '~') ORDER BY " APPT_DAY(
+			     "a") ", c.known_as COLLATE NOCASE, a.id LIMIT ?4";
+
+int kw_db_appointments_first(struct kw_store *st, const char *first, const char *last, long limit,
+			     long *total, int (*fn)(void *ctx, const struct kw_appt_row *a),
+			     void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_APPTS_N, err);
+	int step = SQLITE_DONE, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 2, first);
+	kw_bind_text(s, 3, last);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "counting appointments", err);
+	}
+	*total = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (limit <= 0 || *total == 0)
+		return 0;
+	s = kw_stmt(st, SQL_APPTS_FIRST, err);
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 2, first);
+	kw_bind_text(s, 3, last);
+	sqlite3_bind_int64(s, 4, limit);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_appt_row a = { 0 };
+
+		kw_col_copy(s, 0, a.id, sizeof(a.id));
+		kw_col_copy(s, 1, a.client_id, sizeof(a.client_id));
+		kw_col_copy(s, 2, a.reference, sizeof(a.reference));
+		a.known_as = (const char *)sqlite3_column_text(s, 3);
+		a.starts_at = (const char *)sqlite3_column_text(s, 4);
+		a.kind = (const char *)sqlite3_column_text(s, 5);
+		a.place = (const char *)sqlite3_column_text(s, 6);
+		a.with_whom = (const char *)sqlite3_column_text(s, 7);
+		a.accompanied = (const char *)sqlite3_column_text(s, 8);
+		stop = kw_hidden(st, a.client_id) ? 0 : fn(ctx, &a);
+	}
+	if (kw_rows_end(st, s, step, stop, "reading appointments", err) != 0)
+		return -1;
+	return stop < 0 ? -1 : 0;
+}
+
 /* A page of women by name is chosen first (from the known-as index); only they are read. */
-#define PAGE_SQL(risk)                                                                        \
-	"WITH page(r) AS (SELECT rowid FROM main.clients ORDER BY known_as COLLATE NOCASE, "  \
-	"reference LIMIT ?3 OFFSET ?4) SELECT " CASE_COLS(                                    \
-		risk) " FROM page JOIN "                                                      \
-		      "main.clients c ON c.rowid = page.r LEFT JOIN main.episodes e ON e.id " \
-		      "= " CURRENT_EPISODE " ORDER BY c.known_as COLLATE NOCASE, c.reference"
+#define PAGE_SQL(risk)                                                                         \
+	"WITH page(r) AS (SELECT rowid FROM main.clients ORDER BY known_as COLLATE NOCASE, "   \
+	"reference LIMIT ?3 OFFSET ?4) SELECT " CASE_COLS(                                     \
+		risk) " FROM page JOIN "                                                       \
+		      "main.clients c ON c.rowid = page.r LEFT JOIN main.contact_state cs ON " \
+		      "cs.client_id = c.id ORDER BY c.known_as COLLATE NOCASE, c.reference"
 static const char SQL_PAGE_S[] = PAGE_SQL(RISK_S);
 static const char SQL_PAGE[] = PAGE_SQL(RISK_NONE);
 static const char SQL_COUNT[] = "SELECT count(*) FROM main.clients";

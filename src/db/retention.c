@@ -128,14 +128,18 @@ static int run(struct kw_store *st, const char *sql, const char *id, const char 
 	return 0;
 }
 
-/* The tables of schema (other than the audit trail) with a client_id column; names malloc'd. */
+/*
+ * The tables of schema with a client_id column, other than the audit trail and
+ * contact_state (derived: its trigger removes her row with her); names malloc'd.
+ */
 static int tables_naming_her(struct kw_store *st, const char *schema, char ***names, bool **has_id,
 			     size_t *n, struct kw_err *err)
 {
 	char *sql = sqlite3_mprintf(
 		"SELECT m.name, EXISTS (SELECT 1 FROM pragma_table_info(m.name, %Q) p WHERE "
 		"p.name = 'id') FROM %w.sqlite_master m WHERE m.type = 'table' AND m.name NOT IN "
-		"('audit', 'clients') AND m.name NOT LIKE 'sqlite_%%' AND m.sql NOT LIKE "
+		"('audit', 'clients', 'contact_state') AND m.name NOT LIKE 'sqlite_%%' AND m.sql "
+		"NOT LIKE "
 		"'CREATE VIRTUAL%%' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name, %Q) p "
 		"WHERE p.name = 'client_id') ORDER BY m.name",
 		schema, schema, schema);

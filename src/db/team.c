@@ -19,12 +19,12 @@
 static const char SQL_WAITING[] =
 	"SELECT * FROM (SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
 	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM "
-	"main.clients c INDEXED BY clients_unallocated JOIN main.episodes e ON e.client_id = "
+	"main.clients c INDEXED BY clients_waiting JOIN main.episodes e ON e.client_id = "
 	"c.id WHERE c.keyworker_id IS NULL AND e.status IN ('referred', 'open') AND " NEEDS_KW(
 		"e") " GROUP BY c.id "
 		     "UNION ALL SELECT c.id, c.reference, c.known_as, substr(v.updated_at, 1, 10), "
 		     "NULL, "
-		     "NULL, 1 FROM main.clients c INDEXED BY clients_unallocated JOIN "
+		     "NULL, 1 FROM main.clients c INDEXED BY clients_waiting JOIN "
 		     "main.custom_values v "
 		     "ON v.record_id = c.id AND v.field_key = 'wants_keyworker' WHERE "
 		     "c.keyworker_id IS "
@@ -38,15 +38,21 @@ static const char SQL_TEAM[] =
 	"main.clients c WHERE c.keyworker_id = u.id) FROM main.users u WHERE u.role IN "
 	"('manager', 'keyworker') ORDER BY u.username";
 
-/* Every woman's contact state and her keyworker, for the whole team at once (?2 today). */
-static const char SQL_TEAM_DUE[] =
-	"SELECT " CASE_COLS(RISK_NONE) ", c.keyworker_id FROM main.clients c LEFT JOIN "
-				       "main.episodes e ON e.id = " CURRENT_EPISODE;
-/* Tasks and chases due (as view.c's SQL_COUNT_TASKS), per keyworker (?2 today). */
+/*
+ * The whole team at once, on ?2 (today), as three streams in the order of her id, merged
+ * by kw_db_team_due: every woman's contact state and keyworker (main.contact_state in the
+ * order of its key), her pauses (PAUSES_ON, from its index), and her tasks and chases due
+ * (as view.c's SQL_COUNT_TASKS, from the open tasks' index). No woman's contacts are read,
+ * and no row is looked up one at a time.
+ */
+static const char SQL_TEAM_STATE[] =
+	"SELECT client_id, last_made, opened_on, programme, cadence, episode_id IS NOT NULL, "
+	"next_planned, keyworker_id FROM main.contact_state ORDER BY client_id";
+static const char SQL_TEAM_PAUSES[] = PAUSES_ON " ORDER BY client_id";
 static const char SQL_TEAM_TASKS[] =
-	"SELECT c.keyworker_id, count(*) FROM main.tasks t JOIN main.clients c ON c.id = "
-	"t.client_id WHERE (t.due_on <= ?2 OR t.chase_on <= ?2) AND " TASK_OPEN
-	" GROUP BY c.keyworker_id";
+	"SELECT t.client_id, count(*) FROM main.tasks t WHERE (t.due_on <= ?2 OR t.chase_on <= "
+	"?2) AND " TASK_OPEN " GROUP BY t.client_id ORDER BY t.client_id";
+static const char SQL_LABEL[] = "SELECT reference, known_as FROM main.clients WHERE id = ?1";
 
 static const char SQL_CAPACITY_OLD[] = "SELECT capacity FROM main.users WHERE id = ?1";
 static const char SQL_CAPACITY[] =
@@ -138,55 +144,99 @@ int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_te
 	return stop < 0 ? -1 : 0;
 }
 
+/* Steps s (a stream in the order of column 0) until its row is at or past id; 1 if at id. */
+static int catch_up(sqlite3_stmt *s, int *step, const char *id)
+{
+	while (*step == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(s, 0);
+		int c = at != NULL ? strcmp(at, id) : -1;
+
+		if (c == 0)
+			return 1;
+		if (c > 0)
+			return 0;
+		*step = sqlite3_step(s);
+	}
+	return 0;
+}
+
 int kw_db_team_due(struct kw_store *st, const char *today,
-		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r),
+		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r,
+			     long tasks_due),
 		   void *ctx, struct kw_err *err)
 {
-	sqlite3_stmt *s;
-	int step = SQLITE_DONE, stop = 0;
+	sqlite3_stmt *s, *p, *t;
+	int step, pstep, tstep, stop = 0;
 
 	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
 	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
 		return -1;
-	s = kw_stmt(st, SQL_TEAM_DUE, err);
-	if (s == NULL)
+	/* Three statements stepped together: each is prepared before any is bound. */
+	s = kw_stmt(st, SQL_TEAM_STATE, err);
+	p = s != NULL ? kw_stmt(st, SQL_TEAM_PAUSES, err) : NULL;
+	t = p != NULL ? kw_stmt(st, SQL_TEAM_TASKS, err) : NULL;
+	if (t == NULL)
 		return -1;
-	kw_bind_text(s, 2, today);
+	kw_bind_text(p, 2, today);
+	kw_bind_text(t, 2, today);
+	pstep = sqlite3_step(p);
+	tstep = sqlite3_step(t);
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_case_row r = { 0 };
 		char kw[37];
+		long tasks = 0;
 
-		kw_case_row_read(s, &r);
-		kw_col_copy(s, 12, kw, sizeof(kw));
-		stop = fn(ctx, kw, &r);
+		kw_col_copy(s, 0, r.id, sizeof(r.id));
+		r.last_contact = (const char *)sqlite3_column_text(s, 1);
+		r.opened_on = (const char *)sqlite3_column_text(s, 2);
+		r.programme = (const char *)sqlite3_column_text(s, 3);
+		r.cadence = (const char *)sqlite3_column_text(s, 4);
+		r.has_open_episode = sqlite3_column_int(s, 5) != 0;
+		r.next_planned = (const char *)sqlite3_column_text(s, 6);
+		kw_col_copy(s, 7, kw, sizeof(kw));
+		if (catch_up(p, &pstep, r.id)) {
+			r.paused_until = (const char *)sqlite3_column_text(p, 1);
+			r.pause_ended = (const char *)sqlite3_column_text(p, 2);
+		}
+		if (catch_up(t, &tstep, r.id))
+			tasks = (long)sqlite3_column_int64(t, 1);
+		stop = fn(ctx, kw, &r, tasks);
 	}
-	if (kw_rows_end(st, s, step, stop, "reading the team's contacts", err) != 0)
-		return -1;
+	if (stop == 0 && step != SQLITE_DONE) {
+		sqlite3_reset(p);
+		sqlite3_reset(t);
+		return kw_rows_end(st, s, step, stop, "reading the team's contacts", err);
+	}
+	sqlite3_reset(s);
+	sqlite3_reset(p);
+	sqlite3_reset(t);
+	if ((pstep != SQLITE_ROW && pstep != SQLITE_DONE) ||
+	    (tstep != SQLITE_ROW && tstep != SQLITE_DONE))
+		return kw_db_fail(st, "reading the team's pauses and tasks", err);
 	return stop < 0 ? -1 : 0;
 }
 
-int kw_db_team_tasks(struct kw_store *st, const char *today,
-		     int (*fn)(void *ctx, const char *keyworker_id, long tasks), void *ctx,
-		     struct kw_err *err)
+int kw_db_client_label(struct kw_store *st, const char *client_id, char ref[16], char *name,
+		       size_t name_len, struct kw_err *err)
 {
-	sqlite3_stmt *s;
-	int step = SQLITE_DONE, stop = 0;
+	sqlite3_stmt *s = kw_stmt(st, SQL_LABEL, err);
+	int step;
 
-	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
-		return -1;
-	s = kw_stmt(st, SQL_TEAM_TASKS, err);
+	ref[0] = '\0';
+	if (name_len > 0)
+		name[0] = '\0';
 	if (s == NULL)
 		return -1;
-	kw_bind_text(s, 2, today);
-	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		char kw[37];
-
-		kw_col_copy(s, 0, kw, sizeof(kw));
-		stop = fn(ctx, kw, (long)sqlite3_column_int64(s, 1));
+	kw_bind_text(s, 1, client_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, ref, 16);
+		kw_col_copy(s, 1, name, name_len);
 	}
-	if (kw_rows_end(st, s, step, stop, "counting the team's tasks", err) != 0)
-		return -1;
-	return stop < 0 ? -1 : 0;
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading her name", err);
+	return step == SQLITE_ROW ? 1 : 0;
 }
 
 int kw_db_user_set_capacity(struct kw_store *st, const char *user_id, long capacity,

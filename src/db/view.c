@@ -49,13 +49,6 @@
 	"(SELECT k.happened_at FROM main.contacts k WHERE k.client_id = c.id AND " \
 	"k.outcome = 'made' AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE "  \
 	"a.amends_id = k.id) ORDER BY k.happened_at DESC LIMIT 1)"
-/* The day her newest contact planned the next one for ("Next contact planned for"), if no
- * contact made since: a plan she agreed sets when contact is due, not the cadence. */
-#define NEXT_PLANNED                                                                            \
-	"(SELECT v.value FROM main.contacts k JOIN main.custom_values v ON v.record_id = k.id " \
-	"AND v.field_key = 'next_contact' AND v.state = 'answered' WHERE k.client_id = c.id "   \
-	"AND NOT EXISTS (SELECT 1 FROM main.contacts a WHERE a.amends_id = k.id) AND "          \
-	"k.happened_at >= coalesce(" LAST_MADE ", '') ORDER BY k.happened_at DESC LIMIT 1)"
 /* Her latest risk level (sensitive), or NULL where that compartment is closed. */
 #define RISK_S                                                                \
 	"(SELECT r.level FROM s.risk_assessments r WHERE r.client_id = c.id " \
@@ -673,18 +666,22 @@ int kw_db_timeline(struct kw_store *st, const char *client_id, struct kw_tl_curs
 
 /* --- the caseload --- */
 
-/* ?1 the keyworker (NULL: everyone), ?2 today. */
+/*
+ * ?1 the keyworker (NULL: everyone), ?2 today. Her episode, last contact made
+ * and next contact planned from main.contact_state (general 0017; as
+ * src/db/casesql.h reads it); a pause on today as it is read.
+ */
 #define CASELOAD_SQL(risk)                                                                     \
-	"WITH " MINE " SELECT c.id, c.reference, c.known_as, " LAST_MADE ", "                  \
-	"coalesce(e.opened_on, e.referred_on), e.programme, e.cadence, "                       \
+	"WITH " MINE " SELECT c.id, c.reference, c.known_as, cs.last_made, cs.opened_on, "     \
+	"cs.programme, cs.cadence, "                                                           \
 	"(SELECT coalesce(p.ends_on, '') FROM main.contact_pauses p WHERE p.client_id = c.id " \
 	"AND p.starts_on <= ?2 AND (p.ends_on IS NULL OR p.ends_on >= ?2) "                    \
 	"ORDER BY p.ends_on IS NOT NULL, p.ends_on DESC LIMIT 1), "                            \
 	"(SELECT max(p.ends_on) FROM main.contact_pauses p WHERE p.client_id = c.id AND "      \
-	"p.starts_on <= ?2 AND p.ends_on < ?2), " risk ", e.id IS NOT NULL, " NEXT_PLANNED     \
-	"FROM mine JOIN main.clients c ON c.rowid = mine.r "                                   \
-	"LEFT JOIN main.episodes e ON e.id = " CURRENT_EPISODE                                 \
-	" ORDER BY c.known_as COLLATE NOCASE, c.reference"
+	"p.starts_on <= ?2 AND p.ends_on < ?2), " risk ", cs.episode_id IS NOT NULL, "         \
+	"cs.next_planned FROM mine JOIN main.clients c ON c.rowid = mine.r "                   \
+	"LEFT JOIN main.contact_state cs ON cs.client_id = c.id "                              \
+	"ORDER BY c.known_as COLLATE NOCASE, c.reference"
 
 static const char SQL_CASELOAD_S[] = CASELOAD_SQL(RISK_S);
 static const char SQL_CASELOAD[] = CASELOAD_SQL(RISK_NONE);
@@ -729,10 +726,10 @@ int kw_db_caseload(struct kw_store *st, const char *keyworker_id, const char *to
 
 /* Task t is still to do. */
 #define TASK_OPEN "t.done_on IS NULL AND coalesce(t.status, '') NOT IN ('done', 'not_needed')"
-/* Advocacy item i's latest step. */
+/* Advocacy item i's latest step (as casework.c's SQL_LATEST and general 0017's advocacy_due). */
 #define LATEST_STEP                                                                         \
 	"(SELECT y.id FROM main.advocacy_steps y WHERE y.advocacy_item_id = i.id ORDER BY " \
-	"coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC LIMIT 1)"
+	"coalesce(y.happened_on, y.due_on) DESC, y.created_at DESC, y.rowid DESC LIMIT 1)"
 
 /*
  * ?1 the keyworker (NULL: everyone), ?2 today. g orders the groups:
@@ -762,12 +759,18 @@ static const char SQL_COUNT_TASKS[] =
 	"SELECT count(*) FROM main.tasks t JOIN main.clients c ON c.id = t.client_id WHERE "
 	"(?1 IS NULL OR c.keyworker_id = ?1) AND (t.due_on <= ?2 OR t.chase_on <= ?2) "
 	"AND " TASK_OPEN;
+/* Advocacy items not resolved whose latest step (else the item) is due by ?2, from the days
+ * general 0017 keeps for them (main.advocacy_due). */
 static const char SQL_COUNT_ADVOCACY[] =
-	"SELECT count(*) FROM (SELECT coalesce(st.due_on, i.due_on) AS due FROM "
-	"main.advocacy_items i JOIN main.clients c ON c.id = i.client_id LEFT JOIN "
-	"main.advocacy_steps st ON st.id = " LATEST_STEP " WHERE (?1 IS NULL OR "
-	"c.keyworker_id = ?1) AND i.resolved_on IS NULL AND coalesce(i.status, '') <> "
-	"'resolved') WHERE due <= ?2";
+	"SELECT count(*) FROM main.clients c CROSS JOIN main.advocacy_items i ON i.client_id = "
+	"c.id CROSS JOIN main.advocacy_due d ON d.item_id = i.id WHERE c.keyworker_id = ?1 AND "
+	"d.due_on <= ?2";
+
+/* The same for every woman (no keyworker to join to), from indexes alone. */
+static const char SQL_COUNT_TASKS_ALL[] = "SELECT count(*) FROM main.tasks t WHERE (t.due_on <= ?2 "
+					  "OR t.chase_on <= ?2) AND " TASK_OPEN;
+static const char SQL_COUNT_ADVOCACY_ALL[] =
+	"SELECT count(*) FROM main.advocacy_due WHERE due_on <= ?2";
 
 static int count_one(struct kw_store *st, const char *sql, const char *keyworker_id,
 		     const char *today, long *out, struct kw_err *err)
@@ -792,8 +795,11 @@ int kw_db_agenda_counts(struct kw_store *st, const char *keyworker_id, const cha
 {
 	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
 		return -1;
-	if (count_one(st, SQL_COUNT_TASKS, keyworker_id, today, tasks, err) != 0 ||
-	    count_one(st, SQL_COUNT_ADVOCACY, keyworker_id, today, advocacy, err) != 0)
+	if ((tasks != NULL &&
+	     count_one(st, keyworker_id != NULL ? SQL_COUNT_TASKS : SQL_COUNT_TASKS_ALL,
+		       keyworker_id, today, tasks, err) != 0) ||
+	    count_one(st, keyworker_id != NULL ? SQL_COUNT_ADVOCACY : SQL_COUNT_ADVOCACY_ALL,
+		      keyworker_id, today, advocacy, err) != 0)
 		return -1;
 	return 0;
 }

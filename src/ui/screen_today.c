@@ -21,6 +21,11 @@ enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA, ROW_WAITING };
 /* The women waiting for a keyworker shown as rows; the heading counts every one. */
 #define WAITING_ROWS 100
 
+/* The whole team's appointments today shown as rows, about a screenful (a large centre
+ * has thousands, and only what is shown is read); the heading counts every one, and the
+ * calendar shows them all. */
+#define TEAM_APPTS 30
+
 /* The whole team's caseload is read a page at a time: 20,000 women at once took seconds.
  * Moving on past the last woman shown reads the next page; back past the first, the one before. */
 #define TEAM_PAGE 300
@@ -41,9 +46,9 @@ struct today {
 	char day[11];
 	long n_appts, n_overdue, n_due, n_advocacy, n_women;
 	long n_waiting; /* women waiting for a keyworker (a manager's Today) */
-	/* The whole team's overdue count reads every woman (seconds at 20,000): it is
-	 * counted when the whole team is chosen and on ^L, not at every return. */
-	long team_overdue;
+	/* The whole team's counts read every woman: they are counted when the whole team
+	 * is chosen and on ^L, not at every return or page. */
+	long team_overdue, team_due, team_advocacy;
 	bool recount;
 	char error[512];
 };
@@ -349,7 +354,7 @@ static void load(struct ui *ui, struct today *t)
 	const char *kw = t->everyone ? NULL : t->who[0] != '\0' ? t->who : ui->s->user.meta.id;
 	struct kw_err err;
 	size_t keep = t->list.sel;
-	long shown;
+	long shown, shown_appts, team_appts = 0;
 	char whose[160], hint[128];
 
 	ui_list_clear(&t->list);
@@ -378,8 +383,9 @@ static void load(struct ui *ui, struct today *t)
 	    kw_app_new_to(ui->s, ui->s->user.meta.id, t->day, keep_fresh, &g, &err) != 0)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	/* The whole team's tasks and advocacy steps due took over a minute on 20,000
-	 * women: for the team, today's appointments only (by their index). */
-	if ((t->everyone ? kw_app_appointments(ui->s, NULL, t->day, t->day, on_team_appt, &g, &err)
+	 * women: for the team, today's first appointments only (by their index), counted. */
+	if ((t->everyone ? kw_app_appointments_first(ui->s, t->day, t->day, TEAM_APPTS, &team_appts,
+						     on_team_appt, &g, &err)
 			 : kw_app_agenda(ui->s, kw, t->day, on_agenda, &g, &err)) != 0 ||
 	    (t->everyone ? kw_app_caseload_page(ui->s, t->day, t->offset, TEAM_PAGE, &t->total,
 						on_case, &g, &err)
@@ -390,21 +396,29 @@ static void load(struct ui *ui, struct today *t)
 		snprintf(t->error, sizeof(t->error), "%s", err.msg);
 	free(g.fresh);
 	shown = t->n_women;
+	shown_appts = t->n_appts;
+	if (t->everyone)
+		t->n_appts = team_appts;
 	if (t->everyone && t->error[0] == '\0') {
 		/* The header's counts are true for every woman, not for the page shown:
-		 * overdue as the team screen counts it, in one pass over every woman. */
+		 * overdue and tasks due as the team screen counts them, in one pass over
+		 * every woman's contact state. */
 		struct kw_team_counts tc;
 
-		if (kw_app_agenda_counts(ui->s, NULL, t->day, &t->n_due, &t->n_advocacy, &err) !=
-			    0 ||
-		    (t->recount && kw_app_team_counts(ui->s, ui->pack, t->day, &tc, &err) != 0))
-			snprintf(t->error, sizeof(t->error), "%s", err.msg);
-		else if (t->recount) {
+		if (t->recount && kw_app_team_counts(ui->s, ui->pack, t->day, &tc, &err) == 0) {
 			t->team_overdue = tc.overdue;
+			t->team_due = tc.tasks_due;
 			kw_team_counts_free(&tc);
+			if (kw_app_agenda_counts(ui->s, NULL, t->day, NULL, &t->team_advocacy,
+						 &err) != 0)
+				snprintf(t->error, sizeof(t->error), "%s", err.msg);
+		} else if (t->recount) {
+			snprintf(t->error, sizeof(t->error), "%s", err.msg);
 		}
 		t->recount = false;
 		t->n_overdue = t->team_overdue;
+		t->n_due = t->team_due;
+		t->n_advocacy = t->team_advocacy;
 		t->n_women = t->total;
 	}
 	if (ui->s->user.role == KW_ROLE_MANAGER) {
@@ -428,7 +442,14 @@ static void load(struct ui *ui, struct today *t)
 			ui_list_add(&t->list, UC_DIM, true, more, NULL, NULL, NULL, NULL, NULL);
 		}
 	}
-	section(&t->list, &g.appts, "Appointments today", "None today.");
+	if (t->n_appts > shown_appts) {
+		char more[128];
+
+		snprintf(more, sizeof(more), "... and %ld more today: %s shows them all",
+			 t->n_appts - shown_appts, ui_key(UI_OP_CALENDAR));
+		ui_list_add(&g.appts, UC_DIM, true, more, NULL, NULL, NULL, NULL, NULL);
+	}
+	section_of(&t->list, &g.appts, "Appointments today", "None today.", t->n_appts);
 	section(&t->list, &g.overdue,
 		t->everyone ? "Contact overdue among the women shown" : "Contact overdue",
 		"Nobody: every woman is in touch.");
