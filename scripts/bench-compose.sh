@@ -1,7 +1,8 @@
 #!/bin/sh
 # Composes docs/benchmarks.md from the sizes scripts/bench.sh has measured
-# (docs/bench/women-N.md, .tsv and .bulk): the screens' figures and the bulk
-# work side by side, smallest size first, then each size's own section whole.
+# (docs/bench/women-N.md, .tsv, .bulk and .made): the screens' figures and the
+# bulk work side by side, smallest size first, the notes written by hand on
+# what they show (docs/bench/notes.md), then each size's own section whole.
 # Run by scripts/bench.sh; run it alone to compose again without measuring.
 set -eu
 cd "$(dirname "$0")/.."
@@ -96,6 +97,36 @@ for n in $sizes; do bulks="$bulks docs/bench/women-$n.bulk"; done
 			if (ns > 1 && a > 0) printf " %.2f |\n", b / a; else printf " |\n"
 		}
 	}' $bulks
+	echo
+	# How the data was made, where it was timed with GNU time (scripts/bench.sh does).
+	mades=""
+	for n in $sizes; do
+		[ -f "docs/bench/women-$n.made" ] && mades="$mades docs/bench/women-$n.made"
+	done
+	if [ -n "$mades" ]; then
+		echo "Making the data in detail: *CPU s* is the generator's user and system time (on a"
+		echo "shared machine the wall time also holds the time it waited for a core); *written* is"
+		echo "what it wrote to the disk (file system outputs), against the data it left."
+		echo
+		echo "| women | wall s | CPU s | rows per CPU second | written | data | written / data | peak memory |"
+		echo "|--:|--:|--:|--:|--:|--:|--:|--:|"
+		for f in $mades; do
+			n=$(echo "$f" | sed 's/.*women-\([0-9]*\)\.made/\1/')
+			read -r wall day cpu written rss <"$f"
+			[ -n "${rss:-}" ] || continue
+			# shellcheck disable=SC2046
+			set -- $(grep '^generation ' "docs/bench/women-$n.bulk")
+			rows=$3 bytes=$4
+			awk -v n="$n" -v w="$wall" -v c="$cpu" -v r="$rows" -v wr="$written" -v b="$bytes" -v m="$rss" 'BEGIN {
+				printf "| %s | %d | %.0f | %.0f | %.1f GiB | %.2f GiB | %.1f | %.0f MiB |\n", n, w, c, r / c,
+					wr / 1073741824, b / 1073741824, wr / b, m / 1024 }'
+		done
+	fi
+	# What the figures show, written by hand for the run that made them (docs/bench/notes.md).
+	if [ -f docs/bench/notes.md ]; then
+		echo
+		cat docs/bench/notes.md
+	fi
 	echo
 	echo "## How to read each size's section"
 	echo

@@ -45,12 +45,21 @@ if [ ! -f "$data/keywork.keys" ] || [ ! -f "$data.made" ]; then
 	echo "== making $women synthetic women (seed $seed) in $data" >&2
 	rm -rf "$data" "$data.made"
 	g0=$(date +%s)
-	./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+	# With GNU time, also its CPU seconds, bytes written and peak memory.
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S %O %M' -o "$data.time" \
+			./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+		extra=$(awk '{ printf "%.1f %.0f %s", $1 + $2, $3 * 512, $4 }' "$data.time")
+		rm -f "$data.time"
+	else
+		./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+		extra=
+	fi
 	g1=$(date +%s)
-	echo "$((g1 - g0)) $(date -u +%Y-%m-%d)" >"$data.made"
+	echo "$((g1 - g0)) $(date -u +%Y-%m-%d) $extra" >"$data.made"
 	generated="made now in $((g1 - g0)) s"
 else
-	read -r secs day <"$data.made"
+	read -r secs day _ <"$data.made"
 	generated="reused: made on $day in $secs s"
 fi
 made=$(date +%s)
@@ -94,9 +103,11 @@ cp -r "$data" "$scratch/copy"
 t4=$(now)
 bulk_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$scratch"
-read -r gen_secs gen_day <"$data.made"
+read -r gen_secs gen_day gen_cpu gen_written gen_rss <"$data.made"
 out=docs/bench
 mkdir -p "$out"
+# How the data was made (seconds, day, CPU seconds, bytes written, peak KB), for the composer.
+cp "$data.made" "$out/women-$women.made"
 {
 	echo "generation $gen_secs $nrows $bytes"
 	echo "check $(secs "$t0" "$t1") $nrows $bytes"
@@ -138,6 +149,11 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "### Bulk work on this data"
 	echo
 	echo "Rows are women, contacts and case notes ($nrows). \`keywork check\` afterwards: $checked."
+	if [ -n "${gen_written:-}" ]; then
+		echo "Making the data took $gen_cpu CPU seconds in $gen_secs s, wrote" \
+			"$((gen_written / 1048576)) MB to make $((bytes / 1048576)) MB, and peaked at" \
+			"$((gen_rss / 1024)) MB resident."
+	fi
 	echo
 	echo "| work | seconds | rows/s | MB/s |"
 	echo "|---|--:|--:|--:|"
