@@ -178,7 +178,8 @@ int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err
  * its progress line is drawn on standard error when that is a terminal
  * (nothing otherwise), and Ctrl-C asks it to stop (its watch, also
  * kw_watch_current()), where it otherwise ends the program at once. tail
- * says what stopping leaves ("nothing is kept").
+ * says what stopping leaves ("nothing is kept"). An operation that is not
+ * stoppable holds Ctrl-C off until it ends, tail saying why.
  */
 struct kw_cli_long {
 	struct kw_watch watch;
@@ -187,7 +188,7 @@ struct kw_cli_long {
 	bool shown, full;
 	struct sigaction old_int;
 };
-void kw_cli_long_begin(struct kw_cli_long *l, const char *tail);
+void kw_cli_long_begin(struct kw_cli_long *l, const char *tail, bool stoppable);
 /*
  * Ends what kw_cli_long_begin began and returns rc; an operation that
  * stopped on Ctrl-C (rc -1, KW_EINTR) gets the message "interrupted:

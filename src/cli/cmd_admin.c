@@ -197,7 +197,7 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 				kept, kept == 1 ? "an" : "en", name, kept == 1 ? "s" : "");
 		struct kw_cli_long l;
 
-		kw_cli_long_begin(&l, REKEY_TAIL);
+		kw_cli_long_begin(&l, REKEY_TAIL, true);
 		if (kw_cli_long_end(&l, kw_session_disable(s, name, err), REKEY_STOPPED, err) != 0)
 			goto out;
 		/* A cover she was part of ends with her. */
@@ -232,7 +232,7 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 	} else if (o.compromised) {
 		struct kw_cli_long l;
 
-		kw_cli_long_begin(&l, REKEY_TAIL);
+		kw_cli_long_begin(&l, REKEY_TAIL, true);
 		if (kw_cli_long_end(
 			    &l,
 			    kw_session_passwd_compromised(s, name, pass, (enum kw_kdf)o.kdf, err),
@@ -335,7 +335,11 @@ int kw_cmd_recover(int argc, char **argv, struct kw_err *err)
 	{
 		struct kw_cli_long l;
 
-		kw_cli_long_begin(&l, REKEY_TAIL);
+		/*
+		 * Not stopped part way: the new recovery code is made before the
+		 * keys change and shown only after, and it is the only one left.
+		 */
+		kw_cli_long_begin(&l, "the new recovery code must be shown first", false);
 		if (kw_cli_long_end(&l,
 				    kw_session_recover(dir, o.user, (const char *)code->p, pass,
 						       (enum kw_kdf)o.kdf, &s, &fresh, err),
@@ -407,7 +411,7 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 		int found;
 
 		/* A check only reads: Ctrl-C stops it with nothing changed. */
-		kw_cli_long_begin(&l, "nothing is changed");
+		kw_cli_long_begin(&l, "nothing is changed", true);
 		found = kw_app_check(s, print_problem, NULL, err);
 		if (kw_cli_long_end(&l, found < 0 ? -1 : 0,
 				    "the check did not finish; nothing was changed", err) != 0)

@@ -85,7 +85,7 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 		goto out;
 	}
 	/* Ctrl-C from here on stops the import, which rolls back. */
-	kw_cli_long_begin(&l, "nothing is kept");
+	kw_cli_long_begin(&l, "nothing is kept", true);
 	if (clients)
 		got = kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &l.watch, &n,
 					err);
@@ -206,7 +206,7 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 		int got;
 
 		/* Ctrl-C stops the copy; the half-written file is removed below. */
-		kw_cli_long_begin(&l, "no backup is kept");
+		kw_cli_long_begin(&l, "no backup is kept", true);
 		got = kw_backup_write(s, out, to_file ? o.output : "standard output", &info, err);
 		if (kw_cli_long_end(&l, got, "no backup was written, the data is as it was", err) !=
 		    0)
@@ -284,7 +284,7 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 		int got;
 
 		/* Ctrl-C stops the restore until the data is put in place; the stage is removed. */
-		kw_cli_long_begin(&l, "nothing is restored");
+		kw_cli_long_begin(&l, "nothing is restored", true);
 		got = kw_restore(o.argv[0], dir, user, pass, live, o.force, o.older, &rep, err);
 		if (kw_cli_long_end(&l, got, "nothing was restored, the data is as it was", err) !=
 		    0)

@@ -105,7 +105,7 @@ int kw_cmd_retention(int argc, char **argv, struct kw_err *err)
 			char stopped[160];
 
 			/* Each woman is deleted whole: Ctrl-C stops before the next. */
-			kw_cli_long_begin(&l, "each deletion is whole");
+			kw_cli_long_begin(&l, "each deletion is whole", true);
 			got = kw_retention_apply(s, pack, stdout, &deleted, &vacuumed, err);
 			snprintf(stopped, sizeof(stopped),
 				 "%lu deleted before it stopped, each whole; nobody else was "

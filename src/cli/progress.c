@@ -56,18 +56,22 @@ static void show_progress(void *ctx, const char *what, const char *unit, unsigne
 		fprintf(stderr, ", %d%%, about %.0f s left",
 			total > 0 ? (int)(100 * done / total) : 100, left);
 	}
-	fprintf(stderr, " (Ctrl-C stops; %s)", l->tail);
+	if (l->watch.stop != NULL)
+		fprintf(stderr, " (Ctrl-C stops; %s)", l->tail);
+	else
+		fprintf(stderr, " (Ctrl-C waits: %s)", l->tail);
 	fflush(stderr);
 }
 
-void kw_cli_long_begin(struct kw_cli_long *l, const char *tail)
+void kw_cli_long_begin(struct kw_cli_long *l, const char *tail, bool stoppable)
 {
 	struct sigaction sa;
 
 	memset(l, 0, sizeof(*l));
 	l->tail = tail;
 	l->watch.ctx = l;
-	l->watch.stop = &long_stop;
+	/* One that must not stop still holds Ctrl-C off, where it would end the program. */
+	l->watch.stop = stoppable ? &long_stop : NULL;
 	/* Progress only on a terminal: a script or a log gets none of it. */
 	if (isatty(STDERR_FILENO))
 		l->watch.progress = show_progress;
