@@ -1,17 +1,23 @@
 #!/bin/sh
 # The benchmark: builds keywork (Release) into build-bench/, makes or reuses a
-# synthetic data directory of 20,000 women (about 400,000 contacts and 300,000
-# case notes), runs tests/bench_ui and tests/bench_csv and writes docs/benchmarks.md from their
-# output, tests/bench_team's (a manager's team screen and whole-team Today beside the bare SQL
-# for the same counts) and tests/bench_report's (a year's reports beside their bare SQL),
-# which it also prints.
+# synthetic data directory of WOMEN women (at 20,000: about 400,000 contacts and
+# 300,000 case notes), runs tests/bench_ui, tests/bench_csv, tests/bench_team (a
+# manager's team screen and whole-team Today beside the bare SQL for the same counts)
+# and tests/bench_report on it, times the bulk work (check, backup, restore, beside a plain copy of the
+# same files), and writes that size's results to docs/bench/women-WOMEN.md (with
+# .tsv and .bulk files for the figures). docs/benchmarks.md is then composed from
+# every size measured so far, side by side, so the cost's growth shows per
+# operation; it is printed too.
 #
 #   scripts/bench.sh [WOMEN] [SEED] [RUNS]        defaults: 20000 1 60
 #
+# RUNS is any number from 1 to 2000 (a p95 means little under 20).
 # The data directory is kept in $KEYWORK_BENCH_DATA (default
 # ~/.cache/keywork-bench), named by size, seed and a hash of the generator
 # and the schema, so a changed generator or schema makes a new one. It holds
-# only synthetic women; its passphrase is the published demo one.
+# only synthetic women; its passphrase is the published demo one. Several
+# staff at once (scripts/load.sh, docs/load.md) run last, unless
+# KEYWORK_BENCH_LOAD=no.
 set -eu
 cd "$(dirname "$0")/.."
 women=${1:-20000}
@@ -40,12 +46,21 @@ if [ ! -f "$data/keywork.keys" ] || [ ! -f "$data.made" ]; then
 	echo "== making $women synthetic women (seed $seed) in $data" >&2
 	rm -rf "$data" "$data.made"
 	g0=$(date +%s)
-	./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+	# With GNU time, also its CPU seconds, bytes written and peak memory.
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S %O %M' -o "$data.time" \
+			./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+		extra=$(awk '{ printf "%.1f %.0f %s", $1 + $2, $3 * 512, $4 }' "$data.time")
+		rm -f "$data.time"
+	else
+		./build-bench/keywork demo --db "$data" --clients "$women" --seed "$seed" </dev/null >/dev/null
+		extra=
+	fi
 	g1=$(date +%s)
-	echo "$((g1 - g0)) $(date -u +%Y-%m-%d)" >"$data.made"
+	echo "$((g1 - g0)) $(date -u +%Y-%m-%d) $extra" >"$data.made"
 	generated="made now in $((g1 - g0)) s"
 else
-	read -r secs day <"$data.made"
+	read -r secs day _ <"$data.made"
 	generated="reused: made on $day in $secs s"
 fi
 made=$(date +%s)
@@ -64,17 +79,67 @@ reports=$(./build-bench/tests/bench_report "$data" demo "$pass" "$report_runs")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 end=$(date +%s)
 
+# --- bulk work, timed on this data: rows are women, contacts and case notes ---
+rows=$(printf '%s\n' "$table" |
+	sed -n 's/^Data: \([0-9]*\) women, \([0-9]*\) contacts, \([0-9]*\) case notes.*/\1 \2 \3/p')
+set -- $rows
+nrows=$(($1 + $2 + $3))
+kw() { ./build-bench/keywork "$@" --user demo --passphrase-fd 3 3<"$pass"; }
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc; }
+bytes=$(du -sb "$data" | cut -f1)
+scratch="$cache/scratch-$$"
+rm -rf "$scratch"
+mkdir -m 700 "$scratch"
+trap 'rm -f "$pass"; rm -rf "$scratch"' EXIT
+bulk_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+t0=$(now)
+kw check --db "$data" >"$scratch/check" 2>&1 && checked=clean || checked="FAILED: $(tail -1 "$scratch/check")"
+t1=$(now)
+kw backup --db "$data" -o "$scratch/b.kwb" 2>/dev/null
+t2=$(now)
+kw restore "$scratch/b.kwb" --db "$scratch/restored" >/dev/null 2>&1
+t3=$(now)
+rm -rf "$scratch/restored"
+cp -r "$data" "$scratch/copy"
+t4=$(now)
+bulk_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -rf "$scratch"
+read -r gen_secs gen_day gen_cpu gen_written gen_rss <"$data.made"
+out=docs/bench
+mkdir -p "$out"
+# How the data was made (seconds, day, CPU seconds, bytes written, peak KB), for the composer.
+cp "$data.made" "$out/women-$women.made"
+{
+	echo "generation $gen_secs $nrows $bytes"
+	echo "check $(secs "$t0" "$t1") $nrows $bytes"
+	echo "backup $(secs "$t1" "$t2") $nrows $bytes"
+	echo "restore $(secs "$t2" "$t3") $nrows $bytes"
+	echo "copy $(secs "$t3" "$t4") $nrows $bytes"
+} >"$out/women-$women.bulk"
+# The screens' figures, for the side-by-side table: operation, UI p50, UI p95, bare SQL p95.
+printf '%s\n' "$table" | awk -F'|' '
+	/^\| operation \| UI p50/ { on = 1; next }
+	on && /^\|---/ { next }
+	on && /^\|/ { gsub(/^ +| +$/, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4); gsub(/ /, "", $6)
+		if ($3 != "") printf "%s\t%s\t%s\t%s\n", $2, $3, $4, $6; next }
+	on { on = 0 }
+	/the screens. work above, encrypted/ { gsub(/ MB/, "", $3); gsub(/ /, "", $3)
+		printf "peak memory of the screens\047 work (MB, not ms)\t\t%s\t\n", $3 }' >"$out/women-$women.tsv"
+end=$(date +%s)
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 disk=$(du -sh "$data" | cut -f1)
+# This size's section, whole.
 {
-	echo "# Benchmarks"
+	echo "## $women women"
 	echo
-	echo "Written by \`scripts/bench.sh $women $seed $runs\` on $(date -u '+%Y-%m-%d %H:%M UTC');"
-	echo "do not edit by hand: run it again."
+	echo "Measured by \`scripts/bench.sh $women $seed $runs\` on $(date -u '+%Y-%m-%d %H:%M UTC')."
 	echo
-	echo "- Machine: $cpu, $(nproc) cores, $mem RAM; $(uname -sr)."
-	echo "- Load average (1, 5, 15 min) before and after measuring: $load_before; $load_after."
+	echo "- Machine: $cpu, $(nproc) cores, $mem RAM; $(uname -sr); shared with other work."
+	echo "- Load average (1, 5, 15 min) before and after measuring the screens: $load_before; $load_after;"
+	echo "  before and after the bulk work: $bulk_load_before; $bulk_load_after."
 	echo "- Data: $women synthetic women, seed $seed ($disk on disk, both compartments encrypted); $generated."
 	echo "- Wall time of this run: build $((built - start)) s, data $((made - built)) s," \
 		"measuring $((end - made)) s; total $((end - start)) s."
@@ -83,55 +148,35 @@ disk=$(du -sh "$data" | cut -f1)
 	echo
 	echo "$csv"
 	echo
-	echo "How to read this: *UI* is the keywork function a screen calls plus building and"
-	echo "drawing its list with the screens' own code into an off-screen curses terminal"
-	echo "(40x120); *bare SQL* is the plainest query for the same rows, prepared once and run"
-	echo "in the same process, after the UI pass, over the same queries and keyworker; a"
-	echo "record is opened for women neither pass has looked at before (each is a first look"
-	echo "at her record, with her pages read and decrypted afresh). *Plaintext* is the same"
-	echo "UI work on an unencrypted copy made with \`sqlcipher_export\` (deleted afterwards)."
-	echo "Ratios are of p95s. Unlock uses the demo's Argon2id parameters (interactive: 64 MiB);"
-	echo "a real data directory's default (moderate, 256 MiB) takes longer, by design."
-	echo "The CSV reader's figures are for the files tests/test_csvio.c reads (tests/bench_csv.c)."
-	echo "See tests/bench_ui.c for exactly what each figure times. Several staff writing at"
-	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
-	echo "A retention run over the 20,000 women (1,190 due) is measured in"
-	echo "[retention.md](retention.md) (scripts/retention-bench.sh)."
+	echo "### Bulk work on this data"
 	echo
-	echo "## The team"
+	echo "Rows are women, contacts and case notes ($nrows). \`keywork check\` afterwards: $checked."
+	if [ -n "${gen_written:-}" ]; then
+		echo "Making the data took $gen_cpu CPU seconds in $gen_secs s, wrote" \
+			"$((gen_written / 1048576)) MB to make $((bytes / 1048576)) MB, and peaked at" \
+			"$((gen_rss / 1024)) MB resident."
+	fi
+	echo
+	echo "| work | seconds | rows/s | MB/s |"
+	echo "|---|--:|--:|--:|"
+	while read -r what t n b; do
+		awk -v w="$what" -v t="$t" -v n="$n" -v b="$b" 'BEGIN {
+			printf "| %s | %.1f | %.0f | %.1f |\n", w, t, (t > 0 ? n / t : 0), (t > 0 ? b / 1048576 / t : 0) }'
+	done <"$out/women-$women.bulk"
+	echo
+	echo "### The team"
 	echo
 	echo "$team"
 	echo
-	echo "Signed in as the demo manager, through the screens' own code (src/ui/team.c,"
-	echo "src/ui/screen_today.c) driven by their key handlers, into the same off-screen terminal:"
-	echo "*team screen* is T on her Today until the team screen is drawn; *whole-team Today* is"
-	echo "Enter on \"The whole team\" until that Today is drawn. Each run makes the screens afresh."
-	echo "*From the source rows* is plain SQL (window functions, GROUP BY) working the same"
-	echo "per-keyworker counts out from episodes, closures, contacts, planned next contacts,"
-	echo "pauses and tasks, as keywork did before it kept each woman's contact state; its counts"
-	echo "are checked equal to the team screen's before any figure is printed. *From"
-	echo "contact_state* is the plainest SQL reading the same inputs once from the contact state"
-	echo "keywork keeps (general 0017), no date arithmetic or grouping: the floor for any reader"
-	echo "of it. See tests/bench_team.c."
-	echo
-	echo "## Reports"
+	echo "### Reports"
 	echo
 	echo "$reports"
-	echo
-	echo "A year's reports (the period \`keywork report\` defaults to), signed in once as the"
-	echo "demo manager. *keywork* is kw_report_run (every table counted by the query builder,"
-	echo "its rows put in order, the run written to the audit trail) and writing the result as"
-	echo "CSV with small figures withheld; *bare SQL* is the plainest SQL for the same figures"
-	echo "(the same women, then one GROUP BY per table with plain joins to the answers and"
-	echo "their states; for distance travelled, first and last score by window functions),"
-	echo "prepared once. The bare SQL's counts are checked against the report's before any"
-	echo "figure is printed. Median and slowest of the runs, after one unmeasured run. See"
-	echo "tests/bench_report.c. keywork runs a report as one statement that reads each kind"
-	echo "of record, and each answer of a custom field, once for all its tables; the bare SQL"
-	echo "makes a pass per table, so keywork can be the quicker."
-} >docs/benchmarks.md.new
-mv docs/benchmarks.md.new docs/benchmarks.md
+} >"$out/women-$women.md"
+
+sh scripts/bench-compose.sh
 cat docs/benchmarks.md
 
 # Several staff at once (docs/load.md).
-sh scripts/load.sh
+if [ "${KEYWORK_BENCH_LOAD:-yes}" != no ]; then
+	sh scripts/load.sh
+fi

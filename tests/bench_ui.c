@@ -92,9 +92,10 @@ static void die(const char *what, const struct kw_err *err)
 
 /* --- the workload --- */
 
-enum op { OP_SEARCH = 0, OP_RECORD, OP_NOTES, OP_CONTACT, OP_TODAY, OP_COUNT };
+enum op { OP_SEARCH = 0, OP_SEARCH2, OP_RECORD, OP_NOTES, OP_CONTACT, OP_TODAY, OP_COUNT };
 static const char *const op_names[OP_COUNT] = {
 	"search keystroke (query + list drawn)",
+	"search keystroke, first and last name (query + list drawn)",
 	"open her record, first look (header + first timeline page drawn)",
 	"full-text search of notes (+ list drawn)",
 	"log a contact (commit included)",
@@ -122,6 +123,13 @@ static const char *const keystrokes[] = {
 	"ok", "oka", "okaf", "ng",   "ngu",    "nguy", "ye",	 "yes",	  "yesm",   "z",
 	"ze", "zey", "zeyn", "ha",   "han",    "hann", "hannah", "ба",	  "бон",    "王",
 	"da", "dan", "dani", "jo",   "jod",    "jodi", "be",	 "beg",	  "begu",   "begum",
+};
+/* A first name, then a last name typed a letter at a time (each is one keystroke). */
+static const char *const keystrokes2[] = {
+	"sarah s",   "sarah sm",   "sarah smi", "sarah smith", "amira k",    "amira kh",
+	"amira kha", "amira khan", "chioma o",	"chioma ok",   "chioma oka", "chioma okafor",
+	"ewa n",     "ewa no",	   "ewa now",	"ewa nowak",   "emma j",     "emma jo",
+	"emma jon",  "emma jones", "laura w",	"laura wa",    "laura wal",  "laura walsh",
 };
 static const char *const note_queries[] = {
 	"legal aid",	      "tearful",       "food bank",	  "nursery",
@@ -354,6 +362,15 @@ static void run_ui(struct wctx *w, enum op op, int i)
 		w->draw_ms = now_ms() - t0;
 		w->res->search_hits += w->counting ? d->n : 0;
 		break;
+	case OP_SEARCH2:
+		list_reset(d, 22, 9, 22, 10);
+		if (kw_db_search(st, keystrokes2[i % KW_ARRAY_LEN(keystrokes2)], 200, on_hit, d,
+				 &err) != 0)
+			die("search", &err);
+		t0 = now_ms();
+		screen_draw(d, "Find a woman");
+		w->draw_ms = now_ms() - t0;
+		break;
 	case OP_RECORD: {
 		const char *id = woman(&w->ids, i);
 		struct kw_header h;
@@ -437,6 +454,16 @@ static void run_bare(struct wctx *w, enum op op, int i)
 		const char *p[1] = { fts };
 
 		snprintf(fts, sizeof(fts), "\"%s\"*", keystrokes[i % KW_ARRAY_LEN(keystrokes)]);
+		if (kw_db_bench_query(st, BARE_SEARCH, p, 1, NULL, NULL, NULL, &err) != 0)
+			die("bare search", &err);
+		break;
+	}
+	case OP_SEARCH2: {
+		const char *p[1] = { fts }, *k = keystrokes2[i % KW_ARRAY_LEN(keystrokes2)];
+		const char *sp = strchr(k, ' ');
+
+		/* Both words, each a prefix of a word of her names. */
+		snprintf(fts, sizeof(fts), "\"%.*s\"* AND \"%s\"*", (int)(sp - k), k, sp + 1);
 		if (kw_db_bench_query(st, BARE_SEARCH, p, 1, NULL, NULL, NULL, &err) != 0)
 			die("bare search", &err);
 		break;

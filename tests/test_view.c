@@ -363,6 +363,107 @@ START_TEST(test_search_many_matches)
 }
 END_TEST
 
+/*
+ * Several words are found as one is, through indexes and limits: the plan
+ * never scans the women's table (every read of clients is an index seek or
+ * a rowid), and the full-text index is asked for the words together.
+ */
+static void plan_is_bounded(const char *q)
+{
+	struct kw_buf plan = { 0 };
+	struct kw_err err;
+
+	ck_assert_msg(kw_db_search_plan(ana->store, q, 10, &plan, NULL, &err) == 0, "%s", err.msg);
+	ck_assert_msg(plan.p != NULL, "%s: no plan", q);
+	ck_assert_msg(strstr(plan.p, "SCAN c ") == NULL && strstr(plan.p, "SCAN c\n") == NULL,
+		      "%s: the plan scans every woman:\n%s", q, plan.p);
+	ck_assert_msg(strstr(plan.p, "SCAN f VIRTUAL TABLE") != NULL,
+		      "%s: the full-text index is not used:\n%s", q, plan.p);
+	ck_assert_msg(strstr(plan.p, "USING INDEX clients_dob") != NULL ||
+			      strstr(plan.p, "USING COVERING INDEX clients_dob") != NULL,
+		      "%s: a date of birth is not read by its index:\n%s", q, plan.p);
+	kw_buf_free(&plan);
+}
+
+START_TEST(test_search_many_words_bounded)
+{
+	struct hits r;
+	char id[37], other[37];
+
+	some_women();
+	plan_is_bounded("mar smi");
+	plan_is_bounded("jo 1985-03-02");
+	plan_is_bounded("thi hoa nguyen");
+	/* Results stay right: every word must match, in any of her names or otherwise. */
+	woman("Mary", "Mary", "Smith", "1970-05-05", "07911 123456", NULL, id);
+	woman("Marsha", "Marsha", "Smithers", NULL, NULL, NULL, other);
+	woman("Sam", "Samira", "Martin", NULL, NULL, NULL, other);
+	r = find(ana, "mar smi");
+	ck_assert_int_eq(r.n, 2);
+	ck_assert_str_eq(r.known_as[0], "Marsha");
+	ck_assert_str_eq(r.known_as[1], "Mary");
+	r = find(ana, "smi mar"); /* Smith starts no name first: both, by known-as */
+	ck_assert_int_eq(r.n, 2);
+	r = find(ana, "mar 1970-05-05");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], id);
+	r = find(ana, "mary 911123");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.id[0], id);
+	r = find(ana, "mary 900123"); /* Jo's number, not Mary's */
+	ck_assert_int_eq(r.n, 0);
+	r = find(ana, "sam mar");
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.known_as[0], "Sam");
+	/* The exact known-as name first. */
+	woman("Mar Smi", "Maria", "Smiley", NULL, NULL, NULL, other);
+	r = find(ana, "mar smi");
+	ck_assert_int_eq(r.n, 3);
+	ck_assert_str_eq(r.known_as[0], "Mar Smi");
+}
+END_TEST
+
+/* The steps SQLite takes for a search with a limit of 10. */
+static long search_steps(const char *q)
+{
+	struct kw_buf plan = { 0 };
+	struct kw_err err;
+	long steps = 0;
+
+	ck_assert_msg(kw_db_search_plan(ana->store, q, 10, &plan, &steps, &err) == 0, "%s",
+		      err.msg);
+	kw_buf_free(&plan);
+	return steps;
+}
+
+/*
+ * Regression: several words read every woman each word matched, then kept
+ * those all words matched (174 ms p95 a keystroke on 200,000 women). The
+ * work is now the same whether 40 women or ten times as many match.
+ */
+START_TEST(test_search_many_words_limit)
+{
+	char id[37], name[32];
+	long few, many;
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "Mar%03d", i);
+		woman(name, "Maria", "Smith", NULL, NULL, NULL, id);
+	}
+	few = search_steps("mar smi");
+	for (int i = 40; i < 400; i++) {
+		snprintf(name, sizeof(name), "Mar%03d", i);
+		woman(name, "Maria", "Smith", NULL, NULL, NULL, id);
+	}
+	many = search_steps("mar smi");
+	ck_assert_msg(many < few * 3 / 2, "ten times the matches: %ld steps against %ld", many,
+		      few);
+	/* And a word matched otherwise (a date of birth) with a name word. */
+	few = search_steps("1970-01-01 maria");
+	ck_assert_int_gt(few, 0);
+}
+END_TEST
+
 /* Writes a custom value straight into a compartment (no form holds a handover yet). */
 static void put_custom(bool sensitive, const char *record, const char *key, const char *value)
 {
@@ -922,6 +1023,8 @@ static Suite *suite(void)
 	tcase_add_test(t, test_search_any_reference);
 	tcase_add_test(t, test_search_empty_and_limit);
 	tcase_add_test(t, test_search_many_matches);
+	tcase_add_test(t, test_search_many_words_bounded);
+	tcase_add_test(t, test_search_many_words_limit);
 	tcase_add_test(t, test_dropin_sees_no_risk_no_notes);
 	tcase_add_test(t, test_timeline_pages);
 	tcase_add_test(t, test_header);

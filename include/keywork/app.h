@@ -163,15 +163,6 @@ int kw_session_create_laptop(const char *dir, const char *username, struct kw_ke
 
 struct kw_form_pack;
 
-/* How a long import reports its progress and is told to stop. */
-struct kw_import_watch {
-	/* Called every few hundred rows and at the end: rows read, bytes read of total. */
-	void (*progress)(void *ctx, unsigned long rows, long long done, long long total);
-	void *ctx;
-	/* Set (by a signal handler) to stop: the import rolls back (KW_EINTR). May be NULL. */
-	volatile sig_atomic_t *stop;
-};
-
 /*
  * Imports women from a CSV file whose header row names fields by key
  * (reference, known_as, first_name, last_name, date_of_birth, phone,
@@ -183,11 +174,13 @@ struct kw_import_watch {
  * YYYY-MM-DD or DD/MM/YYYY. Every problem of every row goes to warn (may be
  * NULL) as "file:line:column: field: message"; a file with any is refused
  * whole (KW_EDATA, err saying how many). One transaction, all or nothing;
- * watch (may be NULL) is told the progress and can stop it (KW_EINTR).
+ * watch (may be NULL) is told the progress every few hundred rows and at
+ * the end (rows read, bytes read of the file's size) and can stop it
+ * (KW_EINTR).
  * *count gets the number imported.
  */
 int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
-		      bool ignore_unknown, FILE *warn, const struct kw_import_watch *watch,
+		      bool ignore_unknown, FILE *warn, const struct kw_watch *watch,
 		      unsigned long *count, struct kw_err *err);
 
 /*
@@ -207,8 +200,7 @@ int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, con
  */
 int kw_import_records(struct kw_session *s, const struct kw_form_pack *pack, const char *entity,
 		      const char *path, bool ignore_unknown, FILE *warn,
-		      const struct kw_import_watch *watch, unsigned long *count,
-		      struct kw_err *err);
+		      const struct kw_watch *watch, unsigned long *count, struct kw_err *err);
 
 enum kw_format { KW_FORMAT_CSV = 0, KW_FORMAT_JSON };
 

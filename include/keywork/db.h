@@ -77,6 +77,8 @@ unsigned long kw_store_generation(const struct kw_store *st, bool sensitive);
  * Re-encrypts a compartment (sensitive or general) under key (SQL form) and
  * records generation in it. Crash-safe: SQLCipher rewrites the pages in one
  * journaled transaction, and an interrupted rekey opens with either key.
+ * The watch of the operation under way (kw_watch_current) is told the pages
+ * rewritten, by a thread that reads the length of the rollback journal.
  */
 int kw_store_rekey(struct kw_store *st, bool sensitive, const char *key, size_t keylen,
 		   unsigned long generation, struct kw_err *err);

@@ -2,6 +2,8 @@
 #ifndef KEYWORK_ERR_H
 #define KEYWORK_ERR_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Exit statuses, as in sysexits.h. */
@@ -73,5 +75,42 @@ void kw_err_prefix(struct kw_err *err, const char *what);
 
 /* Formats the error as "file:line:col: msg" (or just "msg") into buf. */
 const char *kw_err_str(const struct kw_err *err, char *buf, size_t len);
+
+/*
+ * How a long operation (an import, check, backup, restore, a change of keys,
+ * a retention run) says what it is doing and is told to stop.
+ */
+struct kw_watch {
+	/*
+	 * Called every so often and at the end of each step: what is being
+	 * done ("checking keywork.db"), count of unit ("rows", "MB", "pages")
+	 * so far, and done of total for the share done and the time left
+	 * (total -1: not known beforehand). May be NULL.
+	 */
+	void (*progress)(void *ctx, const char *what, const char *unit, unsigned long long count,
+			 long long done, long long total);
+	void *ctx;
+	/* Set (by a signal handler) to stop: the operation leaves the data as it was. May be NULL. */
+	volatile sig_atomic_t *stop;
+};
+
+/*
+ * The watch of the long operation under way, for code below the command
+ * that started it (a store's check or change of keys): set by the command
+ * line around the operation (NULL: none), read by the operation. The
+ * process does one long operation at a time.
+ */
+void kw_watch_set(const struct kw_watch *w);
+const struct kw_watch *kw_watch_current(void);
+
+/* Tells w (may be NULL) the progress, as kw_watch.progress. */
+void kw_watch_tell(const struct kw_watch *w, const char *what, const char *unit,
+		   unsigned long long count, long long done, long long total);
+
+/* True if w (may be NULL) has been told to stop. */
+bool kw_watch_stopped(const struct kw_watch *w);
+
+/* If w has been told to stop, sets err (KW_EINTR, "interrupted") and returns -1; else 0. */
+int kw_watch_check(const struct kw_watch *w, struct kw_err *err);
 
 #endif

@@ -54,10 +54,25 @@ struct kw_hit {
  * women matching, the list is complete for the exact matches and for names
  * beginning with the word (each of known-as, first and last name up to the
  * limit, by index), and holds only some of the women matched elsewhere in a
- * name: the screen asks for more letters. Returns 0, or -1.
+ * name: the screen asks for more letters. Several words are found the same
+ * way (each kind of match by its index, cut to the limit before anything is
+ * sorted): with more than limit women matching, the list is limit of them,
+ * the exact matches and names beginning with the first word first. Returns
+ * 0, or -1.
  */
 int kw_db_search(struct kw_store *st, const char *query, int limit,
 		 int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err);
+
+/*
+ * The query plan SQLite chooses for kw_db_search(st, query, limit): one line
+ * per step, "ID PARENT DETAIL" (EXPLAIN QUERY PLAN), appended to plan; and,
+ * if steps is not NULL, the steps of SQLite's virtual machine the search
+ * takes when run (SQLITE_STMTSTATUS_VM_STEP). For tests that hold a search
+ * to its indexes and limits. Returns 0, or -1.
+ */
+struct kw_buf;
+int kw_db_search_plan(struct kw_store *st, const char *query, int limit, struct kw_buf *plan,
+		      long *steps, struct kw_err *err);
 
 /* --- her record --- */
 

@@ -34,6 +34,9 @@ struct writer {
 	FILE *out;
 	struct kw_hasher *h;
 	const char *path;
+	/* The file being copied, its size and how much of it is copied, for the progress. */
+	char what[64];
+	long long size, done;
 };
 
 static int w_fail(struct writer *w, struct kw_err *err)
@@ -65,6 +68,9 @@ static int w_file(void *ctx, const char *name, long long size, struct kw_err *er
 	if (fprintf(w->out, "file %s %lld\n", name, size) < 0)
 		return w_fail(w, err);
 	w->h = kw_hasher_new();
+	snprintf(w->what, sizeof(w->what), "copying %s", name);
+	w->size = size;
+	w->done = 0;
 	return 0;
 }
 
@@ -73,9 +79,14 @@ static int w_chunk(void *ctx, const void *data, size_t len, struct kw_err *err)
 	struct writer *w = ctx;
 
 	kw_hasher_update(w->h, data, len);
+	/* A write cut short by Ctrl-C is the interrupt, not a failing disk. */
 	if (fwrite(data, 1, len, w->out) != len)
-		return w_fail(w, err);
-	return 0;
+		return kw_watch_check(kw_watch_current(), err) != 0 ? -1 : w_fail(w, err);
+	/* A long backup says how far it is and stops on Ctrl-C (the caller removes the file). */
+	w->done += (long long)len;
+	kw_watch_tell(kw_watch_current(), w->what, "MB", (unsigned long long)(w->done >> 20),
+		      w->done, w->size);
+	return kw_watch_check(kw_watch_current(), err);
 }
 
 /* Reads a whole small file into memory. */
@@ -102,7 +113,7 @@ static char *slurp(const char *path, size_t *len, struct kw_err *err)
 int kw_backup_write(struct kw_session *s, FILE *out, const char *outname,
 		    struct kw_backup_info *info, struct kw_err *err)
 {
-	struct writer w = { out, NULL, outname };
+	struct writer w = { out, NULL, outname, "", 0, 0 };
 	char *keypath = kw_path_join(s->dir, KW_KEY_FILE), *keys = NULL, now[21], hex[65];
 	unsigned char head[32];
 	long long seq = 0;
@@ -181,8 +192,9 @@ static int read_line(FILE *fp, char *buf, size_t len, const char *path, unsigned
 
 /* Copies size bytes from fp to dir/name (mode 0600), checking the hash line after them. */
 static int unpack_file(FILE *fp, const char *path, unsigned long *lineno, const char *dir,
-		       const char *name, long long size, struct kw_err *err)
+		       const char *name, long long size, long long total, struct kw_err *err)
 {
+	const struct kw_watch *watch = kw_watch_current();
 	char *dst = kw_path_join(dir, name), line[128], hex[65];
 	struct kw_hasher *h = kw_hasher_new();
 	unsigned char buf[65536], digest[32];
@@ -211,6 +223,15 @@ static int unpack_file(FILE *fp, const char *path, unsigned long *lineno, const 
 			if (buf[i] == '\n')
 				(*lineno)++;
 		size -= (long long)got;
+		/* A long restore says how far it is and stops on Ctrl-C (the stage is removed). */
+		if (watch != NULL) {
+			long long at = ftell(fp);
+
+			kw_watch_tell(watch, "unpacking", "MB", (unsigned long long)(at >> 20), at,
+				      total);
+			if (kw_watch_check(watch, err) != 0)
+				goto out;
+		}
 	}
 	if (fsync(fd) != 0) {
 		kw_err_set(err, KW_EIO, "cannot write %s: %s", dst, strerror(errno));
@@ -250,9 +271,14 @@ static int unpack(const char *path, const char *stage, struct kw_backup_info *in
 	bool seen[3] = { false, false, false };
 	int rc = -1;
 
+	struct stat sb;
+	long long total = 0;
+
 	if (fp == NULL)
 		return kw_err_set(err, errno == ENOENT ? KW_ENOINPUT : KW_EIO, "cannot open %s: %s",
 				  path, strerror(errno));
+	if (fstat(fileno(fp), &sb) == 0)
+		total = (long long)sb.st_size;
 	if (read_line(fp, line, sizeof(line), path, &lineno, err) != 0)
 		goto out;
 	if (strcmp(line, "keywork-backup 1") != 0) {
@@ -286,7 +312,7 @@ static int unpack(const char *path, const char *stage, struct kw_backup_info *in
 				goto out;
 			}
 			seen[i] = true;
-			if (unpack_file(fp, path, &lineno, stage, name, size, err) != 0)
+			if (unpack_file(fp, path, &lineno, stage, name, size, total, err) != 0)
 				goto out;
 			continue;
 		}
@@ -483,6 +509,9 @@ int kw_restore(const char *path, const char *dir, const char *user, const struct
 			goto fail;
 		}
 	}
+	/* The last moment Ctrl-C stops a restore: from here the data is put in place. */
+	if (kw_watch_check(kw_watch_current(), err) != 0)
+		goto fail;
 	{
 		char detail[128];
 

@@ -58,7 +58,7 @@ struct bulk {
 	const char *path;
 	bool ignore_unknown;
 	FILE *warn;
-	const struct kw_import_watch *watch;
+	const struct kw_watch *watch;
 	FILE *fp;
 	long long size;
 	int map[MAXCOLS]; /* CSV field index of each column, or -1 */
@@ -353,11 +353,11 @@ static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 
 	if (!b->header_read)
 		return header(b, row, err);
-	if (b->watch != NULL && b->watch->stop != NULL && *b->watch->stop)
-		return kw_err_set(err, KW_EINTR, "interrupted");
+	if (kw_watch_check(b->watch, err) != 0)
+		return -1;
 	b->rows++;
-	if (b->watch != NULL && b->watch->progress != NULL && b->rows % 256 == 0)
-		b->watch->progress(b->watch->ctx, b->rows, ftell(b->fp), b->size);
+	if (b->rows % 256 == 0)
+		kw_watch_tell(b->watch, NULL, "rows", b->rows, ftell(b->fp), b->size);
 	ref = cell(b, row, 0);
 	found = her(b, row, ref, err);
 	free(ref);
@@ -376,7 +376,7 @@ static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 
 int kw_import_records(struct kw_session *s, const struct kw_form_pack *pack, const char *entity,
 		      const char *path, bool ignore_unknown, FILE *warn,
-		      const struct kw_import_watch *watch, unsigned long *count, struct kw_err *err)
+		      const struct kw_watch *watch, unsigned long *count, struct kw_err *err)
 {
 	struct bulk b = { 0 };
 	struct stat st;
@@ -421,12 +421,9 @@ int kw_import_records(struct kw_session *s, const struct kw_form_pack *pack, con
 			   b.problems == 1 ? "" : "s");
 		goto fail;
 	}
-	if (watch != NULL && watch->stop != NULL && *watch->stop) {
-		kw_err_set(err, KW_EINTR, "interrupted");
+	if (kw_watch_check(watch, err) != 0)
 		goto fail;
-	}
-	if (watch != NULL && watch->progress != NULL)
-		watch->progress(watch->ctx, b.rows, b.size, b.size);
+	kw_watch_tell(watch, NULL, "rows", b.rows, b.size, b.size);
 	snprintf(detail, sizeof(detail), "%lu %s from CSV", b.count,
 		 b.k == &notes ? "case notes" : "contacts");
 	if (kw_db_audit(s->store, "import", NULL, detail, err) != 0 ||

@@ -268,6 +268,12 @@ int kw_retention_apply(struct kw_session *s, const struct kw_form_pack *pack, FI
 		struct kw_ret_report one;
 		size_t rule = d->rule;
 
+		/* Between two women: each deletion is whole, and Ctrl-C stops before the next. */
+		kw_watch_tell(kw_watch_current(), "deleting", "women", *deleted, (long long)i,
+			      (long long)rep.ndue);
+		if (kw_watch_check(kw_watch_current(), err) != 0)
+			goto out;
+
 		/* Judged again inside her own turn: a hold set a moment ago still wins. */
 		if (judge_all(s, r, d->id, true, &one, err) != 0)
 			goto out;
@@ -285,6 +291,8 @@ int kw_retention_apply(struct kw_session *s, const struct kw_form_pack *pack, FI
 			fprintf(progress, "%s deleted under %s\n", d->reference,
 				r->rules[rule].key);
 	}
+	kw_watch_tell(kw_watch_current(), "deleting", "women", *deleted, (long long)rep.ndue,
+		      (long long)rep.ndue);
 	if (*deleted >= (unsigned long)r->vacuum_after) {
 		if (kw_db_vacuum(s->store, err) != 0)
 			goto out;

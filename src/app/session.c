@@ -595,10 +595,16 @@ static int rekey_files(struct kw_session *s, struct kw_err *err)
 		kw_err_set(err, KW_ESOFTWARE, "no change of keys to finish");
 		goto out;
 	}
+	/*
+	 * Ctrl-C (kw_watch_current) stops before a file, never inside one: the
+	 * change is then finished at the next sign-in, as after a crash.
+	 */
 	if ((kw_store_generation(s->store, true) != next &&
-	     kw_store_rekey(s->store, true, (const char *)x->p, x->len, next, err) != 0) ||
+	     (kw_watch_check(kw_watch_current(), err) != 0 ||
+	      kw_store_rekey(s->store, true, (const char *)x->p, x->len, next, err) != 0)) ||
 	    (kw_store_generation(s->store, false) != next &&
-	     kw_store_rekey(s->store, false, (const char *)g->p, g->len, next, err) != 0))
+	     (kw_watch_check(kw_watch_current(), err) != 0 ||
+	      kw_store_rekey(s->store, false, (const char *)g->p, g->len, next, err) != 0)))
 		goto out;
 	rc = 0;
 out:

@@ -34,7 +34,7 @@ struct import {
 	const char *path;
 	bool ignore_unknown;
 	FILE *warn;
-	const struct kw_import_watch *watch;
+	const struct kw_watch *watch;
 	FILE *fp;
 	long long size;
 	int map[NCOLS]; /* CSV field index of each column, or -1 */
@@ -196,11 +196,11 @@ static int row_fn(void *ctx, const struct kw_csv_row *row, struct kw_err *err)
 
 	if (!im->header_read)
 		return header(im, row, err);
-	if (im->watch != NULL && im->watch->stop != NULL && *im->watch->stop)
-		return kw_err_set(err, KW_EINTR, "interrupted");
+	if (kw_watch_check(im->watch, err) != 0)
+		return -1;
 	im->rows++;
-	if (im->watch != NULL && im->watch->progress != NULL && im->rows % 256 == 0)
-		im->watch->progress(im->watch->ctx, im->rows, ftell(im->fp), im->size);
+	if (im->rows % 256 == 0)
+		kw_watch_tell(im->watch, NULL, "rows", im->rows, ftell(im->fp), im->size);
 	slot[COL_KNOWN_AS] = &c.known_as;
 	slot[COL_FIRST_NAME] = &c.first_name;
 	slot[COL_LAST_NAME] = &c.last_name;
@@ -271,7 +271,7 @@ out:
 }
 
 int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, const char *path,
-		      bool ignore_unknown, FILE *warn, const struct kw_import_watch *watch,
+		      bool ignore_unknown, FILE *warn, const struct kw_watch *watch,
 		      unsigned long *count, struct kw_err *err)
 {
 	struct import im = { 0 };
@@ -309,12 +309,9 @@ int kw_import_clients(struct kw_session *s, const struct kw_form_pack *pack, con
 			   im.problems, im.problems == 1 ? "" : "s");
 		goto fail;
 	}
-	if (watch != NULL && watch->stop != NULL && *watch->stop) {
-		kw_err_set(err, KW_EINTR, "interrupted");
+	if (kw_watch_check(watch, err) != 0)
 		goto fail;
-	}
-	if (watch != NULL && watch->progress != NULL)
-		watch->progress(watch->ctx, im.rows, im.size, im.size);
+	kw_watch_tell(watch, NULL, "rows", im.rows, im.size, im.size);
 	snprintf(detail, sizeof(detail), "%lu women from CSV", im.count);
 	if (kw_db_audit(s->store, "import", NULL, detail, err) != 0 ||
 	    kw_store_commit(s->store, err) != 0)

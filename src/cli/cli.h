@@ -2,8 +2,10 @@
 #ifndef KEYWORK_CLI_H
 #define KEYWORK_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "keywork/app.h"
 #include "keywork/crypto.h"
@@ -175,6 +177,28 @@ int kw_cmd_open(int argc, char **argv, struct kw_err *err);
 FILE *kw_cli_output_open(const char *path, bool to_file, bool *created, struct kw_err *err);
 /* Flushes and closes what kw_cli_output_open gave, making sure a file reached the disk. */
 int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err *err);
+/*
+ * A long operation (progress.c): from kw_cli_long_begin to kw_cli_long_end,
+ * its progress line is drawn on standard error when that is a terminal
+ * (nothing otherwise), and Ctrl-C asks it to stop (its watch, also
+ * kw_watch_current()), where it otherwise ends the program at once. tail
+ * says what stopping leaves ("nothing is kept"). An operation that is not
+ * stoppable holds Ctrl-C off until it ends, tail saying why.
+ */
+struct kw_cli_long {
+	struct kw_watch watch;
+	struct timespec start, last;
+	const char *what, *tail;
+	bool shown, full;
+	struct sigaction old_int;
+};
+void kw_cli_long_begin(struct kw_cli_long *l, const char *tail, bool stoppable);
+/*
+ * Ends what kw_cli_long_begin began and returns rc; an operation that
+ * stopped on Ctrl-C (rc -1, KW_EINTR) gets the message "interrupted:
+ * stopped" ("nothing was imported, the data is as it was").
+ */
+int kw_cli_long_end(struct kw_cli_long *l, int rc, const char *stopped, struct kw_err *err);
 /* keywork audit and keywork redact (cmd_audit.c). */
 int kw_cmd_audit(int argc, char **argv, struct kw_err *err);
 int kw_cmd_redact(int argc, char **argv, struct kw_err *err);

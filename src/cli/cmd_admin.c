@@ -120,6 +120,15 @@ out:
 	return rc;
 }
 
+/*
+ * A change of keys re-encrypts each compartment file whole: Ctrl-C stops it
+ * before the next file, and the next sign-in finishes it (as after a crash).
+ */
+#define REKEY_TAIL "at the end of this file, and the next sign-in finishes the change"
+#define REKEY_STOPPED                                                                        \
+	"the change of keys stopped between files; the data is intact and the next sign-in " \
+	"finishes the change"
+
 int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
@@ -186,7 +195,10 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 				"keywork: %ld wom%s of %s's stay%s allocated to her: processing is "
 				"restricted (keywork restrict --lift first, then allocate).\n",
 				kept, kept == 1 ? "an" : "en", name, kept == 1 ? "s" : "");
-		if (kw_session_disable(s, name, err) != 0)
+		struct kw_cli_long l;
+
+		kw_cli_long_begin(&l, REKEY_TAIL, true);
+		if (kw_cli_long_end(&l, kw_session_disable(s, name, err), REKEY_STOPPED, err) != 0)
 			goto out;
 		/* A cover she was part of ends with her. */
 		{
@@ -218,7 +230,13 @@ int kw_cmd_user(int argc, char **argv, struct kw_err *err)
 			goto out;
 		fprintf(stderr, "keywork: added %s '%s'.\n", o.role, name);
 	} else if (o.compromised) {
-		if (kw_session_passwd_compromised(s, name, pass, (enum kw_kdf)o.kdf, err) != 0)
+		struct kw_cli_long l;
+
+		kw_cli_long_begin(&l, REKEY_TAIL, true);
+		if (kw_cli_long_end(
+			    &l,
+			    kw_session_passwd_compromised(s, name, pass, (enum kw_kdf)o.kdf, err),
+			    REKEY_STOPPED, err) != 0)
 			goto out;
 		fprintf(stderr,
 			"keywork: new passphrase and new keys for '%s', and both compartment keys "
@@ -314,9 +332,20 @@ int kw_cmd_recover(int argc, char **argv, struct kw_err *err)
 	pass = kw_cli_new_pass(o.newpassfd, o.user, err);
 	if (pass == NULL)
 		goto out;
-	if (kw_session_recover(dir, o.user, (const char *)code->p, pass, (enum kw_kdf)o.kdf, &s,
-			       &fresh, err) != 0)
-		goto out;
+	{
+		struct kw_cli_long l;
+
+		/*
+		 * Not stopped part way: the new recovery code is made before the
+		 * keys change and shown only after, and it is the only one left.
+		 */
+		kw_cli_long_begin(&l, "the new recovery code must be shown first", false);
+		if (kw_cli_long_end(&l,
+				    kw_session_recover(dir, o.user, (const char *)code->p, pass,
+						       (enum kw_kdf)o.kdf, &s, &fresh, err),
+				    REKEY_STOPPED, err) != 0)
+			goto out;
+	}
 	kw_cli_show_secret("The old recovery code no longer works. The NEW recovery code is:",
 			   (const char *)fresh->p, RECOVERY_ADVICE);
 	fprintf(stderr, "keywork: '%s' has a new passphrase; both compartment keys have changed.\n",
@@ -389,9 +418,14 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 			       changed, changed == 1 ? "" : "s");
 	}
 	{
-		int found = kw_app_check(s, print_problem, NULL, err);
+		struct kw_cli_long l;
+		int found;
 
-		if (found < 0)
+		/* A check only reads: Ctrl-C stops it with nothing changed. */
+		kw_cli_long_begin(&l, "nothing is changed", true);
+		found = kw_app_check(s, print_problem, NULL, err);
+		if (kw_cli_long_end(&l, found < 0 ? -1 : 0,
+				    "the check did not finish; nothing was changed", err) != 0)
 			goto out;
 		problems += found;
 	}

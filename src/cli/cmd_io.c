@@ -54,55 +54,12 @@ int kw_cli_output_close(FILE *out, const char *path, bool to_file, struct kw_err
 	return 0;
 }
 
-/* Set by Ctrl-C during an import: the import stops and rolls back. */
-static volatile sig_atomic_t import_stop;
-
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	import_stop = 1;
-}
-
-/* The progress line on a terminal: rows, rate and time left, at most five times a second. */
-struct progress {
-	struct timespec start, last;
-	bool shown;
-};
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void show_progress(void *ctx, unsigned long rows, long long done, long long total)
-{
-	struct progress *p = ctx;
-	struct timespec now;
-	double t, rate, left;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (p->shown && since(&p->last, &now) < 0.2 && done < total)
-		return;
-	p->last = now;
-	p->shown = true;
-	t = since(&p->start, &now);
-	rate = t > 0 ? (double)rows / t : 0;
-	left = done > 0 && done < total ? t * (double)(total - done) / (double)done : 0;
-	fprintf(stderr,
-		"\r\033[K%lu rows, %.0f rows/s, %d%%, about %.0f s left (Ctrl-C stops; nothing is "
-		"kept)",
-		rows, rate, total > 0 ? (int)(100 * done / total) : 100, left);
-	fflush(stderr);
-}
-
 int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 {
 	struct kw_opts o;
 	struct kw_session *s = NULL;
 	struct kw_form_pack *pack = NULL;
-	struct progress prog = { 0 };
-	struct kw_import_watch watch = { NULL, &prog, &import_stop };
-	struct sigaction sa, old_int;
+	struct kw_cli_long l;
 	bool clients;
 	unsigned long n = 0;
 	int rc = -1, got;
@@ -127,30 +84,18 @@ int kw_cmd_import(int argc, char **argv, struct kw_err *err)
 		kw_err_set(err, KW_ENOPERM, "your role (dropin) may not import records");
 		goto out;
 	}
-	/* Progress only on a terminal; Ctrl-C from here on stops the import, which rolls back. */
-	if (isatty(STDERR_FILENO))
-		watch.progress = show_progress;
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
+	/* Ctrl-C from here on stops the import, which rolls back. */
+	kw_cli_long_begin(&l, "nothing is kept", true);
 	if (clients)
-		got = kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &watch, &n,
+		got = kw_import_clients(s, pack, o.argv[1], o.ignore_unknown, stderr, &l.watch, &n,
 					err);
 	else
 		got = kw_import_records(s, pack, o.argv[0], o.argv[1], o.ignore_unknown, stderr,
-					&watch, &n, err);
-	sigaction(SIGINT, &old_int, NULL);
-	if (prog.shown)
-		fputs("\n", stderr);
-	if (got != 0) {
+					&l.watch, &n, err);
+	if (kw_cli_long_end(&l, got, "nothing was imported, the data is as it was", err) != 0) {
 		size_t len = strlen(err->msg);
 
-		if (err->status == KW_EINTR)
-			kw_err_set(err, KW_EINTR,
-				   "interrupted: nothing was imported, the data is as it was");
-		else
+		if (err->status != KW_EINTR)
 			snprintf(err->msg + len, sizeof(err->msg) - len, "; nothing was imported");
 		goto out;
 	}
@@ -256,8 +201,17 @@ int kw_cmd_backup(int argc, char **argv, struct kw_err *err)
 	out = kw_cli_output_open(o.output, to_file, &created, err);
 	if (out == NULL)
 		goto out;
-	if (kw_backup_write(s, out, to_file ? o.output : "standard output", &info, err) != 0)
-		goto out;
+	{
+		struct kw_cli_long l;
+		int got;
+
+		/* Ctrl-C stops the copy; the half-written file is removed below. */
+		kw_cli_long_begin(&l, "no backup is kept", true);
+		got = kw_backup_write(s, out, to_file ? o.output : "standard output", &info, err);
+		if (kw_cli_long_end(&l, got, "no backup was written, the data is as it was", err) !=
+		    0)
+			goto out;
+	}
 	{
 		FILE *f = out;
 
@@ -325,8 +279,17 @@ int kw_cmd_restore(int argc, char **argv, struct kw_err *err)
 		if (live == NULL)
 			goto out;
 	}
-	if (kw_restore(o.argv[0], dir, user, pass, live, o.force, o.older, &rep, err) != 0)
-		goto out;
+	{
+		struct kw_cli_long l;
+		int got;
+
+		/* Ctrl-C stops the restore until the data is put in place; the stage is removed. */
+		kw_cli_long_begin(&l, "nothing is restored", true);
+		got = kw_restore(o.argv[0], dir, user, pass, live, o.force, o.older, &rep, err);
+		if (kw_cli_long_end(&l, got, "nothing was restored, the data is as it was", err) !=
+		    0)
+			goto out;
+	}
 	printf("Restored %s into %s: a backup made %s (key generation %lu, audit row %lld).\n",
 	       o.argv[0], dir, rep.backup.created, rep.backup.generation, rep.backup.chain_seq);
 	if (rep.replaced)

@@ -99,9 +99,25 @@ int kw_cmd_retention(int argc, char **argv, struct kw_err *err)
 			kw_err_set(err, KW_EUSAGE, "not confirmed; nothing was deleted");
 			goto out;
 		}
-		if (kw_retention_apply(s, pack, stdout, &deleted, &vacuumed, err) != 0) {
-			fprintf(stderr, "keywork: %lu deleted before this stopped.\n", deleted);
-			goto out;
+		{
+			struct kw_cli_long l;
+			int got;
+			char stopped[160];
+
+			/* Each woman is deleted whole: Ctrl-C stops before the next. */
+			kw_cli_long_begin(&l, "each deletion is whole", true);
+			got = kw_retention_apply(s, pack, stdout, &deleted, &vacuumed, err);
+			snprintf(stopped, sizeof(stopped),
+				 "%lu deleted before it stopped, each whole; nobody else was "
+				 "touched",
+				 deleted);
+			if (kw_cli_long_end(&l, got, stopped, err) != 0) {
+				if (err->status != KW_EINTR)
+					fprintf(stderr,
+						"keywork: %lu deleted before this stopped.\n",
+						deleted);
+				goto out;
+			}
 		}
 		fprintf(stderr,
 			"keywork: %lu deleted, each leaving a tombstone in the audit%s. Backups "

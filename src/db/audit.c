@@ -322,7 +322,55 @@ struct checker {
 	kw_problem_fn fn;
 	void *ctx;
 	int problems;
+	/* The long operation's watch (kw_watch_current), the step under way, misses before it. */
+	const struct kw_watch *watch;
+	const char *what;
+	int misses;
 };
+
+/*
+ * The progress of a step, from SQLite's progress handler: pages read from
+ * the files (cache misses). A check reads some pages more than once, so how
+ * many it will read is not known beforehand. Returning nonzero stops the
+ * statement (SQLITE_INTERRUPT) when the watch says stop.
+ */
+static int check_tick(void *arg)
+{
+	struct checker *c = arg;
+	int cur = 0, hi = 0;
+	long long n;
+
+	sqlite3_db_status(c->st->db, SQLITE_DBSTATUS_CACHE_MISS, &cur, &hi, 0);
+	n = cur - c->misses;
+	kw_watch_tell(c->watch, c->what, "pages read", (unsigned long long)n, n, -1);
+	return kw_watch_stopped(c->watch);
+}
+
+/* Starts the step what, told to the watch if there is one. */
+static void step_begin(struct checker *c, const char *what)
+{
+	int hi = 0;
+
+	if (c->watch == NULL)
+		return;
+	c->what = what;
+	sqlite3_db_status(c->st->db, SQLITE_DBSTATUS_CACHE_MISS, &c->misses, &hi, 0);
+	sqlite3_progress_handler(c->st->db, 1000, check_tick, c);
+	kw_watch_tell(c->watch, c->what, "pages read", 0, 0, -1);
+}
+
+static void step_end(struct checker *c)
+{
+	int cur = 0, hi = 0;
+
+	if (c->watch == NULL)
+		return;
+	sqlite3_progress_handler(c->st->db, 0, NULL, NULL);
+	sqlite3_db_status(c->st->db, SQLITE_DBSTATUS_CACHE_MISS, &cur, &hi, 0);
+	if (!kw_watch_stopped(c->watch))
+		kw_watch_tell(c->watch, c->what, "pages read",
+			      (unsigned long long)(cur - c->misses), 1, 1);
+}
 
 static void problem(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -356,7 +404,7 @@ static int each_problem(struct checker *c, const char *sql, const char *what, bo
 			continue;
 		problem(c, "%s: %s", what, t != NULL ? t : "(null)");
 	}
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE && !kw_watch_stopped(c->watch))
 		problem(c, "%s: %s", what, sqlite3_errmsg(c->st->db));
 	sqlite3_finalize(s);
 	return 0;
@@ -372,7 +420,7 @@ static void fk_check(struct checker *c, const char *schema, const char *file)
 		problem(c, "%s: cannot check references: %s", file, sqlite3_errmsg(c->st->db));
 		return;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW)
+	while (sqlite3_step(s) == SQLITE_ROW && !kw_watch_stopped(c->watch))
 		problem(c, "%s: %s row %lld points at a missing %s row", file,
 			(const char *)sqlite3_column_text(s, 0),
 			(long long)sqlite3_column_int64(s, 1),
@@ -413,6 +461,8 @@ static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long se
 	bool anchor_seen = false;
 	char why[160];
 	int step, n = 0;
+	const struct kw_watch *watch = kw_watch_current();
+	long long top = 0;
 
 #define BAD(seq, ...)                                    \
 	do {                                             \
@@ -437,6 +487,12 @@ static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long se
 		if (anchor_seq < 0)
 			BAD(0, "the anchored head in the sensitive compartment is damaged");
 	}
+	if (watch != NULL &&
+	    sqlite3_prepare_v2(st->db, "SELECT max(seq) FROM audit", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		top = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
 	if (sqlite3_prepare_v2(st->db, st->sensitive ? SQL_ALL_TRUSTED : SQL_ALL, -1, &s, NULL) !=
 	    SQLITE_OK) {
 		BAD(0, "cannot read: %s", sqlite3_errmsg(st->db));
@@ -448,6 +504,13 @@ static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long se
 		struct row r;
 
 		r.seq = sqlite3_column_int64(s, 0);
+		/* A long check (kw_watch_current) is told how far it is, and may stop here. */
+		if (watch != NULL && r.seq % 4096 == 0) {
+			kw_watch_tell(watch, "audit trail", "rows", (unsigned long long)r.seq,
+				      r.seq, top);
+			if (kw_watch_stopped(watch))
+				break;
+		}
 		r.id = (const char *)sqlite3_column_text(s, 1);
 		r.at = (const char *)sqlite3_column_text(s, 2);
 		r.actor = (const char *)sqlite3_column_text(s, 3);
@@ -506,9 +569,12 @@ static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long se
 		memcpy(prev, sqlite3_column_blob(s, 10), 32);
 		expect = r.seq + 1;
 	}
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		BAD(0, "%s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(s);
+	if (kw_watch_stopped(watch))
+		return n;
+	kw_watch_tell(watch, "audit trail", "rows", (unsigned long long)last, top, top);
 	if (anchor_seq > 0 && !anchor_seen)
 		BAD(0,
 		    "the trail ends at row %lld, but a keyworker or manager saw it reach row %lld: "
@@ -550,9 +616,8 @@ static const char SQL_STATE_DIFFERS[] =
 
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
 {
-	struct checker c = { st, fn, ctx, 0 };
+	struct checker c = { st, fn, ctx, 0, kw_watch_current(), NULL, 0 };
 
-	(void)err;
 	/*
 	 * SQLite's integrity check of an FTS5 index goes by the index's layout as
 	 * this connection last read it, so one written since by another process
@@ -562,11 +627,18 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 	sqlite3_exec(st->db,
 		     "SELECT count(*) FROM main.clients_phone WHERE clients_phone MATCH '000'",
 		     NULL, NULL, NULL);
+	step_begin(&c, "checking " KW_GENERAL_DB);
 	each_problem(&c, "PRAGMA main.integrity_check", KW_GENERAL_DB, true);
+	step_end(&c);
+	step_begin(&c, "references in " KW_GENERAL_DB);
 	fk_check(&c, "main", KW_GENERAL_DB);
+	step_end(&c);
 	check_versions(&c, "main", kw_general_migrations[kw_general_migrations_count - 1].version);
 	if (st->sensitive) {
+		step_begin(&c, "checking " KW_SENSITIVE_DB);
 		each_problem(&c, "PRAGMA s.integrity_check", KW_SENSITIVE_DB, true);
+		step_end(&c);
+		step_begin(&c, "references in " KW_SENSITIVE_DB);
 		fk_check(&c, "s", KW_SENSITIVE_DB);
 		check_versions(&c, "s",
 			       kw_sensitive_migrations[kw_sensitive_migrations_count - 1].version);
@@ -580,13 +652,21 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 			"child' FROM s.child_details WHERE child_id NOT IN (SELECT id FROM "
 			"main.children)",
 			"cross-compartment", false);
+		step_end(&c);
+		step_begin(&c, "notes index");
 		each_problem(
 			&c,
 			"INSERT INTO s.notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)",
 			"notes index", false);
+		step_end(&c);
 	}
-	each_problem(&c, SQL_STATE_DIFFERS, KW_GENERAL_DB, false);
-	check_audit(&c);
+	if (!kw_watch_stopped(c.watch))
+		each_problem(&c, SQL_STATE_DIFFERS, KW_GENERAL_DB, false);
+	if (!kw_watch_stopped(c.watch))
+		check_audit(&c);
+	/* Stopped part way: what was found so far says nothing of the rest. */
+	if (kw_watch_check(c.watch, err) != 0)
+		return -1;
 	return c.problems;
 }
 

@@ -14,6 +14,8 @@
  * one transaction spans both files.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -825,17 +827,90 @@ unsigned long kw_store_generation(const struct kw_store *st, bool sensitive)
 	return st->generation[sensitive ? 1 : 0];
 }
 
+/*
+ * The progress of a file's change of key. SQLCipher rewrites every page in
+ * one call that reports nothing, but each page goes into the rollback
+ * journal (its old bytes) before it is rewritten: a thread reads how long
+ * the journal is, every tenth of a second, against the file's pages.
+ */
+struct rekey_progress {
+	const struct kw_watch *watch;
+	char what[64];
+	char *journal;
+	long long pages, page_size;
+	atomic_int done;
+};
+
+static void *rekey_poll(void *arg)
+{
+	struct rekey_progress *p = arg;
+	const struct timespec tick = { 0, 100000000 };
+
+	while (!atomic_load(&p->done)) {
+		struct stat sb;
+
+		if (stat(p->journal, &sb) == 0 && p->page_size > 0) {
+			/* Each page in the journal: its number, its bytes and a checksum. */
+			long long n = (long long)sb.st_size / (p->page_size + 8);
+
+			kw_watch_tell(p->watch, p->what, "pages", (unsigned long long)n, n,
+				      p->pages);
+		}
+		nanosleep(&tick, NULL);
+	}
+	return NULL;
+}
+
+static long long pragma_int(sqlite3 *db, const char *schema, const char *name)
+{
+	char sql[64];
+	long long v = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s.%s", schema, name);
+	return query_int(db, sql, &v) == 0 ? v : 0;
+}
+
 int kw_store_rekey(struct kw_store *st, bool sensitive, const char *key, size_t keylen,
 		   unsigned long generation, struct kw_err *err)
 {
 	const char *schema = sensitive ? "s" : "main";
 	char gen[32];
+	struct rekey_progress p = { kw_watch_current(), "", NULL, 0, 0, 0 };
+	pthread_t poller;
+	bool polling = false;
+	int rc;
 
 	if (sensitive && !st->sensitive)
 		return kw_err_set(err, KW_ESOFTWARE, "the sensitive compartment is not open");
+	if (p.watch != NULL && p.watch->progress != NULL) {
+		const char *file = sqlite3_db_filename(st->db, schema);
+		const char *base = file != NULL ? strrchr(file, '/') : NULL;
+
+		snprintf(p.what, sizeof(p.what), "re-encrypting %s",
+			 base != NULL ? base + 1 : (file != NULL ? file : schema));
+		p.pages = pragma_int(st->db, schema, "page_count");
+		p.page_size = pragma_int(st->db, schema, "page_size");
+		if (file != NULL) {
+			size_t n = strlen(file) + sizeof("-journal");
+
+			p.journal = malloc(n);
+			if (p.journal != NULL) {
+				snprintf(p.journal, n, "%s-journal", file);
+				kw_watch_tell(p.watch, p.what, "pages", 0, 0, p.pages);
+				polling = pthread_create(&poller, NULL, rekey_poll, &p) == 0;
+			}
+		}
+	}
 	/* SQLCipher rewrites every page in one journaled transaction. */
-	if (sqlite3_rekey_v2(st->db, schema, key, (int)keylen) != SQLITE_OK)
+	rc = sqlite3_rekey_v2(st->db, schema, key, (int)keylen);
+	if (polling) {
+		atomic_store(&p.done, 1);
+		pthread_join(poller, NULL);
+	}
+	free(p.journal);
+	if (rc != SQLITE_OK)
 		return kw_db_fail(st, "changing the key of a compartment", err);
+	kw_watch_tell(p.watch, p.what, "pages", (unsigned long long)p.pages, p.pages, p.pages);
 	snprintf(gen, sizeof(gen), "%lu", generation);
 	if (meta_set(st->db, schema, "generation", gen, err) != 0)
 		return -1;

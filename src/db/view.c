@@ -85,22 +85,36 @@
 	"replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '+', ''), '(', " \
 	"''), ')', '')"
 /*
- * A word's matches: by any word of her names, reference prefix (KW- form, or
- * as typed in any case: char(1114111) sorts after every character), date of
- * birth, phone.
+ * Whether word wj matches her (c): a reference prefix (KW- form, or as typed
+ * in any case: char(1114111) sorts after every character), her date of
+ * birth, digits in her phone number, or, last since it costs most, a word of
+ * her names (the full-text index, at her row alone).
  */
-#define SEARCH_MATCHES                                                                         \
-	"SELECT w.i, f.rowid FROM w CROSS JOIN main.clients_fts f WHERE w.fts IS NOT NULL "    \
-	"AND f.clients_fts MATCH w.fts "                                                       \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rlo IS NOT "   \
-	"NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) "                  \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rany IS "      \
-	"NOT NULL AND c.reference COLLATE NOCASE >= w.rany AND c.reference COLLATE NOCASE "    \
-	"< w.rany || char(1114111) "                                                           \
-	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.dob IS NOT "   \
-	"NULL AND c.date_of_birth = w.dob "                                                    \
-	"UNION ALL SELECT w.i, p.rowid FROM w CROSS JOIN main.clients_phone p WHERE w.digits " \
-	"IS NOT NULL AND p.clients_phone MATCH '\"' || w.digits || '\"'"
+#define WORD_MATCHES(wj)                                                                        \
+	"((" wj ".rlo IS NOT NULL AND c.reference >= " wj ".rlo AND c.reference < " wj          \
+	".rlo || char(127)) OR (" wj ".rany IS NOT NULL AND c.reference COLLATE NOCASE >= " wj  \
+	".rany AND c.reference COLLATE NOCASE < " wj ".rany || char(1114111)) OR (" wj          \
+	".dob IS NOT NULL AND c.date_of_birth = " wj ".dob) OR (" wj ".digits IS NOT NULL AND " \
+	"instr(" PHONE_DIGITS ", " wj ".digits) > 0) OR (" wj ".fts IS NOT NULL AND EXISTS "    \
+	"(SELECT 1 FROM main.clients_fts x WHERE x.clients_fts MATCH " wj ".fts AND x.rowid = " \
+	"c.rowid)))"
+/*
+ * A word's matches other than by name (reference prefix, date of birth,
+ * phone), each through its own index, each kept only if every other word
+ * matches her too (WORD_MATCHES), cut to the limit: a word that matches
+ * many women and another that matches none of them costs the index reads of
+ * the first word's matches, never a look at every woman.
+ */
+#define OTHER_MATCHES                                                                              \
+	"SELECT * FROM (SELECT m.r FROM (SELECT w.i, c.rowid AS r FROM w CROSS JOIN main.clients " \
+	"c WHERE w.rlo IS NOT NULL AND c.reference >= w.rlo AND c.reference < w.rlo || char(127) " \
+	"UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE w.rany IS NOT NULL " \
+	"AND c.reference COLLATE NOCASE >= w.rany AND c.reference COLLATE NOCASE < w.rany || "     \
+	"char(1114111) UNION ALL SELECT w.i, c.rowid FROM w CROSS JOIN main.clients c WHERE "      \
+	"w.dob IS NOT NULL AND c.date_of_birth = w.dob UNION ALL SELECT w.i, p.rowid FROM w "      \
+	"CROSS JOIN main.clients_phone p WHERE w.digits IS NOT NULL AND p.clients_phone MATCH "    \
+	"'\"' || w.digits || '\"') m CROSS JOIN main.clients c ON c.rowid = m.r WHERE NOT EXISTS " \
+	"(SELECT 1 FROM w wj WHERE wj.i <> m.i AND NOT " WORD_MATCHES("wj") ") LIMIT ?4)"
 /*
  * Exact known-as name or reference first, then a name beginning with the
  * first word, then others: ?2 and ?3 are LIKE patterns (ASCII letters in
@@ -111,10 +125,25 @@
 	"CASE WHEN c.known_as LIKE ?2 ESCAPE '\\' OR c.reference LIKE ?2 ESCAPE '\\' THEN 0 " \
 	"WHEN c.known_as LIKE ?3 ESCAPE '\\' "                                                \
 	"OR c.first_name LIKE ?3 ESCAPE '\\' OR c.last_name LIKE ?3 ESCAPE '\\' THEN 1 ELSE 2 END"
-/* Women matching every word; with one word, simply each woman it matches. */
-#define HIT_ALL                                                  \
-	"SELECT r FROM m GROUP BY r HAVING count(DISTINCT i) = " \
-	"(SELECT count(*) FROM w)"
+/*
+ * Several words ("mar smi"): women matching every word, found as one word's
+ * are, by indexes and limits before anything is sorted. The exact known-as
+ * name or reference (?5, the whole query) by index; then, when every word
+ * can be a name's, the full-text index asked for all of them at once (?7
+ * with the first word at the start of a name, for the best first, then ?8
+ * with each anywhere: FTS5 intersects the words' lists itself), each cut to
+ * the limit; then the women some word matches otherwise (OTHER_MATCHES).
+ * When more than limit women match, the list is limit of them, the best
+ * kinds first.
+ */
+#define HIT_MANY                                                                                 \
+	"SELECT DISTINCT r FROM (SELECT c.rowid AS r FROM main.clients c WHERE c.known_as = ?5 " \
+	"COLLATE NOCASE UNION ALL SELECT c.rowid FROM main.clients c WHERE c.reference = ?5 "    \
+	"COLLATE NOCASE UNION ALL SELECT * FROM (SELECT f.rowid FROM main.clients_fts f WHERE "  \
+	"?7 IS NOT NULL AND f.clients_fts MATCH ?7 LIMIT ?4) UNION ALL SELECT * FROM (SELECT "   \
+	"f.rowid FROM main.clients_fts f WHERE ?8 IS NOT NULL AND f.clients_fts MATCH ?8 LIMIT " \
+	"?4) UNION ALL " OTHER_MATCHES ")"
+
 /*
  * One word (every keystroke until a space): each kind of match by its own
  * index, each cut to the limit (?4) before anything is sorted, so a
@@ -159,25 +188,26 @@
  * ?1 the words as a JSON array of [name match, KW- reference prefix, date
  * of birth, phone digits, reference prefix as typed] (each NULL when the
  * word cannot be one); ?2 the whole query and ?3 its first word, for
- * ranking; ?4 the limit. CROSS JOIN keeps the words outermost, so a kind of
+ * ranking; ?4 the limit; ?5 the whole query as typed; for one word ?6 the
+ * word, for several ?7 and ?8 the FTS5 queries of HIT_MANY (NULL when some
+ * word cannot be a name's). CROSS JOIN keeps the words outermost, so a kind of
  * match no word has costs nothing. The best limit are chosen before their
  * risk and safe channels are read, so a short word matching thousands reads
  * those for limit women only.
  */
-#define SEARCH_SQL(risk, hit)                                                                    \
-	"WITH w(i, fts, rlo, dob, digits, rany) AS (SELECT key, value ->> 0, value ->> 1, "      \
-	"value ->> 2, value ->> 3, value ->> 4 FROM json_each(?1)), m(i, r) AS (" SEARCH_MATCHES \
-	"), "                                                                                    \
-	"hit(r) AS (" hit "), "                                                                  \
-	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "                \
-	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "           \
-	"c.reference LIMIT ?4) "                                                                 \
-	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, "     \
-	"c.phone, " risk ", " SAFE_CHANNELS ", " KEEP_APART " FROM top JOIN main.clients c ON "  \
+#define SEARCH_SQL(risk, hit)                                                                   \
+	"WITH w(i, fts, rlo, dob, digits, rany) AS (SELECT key, value ->> 0, value ->> 1, "     \
+	"value ->> 2, value ->> 3, value ->> 4 FROM json_each(?1)), "                           \
+	"hit(r) AS (" hit "), "                                                                 \
+	"top(r, rank) AS (SELECT c.rowid, " SEARCH_RANK " AS rank FROM hit JOIN "               \
+	"main.clients c ON c.rowid = hit.r ORDER BY rank, c.known_as COLLATE NOCASE, "          \
+	"c.reference LIMIT ?4) "                                                                \
+	"SELECT c.id, c.reference, c.known_as, c.first_name, c.last_name, c.date_of_birth, "    \
+	"c.phone, " risk ", " SAFE_CHANNELS ", " KEEP_APART " FROM top JOIN main.clients c ON " \
 	"c.rowid = top.r ORDER BY top.rank, c.known_as COLLATE NOCASE, c.reference"
 
-static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S, HIT_ALL);
-static const char SQL_SEARCH[] = SEARCH_SQL(RISK_NONE, HIT_ALL);
+static const char SQL_SEARCH_S[] = SEARCH_SQL(RISK_S, HIT_MANY);
+static const char SQL_SEARCH[] = SEARCH_SQL(RISK_NONE, HIT_MANY);
 static const char SQL_SEARCH1_S[] = SEARCH_SQL(RISK_S, HIT_ONE);
 static const char SQL_SEARCH1[] = SEARCH_SQL(RISK_NONE, HIT_ONE);
 
@@ -275,8 +305,13 @@ static void json_str(struct kw_buf *b, const char *s, size_t n)
 	kw_buf_adds(b, "\"");
 }
 
-/* Appends one word's ways of matching as a JSON array. */
-static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only)
+/*
+ * Appends one word's ways of matching as a JSON array, and its name match
+ * to *names (" AND " between words); a word that cannot be a name's makes
+ * *all_names false.
+ */
+static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only,
+		      struct kw_buf *names, bool *all_names)
 {
 	char dob[11], ref[16], digits[32];
 	bool is_dob = !phone_only && kw_date_parse(w, n, dob);
@@ -291,9 +326,13 @@ static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only
 			kw_buf_add(&q, w[i] == '"' ? "\"\"" : &w[i], w[i] == '"' ? 2 : 1);
 		kw_buf_adds(&q, "\"*");
 		json_str(b, q.p, q.len);
+		if (names->len > 0)
+			kw_buf_adds(names, " AND ");
+		kw_buf_add(names, q.p, q.len);
 		kw_buf_free(&q);
 	} else {
 		kw_buf_adds(b, "null");
+		*all_names = false;
 	}
 	kw_buf_adds(b, ",");
 	if (!phone_only && !is_dob && ref_prefix(w, n, ref))
@@ -319,12 +358,16 @@ static void json_word(struct kw_buf *b, const char *w, size_t n, bool phone_only
 }
 
 /*
- * The words of query as JSON, its first word into first; 0 words for an
- * empty query. A query written entirely like a phone number ("07700 900")
- * is one word of digits.
+ * The words of query as JSON, its first word into first, and into names
+ * the FTS5 query for women every word of whose matches a word of her names
+ * (empty if some word cannot be a name's); 0 words for an empty query. A
+ * query written entirely like a phone number ("07700 900") is one word of
+ * digits.
  */
-static int search_words(const char *query, struct kw_buf *json, char *first, size_t firstlen)
+static int search_words(const char *query, struct kw_buf *json, char *first, size_t firstlen,
+			struct kw_buf *names)
 {
+	bool all_names = true;
 	const char *p = query;
 	size_t n = strlen(query);
 	char digits[32];
@@ -339,7 +382,7 @@ static int search_words(const char *query, struct kw_buf *json, char *first, siz
 	first[0] = '\0';
 	kw_buf_adds(json, "[");
 	if (n > 0 && phone_digits(p, n, digits, sizeof(digits)) && memchr(p, ' ', n) != NULL) {
-		json_word(json, p, n, true);
+		json_word(json, p, n, true, names, &all_names);
 		snprintf(first, firstlen, "%s", digits);
 		words = 1;
 	} else {
@@ -350,7 +393,7 @@ static int search_words(const char *query, struct kw_buf *json, char *first, siz
 				len++;
 			if (words > 0)
 				kw_buf_adds(json, ",");
-			json_word(json, p, len, false);
+			json_word(json, p, len, false, names, &all_names);
 			if (words == 0)
 				snprintf(first, firstlen, "%.*s", (int)len, p);
 			words++;
@@ -363,6 +406,8 @@ static int search_words(const char *query, struct kw_buf *json, char *first, siz
 		}
 	}
 	kw_buf_adds(json, "]");
+	if (!all_names)
+		names->len = 0;
 	return words;
 }
 
@@ -377,48 +422,97 @@ static void like_pattern(struct kw_buf *b, const char *s, const char *suffix)
 	kw_buf_adds(b, suffix);
 }
 
+/* A query made ready to bind: its words, names and the forms the SQL takes them in. */
+struct search_args {
+	struct kw_buf json, names, caret, whole_like, first_like;
+	char first[128], whole[256];
+	int words;
+};
+
+/* Reads query into a; a->words is 0 for a query that finds nobody. */
+static void search_args(const char *query, int limit, struct search_args *a)
+{
+	const char *q = query != NULL ? query : "";
+	size_t bad;
+
+	memset(a, 0, sizeof(*a));
+	a->words = limit > 0 && kw_utf8_valid(q, strlen(q), &bad)
+			   ? search_words(q, &a->json, a->first, sizeof(a->first), &a->names)
+			   : 0;
+	if (a->words == 0)
+		return;
+	{
+		const char *s = q, *z = q + strlen(q);
+
+		while (s < z && is_space(*s))
+			s++;
+		while (z > s && is_space(z[-1]))
+			z--;
+		snprintf(a->whole, sizeof(a->whole), "%.*s", (int)(z - s), s);
+	}
+	like_pattern(&a->whole_like, a->whole, "");
+	like_pattern(&a->first_like, a->first, "%");
+	/* The first word at the start of one of her names (FTS5's initial token). */
+	if (a->names.len > 0) {
+		kw_buf_adds(&a->caret, "^");
+		kw_buf_add(&a->caret, a->names.p, a->names.len);
+	}
+}
+
+static void search_args_free(struct search_args *a)
+{
+	kw_buf_free(&a->json);
+	kw_buf_free(&a->names);
+	kw_buf_free(&a->caret);
+	kw_buf_free(&a->whole_like);
+	kw_buf_free(&a->first_like);
+}
+
+/* The statement for a's number of words (one or several), or NULL with err set. */
+static sqlite3_stmt *search_stmt(struct kw_store *st, const struct search_args *a,
+				 struct kw_err *err)
+{
+	if (a->words == 1)
+		return kw_stmt(st, st->sensitive ? SQL_SEARCH1_S : SQL_SEARCH1, err);
+	return kw_stmt(st, st->sensitive ? SQL_SEARCH_S : SQL_SEARCH, err);
+}
+
+static void search_bind(sqlite3_stmt *s, const struct search_args *a, int limit)
+{
+	sqlite3_bind_text(s, 1, a->json.p, (int)a->json.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, a->whole_like.p, (int)a->whole_like.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, a->first_like.p, (int)a->first_like.len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, limit);
+	sqlite3_bind_text(s, 5, a->whole, -1, SQLITE_TRANSIENT);
+	if (a->words == 1) {
+		sqlite3_bind_text(s, 6, a->first, -1, SQLITE_TRANSIENT);
+		return;
+	}
+	if (a->names.len > 0) {
+		sqlite3_bind_text(s, 7, a->caret.p, (int)a->caret.len, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 8, a->names.p, (int)a->names.len, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(s, 7);
+		sqlite3_bind_null(s, 8);
+	}
+}
+
 int kw_db_search(struct kw_store *st, const char *query, int limit,
 		 int (*fn)(void *ctx, const struct kw_hit *h), void *ctx, struct kw_err *err)
 {
-	struct kw_buf json = { 0 }, whole_like = { 0 }, first_like = { 0 };
-	char first[128], whole[256];
-	const char *q = query != NULL ? query : "";
+	struct search_args a;
 	sqlite3_stmt *s = NULL;
-	size_t bad;
-	int step = SQLITE_DONE, stop = 0, rc = -1, words;
+	int step = SQLITE_DONE, stop = 0, rc = -1;
 
-	words = limit > 0 && kw_utf8_valid(q, strlen(q), &bad)
-			? search_words(q, &json, first, sizeof(first))
-			: 0;
-	if (words == 0) {
+	search_args(query, limit, &a);
+	if (a.words == 0) {
 		rc = 0; /* an empty query finds nobody */
 		goto out;
 	}
-	if (words == 1)
-		s = kw_stmt(st, st->sensitive ? SQL_SEARCH1_S : SQL_SEARCH1, err);
-	else
-		s = kw_stmt(st, st->sensitive ? SQL_SEARCH_S : SQL_SEARCH, err);
+	s = search_stmt(st, &a, err);
 	if (s == NULL)
 		goto out;
-	{
-		const char *a = q, *z = q + strlen(q);
-
-		while (a < z && is_space(*a))
-			a++;
-		while (z > a && is_space(z[-1]))
-			z--;
-		snprintf(whole, sizeof(whole), "%.*s", (int)(z - a), a);
-	}
-	like_pattern(&whole_like, whole, "");
-	like_pattern(&first_like, first, "%");
-	sqlite3_bind_text(s, 1, json.p, (int)json.len, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, whole_like.p, (int)whole_like.len, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, first_like.p, (int)first_like.len, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 4, limit);
-	if (words == 1) {
-		sqlite3_bind_text(s, 5, whole, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 6, first, -1, SQLITE_TRANSIENT);
-	}
+	search_bind(s, &a, limit);
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_hit h = { 0 };
 
@@ -449,9 +543,64 @@ int kw_db_search(struct kw_store *st, const char *query, int limit,
 out:
 	if (s != NULL)
 		sqlite3_reset(s);
-	kw_buf_free(&json);
-	kw_buf_free(&whole_like);
-	kw_buf_free(&first_like);
+	search_args_free(&a);
+	return rc;
+}
+
+int kw_db_search_plan(struct kw_store *st, const char *query, int limit, struct kw_buf *plan,
+		      long *steps, struct kw_err *err)
+{
+	struct search_args a;
+	sqlite3_stmt *s = NULL, *e = NULL;
+	char *sql = NULL;
+	int step, rc = -1;
+
+	search_args(query, limit, &a);
+	if (a.words == 0) {
+		rc = 0;
+		goto out;
+	}
+	s = search_stmt(st, &a, err);
+	if (s == NULL)
+		goto out;
+	sql = kw_xstrdup(sqlite3_sql(s));
+	{
+		struct kw_buf x = { 0 };
+
+		kw_buf_printf(&x, "EXPLAIN QUERY PLAN %s", sql);
+		step = sqlite3_prepare_v2(st->db, x.p, -1, &e, NULL);
+		kw_buf_free(&x);
+	}
+	if (step != SQLITE_OK) {
+		kw_db_fail(st, "explaining the search", err);
+		goto out;
+	}
+	search_bind(e, &a, limit);
+	while ((step = sqlite3_step(e)) == SQLITE_ROW)
+		kw_buf_printf(plan, "%d %d %s\n", sqlite3_column_int(e, 0),
+			      sqlite3_column_int(e, 1), (const char *)sqlite3_column_text(e, 3));
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "explaining the search", err);
+		goto out;
+	}
+	/* Then the search itself, counting the steps of SQLite's machine it takes. */
+	if (steps != NULL) {
+		sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1);
+		search_bind(s, &a, limit);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			;
+		*steps = sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1);
+		sqlite3_reset(s);
+		if (step != SQLITE_DONE) {
+			kw_db_fail(st, "searching", err);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(e);
+	free(sql);
+	search_args_free(&a);
 	return rc;
 }
 

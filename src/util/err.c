@@ -109,3 +109,35 @@ const char *kw_err_str(const struct kw_err *err, char *buf, size_t len)
 		snprintf(buf, len, "%s", err->msg);
 	return buf;
 }
+
+/* The long operation under way (kw_watch_set). */
+static const struct kw_watch *current_watch;
+
+void kw_watch_set(const struct kw_watch *w)
+{
+	current_watch = w;
+}
+
+const struct kw_watch *kw_watch_current(void)
+{
+	return current_watch;
+}
+
+void kw_watch_tell(const struct kw_watch *w, const char *what, const char *unit,
+		   unsigned long long count, long long done, long long total)
+{
+	if (w != NULL && w->progress != NULL)
+		w->progress(w->ctx, what, unit, count, done, total);
+}
+
+bool kw_watch_stopped(const struct kw_watch *w)
+{
+	return w != NULL && w->stop != NULL && *w->stop != 0;
+}
+
+int kw_watch_check(const struct kw_watch *w, struct kw_err *err)
+{
+	if (!kw_watch_stopped(w))
+		return 0;
+	return kw_err_set(err, KW_EINTR, "interrupted");
+}
