@@ -144,6 +144,9 @@ for n in $sizes; do bulks="$bulks docs/bench/women-$n.bulk"; done
 	echo "once are measured apart, in [load.md](load.md) (scripts/load.sh)."
 	echo "A retention run over the 20,000 women (1,190 due) is measured in"
 	echo "[retention.md](retention.md) (scripts/retention-bench.sh)."
+	echo "An outreach laptop's exchanges with the 20,000-woman centre (a first bundle of 50"
+	echo "women, a week's work each way) are measured in [outreach.md](outreach.md)"
+	echo "(scripts/outreach-bench.sh)."
 	echo
 	echo "The reports are a year's (the period \`keywork report\` defaults to), signed in once as the"
 	echo "demo manager. *keywork* is kw_report_run (every table counted by the query builder,"
