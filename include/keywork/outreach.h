@@ -118,6 +118,17 @@ struct kw_outreach_received {
 	long edits;	 /* changes of fields of records both sides hold, made here */
 	long conflicts;	 /* fields changed differently on both sides: kept beside the record */
 	long edits_left; /* changes of a field no form here edits, or this user may not */
+	long redacted_out; /* changes not taken: the field was redacted here before they came */
+	long redactions;   /* the other side's redactions carried out here */
+	long decided; /* on a laptop: episodes, closures, flags and holds as the centre has them */
+	long held_back;	    /* new records of a woman whose record is restricted here: left */
+	long added;	    /* on a laptop: women newly given to it */
+	long removed;	    /* on a laptop: women taken off it */
+	long leaving;	    /* on a laptop: women to leave once their changes are at the centre */
+	long unsent;	    /* on a laptop: women taken off at once with changes not yet sent */
+	long peers_dropped; /* on a laptop: managers no longer the centre's (disabled) */
+	long gone;	    /* at the centre: women the laptop no longer holds */
+	bool on_laptop;	    /* taken on a laptop (from its centre) */
 	char duplicates[8][200]; /* "REF may be REF, REF" */
 	size_t nduplicates;
 };

@@ -109,8 +109,10 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
  * kind, in either compartment (emptied; a required text column gets
  * "[redacted]"), or a custom answer kept against the record (emptied). Every
  * value of that field in the record's history in both compartments becomes
- * "[redacted]"; then an audit tombstone names the record and field and the
- * count of rows, never the value. With secure_delete on, the old bytes do not
+ * "[redacted]", and so does any value a conflict keeps beside the record
+ * (an outreach exchange's; the conflict is settled); then an audit tombstone
+ * names the record and field and the count of rows, never the value, and the
+ * redactions table records which record and field, for outreach laptops. With secure_delete on, the old bytes do not
  * stay in free pages. *rows gets the number of values overwritten. KW_EDATA
  * if the record is not hers or the field holds nothing to redact.
  */
@@ -132,6 +134,16 @@ int kw_db_record_owner(struct kw_store *st, const char *record_id, const struct 
  */
 int kw_db_redact_note(struct kw_store *st, const char *client_id, const char *note_id,
 		      struct kw_err *err);
+
+/*
+ * Carries out, inside the caller's transaction, a redaction made on the other
+ * side of an outreach exchange: field of record_id (or, with field NULL, the
+ * text of the case note record_id) overwritten as kw_db_redact_field does,
+ * without a role check or an audit row (the caller writes it). A record not
+ * held here is no error: *rows gets 0. Returns 0 or -1.
+ */
+int kw_db_redact_values(struct kw_store *st, const char *record_id, const char *field, long *rows,
+			struct kw_err *err);
 
 /* --- consent and sharing (sharing.c) --- */
 

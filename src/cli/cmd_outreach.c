@@ -199,6 +199,71 @@ out:
 	return rc;
 }
 
+static const char *women(long n)
+{
+	return n == 1 ? "woman" : "women";
+}
+
+/* What a receive did beyond taking records: what one side decided, carried out on the other. */
+static void say_decided(const struct kw_outreach_received *r)
+{
+	const char *other = r->on_laptop ? "the centre" : "the laptop";
+
+	if (r->redacted_out > 0)
+		fprintf(stderr,
+			"keywork: %ld change%s to an answer redacted here before %s knew %s not "
+			"taken: a redaction is never undone by an older copy.\n",
+			r->redacted_out, r->redacted_out == 1 ? "" : "s", other,
+			r->redacted_out == 1 ? "was" : "were");
+	if (r->redactions > 0)
+		fprintf(stderr, "keywork: %ld redaction%s made at %s carried out here.\n",
+			r->redactions, r->redactions == 1 ? "" : "s", other);
+	if (r->decided > 0)
+		fprintf(stderr,
+			"keywork: %ld episode, closure, keep-apart flag or hold record%s taken as "
+			"the centre has %s.\n",
+			r->decided, r->decided == 1 ? "" : "s", r->decided == 1 ? "it" : "them");
+	if (r->held_back > 0)
+		fprintf(stderr,
+			"keywork: %ld new record%s about a woman whose record is restricted here "
+			"%s left in the bundle: the laptop sends %s again, and %s taken once the "
+			"restriction is lifted.\n",
+			r->held_back, r->held_back == 1 ? "" : "s",
+			r->held_back == 1 ? "was" : "were", r->held_back == 1 ? "it" : "them",
+			r->held_back == 1 ? "it is" : "they are");
+	if (r->added > 0)
+		fprintf(stderr, "keywork: %ld %s allocated to this laptop's user added to it.\n",
+			r->added, women(r->added));
+	if (r->removed > 0)
+		fprintf(stderr,
+			"keywork: %ld %s taken off this laptop (allocated to someone else, "
+			"restricted to other staff, or deleted at the centre).\n",
+			r->removed, women(r->removed));
+	if (r->unsent > 0)
+		fprintf(stderr,
+			"keywork: %ld of them had changes made here that no bundle had carried "
+			"to the centre: send before receiving, so that nothing is left behind.\n",
+			r->unsent);
+	if (r->leaving > 0)
+		fprintf(stderr,
+			"keywork: %ld %s allocated to someone else stay%s on this laptop until "
+			"the centre has every change made here about %s: send, and %s leave%s at "
+			"the next exchange.\n",
+			r->leaving, women(r->leaving), r->leaving == 1 ? "s" : "",
+			r->leaving == 1 ? "her" : "them", r->leaving == 1 ? "she" : "they",
+			r->leaving == 1 ? "s" : "");
+	if (r->peers_dropped > 0)
+		fprintf(stderr,
+			"keywork: %ld manager%s no longer at the centre (disabled there): %s "
+			"signature is no longer taken here, nor are bundles sealed to %s.\n",
+			r->peers_dropped, r->peers_dropped == 1 ? "" : "s",
+			r->peers_dropped == 1 ? "her" : "their",
+			r->peers_dropped == 1 ? "her" : "them");
+	if (r->gone > 0)
+		fprintf(stderr, "keywork: %ld %s the laptop no longer holds, as it was told.\n",
+			r->gone, women(r->gone));
+}
+
 static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 {
 	struct kw_session *s = NULL;
@@ -250,6 +315,7 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 				"hand.\n",
 				rep.untaken, rep.untaken == 1 ? "" : "s",
 				rep.untaken == 1 ? "was" : "were");
+		say_decided(&rep);
 		for (size_t i = 0; i < rep.nduplicates; i++) {
 			fputs("keywork: possible duplicate: ", stderr);
 			put_clean(stderr, rep.duplicates[i]);
