@@ -100,10 +100,11 @@ struct kw_outreach_sent {
 /*
  * Writes a bundle to out_path (new, 0600). On a laptop (laptop NULL; its own
  * user): every record written on the laptop, sealed to her and to the
- * centre's managers named in the first bundle, numbered one past the last it
- * sent. At the centre (laptop named; a manager or its user): the laptop's
- * women's records as they stand, as the first bundle carries them, sealed to
- * its user. Refused for a revoked laptop (KW_ENOPERM). Audited.
+ * centre's managers named in the latest bundle from the centre, numbered one
+ * past the last it sent, begun on a new second (it waits for one). At the
+ * centre (laptop named; a manager or its user): the laptop's women's records
+ * as they stand, as the first bundle carries them, with the women to add and
+ * to take off (orders) and the centre's managers now, sealed to its user. Refused for a revoked laptop (KW_ENOPERM). Audited.
  */
 int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
 		     struct kw_outreach_sent *rep, struct kw_err *err);

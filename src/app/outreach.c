@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "keywork/date.h"
@@ -927,6 +928,23 @@ static int send_laptop_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, 
 	return 0;
 }
 
+/* Waits for the wall clock's next whole second (under a second). */
+static void second_boundary(void)
+{
+	struct timespec now, rest;
+
+	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+		return;
+	rest.tv_sec = 0;
+	rest.tv_nsec = 1000000000L - now.tv_nsec + 1000000L;
+	if (rest.tv_nsec >= 1000000000L) {
+		rest.tv_sec = 1;
+		rest.tv_nsec -= 1000000000L;
+	}
+	while (nanosleep(&rest, &rest) != 0 && errno == EINTR)
+		;
+}
+
 int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
 		     struct kw_outreach_sent *rep, struct kw_err *err)
 {
@@ -964,7 +982,14 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 			return -1;
 		snprintf(rep->name, sizeof(rep->name), "%s", k.name);
 		rep->seq = c.seq;
-		/* Before the bundle is read: a change after this moment is one it may not hold. */
+		/*
+		 * The bundle begins on a new second, noted before it is read: every
+		 * change written before has an earlier time (times are whole
+		 * seconds), every one after it this time or later. So a woman
+		 * allocated away leaves only when nothing of hers is newer than a
+		 * bundle the centre has taken (order_one).
+		 */
+		second_boundary();
 		kw_now_iso(c.at);
 		return write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, n + 1,
 				    send_laptop_tx, &c, &rep->counts, &rep->bytes, err);
