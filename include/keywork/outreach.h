@@ -69,6 +69,21 @@ int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 				 const char *since, const char *until),
 		       void *ctx, struct kw_laptop *l, bool *again, struct kw_err *err);
 
+/*
+ * Calls fn for each woman with outreach conflicts nobody has chosen for yet
+ * whose keyworker is keyworker_id (NULL: every woman this user may see), by
+ * name, with how many (managers and keyworkers).
+ */
+int kw_outreach_conflict_women(struct kw_session *s, const char *keyworker_id,
+			       int (*fn)(void *ctx, const char *client_id, const char *reference,
+					 const char *known_as, long n),
+			       void *ctx, struct kw_err *err);
+
+/* As kw_outreach_conflicts, for one woman's (client_id) only. */
+int kw_outreach_conflicts_of(struct kw_session *s, const char *client_id,
+			     int (*fn)(void *ctx, const struct kw_conflict *c), void *ctx,
+			     struct kw_err *err);
+
 /* What kw_outreach_start made. */
 struct kw_outreach_started {
 	char name[65];

@@ -267,7 +267,9 @@ struct kw_conflict {
 	char other_at[21];
 	char other_device[37];
 	char noted_at[21];
-	bool sensitive; /* kept in sensitive.db */
+	char other_side[65]; /* the laptop's name (at the centre) or "the centre"; "" unknown */
+	char known_as[64];   /* hers, when listed */
+	bool sensitive;	     /* kept in sensitive.db */
 };
 /* Frees the values of c. */
 void kw_conflict_clear(struct kw_conflict *c);
@@ -282,6 +284,16 @@ int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sensitive, 
 /* Calls fn for each conflict nobody has chosen for yet, both compartments open, oldest first. */
 int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_conflict *c),
 			void *ctx, struct kw_err *err);
+
+/*
+ * Calls fn for each woman with conflicts nobody has chosen for yet (in the
+ * compartments open) whose keyworker is keyworker_id (NULL: any woman), by
+ * name, with how many.
+ */
+int kw_db_conflict_women(struct kw_store *st, const char *keyworker_id,
+			 int (*fn)(void *ctx, const char *client_id, const char *reference,
+				   const char *known_as, long n),
+			 void *ctx, struct kw_err *err);
 
 /* --- what the centre decides, and women joining and leaving a laptop --- */
 

@@ -485,6 +485,39 @@ int kw_outreach_conflicts(struct kw_session *s, int (*fn)(void *ctx, const struc
 	return kw_db_conflict_each(s->store, fn, ctx, err);
 }
 
+int kw_outreach_conflict_women(struct kw_session *s, const char *keyworker_id,
+			       int (*fn)(void *ctx, const char *client_id, const char *reference,
+					 const char *known_as, long n),
+			       void *ctx, struct kw_err *err)
+{
+	if (!kw_session_is(s, KW_ROLE_KEYWORKER))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "only managers and keyworkers choose in a conflict");
+	return kw_db_conflict_women(s->store, keyworker_id, fn, ctx, err);
+}
+
+struct conflicts_of {
+	const char *client_id;
+	int (*fn)(void *ctx, const struct kw_conflict *c);
+	void *ctx;
+};
+
+static int conflict_of(void *ctx, const struct kw_conflict *c)
+{
+	struct conflicts_of *o = ctx;
+
+	return strcmp(c->client_id, o->client_id) == 0 ? o->fn(o->ctx, c) : 0;
+}
+
+int kw_outreach_conflicts_of(struct kw_session *s, const char *client_id,
+			     int (*fn)(void *ctx, const struct kw_conflict *c), void *ctx,
+			     struct kw_err *err)
+{
+	struct conflicts_of o = { client_id, fn, ctx };
+
+	return kw_outreach_conflicts(s, conflict_of, &o, err);
+}
+
 int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, const char *id,
 			bool take, struct kw_err *err)
 {
@@ -1266,6 +1299,7 @@ static void egroup_clear(struct egroup *g)
 }
 
 struct edits_ctx {
+	const char *side; /* where the bundle came from: its laptop's name, or "the centre" */
 	struct kw_session *s;
 	const struct kw_form_pack *pack;
 	bool sens;
@@ -1506,6 +1540,7 @@ conflict : {
 	snprintf(k.other_by, sizeof(k.other_by), "%s", last->by);
 	snprintf(k.other_at, sizeof(k.other_at), "%s", last->at);
 	snprintf(k.other_device, sizeof(k.other_device), "%s", last->device);
+	snprintf(k.other_side, sizeof(k.other_side), "%s", c->side);
 	k.sensitive = fs->sensitive;
 	/* The audit names the field, never a value (its compartment may be the other). */
 	snprintf(detail, sizeof(detail),
@@ -1564,13 +1599,16 @@ static int edit_row(void *ctx, const struct kw_edit *e)
 }
 
 /* Every edit in the bundle of a record this side holds, compartment by compartment. */
-static int take_edits(struct kw_session *s, const struct kw_form_pack *pack,
+static int take_edits(struct kw_session *s, const struct kw_form_pack *pack, const char *side,
 		      struct kw_outreach_received *rep, struct kw_err *err)
 {
 	for (int sens = 0; sens < 2; sens++) {
-		struct edits_ctx c = {
-			.s = s, .pack = pack, .sens = sens == 1, .rep = rep, .err = err
-		};
+		struct edits_ctx c = { .side = side,
+				       .s = s,
+				       .pack = pack,
+				       .sens = sens == 1,
+				       .rep = rep,
+				       .err = err };
 		int r = kw_db_bundle_edits(s->store, sens == 1, edit_row, &c, err);
 
 		if (r == 0 && c.g.n > 0 && settle(&c) != 0)
@@ -1874,7 +1912,7 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 					  err) != 0)
 			goto out;
 	}
-	if (take_edits(s, pack, rep, err) != 0)
+	if (take_edits(s, pack, laptop_side ? "the centre" : l.name, rep, err) != 0)
 		goto out;
 	{
 		struct decide_ctx d = { s, rep, err, kw_db_bundle_acked(s->store) };

@@ -343,7 +343,9 @@ static int conflict_line(void *ctx, const struct kw_conflict *c)
 	put_clean(out, c->other_value != NULL ? c->other_value : "(none)");
 	fputs("\tby ", out);
 	put_clean(out, c->other_username[0] != '\0' ? c->other_username : c->other_by);
-	fprintf(out, " at %s on %s\n", c->other_at, c->other_device);
+	fprintf(out, " at %s on ", c->other_at);
+	put_clean(out, c->other_side[0] != '\0' ? c->other_side : c->other_device);
+	fputc('\n', out);
 	return 0;
 }
 

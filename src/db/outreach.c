@@ -1413,7 +1413,8 @@ int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct 
 	sql = sqlite3_mprintf(
 		"INSERT OR IGNORE INTO %s.outreach_conflicts(id, table_name, record_id, client_id, "
 		"field, kept_value, other_value, base_value, other_by, other_at, other_device, "
-		"noted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		"noted_at, other_side) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+		"?13)",
 		c->sensitive ? "s" : "main");
 	if (sql == NULL)
 		abort();
@@ -1434,6 +1435,7 @@ int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct 
 	kw_bind_text(s, 10, c->other_at);
 	kw_bind_text(s, 11, c->other_device);
 	kw_bind_text(s, 12, now);
+	kw_bind_text(s, 13, c->other_side[0] != '\0' ? c->other_side : NULL);
 	step = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "keeping a conflict", err);
@@ -1450,7 +1452,9 @@ int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct k
 			"SELECT x.id, x.table_name, x.record_id, coalesce(x.client_id, ''), "
 			"coalesce(c.reference, ''), x.field, x.kept_value, x.other_value, "
 			"x.base_value, x.other_by, coalesce(u.username, ''), x.other_at, "
-			"x.other_device, x.noted_at FROM %s.outreach_conflicts x LEFT JOIN "
+			"x.other_device, x.noted_at, coalesce(x.other_side, ''), "
+			"coalesce(c.known_as, "
+			"'') FROM %s.outreach_conflicts x LEFT JOIN "
 			"main.clients c ON c.id = x.client_id LEFT JOIN main.users u ON u.id = "
 			"x.other_by WHERE x.resolved_at IS NULL ORDER BY x.noted_at, x.rowid",
 			i == 0 ? "main" : "s");
@@ -1482,6 +1486,8 @@ int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct k
 			kw_col_copy(s, 11, c.other_at, sizeof(c.other_at));
 			kw_col_copy(s, 12, c.other_device, sizeof(c.other_device));
 			kw_col_copy(s, 13, c.noted_at, sizeof(c.noted_at));
+			kw_col_copy(s, 14, c.other_side, sizeof(c.other_side));
+			kw_col_copy(s, 15, c.known_as, sizeof(c.known_as));
 			c.sensitive = i == 1;
 			stop = fn(ctx, &c);
 			kw_conflict_clear(&c);
@@ -1503,7 +1509,9 @@ int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *
 		char *sql = sqlite3_mprintf(
 			"SELECT x.table_name, x.record_id, coalesce(x.client_id, ''), x.field, "
 			"x.kept_value, x.other_value, x.base_value, x.other_by, x.other_at, "
-			"x.other_device, x.resolved_at IS NOT NULL FROM %s.outreach_conflicts x "
+			"x.other_device, x.resolved_at IS NOT NULL, coalesce(x.other_side, '') "
+			"FROM "
+			"%s.outreach_conflicts x "
 			"WHERE "
 			"x.id = ?1",
 			i == 0 ? "main" : "s");
@@ -1530,6 +1538,7 @@ int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *
 			kw_col_copy(s, 8, out->other_at, sizeof(out->other_at));
 			kw_col_copy(s, 9, out->other_device, sizeof(out->other_device));
 			*resolved = sqlite3_column_int(s, 10) != 0;
+			kw_col_copy(s, 11, out->other_side, sizeof(out->other_side));
 			out->sensitive = i == 1;
 		}
 		sqlite3_finalize(s);
@@ -2121,4 +2130,41 @@ int kw_db_bundle_peers_replace(struct kw_store *st, long *n, struct kw_err *err)
 		   "username, box_pk, sign_pk FROM b.peers WHERE length(box_pk) = 32 AND "
 		   "length(sign_pk) = 32",
 		   "taking the centre's managers", err);
+}
+
+int kw_db_conflict_women(struct kw_store *st, const char *keyworker_id,
+			 int (*fn)(void *ctx, const char *client_id, const char *reference,
+				   const char *known_as, long n),
+			 void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql = sqlite3_mprintf(
+		"SELECT c.id, c.reference, coalesce(c.known_as, ''), count(*) FROM (SELECT "
+		"client_id FROM main.outreach_conflicts WHERE resolved_at IS NULL%s) x JOIN "
+		"main.clients c ON c.id = x.client_id WHERE ?1 IS NULL OR c.keyworker_id = ?1 "
+		"GROUP "
+		"BY c.id ORDER BY c.known_as COLLATE NOCASE, c.reference",
+		st->sensitive ? " UNION ALL SELECT client_id FROM s.outreach_conflicts WHERE "
+				"resolved_at IS NULL"
+			      : "");
+	int step = SQLITE_DONE, stop = 0;
+
+	if (sql == NULL)
+		abort();
+	step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (step != SQLITE_OK)
+		return kw_db_fail(st, "reading the conflicts", err);
+	kw_bind_text(s, 1, keyworker_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (kw_hidden(st, (const char *)sqlite3_column_text(s, 0)))
+			continue;
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3));
+	}
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the conflicts", err);
+	return 0;
 }
