@@ -52,12 +52,12 @@ saved LC2 -- lap save contact --client "$NREF" happened_at=2026-02-04T11:00:00Z 
 saved LN1 -- lap save note --client "$MREF" body="Laptop-note-marker"
 saved LT1 -- lap save task --client "$MREF" title="Laptop bus pass"
 saved LA1 -- lap save appointment --client "$NREF" starts_at=2026-03-01T10:00 kind=court
-saved PIA -- lap save intake known_as=Pia
+saved PIA -- lap save intake known_as=Piazza-Laptopwoman
 saved MONA2 -- lap save intake known_as=Mona date_of_birth=1990-01-02
 # A kind that does not travel yet: said at the receive, never lost without a word.
 saved LS1 -- lap save strength --client "$MREF" description="Laptop strength" noted_on=2026-02-03
 lap export clients -o "$T/lap-c.csv" >/dev/null 2>&1
-PREF=$(grep ',Pia,' "$T/lap-c.csv" | cut -d, -f1)
+PREF=$(grep ',Piazza-Laptopwoman,' "$T/lap-c.csv" | cut -d, -f1)
 saved CC1 -- kw save contact --client "$MREF" happened_at=2026-02-05T09:00:00Z mode=centre outcome=made summary=Centre-contact
 saved CN1 -- kw save note --client "$NREF" body="Centre-note-marker"
 
@@ -65,7 +65,7 @@ saved CN1 -- kw save note --client "$NREF" body="Centre-note-marker"
 expect 64 "a laptop sends to its centre, not --to" -- lap outreach send --to kim-laptop -o "$T/x.kwx"
 expect 0 "send from the laptop" -- lap outreach send -o "$T/back1.kwx"
 has "$T/err" "bundle 1 from the laptop 'kim-laptop'" "said which"
-for m in Laptop-note-marker Laptop-contact Pia "Laptop bus pass"; do
+for m in Laptop-note-marker Laptop-contact Piazza-Laptopwoman "Laptop bus pass"; do
 	grep -qaF "$m" "$T/back1.kwx" && bad "the bundle holds '$m' in the clear" || ok
 done
 [ "$(stat -c %a "$T/back1.kwx")" = 600 ] && ok || bad "the bundle is 0600"
@@ -83,7 +83,7 @@ has "$T/c-k.csv" "Centre-contact" "the centre's own is still there"
 expect 0 "notes at the centre" -- kw export notes -o "$T/c-n.csv"
 has "$T/c-n.csv" "Laptop-note-marker" "the laptop's note arrived"
 expect 0 "women at the centre" -- kw export clients -o "$T/c-c.csv"
-has "$T/c-c.csv" "$PREF,Pia" "Pia arrived as herself, with her reference"
+has "$T/c-c.csv" "$PREF,Piazza-Laptopwoman" "Pia arrived as herself, with her reference"
 [ "$(grep -c ',Mona,' "$T/c-c.csv")" = 2 ] && ok || bad "the second Mona is kept apart, not merged"
 expect 0 "her history at the centre" -- kw audit --client "$MREF"
 expect 0 "the audit" -- kw audit

@@ -145,6 +145,7 @@ struct kw_outreach_received {
 	long peers_dropped; /* on a laptop: managers no longer the centre's (disabled) */
 	long gone;	    /* at the centre: women the laptop no longer holds */
 	bool on_laptop;	    /* taken on a laptop (from its centre) */
+	long audit_rows;    /* at the centre: rows of the laptop's own audit trail taken */
 	char duplicates[8][200]; /* "REF may be REF, REF" */
 	size_t nduplicates;
 };

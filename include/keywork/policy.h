@@ -89,9 +89,21 @@ struct kw_audit_row {
 	const char *detail;
 	/* Why this row does not verify (chain, signature, signer, anchor), or NULL if it does. */
 	const char *unverified;
+	/* The outreach laptop whose own trail the row is from (its seq is the laptop's), or NULL. */
+	const char *laptop;
 };
 /*
- * Calls fn for the audit rows matching f, oldest first. Managers read every
+ * At the centre, inside the caller's transaction: takes the attached laptop
+ * bundle's audit trail (its rows this side lacks) into the laptop's trail
+ * kept here, as written and signed on the laptop. *n gets the rows taken,
+ * *head_seq and head_hash the laptop's newest row here (0 if none).
+ */
+int kw_db_laptop_audit_take(struct kw_store *st, const char *laptop_id, long *n,
+			    long long *head_seq, unsigned char head_hash[32], struct kw_err *err);
+/*
+ * Calls fn for the audit rows matching f, oldest first; at the centre, then
+ * each outreach laptop's own trail (r->laptop set), each verified against its
+ * actor's key in the protected register. Managers read every
  * row; a keyworker only her own (any other user_id is refused); drop-in staff
  * none (KW_ENOPERM). The whole trail is verified first, and each row says
  * whether it verified. fn returns non-zero to stop. Returns 0 or -1.

@@ -1734,7 +1734,7 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 	struct kw_link k;
 	struct kw_laptop l;
 	struct kw_buf tmp = { 0 };
-	char hash[65], detail[240];
+	char hash[65], detail[480], trail[120] = "";
 	bool laptop_side, attached = false, in = false;
 	FILE *t = NULL;
 	int rc = -1, found, fd = -1;
@@ -1929,6 +1929,19 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 		if (!laptop_side && kw_db_laptop_women_gone(s->store, l.id, &rep->gone, err) != 0)
 			goto out;
 	}
+	if (!laptop_side) {
+		/* The laptop's own trail, kept as signed there; its head goes in this one. */
+		unsigned char head[32];
+		long long upto;
+		char hex[65];
+
+		if (kw_db_laptop_audit_take(s->store, l.id, &rep->audit_rows, &upto, head, err) !=
+		    0)
+			goto out;
+		kw_hex(hex, head, 32);
+		if (upto > 0)
+			snprintf(trail, sizeof(trail), "; its audit to row %lld %s", upto, hex);
+	}
 	if (kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)
 		goto out;
 	if (laptop_side) {
@@ -1939,10 +1952,10 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 	}
 	snprintf(detail, sizeof(detail),
 		 "bundle %llu %s the laptop %s: %ld wom%s, %ld contact%s, %ld note%s, %ld other; "
-		 "%ld of kinds not carried left in it",
+		 "%ld of kinds not carried left in it%s",
 		 b->seq, laptop_side ? "from the centre to" : "from", b->name, rep->women,
 		 rep->women == 1 ? "an" : "en", rep->contacts, rep->contacts == 1 ? "" : "s",
-		 rep->notes, rep->notes == 1 ? "" : "s", rep->other, rep->untaken);
+		 rep->notes, rep->notes == 1 ? "" : "s", rep->other, rep->untaken, trail);
 	if (kw_db_audit(s->store, "outreach-receive", NULL, detail, err) != 0)
 		goto out;
 	in = false;

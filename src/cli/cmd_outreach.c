@@ -259,6 +259,12 @@ static void say_decided(const struct kw_outreach_received *r)
 			r->peers_dropped, r->peers_dropped == 1 ? "" : "s",
 			r->peers_dropped == 1 ? "her" : "their",
 			r->peers_dropped == 1 ? "her" : "them");
+	if (r->audit_rows > 0)
+		fprintf(stderr,
+			"keywork: %ld row%s of the laptop's own audit trail taken, as signed there "
+			"(keywork audit lists %s after the centre's).\n",
+			r->audit_rows, r->audit_rows == 1 ? "" : "s",
+			r->audit_rows == 1 ? "it" : "them");
 	if (r->gone > 0)
 		fprintf(stderr, "keywork: %ld %s the laptop no longer holds, as it was told.\n",
 			r->gone, women(r->gone));

@@ -727,6 +727,10 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 	if (sel->device_id != NULL &&
 	    run(st, "CREATE TABLE b.held AS SELECT id FROM main.clients", doing, err) != 0)
 		goto fail;
+	/* A laptop's own audit trail, row for row as signed there, for the centre to keep. */
+	if (sel->device_id != NULL &&
+	    run(st, "CREATE TABLE b.audit AS SELECT * FROM main.audit", doing, err) != 0)
+		goto fail;
 	if (run(st, "DROP TABLE b.ids", doing, err) != 0 ||
 	    run(st, "DROP TABLE b.w", doing, err) != 0)
 		goto fail;

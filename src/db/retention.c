@@ -135,7 +135,8 @@ static int tables_naming_her(struct kw_store *st, const char *schema, char ***na
 	char *sql = sqlite3_mprintf(
 		"SELECT m.name, EXISTS (SELECT 1 FROM pragma_table_info(m.name, %Q) p WHERE "
 		"p.name = 'id') FROM %w.sqlite_master m WHERE m.type = 'table' AND m.name NOT IN "
-		"('audit', 'clients', 'outreach_women') AND m.name NOT LIKE 'sqlite_%%' AND m.sql "
+		"('audit', 'clients', 'outreach_women', 'outreach_audit') AND m.name NOT LIKE "
+		"'sqlite_%%' AND m.sql "
 		"NOT LIKE "
 		"'CREATE VIRTUAL%%' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name, %Q) p "
 		"WHERE p.name = 'client_id') ORDER BY m.name",
