@@ -268,8 +268,9 @@ struct kw_conflict {
 	char other_device[37];
 	char noted_at[21];
 	char other_side[65]; /* the laptop's name (at the centre) or "the centre"; "" unknown */
-	char known_as[64];   /* hers, when listed */
-	bool sensitive;	     /* kept in sensitive.db */
+	char kept_state[16], other_state[16]; /* an answer that is a state's name, else "" */
+	char known_as[64];		      /* hers, when listed */
+	bool sensitive;			      /* kept in sensitive.db */
 };
 /* Frees the values of c. */
 void kw_conflict_clear(struct kw_conflict *c);

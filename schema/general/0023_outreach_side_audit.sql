@@ -4,6 +4,11 @@
 -- name, on a laptop "the centre", so that a person choosing sees a name and not a machine's
 -- id. NULL for conflicts kept before this column.
 ALTER TABLE outreach_conflicts ADD COLUMN other_side TEXT;
+-- An answer kept or taken that is a state, not a value ("unknown", "declined", "not_asked"):
+-- the value column is NULL then, so a typed answer that reads like a state's name is never
+-- taken for one. NULL: the value column holds the answer.
+ALTER TABLE outreach_conflicts ADD COLUMN kept_state TEXT;
+ALTER TABLE outreach_conflicts ADD COLUMN other_state TEXT;
 
 -- At the centre: each laptop's own audit trail, as its bundles carry it, row for row with the
 -- laptop's sequence number, hash chain and its user's signature, so that each row verifies as

@@ -191,17 +191,20 @@ out:
 	return rc;
 }
 
-/* A new private file beside path for the bundle's database; its name into tmp. */
-static int temp_beside(const char *path, char **tmp, struct kw_err *err)
+/*
+ * A new private file in the data directory dir for a bundle's database (its
+ * name into tmp): a write killed part-way leaves it where a later sign-in
+ * removes it (src/app/tidy.c), not beside the bundle.
+ */
+static int temp_in(const char *dir, char **tmp, struct kw_err *err)
 {
 	struct kw_buf b = { 0 };
 	int fd;
 
-	kw_buf_printf(&b, "%s.tmp-XXXXXX", path);
+	kw_buf_printf(&b, "%s/outreach-out-XXXXXX", dir);
 	fd = mkstemp(b.p);
 	if (fd < 0) {
-		kw_err_set(err, KW_EIO, "cannot create a file beside %s: %s", path,
-			   strerror(errno));
+		kw_err_set(err, KW_EIO, "cannot create a file in %s: %s", dir, strerror(errno));
 		kw_buf_free(&b);
 		return -1;
 	}
@@ -246,7 +249,7 @@ static int write_bundle(struct kw_session *s, const char *out_path, const struct
 		kw_err_set(err, KW_EIO, "cannot write %s: %s", out_path, strerror(errno));
 		goto out;
 	}
-	if (temp_beside(out_path, &tmp, err) != 0)
+	if (temp_in(s->dir, &tmp, err) != 0)
 		goto out;
 	key = kw_bundle_key_new();
 	keysql = kw_key_sql(key);
@@ -556,7 +559,14 @@ int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, c
 		struct kw_form_record rec = { 0 };
 		struct kw_field_errors errs = { 0 };
 		struct kw_save_opts o = { .confirmed = true };
-		int st = c.other_value != NULL ? kw_state_parse(c.other_value) : -1;
+		/*
+		 * A conflict kept by this keywork says a state in other_state; one
+		 * kept before (no side recorded) put a state's name in the value.
+		 */
+		bool legacy = c.other_side[0] == '\0';
+		int st = c.other_state[0] != '\0'	   ? kw_state_parse(c.other_state)
+			 : legacy && c.other_value != NULL ? kw_state_parse(c.other_value)
+							   : -1;
 
 		snprintf(rec.id, sizeof(rec.id), "%s", c.record_id);
 		found = kw_db_form_load(s->store, f, &rec, &cur, err);
@@ -569,10 +579,10 @@ int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, c
 			kw_store_rollback(s->store);
 			goto out;
 		}
-		if (c.other_value == NULL)
-			kw_values_set_state(&vals, c.field, KW_STATE_NOT_ASKED);
-		else if (st >= 0 && st != KW_STATE_ANSWERED)
+		if (st >= 0 && st != KW_STATE_ANSWERED)
 			kw_values_set_state(&vals, c.field, (enum kw_state)st);
+		else if (c.other_value == NULL)
+			kw_values_set_state(&vals, c.field, KW_STATE_NOT_ASKED);
 		else
 			kw_values_set(&vals, c.field, c.other_value);
 		if (kw_form_save_with(s, f, &rec, &vals, &o, &errs, err) != 0) {
@@ -1530,12 +1540,13 @@ conflict : {
 	else if (kw_db_record_owner(s->store, g->record_id, &kind, k.client_id, c->err) < 0)
 		goto out;
 	snprintf(k.field, sizeof(k.field), "%s", fs->key);
-	k.kept_value = kw_xstrdup_null(ctext != NULL		     ? ctext
-				       : cstate != KW_STATE_ANSWERED ? kw_state_name(cstate)
-								     : NULL);
-	k.other_value = kw_xstrdup_null(otext != NULL		      ? otext
-					: ostate != KW_STATE_ANSWERED ? kw_state_name(ostate)
-								      : NULL);
+	/* A state is kept as a state, never as text that a typed answer could equal. */
+	k.kept_value = kw_xstrdup_null(cstate == KW_STATE_ANSWERED ? ctext : NULL);
+	k.other_value = kw_xstrdup_null(ostate == KW_STATE_ANSWERED ? otext : NULL);
+	if (cstate != KW_STATE_ANSWERED)
+		snprintf(k.kept_state, sizeof(k.kept_state), "%s", kw_state_name(cstate));
+	if (ostate != KW_STATE_ANSWERED)
+		snprintf(k.other_state, sizeof(k.other_state), "%s", kw_state_name(ostate));
 	k.base_value = kw_xstrdup_null(first_val != NULL ? first_val->old_value : NULL);
 	snprintf(k.other_by, sizeof(k.other_by), "%s", last->by);
 	snprintf(k.other_at, sizeof(k.other_at), "%s", last->at);

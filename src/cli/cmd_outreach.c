@@ -335,6 +335,18 @@ out:
 	return rc;
 }
 
+/* A conflict's answer as keywork save writes it: the value, or its state in brackets. */
+static const char *answer_shown(const char *value, const char *state)
+{
+	if (strcmp(state, "unknown") == 0)
+		return "(unknown)";
+	if (strcmp(state, "declined") == 0)
+		return "(declined)";
+	if (state[0] != '\0')
+		return "(not asked)";
+	return value != NULL ? value : "(none)";
+}
+
 static int conflict_line(void *ctx, const struct kw_conflict *c)
 {
 	FILE *out = ctx;
@@ -344,9 +356,9 @@ static int conflict_line(void *ctx, const struct kw_conflict *c)
 	fprintf(out, "\t%s %s\t", c->table, c->record_id);
 	put_clean(out, c->field);
 	fputs("\there: ", out);
-	put_clean(out, c->kept_value != NULL ? c->kept_value : "(none)");
+	put_clean(out, answer_shown(c->kept_value, c->kept_state));
 	fputs("\tother: ", out);
-	put_clean(out, c->other_value != NULL ? c->other_value : "(none)");
+	put_clean(out, answer_shown(c->other_value, c->other_state));
 	fputs("\tby ", out);
 	put_clean(out, c->other_username[0] != '\0' ? c->other_username : c->other_by);
 	fprintf(out, " at %s on ", c->other_at);

@@ -1417,8 +1417,9 @@ int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct 
 	sql = sqlite3_mprintf(
 		"INSERT OR IGNORE INTO %s.outreach_conflicts(id, table_name, record_id, client_id, "
 		"field, kept_value, other_value, base_value, other_by, other_at, other_device, "
-		"noted_at, other_side) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-		"?13)",
+		"noted_at, other_side, kept_state, other_state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, "
+		"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 		c->sensitive ? "s" : "main");
 	if (sql == NULL)
 		abort();
@@ -1440,6 +1441,8 @@ int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct 
 	kw_bind_text(s, 11, c->other_device);
 	kw_bind_text(s, 12, now);
 	kw_bind_text(s, 13, c->other_side[0] != '\0' ? c->other_side : NULL);
+	kw_bind_text(s, 14, c->kept_state[0] != '\0' ? c->kept_state : NULL);
+	kw_bind_text(s, 15, c->other_state[0] != '\0' ? c->other_state : NULL);
 	step = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "keeping a conflict", err);
@@ -1457,8 +1460,8 @@ int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct k
 			"coalesce(c.reference, ''), x.field, x.kept_value, x.other_value, "
 			"x.base_value, x.other_by, coalesce(u.username, ''), x.other_at, "
 			"x.other_device, x.noted_at, coalesce(x.other_side, ''), "
-			"coalesce(c.known_as, "
-			"'') FROM %s.outreach_conflicts x LEFT JOIN "
+			"coalesce(c.known_as, ''), coalesce(x.kept_state, ''), "
+			"coalesce(x.other_state, '') FROM %s.outreach_conflicts x LEFT JOIN "
 			"main.clients c ON c.id = x.client_id LEFT JOIN main.users u ON u.id = "
 			"x.other_by WHERE x.resolved_at IS NULL ORDER BY x.noted_at, x.rowid",
 			i == 0 ? "main" : "s");
@@ -1491,6 +1494,8 @@ int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct k
 			kw_col_copy(s, 12, c.other_device, sizeof(c.other_device));
 			kw_col_copy(s, 13, c.noted_at, sizeof(c.noted_at));
 			kw_col_copy(s, 14, c.other_side, sizeof(c.other_side));
+			kw_col_copy(s, 16, c.kept_state, sizeof(c.kept_state));
+			kw_col_copy(s, 17, c.other_state, sizeof(c.other_state));
 			kw_col_copy(s, 15, c.known_as, sizeof(c.known_as));
 			c.sensitive = i == 1;
 			stop = fn(ctx, &c);
@@ -1513,8 +1518,8 @@ int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *
 		char *sql = sqlite3_mprintf(
 			"SELECT x.table_name, x.record_id, coalesce(x.client_id, ''), x.field, "
 			"x.kept_value, x.other_value, x.base_value, x.other_by, x.other_at, "
-			"x.other_device, x.resolved_at IS NOT NULL, coalesce(x.other_side, '') "
-			"FROM "
+			"x.other_device, x.resolved_at IS NOT NULL, coalesce(x.other_side, ''), "
+			"coalesce(x.kept_state, ''), coalesce(x.other_state, '') FROM "
 			"%s.outreach_conflicts x "
 			"WHERE "
 			"x.id = ?1",
@@ -1543,6 +1548,8 @@ int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *
 			kw_col_copy(s, 9, out->other_device, sizeof(out->other_device));
 			*resolved = sqlite3_column_int(s, 10) != 0;
 			kw_col_copy(s, 11, out->other_side, sizeof(out->other_side));
+			kw_col_copy(s, 12, out->kept_state, sizeof(out->kept_state));
+			kw_col_copy(s, 13, out->other_state, sizeof(out->other_state));
 			out->sensitive = i == 1;
 		}
 		sqlite3_finalize(s);

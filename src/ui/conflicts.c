@@ -40,6 +40,18 @@ static const char *field_label(const struct ui *ui, const char *table, const cha
 	return key;
 }
 
+/* An answer as the screens show a state: the value, or the state in brackets. */
+static const char *shown(const char *value, const char *state)
+{
+	if (strcmp(state, "unknown") == 0)
+		return "(unknown)";
+	if (strcmp(state, "declined") == 0)
+		return "(declined to say)";
+	if (state[0] != '\0')
+		return "(not asked yet)";
+	return value != NULL ? value : "(none)";
+}
+
 struct gather {
 	struct ui *ui;
 	struct conflicts *x;
@@ -51,9 +63,8 @@ static int one(void *ctx, const struct kw_conflict *c)
 	char here[200], other[200], who[200];
 	struct ui_row *r;
 
-	snprintf(here, sizeof(here), "here: %s", c->kept_value != NULL ? c->kept_value : "(none)");
-	snprintf(other, sizeof(other), "other: %s",
-		 c->other_value != NULL ? c->other_value : "(none)");
+	snprintf(here, sizeof(here), "here: %s", shown(c->kept_value, c->kept_state));
+	snprintf(other, sizeof(other), "other: %s", shown(c->other_value, c->other_state));
 	snprintf(who, sizeof(who), "by %s, %.10s, on %s",
 		 c->other_username[0] != '\0' ? c->other_username : c->other_by, c->other_at,
 		 c->other_side[0] != '\0' ? c->other_side : "another machine");
