@@ -148,6 +148,8 @@ struct kw_outreach_received {
 	long audit_rows;    /* at the centre: rows of the laptop's own audit trail taken */
 	char duplicates[8][200]; /* "REF may be REF, REF" */
 	size_t nduplicates;
+	char renamed[8][100]; /* "REF on the laptop is REF here": her reference was taken here */
+	size_t nrenamed;
 };
 
 /*

@@ -207,10 +207,18 @@ int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, 
  * After the record id of kind k was saved from the bundle: gives it back who
  * and when wrote it, and on which device, as the bundle has them (and for a
  * case note, when it was written, whether it is confidential and what it
- * amends, which the note form does not hold).
+ * amends, which the note form does not hold). A woman's reference is hers
+ * from the bundle unless keep_reference (the one made here stays).
  */
 int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
-		       struct kw_err *err);
+		       bool keep_reference, struct kw_err *err);
+/*
+ * The attached bundle's woman id: her reference there into reference, and 1
+ * if another woman here has it already, 0 if not (or she is not in the
+ * bundle), -1.
+ */
+int kw_db_bundle_reference_taken(struct kw_store *st, const char *id, char reference[32],
+				 struct kw_err *err);
 /*
  * After a receive: the number of records in the attached bundle that the
  * store still does not hold: of kinds a receive does not take, or about a

@@ -1175,7 +1175,8 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 	struct kw_save_opts o = { .confirmed = true };
 	struct dup_ctx d = { 0 };
 	bool woman = strcmp(c->k->name, "client") == 0;
-	int rc = 1;
+	char theirs[32] = "";
+	int rc = 1, taken = 0;
 
 	/*
 	 * A woman whose record is restricted here (processing paused, or hidden
@@ -1205,8 +1206,13 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		else
 			kw_values_set_state(&vals, raw.v[i].key, raw.v[i].state);
 	}
-	if (woman)
+	if (woman) {
 		look_for_her(c, id, &vals, &d);
+		/* Her reference from the other side may be another woman's here (made apart). */
+		taken = kw_db_bundle_reference_taken(c->s->store, id, theirs, c->err);
+		if (taken < 0)
+			goto out;
+	}
 	kw_db_keep_next_id(c->s->store, id, NULL);
 	if (kw_form_save_with(c->s, c->f, &rec, &vals, &o, &errs, c->err) != 0) {
 		kw_db_keep_next_id(c->s->store, NULL, NULL);
@@ -1229,7 +1235,7 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		kw_err_set(c->err, KW_ESOFTWARE, "the %s %s did not keep its id", c->k->label, id);
 		goto out;
 	}
-	if (kw_db_bundle_stamp(c->s->store, c->k, id, c->err) != 0)
+	if (kw_db_bundle_stamp(c->s->store, c->k, id, taken == 1, c->err) != 0)
 		goto out;
 	if (woman) {
 		struct kw_client w = { 0 };
@@ -1237,6 +1243,25 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		if (kw_db_client_get(c->s->store, id, &w, c->err) <= 0)
 			goto out;
 		c->rep->women++;
+		if (taken == 1) {
+			char detail[200];
+
+			snprintf(detail, sizeof(detail),
+				 "added on an outreach laptop as %.31s, which is another woman's "
+				 "reference here: she is %.31s here",
+				 theirs, w.reference);
+			if (kw_db_audit(c->s->store, "outreach-reference", id, detail, c->err) !=
+			    0) {
+				kw_client_clear(&w);
+				goto out;
+			}
+			if (c->rep->nrenamed < KW_ARRAY_LEN(c->rep->renamed)) {
+				snprintf(c->rep->renamed[c->rep->nrenamed],
+					 sizeof(c->rep->renamed[0]), "%s on the laptop is %s here",
+					 theirs, w.reference);
+				c->rep->nrenamed++;
+			}
+		}
 		if (c->laptop_id != NULL &&
 		    kw_db_laptop_woman_add(c->s->store, c->laptop_id, id, w.reference, c->now,
 					   c->err) != 0) {

@@ -322,6 +322,12 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 				rep.untaken, rep.untaken == 1 ? "" : "s",
 				rep.untaken == 1 ? "was" : "were");
 		say_decided(&rep);
+		for (size_t i = 0; i < rep.nrenamed; i++) {
+			fputs("keywork: a new woman's reference was another woman's here: ",
+			      stderr);
+			put_clean(stderr, rep.renamed[i]);
+			fputs(" (a new reference; tell the laptop's user)\n", stderr);
+		}
 		for (size_t i = 0; i < rep.nduplicates; i++) {
 			fputs("keywork: possible duplicate: ", stderr);
 			put_clean(stderr, rep.duplicates[i]);

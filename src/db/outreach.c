@@ -1184,8 +1184,33 @@ int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, 
 	return 0;
 }
 
+int kw_db_bundle_reference_taken(struct kw_store *st, const char *id, char reference[32],
+				 struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, r = 0;
+
+	reference[0] = '\0';
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT x.reference, EXISTS (SELECT 1 FROM main.clients c WHERE "
+			       "c.reference = x.reference AND c.id <> x.id) FROM b.clients x WHERE "
+			       "x.id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle", err);
+	kw_bind_text(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, reference, 32);
+		r = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return r;
+}
+
 int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
-		       struct kw_err *err)
+		       bool keep_reference, struct kw_err *err)
 {
 	char bt[64];
 	const char *extra = "";
@@ -1193,7 +1218,7 @@ int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char 
 	int rc;
 
 	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
-	if (strcmp(k->table, "clients") == 0)
+	if (strcmp(k->table, "clients") == 0 && !keep_reference)
 		extra = ", reference = x.reference";
 	if (strcmp(k->table, "notes") == 0)
 		extra = ", written_at = x.written_at, confidential = x.confidential, amends_id = "
