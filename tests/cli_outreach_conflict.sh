@@ -123,4 +123,25 @@ expect 0 "take it" -- kw outreach resolve "$SID" take
 expect 0 "her record" -- kw export clients --format json -o "$T/c5.json"
 hasnt "$T/c5.json" "900077" "the centre's phone gave way"
 expect 0 "check at the centre" -- kw check
+
+# A new record the centre's rules refuse (a second open plan for one pathway) is left in the
+# laptop's bundles, said and audited, and the rest goes in; once the centre's plan is closed, the
+# laptop's next bundle brings it in.
+saved CPLAN -- kw save support_plan --client "$MREF" pathway=accommodation goals="Centre-plan"
+saved LPLAN -- lap save support_plan --client "$MREF" pathway=accommodation goals="Laptop-plan"
+saved LC9 -- lap save contact --client "$MREF" happened_at=2026-02-10T10:00:00Z mode=centre outcome=made summary=With-the-plan
+expect 0 "send" -- lap outreach send -o "$T/back6.kwx"
+expect 0 "receive: the plan refused, the contact taken" -- kw outreach receive "$T/back6.kwx"
+has "$T/err" "1 contact" "the contact"
+has "$T/err" "1 new record refused here by its form or a rule" "the plan is said to be refused"
+expect 0 "the audit" -- kw audit --client "$MREF"
+has "$T/out" "outreach-refused" "and audited"
+has "$T/out" "support plan $LPLAN from an outreach bundle was refused here" "naming it"
+expect 0 "the centre's plan closed" -- kw save support_plan --record "$CPLAN" closed_on=2026-02-11
+expect 0 "send again" -- lap outreach send -o "$T/back7.kwx"
+expect 0 "receive: the plan now goes in" -- kw outreach receive "$T/back7.kwx"
+hasnt "$T/err" "refused" "nothing refused now"
+expect 0 "Mona's record" -- kw sar --client "$MREF" -o "$T/sar"
+has "$T/sar/sar.txt" "Laptop-plan" "the laptop's plan is at the centre"
+expect 0 "check at the centre" -- kw check
 finish

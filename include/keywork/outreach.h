@@ -138,6 +138,7 @@ struct kw_outreach_received {
 	long redactions;   /* the other side's redactions carried out here */
 	long decided; /* on a laptop: episodes, closures, flags and holds as the centre has them */
 	long held_back;	    /* new records of a woman whose record is restricted here: left */
+	long refused;	    /* new records this side's forms or rules refused: left, audited */
 	long added;	    /* on a laptop: women newly given to it */
 	long removed;	    /* on a laptop: women taken off it */
 	long leaving;	    /* on a laptop: women to leave once their changes are at the centre */

@@ -971,21 +971,33 @@ static int send_laptop_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, 
 	return 0;
 }
 
-/* Waits for the wall clock's next whole second (under a second). */
-static void second_boundary(void)
+/*
+ * Waits until the time keywork writes on records (kw_now_iso, whole seconds)
+ * has moved on from what it was when called, and puts the new one in at.
+ * time() can lag the clock it sleeps by (a coarse clock), so it is read
+ * again until it too has moved on.
+ */
+static void next_second(char at[21])
 {
-	struct timespec now, rest;
+	char was[21];
 
-	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
-		return;
-	rest.tv_sec = 0;
-	rest.tv_nsec = 1000000000L - now.tv_nsec + 1000000L;
-	if (rest.tv_nsec >= 1000000000L) {
-		rest.tv_sec = 1;
-		rest.tv_nsec -= 1000000000L;
+	kw_now_iso(was);
+	for (;;) {
+		struct timespec now, rest = { 0, 5000000L };
+
+		if (clock_gettime(CLOCK_REALTIME, &now) == 0 && now.tv_nsec < 995000000L)
+			rest.tv_nsec = 1000000000L - now.tv_nsec + 2000000L;
+		if (rest.tv_nsec >= 1000000000L) {
+			rest.tv_sec = 1;
+			rest.tv_nsec -= 1000000000L;
+		}
+		while (nanosleep(&rest, &rest) != 0 && errno == EINTR)
+			;
+		kw_now_iso(at);
+		if (strcmp(at, was) != 0)
+			return;
+		rest.tv_sec = 0;
 	}
-	while (nanosleep(&rest, &rest) != 0 && errno == EINTR)
-		;
 }
 
 int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
@@ -1032,8 +1044,7 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 		 * allocated away leaves only when nothing of hers is newer than a
 		 * bundle the centre has taken (order_one).
 		 */
-		second_boundary();
-		kw_now_iso(c.at);
+		next_second(c.at);
 		return write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, n + 1,
 				    send_laptop_tx, &c, &rep->counts, &rep->bytes, err);
 	}
@@ -1112,10 +1123,15 @@ static const struct {
 } received[] = {
 	{ "group_session", "group_session", false, false },
 	{ "client", "intake", true, false },
+	{ "episode", "referral", false, true },
 	{ "contact", "contact", false, true },
 	{ "task", "task", false, true },
 	{ "appointment", "appointment", false, true },
 	{ "attendance", "attendance", false, true },
+	{ "support_plan", "support_plan", false, true },
+	{ "strength", "strength", false, true },
+	{ "outcome_score", "outcome_ladder", false, true },
+	{ "risk_assessment", "risk_checklist", false, true },
 	{ "note", "note", false, true },
 };
 
@@ -1199,7 +1215,12 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 	/* What the rule of its kind works out (a contact's channel_safety) is judged again here. */
 	kw_rules_derive(c->s, c->f, &rec, &raw, &derived);
 	for (size_t i = 0; i < raw.n; i++) {
+		const struct kw_field_spec *fs = kw_form_field(c->f, raw.v[i].key);
+
 		if (kw_values_get(&derived, raw.v[i].key) != NULL)
+			continue;
+		/* A field no role edits (a checklist's score) is worked out here again. */
+		if (fs != NULL && fs->edit == 0)
 			continue;
 		if (raw.v[i].state == KW_STATE_ANSWERED)
 			kw_values_set(&vals, raw.v[i].key, raw.v[i].text);
@@ -1216,6 +1237,31 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 	kw_db_keep_next_id(c->s->store, id, NULL);
 	if (kw_form_save_with(c->s, c->f, &rec, &vals, &o, &errs, c->err) != 0) {
 		kw_db_keep_next_id(c->s->store, NULL, NULL);
+		/*
+		 * Refused here by its form or a rule (checked before anything is
+		 * written): left in the bundle, which the other side sends again,
+		 * said and audited (the field, never a value); the rest goes in.
+		 */
+		if (c->err->reason == KW_R_INVALID || c->err->reason == KW_R_RULE) {
+			char detail[420];
+
+			snprintf(detail, sizeof(detail),
+				 "the %.32s %.36s from an outreach bundle was refused here (%.60s: "
+				 "%.150s); it stays in the other side's bundles",
+				 c->k->label, id, errs.n > 0 ? errs.e[0].key : "",
+				 errs.n > 0 ? errs.e[0].msg : c->err->msg);
+			if (kw_db_audit(c->s->store, "outreach-refused",
+					parent != NULL && parent[0] != '\0' &&
+							c->k->parent_kind != NULL &&
+							strcmp(c->k->parent_kind, "client") == 0
+						? parent
+						: NULL,
+					detail, c->err) != 0)
+				goto out;
+			c->rep->refused++;
+			rc = 0;
+			goto out;
+		}
 		{
 			char what[512];
 

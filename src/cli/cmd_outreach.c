@@ -231,6 +231,13 @@ static void say_decided(const struct kw_outreach_received *r)
 			r->held_back, r->held_back == 1 ? "" : "s",
 			r->held_back == 1 ? "was" : "were", r->held_back == 1 ? "it" : "them",
 			r->held_back == 1 ? "it is" : "they are");
+	if (r->refused > 0)
+		fprintf(stderr,
+			"keywork: %ld new record%s refused here by %s form or a rule (keywork "
+			"audit "
+			"says which and why, outreach-refused): left in the bundle, and sent again "
+			"by the other side until put right there or entered here by hand.\n",
+			r->refused, r->refused == 1 ? "" : "s", r->refused == 1 ? "its" : "their");
 	if (r->added > 0)
 		fprintf(stderr, "keywork: %ld %s allocated to this laptop's user added to it.\n",
 			r->added, women(r->added));
