@@ -20,6 +20,16 @@
  * record and field), saved here when this side still has the value the
  * change started from, or else kept beside the record as a conflict with
  * both values. Nothing is overwritten without a person choosing.
+ *
+ * Except what the centre decides, which wins on the laptop after the
+ * records are in: the other side's redactions are carried out (a change to
+ * a redacted answer made before that side had carried the redaction out is
+ * never taken); the centre's episodes, closures, keep-apart flags and holds
+ * are taken as they stand; and the centre's orders say which women join the
+ * laptop and which leave it (plan_laptop at the centre, order_one on the
+ * laptop: a woman allocated away leaves only once nothing of hers is newer
+ * than a bundle the centre has taken). The laptop's audit trail goes to the
+ * centre as signed there, kept beside the centre's own.
  */
 #include <errno.h>
 #include <fcntl.h>
