@@ -104,6 +104,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 	echo "| \`outreach receive\` on the laptop ($what_recv2) | $t_recv2 s | |"
 	echo
 	echo "Each figure includes signing in: \`keywork outreach list\` (a sign-in and a short query) takes $t_signin s at the centre."
+	echo "A laptop's send first waits for the next whole second of its clock (under a second; keywork(1), OUTREACH LAPTOPS): the wait is in its figure, as is its audit trail in its bundle."
 	echo "\`keywork check\` afterwards: at the centre $check, on the laptop $check2."
 } >docs/outreach.md
 cat docs/outreach.md

@@ -98,4 +98,50 @@ expect 0 "check at the centre" -- kw check
 expect 0 "send to the laptop" -- kw outreach send --to kim-laptop -o "$T/out2.kwx"
 expect 0 "receive on the laptop" -- lap outreach receive "$T/out2.kwx"
 expect 0 "check on the laptop" -- lap check
+
+# An answer typed as the word "unknown" is that text, never the state: taken as typed. (Her
+# known-as name, redacted at the centre and so on the laptop too, is given again on both sides.)
+expect 0 "laptop: her last name typed as unknown" -- lap save intake --record "$MONA" known_as=Mona last_name=unknown
+expect 0 "centre: her last name" -- kw save intake --record "$MONA" known_as=Mona last_name=Jones
+expect 0 "send" -- lap outreach send -o "$T/back4.kwx"
+expect 0 "receive" -- kw outreach receive "$T/back4.kwx"
+expect 0 "conflicts" -- kw outreach conflicts
+has "$T/out" "last_name	here: Jones	other: unknown	by kim" "the typed word"
+LID=$(grep '	last_name	' "$T/out" | cut -f1)
+expect 0 "take it" -- kw outreach resolve "$LID" take
+expect 0 "her record" -- kw export clients -o "$T/c4.csv"
+has "$T/c4.csv" "$MREF,Mona,Ramona,unknown," "the text taken, not the state"
+# And a state is taken as the state.
+expect 0 "laptop: her phone unknown" -- lap save intake --record "$MONA" phone="(unknown)"
+expect 0 "centre: her phone" -- kw save intake --record "$MONA" phone="07700 900077"
+expect 0 "send" -- lap outreach send -o "$T/back5.kwx"
+expect 0 "receive" -- kw outreach receive "$T/back5.kwx"
+expect 0 "conflicts" -- kw outreach conflicts
+has "$T/out" "phone	here: 07700 900077	other: (unknown)	by kim" "the state, shown as one"
+SID=$(grep 'other: (unknown)' "$T/out" | cut -f1)
+expect 0 "take it" -- kw outreach resolve "$SID" take
+expect 0 "her record" -- kw export clients --format json -o "$T/c5.json"
+hasnt "$T/c5.json" "900077" "the centre's phone gave way"
+expect 0 "check at the centre" -- kw check
+
+# A new record the centre's rules refuse (a second open plan for one pathway) is left in the
+# laptop's bundles, said and audited, and the rest goes in; once the centre's plan is closed, the
+# laptop's next bundle brings it in.
+saved CPLAN -- kw save support_plan --client "$MREF" pathway=accommodation goals="Centre-plan"
+saved LPLAN -- lap save support_plan --client "$MREF" pathway=accommodation goals="Laptop-plan"
+saved LC9 -- lap save contact --client "$MREF" happened_at=2026-02-10T10:00:00Z mode=centre outcome=made summary=With-the-plan
+expect 0 "send" -- lap outreach send -o "$T/back6.kwx"
+expect 0 "receive: the plan refused, the contact taken" -- kw outreach receive "$T/back6.kwx"
+has "$T/err" "1 contact" "the contact"
+has "$T/err" "1 new record refused here by its form or a rule" "the plan is said to be refused"
+expect 0 "the audit" -- kw audit --client "$MREF"
+has "$T/out" "outreach-refused" "and audited"
+has "$T/out" "support plan $LPLAN from an outreach bundle was refused here" "naming it"
+expect 0 "the centre's plan closed" -- kw save support_plan --record "$CPLAN" closed_on=2026-02-11
+expect 0 "send again" -- lap outreach send -o "$T/back7.kwx"
+expect 0 "receive: the plan now goes in" -- kw outreach receive "$T/back7.kwx"
+hasnt "$T/err" "refused" "nothing refused now"
+expect 0 "Mona's record" -- kw sar --client "$MREF" -o "$T/sar"
+has "$T/sar/sar.txt" "Laptop-plan" "the laptop's plan is at the centre"
+expect 0 "check at the centre" -- kw check
 finish

@@ -52,12 +52,18 @@ saved LC2 -- lap save contact --client "$NREF" happened_at=2026-02-04T11:00:00Z 
 saved LN1 -- lap save note --client "$MREF" body="Laptop-note-marker"
 saved LT1 -- lap save task --client "$MREF" title="Laptop bus pass"
 saved LA1 -- lap save appointment --client "$NREF" starts_at=2026-03-01T10:00 kind=court
-saved PIA -- lap save intake known_as=Pia
+saved PIA -- lap save intake known_as=Piazza-Laptopwoman
 saved MONA2 -- lap save intake known_as=Mona date_of_birth=1990-01-02
-# A kind that does not travel yet: said at the receive, never lost without a word.
-saved LS1 -- lap save strength --client "$MREF" description="Laptop strength" noted_on=2026-02-03
+# A kind that does not travel from the laptop: said at the receive, never lost without a word.
+saved LS1 -- lap save keep_apart --client "$MREF" other_reference="$NREF"
+# Kinds that travel besides: an episode, a support plan, a strength and an outcome score.
+saved LE1 -- lap save referral --client "$NREF" referral_source=self programme=community
+saved LP1 -- lap save support_plan --client "$NREF" pathway=accommodation goals="Laptop-plan-goal"
+saved LG1 -- lap save strength --client "$MREF" description="Laptop-strength" noted_on=2026-02-03
+saved LO1 -- lap save outcome_ladder --client "$MREF" pathway=accommodation scored_on=2026-02-03 score=3
+saved LR1 -- lap save risk_checklist --client "$MREF" professional_judgement=high judgement_reasons="Laptop risk reason, he found her new address"
 lap export clients -o "$T/lap-c.csv" >/dev/null 2>&1
-PREF=$(grep ',Pia,' "$T/lap-c.csv" | cut -d, -f1)
+PREF=$(grep ',Piazza-Laptopwoman,' "$T/lap-c.csv" | cut -d, -f1)
 saved CC1 -- kw save contact --client "$MREF" happened_at=2026-02-05T09:00:00Z mode=centre outcome=made summary=Centre-contact
 saved CN1 -- kw save note --client "$NREF" body="Centre-note-marker"
 
@@ -65,12 +71,12 @@ saved CN1 -- kw save note --client "$NREF" body="Centre-note-marker"
 expect 64 "a laptop sends to its centre, not --to" -- lap outreach send --to kim-laptop -o "$T/x.kwx"
 expect 0 "send from the laptop" -- lap outreach send -o "$T/back1.kwx"
 has "$T/err" "bundle 1 from the laptop 'kim-laptop'" "said which"
-for m in Laptop-note-marker Laptop-contact Pia "Laptop bus pass"; do
+for m in Laptop-note-marker Laptop-contact Piazza-Laptopwoman "Laptop bus pass"; do
 	grep -qaF "$m" "$T/back1.kwx" && bad "the bundle holds '$m' in the clear" || ok
 done
 [ "$(stat -c %a "$T/back1.kwx")" = 600 ] && ok || bad "the bundle is 0600"
 expect 0 "receive at the centre" -- kw outreach receive "$T/back1.kwx"
-has "$T/err" "bundle 1 of 'kim-laptop' taken: 2 new women, 2 contacts, 1 case note and 2 other records" "the summary"
+has "$T/err" "bundle 1 of 'kim-laptop' taken: 2 new women, 2 contacts, 1 case note and 7 other records" "the summary"
 has "$T/err" "possible duplicate" "the second Mona is flagged"
 has "$T/err" "1 record in it was not taken: of kinds keywork does not carry" "the strength left behind is said"
 has "$T/err" "$MREF" "as maybe the first"
@@ -83,9 +89,16 @@ has "$T/c-k.csv" "Centre-contact" "the centre's own is still there"
 expect 0 "notes at the centre" -- kw export notes -o "$T/c-n.csv"
 has "$T/c-n.csv" "Laptop-note-marker" "the laptop's note arrived"
 expect 0 "women at the centre" -- kw export clients -o "$T/c-c.csv"
-has "$T/c-c.csv" "$PREF,Pia" "Pia arrived as herself, with her reference"
+has "$T/c-c.csv" "$PREF,Piazza-Laptopwoman" "Pia arrived as herself, with her reference"
 [ "$(grep -c ',Mona,' "$T/c-c.csv")" = 2 ] && ok || bad "the second Mona is kept apart, not merged"
 expect 0 "her history at the centre" -- kw audit --client "$MREF"
+expect 0 "Mona's record at the centre" -- kw sar --client "$MREF" -o "$T/sar-m"
+has "$T/sar-m/sar.txt" "Laptop-strength" "the laptop's strength arrived"
+grep -A3 "^outcome score" "$T/sar-m/sar.txt" | grep -q "2026-02-03" && ok || bad "and its outcome score"
+has "$T/sar-m/sar.txt" "Laptop risk reason, he found her new address" "and its risk assessment"
+expect 0 "Nell's record at the centre" -- kw sar --client "$NREF" -o "$T/sar-n"
+has "$T/sar-n/sar.txt" "Laptop-plan-goal" "the laptop's support plan arrived"
+grep -q "^episode" "$T/sar-n/sar.txt" && ok || bad "and its episode"
 expect 0 "the audit" -- kw audit
 has "$T/out" "outreach-possible-duplicate" "the flag is in the audit"
 has "$T/out" "contact added $LC1" "the contact went in as a form save, with its id"

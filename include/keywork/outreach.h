@@ -69,6 +69,21 @@ int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 				 const char *since, const char *until),
 		       void *ctx, struct kw_laptop *l, bool *again, struct kw_err *err);
 
+/*
+ * Calls fn for each woman with outreach conflicts nobody has chosen for yet
+ * whose keyworker is keyworker_id (NULL: every woman this user may see), by
+ * name, with how many (managers and keyworkers).
+ */
+int kw_outreach_conflict_women(struct kw_session *s, const char *keyworker_id,
+			       int (*fn)(void *ctx, const char *client_id, const char *reference,
+					 const char *known_as, long n),
+			       void *ctx, struct kw_err *err);
+
+/* As kw_outreach_conflicts, for one woman's (client_id) only. */
+int kw_outreach_conflicts_of(struct kw_session *s, const char *client_id,
+			     int (*fn)(void *ctx, const struct kw_conflict *c), void *ctx,
+			     struct kw_err *err);
+
 /* What kw_outreach_start made. */
 struct kw_outreach_started {
 	char name[65];
@@ -100,10 +115,11 @@ struct kw_outreach_sent {
 /*
  * Writes a bundle to out_path (new, 0600). On a laptop (laptop NULL; its own
  * user): every record written on the laptop, sealed to her and to the
- * centre's managers named in the first bundle, numbered one past the last it
- * sent. At the centre (laptop named; a manager or its user): the laptop's
- * women's records as they stand, as the first bundle carries them, sealed to
- * its user. Refused for a revoked laptop (KW_ENOPERM). Audited.
+ * centre's managers named in the latest bundle from the centre, numbered one
+ * past the last it sent, begun on a new second (it waits for one). At the
+ * centre (laptop named; a manager or its user): the laptop's women's records
+ * as they stand, as the first bundle carries them, with the women to add and
+ * to take off (orders) and the centre's managers now, sealed to its user. Refused for a revoked laptop (KW_ENOPERM). Audited.
  */
 int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
 		     struct kw_outreach_sent *rep, struct kw_err *err);
@@ -118,8 +134,23 @@ struct kw_outreach_received {
 	long edits;	 /* changes of fields of records both sides hold, made here */
 	long conflicts;	 /* fields changed differently on both sides: kept beside the record */
 	long edits_left; /* changes of a field no form here edits, or this user may not */
+	long redacted_out; /* changes not taken: the field was redacted here before they came */
+	long redactions;   /* the other side's redactions carried out here */
+	long decided; /* on a laptop: episodes, closures, flags and holds as the centre has them */
+	long held_back;	    /* new records of a woman whose record is restricted here: left */
+	long refused;	    /* new records this side's forms or rules refused: left, audited */
+	long added;	    /* on a laptop: women newly given to it */
+	long removed;	    /* on a laptop: women taken off it */
+	long leaving;	    /* on a laptop: women to leave once their changes are at the centre */
+	long unsent;	    /* on a laptop: women taken off at once with changes not yet sent */
+	long peers_dropped; /* on a laptop: managers no longer the centre's (disabled) */
+	long gone;	    /* at the centre: women the laptop no longer holds */
+	bool on_laptop;	    /* taken on a laptop (from its centre) */
+	long audit_rows;    /* at the centre: rows of the laptop's own audit trail taken */
 	char duplicates[8][200]; /* "REF may be REF, REF" */
 	size_t nduplicates;
+	char renamed[8][100]; /* "REF on the laptop is REF here": her reference was taken here */
+	size_t nrenamed;
 };
 
 /*

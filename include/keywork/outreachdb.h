@@ -25,6 +25,7 @@ struct kw_laptop {
 	char revoked_at[21];	   /* "" unless revoked */
 	char received_hash[65];	   /* the last bundle taken from it, "" if none */
 	long women;		   /* women on it now */
+	bool follows;		   /* made for her caseload: follows it */
 };
 
 /* The laptop with id id: 1, 0 if none, -1. */
@@ -42,8 +43,8 @@ int kw_db_register_key_is(struct kw_store *st, const unsigned char sign_pk[32], 
 			  struct kw_err *err);
 
 /* Registers a laptop called name for user_id; its id into id. KW_EUSAGE if the name is taken. */
-int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
-		     struct kw_err *err);
+int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, bool follows,
+		     char id[37], struct kw_err *err);
 /* The laptop called name: 1, 0 if none, -1. */
 int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
 		      struct kw_err *err);
@@ -77,6 +78,19 @@ struct kw_bundle_counts {
 	long women, contacts, notes, tasks, appointments, other, users;
 };
 
+/*
+ * What a bundle tells the other side to do beyond taking records: "add" (a
+ * woman newly on the laptop: her records are in the bundle), "leave" (taken
+ * off once every change of hers is in a bundle the centre has taken, up to
+ * the laptop's bundle after), "restricted" or "erased" (taken off at once).
+ */
+struct kw_order {
+	char kind[12];
+	char client_id[37];
+	char reference[32];
+	long long after;
+};
+
 /* A manager of the centre, as a first bundle names her to the laptop. */
 struct kw_peer {
 	char username[33];
@@ -98,6 +112,9 @@ struct kw_bundle_sel {
 	const char *device_id;
 	const struct kw_peer *peers; /* written to the bundle's peers table */
 	size_t npeers;
+	const struct kw_order *orders; /* written to the bundle's orders table */
+	size_t norders;
+	long long acked; /* the other side's last bundle this side has taken (-1: none) */
 };
 
 /*
@@ -190,10 +207,18 @@ int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, 
  * After the record id of kind k was saved from the bundle: gives it back who
  * and when wrote it, and on which device, as the bundle has them (and for a
  * case note, when it was written, whether it is confidential and what it
- * amends, which the note form does not hold).
+ * amends, which the note form does not hold). A woman's reference is hers
+ * from the bundle unless keep_reference (the one made here stays).
  */
 int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
-		       struct kw_err *err);
+		       bool keep_reference, struct kw_err *err);
+/*
+ * The attached bundle's woman id: her reference there into reference, and 1
+ * if another woman here has it already, 0 if not (or she is not in the
+ * bundle), -1.
+ */
+int kw_db_bundle_reference_taken(struct kw_store *st, const char *id, char reference[32],
+				 struct kw_err *err);
 /*
  * After a receive: the number of records in the attached bundle that the
  * store still does not hold: of kinds a receive does not take, or about a
@@ -250,7 +275,10 @@ struct kw_conflict {
 	char other_at[21];
 	char other_device[37];
 	char noted_at[21];
-	bool sensitive; /* kept in sensitive.db */
+	char other_side[65]; /* the laptop's name (at the centre) or "the centre"; "" unknown */
+	char kept_state[16], other_state[16]; /* an answer that is a state's name, else "" */
+	char known_as[64];		      /* hers, when listed */
+	bool sensitive;			      /* kept in sensitive.db */
 };
 /* Frees the values of c. */
 void kw_conflict_clear(struct kw_conflict *c);
@@ -265,5 +293,96 @@ int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sensitive, 
 /* Calls fn for each conflict nobody has chosen for yet, both compartments open, oldest first. */
 int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_conflict *c),
 			void *ctx, struct kw_err *err);
+
+/*
+ * Calls fn for each woman with conflicts nobody has chosen for yet (in the
+ * compartments open) whose keyworker is keyworker_id (NULL: any woman), by
+ * name, with how many.
+ */
+int kw_db_conflict_women(struct kw_store *st, const char *keyworker_id,
+			 int (*fn)(void *ctx, const char *client_id, const char *reference,
+				   const char *known_as, long n),
+			 void *ctx, struct kw_err *err);
+
+/* --- what the centre decides, and women joining and leaving a laptop --- */
+
+/* A woman on a laptop now, as the centre sees her. */
+struct kw_laptop_woman {
+	char client_id[37];
+	char reference[32];
+	bool on_record;	       /* her record is still here (not erased) */
+	char keyworker_id[37]; /* "" if none */
+	bool named_staff;      /* her record is restricted to named staff */
+	bool user_named;       /* ... and the laptop's user is one of them */
+	bool leaving;	       /* the laptop was told to take her off */
+};
+
+/* Calls fn for each woman on the laptop now (user_id its user), by reference. */
+int kw_db_laptop_women_facts(struct kw_store *st, const char *laptop_id, const char *user_id,
+			     int (*fn)(void *ctx, const struct kw_laptop_woman *w), void *ctx,
+			     struct kw_err *err);
+/* Records that the laptop was told to take her off (leaving), or no longer is. */
+int kw_db_laptop_woman_leaving(struct kw_store *st, const char *laptop_id, const char *client_id,
+			       bool leaving, struct kw_err *err);
+/*
+ * At the centre, from the attached laptop's bundle: each woman it was told
+ * to take off and no longer holds is recorded as gone from it, now; *n how many.
+ */
+int kw_db_laptop_women_gone(struct kw_store *st, const char *laptop_id, long *n,
+			    struct kw_err *err);
+/* The attached bundle's sender's last bundle taken from this side (0 none), -1 if it does not say. */
+long long kw_db_bundle_acked(struct kw_store *st);
+/* Calls fn for each order of the attached bundle, in order; fn returns non-zero to stop. */
+int kw_db_bundle_orders(struct kw_store *st,
+			int (*fn)(void *ctx, const char *kind, const char *client_id,
+				  const char *reference, long long after),
+			void *ctx, struct kw_err *err);
+/* On a laptop: records that its bundle seq was made at at. */
+int kw_db_outreach_sends_add(struct kw_store *st, long long seq, const char *at,
+			     struct kw_err *err);
+/*
+ * On a laptop: 1 if any record of the woman client_id, or its history, was
+ * written on this device at or after the making of its bundle seq (any at
+ * all when seq is 0 or unknown), 0 if not, -1.
+ */
+int kw_db_woman_changed_since(struct kw_store *st, const char *client_id, long long seq,
+			      struct kw_err *err);
+/*
+ * On a laptop, from the attached bundle: every record of each woman its
+ * "add" orders name, not held here yet, copied in as it is at the centre
+ * (as a first bundle's are), with custom answers, history and redactions.
+ * *women gets how many women. Inside the caller's transaction.
+ */
+int kw_db_bundle_add_women(struct kw_store *st, long *women, struct kw_err *err);
+/*
+ * On a laptop, from the attached bundle: the centre's episodes, closures,
+ * keep-apart flags and holds of the women held here, new or changed at the
+ * centre, as the centre has them (a hold's sealed copy follows). *n rows.
+ */
+int kw_db_bundle_centre_wins(struct kw_store *st, long *n, struct kw_err *err);
+/*
+ * Calls fn for each redaction in the attached bundle (made by a manager)
+ * that this side has not carried out: the record and field (NULL: a case
+ * note's text). fn returns non-zero to stop.
+ */
+int kw_db_bundle_redactions(struct kw_store *st,
+			    int (*fn)(void *ctx, const char *id, const char *client_id,
+				      const char *record_id, const char *field),
+			    void *ctx, struct kw_err *err);
+/* Records the bundle's redaction id as carried out here. */
+int kw_db_bundle_redaction_keep(struct kw_store *st, const char *id, struct kw_err *err);
+/*
+ * 1 if field of record_id was redacted here and the attached bundle's side
+ * had not carried that redaction out when it wrote the bundle (so a change
+ * in it may hold the value redacted), 0 if not, -1.
+ */
+int kw_db_redaction_unacked(struct kw_store *st, const char *record_id, const char *field,
+			    struct kw_err *err);
+/*
+ * On a laptop: the centre's managers become those the attached bundle names
+ * (a disabled manager's keys no longer sign for the centre, nor are bundles
+ * sealed to her); nothing if it names none. *n gets how many were dropped.
+ */
+int kw_db_bundle_peers_replace(struct kw_store *st, long *n, struct kw_err *err);
 
 #endif

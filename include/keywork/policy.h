@@ -89,9 +89,21 @@ struct kw_audit_row {
 	const char *detail;
 	/* Why this row does not verify (chain, signature, signer, anchor), or NULL if it does. */
 	const char *unverified;
+	/* The outreach laptop whose own trail the row is from (its seq is the laptop's), or NULL. */
+	const char *laptop;
 };
 /*
- * Calls fn for the audit rows matching f, oldest first. Managers read every
+ * At the centre, inside the caller's transaction: takes the attached laptop
+ * bundle's audit trail (its rows this side lacks) into the laptop's trail
+ * kept here, as written and signed on the laptop. *n gets the rows taken,
+ * *head_seq and head_hash the laptop's newest row here (0 if none).
+ */
+int kw_db_laptop_audit_take(struct kw_store *st, const char *laptop_id, long *n,
+			    long long *head_seq, unsigned char head_hash[32], struct kw_err *err);
+/*
+ * Calls fn for the audit rows matching f, oldest first; at the centre, then
+ * each outreach laptop's own trail (r->laptop set), each verified against its
+ * actor's key in the protected register. Managers read every
  * row; a keyworker only her own (any other user_id is refused); drop-in staff
  * none (KW_ENOPERM). The whole trail is verified first, and each row says
  * whether it verified. fn returns non-zero to stop. Returns 0 or -1.
@@ -109,8 +121,10 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
  * kind, in either compartment (emptied; a required text column gets
  * "[redacted]"), or a custom answer kept against the record (emptied). Every
  * value of that field in the record's history in both compartments becomes
- * "[redacted]"; then an audit tombstone names the record and field and the
- * count of rows, never the value. With secure_delete on, the old bytes do not
+ * "[redacted]", and so does any value a conflict keeps beside the record
+ * (an outreach exchange's; the conflict is settled); then an audit tombstone
+ * names the record and field and the count of rows, never the value, and the
+ * redactions table records which record and field, for outreach laptops. With secure_delete on, the old bytes do not
  * stay in free pages. *rows gets the number of values overwritten. KW_EDATA
  * if the record is not hers or the field holds nothing to redact.
  */
@@ -132,6 +146,16 @@ int kw_db_record_owner(struct kw_store *st, const char *record_id, const struct 
  */
 int kw_db_redact_note(struct kw_store *st, const char *client_id, const char *note_id,
 		      struct kw_err *err);
+
+/*
+ * Carries out, inside the caller's transaction, a redaction made on the other
+ * side of an outreach exchange: field of record_id (or, with field NULL, the
+ * text of the case note record_id) overwritten as kw_db_redact_field does,
+ * without a role check or an audit row (the caller writes it). A record not
+ * held here is no error: *rows gets 0. Returns 0 or -1.
+ */
+int kw_db_redact_values(struct kw_store *st, const char *record_id, const char *field, long *rows,
+			struct kw_err *err);
 
 /* --- consent and sharing (sharing.c) --- */
 

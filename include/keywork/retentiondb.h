@@ -49,12 +49,23 @@ int kw_db_retention_each(struct kw_store *st, const char *cp_json, const char *o
  * tombstone (reference, rule, today, the signed-in user) and an audit row
  * saying the same ("retention-delete", or "erase" when rule is "erasure").
  * The audit rows about her stay (the trail is signed and chained), and so do
- * keep-apart flags of other women naming her reference (theirs). Managers
+ * keep-apart flags of other women naming her reference (theirs) and the
+ * outreach registry's rows saying which laptops she was put on (her id and
+ * reference), so that the laptops are told and a revocation still names her. Managers
  * only, with the sensitive compartment. *rows gets the rows deleted.
  * Returns 0 or -1.
  */
 int kw_db_purge_client(struct kw_store *st, const char *client_id, const char *reference,
 		       const char *rule, const char *today, long *rows, struct kw_err *err);
+
+/*
+ * On an outreach laptop: deletes every row about the woman client_id in both
+ * compartments open, as kw_db_purge_client does, inside the caller's
+ * transaction, leaving no tombstone (the centre keeps her record; the caller
+ * writes the audit row). *rows gets the rows deleted. Returns 0 or -1.
+ */
+int kw_db_laptop_drop_client(struct kw_store *st, const char *client_id, long *rows,
+			     struct kw_err *err);
 
 /* Vacuums both compartments (outside any transaction). Returns 0 or -1. */
 int kw_db_vacuum(struct kw_store *st, struct kw_err *err);

@@ -93,6 +93,7 @@ struct kw_header {
 	char codeword_hint[48]; /* "B, 7 letters" for roles that may see it, else "" */
 	bool restricted;	/* processing restricted: read only (keywork restrict) */
 	bool legal_hold;	/* under a legal hold (keywork hold) */
+	long conflicts;		/* outreach conflicts about her nobody has chosen for yet */
 };
 /* Reads her header. Returns 1 if found, 0 if not, -1 on error. */
 int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,

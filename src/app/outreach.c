@@ -20,6 +20,16 @@
  * record and field), saved here when this side still has the value the
  * change started from, or else kept beside the record as a conflict with
  * both values. Nothing is overwritten without a person choosing.
+ *
+ * Except what the centre decides, which wins on the laptop after the
+ * records are in: the other side's redactions are carried out (a change to
+ * a redacted answer made before that side had carried the redaction out is
+ * never taken); the centre's episodes, closures, keep-apart flags and holds
+ * are taken as they stand; and the centre's orders say which women join the
+ * laptop and which leave it (plan_laptop at the centre, order_one on the
+ * laptop: a woman allocated away leaves only once nothing of hers is newer
+ * than a bundle the centre has taken). The laptop's audit trail goes to the
+ * centre as signed there, kept beside the centre's own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "keywork/date.h"
@@ -35,6 +46,8 @@
 #include "keywork/kinds.h"
 #include "keywork/policy.h"
 #include "keywork/reads.h"
+#include "keywork/retention.h"
+#include "keywork/retentiondb.h"
 #include "keywork/rules.h"
 #include "keywork/view.h"
 #include "keywork/outreach.h"
@@ -43,6 +56,9 @@
 
 static const struct kw_form_spec *form_keyed(const struct kw_form_pack *p, const char *table,
 					     const char *key, const struct kw_field_spec **fs_out);
+
+/* What a redaction leaves in place of a value (src/db/policy.c writes it). */
+#define REDACTED_TEXT "[redacted]"
 
 static int valid_name(const char *n, struct kw_err *err)
 {
@@ -185,17 +201,20 @@ out:
 	return rc;
 }
 
-/* A new private file beside path for the bundle's database; its name into tmp. */
-static int temp_beside(const char *path, char **tmp, struct kw_err *err)
+/*
+ * A new private file in the data directory dir for a bundle's database (its
+ * name into tmp): a write killed part-way leaves it where a later sign-in
+ * removes it (src/app/tidy.c), not beside the bundle.
+ */
+static int temp_in(const char *dir, char **tmp, struct kw_err *err)
 {
 	struct kw_buf b = { 0 };
 	int fd;
 
-	kw_buf_printf(&b, "%s.tmp-XXXXXX", path);
+	kw_buf_printf(&b, "%s/outreach-out-XXXXXX", dir);
 	fd = mkstemp(b.p);
 	if (fd < 0) {
-		kw_err_set(err, KW_EIO, "cannot create a file beside %s: %s", path,
-			   strerror(errno));
+		kw_err_set(err, KW_EIO, "cannot create a file in %s: %s", dir, strerror(errno));
 		kw_buf_free(&b);
 		return -1;
 	}
@@ -240,7 +259,7 @@ static int write_bundle(struct kw_session *s, const char *out_path, const struct
 		kw_err_set(err, KW_EIO, "cannot write %s: %s", out_path, strerror(errno));
 		goto out;
 	}
-	if (temp_beside(out_path, &tmp, err) != 0)
+	if (temp_in(s->dir, &tmp, err) != 0)
 		goto out;
 	key = kw_bundle_key_new();
 	keysql = kw_key_sql(key);
@@ -309,7 +328,7 @@ struct add_ctx {
 	const char *laptop, *username;
 	const struct kw_user *her;
 	const struct ids *chosen, *refs;
-	bool sensitive;
+	bool sensitive, follows;
 	const char *centre, *slot;
 	unsigned char recovery_pk[32];
 };
@@ -320,7 +339,8 @@ static int add_in_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, struc
 	char now[21], laptop_id[37], detail[200];
 
 	kw_now_iso(now);
-	if (kw_db_laptop_add(s->store, c->laptop, c->her->meta.id, laptop_id, err) != 0 ||
+	if (kw_db_laptop_add(s->store, c->laptop, c->her->meta.id, c->follows, laptop_id, err) !=
+		    0 ||
 	    kw_db_laptop_sent(s->store, laptop_id, 1, err) != 0)
 		return -1;
 	snprintf(detail, sizeof(detail), "her records went on the laptop %s (%s's)", c->laptop,
@@ -428,16 +448,13 @@ int kw_outreach_add(struct kw_session *s, const char *laptop, const char *userna
 					     .sensitive = rep->sensitive,
 					     .signer_id = s->user.meta.id,
 					     .peers = peers.v,
-					     .npeers = peers.n };
-		struct add_ctx c = { laptop,
-				     username,
-				     &her,
-				     &chosen,
-				     &refs,
-				     rep->sensitive,
-				     kw_keyfile_key_id(s->kf),
-				     slot.p,
-				     { 0 } };
+					     .npeers = peers.n,
+					     .acked = 0 };
+		struct add_ctx c = { laptop,	    username,
+				     &her,	    &chosen,
+				     &refs,	    rep->sensitive,
+				     women == NULL, kw_keyfile_key_id(s->kf),
+				     slot.p,	    { 0 } };
 
 		kw_keyfile_recovery_pk(s->trusted, c.recovery_pk);
 		if (write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, 1,
@@ -481,6 +498,39 @@ int kw_outreach_conflicts(struct kw_session *s, int (*fn)(void *ctx, const struc
 	return kw_db_conflict_each(s->store, fn, ctx, err);
 }
 
+int kw_outreach_conflict_women(struct kw_session *s, const char *keyworker_id,
+			       int (*fn)(void *ctx, const char *client_id, const char *reference,
+					 const char *known_as, long n),
+			       void *ctx, struct kw_err *err)
+{
+	if (!kw_session_is(s, KW_ROLE_KEYWORKER))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "only managers and keyworkers choose in a conflict");
+	return kw_db_conflict_women(s->store, keyworker_id, fn, ctx, err);
+}
+
+struct conflicts_of {
+	const char *client_id;
+	int (*fn)(void *ctx, const struct kw_conflict *c);
+	void *ctx;
+};
+
+static int conflict_of(void *ctx, const struct kw_conflict *c)
+{
+	struct conflicts_of *o = ctx;
+
+	return strcmp(c->client_id, o->client_id) == 0 ? o->fn(o->ctx, c) : 0;
+}
+
+int kw_outreach_conflicts_of(struct kw_session *s, const char *client_id,
+			     int (*fn)(void *ctx, const struct kw_conflict *c), void *ctx,
+			     struct kw_err *err)
+{
+	struct conflicts_of o = { client_id, fn, ctx };
+
+	return kw_outreach_conflicts(s, conflict_of, &o, err);
+}
+
 int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, const char *id,
 			bool take, struct kw_err *err)
 {
@@ -519,7 +569,14 @@ int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, c
 		struct kw_form_record rec = { 0 };
 		struct kw_field_errors errs = { 0 };
 		struct kw_save_opts o = { .confirmed = true };
-		int st = c.other_value != NULL ? kw_state_parse(c.other_value) : -1;
+		/*
+		 * A conflict kept by this keywork says a state in other_state; one
+		 * kept before (no side recorded) put a state's name in the value.
+		 */
+		bool legacy = c.other_side[0] == '\0';
+		int st = c.other_state[0] != '\0'	   ? kw_state_parse(c.other_state)
+			 : legacy && c.other_value != NULL ? kw_state_parse(c.other_value)
+							   : -1;
 
 		snprintf(rec.id, sizeof(rec.id), "%s", c.record_id);
 		found = kw_db_form_load(s->store, f, &rec, &cur, err);
@@ -532,10 +589,10 @@ int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, c
 			kw_store_rollback(s->store);
 			goto out;
 		}
-		if (c.other_value == NULL)
-			kw_values_set_state(&vals, c.field, KW_STATE_NOT_ASKED);
-		else if (st >= 0 && st != KW_STATE_ANSWERED)
+		if (st >= 0 && st != KW_STATE_ANSWERED)
 			kw_values_set_state(&vals, c.field, (enum kw_state)st);
+		else if (c.other_value == NULL)
+			kw_values_set_state(&vals, c.field, KW_STATE_NOT_ASKED);
 		else
 			kw_values_set(&vals, c.field, c.other_value);
 		if (kw_form_save_with(s, f, &rec, &vals, &o, &errs, err) != 0) {
@@ -751,10 +808,112 @@ out:
 
 /* --- sending and receiving work --- */
 
-static int women_one(void *ctx, const char *client_id)
+/*
+ * Which of a laptop's women go in the centre's next bundle, and what the
+ * laptop is told: a woman erased here or restricted to named staff who do
+ * not include its user leaves it at once; on a laptop that follows its
+ * user's caseload, one allocated to someone else leaves it once every change
+ * of hers is here, and one allocated to its user since is added.
+ */
+struct plan {
+	const struct kw_laptop *l;
+	struct ids send;    /* her records go in the bundle */
+	struct ids keep;    /* on it, no longer leaving */
+	struct kw_order *o; /* orders (leaving women, and women added) */
+	size_t no;
+	struct ids add, addref; /* women added, and their references */
+};
+
+static void plan_order(struct plan *p, const char *kind, const char *id, const char *ref,
+		       long long after)
 {
-	ids_add(ctx, client_id);
+	struct kw_order *o;
+
+	p->o = kw_xrealloc(p->o, (p->no + 1) * sizeof(*p->o));
+	o = &p->o[p->no++];
+	memset(o, 0, sizeof(*o));
+	snprintf(o->kind, sizeof(o->kind), "%s", kind);
+	snprintf(o->client_id, sizeof(o->client_id), "%s", id);
+	snprintf(o->reference, sizeof(o->reference), "%s", ref);
+	o->after = after;
+}
+
+static void plan_free(struct plan *p)
+{
+	ids_free(&p->send);
+	ids_free(&p->keep);
+	ids_free(&p->add);
+	ids_free(&p->addref);
+	free(p->o);
+	memset(p, 0, sizeof(*p));
+}
+
+static int plan_woman(void *ctx, const struct kw_laptop_woman *w)
+{
+	struct plan *p = ctx;
+	const struct kw_laptop *l = p->l;
+
+	if (!w->on_record)
+		plan_order(p, "erased", w->client_id, w->reference, l->received_seq);
+	else if (w->named_staff && !w->user_named)
+		plan_order(p, "restricted", w->client_id, w->reference, l->received_seq);
+	else if (l->follows && w->keyworker_id[0] != '\0' &&
+		 strcmp(w->keyworker_id, l->user_id) != 0)
+		plan_order(p, "leave", w->client_id, w->reference, l->received_seq);
+	else {
+		ids_add(&p->send, w->client_id);
+		if (w->leaving)
+			ids_add(&p->keep, w->client_id);
+	}
 	return 0;
+}
+
+static int plan_laptop(struct kw_session *s, const struct kw_laptop *l, struct plan *p,
+		       struct kw_err *err)
+{
+	struct ids caseload = { 0 };
+	int rc = -1;
+
+	p->l = l;
+	if (kw_db_laptop_women_facts(s->store, l->id, l->user_id, plan_woman, p, err) != 0)
+		goto out;
+	if (l->follows &&
+	    kw_db_caseload_ids(s->store, l->user_id, caseload_one, &caseload, err) != 0)
+		goto out;
+	for (size_t i = 0; i < caseload.n; i++) {
+		struct kw_client c = { 0 };
+		bool there = false;
+		int found, named;
+
+		for (size_t j = 0; j < p->send.n && !there; j++)
+			there = strcmp(p->send.v[j], caseload.v[i]) == 0;
+		for (size_t j = 0; j < p->no && !there; j++)
+			there = strcmp(p->o[j].client_id, caseload.v[i]) == 0;
+		if (there)
+			continue;
+		found = kw_db_client_get(s->store, caseload.v[i], &c, err);
+		if (found < 0)
+			goto out;
+		if (found == 0)
+			continue;
+		/* Restricted to named staff: she never goes on a laptop (as at its first bundle). */
+		named = kw_db_named_staff_only(s->store, c.meta.id, err);
+		if (named < 0) {
+			kw_client_clear(&c);
+			goto out;
+		}
+		if (!named) {
+			ids_add(&p->send, c.meta.id);
+			ids_add(&p->add, c.meta.id);
+			ids_add(&p->addref, c.reference);
+			plan_order(p, "add", c.meta.id, c.reference, l->received_seq);
+		}
+		kw_client_clear(&c);
+	}
+	rc = 0;
+out:
+	ids_free(&caseload);
+	return rc;
 }
 
 struct send_ctx {
@@ -762,17 +921,40 @@ struct send_ctx {
 	const struct kw_link *k;   /* on the laptop */
 	const char *centre;
 	long long seq;
+	const struct plan *p; /* at the centre */
+	char at[21];	      /* on the laptop: when the bundle was begun */
 };
 
 static int send_centre_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, struct kw_err *err)
 {
 	struct send_ctx *c = ctx;
-	char detail[160];
+	const struct plan *p = c->p;
+	char detail[200], now[21];
 
 	snprintf(detail, sizeof(detail), "bundle %lld sent to the laptop %s", c->seq, c->l->name);
 	if (kw_db_laptop_sent(s->store, c->l->id, c->seq, err) != 0 ||
 	    kw_db_audit(s->store, "outreach-send", NULL, detail, err) != 0)
 		return -1;
+	kw_now_iso(now);
+	for (size_t i = 0; i < p->keep.n; i++)
+		if (kw_db_laptop_woman_leaving(s->store, c->l->id, p->keep.v[i], false, err) != 0)
+			return -1;
+	for (size_t i = 0; i < p->no; i++) {
+		const struct kw_order *o = &p->o[i];
+
+		if (strcmp(o->kind, "add") == 0) {
+			snprintf(detail, sizeof(detail),
+				 "allocated to %s: her records went on the laptop %s",
+				 c->l->username, c->l->name);
+			if (kw_db_laptop_woman_add(s->store, c->l->id, o->client_id, o->reference,
+						   now, err) != 0 ||
+			    kw_db_audit(s->store, "outreach-add", o->client_id, detail, err) != 0)
+				return -1;
+			continue;
+		}
+		if (kw_db_laptop_woman_leaving(s->store, c->l->id, o->client_id, true, err) != 0)
+			return -1;
+	}
 	snprintf(b->kind, sizeof(b->kind), "to-laptop");
 	snprintf(b->centre, sizeof(b->centre), "%s", c->centre);
 	snprintf(b->laptop, sizeof(b->laptop), "%s", c->l->id);
@@ -788,6 +970,7 @@ static int send_laptop_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, 
 
 	snprintf(detail, sizeof(detail), "bundle %lld sent to the centre", c->seq);
 	if (kw_db_outreach_link_sent(s->store, c->seq, err) != 0 ||
+	    kw_db_outreach_sends_add(s->store, c->seq, c->at, err) != 0 ||
 	    kw_db_audit(s->store, "outreach-send", NULL, detail, err) != 0)
 		return -1;
 	snprintf(b->kind, sizeof(b->kind), "to-centre");
@@ -796,6 +979,35 @@ static int send_laptop_tx(void *ctx, struct kw_session *s, struct kw_bundle *b, 
 	snprintf(b->name, sizeof(b->name), "%s", c->k->name);
 	b->seq = (unsigned long long)c->seq;
 	return 0;
+}
+
+/*
+ * Waits until the time keywork writes on records (kw_now_iso, whole seconds)
+ * has moved on from what it was when called, and puts the new one in at.
+ * time() can lag the clock it sleeps by (a coarse clock), so it is read
+ * again until it too has moved on.
+ */
+static void next_second(char at[21])
+{
+	char was[21];
+
+	kw_now_iso(was);
+	for (;;) {
+		struct timespec now, rest = { 0, 5000000L };
+
+		if (clock_gettime(CLOCK_REALTIME, &now) == 0 && now.tv_nsec < 995000000L)
+			rest.tv_nsec = 1000000000L - now.tv_nsec + 2000000L;
+		if (rest.tv_nsec >= 1000000000L) {
+			rest.tv_sec = 1;
+			rest.tv_nsec -= 1000000000L;
+		}
+		while (nanosleep(&rest, &rest) != 0 && errno == EINTR)
+			;
+		kw_now_iso(at);
+		if (strcmp(at, was) != 0)
+			return;
+		rest.tv_sec = 0;
+	}
 }
 
 int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_path,
@@ -813,12 +1025,13 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 		/* On the laptop: everything written here, sealed to her and the centre's managers. */
 		unsigned char to[KW_BUNDLE_MAX_TO][32];
 		size_t n = 0;
-		struct send_ctx c = { NULL, &k, NULL, k.sent_seq + 1 };
+		struct send_ctx c = { NULL, &k, NULL, k.sent_seq + 1, NULL, "" };
 		struct kw_bundle_sel sel = { .user_id = s->user.meta.id,
 					     .reader_manager = s->user.role == KW_ROLE_MANAGER,
 					     .sensitive = kw_store_has_sensitive(s->store),
 					     .signer_id = s->user.meta.id,
-					     .device_id = kw_store_device_id(s->store) };
+					     .device_id = kw_store_device_id(s->store),
+					     .acked = k.received_seq };
 
 		if (laptop != NULL)
 			return kw_err_set(
@@ -834,6 +1047,14 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 			return -1;
 		snprintf(rep->name, sizeof(rep->name), "%s", k.name);
 		rep->seq = c.seq;
+		/*
+		 * The bundle begins on a new second, noted before it is read: every
+		 * change written before has an earlier time (times are whole
+		 * seconds), every one after it this time or later. So a woman
+		 * allocated away leaves only when nothing of hers is newer than a
+		 * bundle the centre has taken (order_one).
+		 */
+		next_second(c.at);
 		return write_bundle(s, out_path, &sel, &b, (const unsigned char(*)[32])to, n + 1,
 				    send_laptop_tx, &c, &rep->counts, &rep->bytes, err);
 	}
@@ -841,9 +1062,10 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 	{
 		struct kw_laptop l;
 		struct kw_user her;
-		struct ids women = { 0 };
+		struct plan p = { 0 };
+		struct peers peers = { s, NULL, 0 };
 		unsigned char to[1][32], sign[32];
-		struct send_ctx c = { &l, NULL, kw_keyfile_key_id(s->kf), 0 };
+		struct send_ctx c = { &l, NULL, kw_keyfile_key_id(s->kf), 0, &p, "" };
 		int rc = -1;
 
 		if (laptop == NULL)
@@ -874,16 +1096,22 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 		if (her.disabled || !kw_keyfile_public_keys(s->trusted, l.username, to[0], sign))
 			return kw_err_set(err, KW_EUSAGE, "'%s' holds no keys now: nothing is sent",
 					  l.username);
-		if (kw_db_laptop_women_ids(s->store, l.id, women_one, &women, err) != 0)
+		if (plan_laptop(s, &l, &p, err) != 0 ||
+		    kw_db_user_each(s->store, peer_one, &peers, err) != 0)
 			goto out;
 		c.seq = l.sent_seq + 1;
 		{
-			struct kw_bundle_sel sel = { .client_ids = (const char *const *)women.v,
-						     .nclients = women.n,
+			struct kw_bundle_sel sel = { .client_ids = (const char *const *)p.send.v,
+						     .nclients = p.send.n,
 						     .user_id = her.meta.id,
 						     .reader_manager = her.role == KW_ROLE_MANAGER,
 						     .sensitive = kw_role_has_sensitive(her.role),
-						     .signer_id = s->user.meta.id };
+						     .signer_id = s->user.meta.id,
+						     .peers = peers.v,
+						     .npeers = peers.n,
+						     .orders = p.o,
+						     .norders = p.no,
+						     .acked = l.received_seq };
 
 			snprintf(rep->name, sizeof(rep->name), "%s", l.name);
 			rep->seq = c.seq;
@@ -891,7 +1119,8 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 					  send_centre_tx, &c, &rep->counts, &rep->bytes, err);
 		}
 	out:
-		ids_free(&women);
+		plan_free(&p);
+		free(peers.v);
 		return rc;
 	}
 }
@@ -904,10 +1133,15 @@ static const struct {
 } received[] = {
 	{ "group_session", "group_session", false, false },
 	{ "client", "intake", true, false },
+	{ "episode", "referral", false, true },
 	{ "contact", "contact", false, true },
 	{ "task", "task", false, true },
 	{ "appointment", "appointment", false, true },
 	{ "attendance", "attendance", false, true },
+	{ "support_plan", "support_plan", false, true },
+	{ "strength", "strength", false, true },
+	{ "outcome_score", "outcome_ladder", false, true },
+	{ "risk_assessment", "risk_checklist", false, true },
 	{ "note", "note", false, true },
 };
 
@@ -967,26 +1201,77 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 	struct kw_save_opts o = { .confirmed = true };
 	struct dup_ctx d = { 0 };
 	bool woman = strcmp(c->k->name, "client") == 0;
-	int rc = 1;
+	char theirs[32] = "";
+	int rc = 1, taken = 0;
 
+	/*
+	 * A woman whose record is restricted here (processing paused, or hidden
+	 * from this user): her new records stay in the bundle, which the laptop
+	 * sends again, and are taken once the restriction is lifted.
+	 */
+	if (parent != NULL && parent[0] != '\0' && c->k->parent_kind != NULL &&
+	    strcmp(c->k->parent_kind, "client") == 0) {
+		struct kw_err e;
+
+		if (kw_restricted(c->s, parent, &e) != 0) {
+			c->rep->held_back++;
+			rc = 0;
+			goto out;
+		}
+	}
 	if (kw_db_bundle_form_values(c->s->store, c->f, id, &raw, c->err) != 0)
 		goto out;
 	snprintf(rec.parent_id, sizeof(rec.parent_id), "%s", parent != NULL ? parent : "");
 	/* What the rule of its kind works out (a contact's channel_safety) is judged again here. */
 	kw_rules_derive(c->s, c->f, &rec, &raw, &derived);
 	for (size_t i = 0; i < raw.n; i++) {
+		const struct kw_field_spec *fs = kw_form_field(c->f, raw.v[i].key);
+
 		if (kw_values_get(&derived, raw.v[i].key) != NULL)
+			continue;
+		/* A field no role edits (a checklist's score) is worked out here again. */
+		if (fs != NULL && fs->edit == 0)
 			continue;
 		if (raw.v[i].state == KW_STATE_ANSWERED)
 			kw_values_set(&vals, raw.v[i].key, raw.v[i].text);
 		else
 			kw_values_set_state(&vals, raw.v[i].key, raw.v[i].state);
 	}
-	if (woman)
+	if (woman) {
 		look_for_her(c, id, &vals, &d);
+		/* Her reference from the other side may be another woman's here (made apart). */
+		taken = kw_db_bundle_reference_taken(c->s->store, id, theirs, c->err);
+		if (taken < 0)
+			goto out;
+	}
 	kw_db_keep_next_id(c->s->store, id, NULL);
 	if (kw_form_save_with(c->s, c->f, &rec, &vals, &o, &errs, c->err) != 0) {
 		kw_db_keep_next_id(c->s->store, NULL, NULL);
+		/*
+		 * Refused here by its form or a rule (checked before anything is
+		 * written): left in the bundle, which the other side sends again,
+		 * said and audited (the field, never a value); the rest goes in.
+		 */
+		if (c->err->reason == KW_R_INVALID || c->err->reason == KW_R_RULE) {
+			char detail[420];
+
+			snprintf(detail, sizeof(detail),
+				 "the %.32s %.36s from an outreach bundle was refused here (%.60s: "
+				 "%.150s); it stays in the other side's bundles",
+				 c->k->label, id, errs.n > 0 ? errs.e[0].key : "",
+				 errs.n > 0 ? errs.e[0].msg : c->err->msg);
+			if (kw_db_audit(c->s->store, "outreach-refused",
+					parent != NULL && parent[0] != '\0' &&
+							c->k->parent_kind != NULL &&
+							strcmp(c->k->parent_kind, "client") == 0
+						? parent
+						: NULL,
+					detail, c->err) != 0)
+				goto out;
+			c->rep->refused++;
+			rc = 0;
+			goto out;
+		}
 		{
 			char what[512];
 
@@ -1006,7 +1291,7 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		kw_err_set(c->err, KW_ESOFTWARE, "the %s %s did not keep its id", c->k->label, id);
 		goto out;
 	}
-	if (kw_db_bundle_stamp(c->s->store, c->k, id, c->err) != 0)
+	if (kw_db_bundle_stamp(c->s->store, c->k, id, taken == 1, c->err) != 0)
 		goto out;
 	if (woman) {
 		struct kw_client w = { 0 };
@@ -1014,6 +1299,25 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		if (kw_db_client_get(c->s->store, id, &w, c->err) <= 0)
 			goto out;
 		c->rep->women++;
+		if (taken == 1) {
+			char detail[200];
+
+			snprintf(detail, sizeof(detail),
+				 "added on an outreach laptop as %.31s, which is another woman's "
+				 "reference here: she is %.31s here",
+				 theirs, w.reference);
+			if (kw_db_audit(c->s->store, "outreach-reference", id, detail, c->err) !=
+			    0) {
+				kw_client_clear(&w);
+				goto out;
+			}
+			if (c->rep->nrenamed < KW_ARRAY_LEN(c->rep->renamed)) {
+				snprintf(c->rep->renamed[c->rep->nrenamed],
+					 sizeof(c->rep->renamed[0]), "%s on the laptop is %s here",
+					 theirs, w.reference);
+				c->rep->nrenamed++;
+			}
+		}
 		if (c->laptop_id != NULL &&
 		    kw_db_laptop_woman_add(c->s->store, c->laptop_id, id, w.reference, c->now,
 					   c->err) != 0) {
@@ -1086,6 +1390,7 @@ static void egroup_clear(struct egroup *g)
 }
 
 struct edits_ctx {
+	const char *side; /* where the bundle came from: its laptop's name, or "the centre" */
 	struct kw_session *s;
 	const struct kw_form_pack *pack;
 	bool sens;
@@ -1185,6 +1490,17 @@ static int settle(struct edits_ctx *c)
 	}
 	if (skip == g->n)
 		return 0;
+	/*
+	 * Redacted here before the other side had carried the redaction out: its
+	 * change may hold the very value redacted, and is never taken over it.
+	 */
+	found = kw_db_redaction_unacked(s->store, g->record_id, g->key, c->err);
+	if (found != 0) {
+		if (found < 0)
+			return -1;
+		c->rep->redacted_out++;
+		return 0;
+	}
 	for (size_t i = skip; i < g->n; i++) {
 		const struct erow *r = &g->r[i];
 
@@ -1305,16 +1621,18 @@ conflict : {
 	else if (kw_db_record_owner(s->store, g->record_id, &kind, k.client_id, c->err) < 0)
 		goto out;
 	snprintf(k.field, sizeof(k.field), "%s", fs->key);
-	k.kept_value = kw_xstrdup_null(ctext != NULL		     ? ctext
-				       : cstate != KW_STATE_ANSWERED ? kw_state_name(cstate)
-								     : NULL);
-	k.other_value = kw_xstrdup_null(otext != NULL		      ? otext
-					: ostate != KW_STATE_ANSWERED ? kw_state_name(ostate)
-								      : NULL);
+	/* A state is kept as a state, never as text that a typed answer could equal. */
+	k.kept_value = kw_xstrdup_null(cstate == KW_STATE_ANSWERED ? ctext : NULL);
+	k.other_value = kw_xstrdup_null(ostate == KW_STATE_ANSWERED ? otext : NULL);
+	if (cstate != KW_STATE_ANSWERED)
+		snprintf(k.kept_state, sizeof(k.kept_state), "%s", kw_state_name(cstate));
+	if (ostate != KW_STATE_ANSWERED)
+		snprintf(k.other_state, sizeof(k.other_state), "%s", kw_state_name(ostate));
 	k.base_value = kw_xstrdup_null(first_val != NULL ? first_val->old_value : NULL);
 	snprintf(k.other_by, sizeof(k.other_by), "%s", last->by);
 	snprintf(k.other_at, sizeof(k.other_at), "%s", last->at);
 	snprintf(k.other_device, sizeof(k.other_device), "%s", last->device);
+	snprintf(k.other_side, sizeof(k.other_side), "%s", c->side);
 	k.sensitive = fs->sensitive;
 	/* The audit names the field, never a value (its compartment may be the other). */
 	snprintf(detail, sizeof(detail),
@@ -1346,6 +1664,9 @@ static int edit_row(void *ctx, const struct kw_edit *e)
 	bool state = len > 6 && strcmp(e->field + len - 6, ":state") == 0;
 	struct erow *r;
 
+	/* A value redacted on the other side carries nothing (its redaction travels itself). */
+	if (e->new_value != NULL && strcmp(e->new_value, REDACTED_TEXT) == 0)
+		return 0;
 	snprintf(key, sizeof(key), "%.*s", (int)(state ? len - 6 : len), e->field);
 	if (g->n > 0 && (strcmp(g->record_id, e->record_id) != 0 || strcmp(g->key, key) != 0)) {
 		if (settle(c) != 0)
@@ -1370,13 +1691,16 @@ static int edit_row(void *ctx, const struct kw_edit *e)
 }
 
 /* Every edit in the bundle of a record this side holds, compartment by compartment. */
-static int take_edits(struct kw_session *s, const struct kw_form_pack *pack,
+static int take_edits(struct kw_session *s, const struct kw_form_pack *pack, const char *side,
 		      struct kw_outreach_received *rep, struct kw_err *err)
 {
 	for (int sens = 0; sens < 2; sens++) {
-		struct edits_ctx c = {
-			.s = s, .pack = pack, .sens = sens == 1, .rep = rep, .err = err
-		};
+		struct edits_ctx c = { .side = side,
+				       .s = s,
+				       .pack = pack,
+				       .sens = sens == 1,
+				       .rep = rep,
+				       .err = err };
 		int r = kw_db_bundle_edits(s->store, sens == 1, edit_row, &c, err);
 
 		if (r == 0 && c.g.n > 0 && settle(&c) != 0)
@@ -1385,6 +1709,93 @@ static int take_edits(struct kw_session *s, const struct kw_form_pack *pack,
 		if (r != 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* --- what the other side decided --- */
+
+struct decide_ctx {
+	struct kw_session *s;
+	struct kw_outreach_received *rep;
+	struct kw_err *err;
+	long long acked; /* the laptop's last bundle the centre had taken (on a laptop) */
+};
+
+/* A redaction made on the other side, carried out here and recorded (never the value). */
+static int redaction_one(void *ctx, const char *id, const char *client_id, const char *record_id,
+			 const char *field)
+{
+	struct decide_ctx *c = ctx;
+	char detail[240];
+	long rows = 0;
+
+	if (kw_db_redact_values(c->s->store, record_id, field, &rows, c->err) != 0 ||
+	    kw_db_bundle_redaction_keep(c->s->store, id, c->err) != 0)
+		return 1;
+	if (field == NULL)
+		snprintf(detail, sizeof(detail),
+			 "redacted on the other side of an outreach exchange: case note %.36s: "
+			 "text overwritten",
+			 record_id);
+	else
+		snprintf(detail, sizeof(detail),
+			 "redacted on the other side of an outreach exchange: record %.36s field "
+			 "%.60s: %ld value%s overwritten",
+			 record_id, field, rows, rows == 1 ? "" : "s");
+	if (kw_db_audit(c->s->store, "redact", rows > 0 ? client_id : NULL, detail, c->err) != 0)
+		return 1;
+	c->rep->redactions++;
+	return 0;
+}
+
+/*
+ * On a laptop, an order of the centre's bundle: a woman erased or restricted
+ * there leaves at once; one allocated away leaves once no change of hers
+ * was made here since the bundle the centre had taken last (else she stays,
+ * and the centre says so again next time).
+ */
+static int order_one(void *ctx, const char *kind, const char *client_id, const char *reference,
+		     long long after)
+{
+	struct decide_ctx *c = ctx;
+	struct kw_store *st = c->s->store;
+	char detail[240];
+	long rows = 0;
+	int changed;
+	bool now = strcmp(kind, "erased") == 0 || strcmp(kind, "restricted") == 0;
+
+	if (!now && strcmp(kind, "leave") != 0)
+		return 0; /* "add" was done first; an order this keywork does not know is left */
+	{
+		struct kw_client w = { 0 };
+		int found = kw_db_client_get(st, client_id, &w, c->err);
+
+		kw_client_clear(&w);
+		if (found < 0)
+			return 1;
+		if (found == 0)
+			return 0; /* gone already */
+	}
+	changed = kw_db_woman_changed_since(st, client_id, after, c->err);
+	if (changed < 0)
+		return 1;
+	if (!now && changed) {
+		c->rep->leaving++;
+		return 0;
+	}
+	if (kw_db_laptop_drop_client(st, client_id, &rows, c->err) != 0)
+		return 1;
+	if (changed)
+		c->rep->unsent++;
+	snprintf(detail, sizeof(detail),
+		 "%.31s taken off this laptop (%s at the centre): %ld rows%s", reference,
+		 strcmp(kind, "erased") == 0	   ? "her record was deleted"
+		 : strcmp(kind, "restricted") == 0 ? "restricted to named staff, not its user"
+						   : "allocated to another keyworker",
+		 rows, changed ? ", with changes made here not yet sent" : "");
+	if (kw_db_audit(st, "outreach-leave", NULL, detail, c->err) != 0)
+		return 1;
+	c->rep->removed++;
 	return 0;
 }
 
@@ -1415,7 +1826,7 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 	struct kw_link k;
 	struct kw_laptop l;
 	struct kw_buf tmp = { 0 };
-	char hash[65], detail[240];
+	char hash[65], detail[480], trail[120] = "";
 	bool laptop_side, attached = false, in = false;
 	FILE *t = NULL;
 	int rc = -1, found, fd = -1;
@@ -1427,6 +1838,7 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 	if (found < 0)
 		goto out;
 	laptop_side = found > 0;
+	rep->on_laptop = laptop_side;
 	snprintf(rep->name, sizeof(rep->name), "%s", b->name);
 	rep->seq = (long long)b->seq;
 	if (laptop_side) {
@@ -1567,7 +1979,8 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 	if (laptop_side) {
 		long nu;
 
-		if (kw_db_bundle_new_users(s->store, &nu, err) != 0)
+		if (kw_db_bundle_new_users(s->store, &nu, err) != 0 ||
+		    kw_db_bundle_add_women(s->store, &rep->added, err) != 0)
 			goto out;
 	}
 	for (size_t i = 0; i < KW_ARRAY_LEN(received); i++) {
@@ -1591,8 +2004,37 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 					  err) != 0)
 			goto out;
 	}
-	if (take_edits(s, pack, rep, err) != 0 ||
-	    kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)
+	if (take_edits(s, pack, laptop_side ? "the centre" : l.name, rep, err) != 0)
+		goto out;
+	{
+		struct decide_ctx d = { s, rep, err, kw_db_bundle_acked(s->store) };
+
+		/* What the centre decides wins: after the records, so nothing brings back. */
+		if (laptop_side && kw_db_bundle_centre_wins(s->store, &rep->decided, err) != 0)
+			goto out;
+		if (kw_db_bundle_redactions(s->store, redaction_one, &d, err) != 0)
+			goto out;
+		if (laptop_side &&
+		    (kw_db_bundle_orders(s->store, order_one, &d, err) != 0 ||
+		     kw_db_bundle_peers_replace(s->store, &rep->peers_dropped, err) != 0))
+			goto out;
+		if (!laptop_side && kw_db_laptop_women_gone(s->store, l.id, &rep->gone, err) != 0)
+			goto out;
+	}
+	if (!laptop_side) {
+		/* The laptop's own trail, kept as signed there; its head goes in this one. */
+		unsigned char head[32];
+		long long upto;
+		char hex[65];
+
+		if (kw_db_laptop_audit_take(s->store, l.id, &rep->audit_rows, &upto, head, err) !=
+		    0)
+			goto out;
+		kw_hex(hex, head, 32);
+		if (upto > 0)
+			snprintf(trail, sizeof(trail), "; its audit to row %lld %s", upto, hex);
+	}
+	if (kw_db_bundle_untaken(s->store, &rep->untaken, err) != 0)
 		goto out;
 	if (laptop_side) {
 		if (kw_db_outreach_link_received(s->store, (long long)b->seq, hash, err) != 0)
@@ -1602,10 +2044,10 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 	}
 	snprintf(detail, sizeof(detail),
 		 "bundle %llu %s the laptop %s: %ld wom%s, %ld contact%s, %ld note%s, %ld other; "
-		 "%ld of kinds not carried left in it",
+		 "%ld of kinds not carried left in it%s",
 		 b->seq, laptop_side ? "from the centre to" : "from", b->name, rep->women,
 		 rep->women == 1 ? "an" : "en", rep->contacts, rep->contacts == 1 ? "" : "s",
-		 rep->notes, rep->notes == 1 ? "" : "s", rep->other, rep->untaken);
+		 rep->notes, rep->notes == 1 ? "" : "s", rep->other, rep->untaken, trail);
 	if (kw_db_audit(s->store, "outreach-receive", NULL, detail, err) != 0)
 		goto out;
 	in = false;

@@ -1,13 +1,19 @@
 /*
  * tidy.c: removing what killed writes leave in a data directory.
  *
- * Two kinds of litter, each removed only when it is certainly dead:
+ * Three kinds of litter, each removed only when it is certainly dead:
  *
  *  - keywork.keys.tmp-XXXXXX, a whole wrapped key file that kw_write_atomic
  *    wrote but never renamed into place. Key-file changes are made under the
  *    store's write lock, so one is removed only while that lock is held and
  *    only once it is TIDY_GRACE_S old (finishing an interrupted change of
  *    keys saves the key file outside the lock).
+ *
+ *  - outreach-in-XXXXXX and outreach-out-XXXXXX, a bundle's database copied
+ *    in for a receive (or a start) or written for a send, under a key of the
+ *    bundle's that died with the process. A receive uses its copy under the
+ *    write lock, so, like a temporary key file, one is removed under that
+ *    lock once it is TIDY_GRACE_S old.
  *
  *  - keywork.db-mj… and sensitive.db-mj…, SQLite's super-journals for a
  *    commit across both files. A hot rollback journal may still name one,
@@ -40,9 +46,15 @@ enum litter { NONE, TMP_KEY, SUPER_JOURNAL };
 static enum litter kind_of(const char *name)
 {
 	static const char *const sj[] = { KW_GENERAL_DB "-mj", KW_SENSITIVE_DB "-mj" };
+	static const char *const bundle[] = { "outreach-in-", "outreach-out-" };
 
 	if (strncmp(name, TMP_KEY_PREFIX, strlen(TMP_KEY_PREFIX)) == 0)
 		return TMP_KEY;
+	/* A bundle's database: as old litter as a temporary key file. */
+	for (size_t i = 0; i < KW_ARRAY_LEN(bundle); i++)
+		if (strncmp(name, bundle[i], strlen(bundle[i])) == 0 &&
+		    strlen(name) == strlen(bundle[i]) + 6)
+			return TMP_KEY;
 	for (size_t i = 0; i < KW_ARRAY_LEN(sj); i++)
 		if (strncmp(name, sj[i], strlen(sj[i])) == 0 && name[strlen(sj[i])] != '\0')
 			return SUPER_JOURNAL;

@@ -35,7 +35,13 @@ static int audit_row(void *ctx, const struct kw_audit_row *r)
 		fputc('\n', l->out);
 		l->unverified++;
 	}
-	fprintf(l->out, "%6lld  ", r->seq);
+	/* A laptop's own row: its number there, after the laptop's name. */
+	if (r->laptop != NULL) {
+		put_clean(l->out, r->laptop);
+		fprintf(l->out, ":%lld  ", r->seq);
+	} else {
+		fprintf(l->out, "%6lld  ", r->seq);
+	}
 	put_clean(l->out, r->at);
 	fputs("  ", l->out);
 	put_clean(l->out, r->username[0] != '\0' ? r->username : "-");

@@ -199,6 +199,84 @@ out:
 	return rc;
 }
 
+static const char *women(long n)
+{
+	return n == 1 ? "woman" : "women";
+}
+
+/* What a receive did beyond taking records: what one side decided, carried out on the other. */
+static void say_decided(const struct kw_outreach_received *r)
+{
+	const char *other = r->on_laptop ? "the centre" : "the laptop";
+
+	if (r->redacted_out > 0)
+		fprintf(stderr,
+			"keywork: %ld change%s to an answer redacted here before %s knew %s not "
+			"taken: a redaction is never undone by an older copy.\n",
+			r->redacted_out, r->redacted_out == 1 ? "" : "s", other,
+			r->redacted_out == 1 ? "was" : "were");
+	if (r->redactions > 0)
+		fprintf(stderr, "keywork: %ld redaction%s made at %s carried out here.\n",
+			r->redactions, r->redactions == 1 ? "" : "s", other);
+	if (r->decided > 0)
+		fprintf(stderr,
+			"keywork: %ld episode, closure, keep-apart flag or hold record%s taken as "
+			"the centre has %s.\n",
+			r->decided, r->decided == 1 ? "" : "s", r->decided == 1 ? "it" : "them");
+	if (r->held_back > 0)
+		fprintf(stderr,
+			"keywork: %ld new record%s about a woman whose record is restricted here "
+			"%s left in the bundle: the laptop sends %s again, and %s taken once the "
+			"restriction is lifted.\n",
+			r->held_back, r->held_back == 1 ? "" : "s",
+			r->held_back == 1 ? "was" : "were", r->held_back == 1 ? "it" : "them",
+			r->held_back == 1 ? "it is" : "they are");
+	if (r->refused > 0)
+		fprintf(stderr,
+			"keywork: %ld new record%s refused here by %s form or a rule (keywork "
+			"audit "
+			"says which and why, outreach-refused): left in the bundle, and sent again "
+			"by the other side until put right there or entered here by hand.\n",
+			r->refused, r->refused == 1 ? "" : "s", r->refused == 1 ? "its" : "their");
+	if (r->added > 0)
+		fprintf(stderr, "keywork: %ld %s allocated to this laptop's user added to it.\n",
+			r->added, women(r->added));
+	if (r->removed > 0)
+		fprintf(stderr,
+			"keywork: %ld %s taken off this laptop (allocated to someone else, "
+			"restricted to other staff, or deleted at the centre).\n",
+			r->removed, women(r->removed));
+	if (r->unsent > 0)
+		fprintf(stderr,
+			"keywork: %ld of them had changes made here that no bundle had carried "
+			"to the centre: send before receiving, so that nothing is left behind.\n",
+			r->unsent);
+	if (r->leaving > 0)
+		fprintf(stderr,
+			"keywork: %ld %s allocated to someone else stay%s on this laptop until "
+			"the centre has every change made here about %s: send, and %s leave%s at "
+			"the next exchange.\n",
+			r->leaving, women(r->leaving), r->leaving == 1 ? "s" : "",
+			r->leaving == 1 ? "her" : "them", r->leaving == 1 ? "she" : "they",
+			r->leaving == 1 ? "s" : "");
+	if (r->peers_dropped > 0)
+		fprintf(stderr,
+			"keywork: %ld manager%s no longer at the centre (disabled there): %s "
+			"signature is no longer taken here, nor are bundles sealed to %s.\n",
+			r->peers_dropped, r->peers_dropped == 1 ? "" : "s",
+			r->peers_dropped == 1 ? "her" : "their",
+			r->peers_dropped == 1 ? "her" : "them");
+	if (r->audit_rows > 0)
+		fprintf(stderr,
+			"keywork: %ld row%s of the laptop's own audit trail taken, as signed there "
+			"(keywork audit lists %s after the centre's).\n",
+			r->audit_rows, r->audit_rows == 1 ? "" : "s",
+			r->audit_rows == 1 ? "it" : "them");
+	if (r->gone > 0)
+		fprintf(stderr, "keywork: %ld %s the laptop no longer holds, as it was told.\n",
+			r->gone, women(r->gone));
+}
+
 static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 {
 	struct kw_session *s = NULL;
@@ -250,6 +328,13 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 				"hand.\n",
 				rep.untaken, rep.untaken == 1 ? "" : "s",
 				rep.untaken == 1 ? "was" : "were");
+		say_decided(&rep);
+		for (size_t i = 0; i < rep.nrenamed; i++) {
+			fputs("keywork: a new woman's reference was another woman's here: ",
+			      stderr);
+			put_clean(stderr, rep.renamed[i]);
+			fputs(" (a new reference; tell the laptop's user)\n", stderr);
+		}
 		for (size_t i = 0; i < rep.nduplicates; i++) {
 			fputs("keywork: possible duplicate: ", stderr);
 			put_clean(stderr, rep.duplicates[i]);
@@ -263,6 +348,18 @@ out:
 	return rc;
 }
 
+/* A conflict's answer as keywork save writes it: the value, or its state in brackets. */
+static const char *answer_shown(const char *value, const char *state)
+{
+	if (strcmp(state, "unknown") == 0)
+		return "(unknown)";
+	if (strcmp(state, "declined") == 0)
+		return "(declined)";
+	if (state[0] != '\0')
+		return "(not asked)";
+	return value != NULL ? value : "(none)";
+}
+
 static int conflict_line(void *ctx, const struct kw_conflict *c)
 {
 	FILE *out = ctx;
@@ -272,12 +369,14 @@ static int conflict_line(void *ctx, const struct kw_conflict *c)
 	fprintf(out, "\t%s %s\t", c->table, c->record_id);
 	put_clean(out, c->field);
 	fputs("\there: ", out);
-	put_clean(out, c->kept_value != NULL ? c->kept_value : "(none)");
+	put_clean(out, answer_shown(c->kept_value, c->kept_state));
 	fputs("\tother: ", out);
-	put_clean(out, c->other_value != NULL ? c->other_value : "(none)");
+	put_clean(out, answer_shown(c->other_value, c->other_state));
 	fputs("\tby ", out);
 	put_clean(out, c->other_username[0] != '\0' ? c->other_username : c->other_by);
-	fprintf(out, " at %s on %s\n", c->other_at, c->other_device);
+	fprintf(out, " at %s on ", c->other_at);
+	put_clean(out, c->other_side[0] != '\0' ? c->other_side : c->other_device);
+	fputc('\n', out);
 	return 0;
 }
 

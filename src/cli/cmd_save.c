@@ -79,6 +79,19 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err)
 	}
 	if (kw_cli_open(&o, &s, err) != 0)
 		goto out;
+	/* A user named by her username (keyworker=kim) is saved as the user's id. */
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct kw_field_spec *fs = &f->fields[i];
+		const struct kw_value *v = kw_values_get(&vals, fs->key);
+		struct kw_user u;
+		struct kw_err e;
+
+		if (fs->type == KW_F_REF && fs->references != NULL &&
+		    strcmp(fs->references, "user") == 0 && v != NULL &&
+		    v->state == KW_STATE_ANSWERED && v->text != NULL &&
+		    kw_app_user_find(s, v->text, &u, &e) == 0)
+			kw_values_set(&vals, fs->key, u.meta.id);
+	}
 	if (o.client != NULL) {
 		struct kw_client c = { 0 };
 

@@ -219,6 +219,32 @@ out:
 
 static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long seq, const char *why),
 			void *ctx);
+static int verify_laptops(struct kw_store *st,
+			  void (*bad)(void *ctx, const char *laptop, long long seq,
+				      const char *why),
+			  void *ctx);
+
+/* The laptop rows that do not verify, each with why. */
+struct laptop_bad {
+	struct laptop_bad_row {
+		char laptop[65];
+		long long seq;
+		char why[200];
+	} * v;
+	size_t n;
+};
+
+static void collect_laptop_bad(void *ctx, const char *laptop, long long seq, const char *why)
+{
+	struct laptop_bad *b = ctx;
+	struct laptop_bad_row *r;
+
+	b->v = kw_xrealloc(b->v, (b->n + 1) * sizeof(*b->v));
+	r = &b->v[b->n++];
+	snprintf(r->laptop, sizeof(r->laptop), "%s", laptop);
+	r->seq = seq;
+	snprintf(r->why, sizeof(r->why), "%s", why);
+}
 
 /* --- reading --- */
 
@@ -227,6 +253,13 @@ static const char SQL_READ[] =
 	"a.detail FROM main.audit a LEFT JOIN main.users u ON u.id = a.actor_id "
 	"LEFT JOIN main.clients c ON c.id = a.client_id WHERE (?1 IS NULL OR a.client_id = ?1) "
 	"AND (?2 IS NULL OR a.actor_id = ?2) AND (?3 IS NULL OR a.at >= ?3) ORDER BY a.seq";
+
+static const char SQL_READ_LAPTOPS[] =
+	"SELECT a.seq, a.at, coalesce(u.username, ''), a.action, coalesce(c.reference, ''), "
+	"a.detail, l.name FROM main.outreach_audit a JOIN main.outreach_laptops l ON l.id = "
+	"a.laptop_id LEFT JOIN main.users u ON u.id = a.actor_id LEFT JOIN main.clients c ON "
+	"c.id = a.client_id WHERE (?1 IS NULL OR a.client_id = ?1) AND (?2 IS NULL OR "
+	"a.actor_id = ?2) AND (?3 IS NULL OR a.at >= ?3) ORDER BY l.name, a.seq";
 
 /* The rows that do not verify, in the order found, each with why. */
 struct unverified {
@@ -297,6 +330,7 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 			(const char *)sqlite3_column_text(s, 4),
 			(const char *)sqlite3_column_text(s, 5),
 			NULL,
+			NULL,
 		};
 
 		r.unverified = unverified_why(&bad, r.seq);
@@ -306,6 +340,39 @@ int kw_db_audit_each(struct kw_store *st, const struct kw_audit_filter *f,
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the audit trail", err) != 0)
 		goto out;
+	/* Then each laptop's own trail as it arrived here, verified the same way. */
+	if (!stop && st->sensitive) {
+		struct laptop_bad lb = { 0 };
+
+		verify_laptops(st, collect_laptop_bad, &lb);
+		if ((s = kw_stmt(st, SQL_READ_LAPTOPS, err)) == NULL) {
+			free(lb.v);
+			goto out;
+		}
+		kw_bind_text(s, 1, f->client_id);
+		kw_bind_text(s, 2, user);
+		kw_bind_text(s, 3, f->since);
+		while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			struct kw_audit_row r = {
+				sqlite3_column_int64(s, 0),
+				(const char *)sqlite3_column_text(s, 1),
+				(const char *)sqlite3_column_text(s, 2),
+				(const char *)sqlite3_column_text(s, 3),
+				(const char *)sqlite3_column_text(s, 4),
+				(const char *)sqlite3_column_text(s, 5),
+				NULL,
+				(const char *)sqlite3_column_text(s, 6),
+			};
+
+			for (size_t i = 0; i < lb.n && r.unverified == NULL; i++)
+				if (lb.v[i].seq == r.seq && strcmp(lb.v[i].laptop, r.laptop) == 0)
+					r.unverified = lb.v[i].why;
+			stop = fn(ctx, &r);
+		}
+		free(lb.v);
+		if (kw_rows_end(st, s, step, stop, "reading the laptops' audit trails", err) != 0)
+			goto out;
+	}
 	rc = stop < 0 ? -1 : 0;
 out:
 	for (size_t i = 0; i < bad.n; i++)
@@ -584,6 +651,217 @@ static int verify_chain(struct kw_store *st, void (*bad)(void *ctx, long long se
 	return n;
 }
 
+/* --- laptops' trails, kept at the centre --- */
+
+static const char SQL_LAPTOP_ROWS[] =
+	"SELECT a.seq, a.id, a.at, a.actor_id, a.action, a.client_id, a.detail, a.device_id, "
+	"a.sign_pk, a.prev_hash, a.hash, a.sig, (SELECT count(*) FROM s.signing_keys k WHERE "
+	"k.user_id = coalesce(a.actor_id, l.user_id) AND k.sign_pk = a.sign_pk), l.name, "
+	"a.laptop_id FROM main.outreach_audit a JOIN main.outreach_laptops l ON l.id = "
+	"a.laptop_id ORDER BY l.name, a.seq";
+
+/*
+ * Walks each laptop's trail kept here as verify_chain walks the centre's:
+ * rows in order from the first, each following the one before, its hash its
+ * own, signed by its actor's key as the protected register has it (the
+ * laptop's user's for a row with no actor). bad gets the laptop's name, its
+ * row and why. Needs the sensitive compartment (the register); returns how
+ * many calls.
+ */
+static int verify_laptops(struct kw_store *st,
+			  void (*bad)(void *ctx, const char *laptop, long long seq,
+				      const char *why),
+			  void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	unsigned char prev[32] = { 0 };
+	char laptop[37] = "", why[200];
+	long long expect = 1;
+	int step, n = 0;
+
+	if (!st->sensitive)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, SQL_LAPTOP_ROWS, -1, &s, NULL) != SQLITE_OK) {
+		snprintf(why, sizeof(why), "cannot read: %s", sqlite3_errmsg(st->db));
+		bad(ctx, "", 0, why);
+		return 1;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_buf msg = { 0 };
+		unsigned char hash[32];
+		const char *name = (const char *)sqlite3_column_text(s, 13);
+		const char *lid = (const char *)sqlite3_column_text(s, 14);
+		struct row r;
+
+		if (strcmp(lid, laptop) != 0) {
+			snprintf(laptop, sizeof(laptop), "%s", lid);
+			memset(prev, 0, sizeof(prev));
+			expect = 1;
+		}
+		r.seq = sqlite3_column_int64(s, 0);
+		r.id = (const char *)sqlite3_column_text(s, 1);
+		r.at = (const char *)sqlite3_column_text(s, 2);
+		r.actor = (const char *)sqlite3_column_text(s, 3);
+		r.action = (const char *)sqlite3_column_text(s, 4);
+		r.client = (const char *)sqlite3_column_text(s, 5);
+		r.detail = (const char *)sqlite3_column_text(s, 6);
+		r.device = (const char *)sqlite3_column_text(s, 7);
+		r.pk = sqlite3_column_blob(s, 8);
+		r.prev = sqlite3_column_blob(s, 9);
+		why[0] = '\0';
+		if (sqlite3_column_bytes(s, 8) != 32 || sqlite3_column_bytes(s, 9) != 32 ||
+		    sqlite3_column_bytes(s, 10) != 32 || sqlite3_column_bytes(s, 11) != 64 ||
+		    r.id == NULL || r.at == NULL || r.action == NULL || r.detail == NULL ||
+		    r.device == NULL) {
+			snprintf(why, sizeof(why), "row %lld is malformed", r.seq);
+		} else {
+			canonical(&msg, &r);
+			kw_hash32(msg.p, msg.len, hash);
+			kw_buf_free(&msg);
+			if (r.seq != expect)
+				snprintf(why, sizeof(why),
+					 "row %lld follows row %lld: rows are missing or reordered",
+					 r.seq, expect - 1);
+			else if (memcmp(r.prev, prev, 32) != 0)
+				snprintf(why, sizeof(why),
+					 "row %lld does not follow the row before it", r.seq);
+			else if (memcmp(hash, sqlite3_column_blob(s, 10), 32) != 0)
+				snprintf(why, sizeof(why),
+					 "row %lld was altered after it was written", r.seq);
+			else if (!kw_verify(r.pk, hash, 32, sqlite3_column_blob(s, 11)))
+				snprintf(why, sizeof(why),
+					 "row %lld has a signature that does not verify", r.seq);
+			else if (sqlite3_column_int(s, 12) == 0)
+				snprintf(why, sizeof(why),
+					 "row %lld is signed by a key that is not its actor's (by "
+					 "the "
+					 "protected register)",
+					 r.seq);
+		}
+		if (why[0] != '\0') {
+			bad(ctx, name, r.seq, why);
+			n++;
+		}
+		if (sqlite3_column_bytes(s, 10) == 32)
+			memcpy(prev, sqlite3_column_blob(s, 10), 32);
+		expect = r.seq + 1;
+	}
+	if (step != SQLITE_DONE) {
+		snprintf(why, sizeof(why), "%s", sqlite3_errmsg(st->db));
+		bad(ctx, "", 0, why);
+		n++;
+	}
+	sqlite3_finalize(s);
+	/*
+	 * Each receive named the laptop's newest row and its hash in the centre's
+	 * own signed trail ("audit to row N HASH"): a row cut or changed here since
+	 * is found against it.
+	 */
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT l.name, a.seq, CAST(substr(a.detail, instr(a.detail, 'audit to row ') "
+		    "+ "
+		    "13) AS INTEGER), substr(a.detail, instr(a.detail, 'audit to row ') + 13) FROM "
+		    "main.audit a JOIN main.outreach_laptops l ON instr(a.detail, ' the laptop ' "
+		    "|| "
+		    "l.name || ':') > 0 WHERE a.action = 'outreach-receive' AND instr(a.detail, "
+		    "'audit to row ') > 0 ORDER BY a.seq",
+		    -1, &s, NULL) != SQLITE_OK)
+		return n;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		long long upto = sqlite3_column_int64(s, 2);
+		const char *rest = (const char *)sqlite3_column_text(s, 3);
+		const char *sp = rest != NULL ? strchr(rest, ' ') : NULL;
+		unsigned char want[32];
+		sqlite3_stmt *h = NULL;
+		bool ok = false;
+
+		if (upto <= 0 || sp == NULL || kw_unhex(want, 32, sp + 1) != 0 ||
+		    sqlite3_prepare_v2(
+			    st->db,
+			    "SELECT a.hash FROM main.outreach_audit a JOIN "
+			    "main.outreach_laptops l ON l.id = a.laptop_id WHERE l.name = ?1 "
+			    "AND a.seq = ?2",
+			    -1, &h, NULL) != SQLITE_OK) {
+			sqlite3_finalize(h);
+			continue;
+		}
+		kw_bind_text(h, 1, name);
+		sqlite3_bind_int64(h, 2, upto);
+		ok = sqlite3_step(h) == SQLITE_ROW && sqlite3_column_bytes(h, 0) == 32 &&
+		     memcmp(sqlite3_column_blob(h, 0), want, 32) == 0;
+		sqlite3_finalize(h);
+		if (!ok) {
+			snprintf(why, sizeof(why),
+				 "row %lld is not the row the centre took (centre row %lld): the "
+				 "laptop's trail kept here was cut or rewritten",
+				 upto, (long long)sqlite3_column_int64(s, 1));
+			bad(ctx, name, upto, why);
+			n++;
+		}
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+int kw_db_laptop_audit_take(struct kw_store *st, const char *laptop_id, long *n,
+			    long long *head_seq, unsigned char head_hash[32], struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char now[21];
+	int step;
+
+	*n = 0;
+	*head_seq = 0;
+	memset(head_hash, 0, 32);
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM b.sqlite_master WHERE type = 'table' AND name = "
+			       "'audit'",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle", err);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW)
+		return 0; /* a bundle from a keywork that did not carry its trail */
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "INSERT OR IGNORE INTO main.outreach_audit(laptop_id, seq, id, at, "
+		    "actor_id, action, client_id, detail, device_id, sign_pk, prev_hash, "
+		    "hash, sig, received_at) SELECT ?1, seq, id, at, actor_id, action, "
+		    "client_id, detail, device_id, sign_pk, prev_hash, hash, sig, ?2 FROM "
+		    "b.audit ORDER BY seq",
+		    -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "taking the laptop's audit trail", err);
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, now);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "taking the laptop's audit trail", err);
+	*n = sqlite3_changes(st->db);
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT seq, hash FROM main.outreach_audit WHERE laptop_id = ?1 ORDER "
+		    "BY seq DESC LIMIT 1",
+		    -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "taking the laptop's audit trail", err);
+	kw_bind_text(s, 1, laptop_id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 1) == 32) {
+		*head_seq = sqlite3_column_int64(s, 0);
+		memcpy(head_hash, sqlite3_column_blob(s, 1), 32);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static void check_laptop_bad(void *ctx, const char *laptop, long long seq, const char *why)
+{
+	(void)seq;
+	problem(ctx, "audit of the laptop %s: %s", laptop, why);
+}
+
 static void check_bad(void *ctx, long long seq, const char *why)
 {
 	(void)seq;
@@ -593,6 +871,7 @@ static void check_bad(void *ctx, long long seq, const char *why)
 static void check_audit(struct checker *c)
 {
 	verify_chain(c->st, check_bad, c);
+	verify_laptops(c->st, check_laptop_bad, c);
 }
 
 /*

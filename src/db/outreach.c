@@ -96,10 +96,11 @@ static int runf(struct kw_store *st, const char *doing, struct kw_err *err, cons
 
 static const char SQL_LAPTOP_ADD[] =
 	"INSERT INTO outreach_laptops(id, name, user_id, created_at, created_by, updated_at, "
-	"updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, ?6)";
+	"updated_by, version, device_id, follows_caseload) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, "
+	"?6, ?7)";
 
-int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, char id[37],
-		     struct kw_err *err)
+int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, bool follows,
+		     char id[37], struct kw_err *err)
 {
 	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_ADD, err);
 	struct kw_rowmeta m = { 0 };
@@ -114,6 +115,7 @@ int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id,
 	kw_bind_text(s, 4, m.created_at);
 	kw_bind_text(s, 5, m.created_by);
 	kw_bind_text(s, 6, st->device_id);
+	sqlite3_bind_int(s, 7, follows ? 1 : 0);
 	step = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (step == SQLITE_CONSTRAINT ||
@@ -132,7 +134,7 @@ int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id,
 	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, "          \
 	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "             \
 	"coalesce(l.received_hash, ''), (SELECT count(*) FROM outreach_women w WHERE w.laptop_id " \
-	"= l.id AND w.until IS NULL) "                                                             \
+	"= l.id AND w.until IS NULL), l.follows_caseload "                                         \
 	"FROM outreach_laptops l LEFT JOIN users u ON u.id = l.user_id "
 static const char SQL_LAPTOP_FIND[] = "SELECT " LAPTOP_COLS "WHERE l.name = ?1";
 static const char SQL_LAPTOP_EACH[] = "SELECT " LAPTOP_COLS "ORDER BY l.name";
@@ -152,6 +154,7 @@ static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
 	kw_col_copy(s, 8, l->revoked_at, sizeof(l->revoked_at));
 	kw_col_copy(s, 9, l->received_hash, sizeof(l->received_hash));
 	l->women = sqlite3_column_int(s, 10);
+	l->follows = sqlite3_column_int(s, 11) != 0;
 }
 
 static int laptop_one(struct kw_store *st, const char *sql, const char *key, struct kw_laptop *out,
@@ -211,8 +214,9 @@ int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long 
 }
 
 static const char SQL_WOMEN_IDS[] =
-	"SELECT client_id FROM outreach_women WHERE laptop_id = ?1 AND until IS NULL AND client_id "
-	"IN (SELECT id FROM clients) ORDER BY client_id";
+	"SELECT client_id FROM outreach_women WHERE laptop_id = ?1 AND until IS NULL AND leaving "
+	"IS "
+	"NULL AND client_id IN (SELECT id FROM clients) ORDER BY client_id";
 
 int kw_db_laptop_women_ids(struct kw_store *st, const char *laptop_id,
 			   int (*fn)(void *ctx, const char *client_id), void *ctx,
@@ -341,9 +345,12 @@ int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, 
 	return 0;
 }
 
-static const char SQL_WOMAN_ADD[] = "INSERT INTO outreach_women(laptop_id, client_id, reference, "
-				    "since) VALUES (?1, ?2, ?3, ?4) "
-				    "ON CONFLICT(laptop_id, client_id) DO UPDATE SET until = NULL";
+static const char SQL_WOMAN_ADD[] =
+	"INSERT INTO outreach_women(laptop_id, client_id, reference, "
+	"since) VALUES (?1, ?2, ?3, ?4) "
+	"ON CONFLICT(laptop_id, client_id) DO UPDATE SET until = NULL, "
+	"leaving = NULL, since = CASE WHEN until IS NULL THEN since ELSE "
+	"excluded.since END";
 
 int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
 			   const char *reference, const char *since, struct kw_err *err)
@@ -671,6 +678,59 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		}
 		sqlite3_reset(s);
 	}
+	sqlite3_finalize(s);
+	s = NULL;
+	/* What the receiving side must do beyond taking records, and what this side has done. */
+	if (run(st,
+		"CREATE TABLE b.orders(kind TEXT NOT NULL, client_id TEXT NOT NULL, reference TEXT "
+		"NOT NULL, after_seq INTEGER NOT NULL) STRICT",
+		doing, err) != 0 ||
+	    run(st, "CREATE TABLE b.link(acked INTEGER NOT NULL) STRICT", doing, err) != 0)
+		goto fail;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO b.orders VALUES (?1, ?2, ?3, ?4)", -1, &s,
+			       NULL) != SQLITE_OK) {
+		s = NULL;
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	for (size_t i = 0; i < sel->norders; i++) {
+		kw_bind_text(s, 1, sel->orders[i].kind);
+		kw_bind_text(s, 2, sel->orders[i].client_id);
+		kw_bind_text(s, 3, sel->orders[i].reference);
+		sqlite3_bind_int64(s, 4, sel->orders[i].after);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kw_db_fail(st, doing, err);
+			goto fail;
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO b.link VALUES (?1)", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		s = NULL;
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, sel->acked);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kw_db_fail(st, doing, err);
+		goto fail;
+	}
+	/* The redactions of its women (a laptop: all it has carried out or made), never values. */
+	if (runf(st, doing, err,
+		 "CREATE TABLE b.redactions AS SELECT * FROM main.redactions WHERE %s",
+		 sel->device_id != NULL ? "1"
+					: "client_id IN (SELECT id FROM b.w) OR client_id IN "
+					  "(SELECT client_id FROM b.orders)") != 0)
+		goto fail;
+	/* A laptop says which women it holds, so the centre knows when one has left it. */
+	if (sel->device_id != NULL &&
+	    run(st, "CREATE TABLE b.held AS SELECT id FROM main.clients", doing, err) != 0)
+		goto fail;
+	/* A laptop's own audit trail, row for row as signed there, for the centre to keep. */
+	if (sel->device_id != NULL &&
+	    run(st, "CREATE TABLE b.audit AS SELECT * FROM main.audit", doing, err) != 0)
+		goto fail;
 	if (run(st, "DROP TABLE b.ids", doing, err) != 0 ||
 	    run(st, "DROP TABLE b.w", doing, err) != 0)
 		goto fail;
@@ -791,7 +851,8 @@ int kw_db_bundle_load(struct kw_store *st, const char *her_id, struct kw_bundle_
 		if (copy_table(st, general[i].table, "main", general[i].table, err) != 0)
 			return -1;
 	if (copy_table(st, "custom_values", "main", "custom_values", err) != 0 ||
-	    copy_table(st, "history", "main", "history", err) != 0)
+	    copy_table(st, "history", "main", "history", err) != 0 ||
+	    copy_table(st, "redactions", "main", "redactions", err) != 0)
 		return -1;
 	if (st->sensitive) {
 		struct kw_buf t = { 0 };
@@ -1123,8 +1184,33 @@ int kw_db_bundle_form_values(struct kw_store *st, const struct kw_form_spec *f, 
 	return 0;
 }
 
+int kw_db_bundle_reference_taken(struct kw_store *st, const char *id, char reference[32],
+				 struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, r = 0;
+
+	reference[0] = '\0';
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT x.reference, EXISTS (SELECT 1 FROM main.clients c WHERE "
+			       "c.reference = x.reference AND c.id <> x.id) FROM b.clients x WHERE "
+			       "x.id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle", err);
+	kw_bind_text(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, reference, 32);
+		r = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return r;
+}
+
 int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
-		       struct kw_err *err)
+		       bool keep_reference, struct kw_err *err)
 {
 	char bt[64];
 	const char *extra = "";
@@ -1132,7 +1218,7 @@ int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char 
 	int rc;
 
 	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
-	if (strcmp(k->table, "clients") == 0)
+	if (strcmp(k->table, "clients") == 0 && !keep_reference)
 		extra = ", reference = x.reference";
 	if (strcmp(k->table, "notes") == 0)
 		extra = ", written_at = x.written_at, confidential = x.confidential, amends_id = "
@@ -1356,7 +1442,9 @@ int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct 
 	sql = sqlite3_mprintf(
 		"INSERT OR IGNORE INTO %s.outreach_conflicts(id, table_name, record_id, client_id, "
 		"field, kept_value, other_value, base_value, other_by, other_at, other_device, "
-		"noted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		"noted_at, other_side, kept_state, other_state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, "
+		"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 		c->sensitive ? "s" : "main");
 	if (sql == NULL)
 		abort();
@@ -1377,6 +1465,9 @@ int kw_db_conflict_add(struct kw_store *st, const struct kw_conflict *c, struct 
 	kw_bind_text(s, 10, c->other_at);
 	kw_bind_text(s, 11, c->other_device);
 	kw_bind_text(s, 12, now);
+	kw_bind_text(s, 13, c->other_side[0] != '\0' ? c->other_side : NULL);
+	kw_bind_text(s, 14, c->kept_state[0] != '\0' ? c->kept_state : NULL);
+	kw_bind_text(s, 15, c->other_state[0] != '\0' ? c->other_state : NULL);
 	step = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "keeping a conflict", err);
@@ -1393,7 +1484,9 @@ int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct k
 			"SELECT x.id, x.table_name, x.record_id, coalesce(x.client_id, ''), "
 			"coalesce(c.reference, ''), x.field, x.kept_value, x.other_value, "
 			"x.base_value, x.other_by, coalesce(u.username, ''), x.other_at, "
-			"x.other_device, x.noted_at FROM %s.outreach_conflicts x LEFT JOIN "
+			"x.other_device, x.noted_at, coalesce(x.other_side, ''), "
+			"coalesce(c.known_as, ''), coalesce(x.kept_state, ''), "
+			"coalesce(x.other_state, '') FROM %s.outreach_conflicts x LEFT JOIN "
 			"main.clients c ON c.id = x.client_id LEFT JOIN main.users u ON u.id = "
 			"x.other_by WHERE x.resolved_at IS NULL ORDER BY x.noted_at, x.rowid",
 			i == 0 ? "main" : "s");
@@ -1425,6 +1518,10 @@ int kw_db_conflict_each(struct kw_store *st, int (*fn)(void *ctx, const struct k
 			kw_col_copy(s, 11, c.other_at, sizeof(c.other_at));
 			kw_col_copy(s, 12, c.other_device, sizeof(c.other_device));
 			kw_col_copy(s, 13, c.noted_at, sizeof(c.noted_at));
+			kw_col_copy(s, 14, c.other_side, sizeof(c.other_side));
+			kw_col_copy(s, 16, c.kept_state, sizeof(c.kept_state));
+			kw_col_copy(s, 17, c.other_state, sizeof(c.other_state));
+			kw_col_copy(s, 15, c.known_as, sizeof(c.known_as));
 			c.sensitive = i == 1;
 			stop = fn(ctx, &c);
 			kw_conflict_clear(&c);
@@ -1446,7 +1543,9 @@ int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *
 		char *sql = sqlite3_mprintf(
 			"SELECT x.table_name, x.record_id, coalesce(x.client_id, ''), x.field, "
 			"x.kept_value, x.other_value, x.base_value, x.other_by, x.other_at, "
-			"x.other_device, x.resolved_at IS NOT NULL FROM %s.outreach_conflicts x "
+			"x.other_device, x.resolved_at IS NOT NULL, coalesce(x.other_side, ''), "
+			"coalesce(x.kept_state, ''), coalesce(x.other_state, '') FROM "
+			"%s.outreach_conflicts x "
 			"WHERE "
 			"x.id = ?1",
 			i == 0 ? "main" : "s");
@@ -1473,6 +1572,9 @@ int kw_db_conflict_get(struct kw_store *st, const char *id, struct kw_conflict *
 			kw_col_copy(s, 8, out->other_at, sizeof(out->other_at));
 			kw_col_copy(s, 9, out->other_device, sizeof(out->other_device));
 			*resolved = sqlite3_column_int(s, 10) != 0;
+			kw_col_copy(s, 11, out->other_side, sizeof(out->other_side));
+			kw_col_copy(s, 12, out->kept_state, sizeof(out->kept_state));
+			kw_col_copy(s, 13, out->other_state, sizeof(out->other_state));
 			out->sensitive = i == 1;
 		}
 		sqlite3_finalize(s);
@@ -1509,4 +1611,596 @@ int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sens, const
 	step = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording a choice", err);
+}
+
+/* --- what the centre decides, and women joining and leaving a laptop --- */
+
+static const char SQL_WOMEN_FACTS[] =
+	"SELECT w.client_id, w.reference, c.id IS NOT NULL, coalesce(c.keyworker_id, ''), "
+	"EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = w.client_id), "
+	"EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = w.client_id AND "
+	"a.user_id = ?2), w.leaving IS NOT NULL FROM main.outreach_women w LEFT JOIN main.clients "
+	"c "
+	"ON c.id = w.client_id WHERE w.laptop_id = ?1 AND w.until IS NULL ORDER BY w.reference";
+
+int kw_db_laptop_women_facts(struct kw_store *st, const char *laptop_id, const char *user_id,
+			     int (*fn)(void *ctx, const struct kw_laptop_woman *w), void *ctx,
+			     struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_FACTS, err);
+	int step, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, user_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kw_laptop_woman w = { 0 };
+
+		kw_col_copy(s, 0, w.client_id, sizeof(w.client_id));
+		kw_col_copy(s, 1, w.reference, sizeof(w.reference));
+		w.on_record = sqlite3_column_int(s, 2) != 0;
+		kw_col_copy(s, 3, w.keyworker_id, sizeof(w.keyworker_id));
+		w.named_staff = sqlite3_column_int(s, 4) != 0;
+		w.user_named = sqlite3_column_int(s, 5) != 0;
+		w.leaving = sqlite3_column_int(s, 6) != 0;
+		stop = fn(ctx, &w);
+	}
+	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);
+}
+
+static const char SQL_WOMAN_LEAVING[] =
+	"UPDATE main.outreach_women SET leaving = CASE WHEN ?3 THEN coalesce(leaving, ?4) ELSE "
+	"NULL END WHERE laptop_id = ?1 AND client_id = ?2 AND until IS NULL";
+
+int kw_db_laptop_woman_leaving(struct kw_store *st, const char *laptop_id, const char *client_id,
+			       bool leaving, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMAN_LEAVING, err);
+	char now[21];
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, client_id);
+	sqlite3_bind_int(s, 3, leaving ? 1 : 0);
+	kw_bind_text(s, 4, now);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0
+				   : kw_db_fail(st, "recording a woman leaving the laptop", err);
+}
+
+int kw_db_laptop_women_gone(struct kw_store *st, const char *laptop_id, long *n, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char now[21];
+	int step;
+
+	*n = 0;
+	if (!bundle_has(st, "held"))
+		return 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "UPDATE main.outreach_women SET until = ?2 WHERE laptop_id = ?1 AND "
+			       "until IS NULL AND leaving IS NOT NULL AND client_id NOT IN (SELECT "
+			       "id FROM b.held)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "recording the women gone from the laptop", err);
+	kw_now_iso(now);
+	kw_bind_text(s, 1, laptop_id);
+	kw_bind_text(s, 2, now);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "recording the women gone from the laptop", err);
+	*n = sqlite3_changes(st->db);
+	return 0;
+}
+
+/* One number from a query of the attached bundle with no parameters; dflt if it fails. */
+static long long bundle_number(struct kw_store *st, const char *sql, long long dflt)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = dflt;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+long long kw_db_bundle_acked(struct kw_store *st)
+{
+	if (!bundle_has(st, "link"))
+		return -1;
+	return bundle_number(st, "SELECT max(acked) FROM b.link", -1);
+}
+
+int kw_db_bundle_orders(struct kw_store *st,
+			int (*fn)(void *ctx, const char *kind, const char *client_id,
+				  const char *reference, long long after),
+			void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step = SQLITE_DONE, stop = 0;
+
+	if (!bundle_has(st, "orders"))
+		return 0;
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT kind, client_id, reference, after_seq FROM b.orders ORDER BY "
+		    "rowid",
+		    -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle's orders", err);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3));
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle's orders", err);
+	return stop;
+}
+
+static const char SQL_SENDS_ADD[] = "INSERT OR REPLACE INTO main.outreach_sends(seq, sent_at) "
+				    "VALUES (?1, ?2)";
+
+int kw_db_outreach_sends_add(struct kw_store *st, long long seq, const char *at, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_SENDS_ADD, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	kw_bind_text(s, 2, at);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle sent", err);
+}
+
+/*
+ * Her records, by table: SQL naming the rows of one woman. {S} is the schema
+ * the parent tables are read from, {W} the woman or women ("= ?1", or "IN
+ * (SELECT id FROM temp.kw_add)"). Tables as in general[] and sensitive[].
+ */
+static const struct {
+	const char *table; /* as in general[], or "s_" + a sensitive table */
+	const char *idcol;
+	const char *rows;
+} hers[] = {
+	{ "clients", "id", "id {W}" },
+	{ "children", "id", "client_id {W}" },
+	{ "episodes", "id", "client_id {W}" },
+	{ "support_plans", "id", "client_id {W}" },
+	{ "contacts", "id", "client_id {W}" },
+	{ "outcome_scores", "id", "client_id {W}" },
+	{ "strengths", "id", "client_id {W}" },
+	{ "tasks", "id", "client_id {W}" },
+	{ "advocacy_items", "id", "client_id {W}" },
+	{ "advocacy_steps", "id",
+	  "advocacy_item_id IN (SELECT id FROM {S}advocacy_items WHERE client_id {W})" },
+	{ "attendance", "id", "client_id {W}" },
+	{ "group_sessions", "id",
+	  "id IN (SELECT group_session_id FROM {S}attendance WHERE client_id {W})" },
+	{ "mentor_matches", "id", "client_id {W}" },
+	{ "appointments", "id", "client_id {W}" },
+	{ "contact_pauses", "id", "client_id {W}" },
+	{ "closures", "id", "episode_id IN (SELECT id FROM {S}episodes WHERE client_id {W})" },
+	{ "keep_apart", "id", "client_id {W}" },
+	{ "client_holds", "id", "client_id {W}" },
+	{ "s_notes", "id", "client_id {W}" },
+	{ "s_client_details", "client_id", "client_id {W}" },
+	{ "s_people", "id", "client_id {W}" },
+	{ "s_child_details", "child_id",
+	  "child_id IN (SELECT id FROM {S}children WHERE client_id {W})" },
+	{ "s_risk_assessments", "id", "client_id {W}" },
+	{ "s_consents", "id", "client_id {W}" },
+	{ "s_disclosures", "id", "client_id {W}" },
+	{ "s_no_share", "id", "client_id {W}" },
+	{ "s_cj_events", "id", "client_id {W}" },
+	{ "s_safety_plans", "id", "client_id {W}" },
+};
+
+/* tmpl with {S} and {W} replaced; malloc'd. */
+static char *fill(const char *tmpl, const char *schema, const char *women)
+{
+	struct kw_buf b = { 0 };
+
+	for (const char *p = tmpl; *p != '\0';) {
+		if (strncmp(p, "{S}", 3) == 0) {
+			kw_buf_printf(&b, "%s.", schema);
+			p += 3;
+		} else if (strncmp(p, "{W}", 3) == 0) {
+			kw_buf_printf(&b, "%s", women);
+			p += 3;
+		} else {
+			kw_buf_printf(&b, "%c", *p++);
+		}
+	}
+	return b.p;
+}
+
+/* The store's schema and table for an entry of hers[]. */
+static void hers_table(size_t i, const char **schema, const char **table)
+{
+	bool sens = strncmp(hers[i].table, "s_", 2) == 0;
+
+	*schema = sens ? "s" : "main";
+	*table = sens ? hers[i].table + 2 : hers[i].table;
+}
+
+int kw_db_woman_changed_since(struct kw_store *st, const char *client_id, long long seq,
+			      struct kw_err *err)
+{
+	struct kw_buf sql = { 0 };
+	sqlite3_stmt *s = NULL;
+	int rc = -1, step;
+
+	/* Her rows, and the history of each, written here at or after send seq was made. */
+	kw_buf_printf(&sql, "WITH t(at) AS (SELECT coalesce((SELECT sent_at FROM "
+			    "main.outreach_sends WHERE seq = ?2), '')), ids(id) AS (");
+	for (size_t i = 0, n = 0; i < KW_ARRAY_LEN(hers); i++) {
+		const char *schema, *table;
+		char *w;
+
+		hers_table(i, &schema, &table);
+		if ((strcmp(schema, "s") == 0 && !st->sensitive) ||
+		    strcmp(table, "group_sessions") == 0)
+			continue;
+		w = fill(hers[i].rows, "main", "= ?1");
+		kw_buf_printf(&sql, "%sSELECT %s FROM %s.%s WHERE %s", n++ > 0 ? " UNION ALL " : "",
+			      hers[i].idcol, schema, table, w);
+		free(w);
+	}
+	kw_buf_printf(&sql, ") SELECT EXISTS (SELECT 1 FROM main.history h, t WHERE h.device_id = "
+			    "?3 AND h.created_at >= t.at AND h.record_id IN (SELECT id FROM ids))");
+	if (st->sensitive)
+		kw_buf_printf(&sql,
+			      " OR EXISTS (SELECT 1 FROM s.history h, t WHERE h.device_id = "
+			      "?3 AND h.created_at >= t.at AND h.record_id IN (SELECT id FROM "
+			      "ids))");
+	for (size_t i = 0; i < KW_ARRAY_LEN(hers); i++) {
+		const char *schema, *table;
+		char *w;
+
+		hers_table(i, &schema, &table);
+		if ((strcmp(schema, "s") == 0 && !st->sensitive) ||
+		    strcmp(table, "group_sessions") == 0)
+			continue;
+		w = fill(hers[i].rows, "main", "= ?1");
+		kw_buf_printf(&sql,
+			      " OR EXISTS (SELECT 1 FROM %s.%s x, t WHERE %s AND x.device_id = ?3 "
+			      "AND x.updated_at >= t.at)",
+			      schema, table, w);
+		free(w);
+	}
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kw_db_fail(st, "reading her changes", err);
+		goto out;
+	}
+	kw_bind_text(s, 1, client_id);
+	sqlite3_bind_int64(s, 2, seq);
+	kw_bind_text(s, 3, st->device_id);
+	step = sqlite3_step(s);
+	if (step != SQLITE_ROW) {
+		kw_db_fail(st, "reading her changes", err);
+		goto out;
+	}
+	rc = sqlite3_column_int(s, 0) != 0;
+out:
+	sqlite3_finalize(s);
+	kw_buf_free(&sql);
+	return rc;
+}
+
+/* INSERT OR IGNORE of b.<from>'s rows matching where into <schema>.<to>, by common columns. */
+static int copy_rows(struct kw_store *st, const char *from, const char *schema, const char *to,
+		     const char *where, long *n, struct kw_err *err)
+{
+	struct kw_buf cols = { 0 };
+	sqlite3_stmt *s = NULL;
+	int rc = -1, step;
+
+	if (!bundle_has(st, from))
+		return 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT m.name FROM pragma_table_info(?1, ?2) m WHERE m.name IN "
+			       "(SELECT x.name FROM pragma_table_info(?3, 'b') x) ORDER BY m.cid",
+			       -1, &s, NULL) != SQLITE_OK) {
+		kw_db_fail(st, "reading the bundle", err);
+		goto out;
+	}
+	kw_bind_text(s, 1, to);
+	kw_bind_text(s, 2, schema);
+	kw_bind_text(s, 3, from);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		kw_buf_printf(&cols, "%s\"%s\"", cols.len > 0 ? ", " : "",
+			      (const char *)sqlite3_column_text(s, 0));
+	if (step != SQLITE_DONE) {
+		kw_db_fail(st, "reading the bundle", err);
+		goto out;
+	}
+	if (cols.len == 0) {
+		rc = 0;
+		goto out;
+	}
+	rc = runf(st, "loading the bundle", err,
+		  "INSERT OR IGNORE INTO %s.%s(%s) SELECT %s FROM b.%s WHERE %s", schema, to,
+		  cols.p, cols.p, from, where);
+	if (rc == 0 && n != NULL)
+		*n += sqlite3_changes(st->db);
+out:
+	sqlite3_finalize(s);
+	kw_buf_free(&cols);
+	return rc;
+}
+
+int kw_db_bundle_add_women(struct kw_store *st, long *women, struct kw_err *err)
+{
+	const char *set = "IN (SELECT id FROM temp.kw_add)";
+
+	*women = 0;
+	if (!bundle_has(st, "orders"))
+		return 0;
+	if (run(st, "PRAGMA defer_foreign_keys = ON", "adding women", err) != 0 ||
+	    run(st, "CREATE TEMP TABLE IF NOT EXISTS kw_add(id TEXT PRIMARY KEY)", "adding women",
+		err) != 0 ||
+	    run(st, "CREATE TEMP TABLE IF NOT EXISTS kw_add_ids(id TEXT PRIMARY KEY)",
+		"adding women", err) != 0 ||
+	    run(st, "DELETE FROM temp.kw_add", "adding women", err) != 0 ||
+	    run(st, "DELETE FROM temp.kw_add_ids", "adding women", err) != 0 ||
+	    run(st,
+		"INSERT OR IGNORE INTO temp.kw_add SELECT o.client_id FROM b.orders o WHERE o.kind "
+		"= 'add' AND o.client_id IN (SELECT id FROM b.clients) AND o.client_id NOT IN "
+		"(SELECT id FROM main.clients)",
+		"adding women", err) != 0)
+		return -1;
+	for (size_t i = 0; i < KW_ARRAY_LEN(hers); i++) {
+		const char *schema, *table;
+		char *w;
+		int r;
+
+		hers_table(i, &schema, &table);
+		if ((strcmp(schema, "s") == 0 && !st->sensitive) || !bundle_has(st, hers[i].table))
+			continue;
+		w = fill(hers[i].rows, "b", set);
+		r = runf(st, "adding women", err,
+			 "INSERT OR IGNORE INTO temp.kw_add_ids SELECT \"%s\" FROM b.\"%s\" WHERE "
+			 "%s",
+			 hers[i].idcol, hers[i].table, w);
+		if (r == 0)
+			r = copy_rows(st, hers[i].table, schema, table, w,
+				      strcmp(table, "clients") == 0 ? women : NULL, err);
+		free(w);
+		if (r != 0)
+			return -1;
+	}
+	if (copy_rows(st, "custom_values", "main", "custom_values",
+		      "record_id IN (SELECT id FROM temp.kw_add_ids)", NULL, err) != 0 ||
+	    copy_rows(st, "history", "main", "history",
+		      "record_id IN (SELECT id FROM temp.kw_add_ids)", NULL, err) != 0 ||
+	    copy_rows(st, "redactions", "main", "redactions",
+		      "client_id IN (SELECT id FROM "
+		      "temp.kw_add)",
+		      NULL, err) != 0)
+		return -1;
+	if (st->sensitive &&
+	    (copy_rows(st, "s_custom_values", "s", "custom_values",
+		       "record_id IN (SELECT id FROM temp.kw_add_ids)", NULL, err) != 0 ||
+	     copy_rows(st, "s_history", "s", "history",
+		       "record_id IN (SELECT id FROM temp.kw_add_ids)", NULL, err) != 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * What the centre decides wins on a laptop, for the women both hold: episodes
+ * (a closure, a re-opening), closures, keep-apart flags and holds are taken
+ * as the centre has them, new or changed (a flag ended, a hold lifted).
+ */
+static const struct {
+	const char *table, *cols;
+} decided[] = {
+	{ "episodes", "referral_source, programme, cadence, status, referred_on, opened_on, "
+		      "closed_on, closure_reason, reopened_from" },
+	{ "closures", "closed_on, her_wish, welcome_back, reason" },
+	{ "keep_apart", "other_reference, noted_on, ended_on" },
+	{ "client_holds", "kind, set_on, lifted_on" },
+};
+
+int kw_db_bundle_centre_wins(struct kw_store *st, long *n, struct kw_err *err)
+{
+	*n = 0;
+	if (run(st, "PRAGMA defer_foreign_keys = ON", "taking the centre's decisions", err) != 0)
+		return -1;
+	for (size_t i = 0; i < KW_ARRAY_LEN(decided); i++) {
+		const char *t = decided[i].table;
+		struct kw_buf set = { 0 };
+		char *cols, *save = NULL;
+		const char *owner = strcmp(t, "closures") == 0
+					    ? "episode_id IN (SELECT id FROM main.episodes)"
+					    : "client_id IN (SELECT id FROM main.clients)";
+		int r;
+
+		if (!bundle_has(st, t))
+			continue;
+		cols = kw_xstrdup(decided[i].cols);
+		for (char *c = strtok_r(cols, ", ", &save); c != NULL;
+		     c = strtok_r(NULL, ", ", &save))
+			kw_buf_printf(&set, "%s = x.%s, ", c, c);
+		free(cols);
+		/* Changed at the centre: the centre's version of the row. */
+		r = runf(
+			st, "taking the centre's decisions", err,
+			"UPDATE main.%s AS t SET %supdated_at = x.updated_at, updated_by = "
+			"x.updated_by, version = x.version, device_id = x.device_id FROM b.%s AS x "
+			"WHERE x.id = t.id AND (x.updated_at > t.updated_at OR (x.updated_at = "
+			"t.updated_at AND x.version > t.version))",
+			t, set.p, t);
+		kw_buf_free(&set);
+		if (r != 0)
+			return -1;
+		*n += sqlite3_changes(st->db);
+		/* New at the centre (a hold only if none of its kind stands here). */
+		{
+			char *where = sqlite3_mprintf(
+				"%s AND id NOT IN (SELECT id FROM main.%s)%s", owner, t,
+				strcmp(t, "client_holds") == 0
+					? " AND NOT (lifted_on IS NULL AND EXISTS (SELECT 1 FROM "
+					  "main.client_holds h WHERE h.client_id = b.client_holds."
+					  "client_id AND h.kind = b.client_holds.kind AND "
+					  "h.lifted_on IS NULL))"
+					: "");
+
+			if (where == NULL)
+				abort();
+			r = copy_rows(st, t, "main", t, where, n, err);
+			sqlite3_free(where);
+			if (r != 0)
+				return -1;
+		}
+	}
+	/* A hold's sealed copy follows its row, so the laptop's check finds them agreeing. */
+	if (st->sensitive &&
+	    (run(st,
+		 "INSERT OR IGNORE INTO s.client_holds_seal(client_id, kind, set_on, created_at, "
+		 "created_by) SELECT client_id, kind, set_on, created_at, created_by FROM "
+		 "main.client_holds WHERE lifted_on IS NULL",
+		 "taking the centre's decisions", err) != 0 ||
+	     run(st,
+		 "DELETE FROM s.client_holds_seal WHERE NOT EXISTS (SELECT 1 FROM "
+		 "main.client_holds "
+		 "h WHERE h.client_id = s.client_holds_seal.client_id AND h.kind = "
+		 "s.client_holds_seal.kind AND h.lifted_on IS NULL)",
+		 "taking the centre's decisions", err) != 0))
+		return -1;
+	return 0;
+}
+
+int kw_db_bundle_redactions(struct kw_store *st,
+			    int (*fn)(void *ctx, const char *id, const char *client_id,
+				      const char *record_id, const char *field),
+			    void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step = SQLITE_DONE, stop = 0;
+
+	if (!bundle_has(st, "redactions"))
+		return 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT x.id, x.client_id, x.record_id, x.field FROM b.redactions x "
+			       "JOIN main.users u ON u.id = x.created_by AND u.role = 'manager' "
+			       "WHERE x.id NOT IN (SELECT id FROM main.redactions) ORDER BY "
+			       "x.created_at, x.rowid",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle's redactions", err);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2),
+			  (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle's redactions", err);
+	return stop;
+}
+
+int kw_db_bundle_redaction_keep(struct kw_store *st, const char *id, struct kw_err *err)
+{
+	char *where = sqlite3_mprintf("id = %Q", id);
+	int rc;
+
+	if (where == NULL)
+		abort();
+	rc = copy_rows(st, "redactions", "main", "redactions", where, NULL, err);
+	sqlite3_free(where);
+	return rc;
+}
+
+int kw_db_redaction_unacked(struct kw_store *st, const char *record_id, const char *field,
+			    struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, r = -1;
+	bool acks = bundle_has(st, "redactions");
+
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    acks ? "SELECT EXISTS (SELECT 1 FROM main.redactions r WHERE "
+			   "r.record_id = ?1 AND r.field = ?2 AND r.id NOT IN (SELECT id "
+			   "FROM b.redactions))"
+			 : "SELECT EXISTS (SELECT 1 FROM main.redactions r WHERE "
+			   "r.record_id = ?1 AND r.field = ?2)",
+		    -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the redactions", err);
+	kw_bind_text(s, 1, record_id);
+	kw_bind_text(s, 2, field);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		r = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return r >= 0 ? r : kw_db_fail(st, "reading the redactions", err);
+}
+
+int kw_db_bundle_peers_replace(struct kw_store *st, long *n, struct kw_err *err)
+{
+	*n = 0;
+	if (!bundle_has(st, "peers") ||
+	    bundle_number(st,
+			  "SELECT count(*) FROM b.peers WHERE length(box_pk) = 32 AND "
+			  "length(sign_pk) = 32",
+			  0) == 0)
+		return 0;
+	if (run(st,
+		"DELETE FROM main.outreach_peers WHERE username NOT IN (SELECT username FROM "
+		"b.peers WHERE length(box_pk) = 32 AND length(sign_pk) = 32)",
+		"taking the centre's managers", err) != 0)
+		return -1;
+	*n = sqlite3_changes(st->db);
+	return run(st,
+		   "INSERT OR REPLACE INTO main.outreach_peers(username, box_pk, sign_pk) SELECT "
+		   "username, box_pk, sign_pk FROM b.peers WHERE length(box_pk) = 32 AND "
+		   "length(sign_pk) = 32",
+		   "taking the centre's managers", err);
+}
+
+int kw_db_conflict_women(struct kw_store *st, const char *keyworker_id,
+			 int (*fn)(void *ctx, const char *client_id, const char *reference,
+				   const char *known_as, long n),
+			 void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql = sqlite3_mprintf(
+		"SELECT c.id, c.reference, coalesce(c.known_as, ''), count(*) FROM (SELECT "
+		"client_id FROM main.outreach_conflicts WHERE resolved_at IS NULL%s) x JOIN "
+		"main.clients c ON c.id = x.client_id WHERE ?1 IS NULL OR c.keyworker_id = ?1 "
+		"GROUP "
+		"BY c.id ORDER BY c.known_as COLLATE NOCASE, c.reference",
+		st->sensitive ? " UNION ALL SELECT client_id FROM s.outreach_conflicts WHERE "
+				"resolved_at IS NULL"
+			      : "");
+	int step = SQLITE_DONE, stop = 0;
+
+	if (sql == NULL)
+		abort();
+	step = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (step != SQLITE_OK)
+		return kw_db_fail(st, "reading the conflicts", err);
+	kw_bind_text(s, 1, keyworker_id);
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (kw_hidden(st, (const char *)sqlite3_column_text(s, 0)))
+			continue;
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3));
+	}
+	sqlite3_finalize(s);
+	if (!stop && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the conflicts", err);
+	return 0;
 }

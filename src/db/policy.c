@@ -166,12 +166,113 @@ static int her_record(struct kw_store *st, const char *client_id, const char *re
 	return 0;
 }
 
+/* A redaction's record: which record and field (NULL: a case note's text), by the actor, now. */
+static const char SQL_REDACTION_ADD[] =
+	"INSERT INTO main.redactions(id, client_id, record_id, field, created_at, created_by, "
+	"updated_at, updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6, 1, "
+	"?7)";
+
+static int redaction_add(struct kw_store *st, const char *client_id, const char *record_id,
+			 const char *field, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_REDACTION_ADD, err);
+	struct kw_rowmeta m = { 0 };
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_meta_new(st, &m);
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, client_id);
+	kw_bind_text(s, 3, record_id);
+	kw_bind_text(s, 4, field);
+	kw_bind_text(s, 5, m.created_at);
+	kw_bind_text(s, 6, m.created_by);
+	kw_bind_text(s, 7, st->device_id);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the redaction", err);
+}
+
+/*
+ * Overwrites field of record rec (of kind k) wherever it is kept: the column
+ * (or its detail table's), custom answers and history in each compartment
+ * open, and the values of any conflict kept beside it, which is settled.
+ * *values and *hist get what was overwritten.
+ */
+static int redact_rows(struct kw_store *st, const struct kw_kind *k, const char *rec,
+		       const char *field, long *values, long *hist, struct kw_err *err)
+{
+	const struct kw_column *c = kw_kind_column(k, field);
+	struct kw_buf sql = { 0 };
+	long conflicts = 0;
+	int rc = -1;
+
+	if (c != NULL && !(c->sensitive && !st->sensitive) &&
+	    !(c->not_null && c->type != KW_COL_TEXT)) {
+		const char *table = kw_kind_column_table(k, c);
+		bool detail_table = strcmp(table, k->table) != 0;
+
+		/* A required text column keeps a marker; any other column is emptied. */
+		if (c->not_null)
+			kw_buf_printf(&sql, "UPDATE %s.%s SET %s = ?3 WHERE %s = ?1 AND %s <> ?3",
+				      c->sensitive ? "s" : "main", table, c->name,
+				      detail_table ? k->detail_key : "id", c->name);
+		else
+			kw_buf_printf(&sql,
+				      "UPDATE %s.%s SET %s = NULL WHERE %s = ?1 AND %s IS NOT NULL",
+				      c->sensitive ? "s" : "main", table, c->name,
+				      detail_table ? k->detail_key : "id", c->name);
+		if (run(st, sql.p, rec, field, values, err) != 0)
+			goto out;
+	}
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		const char *sch = i == 0 ? "main" : "s";
+
+		sql.len = 0;
+		kw_buf_printf(&sql,
+			      "UPDATE %s.custom_values SET value = NULL WHERE record_id = ?1 AND "
+			      "field_key = ?2 AND value IS NOT NULL",
+			      sch);
+		if (run(st, sql.p, rec, field, values, err) != 0)
+			goto out;
+		sql.len = 0;
+		kw_buf_printf(
+			&sql,
+			"UPDATE %s.history SET old_value = CASE WHEN old_value IS NULL THEN "
+			"NULL ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL "
+			"ELSE ?3 END WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, "
+			"?3) <> ?3 OR coalesce(new_value, ?3) <> ?3)",
+			sch);
+		if (run(st, sql.p, rec, field, hist, err) != 0)
+			goto out;
+		/* A value kept beside the record as a conflict could bring it back: never. */
+		sql.len = 0;
+		kw_buf_printf(&sql,
+			      "UPDATE %s.outreach_conflicts SET kept_value = CASE WHEN kept_value "
+			      "IS NULL THEN NULL ELSE ?3 END, other_value = CASE WHEN other_value "
+			      "IS NULL THEN NULL ELSE ?3 END, base_value = CASE WHEN base_value IS "
+			      "NULL THEN NULL ELSE ?3 END, resolved_at = coalesce(resolved_at, "
+			      "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now')), resolved_by = "
+			      "coalesce(resolved_by, '%s') WHERE record_id = ?1 AND field = ?2 AND "
+			      "(coalesce(kept_value, ?3) <> ?3 OR coalesce(other_value, ?3) <> ?3 "
+			      "OR coalesce(base_value, ?3) <> ?3 OR resolved_at IS NULL)",
+			      sch, st->actor_id);
+		if (run(st, sql.p, rec, field, &conflicts, err) != 0)
+			goto out;
+	}
+	*hist += conflicts;
+	rc = 0;
+out:
+	kw_buf_free(&sql);
+	return rc;
+}
+
 int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *record_id,
 		       const char *field, long *rows, struct kw_err *err)
 {
 	const struct kw_kind *k = NULL;
 	const struct kw_column *c;
-	struct kw_buf sql = { 0 };
 	const char *rec = record_id != NULL ? record_id : client_id;
 	char detail[200];
 	long values = 0, hist = 0;
@@ -192,49 +293,8 @@ int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *r
 				  field, k->label);
 	if (kw_store_begin(st, err) != 0)
 		return -1;
-	if (c != NULL) {
-		const char *table = kw_kind_column_table(k, c);
-		bool detail_table = strcmp(table, k->table) != 0;
-
-		/* A required text column keeps a marker; any other column is emptied. */
-		if (c->not_null)
-			kw_buf_printf(&sql, "UPDATE %s.%s SET %s = ?3 WHERE %s = ?1 AND %s <> ?3",
-				      c->sensitive ? "s" : "main", table, c->name,
-				      detail_table ? k->detail_key : "id", c->name);
-		else
-			kw_buf_printf(&sql,
-				      "UPDATE %s.%s SET %s = NULL WHERE %s = ?1 AND %s IS NOT NULL",
-				      c->sensitive ? "s" : "main", table, c->name,
-				      detail_table ? k->detail_key : "id", c->name);
-		if (run(st, sql.p, rec, field, &values, err) != 0)
-			goto out;
-	}
-	if (run(st,
-		"UPDATE main.custom_values SET value = NULL WHERE record_id = ?1 AND "
-		"field_key = ?2 AND value IS NOT NULL",
-		rec, field, &values, err) != 0)
+	if (redact_rows(st, k, rec, field, &values, &hist, err) != 0)
 		goto out;
-	if (run(st,
-		"UPDATE main.history SET old_value = CASE WHEN old_value IS NULL THEN NULL "
-		"ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?3 END "
-		"WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, ?3) <> ?3 OR "
-		"coalesce(new_value, ?3) <> ?3)",
-		rec, field, &hist, err) != 0)
-		goto out;
-	if (st->sensitive) {
-		if (run(st,
-			"UPDATE s.custom_values SET value = NULL WHERE record_id = ?1 AND "
-			"field_key = ?2 AND value IS NOT NULL",
-			rec, field, &values, err) != 0)
-			goto out;
-		if (run(st,
-			"UPDATE s.history SET old_value = CASE WHEN old_value IS NULL THEN NULL "
-			"ELSE ?3 END, new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?3 "
-			"END WHERE record_id = ?1 AND field = ?2 AND (coalesce(old_value, ?3) <> "
-			"?3 OR coalesce(new_value, ?3) <> ?3)",
-			rec, field, &hist, err) != 0)
-			goto out;
-	}
 	if (values + hist == 0) {
 		kw_err_set(err, KW_EDATA, "%s holds no value of '%s' to redact",
 			   record_id == NULL ? "her record" : "that record", field);
@@ -250,14 +310,14 @@ int kw_db_redact_field(struct kw_store *st, const char *client_id, const char *r
 			 "%s %.36s field %.40s: %ld value%s and %ld history row%s overwritten",
 			 k->name, rec, field, values, values == 1 ? "" : "s", hist,
 			 hist == 1 ? "" : "s");
-	if (kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
+	if (redaction_add(st, client_id, rec, field, err) != 0 ||
+	    kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
 		goto out;
 	*rows = values + hist;
 	rc = 0;
 out:
 	if (rc != 0)
 		kw_store_rollback(st);
-	kw_buf_free(&sql);
 	return rc;
 }
 
@@ -284,13 +344,42 @@ int kw_db_redact_note(struct kw_store *st, const char *client_id, const char *no
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "case note %s: text overwritten", note_id);
-	if (kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
+	if (redaction_add(st, client_id, note_id, NULL, err) != 0 ||
+	    kw_db_audit(st, "redact", client_id, detail, err) != 0 || kw_store_commit(st, err) != 0)
 		goto out;
 	rc = 0;
 out:
 	if (rc != 0)
 		kw_store_rollback(st);
 	return rc;
+}
+
+int kw_db_redact_values(struct kw_store *st, const char *record_id, const char *field, long *rows,
+			struct kw_err *err)
+{
+	const struct kw_kind *k = NULL;
+	char owner[37];
+	long values = 0, hist = 0;
+	int found;
+
+	*rows = 0;
+	if (st->depth == 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a redaction is carried out in a transaction");
+	if (field == NULL) {
+		if (!st->sensitive)
+			return 0;
+		if (run(st, "UPDATE s.notes SET body = ?3 WHERE id = ?1 AND body <> ?3", record_id,
+			NULL, rows, err) != 0)
+			return -1;
+		return 0;
+	}
+	found = kw_db_record_owner(st, record_id, &k, owner, err);
+	if (found <= 0)
+		return found; /* not held here: nothing to overwrite */
+	if (redact_rows(st, k, record_id, field, &values, &hist, err) != 0)
+		return -1;
+	*rows = values + hist;
+	return 0;
 }
 
 /* --- keep apart and the codeword hint --- */

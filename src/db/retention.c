@@ -138,7 +138,8 @@ static int tables_naming_her(struct kw_store *st, const char *schema, char ***na
 	char *sql = sqlite3_mprintf(
 		"SELECT m.name, EXISTS (SELECT 1 FROM pragma_table_info(m.name, %Q) p WHERE "
 		"p.name = 'id') FROM %w.sqlite_master m WHERE m.type = 'table' AND m.name NOT IN "
-		"('audit', 'clients', 'contact_state') AND m.name NOT LIKE 'sqlite_%%' AND m.sql "
+		"('audit', 'clients', 'contact_state', 'outreach_women', 'outreach_audit') AND "
+		"m.name NOT LIKE 'sqlite_%%' AND m.sql "
 		"NOT LIKE "
 		"'CREATE VIRTUAL%%' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name, %Q) p "
 		"WHERE p.name = 'client_id') ORDER BY m.name",
@@ -232,20 +233,9 @@ static const char SQL_TOMBSTONE[] =
 	"updated_at, updated_by, version, device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6, 1, "
 	"?7)";
 
-int kw_db_purge_client(struct kw_store *st, const char *client_id, const char *reference,
-		       const char *rule, const char *today, long *rows, struct kw_err *err)
+/* Deletes every row about her, in both compartments, inside the caller's transaction; *n counts. */
+static int purge_rows(struct kw_store *st, const char *client_id, long *n, struct kw_err *err)
 {
-	struct kw_rowmeta m = { 0 };
-	sqlite3_stmt *s;
-	char detail[200];
-	long n = 0;
-
-	*rows = 0;
-	if (kw_db_may(st, KW_DO_REDACT, err) != 0)
-		return -1;
-	if (!st->sensitive)
-		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
-				  "deleting her record needs the sensitive compartment too");
 	/* Her records point at each other (a contact at its episode): checked at commit. */
 	if (run(st, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL, err) != 0 ||
 	    run(st, "CREATE TEMP TABLE IF NOT EXISTS kw_purge(id TEXT PRIMARY KEY)", NULL, NULL,
@@ -260,12 +250,31 @@ int kw_db_purge_client(struct kw_store *st, const char *client_id, const char *r
 			return -1;
 	/* A child's details and the history of each record, before the records themselves. */
 	for (size_t i = 0; i < KW_ARRAY_LEN(DELETE_THROUGH); i++)
-		if (run(st, DELETE_THROUGH[i], client_id, NULL, &n, err) != 0)
+		if (run(st, DELETE_THROUGH[i], client_id, NULL, n, err) != 0)
 			return -1;
-	if (sweep(st, "s", client_id, false, &n, err) != 0 ||
-	    sweep(st, "main", client_id, false, &n, err) != 0 ||
-	    run(st, "DELETE FROM main.clients WHERE id = ?1", client_id, NULL, &n, err) != 0 ||
+	if (sweep(st, "s", client_id, false, n, err) != 0 ||
+	    sweep(st, "main", client_id, false, n, err) != 0 ||
+	    run(st, "DELETE FROM main.clients WHERE id = ?1", client_id, NULL, n, err) != 0 ||
 	    run(st, "DELETE FROM temp.kw_purge", NULL, NULL, NULL, err) != 0)
+		return -1;
+	return 0;
+}
+
+int kw_db_purge_client(struct kw_store *st, const char *client_id, const char *reference,
+		       const char *rule, const char *today, long *rows, struct kw_err *err)
+{
+	struct kw_rowmeta m = { 0 };
+	sqlite3_stmt *s;
+	char detail[200];
+	long n = 0;
+
+	*rows = 0;
+	if (kw_db_may(st, KW_DO_REDACT, err) != 0)
+		return -1;
+	if (!st->sensitive)
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "deleting her record needs the sensitive compartment too");
+	if (purge_rows(st, client_id, &n, err) != 0)
 		return -1;
 	if ((s = kw_stmt(st, SQL_TOMBSTONE, err)) == NULL)
 		return -1;
@@ -285,6 +294,15 @@ int kw_db_purge_client(struct kw_store *st, const char *client_id, const char *r
 		return -1;
 	*rows = n;
 	return 0;
+}
+
+int kw_db_laptop_drop_client(struct kw_store *st, const char *client_id, long *rows,
+			     struct kw_err *err)
+{
+	*rows = 0;
+	if (st->depth == 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a woman leaves a laptop in a transaction");
+	return purge_rows(st, client_id, rows, err);
 }
 
 int kw_db_vacuum(struct kw_store *st, struct kw_err *err)

@@ -627,6 +627,29 @@ out:
 static const char SQL_HEADER_S[] = HEADER_SQL(HEADER_BOROUGH_S, RISK_S, HANDOVER_S, RISK_DETAIL_S);
 static const char SQL_HEADER[] = HEADER_SQL("NULL", RISK_NONE, HANDOVER_NONE, RISK_DETAIL_NONE);
 
+/* Her outreach conflicts nobody has chosen for, in the compartments open (0 if unreadable). */
+static long conflicts_of(struct kw_store *st, const char *client_id)
+{
+	sqlite3_stmt *s = NULL;
+	long n = 0;
+
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    st->sensitive ? "SELECT (SELECT count(*) FROM main.outreach_conflicts WHERE "
+				    "client_id = ?1 AND resolved_at IS NULL) + (SELECT count(*) "
+				    "FROM s.outreach_conflicts WHERE client_id = ?1 AND "
+				    "resolved_at IS NULL)"
+				  : "SELECT count(*) FROM main.outreach_conflicts WHERE "
+				    "client_id = ?1 AND resolved_at IS NULL",
+		    -1, &s, NULL) == SQLITE_OK) {
+		kw_bind_text(s, 1, client_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int(s, 0);
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
 int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *out,
 		 struct kw_err *err)
 {
@@ -673,6 +696,7 @@ int kw_db_header(struct kw_store *st, const char *client_id, struct kw_header *o
 			int r = kw_db_hold_get(st, client_id, KW_HOLD_RESTRICT, err);
 
 			out->restricted = r == 1;
+			out->conflicts = conflicts_of(st, client_id);
 			out->legal_hold =
 				r >= 0 && kw_db_hold_get(st, client_id, KW_HOLD_LEGAL, err) == 1;
 			if (r < 0)

@@ -99,6 +99,7 @@ static const struct ui_binding bindings[] = {
 	KY(UI_CTRL('V'), COVER, IN_TEXT, "^V"),
 	CH('A', ALLOCATE, "A"),
 	CH('D', DISCREET, "D"),
+	CH('C', CONFLICTS, "C"),
 	CH('W', WITH_HER, "W"),
 	CH('l', LETTER, "l"),
 	CH('P', PRINT, "P"),
@@ -352,6 +353,7 @@ static enum kw_do op_needs(enum ui_op op)
 	case UI_OP_ADVANCE:
 		return KW_DO_FULL_RECORD;
 	case UI_OP_CALENDAR:
+	case UI_OP_CONFLICTS:
 		return KW_DO_CASELOAD;
 	case UI_OP_REPORTS:
 	case UI_OP_WRITE:

@@ -364,6 +364,13 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	line[0] = '\0';
 	if (rc->h.restricted)
 		put(line, sizeof(line), &n, "RESTRICTED: read only");
+	if (rc->h.conflicts > 0) {
+		char keys[32];
+
+		snprintf(keys, sizeof(keys), "%s", ui_key_name(UI_OP_CONFLICTS, UI_IN_LIST));
+		put(line, sizeof(line), &n, "%s%ld CONFLICT%s (%s)", n > 0 ? "   " : "",
+		    rc->h.conflicts, rc->h.conflicts == 1 ? "" : "S", keys);
+	}
 	if (rc->h.legal_hold)
 		put(line, sizeof(line), &n, "%sLEGAL HOLD", n > 0 ? "   " : "");
 	if (apart)
@@ -391,9 +398,11 @@ static void record_draw(struct ui *ui, struct screen *sc)
 	if (rc->h.codeword_hint[0] != '\0' && !ui->discreet)
 		header_part(ui, line, sizeof(line), &n, "intake", "codeword", "Codeword ",
 			    rc->h.codeword_hint);
-	ui_put_fill(stdscr, y++, 1, COLS - 2, line,
-		    ui_attr(risk || apart || rc->h.restricted || rc->h.legal_hold ? UC_FLAG
-										  : UC_NORMAL));
+	ui_put_fill(
+		stdscr, y++, 1, COLS - 2, line,
+		ui_attr(risk || apart || rc->h.restricted || rc->h.legal_hold || rc->h.conflicts > 0
+				? UC_FLAG
+				: UC_NORMAL));
 	if (hv.latest != NULL) {
 		snprintf(line, sizeof(line), "Latest: %s", hv.latest);
 		ui_put_fill(stdscr, y++, 1, COLS - 2, line, ui_attr(UC_OK));
@@ -668,6 +677,14 @@ static enum ui_result record_key(struct ui *ui, struct screen *sc, enum ui_op op
 	case UI_OP_EPISODE:
 		ui_push(ui, ui_episodes_new(ui, rc->id));
 		return UI_DONE;
+	case UI_OP_CONFLICTS:
+		if (!ui_op_offered(ui, op)) {
+			ui_message(ui, UC_DIM,
+				   "Outreach conflicts are chosen by keyworkers and managers.");
+			return UI_DONE;
+		}
+		ui_push(ui, ui_conflicts_new(ui, rc->id));
+		return UI_DONE;
 	case UI_OP_WITH_HER:
 		ui_push(ui, ui_withher_new(ui, rc->id));
 		return UI_DONE;
@@ -715,9 +732,9 @@ static const enum ui_op record_ops[] = {
 	UI_OP_EDIT,	UI_OP_OPEN,	   UI_OP_REGARD,    UI_OP_PRACTICAL,   UI_OP_PEERS,
 	UI_OP_ADVOCACY, UI_OP_FAMILY,	   UI_OP_PATHWAYS,  UI_OP_SAFETY,      UI_OP_CONSENT,
 	UI_OP_JUSTICE,	UI_OP_WITH_HER,	   UI_OP_EPISODE,   UI_OP_HANDOVER,    UI_OP_AMEND,
-	UI_OP_PAUSE,	UI_OP_APPOINTMENT, UI_OP_SEARCH,    UI_OP_LOCK,	       UI_OP_QUIT,
-	UI_OP_DOWN,	UI_OP_UP,	   UI_OP_PAGE_DOWN, UI_OP_PAGE_UP,     UI_OP_FIRST,
-	UI_OP_LAST,	UI_OP_NONE
+	UI_OP_PAUSE,	UI_OP_APPOINTMENT, UI_OP_CONFLICTS, UI_OP_SEARCH,      UI_OP_LOCK,
+	UI_OP_QUIT,	UI_OP_DOWN,	   UI_OP_UP,	    UI_OP_PAGE_DOWN,   UI_OP_PAGE_UP,
+	UI_OP_FIRST,	UI_OP_LAST,	   UI_OP_NONE
 };
 
 static const struct screen_ops record_screen = {

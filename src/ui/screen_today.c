@@ -14,6 +14,7 @@
 #include "keywork/reads.h"
 #include "keywork/team.h"
 #include "keywork/view.h"
+#include "keywork/outreach.h"
 #include "ui.h"
 
 enum row_kind { ROW_NONE = 0, ROW_WOMAN, ROW_AGENDA, ROW_WAITING };
@@ -56,7 +57,7 @@ struct today {
 /* Gathering rows by section while the queries run. */
 struct gather {
 	struct ui *ui;
-	struct ui_list appts, overdue, tasks, advocacy, women, waiting, covered;
+	struct ui_list appts, overdue, tasks, advocacy, women, waiting, covered, conflicts;
 	struct today *t;
 	/* Women allocated to her lately whom nobody has been in touch with since. */
 	char (*fresh)[37];
@@ -330,6 +331,23 @@ static void section(struct ui_list *dst, struct ui_list *src, const char *headin
 	section_of(dst, src, heading, none, (long)src->n);
 }
 
+/* A woman with outreach conflicts waiting for a person to choose (C on her record). */
+static int on_conflicts(void *ctx, const char *client_id, const char *reference,
+			const char *known_as, long n)
+{
+	struct gather *g = ctx;
+	char what[96];
+	struct ui_row *row;
+
+	snprintf(what, sizeof(what), "%ld changed on both sides", n);
+	row = ui_list_add(&g->conflicts, UC_FLAG, false,
+			  g->ui->discreet || known_as[0] == '\0' ? reference : known_as, reference,
+			  "", what, NULL, NULL);
+	row->kind = ROW_WOMAN;
+	snprintf(row->client_id, sizeof(row->client_id), "%s", client_id);
+	return 0;
+}
+
 /* Refused attempts to open a restricted record: shown to managers for a week. */
 enum { ALERT_DAYS = 7, ALERT_LIMIT = 5 };
 
@@ -459,6 +477,14 @@ static void load(struct ui *ui, struct today *t)
 					   hint, sizeof(hint))
 			    : NULL);
 	section(&t->list, &g.advocacy, "Advocacy steps due", NULL);
+	/* Outreach conflicts: only when some wait, each woman once (C on her record chooses). */
+	if (kw_outreach_conflict_women(ui->s, kw, on_conflicts, &g, &err) != 0)
+		snprintf(t->error, sizeof(t->error), "%s", err.msg);
+	else if (g.conflicts.n > 0)
+		section(&t->list, &g.conflicts,
+			ui_keys_text("Outreach conflicts, {conflicts} on her record chooses", hint,
+				     sizeof(hint)),
+			NULL);
 	if (t->everyone)
 		snprintf(whose, sizeof(whose),
 			 shown > 0 ? "The whole team by name: %ld to %ld of %ld%s"

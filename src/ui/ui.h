@@ -78,6 +78,8 @@
 	X(COVER, "cover", "Team screen: start a cover of the highlighted keyworker, or end hers") \
 	X(ALLOCATE, "allocate", "Allocate the highlighted woman to a keyworker (managers)")       \
 	X(DISCREET, "discreet", "Discreet mode: references instead of names in lists")            \
+	X(CONFLICTS, "conflicts",                                                                 \
+	  "Outreach conflicts: answers changed both on a laptop and at the centre; choose")       \
 	X(WITH_HER, "with-her",                                                                   \
 	  "With her: a screen to turn towards her, only what is fit to show her")                 \
 	X(LETTER, "letter", "Advocacy: write a letter for the highlighted issue from a template") \
@@ -528,6 +530,7 @@ struct screen *ui_pathways_new(struct ui *ui, const char *client_id);  /* w (pat
 struct screen *ui_family_new(struct ui *ui, const char *client_id);    /* f (pathways.c) */
 struct screen *ui_safety_new(struct ui *ui, const char *client_id);    /* s (pathways.c) */
 struct screen *ui_consent_new(struct ui *ui, const char *client_id);   /* i (consent.c) */
+struct screen *ui_conflicts_new(struct ui *ui, const char *client_id); /* C (conflicts.c) */
 struct screen *ui_episodes_new(struct ui *ui, const char *client_id);  /* c (episodes.c) */
 struct screen *ui_justice_new(struct ui *ui, const char *client_id);   /* J (justice.c) */
 struct screen *ui_withher_new(struct ui *ui, const char *client_id);   /* W (withher.c) */
