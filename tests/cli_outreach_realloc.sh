@@ -22,13 +22,13 @@ lap() { "$KW" "$@" --db "$L" --user kim --passphrase-fd 3 3<"$T/p2"; }
 expect 0 "init" -- "$KW" init --db "$D" --user ana --kdf interactive --passphrase-fd 3 3<"$T/p1"
 expect 0 "add kim" -- kw user add kim --role keyworker --kdf interactive --new-passphrase-fd 4 4<"$T/p2"
 expect 0 "add bea" -- kw user add bea --role keyworker --kdf interactive --new-passphrase-fd 4 4<"$T/p3"
-saved MONA -- kim save intake known_as=Mona
-saved NELL -- kim save intake known_as=Nell
+saved MONA -- kim save intake known_as=Mona-Reallocated
+saved NELL -- kim save intake known_as=Nell-Reallocated
 saved OLIVE -- kw save intake known_as=Olive keyworker=bea
 saved OLIVE_CONTACT -- kw save contact --client "$OLIVE" happened_at=2026-01-20T10:00:00Z mode=centre outcome=made summary=Olive-centre-marker
 kw export clients -o "$T/c0.csv" >/dev/null 2>&1
 ref() { grep ",$1," "$T/c0.csv" | cut -d, -f1; }
-MREF=$(ref Mona) NREF=$(ref Nell) OREF=$(ref Olive)
+MREF=$(ref Mona-Reallocated) NREF=$(ref Nell-Reallocated) OREF=$(ref Olive)
 expect 0 "kim's laptop, for her caseload" -- kw outreach add kim-laptop --for kim -o "$T/first.kwx"
 expect 0 "start" -- "$KW" outreach start "$T/first.kwx" --db "$L" --user kim --passphrase-fd 3 3<"$T/p2"
 expect 0 "women on the laptop" -- lap export clients -o "$T/l0.csv"
@@ -46,7 +46,7 @@ has "$T/err" "1 woman allocated to this laptop's user added to it" "Olive added"
 has "$T/err" "1 woman allocated to someone else stays on this laptop until" "Nell stays for now"
 expect 0 "women on the laptop" -- lap export clients -o "$T/l1.csv"
 has "$T/l1.csv" "$OREF,Olive" "Olive is on the laptop"
-has "$T/l1.csv" "$NREF,Nell" "Nell is still on it: her contact has not reached the centre"
+has "$T/l1.csv" "$NREF,Nell-Reallocated" "Nell is still on it: her contact has not reached the centre"
 expect 0 "contacts on the laptop" -- lap export contacts -o "$T/l1k.csv"
 has "$T/l1k.csv" "Olive-centre-marker" "with her records"
 expect 0 "check on the laptop" -- lap check
@@ -70,7 +70,7 @@ has "$T/l2.csv" "$OREF,Olive" "Olive stays"
 expect 0 "contacts on the laptop" -- lap export contacts -o "$T/l2k.csv"
 hasnt "$T/l2k.csv" "Nell-laptop-contact" "nothing of Nell's is left on the laptop"
 for f in "$L"/*; do
-	grep -qaF -e Nell -e Mona "$f" && bad "$f holds a name in the clear" || ok
+	grep -qaF -e Nell-Reallocated -e Mona-Reallocated "$f" && bad "$f holds a name in the clear" || ok
 done
 expect 0 "check on the laptop" -- lap check
 expect 0 "the laptop's audit" -- lap audit
