@@ -21,8 +21,9 @@
  * first); the women beyond those go to keyworkers recorded without a login
  * (a users row with no key slot, disabled: such a keyworker cannot sign in
  * until a manager adds her with keywork user add under another name). Rows go in
- * through src/db/synthdb.c's bulk loader, a few hundred women per
- * transaction.
+ * through src/db/synthdb.c's bulk loader, all in one transaction: the indexes
+ * it builds after the rows come back only at its end, and a fill stopped part
+ * way leaves nothing.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +34,6 @@
 #include "keywork/app.h"
 #include "keywork/util.h"
 
-#define BATCH 250
 #define DAY 86400L
 
 /* --- randomness --- */
@@ -1275,7 +1275,6 @@ int kw_synth_fill(struct kw_session *s, unsigned long n, unsigned long seed, str
 	struct gen g = { 0 };
 	struct rng r;
 	char today[11], detail[96];
-	unsigned long done = 0;
 	int rc = -1;
 
 	g.s = s;
@@ -1299,28 +1298,23 @@ int kw_synth_fill(struct kw_session *s, unsigned long n, unsigned long seed, str
 	if (kw_db_user_each(s->store, add_login, &g, err) != 0)
 		goto out;
 	g.nlogins = g.nworkers;
-	if (kw_bulk_new(s->store, &g.b, err) != 0)
+	if (kw_store_begin_long(s->store, s->user.username, "adding demo women", err) != 0)
 		goto out;
-	while (done < n) {
-		unsigned long batch = n - done < BATCH ? n - done : BATCH;
-
-		if (kw_store_begin_long(s->store, s->user.username, "adding demo women", err) != 0)
-			goto out;
-		for (unsigned long i = 0; i < batch; i++) {
-			if (add_woman(&g, done + i) != 0) {
-				kw_store_rollback(s->store);
-				goto out;
-			}
-		}
-		if (kw_store_commit(s->store, err) != 0)
-			goto out;
-		done += batch;
-	}
+	if (kw_bulk_new(s->store, &g.b, err) != 0)
+		goto fail;
+	for (unsigned long i = 0; i < n; i++)
+		if (add_woman(&g, i) != 0)
+			goto fail;
 	snprintf(detail, sizeof(detail), "%lu synthetic women, seed %lu", n, seed);
-	if (kw_db_optimize(s->store, err) != 0 ||
+	if (kw_bulk_finish(g.b, err) != 0 || kw_db_optimize(s->store, err) != 0 ||
 	    kw_db_audit(s->store, "synthetic-data", NULL, detail, err) != 0)
+		goto fail;
+	if (kw_store_commit(s->store, err) != 0)
 		goto out;
 	rc = 0;
+	goto out;
+fail:
+	kw_store_rollback(s->store);
 out:
 	kw_bulk_free(&g.b);
 	free(g.workers);

@@ -4,30 +4,51 @@
  *
  * Bulk rows skip what a user's save does (history, optimistic versions,
  * audit): they are made by a program, not changed by a person, and the
- * caller wraps many of them in one transaction. Each table's INSERT is
+ * caller wraps all of them in one transaction. Each table's INSERT is
  * prepared once per loader and reused.
+ *
+ * The work per row stays the same however many rows there are. Ids are
+ * random, so a row goes into each of its table's indexes at a random place:
+ * once an index outgrows the page cache, every row costs pages read,
+ * decrypted, encrypted and written again, and each commit writes every page
+ * its rows touched (200,000 women wrote 167 GiB to leave 9 GiB). So the
+ * loader takes the secondary indexes of the big tables out for the load and
+ * builds each again after the rows (sorted once, written in order), together
+ * with the per-woman contact state and advocacy days that general 0017's
+ * triggers keep (their triggers read those indexes, so they go and come back
+ * with them, and the tables are written again from their views). It all
+ * happens inside the caller's one transaction: a load that fails or is
+ * stopped rolls back the schema with the rows. Only the primary keys (and
+ * the small tables whose checking triggers read their own indexes) are kept
+ * row by row, and the larger page cache holds those.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "keywork/util.h"
 
-/* One table a loader writes: its schema, name, columns after id and which are integers. */
+/*
+ * One table a loader writes: its schema, name, columns after id and which are integers, and
+ * whether its secondary indexes are kept row by row rather than built after the load.
+ */
 struct bulk_table {
 	const char *schema;
 	const char *table;
 	const char *cols;
 	int ncols;
 	unsigned intmask; /* bit i: column i (0-based, after id) is an INTEGER */
+	bool keep_indexes;
 };
 
 static const struct bulk_table tables[KW_BULK_COUNT] = {
-	[KW_BULK_USER] = { "main", "users", "username, role, disabled", 3, 0 },
+	/* A few rows, read by the check that a woman's keyworker holds a caseload. */
+	[KW_BULK_USER] = { "main", "users", "username, role, disabled", 3, 0, true },
 	[KW_BULK_CLIENT] = { "main", "clients",
 			     "reference, known_as, first_name, last_name, date_of_birth, phone, "
 			     "borough, keyworker_id",
@@ -40,8 +61,9 @@ static const struct bulk_table tables[KW_BULK_COUNT] = {
 			      10, 0 },
 	[KW_BULK_CLOSURE] = { "main", "closures",
 			      "episode_id, closed_on, her_wish, welcome_back, reason", 5, 0 },
+	/* Its trigger refusing a second open plan per pathway reads its index of open plans. */
 	[KW_BULK_SUPPORT_PLAN] = { "main", "support_plans",
-				   "client_id, pathway, opened_on, closed_on, goals", 5, 0 },
+				   "client_id, pathway, opened_on, closed_on, goals", 5, 0, true },
 	[KW_BULK_CONTACT] = { "main", "contacts",
 			      "client_id, episode_id, happened_at, mode, outcome, missed_reason, "
 			      "summary",
@@ -79,10 +101,25 @@ static const struct bulk_table tables[KW_BULK_COUNT] = {
 	[KW_BULK_CUSTOM_S] = { "s", "custom_values", "record_id, field_key, value, state", 4, 0 },
 };
 
+/* An index or trigger taken out for the load, and the statement that makes it again. */
+struct deferred {
+	char *sql;
+};
+
 struct kw_bulk {
 	struct kw_store *st;
 	sqlite3_stmt *stmt[KW_BULK_COUNT];
+	struct deferred *def;
+	size_t ndef;
+	bool finished;
 };
+
+/*
+ * The triggers that keep general 0017's derived tables: their bodies look rows up by the
+ * indexes taken out, so they go with them, and kw_bulk_finish writes the tables again whole.
+ */
+static const char DERIVED_TRIGGERS[] = "type = 'trigger' AND (name LIKE 'contact\\_state\\_%' "
+				       "ESCAPE '\\' OR name LIKE 'advocacy\\_due\\_%' ESCAPE '\\')";
 
 /* The tables keyed by their own id column rather than "id". */
 static const char *id_column(enum kw_bulk_kind kind)
@@ -117,20 +154,142 @@ static sqlite3_stmt *prepare(struct kw_bulk *b, enum kw_bulk_kind kind, struct k
 	return b->stmt[kind];
 }
 
+/* Runs the statements that make again what was taken out, and frees them. */
+static int run_deferred(struct kw_bulk *b, struct kw_err *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < b->ndef; i++) {
+		if (rc == 0 &&
+		    sqlite3_exec(b->st->db, b->def[i].sql, NULL, NULL, NULL) != SQLITE_OK)
+			rc = kw_db_fail(b->st, "building an index again after a bulk load", err);
+		free(b->def[i].sql);
+	}
+	free(b->def);
+	b->def = NULL;
+	b->ndef = 0;
+	return rc;
+}
+
+/*
+ * Takes out, in schema, the indexes and triggers that where selects (reading sqlite_schema),
+ * remembering how to make each again. Indexes come before triggers in b->def, so that a
+ * trigger is made again after what it reads.
+ */
+static int take_out(struct kw_bulk *b, const char *schema, const char *where, struct kw_err *err)
+{
+	struct kw_buf sql = { 0 }, drop = { 0 };
+	sqlite3_stmt *s = NULL;
+	int step, rc = -1;
+
+	kw_buf_printf(&sql,
+		      "SELECT type, name, sql FROM %s.sqlite_schema WHERE sql IS NOT NULL AND (%s) "
+		      "ORDER BY type = 'trigger', rowid",
+		      schema, where);
+	if (sqlite3_prepare_v2(b->st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kw_db_fail(b->st, "reading the schema for a bulk load", err);
+		goto out;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(s, 0);
+		const char *name = (const char *)sqlite3_column_text(s, 1);
+		const char *made = (const char *)sqlite3_column_text(s, 2);
+		struct kw_buf again = { 0 };
+
+		/* The statement as stored names no schema: it is made again in the one it came from. */
+		kw_buf_printf(&again, "%s", made);
+		if (strcmp(schema, "main") != 0) {
+			const char *kw = strcmp(type, "index") == 0 ? " INDEX " : " TRIGGER ";
+			const char *at = strstr(again.p, kw);
+			struct kw_buf q = { 0 };
+
+			if (at == NULL) {
+				kw_buf_free(&again);
+				kw_err_set(err, KW_ESOFTWARE, "cannot read how %s is made", name);
+				goto out;
+			}
+			at += strlen(kw);
+			if (strncasecmp(at, "IF NOT EXISTS ", 14) == 0)
+				at += 14;
+			kw_buf_add(&q, again.p, (size_t)(at - again.p));
+			kw_buf_printf(&q, "%s.%s", schema, at);
+			kw_buf_free(&again);
+			again = q;
+		}
+		b->def = kw_xrealloc(b->def, (b->ndef + 1) * sizeof(*b->def));
+		b->def[b->ndef++].sql = again.p;
+		kw_buf_printf(&drop, "DROP %s %s.\"%s\";",
+			      strcmp(type, "index") == 0 ? "INDEX" : "TRIGGER", schema, name);
+	}
+	if (step != SQLITE_DONE) {
+		kw_db_fail(b->st, "reading the schema for a bulk load", err);
+		goto out;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (drop.p != NULL && sqlite3_exec(b->st->db, drop.p, NULL, NULL, NULL) != SQLITE_OK) {
+		kw_db_fail(b->st, "setting indexes aside for a bulk load", err);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	kw_buf_free(&sql);
+	kw_buf_free(&drop);
+	return rc;
+}
+
 int kw_bulk_new(struct kw_store *st, struct kw_bulk **out, struct kw_err *err)
 {
 	struct kw_bulk *b = kw_xcalloc(1, sizeof(*b));
+	const char *schemas[] = { "main", "s" };
 
 	b->st = st;
+	*out = b;
+	if (st->depth == 0)
+		return kw_err_set(err, KW_ESOFTWARE, "a bulk load outside a transaction");
 	/*
 	 * The import's larger page cache while loading: random ids touch pages all
-	 * over each index, and an index that outgrows the cache is read and
-	 * decrypted again at every insert (20,000 women with an 8 MiB cache took
-	 * 263 s, with 128 MiB 107 s; the 200,000 of the benchmark outgrow 128 MiB).
+	 * over each primary key's index, and an index that outgrows the cache is read
+	 * and decrypted again at every insert (20,000 women with an 8 MiB cache took
+	 * 263 s, with 128 MiB 107 s).
 	 */
 	kw_store_bulk_cache(st, true);
-	(void)err;
-	*out = b;
+	for (size_t k = 0; k < KW_ARRAY_LEN(schemas); k++) {
+		struct kw_buf where = { 0 };
+		bool any = false;
+		int rc;
+
+		if (strcmp(schemas[k], "s") == 0 && !st->sensitive)
+			break;
+		kw_buf_printf(&where, "type = 'index' AND tbl_name IN (");
+		for (int i = 0; i < KW_BULK_COUNT; i++) {
+			if (tables[i].keep_indexes || strcmp(tables[i].schema, schemas[k]) != 0)
+				continue;
+			kw_buf_printf(&where, "%s'%s'", any ? ", " : "", tables[i].table);
+			any = true;
+		}
+		kw_buf_printf(&where, ")");
+		if (strcmp(schemas[k], "main") == 0)
+			kw_buf_printf(&where, " OR %s", DERIVED_TRIGGERS);
+		rc = take_out(b, schemas[k], where.p, err);
+		kw_buf_free(&where);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int kw_bulk_finish(struct kw_bulk *b, struct kw_err *err)
+{
+	if (b->finished)
+		return 0;
+	/* Each index sorted once and written in order, then what reads them. */
+	if (run_deferred(b, err) != 0)
+		return -1;
+	if (sqlite3_exec(b->st->db, KW_SQL_STATE_REWRITE, NULL, NULL, NULL) != SQLITE_OK)
+		return kw_db_fail(b->st, "writing the contact state after a bulk load", err);
+	b->finished = true;
 	return 0;
 }
 
@@ -182,6 +341,10 @@ void kw_bulk_free(struct kw_bulk **bp)
 	b = *bp;
 	for (int i = 0; i < KW_BULK_COUNT; i++)
 		sqlite3_finalize(b->stmt[i]);
+	/* Not finished: the caller rolls back, and the indexes and triggers come back with it. */
+	for (size_t i = 0; i < b->ndef; i++)
+		free(b->def[i].sql);
+	free(b->def);
 	/* Back to the store's usual page cache. */
 	kw_store_bulk_cache(b->st, false);
 	free(b);
