@@ -169,6 +169,6 @@ expect 0 "list" -- kw outreach list
 grep -q "^dot-laptop.*REVOKED" "$T/out" && ok || bad "dot's laptop is revoked with her"
 grep -q "^ana-laptop.*REVOKED" "$T/out" && bad "ana's laptop is not" || ok
 expect 0 "audit" -- kw audit
-has "$T/out" "dot's laptops revoked as she was disabled" "audited"
+has "$T/out" "laptop dot-laptop of dot revoked as she was disabled" "audited"
 expect 0 "check at the centre" -- kw check
 finish

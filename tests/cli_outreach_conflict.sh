@@ -98,6 +98,24 @@ expect 0 "check at the centre" -- kw check
 expect 0 "send to the laptop" -- kw outreach send --to kim-laptop -o "$T/out2.kwx"
 expect 0 "receive on the laptop" -- lap outreach receive "$T/out2.kwx"
 expect 0 "check on the laptop" -- lap check
+# Two sessions of kim on the laptop choose in the same conflict at once: one choice is recorded,
+# the other is refused with nothing changed (settled already), and the audit holds one choice.
+expect 0 "conflicts on the laptop" -- lap outreach conflicts
+LPID=$(grep '	phone	' "$T/out" | head -n 1 | cut -f1)
+[ "${#LPID}" = 36 ] && ok || bad "a phone conflict on the laptop ($LPID)"
+lap outreach resolve "$LPID" keep >"$T/r1.out" 2>"$T/r1.err" &
+r1=$!
+lap outreach resolve "$LPID" keep >"$T/r2.out" 2>"$T/r2.err" &
+r2=$!
+wait "$r1"
+s1=$?
+wait "$r2"
+s2=$?
+[ "$s1$s2" = "064" ] || [ "$s1$s2" = "640" ] && ok || { bad "one choice taken, one refused (exits $s1 and $s2)"; cat "$T/r1.err" "$T/r2.err" >&2; }
+cat "$T/r1.err" "$T/r2.err" | grep -q "settled already" && ok || bad "the refused one says why"
+expect 0 "the choice recorded" -- lap audit --client "$MREF"
+grep -c "outreach-resolve" "$T/out" | grep -qx 1 && ok || bad "one choice in the laptop's audit"
+expect 0 "check on the laptop" -- lap check
 
 # An answer typed as the word "unknown" is that text, never the state: taken as typed. (Her
 # known-as name, redacted at the centre and so on the laptop too, is given again on both sides.)

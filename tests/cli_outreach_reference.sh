@@ -3,7 +3,8 @@
 # already has at the centre (references are made apart on the two machines; here one is set on
 # purpose with the general key and an sqlcipher shell) arrives as herself with a new reference
 # made at the centre: the receive says both references, her audit trail records them, nothing is
-# refused or overwritten, and keywork check is clean.
+# refused or overwritten, and keywork check is clean. A keep-apart flag made on the laptop naming
+# her by the laptop's reference names her at the centre, never the woman who has that reference.
 set -u
 . "$(dirname "$0")/lib_cli.sh"
 ATK=${KEYWORK_ATTACK:?set KEYWORK_ATTACK to tool_attack}
@@ -28,6 +29,8 @@ expect 0 "start" -- "$KW" outreach start "$T/first.kwx" --db "$L" --user kim --p
 saved PIA -- lap save intake known_as=Piazza-Newwoman
 lap export clients -o "$T/l.csv" >/dev/null 2>&1
 PREF=$(grep ',Piazza-Newwoman,' "$T/l.csv" | cut -d, -f1)
+MREF=$(grep ',Mona,' "$T/l.csv" | cut -d, -f1)
+saved KA -- lap save keep_apart --client "$MREF" other_reference="$PREF"
 key=$("$ATK" "$D" cat general-key <"$T/cat")
 printf "PRAGMA key = \"x'%s'\";\nUPDATE clients SET reference = '%s' WHERE id = '%s';\n" \
 	"$key" "$PREF" "$OLGA" | sqlcipher "$D/keywork.db" >/dev/null
@@ -44,6 +47,11 @@ NEWREF=$(grep ',Piazza-Newwoman,' "$T/c1.csv" | cut -d, -f1)
 expect 0 "her audit" -- kw audit --client "$NEWREF"
 has "$T/out" "outreach-reference" "recorded in her audit trail"
 has "$T/out" "added on an outreach laptop as $PREF" "with the laptop's reference"
+# (Her record's screens and its subject-access copy do not show whom a flag names: read it raw.)
+printf "PRAGMA key = \"x'%s'\";\nSELECT other_reference FROM keep_apart WHERE id = '%s';\n" \
+	"$key" "$KA" | sqlcipher "$D/keywork.db" 2>/dev/null | tail -1 >"$T/flag"
+has "$T/flag" "$NEWREF" "the laptop's flag names Pia by her reference here"
+hasnt "$T/flag" "$PREF" "not Olga, who has the laptop's reference"
 expect 0 "the laptops" -- kw outreach list
 has "$T/out" "kim-laptop	kim	2 women" "she is on the laptop's list"
 expect 0 "check" -- kw check

@@ -42,3 +42,19 @@ saved() {
 	printf -v "$name" '%s' "$(head -n 1 "$T/out")"
 	[ "$(printf '%s' "${!name}" | wc -c)" = 36 ] && ok || bad "$name: no id printed"
 }
+# state WHO FILE: the state of a data directory's records as WHO (a command taking keywork's
+# arguments) reads them, without sign-ins and reads: what a refusal must not change.
+state() {
+	local who=$1 out=$2
+	rm -f "$T/s-c.csv" "$T/s-k.csv" "$T/s-n.csv" "$T/s-a.txt"
+	$who export clients -o "$T/s-c.csv" >/dev/null 2>&1
+	$who export contacts -o "$T/s-k.csv" >/dev/null 2>&1
+	$who export notes -o "$T/s-n.csv" >/dev/null 2>&1
+	$who audit -o "$T/s-a.txt" >/dev/null 2>&1
+	{
+		cat "$T/s-c.csv" "$T/s-k.csv" "$T/s-n.csv" 2>/dev/null
+		awk '$4 != "login" && $4 != "export" && $4 != "audit-read" { $1 = ""; print }' \
+			"$T/s-a.txt" 2>/dev/null
+		$who outreach list 2>/dev/null
+	} | sha256sum >"$out"
+}

@@ -391,7 +391,7 @@ START_TEST(test_close_other_needs_words_and_asks)
 	struct kw_values v = { 0 };
 	struct kw_field_errors fe = { 0 };
 	struct kw_err err;
-	struct kw_save_opts yes = { true, NULL };
+	struct kw_save_opts yes = { .confirmed = true };
 	struct kw_episode e;
 
 	kw_values_set(&v, "reason", KW_REASON_OTHER);

@@ -305,7 +305,7 @@ START_TEST(test_every_shipped_kind_saves)
 	 */
 	{
 		struct kw_field_errors fe = { 0 };
-		struct kw_save_opts yes = { true, NULL };
+		struct kw_save_opts yes = { .confirmed = true };
 		char today[11];
 
 		kw_today(today);
@@ -345,7 +345,7 @@ START_TEST(test_rules_without_a_screen)
 	struct kw_form_record client = { 0 }, r = { 0 }, item = { 0 }, stale;
 	struct kw_values v = { 0 }, derived = { 0 };
 	struct kw_field_errors fe = { 0 };
-	struct kw_save_opts so = { false, &derived };
+	struct kw_save_opts so = { .confirmed = false, .derived = &derived };
 	struct kw_err err;
 
 	kw_values_set(&v, "known_as", "Ro");

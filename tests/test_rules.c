@@ -58,7 +58,7 @@ static int step(const char *item, const char *shares, bool confirmed, char id[37
 	struct kw_form_record r = { 0 };
 	struct kw_values v = { 0 };
 	struct kw_field_errors fe = { 0 };
-	struct kw_save_opts o = { confirmed, NULL };
+	struct kw_save_opts o = { .confirmed = confirmed };
 	int rc;
 
 	snprintf(r.parent_id, sizeof(r.parent_id), "%s", item);

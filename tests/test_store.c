@@ -857,6 +857,43 @@ START_TEST(test_nested_rollback_fails_outer_commit)
 }
 END_TEST
 
+/*
+ * A nested step rolled back undoes itself alone: a caller that dealt with it
+ * (a record from an outreach bundle refused and left there) commits the rest,
+ * before it and after it; the step's own write is gone.
+ */
+START_TEST(test_nested_rollback_handled_keeps_the_rest)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	struct kw_client a = { 0 }, b = { 0 }, c = { 0 }, x = { 0 };
+	struct kw_err err;
+
+	a.known_as = kw_xstrdup("Before the step");
+	b.known_as = kw_xstrdup("In the step");
+	c.known_as = kw_xstrdup("After the step");
+	ck_assert_int_eq(kw_store_begin(s->store, &err), 0);
+	ck_assert_int_eq(kw_db_client_add(s->store, &a, &err), 0);
+	ck_assert_int_eq(kw_store_begin(s->store, &err), 0);
+	ck_assert_int_eq(kw_db_client_add(s->store, &b, &err), 0);
+	kw_store_rollback(s->store); /* the step fails */
+	kw_store_step_handled(s->store);
+	ck_assert_int_eq(kw_db_client_add(s->store, &c, &err), 0);
+	ck_assert_int_eq(kw_store_commit(s->store, &err), 0);
+	ck_assert_int_eq(kw_db_client_count(s->store, &err), 2);
+	ck_assert_int_eq(kw_db_client_get(s->store, b.meta.id, &x, &err), 0);
+	ck_assert_int_eq(kw_db_client_get(s->store, a.meta.id, &x, &err), 1);
+	kw_client_clear(&x);
+	ck_assert_int_eq(kw_db_client_get(s->store, c.meta.id, &x, &err), 1);
+	kw_client_clear(&x);
+	kw_client_clear(&a);
+	kw_client_clear(&b);
+	kw_client_clear(&c);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_contacts_add_each)
 {
 	char *data = NULL;
@@ -1551,6 +1588,7 @@ static Suite *store_suite(void)
 	tcase_add_test(records, test_client_round_trip);
 	tcase_add_test(records, test_stale_update_refused);
 	tcase_add_test(records, test_nested_rollback_fails_outer_commit);
+	tcase_add_test(records, test_nested_rollback_handled_keeps_the_rest);
 	tcase_add_test(records, test_contacts_add_each);
 	tcase_add_test(records, test_notes_add_each);
 	tcase_add_test(records, test_note_search);

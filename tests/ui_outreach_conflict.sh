@@ -3,7 +3,7 @@
 # tmux. bea's phone number for Mona is changed on her laptop and, differently, at the centre; after
 # the exchange bea's Today at the centre lists Mona under "Outreach conflicts to choose", her
 # record's header says 1 CONFLICT (C), and C lists it with both values, who wrote the other and on
-# which laptop. Enter asks: n, then y keeps the centre's value; for the second conflict y takes the
+# which laptop (at 80x24 the chosen row is shown in full below the list). Enter asks: n, then y keeps the centre's value; for the second conflict y takes the
 # laptop's. Each choice is recorded (outreach-resolve in the audit), the value taken is history
 # like any edit, and nothing is left to choose.
 . "$(dirname "$0")/lib_cli.sh"
@@ -25,7 +25,7 @@ has "$T/err" "2 conflicts" "two conflicts kept"
 expect 0 "conflicts" -- as_ana outreach conflicts
 has "$T/out" "on bea-laptop" "the laptop is named, not a machine's id"
 
-ui_start w1 100x30 "$KW" --db "$D" --user bea
+ui_start w1 80x24 "$KW" --db "$D" --user bea
 ui_unlock w1 "$PASS2"
 see w1 "Outreach conflicts, C on her record chooses (1)" "Today lists her"
 see w1 "2 changed on both sides" "with how many"
@@ -36,7 +36,7 @@ see w1 "Outreach conflicts: Mona" "C lists them"
 see w1 "here: 07700 900333" "the value kept here"
 see w1 "other: 07700 900222" "the laptop's value"
 see w1 "by bea" "who wrote it"
-see w1 "on bea-laptop" "on which laptop"
+see w1 ", on bea-laptop)" "on which laptop, in full below the list at 80 columns"
 # The phone: not the other's, then keep this one (the rows are in the order they were kept).
 ui_screen w1
 case $(grep "here: " "$T/screen" | head -1) in

@@ -104,13 +104,21 @@ void kw_store_set_actor(struct kw_store *st, const char *user_id, enum kw_role r
 
 /*
  * BEGIN IMMEDIATE / COMMIT / ROLLBACK across both compartments. They nest:
- * only the outermost pair reaches SQLite. A rollback at any depth ends the
- * whole transaction, and the outer commit then fails rather than report a
- * save that did not happen.
+ * the outermost pair is the transaction, an inner pair a savepoint. A
+ * rollback inside undoes that inner step alone, and the outer commit then
+ * fails (rolling everything back) rather than report a save that did not all
+ * happen, unless the caller dealt with the step (kw_store_step_handled).
  */
 int kw_store_begin(struct kw_store *st, struct kw_err *err);
 int kw_store_commit(struct kw_store *st, struct kw_err *err);
 void kw_store_rollback(struct kw_store *st);
+/*
+ * For a caller that goes on after a nested step it called failed and was
+ * rolled back (a record from an outreach bundle refused and left in it):
+ * the outer transaction may commit what else it did. (Not when SQLite ended
+ * the transaction itself: then the outer commit still fails.)
+ */
+void kw_store_step_handled(struct kw_store *st);
 /*
  * kw_store_begin without waiting: returns 1 with the write lock held (end it
  * with kw_store_commit or kw_store_rollback), 0 if another process holds it
@@ -150,6 +158,21 @@ int kw_db_user_add_key(struct kw_store *st, const char *user_id, const unsigned 
 int kw_db_user_set_disabled(struct kw_store *st, const char *user_id, bool disabled,
 			    struct kw_err *err);
 /* Calls fn for every user, by name. */
+/* The user with id id: 1, 0 if none, -1. */
+int kw_db_user_get(struct kw_store *st, const char *id, struct kw_user *out, struct kw_err *err);
+/*
+ * With the sensitive compartment: whose signing key sign_pk is, as the
+ * protected register records it (her id and name): 1, 0 if none, -1.
+ */
+int kw_db_register_key_owner(struct kw_store *st, const unsigned char sign_pk[32], char id[37],
+			     char username[33], struct kw_err *err);
+/* Calls fn for each users row whose name differs from the register's for its id. */
+int kw_db_users_misnamed_each(struct kw_store *st,
+			      int (*fn)(void *ctx, const char *id, const char *row_name,
+					const char *register_name),
+			      void *ctx, struct kw_err *err);
+/* In the caller's transaction: each such row given the register's name; *n how many. */
+int kw_db_users_rename_from_register(struct kw_store *st, long *n, struct kw_err *err);
 int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		    struct kw_err *err);
 
@@ -368,10 +391,20 @@ struct kw_bulk;
 
 /*
  * A bulk loader over st: each table's INSERT prepared once, and a larger page
- * cache until kw_bulk_free. The caller brackets rows in kw_store_begin/commit
- * (many rows per transaction). *out is owned by the caller.
+ * cache until kw_bulk_free. Called inside a transaction (kw_store_begin) that
+ * holds every row and ends after kw_bulk_finish: it takes the big tables'
+ * secondary indexes and the triggers that keep the contact state out until
+ * kw_bulk_finish builds them again, so that a row costs the same at any size.
+ * A load that fails is rolled back, and they come back with it. *out is owned
+ * by the caller (even when this fails).
  */
 int kw_bulk_new(struct kw_store *st, struct kw_bulk **out, struct kw_err *err);
+/*
+ * After the last row, in the same transaction: builds the indexes again, makes the triggers
+ * again and writes each woman's contact state and each advocacy item's day due from their
+ * views. 0 or -1.
+ */
+int kw_bulk_finish(struct kw_bulk *b, struct kw_err *err);
 /*
  * Inserts one row of kind: id, when it was written (at, ISO-8601) and by whom
  * (a user id), and the kind's columns (above). No history or audit: these are

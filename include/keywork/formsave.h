@@ -12,6 +12,13 @@ struct kw_save_opts {
 	bool confirmed;
 	/* When not NULL, gets the answers the rules worked out (kept with a new record). */
 	struct kw_values *derived;
+	/*
+	 * A record carried from another machine (an outreach bundle): its rule is
+	 * run as for any save, but what follows from it there (a step's
+	 * disclosure, a court date's appointment) was recorded there with it and
+	 * travels as a record of its own, so it is not made a second time here.
+	 */
+	bool carried;
 };
 
 /*

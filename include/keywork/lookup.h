@@ -61,5 +61,10 @@ int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_er
  * wrong. 0 or -1.
  */
 int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_err *err);
+/*
+ * check --repair (managers): each woman's keyworker in keywork.db written
+ * again from its sealed copy where they differ, audited (allocation-repair).
+ */
+int kw_app_allocation_repair(struct kw_session *s, long *changed, struct kw_err *err);
 
 #endif

@@ -62,12 +62,28 @@ int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_
  * are refused from then on. Audited (a row for the laptop and one per woman
  * on it). fn gets each woman ever put on it, with since and until, for a
  * breach report; *l the laptop as it now stands. A laptop revoked already is
- * listed again and not revoked twice (*again set).
+ * listed again and not revoked twice (*again set); one whose revocation is
+ * missing from a record of it (the general row, its sealed copy, the signed
+ * audit row: removed outside keywork) is revoked again in those.
  */
 int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 		       int (*fn)(void *ctx, const char *reference, const char *known_as,
 				 const char *since, const char *until),
 		       void *ctx, struct kw_laptop *l, bool *again, struct kw_err *err);
+
+/*
+ * check --repair (a manager): the laptop registry's rows in keywork.db made
+ * to agree with the sealed copy, and a revocation missing from any record
+ * of it written again; audited. *changed gets how many rows.
+ */
+int kw_outreach_registry_repair(struct kw_session *s, long *changed, struct kw_err *err);
+
+/*
+ * Revokes every laptop of the user user_id whose revocation is not recorded
+ * everywhere, in the caller's transaction (a manager disabling her); *n gets
+ * how many. Each is audited (outreach-revoke).
+ */
+int kw_outreach_revoke_user(struct kw_session *s, const char *user_id, long *n, struct kw_err *err);
 
 /*
  * Calls fn for each woman with outreach conflicts nobody has chosen for yet

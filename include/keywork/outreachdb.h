@@ -26,7 +26,22 @@ struct kw_laptop {
 	char received_hash[65];	   /* the last bundle taken from it, "" if none */
 	long women;		   /* women on it now */
 	bool follows;		   /* made for her caseload: follows it */
+	/*
+	 * Where the registry's records of it stand, with the sensitive
+	 * compartment (otherwise the general row alone, as if all agreed):
+	 * present bit 0 the general row, bit 1 its sealed copy; revoked_in bit
+	 * k a revocation recorded by kw_laptop_record k. user_id, follows and
+	 * received_seq above are the sealed copy's; the general row's are kept
+	 * below to be compared.
+	 */
+	unsigned present, revoked_in;
+	char general_user_id[37];
+	bool general_follows;
+	long long general_received_seq;
 };
+
+/* The records of a laptop's registration, as kw_laptop's bits number them. */
+enum kw_laptop_record { KW_LAPTOP_GENERAL, KW_LAPTOP_SEALED, KW_LAPTOP_AUDIT, KW_LAPTOP_RECORDS };
 
 /* The laptop with id id: 1, 0 if none, -1. */
 int kw_db_laptop_by_id(struct kw_store *st, const char *id, struct kw_laptop *out,
@@ -56,8 +71,11 @@ int kw_db_laptop_sent(struct kw_store *st, const char *laptop_id, long long seq,
 		      struct kw_err *err);
 /* Marks the laptop revoked now by the store's actor. */
 int kw_db_laptop_revoke(struct kw_store *st, const char *laptop_id, struct kw_err *err);
-/* Revokes every laptop of user_id not revoked yet; *n gets how many. */
-int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, struct kw_err *err);
+/*
+ * In the caller's transaction: keywork.db's registry made to agree with its
+ * sealed copy (sensitive 0015); *changed gets the rows written or removed.
+ */
+int kw_db_laptop_registry_repair(struct kw_store *st, long *changed, struct kw_err *err);
 /* Records that the woman (client_id, reference) is on the laptop from since on. */
 int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
 			   const char *reference, const char *since, struct kw_err *err);
@@ -257,6 +275,23 @@ int kw_db_bundle_edit_applied(struct kw_store *st, const long long marks[2], boo
 			      const char *record_id, const char *field, const char *table,
 			      bool sens_table, const char *at, const char *by, const char *device,
 			      struct kw_err *err);
+/*
+ * A woman's reference as the attached bundle's side knows her (a woman
+ * added there, in its clients): 1 with her reference on this side into here
+ * when she is here under another (hers was another woman's here), 0 if not.
+ */
+int kw_db_bundle_reference_here(struct kw_store *st, const char *theirs, char here[32],
+				struct kw_err *err);
+/*
+ * The value this side stores in column of table (one the bundles carry; the
+ * sensitive compartment's when sens) for record_id, into *value (malloc'd,
+ * NULL for NULL): 1, or 0 if there is no such record or column, or -1. For an
+ * answer no form edits that a rule or trigger keeps (an episode closed by its
+ * closure), to tell the other side's change is here already.
+ */
+int kw_db_bundle_value_here(struct kw_store *st, bool sens, const char *table,
+			    const char *record_id, const char *column, char **value,
+			    struct kw_err *err);
 /* An edit this side already has (the same value): the bundle's rows of it are recorded as held. */
 int kw_db_bundle_edit_held(struct kw_store *st, bool sens, const char *record_id, const char *field,
 			   struct kw_err *err);
@@ -310,11 +345,12 @@ int kw_db_conflict_women(struct kw_store *st, const char *keyworker_id,
 struct kw_laptop_woman {
 	char client_id[37];
 	char reference[32];
-	bool on_record;	       /* her record is still here (not erased) */
-	char keyworker_id[37]; /* "" if none */
-	bool named_staff;      /* her record is restricted to named staff */
-	bool user_named;       /* ... and the laptop's user is one of them */
-	bool leaving;	       /* the laptop was told to take her off */
+	bool on_record;		   /* her record is still here (not erased) */
+	char keyworker_id[37];	   /* "" if none */
+	bool named_staff;	   /* her record is restricted to named staff */
+	bool user_named;	   /* ... and the laptop's user is one of them */
+	bool leaving;		   /* the laptop was told to take her off */
+	char was_keyworker_id[37]; /* her keyworker when she went on the laptop, "" if none */
 };
 
 /* Calls fn for each woman on the laptop now (user_id its user), by reference. */

@@ -93,6 +93,11 @@ struct kw_audit_row {
 	const char *laptop;
 };
 /*
+ * In the caller's transaction: each woman's keyworker in keywork.db written
+ * again from its sealed copy (sensitive 0015); *changed gets how many.
+ */
+int kw_db_allocation_repair(struct kw_store *st, long *changed, struct kw_err *err);
+/*
  * At the centre, inside the caller's transaction: takes the attached laptop
  * bundle's audit trail (its rows this side lacks) into the laptop's trail
  * kept here, as written and signed on the laptop. *n gets the rows taken,

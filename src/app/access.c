@@ -166,6 +166,72 @@ static int holds_compare(struct kw_session *s, struct kw_err *err)
 	return rc;
 }
 
+/* --- the outreach laptop registry, kept in keywork.db and sealed in sensitive.db --- */
+
+static int laptop_compare(void *ctx, const struct kw_laptop *l)
+{
+	static const char *const where[] = { "keywork.db", "the registry's sealed copy",
+					     "the signed audit" };
+	struct kw_session *s = ctx;
+	char in[80] = "", out[80] = "";
+
+	if (!(l->present & (1u << KW_LAPTOP_SEALED))) {
+		problem(s,
+			"laptop %s: in keywork.db but not in the registry's sealed copy: it was "
+			"registered outside keywork; nothing goes to it or comes from it",
+			l->name);
+		return 0;
+	}
+	if (!(l->present & (1u << KW_LAPTOP_GENERAL)))
+		problem(s,
+			"laptop %s: in the registry's sealed copy but missing from keywork.db: "
+			"it was removed outside keywork; the sealed copy is what counts",
+			l->name);
+	if (l->revoked_in != 0 && l->revoked_in != (1u << KW_LAPTOP_RECORDS) - 1) {
+		for (int k = 0; k < KW_LAPTOP_RECORDS; k++) {
+			char *to = (l->revoked_in & (1u << k)) ? in : out;
+			size_t len = strlen(to);
+
+			if (k == KW_LAPTOP_GENERAL && !(l->present & (1u << KW_LAPTOP_GENERAL)))
+				continue;
+			snprintf(to + len, sizeof(in) - len, "%s%s", len > 0 ? ", " : "", where[k]);
+		}
+		if (out[0] != '\0')
+			problem(s,
+				"laptop %s: its revocation is in %s but not in %s: it was removed "
+				"outside keywork; the laptop stays revoked, and keywork outreach "
+				"revoke %s records it again",
+				l->name, in, out, l->name);
+	}
+	if (!(l->present & (1u << KW_LAPTOP_GENERAL)))
+		return 0;
+	if (strcmp(l->general_user_id, l->user_id) != 0)
+		problem(s,
+			"laptop %s: keywork.db names another user than the sealed copy (%s): it "
+			"was changed outside keywork; the sealed copy is what counts",
+			l->name, l->username);
+	if (l->general_follows != l->follows)
+		problem(s,
+			"laptop %s: keywork.db says it %s her caseload, the sealed copy that it "
+			"%s: it was changed outside keywork; the sealed copy is what counts",
+			l->name, l->general_follows ? "follows" : "does not follow",
+			l->follows ? "does" : "does not");
+	if (l->general_received_seq < l->received_seq)
+		problem(s,
+			"laptop %s: keywork.db says bundle %lld was the last taken from it, the "
+			"sealed copy %lld: it was changed outside keywork; no bundle up to %lld is "
+			"taken again",
+			l->name, l->general_received_seq, l->received_seq, l->received_seq);
+	return 0;
+}
+
+static int laptops_compare(struct kw_session *s, struct kw_err *err)
+{
+	if (!kw_store_has_sensitive(s->store))
+		return 0;
+	return kw_db_laptop_each(s->store, laptop_compare, s, err);
+}
+
 int kw_access_refresh(struct kw_session *s, struct kw_err *err)
 {
 	static const char *const where[] = { "keywork.db", "its sealed copy in sensitive.db",
@@ -214,6 +280,8 @@ int kw_access_refresh(struct kw_session *s, struct kw_err *err)
 	}
 	kw_db_access_hide(s->store, (const char(*)[37])hidden, nhidden);
 	rc = holds_compare(s, err);
+	if (rc == 0)
+		rc = laptops_compare(s, err);
 out:
 	for (size_t i = 0; i < g.n; i++)
 		for (size_t k = 0; k < KW_ACCESS_SOURCES; k++)

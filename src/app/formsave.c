@@ -214,7 +214,7 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 
 		if (!creating)
 			memcpy(at.parent_id, was.parent_id, sizeof(at.parent_id));
-		if (kw_rules_after(&call, err) != 0)
+		if ((o == NULL || !o->carried) && kw_rules_after(&call, err) != 0)
 			goto fail;
 	}
 	if (f->score != NULL) {
@@ -252,7 +252,8 @@ int kw_form_save_with(struct kw_session *s, const struct kw_form_spec *f,
 	if (client_of(s->store, f, rec, client, err) != 0 ||
 	    kw_db_audit(s->store, "form-save", client[0] != '\0' ? client : NULL, detail.p, err) !=
 		    0 ||
-	    save_also(s, f, rec, &said, errs, err) != 0 || kw_store_commit(s->store, err) != 0)
+	    ((o == NULL || !o->carried) && save_also(s, f, rec, &said, errs, err) != 0) ||
+	    kw_store_commit(s->store, err) != 0)
 		goto fail;
 	rc = 0;
 	goto out;

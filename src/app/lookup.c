@@ -5,6 +5,7 @@
 #include "keywork/accessdb.h"
 #include "keywork/db.h"
 #include "keywork/lookup.h"
+#include "keywork/policy.h"
 
 int kw_app_client_find(struct kw_session *s, const char *ref, struct kw_client *out,
 		       struct kw_err *err)
@@ -124,27 +125,55 @@ int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_er
 	return found + (int)s->naccess_problems;
 }
 
-int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_err *err)
+/* One of check --repair's writes, what it wrote, and how its audit row names it. */
+struct repair {
+	int (*write)(struct kw_store *st, long *changed, struct kw_err *err);
+	const char *action;
+	const char *one, *many; /* after the count, in its audit row */
+	const char *refusal;	/* to anyone but a manager */
+};
+
+/* Runs r in a transaction of its own (managers), audited when it changed anything. */
+static int repair_run(struct kw_session *s, const struct repair *r, long *changed,
+		      struct kw_err *err)
 {
-	char detail[96];
+	char detail[128];
 
 	*changed = 0;
 	if (!kw_session_is(s, KW_ROLE_MANAGER))
-		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
-				  "only a manager can write the contact state again");
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "%s", r->refusal);
 	if (kw_store_begin(s->store, err) != 0)
 		return -1;
-	if (kw_db_contact_state_rebuild(s->store, changed, err) != 0)
+	if (r->write(s->store, changed, err) != 0)
 		goto fail;
-	snprintf(detail, sizeof(detail),
-		 "%ld row%s of contact state and advocacy days due written again", *changed,
-		 *changed == 1 ? "" : "s");
-	if ((*changed > 0 &&
-	     kw_db_audit(s->store, "contact-state-repair", NULL, detail, err) != 0) ||
+	snprintf(detail, sizeof(detail), "%ld %s", *changed, *changed == 1 ? r->one : r->many);
+	if ((*changed > 0 && kw_db_audit(s->store, r->action, NULL, detail, err) != 0) ||
 	    kw_store_commit(s->store, err) != 0)
 		goto fail;
 	return 0;
 fail:
 	kw_store_rollback(s->store);
 	return -1;
+}
+
+int kw_app_allocation_repair(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	static const struct repair r = { kw_db_allocation_repair, "allocation-repair",
+					 "woman's keyworker written again from its sealed copy",
+					 "women's keyworker written again from its sealed copy",
+					 "only a manager can write the women's keyworkers again" };
+
+	return repair_run(s, &r, changed, err);
+}
+
+int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	static const struct repair r = {
+		kw_db_contact_state_rebuild, "contact-state-repair",
+		"row of contact state and advocacy days due written again",
+		"rows of contact state and advocacy days due written again",
+		"only a manager can write the contact state again"
+	};
+
+	return repair_run(s, &r, changed, err);
 }

@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keywork/access.h"
 #include "keywork/date.h"
 #include "keywork/form.h"
 #include "keywork/formsave.h"
@@ -392,6 +393,22 @@ static int centre_ready(struct kw_session *s, const char *doing, struct kw_err *
 	return 0;
 }
 
+/*
+ * A laptop keywork did not register: its row is in keywork.db but not in the
+ * registry's sealed copy, so it was written there outside keywork (by someone
+ * holding only the general key, say). Nothing goes to it or comes from it.
+ */
+static int unsealed(const struct kw_laptop *l, struct kw_err *err)
+{
+	if (l->present & (1u << KW_LAPTOP_SEALED))
+		return 0;
+	return kw_err_set(err, KW_EDATA,
+			  "the laptop '%s' is in keywork.db but not in the sealed copy of the "
+			  "registry: it was registered outside keywork, and nothing goes to it or "
+			  "comes from it (keywork check)",
+			  l->name);
+}
+
 int kw_outreach_add(struct kw_session *s, const char *laptop, const char *username,
 		    const char *women, const char *out_path, struct kw_outreach_added *rep,
 		    struct kw_err *err)
@@ -544,25 +561,40 @@ int kw_outreach_resolve(struct kw_session *s, const struct kw_form_pack *pack, c
 	if (!kw_session_is(s, KW_ROLE_KEYWORKER))
 		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "only managers and keyworkers choose in a conflict");
+	/* Read in the transaction that settles it: a second session choosing too waits, then sees. */
+	if (kw_store_begin(s->store, err) != 0)
+		goto out;
 	found = kw_db_conflict_get(s->store, id, &c, &done, err);
-	if (found <= 0) {
+	if (found <= 0 || done) {
 		if (found == 0)
 			kw_err_set(err, KW_EUSAGE,
 				   "no conflict %s here (keywork outreach conflicts lists them)",
 				   id);
-		goto out;
-	}
-	if (done) {
-		kw_err_set(err, KW_EUSAGE, "the conflict %s was settled already", id);
+		else if (found > 0)
+			kw_err_set(err, KW_EUSAGE, "the conflict %s was settled already", id);
+		kw_store_rollback(s->store);
 		goto out;
 	}
 	f = form_keyed(pack, c.table, c.field, &fs);
 	if (f == NULL) {
 		kw_err_set(err, KW_EDATA, "no form here edits %s of %s", c.field, c.table);
+		kw_store_rollback(s->store);
 		goto out;
 	}
-	if (kw_store_begin(s->store, err) != 0)
+	/*
+	 * keywork keeps a sensitive answer's conflict in sensitive.db: one in
+	 * keywork.db about a sensitive answer was written there outside keywork,
+	 * and its value is not taken.
+	 */
+	if (fs != NULL && fs->sensitive && !c.sensitive) {
+		kw_err_set(err, KW_EDATA,
+			   "the conflict %s over %s is in keywork.db, but keywork keeps that "
+			   "answer's conflicts in sensitive.db: it was written outside keywork; "
+			   "nothing was changed (keywork check)",
+			   id, c.field);
+		kw_store_rollback(s->store);
 		goto out;
+	}
 	if (take) {
 		/* Her other value goes in as any edit does: by the form's rules, with history. */
 		struct kw_values cur = { 0 }, vals = { 0 };
@@ -631,6 +663,28 @@ int kw_outreach_list(struct kw_session *s, int (*fn)(void *ctx, const struct kw_
 	return kw_db_laptop_each(s->store, list_one, &c, err);
 }
 
+/* Every record of the laptop's revocation there is not yet, in the open transaction. */
+static int revoke_records(struct kw_session *s, const struct kw_laptop *l, const char *why,
+			  struct kw_err *err)
+{
+	char detail[240];
+
+	if (kw_db_laptop_revoke(s->store, l->id, err) != 0)
+		return -1;
+	if (l->revoked_in & (1u << KW_LAPTOP_AUDIT))
+		return 0;
+	/* "laptop NAME of USER": what the registry's reading of the audit looks for. */
+	snprintf(detail, sizeof(detail),
+		 "laptop %s of %s revoked%s: its bundles are refused from now on", l->name,
+		 l->username, why);
+	return kw_db_audit(s->store, "outreach-revoke", NULL, detail, err);
+}
+
+static bool revoked_everywhere(const struct kw_laptop *l)
+{
+	return l->revoked_in == (1u << KW_LAPTOP_RECORDS) - 1;
+}
+
 int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 		       int (*fn)(void *ctx, const char *reference, const char *known_as,
 				 const char *since, const char *until),
@@ -639,6 +693,10 @@ int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 	int found;
 
 	*again = false;
+	if (!kw_store_has_sensitive(s->store))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "revoking a laptop needs the sensitive compartment, which your "
+				  "role does not open");
 	found = kw_db_laptop_find(s->store, laptop, l, err);
 	if (found <= 0)
 		return found < 0 ? -1
@@ -648,18 +706,13 @@ int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 	if (!kw_session_is(s, KW_ROLE_MANAGER) && strcmp(l->user_id, s->user.meta.id) != 0)
 		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "only a manager, or the laptop's own user, revokes it");
-	if (l->revoked_at[0] != '\0') {
+	if (revoked_everywhere(l)) {
 		*again = true;
 	} else {
-		char detail[200];
-
+		/* Revoked before but a record of it since removed: all three written again. */
 		if (kw_store_begin(s->store, err) != 0)
 			return -1;
-		snprintf(detail, sizeof(detail),
-			 "laptop %s of %s revoked: its bundles are refused from now on", l->name,
-			 l->username);
-		if (kw_db_laptop_revoke(s->store, l->id, err) != 0 ||
-		    kw_db_audit(s->store, "outreach-revoke", NULL, detail, err) != 0) {
+		if (revoke_records(s, l, "", err) != 0) {
 			kw_store_rollback(s->store);
 			return -1;
 		}
@@ -669,6 +722,84 @@ int kw_outreach_revoke(struct kw_session *s, const char *laptop,
 			return -1;
 	}
 	return kw_db_laptop_women_each(s->store, l->id, fn, ctx, err);
+}
+
+struct repair_ctx {
+	struct kw_session *s;
+	long n;
+	struct kw_err *err;
+};
+
+static int repair_revoked(void *ctx, const struct kw_laptop *l)
+{
+	struct repair_ctx *c = ctx;
+
+	if (l->revoked_in == 0 || revoked_everywhere(l))
+		return 0;
+	c->n++;
+	return revoke_records(c->s, l, " again", c->err) != 0 ? -1 : 0;
+}
+
+int kw_outreach_registry_repair(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	struct repair_ctx c = { s, 0, err };
+	char detail[160];
+	long rows = 0;
+
+	*changed = 0;
+	if (!kw_session_is(s, KW_ROLE_MANAGER) || !kw_store_has_sensitive(s->store))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "only a manager can repair the laptop registry");
+	if (kw_store_begin(s->store, err) != 0)
+		return -1;
+	/* A revocation first, while every record of it can still be read. */
+	if (kw_db_laptop_each(s->store, repair_revoked, &c, err) != 0 ||
+	    kw_db_laptop_registry_repair(s->store, &rows, err) != 0)
+		goto fail;
+	*changed = rows + c.n;
+	snprintf(detail, sizeof(detail),
+		 "the laptop registry in keywork.db made to agree with its sealed copy: %ld "
+		 "row%s",
+		 *changed, *changed == 1 ? "" : "s");
+	if ((*changed > 0 &&
+	     kw_db_audit(s->store, "outreach-registry-repair", NULL, detail, err) != 0) ||
+	    kw_store_commit(s->store, err) != 0)
+		goto fail;
+	return kw_access_refresh(s, err);
+fail:
+	kw_store_rollback(s->store);
+	return -1;
+}
+
+struct revoke_user_ctx {
+	struct kw_session *s;
+	const char *user_id;
+	long n;
+	struct kw_err *err;
+};
+
+static int revoke_user_one(void *ctx, const struct kw_laptop *l)
+{
+	struct revoke_user_ctx *c = ctx;
+
+	if (strcmp(l->user_id, c->user_id) != 0 || revoked_everywhere(l))
+		return 0;
+	c->n++;
+	return revoke_records(c->s, l, " as she was disabled", c->err) != 0 ? -1 : 0;
+}
+
+int kw_outreach_revoke_user(struct kw_session *s, const char *user_id, long *n, struct kw_err *err)
+{
+	struct revoke_user_ctx c = { s, user_id, 0, err };
+	int rc;
+
+	*n = 0;
+	if (!kw_store_has_sensitive(s->store))
+		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+				  "revoking a laptop needs the sensitive compartment");
+	rc = kw_db_laptop_each(s->store, revoke_user_one, &c, err);
+	*n = c.n;
+	return rc != 0 ? -1 : 0;
 }
 
 /* --- on the laptop --- */
@@ -811,9 +942,10 @@ out:
 /*
  * Which of a laptop's women go in the centre's next bundle, and what the
  * laptop is told: a woman erased here or restricted to named staff who do
- * not include its user leaves it at once; on a laptop that follows its
- * user's caseload, one allocated to someone else leaves it once every change
- * of hers is here, and one allocated to its user since is added.
+ * not include its user leaves it at once; one allocated away from its user
+ * (to someone else or to nobody) leaves it once every change of hers is here;
+ * on a laptop that follows its user's caseload, one allocated to its user
+ * since is added.
  */
 struct plan {
 	const struct kw_laptop *l;
@@ -848,6 +980,22 @@ static void plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/*
+ * A woman allocated away from the laptop's user: to someone else, or to
+ * nobody (the unallocated queue), since she went on the laptop. On a laptop
+ * that follows its user's caseload, one allocated to another keyworker
+ * leaves whenever that was. One never allocated (added on the laptop without
+ * a keyworker) stays, as does one whose allocation has not changed on a
+ * laptop given its women by name (a manager's, with another's women).
+ */
+static bool allocated_away(const struct kw_laptop *l, const struct kw_laptop_woman *w)
+{
+	if (strcmp(w->keyworker_id, l->user_id) == 0)
+		return false;
+	return strcmp(w->keyworker_id, w->was_keyworker_id) != 0 ||
+	       (l->follows && w->keyworker_id[0] != '\0');
+}
+
 static int plan_woman(void *ctx, const struct kw_laptop_woman *w)
 {
 	struct plan *p = ctx;
@@ -857,8 +1005,7 @@ static int plan_woman(void *ctx, const struct kw_laptop_woman *w)
 		plan_order(p, "erased", w->client_id, w->reference, l->received_seq);
 	else if (w->named_staff && !w->user_named)
 		plan_order(p, "restricted", w->client_id, w->reference, l->received_seq);
-	else if (l->follows && w->keyworker_id[0] != '\0' &&
-		 strcmp(w->keyworker_id, l->user_id) != 0)
+	else if (allocated_away(l, w))
 		plan_order(p, "leave", w->client_id, w->reference, l->received_seq);
 	else {
 		ids_add(&p->send, w->client_id);
@@ -1089,6 +1236,8 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 				err, KW_ENOPERM, KW_R_ROLE,
 				"the laptop '%s' was revoked on %.10s: nothing is sent to it",
 				l.name, l.revoked_at);
+		if (unsealed(&l, err) != 0)
+			return -1;
 		found = kw_db_user_find(s->store, l.username, &her, err);
 		if (found <= 0)
 			return found < 0 ? -1
@@ -1125,10 +1274,15 @@ int kw_outreach_send(struct kw_session *s, const char *laptop, const char *out_p
 	}
 }
 
-/* The kinds a receive takes, in the order they go in, with the form that saves each. */
+/*
+ * The kinds a receive takes, in the order they go in (a record after the
+ * records it names), with the form that saves each. Closures and keep-apart
+ * flags go through their forms at the centre only: a laptop takes the
+ * centre's as the centre has them, new or changed (kw_db_bundle_centre_wins).
+ */
 static const struct {
 	const char *kind, *form;
-	bool centre_only; /* a new woman arrives only at the centre */
+	bool centre_only; /* it arrives only at the centre */
 	bool has_client;  /* the row names a woman (client_id) */
 } received[] = {
 	{ "group_session", "group_session", false, false },
@@ -1143,6 +1297,19 @@ static const struct {
 	{ "outcome_score", "outcome_ladder", false, true },
 	{ "risk_assessment", "risk_checklist", false, true },
 	{ "note", "note", false, true },
+	{ "person", "person", false, true },
+	{ "child", "child", false, true },
+	{ "advocacy_item", "advocacy_item", false, true },
+	{ "advocacy_step", "advocacy_step", false, false },
+	{ "mentor_match", "mentor_match", false, true },
+	{ "contact_pause", "contact_pause", false, true },
+	{ "consent", "consent", false, true },
+	{ "disclosure", "disclosure", false, true },
+	{ "no_share", "no_share", false, true },
+	{ "cj_event", "justice", false, true },
+	{ "safety_plan", "safety_plan", false, true },
+	{ "keep_apart", "keep_apart", true, true },
+	{ "closure", "closure", true, false },
 };
 
 struct dup_ctx {
@@ -1198,22 +1365,30 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 	struct kw_values vals = { 0 }, raw = { 0 }, derived = { 0 };
 	struct kw_form_record rec = { 0 };
 	struct kw_field_errors errs = { 0 };
-	struct kw_save_opts o = { .confirmed = true };
+	struct kw_save_opts o = { .confirmed = true, .carried = true };
 	struct dup_ctx d = { 0 };
 	bool woman = strcmp(c->k->name, "client") == 0;
-	char theirs[32] = "";
+	char theirs[32] = "", whose[37] = "";
 	int rc = 1, taken = 0;
 
+	/* The woman it is about: its parent, or its parent's (an advocacy item's, an episode's). */
+	if (parent != NULL && parent[0] != '\0' && c->k->parent_kind != NULL) {
+		const struct kw_kind *pk;
+
+		if (strcmp(c->k->parent_kind, "client") == 0)
+			snprintf(whose, sizeof(whose), "%s", parent);
+		else if (kw_db_record_owner(c->s->store, parent, &pk, whose, c->err) < 0)
+			goto out;
+	}
 	/*
 	 * A woman whose record is restricted here (processing paused, or hidden
 	 * from this user): her new records stay in the bundle, which the laptop
 	 * sends again, and are taken once the restriction is lifted.
 	 */
-	if (parent != NULL && parent[0] != '\0' && c->k->parent_kind != NULL &&
-	    strcmp(c->k->parent_kind, "client") == 0) {
+	if (whose[0] != '\0') {
 		struct kw_err e;
 
-		if (kw_restricted(c->s, parent, &e) != 0) {
+		if (kw_restricted(c->s, whose, &e) != 0) {
 			c->rep->held_back++;
 			rc = 0;
 			goto out;
@@ -1237,6 +1412,24 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		else
 			kw_values_set_state(&vals, raw.v[i].key, raw.v[i].state);
 	}
+	/*
+	 * A keep-apart flag names the other woman by reference: one added on the
+	 * other side whose reference was another woman's here has a new one here,
+	 * and the flag must name her, never the woman who has her old one.
+	 */
+	if (strcmp(c->k->name, "keep_apart") == 0) {
+		const struct kw_value *other = kw_values_get(&vals, "other_reference");
+		char here[32];
+		int moved = other != NULL && other->text != NULL
+				    ? kw_db_bundle_reference_here(c->s->store, other->text, here,
+								  c->err)
+				    : 0;
+
+		if (moved < 0)
+			goto out;
+		if (moved == 1)
+			kw_values_set(&vals, "other_reference", here);
+	}
 	if (woman) {
 		look_for_her(c, id, &vals, &d);
 		/* Her reference from the other side may be another woman's here (made apart). */
@@ -1255,18 +1448,16 @@ static int apply_one(void *ctx, const char *id, const char *parent)
 		if (c->err->reason == KW_R_INVALID || c->err->reason == KW_R_RULE) {
 			char detail[420];
 
+			/* Refused part-way through its save: that alone was undone. */
+			kw_store_step_handled(c->s->store);
+
 			snprintf(detail, sizeof(detail),
 				 "the %.32s %.36s from an outreach bundle was refused here (%.60s: "
 				 "%.150s); it stays in the other side's bundles",
 				 c->k->label, id, errs.n > 0 ? errs.e[0].key : "",
 				 errs.n > 0 ? errs.e[0].msg : c->err->msg);
 			if (kw_db_audit(c->s->store, "outreach-refused",
-					parent != NULL && parent[0] != '\0' &&
-							c->k->parent_kind != NULL &&
-							strcmp(c->k->parent_kind, "client") == 0
-						? parent
-						: NULL,
-					detail, c->err) != 0)
+					whose[0] != '\0' ? whose : NULL, detail, c->err) != 0)
 				goto out;
 			c->rep->refused++;
 			rc = 0;
@@ -1512,6 +1703,24 @@ static int settle(struct edits_ctx *c)
 			last_val = r;
 		}
 	}
+	/*
+	 * An answer no form edits that a rule or trigger keeps (an episode's
+	 * status, closed by the closure that came with it): held when this side
+	 * has the value already.
+	 */
+	if (f == NULL && last_st == NULL && last_val != NULL) {
+		char *here = NULL;
+		int got = kw_db_bundle_value_here(s->store, c->sens, g->table, g->record_id, g->key,
+						  &here, c->err);
+		bool held = got == 1 && same_text(here, last_val->new_value);
+
+		free(here);
+		if (got < 0)
+			return -1;
+		if (held)
+			return kw_db_bundle_edit_held(s->store, c->sens, g->record_id, g->key,
+						      c->err);
+	}
 	/* A field no form of this side edits, or one this user may not: left, and counted. */
 	if (f == NULL || !kw_field_can_see(fs, s->user.role) ||
 	    !kw_field_can_edit(fs, s->user.role) || (fs->sensitive && !c->sens)) {
@@ -1557,7 +1766,7 @@ static int settle(struct edits_ctx *c)
 		/* Unchanged here since: the other side's change goes in, by the form's rules. */
 		struct kw_values vals = { 0 };
 		struct kw_field_errors errs = { 0 };
-		struct kw_save_opts o = { .confirmed = true };
+		struct kw_save_opts o = { .confirmed = true, .carried = true };
 		long long marks[2];
 
 		if (ostate == KW_STATE_ANSWERED && otext != NULL)
@@ -1576,13 +1785,16 @@ static int settle(struct edits_ctx *c)
 			 */
 			bool kept = c->err->reason == KW_R_INVALID || c->err->reason == KW_R_RULE;
 
-			if (kept)
+			if (kept) {
+				/* Refused part-way through its save: that alone was undone. */
+				kw_store_step_handled(s->store);
 				snprintf(why, sizeof(why), " (refused here: %.60s: %.120s)",
 					 errs.n > 0 ? errs.e[0].key : fs->key,
 					 errs.n > 0 ? errs.e[0].msg : c->err->msg);
-			else
+			} else {
 				kw_err_prefix(c->err,
 					      "a change from the bundle could not be saved");
+			}
 			kw_values_free(&vals);
 			free(errs.e);
 			if (!kept)
@@ -1791,7 +2003,7 @@ static int order_one(void *ctx, const char *kind, const char *client_id, const c
 		 "%.31s taken off this laptop (%s at the centre): %ld rows%s", reference,
 		 strcmp(kind, "erased") == 0	   ? "her record was deleted"
 		 : strcmp(kind, "restricted") == 0 ? "restricted to named staff, not its user"
-						   : "allocated to another keyworker",
+						   : "allocated away from its user",
 		 rows, changed ? ", with changes made here not yet sent" : "");
 	if (kw_db_audit(st, "outreach-leave", NULL, detail, c->err) != 0)
 		return 1;
@@ -1918,6 +2130,8 @@ int kw_outreach_receive(struct kw_session *s, const struct kw_form_pack *pack, c
 				path, l.name, l.revoked_at);
 			goto out;
 		}
+		if (unsealed(&l, err) != 0)
+			goto out;
 		if (!kw_session_is(s, KW_ROLE_MANAGER) && strcmp(l.user_id, s->user.meta.id) != 0) {
 			kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				   "only a manager, or the laptop's own user, receives its work");

@@ -36,6 +36,7 @@
 #include "backoff.h"
 #include "keywork/access.h"
 #include "keywork/app.h"
+#include "keywork/outreach.h"
 #include "keywork/outreachdb.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
@@ -351,6 +352,51 @@ static int role_against(void *ctx, const struct kw_user *u)
 	return 0;
 }
 
+/* A users row whose name is not the one the register gives its id: names swapped, say. */
+static int name_against(void *ctx, const char *id, const char *row_name, const char *register_name)
+{
+	char line[256];
+
+	(void)id;
+	snprintf(line, sizeof(line),
+		 "the records give the name '%s' to the user the protected register knows as "
+		 "'%s' (keywork goes by the register; keywork check --repair writes the names "
+		 "again)",
+		 row_name, register_name);
+	dispute(ctx, line);
+	return 0;
+}
+
+/*
+ * She is the user the register gives her signing key to, whatever name the
+ * general compartment's rows now give that user: with names swapped there
+ * (a dispute, found by verify_sensitive), she still signs in as herself,
+ * with her own caseload, and never as another.
+ */
+static int as_registered(struct kw_session *s, const char *username, struct kw_err *err)
+{
+	char id[37], name[33];
+	struct kw_user u;
+	int found = kw_db_register_key_owner(s->store, s->ring->sign_pk, id, name, err);
+
+	if (found <= 0 || strcmp(id, s->user.meta.id) == 0)
+		return found < 0 ? -1 : 0;
+	found = kw_db_user_get(s->store, id, &u, err);
+	if (found <= 0)
+		return found < 0 ? -1
+				 : kw_err_set(err, KW_EDATA,
+					      "the records have no user the protected register "
+					      "gives your keys to ('%s'); ask a manager to run "
+					      "keywork check",
+					      name);
+	snprintf(u.username, sizeof(u.username), "%s", username);
+	u.role = s->user.role;
+	u.disabled = s->user.disabled;
+	s->user = u;
+	set_actor(s);
+	return 0;
+}
+
 /*
  * For a session with the sensitive compartment open: checks that it is the
  * compartment her keys were given for (her memo), adopts the register in a
@@ -476,7 +522,8 @@ static int verify_sensitive(struct kw_session *s, const char *username,
 	{
 		struct role_check rck = { s, t };
 
-		if (kw_db_user_each(s->store, role_against, &rck, err) != 0)
+		if (kw_db_user_each(s->store, role_against, &rck, err) != 0 ||
+		    kw_db_users_misnamed_each(s->store, name_against, s, err) != 0)
 			goto out;
 	}
 	kw_keyfile_free(&s->trusted);
@@ -885,6 +932,8 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 			rc = 0;
 			goto out;
 		}
+		if (as_registered(s, username, err) != 0)
+			goto out;
 	} else {
 		/*
 		 * Without the sensitive key she is a drop-in worker, whatever the
@@ -974,6 +1023,7 @@ int kw_session_repair_keys(struct kw_session *s, struct kw_err *err)
 	char *keypath = kw_path_join(s->dir, KW_KEY_FILE);
 	struct kw_keyfile *t = NULL, *merged = NULL;
 	char prev[65], detail[96];
+	long renamed = 0;
 	int rc = -1;
 
 	if (!kw_session_is(s, KW_ROLE_MANAGER)) {
@@ -993,9 +1043,19 @@ int kw_session_repair_keys(struct kw_session *s, struct kw_err *err)
 		 "difference%s)",
 		 s->ndisputes, s->ndisputes == 1 ? "" : "s");
 	if (trust_put(s, merged, err) != 0 ||
+	    kw_db_users_rename_from_register(s->store, &renamed, err) != 0 ||
 	    kw_db_audit(s->store, "keyfile-repaired", NULL, detail, err) != 0) {
 		kw_store_rollback(s->store);
 		goto out;
+	}
+	if (renamed > 0) {
+		snprintf(detail, sizeof(detail),
+			 "%ld user%s given the name the protected register holds again", renamed,
+			 renamed == 1 ? "" : "s");
+		if (kw_db_audit(s->store, "users-renamed", NULL, detail, err) != 0) {
+			kw_store_rollback(s->store);
+			goto out;
+		}
 	}
 	if (kw_store_commit(s->store, err) != 0 || kw_keyfile_save(merged, keypath, err) != 0)
 		goto out;
@@ -1183,12 +1243,8 @@ int kw_session_disable(struct kw_session *s, const char *username, struct kw_err
 	/* Her outreach laptops are revoked with her: their bundles are refused from now on. */
 	{
 		long nl = 0;
-		char detail[160];
 
-		snprintf(detail, sizeof(detail), "%s's laptops revoked as she was disabled",
-			 username);
-		if (kw_db_laptop_revoke_user(s->store, u.meta.id, &nl, err) != 0 ||
-		    (nl > 0 && kw_db_audit(s->store, "outreach-revoke", NULL, detail, err) != 0)) {
+		if (kw_outreach_revoke_user(s, u.meta.id, &nl, err) != 0) {
 			kw_store_rollback(s->store);
 			kw_keyfile_free(&kf);
 			return -1;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "keywork/outreach.h"
 #include "keywork/team.h"
 #include "keywork/ui.h"
 #include "keywork/util.h"
@@ -415,6 +416,28 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 		if (changed > 0)
 			printf("repaired: %ld row%s of contact state and advocacy days due written "
 			       "again from the records\n",
+			       changed, changed == 1 ? "" : "s");
+	}
+	if (o.repair && kw_app_has_sensitive(s)) {
+		long changed = 0;
+
+		/* Each woman's keyworker, if someone allocated her around keywork. */
+		if (kw_app_allocation_repair(s, &changed, err) != 0)
+			goto out;
+		if (changed > 0)
+			printf("repaired: %ld wom%s's keyworker written again from its sealed "
+			       "copy\n",
+			       changed, changed == 1 ? "an" : "en");
+	}
+	if (o.repair && kw_app_has_sensitive(s)) {
+		long changed = 0;
+
+		/* The outreach laptop registry, if someone wrote keywork.db's copy around keywork. */
+		if (kw_outreach_registry_repair(s, &changed, err) != 0)
+			goto out;
+		if (changed > 0)
+			printf("repaired: %ld row%s of the laptop registry written again from its "
+			       "sealed copy\n",
 			       changed, changed == 1 ? "" : "s");
 	}
 	{

@@ -66,6 +66,10 @@ static int list_line(void *ctx, const struct kw_laptop *l)
 			l->sent_seq, l->received_seq);
 	if (l->revoked_at[0] != '\0')
 		fprintf(out, "\tREVOKED %.10s", l->revoked_at);
+	if (!(l->present & (1u << KW_LAPTOP_SEALED)))
+		fputs("\tNOT REGISTERED BY KEYWORK (no sealed copy)", out);
+	else if (!(l->present & (1u << KW_LAPTOP_GENERAL)))
+		fputs("\tMISSING FROM keywork.db (sealed copy only)", out);
 	fputc('\n', out);
 	return 0;
 }
@@ -243,7 +247,7 @@ static void say_decided(const struct kw_outreach_received *r)
 			r->added, women(r->added));
 	if (r->removed > 0)
 		fprintf(stderr,
-			"keywork: %ld %s taken off this laptop (allocated to someone else, "
+			"keywork: %ld %s taken off this laptop (allocated away from its user, "
 			"restricted to other staff, or deleted at the centre).\n",
 			r->removed, women(r->removed));
 	if (r->unsent > 0)
@@ -253,7 +257,7 @@ static void say_decided(const struct kw_outreach_received *r)
 			r->unsent);
 	if (r->leaving > 0)
 		fprintf(stderr,
-			"keywork: %ld %s allocated to someone else stay%s on this laptop until "
+			"keywork: %ld %s allocated away from its user stay%s on this laptop until "
 			"the centre has every change made here about %s: send, and %s leave%s at "
 			"the next exchange.\n",
 			r->leaving, women(r->leaving), r->leaving == 1 ? "s" : "",
@@ -320,12 +324,10 @@ static int receive_cmd(struct kw_opts *o, struct kw_err *err)
 				rep.edits_left == 1 ? "was" : "were");
 		if (rep.untaken > 0)
 			fprintf(stderr,
-				"keywork: %ld record%s in it %s not taken: of kinds keywork does "
-				"not "
-				"carry between laptop and centre yet, or about a woman not on "
-				"record "
-				"here (see keywork(1), OUTREACH LAPTOPS); enter what is needed by "
-				"hand.\n",
+				"keywork: %ld record%s in it %s not taken: refused here, about a "
+				"woman not on record or restricted here, or of a kind not carried "
+				"from a laptop (see keywork(1), OUTREACH LAPTOPS); put right or "
+				"enter by hand what is needed.\n",
 				rep.untaken, rep.untaken == 1 ? "" : "s",
 				rep.untaken == 1 ? "was" : "were");
 		say_decided(&rep);

@@ -49,7 +49,7 @@ int kw_cmd_save(int argc, char **argv, struct kw_err *err)
 	struct kw_form_record rec = { 0 };
 	struct kw_values vals = { 0 };
 	struct kw_field_errors errs = { 0 };
-	struct kw_save_opts so = { false, NULL };
+	struct kw_save_opts so = { .confirmed = false };
 	int rc = -1;
 
 	if (kw_cli_parse_for("save", argc, argv, &o, err) != 0)

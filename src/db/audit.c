@@ -880,6 +880,35 @@ static void check_audit(struct checker *c)
  * no longer recorded, and each advocacy item whose day due (main.advocacy_due) differs
  * from its steps' likewise: someone wrote the tables around keywork.
  */
+/*
+ * Each woman whose keyworker in keywork.db is not the one its sealed copy
+ * (sensitive 0015) records: someone allocated her around keywork.
+ */
+static const char SQL_ALLOCATION_DIFFERS[] =
+	"SELECT 'the keyworker of ' || c.reference || ' in keywork.db differs from its sealed "
+	"copy in sensitive.db: it was changed outside keywork, and keywork goes by the sealed "
+	"copy (keywork check --repair writes keywork.db''s again)' FROM main.clients c LEFT JOIN "
+	"s.client_allocation_seal z ON z.client_id = c.id WHERE c.keyworker_id IS NOT "
+	"z.keyworker_id ORDER BY c.reference";
+
+int kw_db_allocation_repair(struct kw_store *st, long *changed, struct kw_err *err)
+{
+	*changed = 0;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "each woman's keyworker is sealed in the "
+				  "sensitive compartment");
+	if (sqlite3_exec(st->db,
+			 "UPDATE main.clients SET keyworker_id = (SELECT z.keyworker_id FROM "
+			 "s.client_allocation_seal z WHERE z.client_id = clients.id) WHERE "
+			 "keyworker_id IS NOT (SELECT z.keyworker_id FROM s.client_allocation_seal "
+			 "z WHERE z.client_id = clients.id)",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "writing each woman's keyworker again", err);
+	*changed = sqlite3_changes(st->db);
+	return 0;
+}
+
 static const char SQL_STATE_DIFFERS[] =
 	"SELECT 'the contact state of ' || coalesce((SELECT c.reference FROM main.clients c "
 	"WHERE c.id = d.client_id), 'no woman (' || d.client_id || ')') || ' does not match "
@@ -931,6 +960,7 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 			"child' FROM s.child_details WHERE child_id NOT IN (SELECT id FROM "
 			"main.children)",
 			"cross-compartment", false);
+		each_problem(&c, SQL_ALLOCATION_DIFFERS, "cross-compartment", false);
 		step_end(&c);
 		step_begin(&c, "notes index");
 		each_problem(
@@ -964,13 +994,7 @@ int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_er
 		return kw_db_fail(st, "comparing the contact state", err);
 	if (*changed == 0)
 		return 0;
-	if (sqlite3_exec(
-		    st->db,
-		    "DELETE FROM main.contact_state; INSERT INTO main.contact_state SELECT * "
-		    "FROM main.contact_state_source WHERE true; DELETE FROM main.advocacy_due; "
-		    "INSERT INTO main.advocacy_due SELECT * FROM main.advocacy_due_source "
-		    "WHERE true",
-		    NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(st->db, KW_SQL_STATE_REWRITE, NULL, NULL, NULL) != SQLITE_OK)
 		return kw_db_fail(st, "writing the contact state again", err);
 	return 0;
 }

@@ -547,8 +547,9 @@ static int share_allowed(struct kw_store *st, const struct kw_form_spec *f,
 				    sizeof(what), err);
 	if (found < 0)
 		return -1;
+	/* Her wish, not the user's role: a rule of the work, refused as the rules refuse. */
 	if (found > 0)
-		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
+		return kw_err_why(err, KW_ENOPERM, KW_R_RULE,
 				  "%s is on her list of those who must not receive information "
 				  "about her: nothing was recorded as shared",
 				  what);

@@ -46,6 +46,15 @@ extern const struct kw_migration kw_sensitive_migrations[];
 extern const size_t kw_sensitive_migrations_count;
 
 /*
+ * Writes main.contact_state and main.advocacy_due (general 0017) again whole, from their
+ * views: keywork check --repair, and the end of a bulk load.
+ */
+#define KW_SQL_STATE_REWRITE                                                                \
+	"DELETE FROM main.contact_state; INSERT INTO main.contact_state SELECT * FROM "     \
+	"main.contact_state_source WHERE true; DELETE FROM main.advocacy_due; INSERT INTO " \
+	"main.advocacy_due SELECT * FROM main.advocacy_due_source WHERE true"
+
+/*
  * Returns the cached statement for sql (a string literal), reset and with
  * bindings cleared, or NULL with err set. The statement stays owned by st.
  */
@@ -98,13 +107,15 @@ int kw_history_add(struct kw_store *st, bool sensitive, const char *table, const
 
 /*
  * A case note (alias n) the signed-in user may read: not confidential, or
- * written by her, or about a woman whose keyworker she is, or she is a
+ * written by her, or about a woman whose keyworker she is (as the sealed
+ * copy in the sensitive compartment records it: sensitive 0015), or she is a
  * manager. Parameters ?98 (her id) and ?99 (manager or not), numbered high
  * so they never take the slot of a statement's own ?N (kw_bind_reader).
  */
 #define KW_NOTE_READABLE(n)                                                                 \
 	"(" n ".confidential = 0 OR ?99 = 1 OR " n ".created_by = ?98 OR EXISTS (SELECT 1 " \
-	"FROM main.clients kc WHERE kc.id = " n ".client_id AND kc.keyworker_id = ?98))"
+	"FROM s.client_allocation_seal kc WHERE kc.client_id = " n ".client_id AND "        \
+	"kc.keyworker_id = ?98))"
 /* Binds ?98 and ?99 in s, where it has them (policy.c). */
 void kw_bind_reader(struct kw_store *st, sqlite3_stmt *s);
 

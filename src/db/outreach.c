@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "keywork/accessdb.h"
 #include "keywork/formdb.h"
 #include "keywork/kinds.h"
 #include "keywork/outreachdb.h"
@@ -99,14 +100,21 @@ static const char SQL_LAPTOP_ADD[] =
 	"updated_by, version, device_id, follows_caseload) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5, 1, "
 	"?6, ?7)";
 
+static const char SQL_LAPTOP_SEAL_ADD[] =
+	"INSERT INTO s.outreach_laptops_seal(laptop_id, name, user_id, follows, created_at, "
+	"created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id, bool follows,
 		     char id[37], struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_ADD, err);
+	sqlite3_stmt *s;
 	struct kw_rowmeta m = { 0 };
 	int step;
 
-	if (s == NULL)
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "registering a laptop needs the sensitive compartment");
+	if ((s = kw_stmt(st, SQL_LAPTOP_ADD, err)) == NULL)
 		return -1;
 	kw_meta_new(st, &m);
 	kw_bind_text(s, 1, m.id);
@@ -126,22 +134,116 @@ int kw_db_laptop_add(struct kw_store *st, const char *name, const char *user_id,
 				  name);
 	if (step != SQLITE_DONE)
 		return kw_db_fail(st, "registering the laptop", err);
+	if ((s = kw_stmt(st, SQL_LAPTOP_SEAL_ADD, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, m.id);
+	kw_bind_text(s, 2, name);
+	kw_bind_text(s, 3, user_id);
+	sqlite3_bind_int(s, 4, follows ? 1 : 0);
+	kw_bind_text(s, 5, m.created_at);
+	kw_bind_text(s, 6, m.created_by);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "sealing the laptop's registration", err);
 	snprintf(id, 37, "%s", m.id);
 	return 0;
 }
 
-#define LAPTOP_COLS                                                                                \
-	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, "          \
-	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "             \
-	"coalesce(l.received_hash, ''), (SELECT count(*) FROM outreach_women w WHERE w.laptop_id " \
-	"= l.id AND w.until IS NULL), l.follows_caseload "                                         \
-	"FROM outreach_laptops l LEFT JOIN users u ON u.id = l.user_id "
-static const char SQL_LAPTOP_FIND[] = "SELECT " LAPTOP_COLS "WHERE l.name = ?1";
-static const char SQL_LAPTOP_EACH[] = "SELECT " LAPTOP_COLS "ORDER BY l.name";
-static const char SQL_LAPTOP_BY_ID[] = "SELECT " LAPTOP_COLS "WHERE l.id = ?1";
+/*
+ * The registry as keywork trusts it. With the sensitive compartment, the
+ * sealed copy (sensitive 0015) gives whose laptop it is, whether it follows
+ * her caseload and the last bundle taken from it, whatever the general row
+ * now says; the three records of a revocation come back each in a column of
+ * its own (the audit's: the first signed outreach-revoke row by a manager or
+ * the laptop's own user). A laptop in only one of the two copies is listed
+ * too, and says so.
+ */
+#define LAPTOP_REVOKE_AUDIT(name, user)                                                            \
+	"(SELECT min(a.at) FROM main.audit a JOIN main.users v ON v.id = a.actor_id WHERE "        \
+	"a.action = 'outreach-revoke' AND substr(a.detail, 1, length(" name ") + 11) = 'laptop ' " \
+	"|| " name " || ' of ' AND (v.role = 'manager' OR v.id = " user "))"
+#define LAPTOP_WOMEN(id)                                                      \
+	"(SELECT count(*) FROM main.outreach_women w WHERE w.laptop_id = " id \
+	" AND w.until IS NULL)"
+#define LAPTOP_COLS                                                                       \
+	"l.id, l.name, l.user_id, coalesce(u.username, ''), l.sent_seq, l.received_seq, " \
+	"l.created_at, coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "    \
+	"coalesce(l.received_hash, ''), " LAPTOP_WOMEN(                                   \
+		"l.id") ", l.follows_caseload, 1, '', '', "                               \
+			"l.user_id, l.follows_caseload, l.received_seq "                  \
+			"FROM main.outreach_laptops l LEFT JOIN main.users u ON u.id = l.user_id "
+#define LAPTOP_SEALED_COLS                                                                         \
+	"coalesce(l.id, z.laptop_id), coalesce(z.name, l.name), coalesce(z.user_id, l.user_id), "  \
+	"coalesce(u.username, ''), coalesce(l.sent_seq, 0), max(coalesce(l.received_seq, 0), "     \
+	"coalesce(z.received_seq, 0)), coalesce(z.created_at, l.created_at), "                     \
+	"coalesce(l.last_exchange_at, ''), coalesce(l.revoked_at, ''), "                           \
+	"coalesce(l.received_hash, ''), " LAPTOP_WOMEN(                                            \
+		"coalesce(l.id, z.laptop_id)") ", "                                                \
+					       "coalesce(z.follows, l.follows_caseload), (l.id "   \
+					       "IS NOT NULL) | ((z.laptop_id IS NOT "              \
+					       "NULL) << 1), coalesce(z.revoked_at, ''), "         \
+					       "coalesce(" LAPTOP_REVOKE_AUDIT(                    \
+						       "coalesce(z.name, l.name)",                 \
+						       "coalesce(z.user_id, l.user_id)") ", ''), " \
+											 "l.user_" \
+											 "id, "    \
+											 "l."      \
+											 "follows" \
+											 "_caselo" \
+											 "ad, "    \
+											 "l."      \
+											 "receive" \
+											 "d_seq "  \
+											 "FROM "   \
+											 "main."   \
+											 "outreac" \
+											 "h_"      \
+											 "laptops" \
+											 " l "     \
+											 "FULL "   \
+											 "JOIN "   \
+											 "s."      \
+											 "outreac" \
+											 "h_"      \
+											 "laptops" \
+											 "_seal "  \
+											 "z ON "   \
+											 "z."      \
+											 "laptop_" \
+											 "id = "   \
+											 "l.id "   \
+											 "LEFT "   \
+											 "JOIN "   \
+											 "main."   \
+											 "users "  \
+											 "u ON "   \
+											 "u.id = " \
+											 "coalesc" \
+											 "e(z."    \
+											 "user_"   \
+											 "id, "    \
+											 "l.user_" \
+											 "id) "
+/* By [sealed]: by name, each by name, by id. */
+static const char *const SQL_LAPTOP_FIND[2] = {
+	"SELECT " LAPTOP_COLS "WHERE l.name = ?1",
+	"SELECT " LAPTOP_SEALED_COLS "WHERE coalesce(z.name, l.name) = ?1",
+};
+static const char *const SQL_LAPTOP_EACH[2] = {
+	"SELECT " LAPTOP_COLS "ORDER BY l.name",
+	"SELECT " LAPTOP_SEALED_COLS "ORDER BY coalesce(z.name, l.name)",
+};
+static const char *const SQL_LAPTOP_BY_ID[2] = {
+	"SELECT " LAPTOP_COLS "WHERE l.id = ?1",
+	"SELECT " LAPTOP_SEALED_COLS "WHERE coalesce(l.id, z.laptop_id) = ?1",
+};
 
 static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
 {
+	char sealed_at[21], audit_at[21];
+	const char *when[] = { l->revoked_at, sealed_at, audit_at };
+
 	memset(l, 0, sizeof(*l));
 	kw_col_copy(s, 0, l->id, sizeof(l->id));
 	kw_col_copy(s, 1, l->name, sizeof(l->name));
@@ -155,6 +257,18 @@ static void laptop_row(sqlite3_stmt *s, struct kw_laptop *l)
 	kw_col_copy(s, 9, l->received_hash, sizeof(l->received_hash));
 	l->women = sqlite3_column_int(s, 10);
 	l->follows = sqlite3_column_int(s, 11) != 0;
+	l->present = (unsigned)sqlite3_column_int(s, 12);
+	kw_col_copy(s, 13, sealed_at, sizeof(sealed_at));
+	kw_col_copy(s, 14, audit_at, sizeof(audit_at));
+	for (int k = 0; k < 3; k++)
+		if (when[k][0] != '\0') {
+			l->revoked_in |= 1u << k;
+			if (l->revoked_at[0] == '\0')
+				snprintf(l->revoked_at, sizeof(l->revoked_at), "%s", when[k]);
+		}
+	kw_col_copy(s, 15, l->general_user_id, sizeof(l->general_user_id));
+	l->general_follows = sqlite3_column_int(s, 16) != 0;
+	l->general_received_seq = sqlite3_column_int64(s, 17);
 }
 
 static int laptop_one(struct kw_store *st, const char *sql, const char *key, struct kw_laptop *out,
@@ -179,18 +293,22 @@ static int laptop_one(struct kw_store *st, const char *sql, const char *key, str
 int kw_db_laptop_find(struct kw_store *st, const char *name, struct kw_laptop *out,
 		      struct kw_err *err)
 {
-	return laptop_one(st, SQL_LAPTOP_FIND, name, out, err);
+	return laptop_one(st, SQL_LAPTOP_FIND[st->sensitive], name, out, err);
 }
 
 int kw_db_laptop_by_id(struct kw_store *st, const char *id, struct kw_laptop *out,
 		       struct kw_err *err)
 {
-	return laptop_one(st, SQL_LAPTOP_BY_ID, id, out, err);
+	return laptop_one(st, SQL_LAPTOP_BY_ID[st->sensitive], id, out, err);
 }
 
 static const char SQL_LAPTOP_RECEIVED[] =
 	"UPDATE outreach_laptops SET received_seq = ?2, received_hash = ?3, last_exchange_at = ?4, "
 	"updated_at = ?4, updated_by = ?5, version = version + 1, device_id = ?6 WHERE id = ?1";
+
+static const char SQL_LAPTOP_SEAL_RECEIVED[] =
+	"UPDATE s.outreach_laptops_seal SET received_seq = max(received_seq, ?2) WHERE laptop_id = "
+	"?1";
 
 int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long seq,
 			  const char *hash, struct kw_err *err)
@@ -210,7 +328,17 @@ int kw_db_laptop_received(struct kw_store *st, const char *laptop_id, long long 
 	kw_bind_text(s, 6, st->device_id);
 	step = sqlite3_step(s);
 	sqlite3_reset(s);
-	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the bundle taken", err);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "recording the bundle taken", err);
+	if (!st->sensitive)
+		return 0;
+	if ((s = kw_stmt(st, SQL_LAPTOP_SEAL_RECEIVED, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, laptop_id);
+	sqlite3_bind_int64(s, 2, seq);
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "sealing the bundle taken", err);
 }
 
 static const char SQL_WOMEN_IDS[] =
@@ -259,7 +387,7 @@ int kw_db_register_key_is(struct kw_store *st, const unsigned char sign_pk[32], 
 int kw_db_laptop_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_laptop *l),
 		      void *ctx, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_EACH, err);
+	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_EACH[st->sensitive], err);
 	struct kw_laptop l;
 	int step, stop = 0;
 
@@ -296,61 +424,103 @@ int kw_db_laptop_sent(struct kw_store *st, const char *laptop_id, long long seq,
 }
 
 static const char SQL_LAPTOP_REVOKE[] =
-	"UPDATE outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
+	"UPDATE main.outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
 	"updated_by = ?3, version = version + 1, device_id = ?4 WHERE id = ?1 AND revoked_at IS "
 	"NULL";
+static const char SQL_LAPTOP_SEAL_REVOKE[] =
+	"UPDATE s.outreach_laptops_seal SET revoked_at = ?2, revoked_by = ?3 WHERE laptop_id = ?1 "
+	"AND revoked_at IS NULL";
 
 int kw_db_laptop_revoke(struct kw_store *st, const char *laptop_id, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_REVOKE, err);
+	const char *sql[] = { SQL_LAPTOP_REVOKE, SQL_LAPTOP_SEAL_REVOKE };
 	char now[21];
-	int step;
 
-	if (s == NULL)
-		return -1;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "revoking a laptop needs the sensitive compartment");
 	kw_now_iso(now);
-	kw_bind_text(s, 1, laptop_id);
-	kw_bind_text(s, 2, now);
-	kw_bind_text(s, 3, st->actor_id);
-	kw_bind_text(s, 4, st->device_id);
-	step = sqlite3_step(s);
-	sqlite3_reset(s);
-	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "revoking the laptop", err);
-}
+	for (size_t i = 0; i < KW_ARRAY_LEN(sql); i++) {
+		sqlite3_stmt *s = kw_stmt(st, sql[i], err);
+		int step;
 
-static const char SQL_LAPTOP_REVOKE_USER[] =
-	"UPDATE outreach_laptops SET revoked_at = ?2, revoked_by = ?3, updated_at = ?2, "
-	"updated_by = ?3, version = version + 1, device_id = ?4 WHERE user_id = ?1 AND revoked_at "
-	"IS NULL";
-
-int kw_db_laptop_revoke_user(struct kw_store *st, const char *user_id, long *n, struct kw_err *err)
-{
-	sqlite3_stmt *s = kw_stmt(st, SQL_LAPTOP_REVOKE_USER, err);
-	char now[21];
-	int step;
-
-	*n = 0;
-	if (s == NULL)
-		return -1;
-	kw_now_iso(now);
-	kw_bind_text(s, 1, user_id);
-	kw_bind_text(s, 2, now);
-	kw_bind_text(s, 3, st->actor_id);
-	kw_bind_text(s, 4, st->device_id);
-	step = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (step != SQLITE_DONE)
-		return kw_db_fail(st, "revoking her laptops", err);
-	*n = sqlite3_changes(st->db);
+		if (s == NULL)
+			return -1;
+		kw_bind_text(s, 1, laptop_id);
+		kw_bind_text(s, 2, now);
+		kw_bind_text(s, 3, st->actor_id);
+		if (i == 0)
+			kw_bind_text(s, 4, st->device_id);
+		step = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (step != SQLITE_DONE)
+			return kw_db_fail(st, "revoking the laptop", err);
+	}
 	return 0;
 }
 
+/*
+ * keywork.db's rows of the registry brought back to its sealed copy: whose
+ * laptop, whether it follows her caseload, the last bundle taken and a
+ * revocation; a laptop missing from keywork.db written again; one keywork
+ * never sealed (written in outside it) removed with its list of women.
+ */
+static const char SQL_REGISTRY_REPAIR[] =
+	"UPDATE main.outreach_laptops AS l SET user_id = z.user_id, follows_caseload = z.follows, "
+	"received_seq = max(l.received_seq, z.received_seq), revoked_at = coalesce(l.revoked_at, "
+	"z.revoked_at), revoked_by = coalesce(l.revoked_by, z.revoked_by) FROM "
+	"s.outreach_laptops_seal z WHERE z.laptop_id = l.id AND (l.user_id IS NOT z.user_id OR "
+	"l.follows_caseload IS NOT z.follows OR l.received_seq < z.received_seq OR (l.revoked_at "
+	"IS NULL AND z.revoked_at IS NOT NULL));"
+	"INSERT INTO main.outreach_laptops(id, name, user_id, received_seq, revoked_at, "
+	"revoked_by, created_at, created_by, updated_at, updated_by, version, device_id, "
+	"follows_caseload) SELECT z.laptop_id, z.name, z.user_id, z.received_seq, z.revoked_at, "
+	"z.revoked_by, z.created_at, z.created_by, z.created_at, z.created_by, 1, ?1, z.follows "
+	"FROM s.outreach_laptops_seal z WHERE NOT EXISTS (SELECT 1 FROM main.outreach_laptops l "
+	"WHERE l.id = z.laptop_id);"
+	"DELETE FROM main.outreach_women WHERE laptop_id NOT IN (SELECT laptop_id FROM "
+	"s.outreach_laptops_seal);"
+	"DELETE FROM main.outreach_laptops WHERE id NOT IN (SELECT laptop_id FROM "
+	"s.outreach_laptops_seal);";
+
+int kw_db_laptop_registry_repair(struct kw_store *st, long *changed, struct kw_err *err)
+{
+	const char *rest = SQL_REGISTRY_REPAIR;
+
+	*changed = 0;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "repairing the laptop registry needs the sensitive compartment");
+	if (st->depth == 0)
+		return kw_err_set(err, KW_ESOFTWARE, "the registry is repaired in a transaction");
+	while (rest != NULL && *rest != '\0') {
+		sqlite3_stmt *s = NULL;
+		const char *tail = NULL;
+
+		if (sqlite3_prepare_v2(st->db, rest, -1, &s, &tail) != SQLITE_OK)
+			return kw_db_fail(st, "repairing the laptop registry", err);
+		if (s == NULL)
+			break;
+		if (sqlite3_bind_parameter_count(s) > 0)
+			kw_bind_text(s, 1, st->device_id);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return kw_db_fail(st, "repairing the laptop registry", err);
+		}
+		*changed += sqlite3_changes(st->db);
+		sqlite3_finalize(s);
+		rest = tail;
+	}
+	return 0;
+}
+
+/* Her keyworker now goes with her: allocated elsewhere since, she leaves (plan_laptop). */
 static const char SQL_WOMAN_ADD[] =
-	"INSERT INTO outreach_women(laptop_id, client_id, reference, "
-	"since) VALUES (?1, ?2, ?3, ?4) "
-	"ON CONFLICT(laptop_id, client_id) DO UPDATE SET until = NULL, "
+	"INSERT INTO outreach_women(laptop_id, client_id, reference, since, keyworker_id) VALUES "
+	"(?1, ?2, ?3, ?4, coalesce((SELECT c.keyworker_id FROM main.clients c WHERE c.id = ?2), "
+	"'')) ON CONFLICT(laptop_id, client_id) DO UPDATE SET until = NULL, "
 	"leaving = NULL, since = CASE WHEN until IS NULL THEN since ELSE "
-	"excluded.since END";
+	"excluded.since END, keyworker_id = excluded.keyworker_id";
 
 int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const char *client_id,
 			   const char *reference, const char *since, struct kw_err *err)
@@ -369,16 +539,40 @@ int kw_db_laptop_woman_add(struct kw_store *st, const char *laptop_id, const cha
 	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording the laptop's women", err);
 }
 
-static const char SQL_WOMEN_EACH[] =
+/*
+ * Whether a signed outreach-add row by a manager or keyworker says the woman
+ * cid's records went on the laptop ?1 (its name from the registry's sealed
+ * copy): a row of keywork.db's list of women without one was written there
+ * outside keywork.
+ */
+#define LAPTOP_NAME_SEALED "(SELECT z.name FROM s.outreach_laptops_seal z WHERE z.laptop_id = ?1)"
+#define ADDED_SIGNED(cid)                                                                          \
+	"EXISTS (SELECT 1 FROM main.audit a JOIN main.users u ON u.id = a.actor_id AND u.role IN " \
+	"('manager', 'keyworker') WHERE a.client_id = " cid " AND a.action = 'outreach-add' AND "  \
+	"instr(a.detail || ' ', 'the laptop ' || " LAPTOP_NAME_SEALED " || ' ') > 0)"
+
+/*
+ * By [sensitive]. With it, the women a revocation lists are also those whose
+ * signed outreach-add rows name the laptop, so that a row deleted from
+ * keywork.db's list still reaches the breach report.
+ */
+static const char *const SQL_WOMEN_EACH[2] = {
 	"SELECT w.reference, c.known_as, w.since, coalesce(w.until, '') FROM outreach_women w "
-	"LEFT JOIN clients c ON c.id = w.client_id WHERE w.laptop_id = ?1 ORDER BY w.reference";
+	"LEFT JOIN clients c ON c.id = w.client_id WHERE w.laptop_id = ?1 ORDER BY w.reference",
+	"SELECT coalesce(w.reference, c.reference, a.client_id), c.known_as, coalesce(w.since, "
+	"a.at), coalesce(w.until, '') FROM (SELECT client_id, min(at) AS at FROM main.audit "
+	"WHERE action = 'outreach-add' AND client_id IS NOT NULL AND instr(detail || ' ', 'the "
+	"laptop ' || " LAPTOP_NAME_SEALED " || ' ') > 0 GROUP BY client_id) a FULL JOIN (SELECT "
+	"* FROM main.outreach_women WHERE laptop_id = ?1) w ON w.client_id = a.client_id LEFT "
+	"JOIN main.clients c ON c.id = coalesce(w.client_id, a.client_id) ORDER BY 1",
+};
 
 int kw_db_laptop_women_each(struct kw_store *st, const char *laptop_id,
 			    int (*fn)(void *ctx, const char *reference, const char *known_as,
 				      const char *since, const char *until),
 			    void *ctx, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_EACH, err);
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_EACH[st->sensitive], err);
 	int step, stop = 0;
 
 	if (s == NULL)
@@ -392,12 +586,46 @@ int kw_db_laptop_women_each(struct kw_store *st, const char *laptop_id,
 	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);
 }
 
-static const char SQL_NAMED_STAFF[] =
-	"SELECT EXISTS (SELECT 1 FROM client_access WHERE client_id = ?1)";
+/*
+ * Whether a woman's record is restricted to named staff, by any of the three
+ * records of it (src/db/access.c): the general rows, with the sensitive
+ * compartment their sealed copy, and the latest signed setting or lifting by
+ * a manager. So a restriction row deleted with only the general key still
+ * keeps her off a laptop. RESTRICT_NAMES: and whether every record of it that
+ * restricts her names the user (id uid).
+ */
+#define RESTRICT_AUDIT(cid)                                                                     \
+	"(SELECT b.action = 'access' FROM main.audit b JOIN main.users u ON u.id = b.actor_id " \
+	"AND u.role = 'manager' WHERE b.client_id = " cid " AND b.action IN ('access', "        \
+	"'access-lift') ORDER BY b.seq DESC LIMIT 1)"
+#define RESTRICT_AUDIT_USERS(cid)                                                              \
+	"(SELECT substr(b.detail, length('" KW_ACCESS_DETAIL "') + 1) FROM main.audit b JOIN " \
+	"main.users u ON u.id = b.actor_id AND u.role = 'manager' WHERE b.client_id = " cid    \
+	" AND b.action IN ('access', 'access-lift') ORDER BY b.seq DESC LIMIT 1)"
+#define RESTRICT_ANY(cid)                                                                     \
+	"(EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = " cid ") OR EXISTS " \
+	"(SELECT 1 FROM s.client_access_seal z WHERE z.client_id = " cid                      \
+	") OR coalesce(" RESTRICT_AUDIT(cid) ", 0))"
+#define NAMED_IN(list, uid)                                                                        \
+	"instr(', ' || " list " || ', ', ', ' || (SELECT username FROM main.users WHERE id = " uid \
+	") || ', ') > 0"
+#define RESTRICT_NAMES(cid, uid)                                                            \
+	"((NOT EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = " cid ") OR " \
+	"EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = " cid               \
+	" AND a.user_id = " uid                                                             \
+	")) AND NOT EXISTS (SELECT 1 FROM s.client_access_seal z WHERE z.client_id = " cid  \
+	" AND NOT " NAMED_IN("z.users", uid) ") AND (NOT coalesce(" RESTRICT_AUDIT(         \
+		cid) ", 0) OR " NAMED_IN(RESTRICT_AUDIT_USERS(cid), uid) "))"
+
+/* By [sensitive]: the general rows alone, or all three records. */
+static const char *const SQL_NAMED_STAFF[2] = {
+	"SELECT EXISTS (SELECT 1 FROM client_access WHERE client_id = ?1)",
+	"SELECT " RESTRICT_ANY("?1"),
+};
 
 int kw_db_named_staff_only(struct kw_store *st, const char *client_id, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_NAMED_STAFF, err);
+	sqlite3_stmt *s = kw_stmt(st, SQL_NAMED_STAFF[st->sensitive], err);
 	int step, r;
 
 	if (s == NULL)
@@ -571,8 +799,9 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		if (sqlite3_prepare_v2(
 			    st->db,
 			    "DELETE FROM b.s_notes WHERE NOT (confidential = 0 OR ?1 = 1 OR "
-			    "created_by = ?2 OR EXISTS (SELECT 1 FROM main.clients kc "
-			    "WHERE kc.id = b.s_notes.client_id AND kc.keyworker_id = ?2))",
+			    "created_by = ?2 OR EXISTS (SELECT 1 FROM s.client_allocation_seal "
+			    "kc WHERE kc.client_id = b.s_notes.client_id AND kc.keyworker_id = "
+			    "?2))",
 			    -1, &s, NULL) != SQLITE_OK) {
 			kw_db_fail(st, doing, err);
 			goto fail;
@@ -1062,8 +1291,9 @@ int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool nee
 			  int (*fn)(void *ctx, const char *id, const char *parent), void *ctx,
 			  struct kw_err *err)
 {
+	const struct kw_kind *pk = k->parent_kind != NULL ? kw_kind_find(k->parent_kind) : NULL;
 	char bt[64];
-	char *sql;
+	char *sql, *under = NULL;
 	sqlite3_stmt *s = NULL;
 	int step = SQLITE_DONE, stop = 0;
 
@@ -1072,6 +1302,14 @@ int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool nee
 	bundle_table(k->sensitive, k->table, bt, sizeof(bt));
 	if (!bundle_has(st, bt))
 		return 0;
+	/*
+	 * A record that belongs to another of hers (a step to its advocacy item,
+	 * a closure to its episode) only once that one is here: until then it
+	 * stays in the bundle, and is counted.
+	 */
+	if (!need_client && pk != NULL && strcmp(pk->name, "client") != 0)
+		under = sqlite3_mprintf(" AND x.\"%w\" IN (SELECT id FROM %s.\"%w\")",
+					k->parent_col, pk->sensitive ? "s" : "main", pk->table);
 	sql = sqlite3_mprintf(
 		"SELECT x.id, %s%s%s FROM b.\"%w\" x WHERE x.id NOT IN (SELECT id "
 		"FROM %s.\"%w\")%s ORDER BY x.created_at, x.rowid",
@@ -1082,7 +1320,9 @@ int kw_db_bundle_new_rows(struct kw_store *st, const struct kw_kind *k, bool nee
 		/* A woman whose record was deleted here is never brought back. */
 		: strcmp(k->table, "clients") == 0
 			? " AND x.reference NOT IN (SELECT reference FROM main.tombstones)"
-			: "");
+		: under != NULL ? under
+				: "");
+	sqlite3_free(under);
 	if (sql == NULL)
 		abort();
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -1209,6 +1449,32 @@ int kw_db_bundle_reference_taken(struct kw_store *st, const char *id, char refer
 	return r;
 }
 
+int kw_db_bundle_reference_here(struct kw_store *st, const char *theirs, char here[32],
+				struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, r = 0;
+
+	here[0] = '\0';
+	if (!bundle_has(st, "clients"))
+		return 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT c.reference FROM b.clients x JOIN main.clients c ON c.id = "
+			       "x.id WHERE x.reference = ?1 AND c.reference <> x.reference",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the bundle", err);
+	kw_bind_text(s, 1, theirs);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, here, 32);
+		r = 1;
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return kw_db_fail(st, "reading the bundle", err);
+	return r;
+}
+
 int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char *id,
 		       bool keep_reference, struct kw_err *err)
 {
@@ -1223,6 +1489,13 @@ int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char 
 	if (strcmp(k->table, "notes") == 0)
 		extra = ", written_at = x.written_at, confidential = x.confidential, amends_id = "
 			"x.amends_id";
+	/*
+	 * A court date keeps the appointment it made there, which travels as a
+	 * record of its own (and is taken before it), not a second one made here.
+	 */
+	if (strcmp(k->table, "cj_events") == 0)
+		extra = ", appointment_id = (SELECT a.id FROM main.appointments a WHERE a.id = "
+			"x.appointment_id)";
 	sql = sqlite3_mprintf(
 		"UPDATE %s.\"%w\" AS t SET created_at = x.created_at, created_by = x.created_by, "
 		"updated_at = x.updated_at, updated_by = x.updated_by, device_id = x.device_id%s "
@@ -1232,6 +1505,25 @@ int kw_db_bundle_stamp(struct kw_store *st, const struct kw_kind *k, const char 
 		abort();
 	rc = run(st, sql, "keeping who wrote a record", err);
 	sqlite3_free(sql);
+	/* Its row in the other compartment (a child's details) too, when that one is open. */
+	if (rc == 0 && k->detail != NULL && (k->sensitive || st->sensitive)) {
+		bool dsens = !k->sensitive;
+
+		bundle_table(dsens, k->detail, bt, sizeof(bt));
+		if (!bundle_has(st, bt))
+			return 0;
+		sql = sqlite3_mprintf(
+			"UPDATE %s.\"%w\" AS t SET created_at = x.created_at, created_by = "
+			"x.created_by, updated_at = x.updated_at, updated_by = x.updated_by, "
+			"device_id = x.device_id FROM b.\"%w\" AS x WHERE x.\"%w\" = t.\"%w\" AND "
+			"t.\"%w\" = %Q",
+			dsens ? "s" : "main", k->detail, bt, k->detail_key, k->detail_key,
+			k->detail_key, id);
+		if (sql == NULL)
+			abort();
+		rc = run(st, sql, "keeping who wrote a record", err);
+		sqlite3_free(sql);
+	}
 	return rc;
 }
 
@@ -1414,6 +1706,60 @@ int kw_db_bundle_edit_applied(struct kw_store *st, const long long marks[2], boo
 		abort();
 	rc = run(st, sql, "keeping who changed a record", err);
 	sqlite3_free(sql);
+	return rc;
+}
+
+int kw_db_bundle_value_here(struct kw_store *st, bool sens, const char *table,
+			    const char *record_id, const char *column, char **value,
+			    struct kw_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	bool known = false;
+	char *sql;
+	int step, rc = 0;
+
+	*value = NULL;
+	if (sens && !st->sensitive)
+		return 0;
+	/* Only a table the bundles carry, and a column it has: names from data are never trusted. */
+	for (size_t i = 0; !sens && i < KW_ARRAY_LEN(general); i++)
+		known = known || strcmp(general[i].table, table) == 0;
+	for (size_t i = 0; sens && i < KW_ARRAY_LEN(sensitive); i++)
+		known = known || strcmp(sensitive[i].table, table) == 0;
+	if (!known)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info(?1, ?2) WHERE name = ?3",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading a record", err);
+	kw_bind_text(s, 1, table);
+	kw_bind_text(s, 2, sens ? "s" : "main");
+	kw_bind_text(s, 3, column);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading a record", err);
+	sql = sqlite3_mprintf("SELECT \"%w\" FROM %s.\"%w\" WHERE %s = ?1", column,
+			      sens ? "s" : "main", table,
+			      strcmp(table, "client_details") == 0  ? "client_id"
+			      : strcmp(table, "child_details") == 0 ? "child_id"
+								    : "id");
+	if (sql == NULL)
+		abort();
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return kw_db_fail(st, "reading a record", err);
+	}
+	sqlite3_free(sql);
+	kw_bind_text(s, 1, record_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*value = kw_col_strdup(s, 0);
+		rc = 1;
+	} else if (step != SQLITE_DONE) {
+		rc = kw_db_fail(st, "reading a record", err);
+	}
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -1610,24 +1956,58 @@ int kw_db_conflict_resolve(struct kw_store *st, const char *id, bool sens, const
 	kw_bind_text(s, 4, choice);
 	step = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "recording a choice", err);
+	if (step != SQLITE_DONE)
+		return kw_db_fail(st, "recording a choice", err);
+	/* Settled by another session since it was read: this choice is not recorded. */
+	if (sqlite3_changes(st->db) != 1)
+		return kw_err_set(
+			err, KW_EUSAGE,
+			"the conflict %s was settled already, by another session; nothing "
+			"was changed",
+			id);
+	return 0;
 }
 
 /* --- what the centre decides, and women joining and leaving a laptop --- */
 
-static const char SQL_WOMEN_FACTS[] =
+/*
+ * Her record deleted by keywork: a signed erase or retention-delete row by a
+ * manager names her reference. A woman missing from keywork.db without one
+ * was deleted outside it (check names what is left of her): she is neither
+ * sent nor taken off the laptop, whose unsent work about her stays there.
+ */
+#define ERASED_SIGNED(ref)                                                                        \
+	"EXISTS (SELECT 1 FROM main.audit a JOIN main.users u ON u.id = a.actor_id AND u.role = " \
+	"'manager' WHERE a.action IN ('erase', 'retention-delete') AND substr(a.detail, 1, "      \
+	"length(" ref ") + 15) = " ref " || ' deleted under ')"
+/*
+ * By [sensitive], as SQL_NAMED_STAFF; with it, her keyworker is the sealed
+ * copy's, and a woman deleted outside keywork is left out, and so is one
+ * keywork never put on the laptop.
+ */
+/* clang-format off */
+static const char *const SQL_WOMEN_FACTS[2] = {
 	"SELECT w.client_id, w.reference, c.id IS NOT NULL, coalesce(c.keyworker_id, ''), "
 	"EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = w.client_id), "
 	"EXISTS (SELECT 1 FROM main.client_access a WHERE a.client_id = w.client_id AND "
-	"a.user_id = ?2), w.leaving IS NOT NULL FROM main.outreach_women w LEFT JOIN main.clients "
-	"c "
-	"ON c.id = w.client_id WHERE w.laptop_id = ?1 AND w.until IS NULL ORDER BY w.reference";
+	"a.user_id = ?2), w.leaving IS NOT NULL, w.keyworker_id FROM main.outreach_women w "
+	"LEFT JOIN main.clients c ON c.id = w.client_id WHERE w.laptop_id = ?1 AND w.until IS "
+	"NULL ORDER BY w.reference",
+	"SELECT w.client_id, w.reference, c.id IS NOT NULL, coalesce((SELECT z.keyworker_id "
+	"FROM s.client_allocation_seal z WHERE z.client_id = w.client_id), ''), "
+	RESTRICT_ANY("w.client_id") ", " RESTRICT_NAMES("w.client_id", "?2") ", "
+	"w.leaving IS NOT NULL, w.keyworker_id FROM main.outreach_women w LEFT JOIN "
+	"main.clients c ON c.id = w.client_id WHERE w.laptop_id = ?1 AND w.until IS NULL AND "
+	"(c.id IS NOT NULL OR " ERASED_SIGNED("w.reference") ") AND "
+	ADDED_SIGNED("w.client_id") " ORDER BY w.reference",
+};
+/* clang-format on */
 
 int kw_db_laptop_women_facts(struct kw_store *st, const char *laptop_id, const char *user_id,
 			     int (*fn)(void *ctx, const struct kw_laptop_woman *w), void *ctx,
 			     struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_FACTS, err);
+	sqlite3_stmt *s = kw_stmt(st, SQL_WOMEN_FACTS[st->sensitive], err);
 	int step, stop = 0;
 
 	if (s == NULL)
@@ -1644,6 +2024,7 @@ int kw_db_laptop_women_facts(struct kw_store *st, const char *laptop_id, const c
 		w.named_staff = sqlite3_column_int(s, 4) != 0;
 		w.user_named = sqlite3_column_int(s, 5) != 0;
 		w.leaving = sqlite3_column_int(s, 6) != 0;
+		kw_col_copy(s, 7, w.was_keyworker_id, sizeof(w.was_keyworker_id));
 		stop = fn(ctx, &w);
 	}
 	return kw_rows_end(st, s, step, stop, "reading the laptop's women", err);

@@ -432,6 +432,92 @@ static int move_where_she_lives(sqlite3 *db, struct kw_err *err)
 }
 
 /*
+ * The sealed copy of the outreach laptop registry (sensitive 0015), made once
+ * from the general rows the first time the sensitive compartment is attached
+ * after that migration. Sensitive meta 'laptops_sealed' says it is done: a
+ * general-only user cannot set it back, so a laptop row added later outside
+ * keywork is never sealed by this.
+ */
+static const char SQL_SEAL_LAPTOPS[] =
+	"INSERT OR IGNORE INTO s.outreach_laptops_seal(laptop_id, name, user_id, follows, "
+	"received_seq, revoked_at, revoked_by, created_at, created_by) SELECT id, name, user_id, "
+	"follows_caseload, received_seq, revoked_at, revoked_by, created_at, created_by FROM "
+	"main.outreach_laptops;"
+	"INSERT INTO s.meta(key, value) VALUES ('laptops_sealed', 'yes') "
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value;";
+
+/* Likewise each woman's keyworker (sensitive 0015), and meta 'allocation_sealed'. */
+static const char SQL_SEAL_ALLOCATION[] =
+	"INSERT OR IGNORE INTO s.client_allocation_seal(client_id, keyworker_id, set_at) SELECT "
+	"id, keyworker_id, updated_at FROM main.clients;"
+	"INSERT INTO s.meta(key, value) VALUES ('allocation_sealed', 'yes') "
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value;";
+
+/*
+ * Keeps the sealed copy of each woman's keyworker as keywork writes
+ * keywork.db's, whatever writes it (forms, the screens, imports, a laptop's
+ * bundle, the demo): temporary triggers, this connection's own, made each
+ * time the sensitive compartment is attached. A session without it (a
+ * drop-in worker's) cannot allocate a woman, so it leaves nothing to keep.
+ */
+static const char SQL_ALLOCATION_TRIGGERS[] =
+	"CREATE TEMP TRIGGER IF NOT EXISTS kw_allocation_add AFTER INSERT ON main.clients BEGIN "
+	"INSERT OR REPLACE INTO client_allocation_seal(client_id, keyworker_id, set_at) VALUES "
+	"(new.id, new.keyworker_id, new.updated_at); END;"
+	"CREATE TEMP TRIGGER IF NOT EXISTS kw_allocation_set AFTER UPDATE OF keyworker_id ON "
+	"main.clients WHEN new.keyworker_id IS NOT old.keyworker_id BEGIN INSERT OR REPLACE INTO "
+	"client_allocation_seal(client_id, keyworker_id, set_at) VALUES (new.id, "
+	"new.keyworker_id, new.updated_at); END;"
+	"CREATE TEMP TRIGGER IF NOT EXISTS kw_allocation_gone AFTER DELETE ON main.clients BEGIN "
+	"DELETE FROM client_allocation_seal WHERE client_id = old.id; END;";
+
+/* Runs sql once, in its own transaction, unless the sensitive meta flag is set (sql sets it). */
+static int seal_once(sqlite3 *db, const char *flag, const char *sql, const char *doing,
+		     struct kw_err *err)
+{
+	char done[8] = "";
+
+	if (meta_get(db, "s", flag, done, sizeof(done)) == 1)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", doing, err) != 0)
+		return -1;
+	if (exec(db, sql, doing, err) != 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return exec(db, "COMMIT", doing, err);
+}
+
+static int sealed_copies(sqlite3 *db, struct kw_err *err)
+{
+	long long decoy = 0;
+
+	/*
+	 * The triggers name the sealed table without its schema (SQLite's rule in
+	 * a trigger's body), so a table of that name in keywork.db would take
+	 * their writes: one there was put there outside keywork.
+	 */
+	if (query_int(db,
+		      "SELECT count(*) FROM main.sqlite_master WHERE name = "
+		      "'client_allocation_seal'",
+		      &decoy) != 0 ||
+	    decoy != 0)
+		return kw_err_set(
+			err, KW_EDATA,
+			"keywork.db holds a table named client_allocation_seal, which "
+			"keywork never makes there: it was changed outside keywork; ask a "
+			"manager to restore a backup");
+	return seal_once(db, "laptops_sealed", SQL_SEAL_LAPTOPS, "sealing the laptop registry",
+			 err) != 0 ||
+			       seal_once(db, "allocation_sealed", SQL_SEAL_ALLOCATION,
+					 "sealing each woman's keyworker", err) != 0 ||
+			       exec(db, SQL_ALLOCATION_TRIGGERS, "keeping each woman's keyworker",
+				    err) != 0
+		       ? -1
+		       : 0;
+}
+
+/*
  * Records a new file's identity, or checks an existing one's against the key
  * file. A file opened by the next generation's key whose meta still names
  * the one before was rekeyed just before an interruption: next says so, and
@@ -607,7 +693,7 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 		if (exec(st->db, "SELECT count(*) FROM s.sqlite_master",
 			 "reading the sensitive compartment", err) != 0 ||
 		    connection_pragmas(st->db, "s", err) != 0 ||
-		    move_where_she_lives(st->db, err) != 0)
+		    move_where_she_lives(st->db, err) != 0 || sealed_copies(st->db, err) != 0)
 			goto out;
 		st->sensitive = true;
 	}
@@ -678,8 +764,14 @@ void kw_store_bulk_cache(struct kw_store *st, bool bulk)
 
 int kw_store_begin(struct kw_store *st, struct kw_err *err)
 {
-	if (st->depth++ > 0)
+	/* Nested: a savepoint, so that a step rolled back undoes that step alone. */
+	if (st->depth > 0) {
+		if (sqlite3_exec(st->db, "SAVEPOINT kw_nested", NULL, NULL, NULL) != SQLITE_OK)
+			return kw_db_fail(st, "starting a step of a transaction", err);
+		st->depth++;
 		return 0;
+	}
+	st->depth++;
 	st->aborted = false;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		st->depth = 0;
@@ -738,8 +830,22 @@ int kw_store_commit(struct kw_store *st, struct kw_err *err)
 		}
 		return 0;
 	}
-	if (--st->depth > 0)
+	if (--st->depth > 0) {
+		if (sqlite3_exec(st->db, "RELEASE kw_nested", NULL, NULL, NULL) != SQLITE_OK) {
+			kw_db_fail(st, "ending a step of a transaction", err);
+			kw_store_rollback(st);
+			return -1;
+		}
 		return 0;
+	}
+	/* A nested step rolled back and not handled: nothing is saved, and that is said. */
+	if (st->aborted) {
+		st->aborted = false;
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		unnote(st);
+		return kw_err_set(err, KW_ESOFTWARE,
+				  "the change was rolled back part-way; nothing was saved");
+	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		kw_db_fail(st, "saving", err);
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -754,11 +860,30 @@ void kw_store_rollback(struct kw_store *st)
 {
 	if (st->depth == 0)
 		return;
-	/* Rolled back inside an outer transaction: its commit must not report success. */
+	/*
+	 * A nested step undoes itself alone; the outer commit then fails, rather
+	 * than report a save that did not all happen, unless the caller handled
+	 * the step (kw_store_step_handled).
+	 */
+	if (st->depth > 1 && !sqlite3_get_autocommit(st->db)) {
+		sqlite3_exec(st->db, "ROLLBACK TO kw_nested", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "RELEASE kw_nested", NULL, NULL, NULL);
+		st->depth--;
+		st->aborted = true;
+		return;
+	}
+	/* SQLite ended the transaction itself (a full disk, say): nothing of it is left. */
 	st->aborted = st->depth > 1;
 	st->depth = 0;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	unnote(st);
+}
+
+void kw_store_step_handled(struct kw_store *st)
+{
+	/* Only while the outer transaction is still open: one SQLite ended stays failed. */
+	if (st->depth > 0)
+		st->aborted = false;
 }
 
 sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err)

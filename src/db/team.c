@@ -85,6 +85,9 @@ static const char SQL_KW_SET[] =
 	"version = version + 1, device_id = ?5 WHERE id = ?1";
 static const char SQL_CASELOAD_IDS[] =
 	"SELECT id FROM main.clients WHERE keyworker_id = ?1 ORDER BY id";
+static const char SQL_CASELOAD_IDS_SEALED[] =
+	"SELECT z.client_id FROM s.client_allocation_seal z JOIN main.clients c ON c.id = "
+	"z.client_id WHERE z.keyworker_id = ?1 ORDER BY z.client_id";
 
 int kw_db_waiting(struct kw_store *st, const char *skip,
 		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
@@ -388,7 +391,9 @@ int kw_db_keyworker_of(struct kw_store *st, const char *client_id, char out[37],
 int kw_db_caseload_ids(struct kw_store *st, const char *user_id,
 		       int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_CASELOAD_IDS, err);
+	/* With the sensitive compartment, her caseload as its sealed copy records it. */
+	sqlite3_stmt *s =
+		kw_stmt(st, st->sensitive ? SQL_CASELOAD_IDS_SEALED : SQL_CASELOAD_IDS, err);
 
 	if (s == NULL)
 		return -1;

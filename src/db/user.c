@@ -129,6 +129,111 @@ int kw_db_user_find(struct kw_store *st, const char *username, struct kw_user *o
 	return 0;
 }
 
+static const char SQL_USER_BY_ID[] =
+	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
+	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
+	"ORDER BY k.rowid DESC LIMIT 1) FROM users u WHERE u.id = ?1";
+
+int kw_db_user_get(struct kw_store *st, const char *id, struct kw_user *out, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_USER_BY_ID, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		read_user(s, out);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "finding a user", err);
+}
+
+int kw_db_register_key_owner(struct kw_store *st, const unsigned char sign_pk[32], char id[37],
+			     char username[33], struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step;
+
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "the protected register is in the sensitive "
+				  "compartment");
+	if ((s = kw_stmt(st, "SELECT user_id, username FROM s.signing_keys WHERE sign_pk = ?1",
+			 err)) == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, sign_pk, 32, SQLITE_TRANSIENT);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, id, 37);
+		kw_col_copy(s, 1, username, 33);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "reading the protected register", err);
+}
+
+/* Each users row whose name is not the one the register's signing keys give its id. */
+static const char SQL_USERS_MISNAMED[] =
+	"SELECT u.id, u.username, k.username FROM main.users u JOIN s.signing_keys k ON "
+	"k.user_id = u.id AND k.rowid = (SELECT max(j.rowid) FROM s.signing_keys j WHERE "
+	"j.user_id = u.id) WHERE k.username <> u.username ORDER BY k.username";
+
+int kw_db_users_misnamed_each(struct kw_store *st,
+			      int (*fn)(void *ctx, const char *id, const char *row_name,
+					const char *register_name),
+			      void *ctx, struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int step, stop = 0;
+
+	if (!st->sensitive)
+		return 0;
+	if ((s = kw_stmt(st, SQL_USERS_MISNAMED, err)) == NULL)
+		return -1;
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2));
+	return kw_rows_end(st, s, step, stop, "comparing the users with the register", err);
+}
+
+int kw_db_users_rename_from_register(struct kw_store *st, long *n, struct kw_err *err)
+{
+	/* Through each row's own id first, so that names swapped between two rows stay unique. */
+	static const char *const sql[] = {
+		"UPDATE main.users SET username = id WHERE id IN (SELECT u.id FROM main.users u "
+		"JOIN s.signing_keys k ON k.user_id = u.id AND k.rowid = (SELECT max(j.rowid) FROM "
+		"s.signing_keys j WHERE j.user_id = u.id) WHERE k.username <> u.username)",
+		"UPDATE main.users SET username = (SELECT k.username FROM s.signing_keys k WHERE "
+		"k.user_id = users.id ORDER BY k.rowid DESC LIMIT 1) WHERE username = id",
+	};
+
+	*n = 0;
+	if (!st->sensitive)
+		return kw_err_set(err, KW_ENOPERM,
+				  "the protected register is in the sensitive "
+				  "compartment");
+	for (size_t i = 0; i < KW_ARRAY_LEN(sql); i++) {
+		sqlite3_stmt *s = kw_stmt(st, sql[i], err);
+
+		if (s == NULL)
+			return -1;
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_reset(s);
+			return kw_db_fail(st, "writing the users' names from the register", err);
+		}
+		sqlite3_reset(s);
+		if (i == 0)
+			*n = sqlite3_changes(st->db);
+	}
+	return 0;
+}
+
 int kw_db_user_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_user *u), void *ctx,
 		    struct kw_err *err)
 {

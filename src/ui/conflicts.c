@@ -113,7 +113,19 @@ static void conflicts_draw(struct ui *ui, struct screen *sc)
 	ui_draw_title(ui, x->title);
 	if (x->error[0] != '\0')
 		ui_put_fill(stdscr, y++, 1, COLS - 2, x->error, ui_attr(UC_ERROR));
-	ui_list_draw(&x->list, y, ui_body_top() + ui_body_height() - y, true);
+	{
+		/* The chosen row in full below the list: its cells are cut on a narrow terminal. */
+		const struct ui_row *r = ui_list_selected(&x->list);
+		int bottom = ui_body_top() + ui_body_height();
+		char line[720];
+
+		ui_list_draw(&x->list, y, bottom - y - (r != NULL ? 2 : 0), true);
+		if (r != NULL && r->cell[3] != NULL) {
+			snprintf(line, sizeof(line), "%s: %s; %s (%s)", r->cell[0], r->cell[1],
+				 r->cell[2], r->cell[3]);
+			ui_put_fill(stdscr, bottom - 1, 1, COLS - 2, line, ui_attr(UC_DIM));
+		}
+	}
 	x->list_y = y;
 }
 

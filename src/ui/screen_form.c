@@ -1744,7 +1744,7 @@ static enum ui_result form_save(struct ui *ui, struct screen *sc)
 {
 	struct form *fm = sc->p;
 	struct kw_values changed = { 0 }, derived = { 0 };
-	struct kw_save_opts so = { false, &derived };
+	struct kw_save_opts so = { .confirmed = false, .derived = &derived };
 	struct kw_field_errors errs = { 0 };
 	struct kw_err err = { 0 };
 	size_t bad;
