@@ -92,10 +92,11 @@ static void die(const char *what, const struct kw_err *err)
 
 /* --- the workload --- */
 
-enum op { OP_SEARCH = 0, OP_SEARCH2, OP_RECORD, OP_NOTES, OP_CONTACT, OP_TODAY, OP_COUNT };
+enum op { OP_SEARCH = 0, OP_SEARCH2, OP_MORE, OP_RECORD, OP_NOTES, OP_CONTACT, OP_TODAY, OP_COUNT };
 static const char *const op_names[OP_COUNT] = {
 	"search keystroke (query + list drawn)",
 	"search keystroke, first and last name (query + list drawn)",
+	"search: moving down near the end asks for more (200 women, list drawn)",
 	"open her record, first look (header + first timeline page drawn)",
 	"full-text search of notes (+ list drawn)",
 	"log a contact (commit included)",
@@ -110,7 +111,8 @@ struct results {
 	long rss_kb;
 	struct stat2 notes_newest; /* bare: the same phrase by rank, for comparison */
 	long newest_rows;
-	long search_hits, record_rows, note_hits, today_women, today_items;
+	int asked; /* women a keystroke asks for on the 40-line terminal */
+	long search_hits, more_hits, record_rows, note_hits, today_women, today_items;
 	long n_contacts, n_notes;
 	char keyworker[40];
 	int ok;
@@ -354,22 +356,34 @@ static void run_ui(struct wctx *w, enum op op, int i)
 	switch (op) {
 	case OP_SEARCH:
 		list_reset(d, 22, 9, 22, 10);
-		if (kw_db_search(st, keystrokes[i % KW_ARRAY_LEN(keystrokes)], 200, on_hit, d,
-				 &err) != 0)
+		if (kw_db_search(st, keystrokes[i % KW_ARRAY_LEN(keystrokes)], ui_search_first(),
+				 on_hit, d, &err) != 0)
 			die("search", &err);
 		t0 = now_ms();
 		screen_draw(d, "Find a woman");
 		w->draw_ms = now_ms() - t0;
 		w->res->search_hits += w->counting ? d->n : 0;
+		w->res->asked = ui_search_first();
 		break;
 	case OP_SEARCH2:
 		list_reset(d, 22, 9, 22, 10);
-		if (kw_db_search(st, keystrokes2[i % KW_ARRAY_LEN(keystrokes2)], 200, on_hit, d,
-				 &err) != 0)
+		if (kw_db_search(st, keystrokes2[i % KW_ARRAY_LEN(keystrokes2)], ui_search_first(),
+				 on_hit, d, &err) != 0)
 			die("search", &err);
 		t0 = now_ms();
 		screen_draw(d, "Find a woman");
 		w->draw_ms = now_ms() - t0;
+		break;
+	case OP_MORE:
+		/* The same keystrokes, the list asked for again whole. */
+		list_reset(d, 22, 9, 22, 10);
+		if (kw_db_search(st, keystrokes[i % KW_ARRAY_LEN(keystrokes)], UI_SEARCH_MOST,
+				 on_hit, d, &err) != 0)
+			die("search", &err);
+		t0 = now_ms();
+		screen_draw(d, "Find a woman");
+		w->draw_ms = now_ms() - t0;
+		w->res->more_hits += w->counting ? d->n : 0;
 		break;
 	case OP_RECORD: {
 		const char *id = woman(&w->ids, i);
@@ -450,7 +464,8 @@ static void run_bare(struct wctx *w, enum op op, int i)
 	char fts[64];
 
 	switch (op) {
-	case OP_SEARCH: {
+	case OP_SEARCH:
+	case OP_MORE: {
 		const char *p[1] = { fts };
 
 		snprintf(fts, sizeof(fts), "\"%s\"*", keystrokes[i % KW_ARRAY_LEN(keystrokes)]);
@@ -901,10 +916,11 @@ int main(int argc, char **argv)
 	       enc.rss_kb / 1024.0, mark(enc.rss_kb <= 64 * 1024));
 	printf("| the same on the plaintext copy | %.1f MB | |\n", pln.rss_kb / 1024.0);
 	printf("\nData: %ld women, %ld contacts, %ld case notes. Per run on average: %.0f search "
-	       "hits drawn, %.0f timeline "
+	       "hits drawn (asked for %d; %.0f when asked for %d), %.0f timeline "
 	       "entries, %.0f notes found; Today: %ld women and %ld agenda items. Plaintext copy "
 	       "made in %.1f s and deleted afterwards.\n",
 	       u.women, enc.n_contacts, enc.n_notes, (double)enc.search_hits / runs,
+	       enc.asked, (double)enc.more_hits / runs, UI_SEARCH_MOST,
 	       (double)enc.record_rows / runs, (double)enc.note_hits / runs, enc.today_women,
 	       enc.today_items, t_copy / 1e3);
 	kw_secret_free(&k.g);

@@ -599,6 +599,14 @@ int ui_dropin_add(struct ui *ui, const char *name, char id[37]);
 /* The screens. Each returns a new screen (owned by the caller until pushed). */
 struct screen *ui_today_new(struct ui *ui);
 struct screen *ui_search_new(struct ui *ui, bool for_dropin);
+/*
+ * Women a keystroke asks for on this terminal: UI_SEARCH_FIRST, or two
+ * screens of them on a tall one. Moving down near the end of a list that
+ * full asks again for UI_SEARCH_MOST.
+ */
+#define UI_SEARCH_FIRST 50
+#define UI_SEARCH_MOST 200
+int ui_search_first(void);
 struct screen *ui_record_new(struct ui *ui, const char *client_id);
 /*
  * A form screen for form key on record rec_id (NULL: a new record belonging
