@@ -922,7 +922,7 @@ static const char SQL_STATE_DIFFERS[] =
 	"FROM (SELECT * FROM main.advocacy_due_source EXCEPT SELECT * FROM main.advocacy_due)) d "
 	"ORDER BY 1";
 
-int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
+static int check_all(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
 {
 	struct checker c = { st, fn, ctx, 0, kw_watch_current(), NULL, 0 };
 
@@ -977,6 +977,24 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 	if (kw_watch_check(c.watch, err) != 0)
 		return -1;
 	return c.problems;
+}
+
+int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
+{
+	int problems;
+
+	/*
+	 * The bulk page cache while checking: integrity_check and
+	 * foreign_key_check look up each row's entry in every index of its table
+	 * and its parent's key, at random places for random ids. With the usual
+	 * 16 MiB an index larger than that is read and decrypted again at nearly
+	 * every lookup, so the check of 200,000 women cost 2.7 times as much per
+	 * row as that of 20,000. The cache is taken only as pages are read.
+	 */
+	kw_store_bulk_cache(st, true);
+	problems = check_all(st, fn, ctx, err);
+	kw_store_bulk_cache(st, false);
+	return problems;
 }
 
 int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err)
