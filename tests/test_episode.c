@@ -603,6 +603,15 @@ START_TEST(test_changed_since_last_look)
 	}
 	ck_assert(strcmp(x.id[0], hers.meta.id) == 0 || strcmp(x.id[1], hers.meta.id) == 0);
 	ck_assert(strcmp(x.id[0], her) == 0 || strcmp(x.id[1], her) == 0);
+	/*
+	 * A look stamped the same second as bea's changes (times are to the
+	 * second): they may have come after it, so they are marked. Regression:
+	 * they were not, when a colleague's change and a look fell in one second.
+	 */
+	memset(&x, 0, sizeof(x));
+	ck_assert_int_eq(kw_db_changed_since(ana->store, her, ana->user.meta.id,
+					     hers.meta.created_at, 50, on_changed, &x, &err),
+			 2);
 	/* Nothing after a later look. */
 	memset(&x, 0, sizeof(x));
 	ck_assert_int_eq(kw_db_changed_since(ana->store, her, ana->user.meta.id,

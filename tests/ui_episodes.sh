@@ -126,6 +126,10 @@ as_ana export contacts -o "$T/contacts.csv" >/dev/null 2>&1
 has "$T/contacts.csv" "attempted" "bea's attempt was stored"
 
 # --- ana comes back: what bea did since is marked ---
+# (bea's changes may fall in the second of ana's first look: they are marked
+# all the same. Ana looks in a later second than bea's last change, so that
+# her next look marks nothing.)
+ui_next_second
 ui_start w2 100x30 "$KW" --db "$D" --user ana
 ui_unlock w2 "$PASS1"
 see w2 "Today" "ana signs in again"

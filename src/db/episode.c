@@ -209,12 +209,16 @@ int kw_db_last_look(struct kw_store *st, const char *client_id, const char *user
 	return rc;
 }
 
-/* Written (created or changed) by someone else after ?3; "by" is who did it last. */
-#define BY_OTHER(t)                                                                            \
-	"((" t ".created_at > ?3 AND " t ".created_by <> ?2) OR (" t ".updated_at > ?3 AND " t \
+/*
+ * Written (created or changed) by someone else at or after ?3; "by" is who did
+ * it last. Times are to the second: a change in the second of the look may
+ * have come after it, so it is marked.
+ */
+#define BY_OTHER(t)                                                                              \
+	"((" t ".created_at >= ?3 AND " t ".created_by <> ?2) OR (" t ".updated_at >= ?3 AND " t \
 	".updated_by <> ?2))"
-#define WHO(t)                                                                                     \
-	"CASE WHEN " t ".updated_at > ?3 AND " t ".updated_by <> ?2 THEN " t ".updated_by ELSE " t \
+#define WHO(t)                                                                                      \
+	"CASE WHEN " t ".updated_at >= ?3 AND " t ".updated_by <> ?2 THEN " t ".updated_by ELSE " t \
 	".created_by END"
 #define CHANGED_GENERAL                                                                                                                                                                                                                     \
 	"SELECT k.id AS id, " WHO(                                                                                                                                                                                                          \

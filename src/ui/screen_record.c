@@ -235,9 +235,11 @@ static void load(struct ui *ui, struct record *rc)
 	rc->changed = NULL;
 	rc->nchanged = 0;
 	rc->handover_by[0] = '\0';
+	/* Her record is shown all the same; what could not be marked is said. */
 	if (rc->found && rc->since[0] != '\0' &&
 	    kw_app_changed_since(ui->s, rc->id, rc->since, CHANGED_MAX, on_changed, rc, &err) < 0)
-		snprintf(rc->error, sizeof(rc->error), "%s", err.msg);
+		ui_message(ui, UC_ERROR, "What changed since you last looked could not be read: %s",
+			   err.msg);
 	if (rc->found)
 		load_more(ui, rc);
 	for (size_t i = 0; keep[0] != '\0'; i++) {
@@ -754,8 +756,10 @@ struct screen *ui_record_new(struct ui *ui, const char *client_id)
 	ui_today(today);
 	snprintf(rc->id, sizeof(rc->id), "%s", client_id);
 	/* When this user last looked, read before this look is recorded. */
-	if (ui->s != NULL && kw_app_last_look(ui->s, client_id, rc->since, &err) < 0)
+	if (ui->s != NULL && kw_app_last_look(ui->s, client_id, rc->since, &err) < 0) {
 		rc->since[0] = '\0';
+		ui_message(ui, UC_ERROR, "When you last looked could not be read: %s", err.msg);
+	}
 	/* Opening her record is recorded, as every look at a woman's file is. */
 	if (ui->s != NULL && kw_app_record_opened(ui->s, client_id, today, &err) != 0) {
 		/* Restricted to named staff this user is not one of: refused (and recorded). */
