@@ -988,8 +988,8 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 	 * foreign_key_check look up each row's entry in every index of its table
 	 * and its parent's key, at random places for random ids. With the usual
 	 * 16 MiB an index larger than that is read and decrypted again at nearly
-	 * every lookup, so the check of 200,000 women cost 2.7 times as much per
-	 * row as that of 20,000. The cache is taken only as pages are read.
+	 * every lookup (20,000 women: 19 s with it, 9.4 s with this; 200,000:
+	 * 319 s and 175 s). The cache is taken only as pages are read.
 	 */
 	kw_store_bulk_cache(st, true);
 	problems = check_all(st, fn, ctx, err);
