@@ -17,8 +17,8 @@ sh scripts/fuzz.sh 20
 echo "== plain build"
 sh scripts/build.sh build
 # A screen test that fails is run once more before it counts as failed: two are known to race on a
-# busy machine (ui_episodes: a change in the same second as the last look; ui_people/ui_peers: the
-# keyworker picked in the intake form). ctest's log shows every test that needed its second run.
+# busy machine (ui_people/ui_peers: the keyworker picked in the intake form). ctest's log shows
+# every test that needed its second run.
 (cd build && ctest --output-on-failure -j2 --repeat until-pass:2)
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"

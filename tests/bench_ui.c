@@ -960,10 +960,9 @@ int main(int argc, char **argv)
 	       "hits drawn (asked for %d; %.0f when asked for %d), %.0f timeline "
 	       "entries, %.0f notes found; Today: %ld women and %ld agenda items. Plaintext copy "
 	       "made in %.1f s and deleted afterwards.\n",
-	       u.women, enc.n_contacts, enc.n_notes, (double)enc.search_hits / runs,
-	       enc.asked, (double)enc.more_hits / runs, UI_SEARCH_MOST,
-	       (double)enc.record_rows / runs, (double)enc.note_hits / runs, enc.today_women,
-	       enc.today_items, t_copy / 1e3);
+	       u.women, enc.n_contacts, enc.n_notes, (double)enc.search_hits / runs, enc.asked,
+	       (double)enc.more_hits / runs, UI_SEARCH_MOST, (double)enc.record_rows / runs,
+	       (double)enc.note_hits / runs, enc.today_women, enc.today_items, t_copy / 1e3);
 	kw_secret_free(&k.g);
 	kw_secret_free(&k.x);
 	kw_keyfile_free(&k.kf);

@@ -217,9 +217,9 @@ int kw_db_last_look(struct kw_store *st, const char *client_id, const char *user
 #define BY_OTHER(t)                                                                              \
 	"((" t ".created_at >= ?3 AND " t ".created_by <> ?2) OR (" t ".updated_at >= ?3 AND " t \
 	".updated_by <> ?2))"
-#define WHO(t)                                                                                      \
-	"CASE WHEN " t ".updated_at >= ?3 AND " t ".updated_by <> ?2 THEN " t ".updated_by ELSE " t \
-	".created_by END"
+#define WHO(t)                                                                \
+	"CASE WHEN " t ".updated_at >= ?3 AND " t ".updated_by <> ?2 THEN " t \
+	".updated_by ELSE " t ".created_by END"
 #define CHANGED_GENERAL                                                                                                                                                                                                                     \
 	"SELECT k.id AS id, " WHO(                                                                                                                                                                                                          \
 		"k") " AS who FROM main.contacts k WHERE k.client_id = ?1 "                                                                                                                                                                 \

@@ -19,14 +19,13 @@
 #include "keywork/reads.h"
 #include "ui.h"
 
-
 struct search {
 	struct ui_text q;
 	struct ui_list list;
 	char last[256];
-	int limit;	   /* women asked for by the last search */
-	size_t women;	   /* women it found (the rows but the drop-in's add row) */
-	char keep_id[37];  /* asked again for more: the woman to keep the cursor on */
+	int limit;	  /* women asked for by the last search */
+	size_t women;	  /* women it found (the rows but the drop-in's add row) */
+	char keep_id[37]; /* asked again for more: the woman to keep the cursor on */
 	char error[512];
 	bool dropin;
 	bool logged; /* drop-in: a contact was saved; ready for the next woman */
@@ -99,7 +98,9 @@ int ui_search_first(void)
 {
 	int two = 2 * (ui_body_height() - 4);
 
-	return two > UI_SEARCH_MOST ? UI_SEARCH_MOST : two > UI_SEARCH_FIRST ? two : UI_SEARCH_FIRST;
+	return two > UI_SEARCH_MOST    ? UI_SEARCH_MOST
+	       : two > UI_SEARCH_FIRST ? two
+				       : UI_SEARCH_FIRST;
 }
 
 static void run(struct ui *ui, struct search *s)
@@ -175,8 +176,9 @@ static void search_draw(struct ui *ui, struct screen *sc)
 	else
 		snprintf(count, sizeof(count), "%zu found%s", s->women,
 			 s->women < (size_t)s->limit ? ""
-			 : s->limit < UI_SEARCH_MOST    ? " so far (more as you move down; or type more)"
-						     : " (the first ones; type more)");
+			 : s->limit < UI_SEARCH_MOST
+				 ? " so far (more as you move down; or type more)"
+				 : " (the first ones; type more)");
 	ui_put_fill(stdscr, 2, 1, COLS - 2, count, ui_attr(s->error[0] ? UC_ERROR : UC_DIM));
 	ui_printf(stdscr, 3, 0, COLS, ui_attr(UC_DIM), " %-22s %-9s %-22s %-10s %s", "Known as",
 		  "Ref", "Name", "Born", "Flags");
