@@ -6,6 +6,7 @@
 #include "keywork/db.h"
 #include "keywork/lookup.h"
 #include "keywork/policy.h"
+#include "repair.h"
 
 int kw_app_client_find(struct kw_session *s, const char *ref, struct kw_client *out,
 		       struct kw_err *err)
@@ -125,26 +126,17 @@ int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_er
 	return found + (int)s->naccess_problems;
 }
 
-/* One of check --repair's writes, what it wrote, and how its audit row names it. */
-struct repair {
-	int (*write)(struct kw_store *st, long *changed, struct kw_err *err);
-	const char *action;
-	const char *one, *many; /* after the count, in its audit row */
-	const char *refusal;	/* to anyone but a manager */
-};
-
-/* Runs r in a transaction of its own (managers), audited when it changed anything. */
-static int repair_run(struct kw_session *s, const struct repair *r, long *changed,
-		      struct kw_err *err)
+int kw_repair_run(struct kw_session *s, const struct kw_repair *r, long *changed,
+		  struct kw_err *err)
 {
-	char detail[128];
+	char detail[160];
 
 	*changed = 0;
 	if (!kw_session_is(s, KW_ROLE_MANAGER))
 		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "%s", r->refusal);
 	if (kw_store_begin(s->store, err) != 0)
 		return -1;
-	if (r->write(s->store, changed, err) != 0)
+	if (r->write(s, changed, err) != 0)
 		goto fail;
 	snprintf(detail, sizeof(detail), "%ld %s", *changed, *changed == 1 ? r->one : r->many);
 	if ((*changed > 0 && kw_db_audit(s->store, r->action, NULL, detail, err) != 0) ||
@@ -156,24 +148,36 @@ fail:
 	return -1;
 }
 
+static int allocation_write(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	return kw_db_allocation_repair(s->store, changed, err);
+}
+
 int kw_app_allocation_repair(struct kw_session *s, long *changed, struct kw_err *err)
 {
-	static const struct repair r = { kw_db_allocation_repair, "allocation-repair",
-					 "woman's keyworker written again from its sealed copy",
-					 "women's keyworker written again from its sealed copy",
-					 "only a manager can write the women's keyworkers again" };
+	static const struct kw_repair r = {
+		allocation_write, "allocation-repair",
+		"woman's keyworker written again from its sealed copy",
+		"women's keyworker written again from its sealed copy",
+		"only a manager can write the women's keyworkers again"
+	};
 
-	return repair_run(s, &r, changed, err);
+	return kw_repair_run(s, &r, changed, err);
+}
+
+static int contact_state_write(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	return kw_db_contact_state_rebuild(s->store, changed, err);
 }
 
 int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_err *err)
 {
-	static const struct repair r = {
-		kw_db_contact_state_rebuild, "contact-state-repair",
+	static const struct kw_repair r = {
+		contact_state_write, "contact-state-repair",
 		"row of contact state and advocacy days due written again",
 		"rows of contact state and advocacy days due written again",
 		"only a manager can write the contact state again"
 	};
 
-	return repair_run(s, &r, changed, err);
+	return kw_repair_run(s, &r, changed, err);
 }

@@ -54,6 +54,7 @@
 #include "keywork/outreach.h"
 #include "keywork/teamdb.h"
 #include "keywork/util.h"
+#include "repair.h"
 
 static const struct kw_form_spec *form_keyed(const struct kw_form_pack *p, const char *table,
 					     const char *key, const struct kw_field_spec **fs_out);
@@ -740,35 +741,34 @@ static int repair_revoked(void *ctx, const struct kw_laptop *l)
 	return revoke_records(c->s, l, " again", c->err) != 0 ? -1 : 0;
 }
 
-int kw_outreach_registry_repair(struct kw_session *s, long *changed, struct kw_err *err)
+/* In the repair's transaction: a revocation first, while every record of it can still be read. */
+static int registry_write(struct kw_session *s, long *changed, struct kw_err *err)
 {
 	struct repair_ctx c = { s, 0, err };
-	char detail[160];
 	long rows = 0;
 
-	*changed = 0;
-	if (!kw_session_is(s, KW_ROLE_MANAGER) || !kw_store_has_sensitive(s->store))
+	if (!kw_store_has_sensitive(s->store))
 		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE,
 				  "only a manager can repair the laptop registry");
-	if (kw_store_begin(s->store, err) != 0)
-		return -1;
-	/* A revocation first, while every record of it can still be read. */
 	if (kw_db_laptop_each(s->store, repair_revoked, &c, err) != 0 ||
 	    kw_db_laptop_registry_repair(s->store, &rows, err) != 0)
-		goto fail;
+		return -1;
 	*changed = rows + c.n;
-	snprintf(detail, sizeof(detail),
-		 "the laptop registry in keywork.db made to agree with its sealed copy: %ld "
-		 "row%s",
-		 *changed, *changed == 1 ? "" : "s");
-	if ((*changed > 0 &&
-	     kw_db_audit(s->store, "outreach-registry-repair", NULL, detail, err) != 0) ||
-	    kw_store_commit(s->store, err) != 0)
-		goto fail;
+	return 0;
+}
+
+int kw_outreach_registry_repair(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	static const struct kw_repair r = {
+		registry_write, "outreach-registry-repair",
+		"row of the laptop registry in keywork.db made to agree with its sealed copy",
+		"rows of the laptop registry in keywork.db made to agree with its sealed copy",
+		"only a manager can repair the laptop registry"
+	};
+
+	if (kw_repair_run(s, &r, changed, err) != 0)
+		return -1;
 	return kw_access_refresh(s, err);
-fail:
-	kw_store_rollback(s->store);
-	return -1;
 }
 
 struct revoke_user_ctx {

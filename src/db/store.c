@@ -507,14 +507,12 @@ static int sealed_copies(sqlite3 *db, struct kw_err *err)
 			"keywork.db holds a table named client_allocation_seal, which "
 			"keywork never makes there: it was changed outside keywork; ask a "
 			"manager to restore a backup");
-	return seal_once(db, "laptops_sealed", SQL_SEAL_LAPTOPS, "sealing the laptop registry",
-			 err) != 0 ||
-			       seal_once(db, "allocation_sealed", SQL_SEAL_ALLOCATION,
-					 "sealing each woman's keyworker", err) != 0 ||
-			       exec(db, SQL_ALLOCATION_TRIGGERS, "keeping each woman's keyworker",
-				    err) != 0
-		       ? -1
-		       : 0;
+	if (seal_once(db, "laptops_sealed", SQL_SEAL_LAPTOPS, "sealing the laptop registry", err) !=
+		    0 ||
+	    seal_once(db, "allocation_sealed", SQL_SEAL_ALLOCATION,
+		      "sealing each woman's keyworker", err) != 0)
+		return -1;
+	return exec(db, SQL_ALLOCATION_TRIGGERS, "keeping each woman's keyworker", err);
 }
 
 /*

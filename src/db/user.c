@@ -17,14 +17,14 @@ static const char SQL_KEY_TRUST[] =
 static const char SQL_USER_DISABLE[] =
 	"UPDATE users SET disabled = ?2, updated_at = ?3, updated_by = ?4, version = version + 1, "
 	"device_id = ?5 WHERE id = ?1";
-static const char SQL_USER_FIND[] =
-	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
-	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
-	"ORDER BY k.rowid DESC LIMIT 1) FROM users u WHERE u.username = ?1";
-static const char SQL_USER_ALL[] =
-	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
-	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
-	"ORDER BY k.rowid DESC LIMIT 1) FROM users u ORDER BY u.username";
+/* A user's columns as read_user reads them, and her latest signing key. */
+#define USER_COLS                                                                                 \
+	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, " \
+	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "     \
+	"ORDER BY k.rowid DESC LIMIT 1) FROM users u "
+static const char SQL_USER_FIND[] = USER_COLS "WHERE u.username = ?1";
+static const char SQL_USER_BY_ID[] = USER_COLS "WHERE u.id = ?1";
+static const char SQL_USER_ALL[] = USER_COLS "ORDER BY u.username";
 
 int kw_db_user_add_key(struct kw_store *st, const char *user_id, const unsigned char sign_pk[32],
 		       struct kw_err *err)
@@ -109,47 +109,35 @@ static void read_user(sqlite3_stmt *s, struct kw_user *u)
 		memcpy(u->sign_pk, sqlite3_column_blob(s, 9), 32);
 }
 
+/* The one user sql (SQL_USER_FIND or SQL_USER_BY_ID) finds by key: 1, 0 if none, -1. */
+static int user_one(struct kw_store *st, const char *sql, const char *key, struct kw_user *out,
+		    struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
+	int step, rc;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, key);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		read_user(s, out);
+	rc = step == SQLITE_ROW	   ? 1
+	     : step == SQLITE_DONE ? 0
+				   : kw_db_fail(st, "finding a user", err);
+	sqlite3_reset(s);
+	return rc;
+}
+
 int kw_db_user_find(struct kw_store *st, const char *username, struct kw_user *out,
 		    struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_USER_FIND, err);
-	int step;
-
-	if (s == NULL)
-		return -1;
-	kw_bind_text(s, 1, username);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		read_user(s, out);
-		sqlite3_reset(s);
-		return 1;
-	}
-	if (step != SQLITE_DONE)
-		return kw_db_fail(st, "finding a user", err);
-	return 0;
+	return user_one(st, SQL_USER_FIND, username, out, err);
 }
-
-static const char SQL_USER_BY_ID[] =
-	"SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.created_by, u.updated_at, "
-	"u.updated_by, u.version, (SELECT k.sign_pk FROM user_keys k WHERE k.user_id = u.id "
-	"ORDER BY k.rowid DESC LIMIT 1) FROM users u WHERE u.id = ?1";
 
 int kw_db_user_get(struct kw_store *st, const char *id, struct kw_user *out, struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_USER_BY_ID, err);
-	int step;
-
-	if (s == NULL)
-		return -1;
-	kw_bind_text(s, 1, id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		read_user(s, out);
-		sqlite3_reset(s);
-		return 1;
-	}
-	sqlite3_reset(s);
-	return step == SQLITE_DONE ? 0 : kw_db_fail(st, "finding a user", err);
+	return user_one(st, SQL_USER_BY_ID, id, out, err);
 }
 
 int kw_db_register_key_owner(struct kw_store *st, const unsigned char sign_pk[32], char id[37],
@@ -178,10 +166,12 @@ int kw_db_register_key_owner(struct kw_store *st, const unsigned char sign_pk[32
 }
 
 /* Each users row whose name is not the one the register's signing keys give its id. */
+#define MISNAMED                                                                             \
+	"FROM main.users u JOIN s.signing_keys k ON k.user_id = u.id AND k.rowid = (SELECT " \
+	"max(j.rowid) FROM s.signing_keys j WHERE j.user_id = u.id) WHERE k.username <> "    \
+	"u.username"
 static const char SQL_USERS_MISNAMED[] =
-	"SELECT u.id, u.username, k.username FROM main.users u JOIN s.signing_keys k ON "
-	"k.user_id = u.id AND k.rowid = (SELECT max(j.rowid) FROM s.signing_keys j WHERE "
-	"j.user_id = u.id) WHERE k.username <> u.username ORDER BY k.username";
+	"SELECT u.id, u.username, k.username " MISNAMED " ORDER BY k.username";
 
 int kw_db_users_misnamed_each(struct kw_store *st,
 			      int (*fn)(void *ctx, const char *id, const char *row_name,
@@ -206,9 +196,7 @@ int kw_db_users_rename_from_register(struct kw_store *st, long *n, struct kw_err
 {
 	/* Through each row's own id first, so that names swapped between two rows stay unique. */
 	static const char *const sql[] = {
-		"UPDATE main.users SET username = id WHERE id IN (SELECT u.id FROM main.users u "
-		"JOIN s.signing_keys k ON k.user_id = u.id AND k.rowid = (SELECT max(j.rowid) FROM "
-		"s.signing_keys j WHERE j.user_id = u.id) WHERE k.username <> u.username)",
+		"UPDATE main.users SET username = id WHERE id IN (SELECT u.id " MISNAMED ")",
 		"UPDATE main.users SET username = (SELECT k.username FROM s.signing_keys k WHERE "
 		"k.user_id = users.id ORDER BY k.rowid DESC LIMIT 1) WHERE username = id",
 	};
