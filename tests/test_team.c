@@ -7,6 +7,7 @@
  * the queue.
  */
 #include <check.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -586,7 +587,7 @@ static void on_problem(void *ctx, const char *what)
 START_TEST(test_state_tampered_found_and_repaired)
 {
 	static const char tamper[] = "UPDATE main.contact_state SET last_made = "
-				     "'2026-02-28T10:00:00Z'";
+				     "'2026-02-28T10:00:00Z', since_on = '2026-02-28'";
 	char a[37], ep[37], ref[16], name[64], want[128];
 	struct problems p = { 0 };
 	struct kw_team_counts c;
@@ -629,6 +630,133 @@ START_TEST(test_state_tampered_found_and_repaired)
 }
 END_TEST
 
+/* What a member's line should say, worked out woman by woman from her caseload as Today reads it. */
+struct oracle {
+	const struct kw_list_spec *progs;
+	const char *today;
+	long overdue, unseen_days;
+	char unseen_id[37];
+};
+
+static int on_oracle(void *ctx, const struct kw_case_row *r)
+{
+	struct oracle *o = ctx;
+	const struct kw_list_item *it = o->progs != NULL && r->programme != NULL
+						? kw_list_item(o->progs, r->programme)
+						: NULL;
+	const char *since = r->last_contact != NULL ? r->last_contact : r->opened_on;
+	char due[11];
+	long days;
+
+	o->overdue +=
+		kw_contact_due(r, kw_cadence_days(r->cadence, it != NULL ? it->cadence_days : 0),
+			       o->today, due) > 0;
+	if (!r->has_open_episode || r->paused_until != NULL || since == NULL ||
+	    kw_date_days(since) == LONG_MIN)
+		return 0;
+	days = kw_date_days(o->today) - kw_date_days(since);
+	if (days > o->unseen_days || (days == o->unseen_days && strcmp(r->id, o->unseen_id) < 0)) {
+		o->unseen_days = days;
+		snprintf(o->unseen_id, sizeof(o->unseen_id), "%s", r->id);
+	}
+	return 0;
+}
+
+/* Each member's line, and the total, against the oracle on day. */
+static void counts_agree(const char *day)
+{
+	static const char *const names[] = { "bea", "kim" };
+	struct kw_team_counts c;
+	struct kw_err err;
+	long total = 0;
+
+	ck_assert_msg(kw_app_team_counts(ana, pack, day, &c, &err) == 0, "%s", err.msg);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct kw_team_row *row = row_named(&c, names[i]);
+		struct oracle o = { kw_list_find(pack, "programmes"), day, 0, -1, "" };
+
+		ck_assert_int_eq(kw_app_caseload(ana, row->m.id, day, on_oracle, &o, &err), 0);
+		ck_assert_msg(row->overdue == o.overdue, "%s on %s: %ld overdue, worked out %ld",
+			      names[i], day, row->overdue, o.overdue);
+		ck_assert_msg(row->unseen_days == o.unseen_days,
+			      "%s on %s: longest unseen %ld days, worked out %ld", names[i], day,
+			      row->unseen_days, o.unseen_days);
+		ck_assert_str_eq(row->unseen_id, o.unseen_id);
+		total += o.overdue;
+	}
+	ck_assert_msg(c.overdue == total, "on %s: %ld overdue in all, worked out %ld", day,
+		      c.overdue, total);
+	kw_team_counts_free(&c);
+}
+
+/*
+ * The counts come from indexes for most women and row by row for the rest (a pause, or a day
+ * in her row that is not a date): on every day around their lines, each member's overdue
+ * count and longest unseen are what working out each of her women gives.
+ */
+START_TEST(test_counts_agree_woman_by_woman)
+{
+	static const char *const odd[] = {
+		/* A day that is no day, written around keywork: she is worked out row by row. */
+		"UPDATE main.contacts SET happened_at = '2026-02-30T09:00:00Z' WHERE client_id = "
+		"?1",
+		"UPDATE main.episodes SET opened_on = 'soon' WHERE client_id = ?1",
+	};
+	char bea[37], kim[37], w[12][37], ep[12][37];
+	struct kw_err err;
+	char day[11];
+
+	snprintf(bea, sizeof(bea), "%s", id_of("bea"));
+	snprintf(kim, sizeof(kim), "%s", id_of("kim"));
+	weekly("Seen", bea, "2026-01-05", w[0], ep[0]);
+	contact(w[0], "2026-02-20T10:00:00Z", "made", NULL);
+	weekly("Never seen", bea, "2026-02-15", w[1], ep[1]);
+	weekly("Planned", bea, "2026-01-05", w[2], ep[2]);
+	contact(w[2], "2026-02-10T10:00:00Z", "made", NULL);
+	save_ok("contact", w[2], NULL, "happened_at", "2026-02-24T10:00:00Z", "mode", "phone",
+		"outcome", "made", "next_contact", "2026-03-06", NULL);
+	weekly("Paused, ended", bea, "2026-01-05", w[3], ep[3]);
+	contact(w[3], "2026-01-20T10:00:00Z", "made", NULL);
+	save_ok("contact_pause", w[3], NULL, "reason", "hospital", "starts_on", "2026-01-25",
+		"ends_on", "2026-02-25", NULL);
+	weekly("Paused, open", bea, "2026-01-05", w[4], ep[4]);
+	save_ok("contact_pause", w[4], NULL, "reason", "custody", "starts_on", "2026-02-01", NULL);
+	weekly("Paused, planned", kim, "2026-01-05", w[5], ep[5]);
+	save_ok("contact", w[5], NULL, "happened_at", "2026-02-20T10:00:00Z", "mode", "phone",
+		"outcome", "made", "next_contact", "2026-03-01", NULL);
+	save_ok("contact_pause", w[5], NULL, "reason", "hospital", "starts_on", "2026-02-21",
+		"ends_on", "2026-03-02", NULL);
+	in_programme("diversion", "Fortnightly", kim, "2026-01-05", w[6], ep[6]);
+	contact(w[6], "2026-02-18T10:00:00Z", "made", NULL);
+	weekly("No such day", kim, "2026-01-05", w[7], ep[7]);
+	contact(w[7], "2026-02-19T10:00:00Z", "made", NULL);
+	weekly("Opened when", kim, "2026-01-05", w[8], ep[8]);
+	weekly("Same day A", kim, "2026-02-16", w[9], ep[9]);
+	weekly("Same day B", kim, "2026-02-16", w[10], ep[10]);
+	weekly("Closed", kim, "2026-01-05", w[11], ep[11]);
+	save_ok("closure", ep[11], NULL, "reason", "her_request", "closed_on", "2026-01-20",
+		"her_wish", "A break.", "welcome_back", "Any time.", NULL);
+	ck_assert_int_eq(kw_db_bench_query(ana->store, odd[0], (const char *const[]){ w[7] }, 1,
+					   NULL, NULL, NULL, &err),
+			 0);
+	ck_assert_int_eq(kw_db_bench_query(ana->store, odd[1], (const char *const[]){ w[8] }, 1,
+					   NULL, NULL, NULL, &err),
+			 0);
+	state_agrees("pauses, plans and days that are no days");
+	for (int i = 0; i <= 30; i++) {
+		ck_assert(kw_date_add_days("2026-02-14", i, day));
+		counts_agree(day);
+	}
+	/* A pause taken away: she is counted from the indexes again, and still agrees. */
+	ck_assert_int_eq(kw_db_bench_query(
+				 ana->store, "DELETE FROM main.contact_pauses WHERE client_id = ?1",
+				 (const char *const[]){ w[3] }, 1, NULL, NULL, NULL, &err),
+			 0);
+	state_agrees("a pause deleted");
+	counts_agree("2026-03-05");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *su = suite_create("team");
@@ -644,6 +772,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_counts_at_the_thresholds);
 	tcase_add_test(t, test_state_follows_every_write);
 	tcase_add_test(t, test_state_tampered_found_and_repaired);
+	tcase_add_test(t, test_counts_agree_woman_by_woman);
 	suite_add_tcase(su, t);
 	return su;
 }

@@ -62,9 +62,14 @@ struct kw_cover {
 int kw_db_waiting(struct kw_store *st, const char *skip,
 		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
 		  struct kw_err *err);
-/* Calls fn for each user who can hold a caseload (disabled ones too), by name. 0 or -1. */
-int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_team_member *m),
-		    void *ctx, struct kw_err *err);
+/*
+ * Calls fn for each user who can hold a caseload (disabled ones too), by name, that admit
+ * (NULL: every one) admits; admit sees her without her caseload, which is counted only for
+ * those it admits. 0 or -1.
+ */
+int kw_db_team_each(struct kw_store *st, bool (*admit)(void *ctx, const struct kw_team_member *m),
+		    int (*fn)(void *ctx, const struct kw_team_member *m), void *ctx,
+		    struct kw_err *err);
 /* Sets user_id's capacity (-1: back to the default), with history. 0 or -1. */
 int kw_db_user_set_capacity(struct kw_store *st, const char *user_id, long capacity,
 			    struct kw_err *err);
@@ -86,19 +91,39 @@ int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
 		 int (*fn)(void *ctx, const char *client_id), void *ctx, struct kw_err *err);
 
 /*
- * The whole team's contact state in one pass: calls fn for every woman with
- * her keyworker's id ("" for none), what decides whether contact with her is
- * due on today (as kw_db_caseload gives it; reference, known_as and
- * risk_level empty: kw_db_client_label reads the few that are shown), and how
- * many of her tasks and chases are due on today (as kw_db_agenda_counts counts
- * them), in the order of her id. Reads main.contact_state (general 0017) and
- * the indexes of pauses and open tasks, not her contacts. fn returns non-zero
- * to stop. 0 or -1.
+ * The whole team on p->today, from the indexes of general 0029 rather than
+ * every woman's row. Calls p->overdue once for each woman whose contact is
+ * overdue by her contact state alone (no pause; every day in her row a date)
+ * with her keyworker's id ("" for none): her next contact planned before
+ * today, or, with none planned, her last contact made (else the day her
+ * episode opened) more than p->cadence_days of her programme and cadence (NULL for
+ * none) before today. Calls p->odd for each other woman with an episode open
+ * (paused, or a day in her row that is not a date) with what decides it, as
+ * kw_db_caseload gives it (reference, known_as and risk_level empty), in the
+ * order of her id, for the caller to work out. *women is every woman, and
+ * *tasks_due every task and chase due on today (as kw_db_agenda_counts
+ * counts them). A callback returns non-zero to stop. 0 or -1.
  */
-int kw_db_team_due(struct kw_store *st, const char *today,
-		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r,
-			     long tasks_due),
-		   void *ctx, struct kw_err *err);
+struct kw_team_pass {
+	const char *today;
+	long (*cadence_days)(void *ctx, const char *programme, const char *cadence);
+	int (*overdue)(void *ctx, const char *keyworker_id);
+	int (*odd)(void *ctx, const char *keyworker_id, const struct kw_case_row *r);
+	void *ctx;
+};
+int kw_db_team_pass(struct kw_store *st, const struct kw_team_pass *p, long *women, long *tasks_due,
+		    struct kw_err *err);
+/*
+ * Of keyworker_id's women with an episode open, no pause and every day in her
+ * row a date (those kw_db_team_pass does not give p->odd), the one whose last
+ * contact made (else the day her episode opened) is earliest, the lowest id
+ * first: her id and that day. 1, 0 for none, or -1.
+ */
+int kw_db_team_unseen(struct kw_store *st, const char *keyworker_id, char client_id[37],
+		      char since[11], struct kw_err *err);
+/* How many of keyworker_id's women's tasks and chases are due on today, into *n. 0 or -1. */
+int kw_db_team_tasks_due(struct kw_store *st, const char *keyworker_id, const char *today, long *n,
+			 struct kw_err *err);
 /*
  * client_id's reference into ref and known-as name (or "") into name. 1, 0
  * if there is no such woman (both ""), or -1.

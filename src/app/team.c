@@ -62,17 +62,22 @@ struct team_pass {
 	const struct kw_keyfile *kf;
 };
 
+/* Only who can sign in: disabled users and users with no slot in the key file are not. */
+static bool can_sign_in(void *ctx, const struct kw_team_member *m)
+{
+	struct team_pass *p = ctx;
+	enum kw_role role;
+	bool left_out = false;
+
+	return !m->disabled && kw_keyfile_slot_role(p->kf, m->username, &role, &left_out) == 1 &&
+	       !left_out;
+}
+
 static int team_member(void *ctx, const struct kw_team_member *m)
 {
 	struct team_pass *p = ctx;
 	struct kw_team_member c = *m;
-	enum kw_role role;
-	bool left_out = false;
 
-	/* Only who can sign in: disabled users and users with no slot in the key file are not. */
-	if (m->disabled || kw_keyfile_slot_role(p->kf, m->username, &role, &left_out) != 1 ||
-	    left_out)
-		return 0;
 	if (c.capacity < 0)
 		c.capacity = p->capacity;
 	return p->fn(p->ctx, &c);
@@ -83,7 +88,7 @@ int kw_app_team_each(struct kw_session *s, int (*fn)(void *ctx, const struct kw_
 {
 	struct team_pass p = { fn, ctx, kw_app_capacity_default(), s->kf };
 
-	return kw_db_team_each(s->store, team_member, &p, err);
+	return kw_db_team_each(s->store, can_sign_in, team_member, &p, err);
 }
 
 /* --- the team, counted --- */
@@ -131,34 +136,73 @@ static struct kw_team_row *row_of(struct kw_team_counts *c, const char *user_id)
 	return bsearch(&key, c->rows, c->n, sizeof(*c->rows), by_id);
 }
 
-static int count_woman(void *ctx, const char *keyworker_id, const struct kw_case_row *r,
-		       long tasks_due)
+/* The days between contacts for an episode of programme on cadence (as Today counts them). */
+static long cadence_of(const struct counting *k, const char *programme, const char *cadence)
+{
+	const struct kw_list_item *it =
+		k->progs != NULL && programme != NULL ? kw_list_item(k->progs, programme) : NULL;
+
+	return kw_cadence_days(cadence, it != NULL ? it->cadence_days : 0);
+}
+
+static long pass_cadence(void *ctx, const char *programme, const char *cadence)
+{
+	return cadence_of(ctx, programme, cadence);
+}
+
+static int pass_overdue(void *ctx, const char *keyworker_id)
 {
 	struct counting *k = ctx;
 	struct kw_team_row *row = row_of(k->c, keyworker_id);
-	const struct kw_list_item *it = k->progs != NULL && r->programme != NULL
-						? kw_list_item(k->progs, r->programme)
-						: NULL;
-	long cadence = kw_cadence_days(r->cadence, it != NULL ? it->cadence_days : 0);
-	char due[11];
-	bool over = kw_contact_due(r, cadence, k->today, due) > 0;
-	const char *since = r->last_contact != NULL ? r->last_contact : r->opened_on;
-	long days;
 
-	k->c->women++;
+	k->c->overdue++;
+	if (row != NULL)
+		row->overdue++;
+	return 0;
+}
+
+/* days since she was last seen, and her id, if longer ago than row's (the lower id if as long). */
+static void note_unseen(struct kw_team_row *row, long days, const char *client_id)
+{
+	if (days > row->unseen_days ||
+	    (days == row->unseen_days && strcmp(client_id, row->unseen_id) < 0)) {
+		row->unseen_days = days;
+		snprintf(row->unseen_id, sizeof(row->unseen_id), "%s", client_id);
+	}
+}
+
+/* A woman the indexes cannot count (paused, or a day in her row not a date), worked out. */
+static int pass_odd(void *ctx, const char *keyworker_id, const struct kw_case_row *r)
+{
+	struct counting *k = ctx;
+	struct kw_team_row *row = row_of(k->c, keyworker_id);
+	char due[11];
+	bool over = kw_contact_due(r, cadence_of(k, r->programme, r->cadence), k->today, due) > 0;
+	const char *since = r->last_contact != NULL ? r->last_contact : r->opened_on;
+
 	k->c->overdue += over;
-	k->c->tasks_due += tasks_due;
 	if (row == NULL)
 		return 0;
 	row->overdue += over;
-	row->tasks_due += tasks_due;
-	if (!r->has_open_episode || r->paused_until != NULL || since == NULL ||
-	    kw_date_days(since) == LONG_MIN)
+	if (r->paused_until != NULL || since == NULL || kw_date_days(since) == LONG_MIN)
 		return 0;
-	days = k->now - kw_date_days(since);
-	if (days > row->unseen_days) {
-		row->unseen_days = days;
-		snprintf(row->unseen_id, sizeof(row->unseen_id), "%s", r->id);
+	note_unseen(row, k->now - kw_date_days(since), r->id);
+	return 0;
+}
+
+/* Each line's tasks due and her woman not seen for longest, of those the pass counted. */
+static int member_counts(struct kw_session *s, struct counting *k, struct kw_err *err)
+{
+	for (size_t i = 0; i < k->c->n; i++) {
+		struct kw_team_row *row = &k->c->rows[i];
+		char id[37], since[11];
+		int found = kw_db_team_unseen(s->store, row->m.id, id, since, err);
+
+		if (found < 0 ||
+		    kw_db_team_tasks_due(s->store, row->m.id, k->today, &row->tasks_due, err) != 0)
+			return -1;
+		if (found)
+			note_unseen(row, k->now - kw_date_days(since), id);
 	}
 	return 0;
 }
@@ -198,6 +242,7 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 {
 	struct counting k = { out, pack != NULL ? kw_list_find(pack, "programmes") : NULL, today,
 			      kw_date_days(today) };
+	struct kw_team_pass pass = { today, pass_cadence, pass_overdue, pass_odd, &k };
 
 	memset(out, 0, sizeof(*out));
 	if (managers_only(s, "see the team's caseloads", err) != 0)
@@ -207,8 +252,9 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 	if (kw_app_team_each(s, keep_member, out, err) != 0)
 		goto fail;
 	qsort(out->rows, out->n, sizeof(*out->rows), by_id);
-	if (kw_db_team_due(s->store, today, count_woman, &k, err) != 0 ||
-	    label_unseen(s, out, err) != 0 || kw_app_cover_sweep(s, today, err) < 0 ||
+	if (kw_db_team_pass(s->store, &pass, &out->women, &out->tasks_due, err) != 0 ||
+	    member_counts(s, &k, err) != 0 || label_unseen(s, out, err) != 0 ||
+	    kw_app_cover_sweep(s, today, err) < 0 ||
 	    kw_db_cover_each(s->store, NULL, NULL, note_cover, &k, err) != 0)
 		goto fail;
 	qsort(out->rows, out->n, sizeof(*out->rows), by_username);

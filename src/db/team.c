@@ -1,11 +1,13 @@
 /* team.c: the queue, caseloads and capacity, covers and allocations as the store keeps them (teamdb.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "casesql.h"
 #include "internal.h"
 #include "keywork/policy.h"
 #include "keywork/teamdb.h"
+#include "keywork/date.h"
 #include "keywork/util.h"
 
 /*
@@ -34,24 +36,67 @@ static const char SQL_WAITING[] =
 		     "'open') AND " NEEDS_KW("x") ")) ORDER BY since, known_as COLLATE NOCASE, id";
 
 static const char SQL_TEAM[] =
-	"SELECT u.id, u.username, u.role, u.disabled, u.capacity, (SELECT count(*) FROM "
-	"main.clients c WHERE c.keyworker_id = u.id) FROM main.users u WHERE u.role IN "
+	"SELECT u.id, u.username, u.role, u.disabled, u.capacity FROM main.users u WHERE u.role IN "
 	"('manager', 'keyworker') ORDER BY u.username";
+static const char SQL_CASELOAD_COUNT[] =
+	"SELECT count(*) FROM main.clients WHERE keyworker_id = ?1";
 
 /*
- * The whole team at once, on ?2 (today), as three streams in the order of her id, merged
- * by kw_db_team_due: every woman's contact state and keyworker (main.contact_state in the
- * order of its key), her pauses (PAUSES_ON, from its index), and her tasks and chases due
- * (as view.c's SQL_COUNT_TASKS, from the open tasks' index). No woman's contacts are read,
- * and no row is looked up one at a time.
+ * The whole team on a day, from the indexes of general 0029 and contact_state's count_as: 1
+ * and 2 are counted from a range of an index, 3 (paused, or a day in her row that is not a
+ * date) read row by row for the caller to work out, 0 (no episode open) never overdue.
  */
-static const char SQL_TEAM_STATE[] =
-	"SELECT client_id, last_made, opened_on, programme, cadence, episode_id IS NOT NULL, "
-	"next_planned, keyworker_id FROM main.contact_state ORDER BY client_id";
+/* The programmes and cadences of the women counted as 1, one seek each: the first, then the
+ * next after ?1, ?2 (a NULL sorts first, so its next is read by another statement). */
+#define CS_PAIRS                                                                              \
+	"SELECT programme, cadence FROM main.contact_state INDEXED BY contact_state_cadence " \
+	"WHERE count_as = 1 AND "
+static const char SQL_PAIR_FIRST[] =
+	"SELECT programme, cadence FROM main.contact_state INDEXED BY contact_state_cadence WHERE "
+	"count_as = 1 ORDER BY programme, cadence LIMIT 1";
+static const char *const SQL_PAIR_NEXT[2][2] = {
+	/* [programme is NULL][cadence is NULL] */
+	{ "SELECT * FROM (" CS_PAIRS "programme = ?1 AND cadence > ?2 ORDER BY cadence LIMIT 1) "
+	  "UNION ALL SELECT * FROM (" CS_PAIRS "programme > ?1 ORDER BY programme, cadence "
+	  "LIMIT 1) LIMIT 1",
+	  "SELECT * FROM (" CS_PAIRS "programme = ?1 AND cadence IS NOT NULL ORDER BY cadence "
+	  "LIMIT 1) UNION ALL SELECT * FROM (" CS_PAIRS "programme > ?1 ORDER BY programme, "
+	  "cadence LIMIT 1) LIMIT 1" },
+	{ "SELECT * FROM (" CS_PAIRS "programme IS NULL AND cadence > ?2 ORDER BY cadence LIMIT "
+	  "1) UNION ALL SELECT * FROM (" CS_PAIRS "programme IS NOT NULL ORDER BY programme, "
+	  "cadence LIMIT 1) LIMIT 1",
+	  "SELECT * FROM (" CS_PAIRS "programme IS NULL AND cadence IS NOT NULL ORDER BY "
+	  "cadence LIMIT 1) UNION ALL SELECT * FROM (" CS_PAIRS "programme IS NOT NULL ORDER "
+	  "BY programme, cadence LIMIT 1) LIMIT 1" },
+};
+/* Those in programme ?1 on cadence ?2 last seen before ?3. */
+static const char SQL_CADENCE_OVER[] =
+	"SELECT keyworker_id FROM main.contact_state INDEXED BY contact_state_cadence WHERE "
+	"count_as = 1 AND programme IS ?1 AND cadence IS ?2 AND since_on < ?3";
+/* Those whose next contact was planned for a day before ?1. */
+static const char SQL_PLANNED_OVER[] =
+	"SELECT keyworker_id FROM main.contact_state INDEXED BY contact_state_planned WHERE "
+	"count_as = 2 AND next_planned < ?1";
+/* Keyworker ?1's woman not seen for longest, of those counted as 1 or 2. */
+static const char SQL_UNSEEN[] =
+	"SELECT client_id, since_on FROM main.contact_state INDEXED BY contact_state_unseen "
+	"WHERE count_as IN (1, 2) AND keyworker_id = ?1 AND since_on IS NOT NULL ORDER BY "
+	"since_on, client_id LIMIT 1";
+/* Those counted as 3, in the order of her id, beside her pauses on ?2 (PAUSES_ON). */
+static const char SQL_ODD[] =
+	"SELECT client_id, last_made, opened_on, programme, cadence, next_planned, keyworker_id "
+	"FROM main.contact_state INDEXED BY contact_state_odd WHERE count_as = 3 ORDER BY "
+	"client_id";
 static const char SQL_TEAM_PAUSES[] = PAUSES_ON " ORDER BY client_id";
-static const char SQL_TEAM_TASKS[] =
-	"SELECT t.client_id, count(*) FROM main.tasks t WHERE (t.due_on <= ?2 OR t.chase_on <= "
-	"?2) AND " TASK_OPEN " GROUP BY t.client_id ORDER BY t.client_id";
+static const char SQL_WOMEN[] = "SELECT count(*) FROM main.clients";
+/* Tasks and chases due on ?1 (as view.c's SQL_COUNT_TASKS): everyone's, and keyworker ?2's. */
+#define TASK_DUE_ON "min(coalesce(t.due_on, '~'), coalesce(t.chase_on, '~')) <= ?1"
+static const char SQL_TASKS_DUE[] =
+	"SELECT count(*) FROM main.tasks t INDEXED BY tasks_open_due WHERE " TASK_OPEN
+	" AND " TASK_DUE_ON;
+static const char SQL_TASKS_DUE_OF[] =
+	"SELECT count(*) FROM main.clients c JOIN main.tasks t ON t.client_id = c.id WHERE "
+	"c.keyworker_id = ?2 AND (t.due_on <= ?1 OR t.chase_on <= ?1) AND " TASK_OPEN;
 static const char SQL_LABEL[] = "SELECT reference, known_as FROM main.clients WHERE id = ?1";
 
 static const char SQL_CAPACITY_OLD[] = "SELECT capacity FROM main.users WHERE id = ?1";
@@ -89,6 +134,22 @@ static const char SQL_CASELOAD_IDS_SEALED[] =
 	"SELECT z.client_id FROM s.client_allocation_seal z JOIN main.clients c ON c.id = "
 	"z.client_id WHERE z.keyworker_id = ?1 ORDER BY z.client_id";
 
+/* The one number s counts, its ?1 and ?2 bound to a and b; 0 or -1. */
+static int count_one(struct kw_store *st, const char *sql, const char *a, const char *b, long *n,
+		     const char *doing, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, sql, err);
+	int step;
+
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, a);
+	kw_bind_text(s, 2, b);
+	step = sqlite3_step(s);
+	*n = step == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	return kw_rows_end(st, s, step == SQLITE_ROW ? SQLITE_DONE : step, 0, doing, err);
+}
+
 int kw_db_waiting(struct kw_store *st, const char *skip,
 		  int (*fn)(void *ctx, const struct kw_waiting *w), void *ctx, long *total,
 		  struct kw_err *err)
@@ -122,13 +183,16 @@ int kw_db_waiting(struct kw_store *st, const char *skip,
 	return stop < 0 ? -1 : 0;
 }
 
-int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_team_member *m),
-		    void *ctx, struct kw_err *err)
+int kw_db_team_each(struct kw_store *st, bool (*admit)(void *ctx, const struct kw_team_member *m),
+		    int (*fn)(void *ctx, const struct kw_team_member *m), void *ctx,
+		    struct kw_err *err)
 {
-	sqlite3_stmt *s = kw_stmt(st, SQL_TEAM, err);
+	sqlite3_stmt *s;
 	int step, stop = 0;
 
-	if (s == NULL)
+	/* Both statements prepared before either is stepped. */
+	if (kw_stmt(st, SQL_CASELOAD_COUNT, err) == NULL ||
+	    (s = kw_stmt(st, SQL_TEAM, err)) == NULL)
 		return -1;
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_team_member m = { 0 };
@@ -139,7 +203,13 @@ int kw_db_team_each(struct kw_store *st, int (*fn)(void *ctx, const struct kw_te
 		m.disabled = sqlite3_column_int(s, 3) != 0;
 		m.capacity =
 			sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4);
-		m.caseload = sqlite3_column_int64(s, 5);
+		if (admit != NULL && !admit(ctx, &m))
+			continue;
+		if (count_one(st, SQL_CASELOAD_COUNT, m.id, NULL, &m.caseload,
+			      "counting a caseload", err) != 0) {
+			sqlite3_reset(s);
+			return -1;
+		}
 		stop = fn(ctx, &m);
 	}
 	if (kw_rows_end(st, s, step, stop, "reading the team", err) != 0)
@@ -163,60 +233,167 @@ static int catch_up(sqlite3_stmt *s, int *step, const char *id)
 	return 0;
 }
 
-int kw_db_team_due(struct kw_store *st, const char *today,
-		   int (*fn)(void *ctx, const char *keyworker_id, const struct kw_case_row *r,
-			     long tasks_due),
-		   void *ctx, struct kw_err *err)
+/* Calls p->overdue for each keyworker id s (bound already) gives. */
+static int each_overdue(struct kw_store *st, sqlite3_stmt *s, const struct kw_team_pass *p,
+			struct kw_err *err)
 {
-	sqlite3_stmt *s, *p, *t;
-	int step, pstep, tstep, stop = 0;
+	int step, stop = 0;
 
-	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
-	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *kw = (const char *)sqlite3_column_text(s, 0);
+
+		stop = p->overdue(p->ctx, kw != NULL ? kw : "");
+	}
+	if (kw_rows_end(st, s, step, stop, "counting the team's overdue contact", err) != 0)
 		return -1;
-	/* Three statements stepped together: each is prepared before any is bound. */
-	s = kw_stmt(st, SQL_TEAM_STATE, err);
-	p = s != NULL ? kw_stmt(st, SQL_TEAM_PAUSES, err) : NULL;
-	t = p != NULL ? kw_stmt(st, SQL_TEAM_TASKS, err) : NULL;
-	if (t == NULL)
+	return stop < 0 ? -1 : stop;
+}
+
+/* The next programme and cadence after prog, cad (NULL: none), or the first if first. */
+static int pair_next(struct kw_store *st, bool first, char **prog, char **cad, struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(
+		st, first ? SQL_PAIR_FIRST : SQL_PAIR_NEXT[*prog == NULL][*cad == NULL], err);
+	int step;
+
+	if (s == NULL)
 		return -1;
-	kw_bind_text(p, 2, today);
-	kw_bind_text(t, 2, today);
-	pstep = sqlite3_step(p);
-	tstep = sqlite3_step(t);
+	if (!first) {
+		kw_bind_text(s, 1, *prog);
+		kw_bind_text(s, 2, *cad);
+	}
+	step = sqlite3_step(s);
+	free(*prog);
+	free(*cad);
+	*prog = *cad = NULL;
+	if (step == SQLITE_ROW) {
+		*prog = kw_col_strdup(s, 0);
+		*cad = kw_col_strdup(s, 1);
+	}
+	if (kw_rows_end(st, s, step == SQLITE_ROW ? SQLITE_DONE : step, 0,
+			"reading the team's programmes", err) != 0)
+		return -1;
+	return step == SQLITE_ROW;
+}
+
+/* The women with no contact planned, counted a programme and cadence at a time. */
+static int cadence_overdue(struct kw_store *st, const struct kw_team_pass *p, struct kw_err *err)
+{
+	char *prog = NULL, *cad = NULL;
+	int rc = 0, more;
+
+	for (bool first = true; (more = pair_next(st, first, &prog, &cad, err)) == 1;
+	     first = false) {
+		sqlite3_stmt *o;
+		long days = p->cadence_days(p->ctx, prog, cad);
+		char cut[11];
+
+		/* Overdue when last seen more than the cadence's days before today. */
+		if (days <= 0 || !kw_date_add_days(p->today, -days, cut))
+			continue;
+		if ((o = kw_stmt(st, SQL_CADENCE_OVER, err)) == NULL) {
+			rc = -1;
+			break;
+		}
+		kw_bind_text(o, 1, prog);
+		kw_bind_text(o, 2, cad);
+		kw_bind_text(o, 3, cut);
+		if ((rc = each_overdue(st, o, p, err)) != 0)
+			break;
+	}
+	free(prog);
+	free(cad);
+	return more < 0 ? -1 : rc;
+}
+
+/* The women worked out row by row, with their pauses on today. */
+static int odd_each(struct kw_store *st, const struct kw_team_pass *p, struct kw_err *err)
+{
+	sqlite3_stmt *s, *q;
+	int step, qstep, stop = 0;
+
+	/* Two statements stepped together: each is prepared before either is bound. */
+	s = kw_stmt(st, SQL_ODD, err);
+	q = s != NULL ? kw_stmt(st, SQL_TEAM_PAUSES, err) : NULL;
+	if (q == NULL)
+		return -1;
+	kw_bind_text(q, 2, p->today);
+	qstep = sqlite3_step(q);
 	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kw_case_row r = { 0 };
-		char kw[37];
-		long tasks = 0;
+		const char *kw = (const char *)sqlite3_column_text(s, 6);
 
 		kw_col_copy(s, 0, r.id, sizeof(r.id));
 		r.last_contact = (const char *)sqlite3_column_text(s, 1);
 		r.opened_on = (const char *)sqlite3_column_text(s, 2);
 		r.programme = (const char *)sqlite3_column_text(s, 3);
 		r.cadence = (const char *)sqlite3_column_text(s, 4);
-		r.has_open_episode = sqlite3_column_int(s, 5) != 0;
-		r.next_planned = (const char *)sqlite3_column_text(s, 6);
-		kw_col_copy(s, 7, kw, sizeof(kw));
-		if (catch_up(p, &pstep, r.id)) {
-			r.paused_until = (const char *)sqlite3_column_text(p, 1);
-			r.pause_ended = (const char *)sqlite3_column_text(p, 2);
+		r.next_planned = (const char *)sqlite3_column_text(s, 5);
+		r.has_open_episode = true;
+		if (catch_up(q, &qstep, r.id)) {
+			r.paused_until = (const char *)sqlite3_column_text(q, 1);
+			r.pause_ended = (const char *)sqlite3_column_text(q, 2);
 		}
-		if (catch_up(t, &tstep, r.id))
-			tasks = (long)sqlite3_column_int64(t, 1);
-		stop = fn(ctx, kw, &r, tasks);
+		stop = p->odd(p->ctx, kw != NULL ? kw : "", &r);
 	}
-	if (stop == 0 && step != SQLITE_DONE) {
-		sqlite3_reset(p);
-		sqlite3_reset(t);
-		return kw_rows_end(st, s, step, stop, "reading the team's contacts", err);
+	sqlite3_reset(q);
+	if (kw_rows_end(st, s, step, stop, "reading the team's paused women", err) != 0)
+		return -1;
+	if (qstep != SQLITE_ROW && qstep != SQLITE_DONE)
+		return kw_db_fail(st, "reading the team's pauses", err);
+	return stop < 0 ? -1 : stop;
+}
+
+int kw_db_team_pass(struct kw_store *st, const struct kw_team_pass *p, long *women, long *tasks_due,
+		    struct kw_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*women = *tasks_due = 0;
+	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
+	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
+		return -1;
+	if (count_one(st, SQL_WOMEN, NULL, NULL, women, "counting the women", err) != 0 ||
+	    count_one(st, SQL_TASKS_DUE, p->today, NULL, tasks_due, "counting the tasks due",
+		      err) != 0)
+		return -1;
+	if ((rc = cadence_overdue(st, p, err)) != 0)
+		return rc < 0 ? -1 : 0;
+	if ((s = kw_stmt(st, SQL_PLANNED_OVER, err)) == NULL)
+		return -1;
+	kw_bind_text(s, 1, p->today);
+	if ((rc = each_overdue(st, s, p, err)) != 0)
+		return rc < 0 ? -1 : 0;
+	return odd_each(st, p, err) < 0 ? -1 : 0;
+}
+
+int kw_db_team_unseen(struct kw_store *st, const char *keyworker_id, char client_id[37],
+		      char since[11], struct kw_err *err)
+{
+	sqlite3_stmt *s = kw_stmt(st, SQL_UNSEEN, err);
+	int step;
+
+	client_id[0] = since[0] = '\0';
+	if (s == NULL)
+		return -1;
+	kw_bind_text(s, 1, keyworker_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		kw_col_copy(s, 0, client_id, 37);
+		kw_col_copy(s, 1, since, 11);
 	}
-	sqlite3_reset(s);
-	sqlite3_reset(p);
-	sqlite3_reset(t);
-	if ((pstep != SQLITE_ROW && pstep != SQLITE_DONE) ||
-	    (tstep != SQLITE_ROW && tstep != SQLITE_DONE))
-		return kw_db_fail(st, "reading the team's pauses and tasks", err);
-	return stop < 0 ? -1 : 0;
+	if (kw_rows_end(st, s, step == SQLITE_ROW ? SQLITE_DONE : step, 0,
+			"reading who was seen longest ago", err) != 0)
+		return -1;
+	return step == SQLITE_ROW;
+}
+
+int kw_db_team_tasks_due(struct kw_store *st, const char *keyworker_id, const char *today, long *n,
+			 struct kw_err *err)
+{
+	return count_one(st, SQL_TASKS_DUE_OF, today, keyworker_id, n, "counting her tasks due",
+			 err);
 }
 
 int kw_db_client_label(struct kw_store *st, const char *client_id, char ref[16], char *name,
