@@ -67,6 +67,8 @@ static void referred(const char *known_as, const char *keyworker_id, const char 
 			      "%s", msg);
 }
 
+static void save_ok(const char *form, const char *parent, char *id, ...);
+
 struct seen {
 	char names[8][32];
 	char since[8][11];
@@ -112,6 +114,27 @@ START_TEST(test_queue_oldest_first)
 	ck_assert_str_eq(s.names[0], "Older");
 	ck_assert_str_eq(s.since[0], "2026-10-01");
 	ck_assert_str_eq(s.names[1], "Newer");
+	/* "Has she asked for a keyworker?": yes with no referral waits, from the day she said
+	 * so; no does not; yes with a referral waits once, by it; yes with a keyworker does not. */
+	{
+		const char *asked[][3] = { { "Asked", "yes", NULL },
+					   { "Said no", "no", NULL },
+					   { "Newer", "yes", a },
+					   { "Hers", "yes", d } };
+		char id[37];
+
+		for (size_t i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+			snprintf(id, sizeof(id), "%s", asked[i][2] != NULL ? asked[i][2] : "");
+			save_ok("intake", NULL, id, "known_as", asked[i][0], "wants_keyworker",
+				asked[i][1], NULL);
+		}
+	}
+	s.n = 0;
+	ck_assert_int_eq(kw_app_waiting(ana, pack, on_waiting, &s, &total, &err), 0);
+	ck_assert_int_eq(total, 3);
+	ck_assert_str_eq(s.names[0], "Older");
+	ck_assert_str_eq(s.names[1], "Newer");
+	ck_assert_str_eq(s.names[2], "Asked");
 }
 END_TEST
 
@@ -721,11 +744,21 @@ START_TEST(test_counts_agree_woman_by_woman)
 		"ends_on", "2026-02-25", NULL);
 	weekly("Paused, open", bea, "2026-01-05", w[4], ep[4]);
 	save_ok("contact_pause", w[4], NULL, "reason", "custody", "starts_on", "2026-02-01", NULL);
+	/* Two pauses at once, one open-ended, and one over before them: the open one holds. */
+	save_ok("contact_pause", w[4], NULL, "reason", "hospital", "starts_on", "2026-02-03",
+		"ends_on", "2026-03-20", NULL);
+	save_ok("contact_pause", w[4], NULL, "reason", "hospital", "starts_on", "2026-01-10",
+		"ends_on", "2026-01-20", NULL);
 	weekly("Paused, planned", kim, "2026-01-05", w[5], ep[5]);
 	save_ok("contact", w[5], NULL, "happened_at", "2026-02-20T10:00:00Z", "mode", "phone",
 		"outcome", "made", "next_contact", "2026-03-01", NULL);
 	save_ok("contact_pause", w[5], NULL, "reason", "hospital", "starts_on", "2026-02-21",
 		"ends_on", "2026-03-02", NULL);
+	/* Two pauses ended, the later last: the clock starts again from the later end. */
+	save_ok("contact_pause", w[0], NULL, "reason", "hospital", "starts_on", "2026-02-21",
+		"ends_on", "2026-02-26", NULL);
+	save_ok("contact_pause", w[0], NULL, "reason", "custody", "starts_on", "2026-02-22",
+		"ends_on", "2026-02-24", NULL);
 	in_programme("diversion", "Fortnightly", kim, "2026-01-05", w[6], ep[6]);
 	contact(w[6], "2026-02-18T10:00:00Z", "made", NULL);
 	weekly("No such day", kim, "2026-01-05", w[7], ep[7]);

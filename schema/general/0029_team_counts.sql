@@ -120,3 +120,13 @@ CREATE INDEX tasks_open_due ON tasks(min(coalesce(due_on, '~'), coalesce(chase_o
 -- alone: general 0003's index without the last day sent each row to the table.
 DROP INDEX contact_pauses_client_starts;
 CREATE INDEX contact_pauses_client_starts ON contact_pauses(client_id, starts_on, ends_on);
+
+-- The women waiting for a keyworker (src/db/team.c's queue): general 0017's index of the
+-- women with none, with the column that says so, so that reading it needs no row of the table
+-- (200,000 women, 36,000 of them with none: 70 ms of row lookups); and the answers to "Has she
+-- asked for a keyworker?", read from the answers rather than from every woman with none.
+DROP INDEX clients_waiting;
+CREATE INDEX clients_waiting ON clients(id, reference, known_as, keyworker_id)
+	WHERE keyworker_id IS NULL;
+CREATE INDEX custom_values_wants_keyworker ON custom_values(record_id, value, state, updated_at)
+	WHERE field_key = 'wants_keyworker';

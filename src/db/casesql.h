@@ -36,19 +36,6 @@
 	"cs.cadence, " PAUSE_NOW(                                                   \
 		"coalesce(p.ends_on, '')") ", " PAUSE_ENDED ", " risk               \
 					   ", cs.episode_id IS NOT NULL, cs.next_planned"
-/*
- * Every woman's pauses on day ?2, one row each (client_id, now_until,
- * ended), as PAUSE_NOW("coalesce(p.ends_on, '')") and PAUSE_ENDED give them,
- * for a pass over many women: her pause covering ?2 that ends last (""
- * for an open-ended one; NULL for none), and the last day of the latest
- * pause that ended before ?2.
- */
-#define PAUSES_ON                                                                               \
-	"SELECT client_id, CASE WHEN max(ends_on IS NULL OR ends_on >= ?2) = 0 THEN NULL WHEN " \
-	"max(ends_on IS NULL) = 1 THEN '' ELSE max(CASE WHEN ends_on >= ?2 THEN ends_on END) "  \
-	"END AS now_until, max(CASE WHEN ends_on < ?2 THEN ends_on END) AS ended FROM "         \
-	"main.contact_pauses WHERE starts_on <= ?2 GROUP BY client_id"
-
 /* Task t is still to do (as view.c). */
 #define TASK_OPEN "t.done_on IS NULL AND coalesce(t.status, '') NOT IN ('done', 'not_needed')"
 
