@@ -653,6 +653,61 @@ START_TEST(test_state_tampered_found_and_repaired)
 }
 END_TEST
 
+struct columns {
+	char names[24][40];
+	int n;
+};
+
+static int on_column(void *ctx, int ncols, const char *const *cols)
+{
+	struct columns *c = ctx;
+
+	if (ncols > 1 && c->n < 24)
+		snprintf(c->names[c->n++], sizeof(c->names[0]), "%s", cols[1]);
+	return 0;
+}
+
+/* check compares every column of a woman's contact state: each changed alone is found. */
+START_TEST(test_state_every_column_checked)
+{
+	struct columns cols = { .n = 0 };
+	char a[37], ep[37], *tamper[24] = { NULL };
+	struct kw_err err;
+	long changed;
+
+	weekly("Ada", id_of("bea"), "2026-01-05", a, ep);
+	save_ok("contact", a, NULL, "happened_at", "2026-02-01T10:00:00Z", "mode", "phone",
+		"outcome", "made", "next_contact", "2026-02-20", NULL);
+	ck_assert_int_eq(kw_db_bench_query(ana->store, "PRAGMA main.table_info(contact_state)",
+					   NULL, 0, on_column, &cols, NULL, &err),
+			 0);
+	ck_assert_int_ge(cols.n, 11);
+	for (int i = 0; i < cols.n; i++) {
+		struct problems p = { 0 };
+		char sql[256];
+
+		snprintf(sql, sizeof(sql),
+			 "UPDATE main.contact_state SET %s = CASE typeof(%s) WHEN 'integer' THEN "
+			 "%s + 5 ELSE coalesce(%s, '') || 'x' END",
+			 cols.names[i], cols.names[i], cols.names[i], cols.names[i]);
+		/* Each its own string: the store keeps a statement by its text's address. */
+		tamper[i] = kw_xstrdup(sql);
+		ck_assert_int_eq(
+			kw_db_bench_query(ana->store, tamper[i], NULL, 0, NULL, NULL, NULL, &err),
+			0);
+		ck_assert_msg(kw_db_check(ana->store, on_problem, &p, &err) >= 1,
+			      "%s changed: check finds nothing", cols.names[i]);
+		ck_assert_msg(strstr(p.first, "contact state") != NULL, "%s changed: %s",
+			      cols.names[i], p.first);
+		ck_assert_int_eq(kw_app_contact_state_rebuild(ana, &changed, &err), 0);
+		p.n = 0;
+		ck_assert_int_eq(kw_db_check(ana->store, on_problem, &p, &err), 0);
+	}
+	for (int i = 0; i < cols.n; i++)
+		free(tamper[i]);
+}
+END_TEST
+
 /* What a member's line should say, worked out woman by woman from her caseload as Today reads it. */
 struct oracle {
 	const struct kw_list_spec *progs;
@@ -806,6 +861,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_state_follows_every_write);
 	tcase_add_test(t, test_state_tampered_found_and_repaired);
 	tcase_add_test(t, test_counts_agree_woman_by_woman);
+	tcase_add_test(t, test_state_every_column_checked);
 	suite_add_tcase(su, t);
 	return su;
 }

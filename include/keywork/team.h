@@ -54,12 +54,12 @@ struct kw_team_counts {
 };
 
 /*
- * Counts the team on today in one pass over every woman (kw_db_team_due: her
- * contact state, pauses and tasks due; overdue as Today's, by kw_contact_due
- * with the cadences of pack's programmes, which may be NULL): the keyworkers
- * who can sign in
- * and the managers who hold a caseload, and the totals. Ends covers past
- * their last day first. Managers only. 0 or -1; free with kw_team_counts_free.
+ * Counts the team on today (kw_db_team_pass: from index ranges of each woman's
+ * contact state, with a paused woman worked out one by one; overdue as Today's,
+ * by kw_contact_due with the cadences of pack's programmes, which may be NULL):
+ * the keyworkers who can sign in and the managers who hold a caseload, and the
+ * totals over every woman. Ends covers past their last day first. Managers
+ * only. 0 or -1; free with kw_team_counts_free.
  */
 int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, const char *today,
 		       struct kw_team_counts *out, struct kw_err *err);

@@ -190,7 +190,7 @@ static int pass_odd(void *ctx, const char *keyworker_id, const struct kw_case_ro
 	return 0;
 }
 
-/* Each line's tasks due and her woman not seen for longest, of those the pass counted. */
+/* Each line's tasks due, and its woman not seen for longest of those the indexes count. */
 static int member_counts(struct kw_session *s, struct counting *k, struct kw_err *err)
 {
 	for (size_t i = 0; i < k->c->n; i++) {
