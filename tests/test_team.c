@@ -107,13 +107,27 @@ START_TEST(test_queue_oldest_first)
 				      "programme", "drop_in", "referred_on", "2026-08-01",
 				      NULL) == 0,
 			      "%s", msg);
+		/* Drop-in, and referred to a programme that needs one: she waits, by that. */
+		tu_woman(ana, "Both", NULL, e);
+		ep[0] = '\0';
+		ck_assert_msg(tu_save(ana, pack, "referral", e, ep, msg, "referral_source", "self",
+				      "programme", "drop_in", "referred_on", "2026-07-01",
+				      NULL) == 0,
+			      "%s", msg);
+		ep[0] = '\0';
+		ck_assert_msg(tu_save(ana, pack, "referral", e, ep, msg, "referral_source", "self",
+				      "programme", "community", "referred_on", "2026-11-25",
+				      NULL) == 0,
+			      "%s", msg);
 	}
 	ck_assert_int_eq(kw_app_waiting(ana, pack, on_waiting, &s, &total, &err), 0);
-	ck_assert_int_eq(total, 2);
-	ck_assert_int_eq(s.n, 2);
+	ck_assert_int_eq(total, 3);
+	ck_assert_int_eq(s.n, 3);
 	ck_assert_str_eq(s.names[0], "Older");
 	ck_assert_str_eq(s.since[0], "2026-10-01");
 	ck_assert_str_eq(s.names[1], "Newer");
+	ck_assert_str_eq(s.names[2], "Both");
+	ck_assert_str_eq(s.since[2], "2026-11-25");
 	/* "Has she asked for a keyworker?": yes with no referral waits, from the day she said
 	 * so; no does not; yes with a referral waits once, by it; yes with a keyworker does not. */
 	{
@@ -131,10 +145,11 @@ START_TEST(test_queue_oldest_first)
 	}
 	s.n = 0;
 	ck_assert_int_eq(kw_app_waiting(ana, pack, on_waiting, &s, &total, &err), 0);
-	ck_assert_int_eq(total, 3);
+	ck_assert_int_eq(total, 4);
 	ck_assert_str_eq(s.names[0], "Older");
 	ck_assert_str_eq(s.names[1], "Newer");
-	ck_assert_str_eq(s.names[2], "Asked");
+	ck_assert_str_eq(s.names[2], "Both");
+	ck_assert_str_eq(s.names[3], "Asked");
 }
 END_TEST
 

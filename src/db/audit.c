@@ -917,7 +917,8 @@ int kw_db_allocation_repair(struct kw_store *st, long *changed, struct kw_err *e
 	"v.keyworker_id OR t.episode_id IS NOT v.episode_id OR t.opened_on IS NOT v.opened_on "  \
 	"OR t.programme IS NOT v.programme OR t.cadence IS NOT v.cadence OR t.last_made IS NOT " \
 	"v.last_made OR t.next_planned IS NOT v.next_planned OR t.paused IS NOT v.paused OR "    \
-	"t.since_on IS NOT v.since_on OR t.count_as IS NOT v.count_as UNION SELECT t.client_id " \
+	"t.since_on IS NOT v.since_on OR t.count_as IS NOT v.count_as OR t.open_programmes IS "  \
+	"NOT v.open_programmes UNION SELECT t.client_id "                                        \
 	"FROM main.contact_state t WHERE NOT EXISTS (SELECT 1 FROM main.clients c WHERE c.id = " \
 	"t.client_id)"
 static const char SQL_STATE_DIFFERS[] =

@@ -26,13 +26,21 @@
 	"'answered' AND v.value = 'yes' AND c.keyworker_id IS NULL AND NOT EXISTS (SELECT 1 "    \
 	"FROM main.episodes x WHERE x.client_id = c.id AND x.status IN ('referred', 'open') "    \
 	"AND " NEEDS_KW("x") ")"
+/*
+ * Those with no keyworker and an episode referred or open, read only where her programmes
+ * (general 0029's open_programmes) are not all in ?1: ',' || open_programmes || ',' found
+ * whole in ?1 means each of them is.
+ */
 static const char SQL_WAITING[] =
 	"SELECT * FROM (SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
 	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM "
-	"main.clients c INDEXED BY clients_waiting JOIN main.episodes e ON e.client_id = "
-	"c.id WHERE c.keyworker_id IS NULL AND e.status IN ('referred', 'open') AND " NEEDS_KW(
-		"e") " GROUP BY c.id UNION ALL " ASKED_KW ") ORDER BY since, known_as COLLATE "
-		     "NOCASE, id";
+	"main.contact_state w INDEXED BY contact_state_waiting CROSS JOIN main.clients c ON c.id "
+	"= w.client_id JOIN main.episodes e ON e.client_id = c.id WHERE w.keyworker_id IS NULL "
+	"AND w.open_programmes IS NOT NULL AND (?1 IS NULL OR instr(?1, ',' || w.open_programmes "
+	"|| ',') = 0) AND c.keyworker_id IS NULL AND e.status IN ('referred', 'open') "
+	"AND " NEEDS_KW("e") " GROUP BY c.id UNION ALL " ASKED_KW
+			     ") ORDER BY since, known_as COLLATE "
+			     "NOCASE, id";
 
 static const char SQL_TEAM[] =
 	"SELECT u.id, u.username, u.role, u.disabled, u.capacity FROM main.users u WHERE u.role IN "
