@@ -610,6 +610,41 @@ static void assert_same_client(const struct kw_client *a, const struct kw_client
 	ck_assert_str_eq(a->meta.updated_by, b->meta.updated_by);
 }
 
+/*
+ * A session that runs more kinds of query than the store keeps prepared (a manager's day
+ * through every screen) still runs each: the least used is let go, never one being read.
+ */
+START_TEST(test_statement_cache_makes_room)
+{
+	enum { KINDS = 200 };
+	char *dir = tu_tmpdir(), *where = NULL, *sql[KINDS];
+	struct kw_session *s = tu_create(dir, &where);
+	struct kw_err err;
+	long rows = 0;
+
+	for (int i = 0; i < KINDS; i++) {
+		char q[64];
+
+		snprintf(q, sizeof(q), "SELECT %d FROM main.clients LIMIT 0", i);
+		/* Each its own string: the store keeps a statement by its text's address. */
+		sql[i] = kw_xstrdup(q);
+		ck_assert_msg(
+			kw_db_bench_query(s->store, sql[i], NULL, 0, NULL, NULL, &rows, &err) == 0,
+			"query %d: %s", i, err.msg);
+	}
+	/* The first ones again, prepared again after being let go. */
+	for (int i = 0; i < 8; i++)
+		ck_assert_msg(
+			kw_db_bench_query(s->store, sql[i], NULL, 0, NULL, NULL, &rows, &err) == 0,
+			"query %d again: %s", i, err.msg);
+	kw_session_close(&s);
+	for (int i = 0; i < KINDS; i++)
+		free(sql[i]);
+	free(where);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_client_round_trip)
 {
 	char *data = NULL;
@@ -1586,6 +1621,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_network_share_known);
 	tcase_add_test(files, test_key_file_from_elsewhere_refused);
 	tcase_add_test(records, test_client_round_trip);
+	tcase_add_test(records, test_statement_cache_makes_room);
 	tcase_add_test(records, test_stale_update_refused);
 	tcase_add_test(records, test_nested_rollback_fails_outer_commit);
 	tcase_add_test(records, test_nested_rollback_handled_keeps_the_rest);

@@ -28,10 +28,13 @@ struct kw_store {
 	/* The id (and for a woman, the reference) the next form save creates, once (outreach). */
 	char keep_id[37];
 	char keep_ref[16];
+	/* Statements prepared once and kept, by the address of their text (kw_stmt). */
 	struct {
 		const char *sql; /* the static string it was prepared from */
 		sqlite3_stmt *stmt;
+		unsigned long used; /* when last asked for, by stmt_clock */
 	} cache[KW_STMT_CACHE];
+	unsigned long stmt_clock;
 };
 
 /* One embedded migration: its number and SQL. */

@@ -886,26 +886,48 @@ void kw_store_step_handled(struct kw_store *st)
 
 sqlite3_stmt *kw_stmt(struct kw_store *st, const char *sql, struct kw_err *err)
 {
-	size_t i;
+	size_t i, slot = KW_STMT_CACHE;
 
 	for (i = 0; i < KW_STMT_CACHE && st->cache[i].sql != NULL; i++) {
 		if (st->cache[i].sql == sql) {
+			st->cache[i].used = ++st->stmt_clock;
 			sqlite3_reset(st->cache[i].stmt);
 			sqlite3_clear_bindings(st->cache[i].stmt);
 			return st->cache[i].stmt;
 		}
 	}
-	if (i == KW_STMT_CACHE) {
-		kw_err_set(err, KW_ESOFTWARE, "statement cache full");
-		return NULL;
+	if (i < KW_STMT_CACHE) {
+		slot = i;
+	} else {
+		/*
+		 * Full (a long session goes through more kinds of query than it keeps): the
+		 * one asked for least lately makes room, unless it is being read now (a caller
+		 * stepping two statements together).
+		 */
+		for (i = 0; i < KW_STMT_CACHE; i++)
+			if (!sqlite3_stmt_busy(st->cache[i].stmt) &&
+			    (slot == KW_STMT_CACHE || st->cache[i].used < st->cache[slot].used))
+				slot = i;
+		if (slot == KW_STMT_CACHE) {
+			kw_err_set(err, KW_ESOFTWARE, "every kept query is being read");
+			return NULL;
+		}
+		sqlite3_finalize(st->cache[slot].stmt);
+		st->cache[slot].sql = NULL;
+		st->cache[slot].stmt = NULL;
 	}
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->cache[i].stmt,
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->cache[slot].stmt,
 			       NULL) != SQLITE_OK) {
+		/* An empty slot in the middle would hide the ones after it from the search. */
+		st->cache[slot].stmt = NULL;
+		if (slot + 1 < KW_STMT_CACHE && st->cache[slot + 1].sql != NULL)
+			st->cache[slot].sql = "";
 		kw_db_fail(st, "preparing a query", err);
 		return NULL;
 	}
-	st->cache[i].sql = sql;
-	return st->cache[i].stmt;
+	st->cache[slot].sql = sql;
+	st->cache[slot].used = ++st->stmt_clock;
+	return st->cache[slot].stmt;
 }
 
 int kw_bind_text(sqlite3_stmt *s, int i, const char *v)

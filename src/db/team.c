@@ -89,8 +89,9 @@ static const char SQL_UNSEEN[] =
 	"SELECT client_id, since_on FROM main.contact_state INDEXED BY contact_state_unseen "
 	"WHERE count_as IN (1, 2) AND keyworker_id = ?1 AND since_on IS NOT NULL ORDER BY "
 	"since_on, client_id LIMIT 1";
-/* Those counted as 3, in the order of her id, beside the pauses begun by ?2 (their ends worked
- * out in C: a GROUP BY working them out took 8 ms on 13,000 pauses, these rows under 1 ms). */
+/* Those counted as 3, in the order of her id, beside the pauses begun by today (?1 of
+ * SQL_TEAM_PAUSES; their ends are worked out in C: a GROUP BY working them out took 8 ms on
+ * 13,000 pauses, these rows under 1 ms). */
 static const char SQL_ODD[] =
 	"SELECT client_id, last_made, opened_on, programme, cadence, next_planned, keyworker_id "
 	"FROM main.contact_state INDEXED BY contact_state_odd WHERE count_as = 3 ORDER BY "
