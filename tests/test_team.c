@@ -699,7 +699,7 @@ START_TEST(test_state_every_column_checked)
 	ck_assert_int_ge(cols.n, 11);
 	for (int i = 0; i < cols.n; i++) {
 		struct problems p = { 0 };
-		char sql[256];
+		char sql[512];
 
 		snprintf(sql, sizeof(sql),
 			 "UPDATE main.contact_state SET %s = CASE typeof(%s) WHEN 'integer' THEN "
