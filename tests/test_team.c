@@ -860,6 +860,72 @@ START_TEST(test_counts_agree_woman_by_woman)
 }
 END_TEST
 
+struct appts {
+	char id[40][37];
+	int n;
+};
+
+static int on_appt(void *ctx, const struct kw_appt_row *a)
+{
+	struct appts *l = ctx;
+
+	ck_assert_int_lt(l->n, 40);
+	snprintf(l->id[l->n++], sizeof(l->id[0]), "%s", a->id);
+	return 0;
+}
+
+/*
+ * The whole team's first appointments of a day: for every limit, the first of the day's
+ * list in its order (time, then name whatever its case, then id), ties at the limit's time
+ * included; the count is every one of the day's, and none of the days either side.
+ */
+START_TEST(test_whole_team_first_appointments)
+{
+	static const struct {
+		const char *name, *at;
+	} day[] = {
+		{ "zara", "2026-03-10T09:00:00Z" }, { "Amy", "2026-03-10T09:00:00Z" },
+		{ "cleo", "2026-03-10T09:00:00Z" }, { "Bea", "2026-03-10T09:00:00Z" },
+		{ "amy", "2026-03-10T09:00:00Z" },  { "Dot", "2026-03-10T08:30:00Z" },
+		{ "eve", "2026-03-10T10:30:00Z" },  { "Ada", "2026-03-10T10:30:00Z" },
+		{ "Fay", "2026-03-10T16:00:00Z" },  { "Gil", "2026-03-09T09:00:00Z" },
+		{ "Hal", "2026-03-11T00:00:00Z" },  { "Ivy", "2026-03-10T23:59:00Z" },
+	};
+	struct appts all = { 0 }, first;
+	const char *kw[] = { NULL, id_of("bea"), id_of("kim") };
+	struct kw_err err;
+	long total;
+
+	for (size_t i = 0; i < sizeof(day) / sizeof(day[0]); i++) {
+		char her[37], a[37] = "";
+
+		tu_woman(ana, day[i].name, kw[i % 3], her);
+		save_ok("appointment", her, a, "kind", "housing", "starts_at", day[i].at, NULL);
+	}
+	ck_assert_msg(kw_app_appointments(ana, NULL, "2026-03-10", "2026-03-10", on_appt, &all,
+					  &err) == 0,
+		      "%s", err.msg);
+	ck_assert_int_eq(all.n, 10);
+	for (long limit = 1; limit <= all.n + 2; limit++) {
+		memset(&first, 0, sizeof(first));
+		ck_assert_msg(kw_app_appointments_first(ana, "2026-03-10", "2026-03-10", limit,
+							&total, on_appt, &first, &err) == 0,
+			      "%s", err.msg);
+		ck_assert_int_eq(total, all.n);
+		ck_assert_int_eq(first.n, (limit < all.n ? limit : all.n));
+		for (int i = 0; i < first.n; i++)
+			ck_assert_msg(strcmp(first.id[i], all.id[i]) == 0,
+				      "limit %ld: appointment %d is not the day's %dth", limit, i,
+				      i + 1);
+	}
+	memset(&first, 0, sizeof(first));
+	ck_assert(kw_app_appointments_first(ana, "2026-03-12", "2026-03-12", 30, &total, on_appt,
+					    &first, &err) == 0);
+	ck_assert_int_eq(total, 0);
+	ck_assert_int_eq(first.n, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *su = suite_create("team");
@@ -877,6 +943,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_state_tampered_found_and_repaired);
 	tcase_add_test(t, test_counts_agree_woman_by_woman);
 	tcase_add_test(t, test_state_every_column_checked);
+	tcase_add_test(t, test_whole_team_first_appointments);
 	suite_add_tcase(su, t);
 	return su;
 }
