@@ -16,6 +16,7 @@
 
 #include "keywork/app.h"
 #include "keywork/db.h"
+#include "keywork/team.h"
 #include "keywork/util.h"
 #include "testutil.h"
 
@@ -640,6 +641,51 @@ START_TEST(test_statement_cache_makes_room)
 	kw_session_close(&s);
 	for (int i = 0; i < KINDS; i++)
 		free(sql[i]);
+	free(where);
+	tu_rmdir(dir);
+}
+END_TEST
+
+static int first_column(void *ctx, int ncols, const char *const *cols)
+{
+	snprintf(ctx, 32, "%s", ncols > 0 && cols[0] != NULL ? cols[0] : "");
+	return 0;
+}
+
+/* Each compartment's page cache, in KiB, is kib. */
+static void cache_is(struct kw_session *s, int kib, const char *when)
+{
+	static const char *const pragma[] = { "PRAGMA main.cache_size", "PRAGMA s.cache_size" };
+	char got[32], want[32];
+	struct kw_err err;
+
+	snprintf(want, sizeof(want), "%d", -kib);
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_msg(kw_db_bench_query(s->store, pragma[i], NULL, 0, first_column, got,
+						NULL, &err) == 0,
+			      "%s", err.msg);
+		ck_assert_msg(strcmp(got, want) == 0, "%s, %s: %s KiB, not %s", when, pragma[i],
+			      got, want);
+	}
+}
+
+/* Counting the whole team widens the page cache for the session; bulk work goes back to it. */
+START_TEST(test_wide_cache_kept)
+{
+	char *dir = tu_tmpdir(), *where = NULL;
+	struct kw_session *s = tu_create(dir, &where);
+	struct kw_team_counts c;
+	struct kw_err err;
+
+	cache_is(s, KW_CACHE_KIB, "signed in");
+	ck_assert_msg(kw_app_team_counts(s, NULL, "2026-12-07", &c, &err) == 0, "%s", err.msg);
+	kw_team_counts_free(&c);
+	cache_is(s, KW_WIDE_CACHE_KIB, "the team counted");
+	kw_store_bulk_cache(s->store, true);
+	cache_is(s, KW_BULK_CACHE_KIB, "bulk work");
+	kw_store_bulk_cache(s->store, false);
+	cache_is(s, KW_WIDE_CACHE_KIB, "after bulk work");
+	kw_session_close(&s);
 	free(where);
 	tu_rmdir(dir);
 }
@@ -1622,6 +1668,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_key_file_from_elsewhere_refused);
 	tcase_add_test(records, test_client_round_trip);
 	tcase_add_test(records, test_statement_cache_makes_room);
+	tcase_add_test(records, test_wide_cache_kept);
 	tcase_add_test(records, test_stale_update_refused);
 	tcase_add_test(records, test_nested_rollback_fails_outer_commit);
 	tcase_add_test(records, test_nested_rollback_handled_keeps_the_rest);

@@ -2,7 +2,8 @@
 # ui_teamscreen.sh: the team screen (T on a manager's Today) and the whole team at full size.
 # 350 women with known numbers: 346 imported (an import allocates nobody); kim's three, referred
 # 30 days ago with no contact since (overdue on diversion's 14-day cadence); zoe's one, with two
-# tasks overdue. The team screen and the whole-team Today give the true counts beyond 300 women;
+# tasks overdue. The team screen and the whole-team Today give the true counts beyond 300 women
+# (the whole team's taken over from the team screen, ^L counting again);
 # ^R sorts, typing jumps to a name, Enter shows that Today; ^V starts a cover and ends it; on a
 # day of 32 appointments the whole team's Today lists 30 and counts all (at 100x50). At 100x30.
 . "$(dirname "$0")/lib_cli.sh"
@@ -60,6 +61,11 @@ ui_keys w1 T Down Enter
 see w1 "The whole team by name: 1 to 300 of 350, more below" "the whole team, a page at a time"
 see w1 "3 overdue  2 due" "its header counts every woman"
 see w1 "350 women" "and every woman"
+# Its overdue and tasks due are the ones the team screen showed; ^L counts them again.
+expect 0 "a third task, saved while the whole team is shown" -- \
+	as zoe "$T/p5" save task --client "$Z" title=Form due_on="$late"
+ui_keys w1 C-l
+see w1 "3 overdue  3 due" "^L counts the whole team again"
 ui_keys w1 G Down
 see w1 "The whole team by name: 301 to 350 of 350" "past the last woman the next page is read"
 ui_keys w1 g Up g

@@ -51,6 +51,7 @@ struct kw_team_counts {
 	size_t n;
 	/* Over every woman, whoever her keyworker is, or none. */
 	long women, overdue, tasks_due;
+	char day[11]; /* the day counted ("" if the counting failed) */
 };
 
 /*

@@ -48,6 +48,7 @@ int kw_app_appointments_first(struct kw_session *s, const char *first, const cha
 			      long *total, int (*fn)(void *ctx, const struct kw_appt_row *a),
 			      void *ctx, struct kw_err *err)
 {
+	kw_store_wide_cache(s->store);
 	return kw_db_appointments_first(s->store, first, last, limit, total, fn, ctx, err);
 }
 
@@ -136,6 +137,7 @@ int kw_app_caseload_page(struct kw_session *s, const char *today, long offset, l
 			 long *total, int (*fn)(void *ctx, const struct kw_case_row *r), void *ctx,
 			 struct kw_err *err)
 {
+	kw_store_wide_cache(s->store);
 	return kw_db_caseload_page(s->store, today, offset, limit, total, fn, ctx, err);
 }
 

@@ -247,6 +247,7 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 	memset(out, 0, sizeof(*out));
 	if (managers_only(s, "see the team's caseloads", err) != 0)
 		return -1;
+	kw_store_wide_cache(s->store);
 	if (k.now == LONG_MIN)
 		return kw_err_set(err, KW_ESOFTWARE, "not a date: %s", today);
 	if (kw_app_team_each(s, keep_member, out, err) != 0)
@@ -258,6 +259,7 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 	    kw_db_cover_each(s->store, NULL, NULL, note_cover, &k, err) != 0)
 		goto fail;
 	qsort(out->rows, out->n, sizeof(*out->rows), by_username);
+	snprintf(out->day, sizeof(out->day), "%s", today);
 	return 0;
 fail:
 	kw_team_counts_free(out);

@@ -21,6 +21,7 @@ struct kw_store {
 	bool aborted;		     /* a nested rollback ended the outer transaction */
 	unsigned long generation[2]; /* the key generation of the general and sensitive files */
 	bool noted;		     /* a busy note of ours is in the directory (busy.c) */
+	int cache_kib;		     /* the page cache outside bulk work (kw_store_wide_cache) */
 	/* Women whose records are restricted to named staff this user is not one
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];

@@ -746,18 +746,29 @@ void kw_store_set_actor(struct kw_store *st, const char *user_id, enum kw_role r
 		st->signer = *signer;
 }
 
-void kw_store_bulk_cache(struct kw_store *st, bool bulk)
+static void cache_kib(struct kw_store *st, int kib)
 {
 	char sql[64];
 
-	snprintf(sql, sizeof(sql), "PRAGMA main.cache_size = -%d",
-		 bulk ? KW_BULK_CACHE_KIB : KW_CACHE_KIB);
+	snprintf(sql, sizeof(sql), "PRAGMA main.cache_size = -%d", kib);
 	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 	if (st->sensitive) {
-		snprintf(sql, sizeof(sql), "PRAGMA s.cache_size = -%d",
-			 bulk ? KW_BULK_CACHE_KIB : KW_CACHE_KIB);
+		snprintf(sql, sizeof(sql), "PRAGMA s.cache_size = -%d", kib);
 		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 	}
+}
+
+void kw_store_bulk_cache(struct kw_store *st, bool bulk)
+{
+	cache_kib(st, bulk ? KW_BULK_CACHE_KIB : st->cache_kib > 0 ? st->cache_kib : KW_CACHE_KIB);
+}
+
+void kw_store_wide_cache(struct kw_store *st)
+{
+	if (st->cache_kib == KW_WIDE_CACHE_KIB)
+		return;
+	st->cache_kib = KW_WIDE_CACHE_KIB;
+	cache_kib(st, KW_WIDE_CACHE_KIB);
 }
 
 int kw_store_begin(struct kw_store *st, struct kw_err *err)

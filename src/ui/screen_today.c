@@ -48,9 +48,11 @@ struct today {
 	long n_appts, n_overdue, n_due, n_advocacy, n_women;
 	long n_waiting; /* women waiting for a keyworker (a manager's Today) */
 	/* The whole team's counts read every woman: they are counted when the whole team
-	 * is chosen and on ^L, not at every return or page. */
+	 * is chosen and on ^L, not at every return or page. The team screen that opens it
+	 * hands over the overdue and tasks due it shows, counted for given_day. */
 	long team_overdue, team_due, team_advocacy;
 	bool recount;
+	char given_day[11];
 	char error[512];
 };
 
@@ -366,6 +368,21 @@ static int on_alert(void *ctx, const struct kw_access_alert *a)
 	return 0;
 }
 
+/* The whole team's overdue and tasks due (unless the team screen gave them for today), and advocacy. */
+static int count_team(struct ui *ui, struct today *t, struct kw_err *err)
+{
+	struct kw_team_counts tc;
+
+	if (strcmp(t->given_day, t->day) != 0) {
+		if (kw_app_team_counts(ui->s, ui->pack, t->day, &tc, err) != 0)
+			return -1;
+		t->team_overdue = tc.overdue;
+		t->team_due = tc.tasks_due;
+		kw_team_counts_free(&tc);
+	}
+	return kw_app_agenda_counts(ui->s, NULL, t->day, NULL, &t->team_advocacy, err);
+}
+
 static void load(struct ui *ui, struct today *t)
 {
 	struct gather g = { .ui = ui, .t = t };
@@ -421,19 +438,10 @@ static void load(struct ui *ui, struct today *t)
 		/* The header's counts are true for every woman, not for the page shown:
 		 * overdue and tasks due as the team screen counts them, in one pass over
 		 * every woman's contact state. */
-		struct kw_team_counts tc;
-
-		if (t->recount && kw_app_team_counts(ui->s, ui->pack, t->day, &tc, &err) == 0) {
-			t->team_overdue = tc.overdue;
-			t->team_due = tc.tasks_due;
-			kw_team_counts_free(&tc);
-			if (kw_app_agenda_counts(ui->s, NULL, t->day, NULL, &t->team_advocacy,
-						 &err) != 0)
-				snprintf(t->error, sizeof(t->error), "%s", err.msg);
-		} else if (t->recount) {
+		if (t->recount && count_team(ui, t, &err) != 0)
 			snprintf(t->error, sizeof(t->error), "%s", err.msg);
-		}
 		t->recount = false;
+		t->given_day[0] = '\0';
 		t->n_overdue = t->team_overdue;
 		t->n_due = t->team_due;
 		t->n_advocacy = t->team_advocacy;
@@ -585,12 +593,19 @@ static void allocated(struct ui *ui, void *ctx)
 
 /* T: whose Today a manager is looking at. */
 static void team_picked(struct ui *ui, const char *user_id, const char *username, bool everyone,
-			void *ctx)
+			const struct kw_team_counts *counted, void *ctx)
 {
 	struct today *t = ctx;
 
 	(void)ui;
 	t->everyone = everyone;
+	t->given_day[0] = '\0';
+	if (everyone && counted != NULL && counted->day[0] != '\0') {
+		/* The counts she was just shown: the same reading, not a second one. */
+		t->team_overdue = counted->overdue;
+		t->team_due = counted->tasks_due;
+		snprintf(t->given_day, sizeof(t->given_day), "%s", counted->day);
+	}
 	snprintf(t->who, sizeof(t->who), "%s", user_id != NULL ? user_id : "");
 	snprintf(t->who_name, sizeof(t->who_name), "%s", username != NULL ? username : "");
 	t->list.sel = 0;

@@ -282,7 +282,8 @@ static enum ui_result team_key(struct ui *ui, struct screen *sc, enum ui_op op,
 		if (r == NULL)
 			return UI_DONE;
 		t->picked(ui, r->kind == PICK_USER ? r->record_id : NULL,
-			  r->kind == PICK_USER ? r->client_id : NULL, r->kind == PICK_TEAM, t->ctx);
+			  r->kind == PICK_USER ? r->client_id : NULL, r->kind == PICK_TEAM,
+			  &t->counts, t->ctx);
 		return UI_CLOSE;
 	case UI_OP_SORT:
 		if (r != NULL)

@@ -333,6 +333,7 @@ void ui_list_select_from(struct ui_list *l, size_t i);
 
 struct ui;
 struct screen;
+struct kw_team_counts;
 
 enum ui_result { UI_PASS = 0, UI_DONE, UI_CLOSE };
 
@@ -548,10 +549,11 @@ struct screen *ui_calendar_new(struct ui *ui, const char *keyworker_id);
 /*
  * T on Today (team.c): the team screen, which picks whose Today to show. picked gets a keyworker's
  * user id and username, or NULLs with everyone true (the whole team) or
- * false (her own caseload); ctx is the caller's, alive while the picker is.
+ * false (her own caseload), and the counts the screen shows (valid during
+ * the call); ctx is the caller's, alive while the picker is.
  */
 typedef void (*ui_team_fn)(struct ui *ui, const char *user_id, const char *username, bool everyone,
-			   void *ctx);
+			   const struct kw_team_counts *counted, void *ctx);
 struct screen *ui_team_pick_new(struct ui *ui, ui_team_fn picked, void *ctx);
 /*
  * The cover key on the team screen (cover.c): who covers for away and until
