@@ -92,12 +92,15 @@ int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
 
 /*
  * The whole team on p->today, from the indexes of general 0029 rather than
- * every woman's row. Calls p->overdue once for each woman whose contact is
- * overdue by her contact state alone (no pause; every day in her row a date)
- * with her keyworker's id ("" for none): her next contact planned before
- * today, or, with none planned, her last contact made (else the day her
- * episode opened) more than p->cadence_days of her programme and cadence (NULL for
- * none) before today. Calls p->odd for each other woman with an episode open
+ * every woman's row. A woman's contact is overdue by her contact state alone
+ * (no pause; every day in her row a date) when her next contact was planned
+ * before today, or, with none planned, her last contact made (else the day
+ * her episode opened) was more than p->cadence_days of her programme and
+ * cadence (NULL for none) before today. Calls p->overdue with a NULL id and
+ * how many women's are, counted from index ranges, whoever their keyworker;
+ * then, for each of the p->nmembers keyworker ids in p->members, with her id
+ * and how many of those are her women's (her caseload read). Calls p->odd for
+ * each other woman with an episode open
  * (paused, or a day in her row that is not a date) with what decides it, as
  * kw_db_caseload gives it (reference, known_as and risk_level empty), in the
  * order of her id, for the caller to work out. *women is every woman, and
@@ -107,9 +110,11 @@ int kw_db_new_to(struct kw_store *st, const char *user_id, const char *since,
 struct kw_team_pass {
 	const char *today;
 	long (*cadence_days)(void *ctx, const char *programme, const char *cadence);
-	int (*overdue)(void *ctx, const char *keyworker_id);
+	int (*overdue)(void *ctx, const char *keyworker_id, long n);
 	int (*odd)(void *ctx, const char *keyworker_id, const struct kw_case_row *r);
 	void *ctx;
+	const char *const *members;
+	size_t nmembers;
 };
 int kw_db_team_pass(struct kw_store *st, const struct kw_team_pass *p, long *women, long *tasks_due,
 		    struct kw_err *err);

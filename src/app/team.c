@@ -150,14 +150,16 @@ static long pass_cadence(void *ctx, const char *programme, const char *cadence)
 	return cadence_of(ctx, programme, cadence);
 }
 
-static int pass_overdue(void *ctx, const char *keyworker_id)
+/* n overdue: everyone's (a NULL id), or keyworker_id's of those. */
+static int pass_overdue(void *ctx, const char *keyworker_id, long n)
 {
 	struct counting *k = ctx;
-	struct kw_team_row *row = row_of(k->c, keyworker_id);
+	struct kw_team_row *row = keyworker_id != NULL ? row_of(k->c, keyworker_id) : NULL;
 
-	k->c->overdue++;
-	if (row != NULL)
-		row->overdue++;
+	if (keyworker_id == NULL)
+		k->c->overdue += n;
+	else if (row != NULL)
+		row->overdue += n;
 	return 0;
 }
 
@@ -242,7 +244,8 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 {
 	struct counting k = { out, pack != NULL ? kw_list_find(pack, "programmes") : NULL, today,
 			      kw_date_days(today) };
-	struct kw_team_pass pass = { today, pass_cadence, pass_overdue, pass_odd, &k };
+	struct kw_team_pass pass = { today, pass_cadence, pass_overdue, pass_odd, &k, NULL, 0 };
+	const char **ids = NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (managers_only(s, "see the team's caseloads", err) != 0)
@@ -253,15 +256,22 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 	if (kw_app_team_each(s, keep_member, out, err) != 0)
 		goto fail;
 	qsort(out->rows, out->n, sizeof(*out->rows), by_id);
+	ids = kw_xcalloc(out->n + 1, sizeof(*ids));
+	for (size_t i = 0; i < out->n; i++)
+		ids[i] = out->rows[i].m.id;
+	pass.members = ids;
+	pass.nmembers = out->n;
 	if (kw_db_team_pass(s->store, &pass, &out->women, &out->tasks_due, err) != 0 ||
 	    member_counts(s, &k, err) != 0 || label_unseen(s, out, err) != 0 ||
 	    kw_app_cover_sweep(s, today, err) < 0 ||
 	    kw_db_cover_each(s->store, NULL, NULL, note_cover, &k, err) != 0)
 		goto fail;
+	free(ids);
 	qsort(out->rows, out->n, sizeof(*out->rows), by_username);
 	snprintf(out->day, sizeof(out->day), "%s", today);
 	return 0;
 fail:
+	free(ids);
 	kw_team_counts_free(out);
 	return -1;
 }

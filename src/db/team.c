@@ -76,14 +76,18 @@ static const char *const SQL_PAIR_NEXT[2][2] = {
 	  "cadence LIMIT 1) UNION ALL SELECT * FROM (" CS_PAIRS "programme IS NOT NULL ORDER "
 	  "BY programme, cadence LIMIT 1) LIMIT 1" },
 };
-/* Those in programme ?1 on cadence ?2 last seen before ?3. */
+/* How many in programme ?1 on cadence ?2 were last seen before ?3. */
 static const char SQL_CADENCE_OVER[] =
-	"SELECT keyworker_id FROM main.contact_state INDEXED BY contact_state_cadence WHERE "
+	"SELECT count(*) FROM main.contact_state INDEXED BY contact_state_cadence WHERE "
 	"count_as = 1 AND programme IS ?1 AND cadence IS ?2 AND since_on < ?3";
-/* Those whose next contact was planned for a day before ?1. */
+/* How many had their next contact planned for a day before ?1. */
 static const char SQL_PLANNED_OVER[] =
-	"SELECT keyworker_id FROM main.contact_state INDEXED BY contact_state_planned WHERE "
+	"SELECT count(*) FROM main.contact_state INDEXED BY contact_state_planned WHERE "
 	"count_as = 2 AND next_planned < ?1";
+/* Keyworker ?1's women counted as 1 or 2, with what decides whether they are overdue. */
+static const char SQL_MEMBER_STATE[] =
+	"SELECT count_as, programme, cadence, since_on, next_planned FROM main.contact_state "
+	"INDEXED BY contact_state_unseen WHERE keyworker_id = ?1 AND count_as IN (1, 2)";
 /* Keyworker ?1's woman not seen for longest, of those counted as 1 or 2. */
 static const char SQL_UNSEEN[] =
 	"SELECT client_id, since_on FROM main.contact_state INDEXED BY contact_state_unseen "
@@ -244,20 +248,56 @@ static int catch_up(sqlite3_stmt *s, int *step, const char *id)
 	return 0;
 }
 
-/* Calls p->overdue for each keyworker id s (bound already) gives. */
-static int each_overdue(struct kw_store *st, sqlite3_stmt *s, const struct kw_team_pass *p,
-			struct kw_err *err)
+/* Gives p->overdue the count s (bound already) gives, for everyone. */
+static int all_overdue(struct kw_store *st, sqlite3_stmt *s, const struct kw_team_pass *p,
+		       struct kw_err *err)
 {
-	int step, stop = 0;
+	long n;
 
-	while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *kw = (const char *)sqlite3_column_text(s, 0);
-
-		stop = p->overdue(p->ctx, kw != NULL ? kw : "");
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return kw_db_fail(st, "counting the team's overdue contact", err);
 	}
-	if (kw_rows_end(st, s, step, stop, "counting the team's overdue contact", err) != 0)
-		return -1;
-	return stop < 0 ? -1 : stop;
+	n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return p->overdue(p->ctx, NULL, n);
+}
+
+/* Whether a woman of s's row (SQL_MEMBER_STATE) is overdue, as the ranges count her. */
+static bool member_overdue(sqlite3_stmt *s, const struct kw_team_pass *p)
+{
+	const char *since = (const char *)sqlite3_column_text(s, 3);
+	const char *planned = (const char *)sqlite3_column_text(s, 4);
+	long days;
+	char cut[11];
+
+	if (sqlite3_column_int(s, 0) == 2)
+		return planned != NULL && strcmp(planned, p->today) < 0;
+	days = p->cadence_days(p->ctx, (const char *)sqlite3_column_text(s, 1),
+			       (const char *)sqlite3_column_text(s, 2));
+	return days > 0 && since != NULL && kw_date_add_days(p->today, -days, cut) &&
+	       strcmp(since, cut) < 0;
+}
+
+/* Gives p->overdue each member's count, from her own women's rows. */
+static int members_overdue(struct kw_store *st, const struct kw_team_pass *p, struct kw_err *err)
+{
+	for (size_t i = 0; i < p->nmembers; i++) {
+		sqlite3_stmt *s = kw_stmt(st, SQL_MEMBER_STATE, err);
+		int step, stop;
+		long n = 0;
+
+		if (s == NULL)
+			return -1;
+		kw_bind_text(s, 1, p->members[i]);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			n += member_overdue(s, p);
+		if (kw_rows_end(st, s, step, 0, "counting a keyworker's overdue contact", err) != 0)
+			return -1;
+		if ((stop = p->overdue(p->ctx, p->members[i], n)) != 0)
+			return stop < 0 ? -1 : stop;
+	}
+	return 0;
 }
 
 /* The next programme and cadence after prog, cad (NULL: none), or the first if first. */
@@ -309,7 +349,7 @@ static int cadence_overdue(struct kw_store *st, const struct kw_team_pass *p, st
 		kw_bind_text(o, 1, prog);
 		kw_bind_text(o, 2, cad);
 		kw_bind_text(o, 3, cut);
-		if ((rc = each_overdue(st, o, p, err)) != 0)
+		if ((rc = all_overdue(st, o, p, err)) != 0)
 			break;
 	}
 	free(prog);
@@ -412,7 +452,7 @@ int kw_db_team_pass(struct kw_store *st, const struct kw_team_pass *p, long *wom
 	if ((s = kw_stmt(st, SQL_PLANNED_OVER, err)) == NULL)
 		return -1;
 	kw_bind_text(s, 1, p->today);
-	if ((rc = each_overdue(st, s, p, err)) != 0)
+	if ((rc = all_overdue(st, s, p, err)) != 0 || (rc = members_overdue(st, p, err)) != 0)
 		return rc < 0 ? -1 : 0;
 	return odd_each(st, p, err) < 0 ? -1 : 0;
 }
