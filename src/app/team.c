@@ -255,7 +255,8 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 		return kw_err_set(err, KW_ESOFTWARE, "not a date: %s", today);
 	if (kw_app_team_each(s, keep_member, out, err) != 0)
 		goto fail;
-	qsort(out->rows, out->n, sizeof(*out->rows), by_id);
+	if (out->n > 0) /* no rows at all: rows is NULL, which qsort may not be given */
+		qsort(out->rows, out->n, sizeof(*out->rows), by_id);
 	ids = kw_xcalloc(out->n + 1, sizeof(*ids));
 	for (size_t i = 0; i < out->n; i++)
 		ids[i] = out->rows[i].m.id;
@@ -267,7 +268,8 @@ int kw_app_team_counts(struct kw_session *s, const struct kw_form_pack *pack, co
 	    kw_db_cover_each(s->store, NULL, NULL, note_cover, &k, err) != 0)
 		goto fail;
 	free(ids);
-	qsort(out->rows, out->n, sizeof(*out->rows), by_username);
+	if (out->n > 0)
+		qsort(out->rows, out->n, sizeof(*out->rows), by_username);
 	snprintf(out->day, sizeof(out->day), "%s", today);
 	return 0;
 fail:
