@@ -175,4 +175,33 @@ has "$T/out" "Disabled again: kim" "the restore names whom it disabled again"
 expect 77 "and kim stays out" -- as kim check
 expect 0 "the restored data checks clean" -- as ana check
 
+# --- 8. the schema: an index dropped, a trigger added, a view changed, with the general key ---
+fresh
+sql "DROP INDEX tasks_open_due;"
+expect 0 "kim signs in and is warned" -- as kim
+has "$T/err" "WARNING: the database's structure was changed outside keywork (1 difference" "the sign-in warns"
+has "$T/err" "the index tasks_open_due is missing" "the warning names the index"
+expect 65 "check finds the dropped index" -- as kim check
+has "$T/out" "keywork.db: the index tasks_open_due is missing (keywork check --repair makes it again)" "check names it"
+# A trigger that quietly takes the keyworker off every woman added, and a view check trusts.
+sql "CREATE TRIGGER dee_was_here AFTER INSERT ON clients BEGIN UPDATE clients SET keyworker_id = NULL WHERE id = new.id; END;
+DROP VIEW contact_state_source; CREATE VIEW contact_state_source AS SELECT * FROM contact_state;
+CREATE TABLE dee_notes(x);"
+expect 65 "check finds all four" -- as kim check
+has "$T/out" "keywork.db: the trigger dee_was_here was added outside keywork (keywork check --repair removes it)" "the trigger"
+has "$T/out" "keywork.db: the view contact_state_source was changed outside keywork" "the view"
+has "$T/out" "keywork.db: the table dee_notes was added outside keywork (keywork leaves a table it did not make alone" "the table"
+expect 77 "a keyworker cannot mend it" -- as kim check --repair
+expect 65 "a manager mends all but the table" -- as ana check --repair
+has "$T/out" "repaired: 3 indexes, views or triggers made again as keywork makes them, or removed" "the repair says what it mended"
+has "$T/out" "the table dee_notes was added outside keywork" "the table is still reported"
+hasnt "$T/out" "tasks_open_due" "the index is back"
+hasnt "$T/out" "dee_was_here" "the trigger is gone"
+hasnt "$T/out" "contact_state_source" "the view is as keywork makes it"
+sql "DROP TABLE dee_notes;"
+expect 0 "then all is well" -- as ana check
+expect 0 "the audit trail" -- as ana audit --by ana -o "$T/a.txt"
+has "$T/a.txt" "schema-repair" "the repair is in the audit trail"
+has "$T/a.txt" "3 indexes, views or triggers made again" "with its count"
+
 finish

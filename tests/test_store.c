@@ -16,6 +16,7 @@
 
 #include "keywork/app.h"
 #include "keywork/db.h"
+#include "keywork/lookup.h"
 #include "keywork/reports.h"
 #include "keywork/team.h"
 #include "keywork/util.h"
@@ -717,6 +718,165 @@ START_TEST(test_wide_cache_kept)
 	kw_session_close(&s);
 	free(where);
 	tu_rmdir(dir);
+}
+END_TEST
+
+/* The schema problems kw_db_schema_check reports; the text of them in *text if asked. */
+static int schema_problems(struct kw_session *s, char **text)
+{
+	struct problems p = { 0, { 0 } };
+	struct kw_err err;
+	int n;
+
+	kw_err_clear(&err);
+	kw_buf_adds(&p.text, "");
+	n = kw_db_schema_check(s->store, on_problem, &p, &err);
+	ck_assert_msg(n >= 0, "the schema check did not run: %s", err.msg);
+	ck_assert_int_eq(n, p.n);
+	if (text != NULL)
+		*text = p.text.p;
+	else
+		kw_buf_free(&p.text);
+	return n;
+}
+
+static long schema_mend(struct kw_session *s)
+{
+	struct kw_err err;
+	long changed = -1;
+
+	kw_err_clear(&err);
+	ck_assert_msg(kw_app_schema_repair(s, &changed, &err) == 0, "repair: %s", err.msg);
+	return changed;
+}
+
+/* Every index, view and trigger of both compartments, dropped one at a time outside keywork. */
+START_TEST(test_schema_each_object_mended)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	const char *files[] = { KW_GENERAL_DB, KW_SENSITIVE_DB };
+	const struct kw_secret *keys[] = { s->ring->general, s->ring->sensitive };
+	int objects = 0;
+
+	ck_assert_int_eq(schema_problems(s, NULL), 0);
+	for (int f = 0; f < 2; f++) {
+		sqlite3 *db = raw_open(s, files[f], keys[f]);
+		sqlite3_stmt *st = NULL;
+		char(*names)[2][64] = NULL;
+		size_t n = 0;
+
+		ck_assert_int_eq(sqlite3_prepare_v2(db,
+						    "SELECT type, name FROM sqlite_schema WHERE "
+						    "type IN ('index', 'view', 'trigger') AND sql "
+						    "IS NOT NULL",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			names = kw_xrealloc(names, (n + 1) * sizeof(*names));
+			snprintf(names[n][0], 64, "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(names[n][1], 64, "%s", (const char *)sqlite3_column_text(st, 1));
+			n++;
+		}
+		sqlite3_finalize(st);
+		ck_assert_uint_gt(n, 10);
+		for (size_t i = 0; i < n; i++) {
+			char sql[160], want[200], *text = NULL;
+
+			snprintf(sql, sizeof(sql), "DROP %s \"%s\"", names[i][0], names[i][1]);
+			raw_exec(db, sql);
+			snprintf(want, sizeof(want),
+				 "%s: the %s %s is missing (keywork check --repair", files[f],
+				 names[i][0], names[i][1]);
+			ck_assert_int_eq(schema_problems(s, &text), 1);
+			ck_assert_msg(strstr(text, want) != NULL, "%s not in %s", want, text);
+			free(text);
+			ck_assert_int_eq(schema_mend(s), 1);
+			ck_assert_msg(schema_problems(s, &text) == 0, "after mending %s: %s",
+				      names[i][1], text);
+			free(text);
+			objects++;
+		}
+		free(names);
+		sqlite3_close(db);
+	}
+	/* General 0029's team counts name their indexes: they run again after the mending. */
+	ck_assert_int_gt(objects, 100);
+	assert_clean(s);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
+/* Changed and added, in the sensitive compartment; a table is reported and not rewritten. */
+START_TEST(test_schema_changed_added_and_tables)
+{
+	char *data = NULL, *text = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	sqlite3 *sdb = raw_open(s, KW_SENSITIVE_DB, s->ring->sensitive);
+	sqlite3 *gdb = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	char trigger[64];
+	sqlite3_stmt *st = NULL;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(sdb,
+					    "SELECT name FROM sqlite_schema WHERE type = "
+					    "'trigger' ORDER BY name LIMIT 1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	snprintf(trigger, sizeof(trigger), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	{
+		char sql[300];
+
+		/* Same name, a body that does nothing: the check must still see it. */
+		snprintf(sql, sizeof(sql),
+			 "DROP TRIGGER \"%s\"; CREATE TRIGGER \"%s\" AFTER INSERT ON notes "
+			 "BEGIN SELECT 1; END",
+			 trigger, trigger);
+		raw_exec(sdb, sql);
+	}
+	raw_exec(sdb, "CREATE TRIGGER quiet AFTER INSERT ON notes BEGIN DELETE FROM notes "
+		      "WHERE id = new.id; END");
+	raw_exec(gdb, "CREATE INDEX users_by_role ON users(role)");
+	raw_exec(gdb, "ALTER TABLE meta ADD COLUMN spare TEXT");
+	ck_assert_int_eq(schema_problems(s, &text), 4);
+	ck_assert_msg(strstr(text, "sensitive.db: the trigger quiet was added outside "
+				   "keywork (keywork check --repair removes it)") != NULL,
+		      "%s", text);
+	ck_assert_msg(strstr(text, "keywork.db: the index users_by_role was added outside") != NULL,
+		      "%s", text);
+	ck_assert_msg(strstr(text,
+			     "keywork.db: the table meta was changed outside keywork: it "
+			     "is not as keywork makes it (keywork does not rewrite a table") !=
+			      NULL,
+		      "%s", text);
+	{
+		char want[160];
+
+		snprintf(want, sizeof(want), "the trigger %s was changed outside keywork", trigger);
+		ck_assert_msg(strstr(text, want) != NULL, "%s not in %s", want, text);
+	}
+	free(text);
+	/* Signing in counts them, for the warning every user then sees. */
+	{
+		struct kw_session *other = open_ok(data, "ana", TU_PASS);
+
+		ck_assert_uint_eq(other->nschema_problems, 4);
+		kw_session_close(&other);
+	}
+	ck_assert_int_eq(schema_mend(s), 3);
+	ck_assert_int_eq(schema_problems(s, &text), 1);
+	ck_assert_msg(strstr(text, "the table meta was changed") != NULL, "%s", text);
+	free(text);
+	ck_assert_int_eq(run_check(s, NULL), 1);
+	/* The trigger is keywork's again: a note is kept, not deleted by "quiet". */
+	ck_assert_int_eq(raw_int(sdb, "SELECT count(*) FROM sqlite_schema WHERE name = 'quiet'"),
+			 0);
+	sqlite3_close(sdb);
+	sqlite3_close(gdb);
+	kw_session_close(&s);
+	free(data);
 }
 END_TEST
 
@@ -1696,6 +1856,8 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_network_share_known);
 	tcase_add_test(files, test_key_file_from_elsewhere_refused);
 	tcase_add_test(records, test_client_round_trip);
+	tcase_add_test(files, test_schema_each_object_mended);
+	tcase_add_test(files, test_schema_changed_added_and_tables);
 	tcase_add_test(records, test_statement_cache_makes_room);
 	tcase_add_test(records, test_wide_cache_kept);
 	tcase_add_test(records, test_stale_update_refused);

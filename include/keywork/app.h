@@ -38,6 +38,14 @@ struct kw_session {
 	 */
 	char **access_problems;
 	size_t naccess_problems;
+	/*
+	 * Each index, view, trigger or table of the compartments she opens that
+	 * is missing, changed or added outside keywork, one plain sentence each
+	 * (found at sign-in; keywork check reports them, a manager's check
+	 * --repair mends all but tables).
+	 */
+	char **schema_problems;
+	size_t nschema_problems;
 };
 
 /*

@@ -329,14 +329,30 @@ int kw_db_trust_key_count(struct kw_store *st, long long *n, struct kw_err *err)
 typedef void (*kw_problem_fn)(void *ctx, const char *what);
 
 /*
- * Verifies both compartments (integrity_check, foreign_key_check, schema
- * versions, the key id and generation each records, orphaned sensitive rows,
+ * Verifies both compartments (their schema against the migrations',
+ * integrity_check, foreign_key_check, schema versions, the key id and generation each records, orphaned sensitive rows,
  * each woman's contact state against her episodes and contacts) and the
  * audit chain (sequence, hashes, signatures by a key of the actor).
  * Reports each problem through fn (which may be NULL). Returns the number of problems, or -1 if
  * the check itself could not run.
  */
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);
+/*
+ * Compares each open compartment's schema (every table, index, view and
+ * trigger sqlite_schema holds) with what keywork's migrations make, and
+ * reports each object missing, changed or added outside keywork through fn
+ * in plain words (fn may be NULL). Returns how many, or -1. kw_db_check
+ * runs it first.
+ */
+int kw_db_schema_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);
+/*
+ * In the caller's transaction: removes each index, view and trigger the
+ * migrations do not make or make otherwise, and makes each one missing or
+ * removed again as they make it. Tables are left as they are (their rows are
+ * records; kw_db_schema_check goes on reporting them). *changed gets how
+ * many objects were mended. 0 or -1.
+ */
+int kw_db_schema_repair(struct kw_store *st, long *changed, struct kw_err *err);
 /*
  * Writes main.contact_state and main.advocacy_due (general 0017) again from
  * the rows they are worked out from (their _source views), in the caller's

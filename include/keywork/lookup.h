@@ -55,6 +55,13 @@ int kw_app_redact_note(struct kw_session *s, const char *client_id, const char *
  */
 int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_err *err);
 /*
+ * Makes each index, view and trigger of the compartments she opens again as
+ * keywork's migrations make it, and removes those added outside keywork
+ * (kw_db_schema_repair); managers only; audited when anything changed.
+ * *changed gets how many objects were mended. 0 or -1.
+ */
+int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err);
+/*
  * Writes every woman's contact state and every advocacy item's day due again
  * from the records where any differs (kw_db_contact_state_rebuild); managers
  * only; audited when anything changed. *changed gets how many rows were

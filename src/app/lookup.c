@@ -165,6 +165,23 @@ int kw_app_allocation_repair(struct kw_session *s, long *changed, struct kw_err 
 	return kw_repair_run(s, &r, changed, err);
 }
 
+static int schema_write(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	return kw_db_schema_repair(s->store, changed, err);
+}
+
+int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	static const struct kw_repair r = {
+		schema_write, "schema-repair",
+		"index, view or trigger made again as keywork makes it, or removed",
+		"indexes, views or triggers made again as keywork makes them, or removed",
+		"only a manager can mend the schema"
+	};
+
+	return kw_repair_run(s, &r, changed, err);
+}
+
 static int contact_state_write(struct kw_session *s, long *changed, struct kw_err *err)
 {
 	return kw_db_contact_state_rebuild(s->store, changed, err);

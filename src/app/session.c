@@ -217,6 +217,24 @@ static char *disk_text(const char *dir, size_t *len, struct kw_keyfile **kf)
 	return b.p;
 }
 
+static void free_schema_problems(struct kw_session *s)
+{
+	for (size_t i = 0; i < s->nschema_problems; i++)
+		free(s->schema_problems[i]);
+	free(s->schema_problems);
+	s->schema_problems = NULL;
+	s->nschema_problems = 0;
+}
+
+static void note_schema(void *ctx, const char *what)
+{
+	struct kw_session *s = ctx;
+
+	s->schema_problems = kw_xrealloc(s->schema_problems,
+					 (s->nschema_problems + 1) * sizeof(*s->schema_problems));
+	s->schema_problems[s->nschema_problems++] = kw_xstrdup(what);
+}
+
 static void free_disputes(struct kw_session *s)
 {
 	for (size_t i = 0; i < s->ndisputes; i++)
@@ -753,6 +771,7 @@ void kw_session_close(struct kw_session **sp)
 	for (size_t i = 0; i < s->naccess_problems; i++)
 		free(s->access_problems[i]);
 	free(s->access_problems);
+	free_schema_problems(s);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));
 	free(s);
@@ -977,6 +996,9 @@ static int open_once(const char *dir, const char *username, const struct kw_secr
 	}
 	/* Who is hidden from her, and whether a restriction was changed outside keywork. */
 	if (kw_access_refresh(s, err) != 0)
+		goto out;
+	/* Whether a compartment's indexes, views, triggers or tables were changed outside keywork. */
+	if (kw_db_schema_check(s->store, note_schema, s, err) < 0)
 		goto out;
 	/* A change of keys was interrupted: whoever holds both new keys finishes it. */
 	if (kw_keyfile_pending(s->kf) != 0 && s->ring->next_sensitive != NULL &&

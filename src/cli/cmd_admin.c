@@ -400,6 +400,18 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 		print_problem(NULL, s->disputes[i]);
 	problems = (int)s->ndisputes;
 	if (o.repair) {
+		long changed = 0;
+
+		/* The schema first: the repairs below work from its views. */
+		if (kw_app_schema_repair(s, &changed, err) != 0)
+			goto out;
+		if (changed > 0)
+			printf("repaired: %ld index%s, view%s or trigger%s made again as keywork "
+			       "makes %s, or removed\n",
+			       changed, changed == 1 ? "" : "es", changed == 1 ? "" : "s",
+			       changed == 1 ? "" : "s", changed == 1 ? "it" : "them");
+	}
+	if (o.repair) {
 		if (kw_session_repair_keys(s, err) != 0)
 			goto out;
 		if (problems > 0)

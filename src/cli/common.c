@@ -515,6 +515,14 @@ int kw_cli_open(const struct kw_opts *o, struct kw_session **out, struct kw_err 
 			(*out)->ndisputes, (*out)->ndisputes == 1 ? "" : "s", (*out)->disputes[0]);
 	for (size_t i = 0; i < (*out)->naccess_problems; i++)
 		fprintf(stderr, "keywork: WARNING: %s.\n", (*out)->access_problems[i]);
+	if ((*out)->nschema_problems > 0)
+		fprintf(stderr,
+			"keywork: WARNING: the database's structure was changed outside keywork "
+			"(%zu "
+			"difference%s, the first: %s). Run keywork check; a manager's keywork "
+			"check --repair mends it.\n",
+			(*out)->nschema_problems, (*out)->nschema_problems == 1 ? "" : "s",
+			(*out)->schema_problems[0]);
 	if ((*out)->failed_before > 0)
 		fprintf(stderr, "keywork: %lu failed attempt%s to sign in as %s since %s.\n",
 			(*out)->failed_before, (*out)->failed_before == 1 ? "" : "s", user,

@@ -935,6 +935,7 @@ static const char SQL_STATE_DIFFERS[] =
 static int check_all(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
 {
 	struct checker c = { st, fn, ctx, 0, kw_watch_current(), NULL, 0 };
+	int n;
 
 	/*
 	 * SQLite's integrity check of an FTS5 index goes by the index's layout as
@@ -945,6 +946,10 @@ static int check_all(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw
 	sqlite3_exec(st->db,
 		     "SELECT count(*) FROM main.clients_phone WHERE clients_phone MATCH '000'",
 		     NULL, NULL, NULL);
+	/* The schema first: what follows trusts its views. */
+	if ((n = kw_db_schema_check(st, fn, ctx, err)) < 0)
+		return -1;
+	c.problems += n;
 	step_begin(&c, "checking " KW_GENERAL_DB);
 	each_problem(&c, "PRAGMA main.integrity_check", KW_GENERAL_DB, true);
 	step_end(&c);

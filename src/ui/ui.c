@@ -1142,6 +1142,11 @@ static bool unlock(struct ui *ui)
 					"run keywork check. No keys change until a manager repairs "
 					"it.",
 					s->ndisputes);
+			else if (s->nschema_problems > 0)
+				ui_message(ui, UC_FLAG,
+					   "The database's structure was changed outside keywork "
+					   "(%zu): run keywork check.",
+					   s->nschema_problems);
 			else if (s->naccess_problems > 0)
 				ui_message(
 					ui, UC_FLAG,

@@ -1,0 +1,288 @@
+/*
+ * schema.c: each compartment's schema against what keywork's migrations make.
+ *
+ * Someone holding a compartment's key can change more than its rows: a
+ * trigger added to a table changes every row a keyworker then writes, a view
+ * changed changes what a screen or check trusts, and an index dropped makes
+ * every query that names it fail. The build applies the migrations to empty
+ * databases and keeps what they leave (scripts/schemaref.c); here the file's
+ * sqlite_schema is compared with it, object by object, in one ordered pass.
+ * keywork check reports each difference, opening a compartment counts them,
+ * and check --repair makes indexes, views and triggers again. A table is not
+ * rewritten: its rows are records, and a backup is where they come back from.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "keywork/util.h"
+
+enum change { GONE, CHANGED, ADDED };
+
+/* One object as the file holds it. */
+struct object {
+	char *type, *name, *table, *sql;
+};
+
+struct compartment {
+	const char *schema, *file;
+	const struct kw_schema_object *ref;
+	size_t nref;
+	struct object *have;
+	size_t nhave;
+};
+
+static char *dup_col(sqlite3_stmt *s, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(s, col);
+
+	return t != NULL ? kw_xstrdup(t) : NULL;
+}
+
+static void compartment_free(struct compartment *c)
+{
+	for (size_t i = 0; i < c->nhave; i++) {
+		free(c->have[i].type);
+		free(c->have[i].name);
+		free(c->have[i].table);
+		free(c->have[i].sql);
+	}
+	free(c->have);
+	c->have = NULL;
+	c->nhave = 0;
+}
+
+/* Reads the objects of compartment i (0 general, 1 sensitive) into c, in the reference's order. */
+static int compartment_read(struct kw_store *st, int i, struct compartment *c, struct kw_err *err)
+{
+	static const char *const sql[] = { KW_SQL_SCHEMA_OBJECTS("main"),
+					   KW_SQL_SCHEMA_OBJECTS("s") };
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int step;
+
+	c->schema = i == 0 ? "main" : "s";
+	c->file = i == 0 ? KW_GENERAL_DB : KW_SENSITIVE_DB;
+	c->ref = i == 0 ? kw_general_schema : kw_sensitive_schema;
+	c->nref = i == 0 ? kw_general_schema_count : kw_sensitive_schema_count;
+	c->have = NULL;
+	c->nhave = 0;
+	if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
+		return kw_db_fail(st, "reading the schema", err);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (c->nhave == cap) {
+			cap = cap != 0 ? cap * 2 : 256;
+			c->have = kw_xrealloc(c->have, cap * sizeof(*c->have));
+		}
+		c->have[c->nhave++] = (struct object){ dup_col(s, 0), dup_col(s, 1), dup_col(s, 2),
+						       dup_col(s, 3) };
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		compartment_free(c);
+		return kw_db_fail(st, "reading the schema", err);
+	}
+	return 0;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/*
+ * Calls fn for each object missing from c, not as the migrations make it,
+ * or not made by them at all (ref is NULL for those). Returns how many, or
+ * -1 when fn fails.
+ */
+static int each_change(const struct compartment *c,
+		       int (*fn)(void *ctx, const struct compartment *c, enum change what,
+				 const char *type, const char *name,
+				 const struct kw_schema_object *ref),
+		       void *ctx)
+{
+	size_t i = 0, j = 0;
+	int n = 0;
+
+	while (i < c->nref || j < c->nhave) {
+		const struct kw_schema_object *r = i < c->nref ? &c->ref[i] : NULL;
+		const struct object *h = j < c->nhave ? &c->have[j] : NULL;
+		int cmp;
+		enum change what;
+
+		if (r == NULL)
+			cmp = 1;
+		else if (h == NULL)
+			cmp = -1;
+		else if ((cmp = strcmp(r->type, h->type)) == 0)
+			cmp = strcmp(r->name, h->name);
+		if (cmp == 0) {
+			i++, j++;
+			if (same_text(r->table, h->table) && same_text(r->sql, h->sql))
+				continue;
+			what = CHANGED;
+		} else if (cmp < 0) {
+			i++;
+			what = GONE;
+		} else {
+			j++;
+			what = ADDED;
+			r = NULL;
+		}
+		n++;
+		if (fn != NULL && fn(ctx, c, what, cmp > 0 ? h->type : r->type,
+				     cmp > 0 ? h->name : r->name, r) != 0)
+			return -1;
+	}
+	return n;
+}
+
+/* A table's rows are records: keywork reports a changed table, and does not rewrite it. */
+static bool mendable(const char *type, const char *name)
+{
+	return strcmp(type, "table") != 0 && strncmp(name, "sqlite_", 7) != 0;
+}
+
+struct report {
+	kw_problem_fn fn;
+	void *ctx;
+};
+
+static int report_one(void *ctx, const struct compartment *c, enum change what, const char *type,
+		      const char *name, const struct kw_schema_object *ref)
+{
+	struct report *r = ctx;
+	bool mend = mendable(type, name);
+	char msg[512];
+
+	(void)ref;
+	if (r->fn == NULL)
+		return 0;
+	switch (what) {
+	case GONE:
+		snprintf(msg, sizeof(msg), "%s: the %s %s is missing (%s)", c->file, type, name,
+			 mend ? "keywork check --repair makes it again"
+			      : "its records can only come back from a backup");
+		break;
+	case CHANGED:
+		snprintf(msg, sizeof(msg),
+			 "%s: the %s %s was changed outside keywork: it is not as keywork makes "
+			 "it (%s)",
+			 c->file, type, name,
+			 mend ? "keywork check --repair makes it again"
+			      : "keywork does not rewrite a table; restore a backup");
+		break;
+	case ADDED:
+		snprintf(msg, sizeof(msg), "%s: the %s %s was added outside keywork (%s)", c->file,
+			 type, name,
+			 mend ? "keywork check --repair removes it"
+			      : "keywork leaves a table it did not make alone; a manager can "
+				"remove it, or restore a backup");
+		break;
+	}
+	r->fn(r->ctx, msg);
+	return 0;
+}
+
+int kw_db_schema_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
+{
+	struct report r = { fn, ctx };
+	int total = 0;
+
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		struct compartment c;
+		int n;
+
+		if (compartment_read(st, i, &c, err) != 0)
+			return -1;
+		n = each_change(&c, report_one, &r);
+		compartment_free(&c);
+		total += n;
+	}
+	return total;
+}
+
+struct mend {
+	struct kw_store *st;
+	int pass; /* 0 removes, then 1 makes views, 2 indexes, 3 triggers */
+	long changed;
+	struct kw_err *err;
+};
+
+/* ref's SQL with the schema's name before the object's: "CREATE INDEX "s".name ON ...". */
+static char *qualified(const struct kw_schema_object *ref, const char *schema)
+{
+	static const char *const starts[] = { "CREATE INDEX ", "CREATE UNIQUE INDEX ",
+					      "CREATE VIEW ", "CREATE TRIGGER " };
+
+	for (size_t k = 0; k < KW_ARRAY_LEN(starts); k++) {
+		size_t n = strlen(starts[k]);
+
+		if (strncmp(ref->sql, starts[k], n) == 0)
+			return sqlite3_mprintf("%.*s\"%w\".%s", (int)n, ref->sql, schema,
+					       ref->sql + n);
+	}
+	return NULL;
+}
+
+static int mend_one(void *ctx, const struct compartment *c, enum change what, const char *type,
+		    const char *name, const struct kw_schema_object *ref)
+{
+	static const char *const order[] = { "view", "index", "trigger" };
+	struct mend *m = ctx;
+	char *sql = NULL;
+	int rc;
+
+	if (!mendable(type, name))
+		return 0;
+	if (m->pass == 0) {
+		if (what == GONE)
+			return 0;
+		if (strcmp(type, "index") == 0)
+			sql = sqlite3_mprintf("DROP INDEX \"%w\".\"%w\"", c->schema, name);
+		else if (strcmp(type, "view") == 0)
+			sql = sqlite3_mprintf("DROP VIEW \"%w\".\"%w\"", c->schema, name);
+		else if (strcmp(type, "trigger") == 0)
+			sql = sqlite3_mprintf("DROP TRIGGER \"%w\".\"%w\"", c->schema, name);
+	} else {
+		if (what == ADDED || strcmp(type, order[m->pass - 1]) != 0)
+			return 0;
+		sql = qualified(ref, c->schema);
+	}
+	if (sql == NULL)
+		return kw_err_set(m->err, KW_EDATA, "%s: cannot make the %s %s again", c->file,
+				  type, name);
+	rc = sqlite3_exec(m->st->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		kw_err_set(m->err, KW_EDATA, "%s: %s the %s %s: %s", c->file,
+			   m->pass == 0 ? "removing" : "making again", type, name,
+			   sqlite3_errmsg(m->st->db));
+		return -1;
+	}
+	/* A changed object is removed, then made again: one mended object. */
+	if (m->pass != 0 || what == ADDED)
+		m->changed++;
+	return 0;
+}
+
+int kw_db_schema_repair(struct kw_store *st, long *changed, struct kw_err *err)
+{
+	struct mend m = { st, 0, 0, err };
+
+	*changed = 0;
+	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
+		struct compartment c;
+
+		if (compartment_read(st, i, &c, err) != 0)
+			return -1;
+		for (m.pass = 0; m.pass < 4; m.pass++)
+			if (each_change(&c, mend_one, &m) < 0) {
+				compartment_free(&c);
+				return -1;
+			}
+		compartment_free(&c);
+	}
+	*changed = m.changed;
+	return 0;
+}
