@@ -20,8 +20,12 @@
  *    where the table's filter leaves the record out);
  *  - a change table finds each woman's first and last score in one window
  *    pass, and keeps only the women of the report after that.
- * Every table's rows come back from the one statement, tagged with the
- * table's index; the row tagged -1 holds the women and the cohort.
+ * Every table's rows come back from the one statement: a pass's own rows
+ * (each woman or record with her answers, tagged -2 - the pass's first
+ * table), counted by answer here in C as they are read (a hash per table;
+ * ten GROUP BYs over 200,000 women sorted them ten times), each change
+ * table's rows grouped by SQL, tagged with the table's index, and the row
+ * tagged -1 holding the women and the cohort.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,11 +384,8 @@ static void group_pass(struct q *q, const struct kw_report_spec *r, size_t i, co
 	const struct kw_rtable *t = &r->tables[i];
 	const struct kw_kind *k = t->of;
 	struct kw_buf outer;
-	size_t n = 0;
 
-	for (size_t j = i; j < r->ntables; j++)
-		n += grp[j] == i;
-	kw_buf_printf(&q->sql, ", g%zu AS %s(SELECT ", i, n > 1 ? "MATERIALIZED " : "");
+	kw_buf_printf(&q->sql, ", g%zu AS (SELECT ", i);
 	outer = pass_begin(q);
 	client_of(q, k, "x");
 	kw_buf_adds(&q->sql, " AS cid");
@@ -461,6 +462,28 @@ static const char *band(const struct kw_rtable *t, const char *age, char *buf, s
 	return buf;
 }
 
+/* The number of columns every row of the statement has: a change table's eight, or a pass's. */
+static size_t width(const struct kw_report_spec *r, const size_t *grp)
+{
+	size_t w = 8;
+
+	for (size_t i = 0; i < r->ntables; i++) {
+		size_t n = 0;
+
+		for (size_t j = i; j < r->ntables; j++)
+			n += grp[j] == i && r->tables[j].count != KW_RCOUNT_CHANGE;
+		if (3 + n > w)
+			w = 3 + n;
+	}
+	return w;
+}
+
+static void pad(struct q *q, size_t from, size_t w)
+{
+	for (size_t c = from; c < w; c++)
+		kw_buf_adds(&q->sql, ", NULL");
+}
+
 /*
  * The whole report's statement (see the top of this file). grp[i] is the
  * table whose pass counts table i (i itself when it leads one).
@@ -468,6 +491,7 @@ static const char *band(const struct kw_rtable *t, const char *age, char *buf, s
 static void build(struct q *q, const struct kw_report_spec *r, const size_t *grp)
 {
 	struct kw_buf passes = { 0 }, head;
+	size_t w = width(r, grp);
 
 	/* The passes first (they name the sets they read), then the sets before them. */
 	head = q->sql;
@@ -494,33 +518,164 @@ static void build(struct q *q, const struct kw_report_spec *r, const size_t *grp
 		kw_buf_adds(&q->sql, passes.p);
 	kw_buf_free(&passes);
 	kw_buf_adds(&q->sql, " SELECT -1, NULL, (SELECT count(*) FROM pop), (SELECT count(*) FROM "
-			     "coh), NULL, NULL, NULL, NULL");
-	/* Then one GROUP BY per table over its pass. */
+			     "coh)");
+	pad(q, 4, w);
 	for (size_t i = 0; i < r->ntables; i++) {
 		const struct kw_rtable *t = &r->tables[i];
+		size_t n = 3;
 
-		if (t->count == KW_RCOUNT_CHANGE)
+		if (t->count == KW_RCOUNT_CHANGE) {
 			kw_buf_printf(&q->sql,
 				      " UNION ALL SELECT %zu, v, count(*), sum(inc), avg(ch), "
 				      "avg(CASE WHEN inc THEN ch END), sum(ch > 0), sum(ch > 0 AND "
-				      "inc) FROM c%zu GROUP BY v",
-				      i, i);
-		else if (t->count == KW_RCOUNT_WOMEN && strcmp(t->of->name, "client") != 0)
-			kw_buf_printf(
-				&q->sql,
-				" UNION ALL SELECT %zu, v%zu, count(DISTINCT cid), "
-				"count(DISTINCT CASE WHEN cid IN (SELECT cid FROM coh) THEN "
-				"cid END), NULL, NULL, NULL, NULL FROM g%zu WHERE v%zu IS NOT "
-				"NULL GROUP BY v%zu",
-				i, i, grp[i], i, i);
-		else
-			kw_buf_printf(
-				&q->sql,
-				" UNION ALL SELECT %zu, v%zu, count(*), sum(cid IN (SELECT cid "
-				"FROM coh)), NULL, NULL, NULL, NULL FROM g%zu WHERE v%zu IS NOT "
-				"NULL GROUP BY v%zu",
-				i, i, grp[i], i, i);
+				      "inc)",
+				      i);
+			pad(q, 8, w);
+			kw_buf_printf(&q->sql, " FROM c%zu GROUP BY v", i);
+			continue;
+		}
+		if (grp[i] != i)
+			continue;
+		/* The pass's own rows: who, whether in the cohort, an answer per table it serves. */
+		kw_buf_printf(&q->sql,
+			      " UNION ALL SELECT -2 - %zu, cid, cid IN (SELECT cid FROM coh)", i);
+		for (size_t j = i; j < r->ntables; j++)
+			if (grp[j] == i && r->tables[j].count != KW_RCOUNT_CHANGE) {
+				kw_buf_printf(&q->sql, ", v%zu", j);
+				n++;
+			}
+		pad(q, n, w);
+		kw_buf_printf(&q->sql, " FROM g%zu", i);
 	}
+}
+
+/*
+ * Counts by answer, gathered as a pass's rows are read: an open-addressed
+ * hash of the answer (or, for a count of women, the answer and the woman)
+ * to its two figures, everyone's and the cohort's.
+ */
+struct tally {
+	struct tally_slot {
+		char *key;
+		long n[2];
+	} * slots;
+	size_t cap, used;
+};
+
+static size_t tally_hash(const char *k)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key in t, made (with figures 0) if new; *made says which. */
+static struct tally_slot *tally_at(struct tally *t, const char *key, bool *made)
+{
+	size_t i;
+
+	if (2 * (t->used + 1) > t->cap) {
+		struct tally old = *t;
+
+		t->cap = old.cap != 0 ? 2 * old.cap : 64;
+		t->slots = kw_xcalloc(t->cap, sizeof(*t->slots));
+		t->used = 0;
+		for (size_t o = 0; o < old.cap; o++) {
+			if (old.slots[o].key == NULL)
+				continue;
+			for (i = tally_hash(old.slots[o].key) & (t->cap - 1);
+			     t->slots[i].key != NULL; i = (i + 1) & (t->cap - 1))
+				;
+			t->slots[i] = old.slots[o];
+			t->used++;
+		}
+		free(old.slots);
+	}
+	for (i = tally_hash(key) & (t->cap - 1); t->slots[i].key != NULL;
+	     i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->slots[i].key, key) == 0) {
+			*made = false;
+			return &t->slots[i];
+		}
+	t->slots[i].key = kw_xstrdup(key);
+	t->used++;
+	*made = true;
+	return &t->slots[i];
+}
+
+static void tally_free(struct tally *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->slots[i].key);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct tally_slot *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+/* One answer v of table t for woman cid (inc: in the cohort) into its counts. */
+static void tally_one(const struct kw_rtable *t, struct tally *counts, struct tally *seen,
+		      const char *v, const char *cid, bool inc)
+{
+	struct tally_slot *slot;
+	bool made;
+
+	if (t->count == KW_RCOUNT_WOMEN && strcmp(t->of->name, "client") != 0) {
+		/* A woman once per answer, however many of her records give it. */
+		size_t lv = strlen(v), lc = cid != NULL ? strlen(cid) : 0;
+		char *pair = kw_xmalloc(lv + lc + 2);
+
+		memcpy(pair, v, lv);
+		pair[lv] = '\x1f';
+		memcpy(pair + lv + 1, cid != NULL ? cid : "", lc + 1);
+		tally_at(seen, pair, &made);
+		free(pair);
+		if (!made)
+			return;
+	}
+	slot = tally_at(counts, v, &made);
+	slot->n[0]++;
+	slot->n[1] += inc;
+}
+
+/*
+ * Adds the figures of the rows keyed v (an answer, or one of several in it;
+ * an age, banded) of table out to its rows.
+ */
+static void take_counts(struct kw_rtable_result *out, const char *v, long n0, long n1)
+{
+	const struct kw_rtable *t = out->spec;
+	char buf[32], *copy, *save = NULL;
+
+	if (t->count == KW_RCOUNT_RECORDS) {
+		out->total[0] += n0;
+		out->total[1] += n1;
+	}
+	if (t->bands != NULL && v[0] != ':')
+		v = band(t, v, buf, sizeof(buf));
+	if (!t->by.multi || v[0] == ':') {
+		struct kw_rrow *row = kw_rtable_row(out, v);
+
+		row->n[0] += n0;
+		row->n[1] += n1;
+		return;
+	}
+	copy = kw_xstrdup(v);
+	for (char *item = strtok_r(copy, ",", &save); item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		struct kw_rrow *row = kw_rtable_row(out, item);
+
+		row->n[0] += n0;
+		row->n[1] += n1;
+	}
+	free(copy);
 }
 
 /*
@@ -558,50 +713,20 @@ static void per_rows(struct kw_rtable_result *t, const char *from, const char *t
 	}
 }
 
-/* Adds one row of the statement (an answer v of table t, with its figures) to out. */
-static void take(struct kw_rtable_result *out, sqlite3_stmt *s, const char *v)
+/* Adds one row of a change table (an answer v, with its figures) to out. */
+static void take_change(struct kw_rtable_result *out, sqlite3_stmt *s, const char *v)
 {
-	const struct kw_rtable *t = out->spec;
 	long n0 = sqlite3_column_int64(s, 2), n1 = sqlite3_column_int64(s, 3);
-	char buf[32], *copy, *save = NULL;
+	struct kw_rrow *row = kw_rtable_row(out, v != NULL ? v : ":not_asked");
 
-	if (v == NULL)
-		v = ":not_asked";
-	if (t->count == KW_RCOUNT_RECORDS) {
-		out->total[0] += n0;
-		out->total[1] += n1;
-	}
-	if (t->count == KW_RCOUNT_CHANGE) {
-		struct kw_rrow *row = kw_rtable_row(out, v);
-
-		row->n[0] = n0;
-		row->n[1] = n1;
-		row->change[0] = sqlite3_column_double(s, 4);
-		row->change[1] = sqlite3_column_double(s, 5);
-		row->improved[0] = sqlite3_column_int64(s, 6);
-		row->improved[1] = sqlite3_column_int64(s, 7);
-		out->total[0] += n0;
-		out->total[1] += n1;
-		return;
-	}
-	if (t->bands != NULL && v[0] != ':')
-		v = band(t, v, buf, sizeof(buf));
-	if (!t->by.multi || v[0] == ':') {
-		struct kw_rrow *row = kw_rtable_row(out, v);
-
-		row->n[0] += n0;
-		row->n[1] += n1;
-		return;
-	}
-	copy = kw_xstrdup(v);
-	for (char *item = strtok_r(copy, ",", &save); item != NULL;
-	     item = strtok_r(NULL, ",", &save)) {
-		struct kw_rrow *row = kw_rtable_row(out, item);
-
-		row->n[0] += n0;
-		row->n[1] += n1;
-	}
-	free(copy);
+	row->n[0] = n0;
+	row->n[1] = n1;
+	row->change[0] = sqlite3_column_double(s, 4);
+	row->change[1] = sqlite3_column_double(s, 5);
+	row->improved[0] = sqlite3_column_int64(s, 6);
+	row->improved[1] = sqlite3_column_int64(s, 7);
+	out->total[0] += n0;
+	out->total[1] += n1;
 }
 
 int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const char *from,
@@ -610,6 +735,7 @@ int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const 
 	struct q q = { 0 };
 	size_t *grp = kw_xcalloc(r->ntables + 1, sizeof(size_t));
 	sqlite3_stmt *s = NULL;
+	struct tally *counts = NULL, *seen = NULL;
 	long pop[2] = { 0, 0 };
 	int step, rc = -1;
 
@@ -645,19 +771,52 @@ int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const 
 	}
 	for (int i = 0; i < q.n; i++)
 		kw_bind_text(s, i + 1, q.params[i]);
+	counts = kw_xcalloc(r->ntables, sizeof(*counts));
+	seen = kw_xcalloc(r->ntables, sizeof(*seen));
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 ti = sqlite3_column_int64(s, 0);
 
-		if (ti < 0) {
+		if (ti == -1) {
 			pop[0] = sqlite3_column_int64(s, 2);
 			pop[1] = sqlite3_column_int64(s, 3);
-		} else if ((size_t)ti < r->ntables) {
-			take(&out[ti], s, (const char *)sqlite3_column_text(s, 1));
+		} else if (ti >= 0 && (size_t)ti < r->ntables) {
+			take_change(&out[ti], s, (const char *)sqlite3_column_text(s, 1));
+		} else if (ti < -1 && (size_t)(-2 - ti) < r->ntables) {
+			/* A pass's row: each table it serves, its answer in the next column. */
+			size_t lead = (size_t)(-2 - ti);
+			const char *cid = (const char *)sqlite3_column_text(s, 1);
+			bool inc = sqlite3_column_int(s, 2) != 0;
+			int col = 3;
+
+			for (size_t j = lead; j < r->ntables; j++) {
+				const char *v;
+
+				if (grp[j] != lead || r->tables[j].count == KW_RCOUNT_CHANGE)
+					continue;
+				v = (const char *)sqlite3_column_text(s, col++);
+				if (v != NULL)
+					tally_one(&r->tables[j], &counts[j], &seen[j], v, cid, inc);
+			}
 		}
 	}
 	if (step != SQLITE_DONE) {
 		kw_db_fail(st, "running a report", err);
 		goto out;
+	}
+	/* Each answer's figures, in the order of its key (as a GROUP BY gave them). */
+	for (size_t i = 0; i < r->ntables; i++) {
+		struct tally *t = &counts[i];
+		size_t n = 0;
+
+		for (size_t k = 0; k < t->cap; k++)
+			if (t->slots[k].key != NULL)
+				t->slots[n++] = t->slots[k];
+		for (size_t k = n; k < t->cap; k++)
+			t->slots[k].key = NULL;
+		if (n > 0)
+			qsort(t->slots, n, sizeof(*t->slots), by_key);
+		for (size_t k = 0; k < n; k++)
+			take_counts(&out[i], t->slots[k].key, t->slots[k].n[0], t->slots[k].n[1]);
 	}
 	for (size_t i = 0; i < r->ntables; i++) {
 		const struct kw_rtable *t = &r->tables[i];
@@ -677,6 +836,12 @@ int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const 
 	rc = 0;
 out:
 	sqlite3_finalize(s);
+	for (size_t i = 0; counts != NULL && i < r->ntables; i++) {
+		tally_free(&counts[i]);
+		tally_free(&seen[i]);
+	}
+	free(counts);
+	free(seen);
 	kw_buf_free(&q.sql);
 	free(grp);
 	return rc;
