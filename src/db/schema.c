@@ -137,10 +137,13 @@ static int each_change(const struct compartment *c,
 	return n;
 }
 
-/* A table's rows are records: keywork reports a changed table, and does not rewrite it. */
+/*
+ * A table's rows are records: keywork reports a changed table (or the index
+ * SQLite makes for one of its constraints), and does not rewrite it.
+ */
 static bool mendable(const char *type, const char *name)
 {
-	return strcmp(type, "table") != 0 && strncmp(name, "sqlite_", 7) != 0;
+	return strcmp(type, "table") != 0 && strncmp(name, "sqlite_autoindex_", 17) != 0;
 }
 
 struct report {
