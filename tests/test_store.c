@@ -57,8 +57,13 @@ static void on_problem(void *ctx, const char *what)
 	kw_buf_printf(&p->text, "%s\n", what);
 }
 
-/* Runs kw_db_check; returns the count and (if out) the problems' text, malloc'd. */
-static int run_check(struct kw_session *s, char **out)
+/*
+ * Runs check (kw_db_check, or kw_db_schema_check alone); returns the count
+ * and (if out) the problems' text, malloc'd.
+ */
+static int run_problems(struct kw_session *s,
+			int (*check)(struct kw_store *, kw_problem_fn, void *, struct kw_err *),
+			char **out)
 {
 	struct problems p = { 0, { 0 } };
 	struct kw_err err;
@@ -66,7 +71,7 @@ static int run_check(struct kw_session *s, char **out)
 
 	kw_err_clear(&err);
 	kw_buf_adds(&p.text, "");
-	n = kw_db_check(s->store, on_problem, &p, &err);
+	n = check(s->store, on_problem, &p, &err);
 	ck_assert_msg(n >= 0, "check did not run: %s", err.msg);
 	ck_assert_int_eq(n, p.n);
 	if (out != NULL)
@@ -74,6 +79,11 @@ static int run_check(struct kw_session *s, char **out)
 	else
 		kw_buf_free(&p.text);
 	return n;
+}
+
+static int run_check(struct kw_session *s, char **out)
+{
+	return run_problems(s, kw_db_check, out);
 }
 
 static void assert_clean(struct kw_session *s)
@@ -721,23 +731,9 @@ START_TEST(test_wide_cache_kept)
 }
 END_TEST
 
-/* The schema problems kw_db_schema_check reports; the text of them in *text if asked. */
 static int schema_problems(struct kw_session *s, char **text)
 {
-	struct problems p = { 0, { 0 } };
-	struct kw_err err;
-	int n;
-
-	kw_err_clear(&err);
-	kw_buf_adds(&p.text, "");
-	n = kw_db_schema_check(s->store, on_problem, &p, &err);
-	ck_assert_msg(n >= 0, "the schema check did not run: %s", err.msg);
-	ck_assert_int_eq(n, p.n);
-	if (text != NULL)
-		*text = p.text.p;
-	else
-		kw_buf_free(&p.text);
-	return n;
+	return run_problems(s, kw_db_schema_check, text);
 }
 
 static long schema_mend(struct kw_session *s)

@@ -217,39 +217,39 @@ static char *disk_text(const char *dir, size_t *len, struct kw_keyfile **kf)
 	return b.p;
 }
 
-static void free_schema_problems(struct kw_session *s)
+/* A list of plain sentences (disputes, schema problems): one added, all freed. */
+static void lines_add(char ***v, size_t *n, const char *what)
 {
-	for (size_t i = 0; i < s->nschema_problems; i++)
-		free(s->schema_problems[i]);
-	free(s->schema_problems);
-	s->schema_problems = NULL;
-	s->nschema_problems = 0;
+	*v = kw_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = kw_xstrdup(what);
+}
+
+static void lines_free(char ***v, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
 }
 
 static void note_schema(void *ctx, const char *what)
 {
 	struct kw_session *s = ctx;
 
-	s->schema_problems = kw_xrealloc(s->schema_problems,
-					 (s->nschema_problems + 1) * sizeof(*s->schema_problems));
-	s->schema_problems[s->nschema_problems++] = kw_xstrdup(what);
+	lines_add(&s->schema_problems, &s->nschema_problems, what);
 }
 
 static void free_disputes(struct kw_session *s)
 {
-	for (size_t i = 0; i < s->ndisputes; i++)
-		free(s->disputes[i]);
-	free(s->disputes);
-	s->disputes = NULL;
-	s->ndisputes = 0;
+	lines_free(&s->disputes, &s->ndisputes);
 }
 
 static void dispute(void *ctx, const char *what)
 {
 	struct kw_session *s = ctx;
 
-	s->disputes = kw_xrealloc(s->disputes, (s->ndisputes + 1) * sizeof(*s->disputes));
-	s->disputes[s->ndisputes++] = kw_xstrdup(what);
+	lines_add(&s->disputes, &s->ndisputes, what);
 }
 
 struct names {
@@ -771,7 +771,7 @@ void kw_session_close(struct kw_session **sp)
 	for (size_t i = 0; i < s->naccess_problems; i++)
 		free(s->access_problems[i]);
 	free(s->access_problems);
-	free_schema_problems(s);
+	lines_free(&s->schema_problems, &s->nschema_problems);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));
 	free(s);
