@@ -20,6 +20,12 @@ sql() {
 	key=$("$ATK" "$D" dee general-key <"$T/dee")
 	printf "PRAGMA key = \"x'%s'\";\n%s\n" "$key" "$1" | sqlcipher "$D/keywork.db" >/dev/null
 }
+# q "SELECT": prints what it reads from keywork.db with the general key.
+q() {
+	local key
+	key=$("$ATK" "$D" dee general-key <"$T/dee")
+	printf "PRAGMA key = \"x'%s'\";\n.headers off\n%s\n" "$key" "$1" | sqlcipher "$D/keywork.db" | tail -1
+}
 fresh() { rm -rf "$T/d"; cp -a "$B" "$T/d"; D=$T/d; }
 
 D=$B
@@ -183,10 +189,15 @@ has "$T/err" "WARNING: the database's structure was changed outside keywork (1 d
 has "$T/err" "the index tasks_open_due is missing" "the warning names the index"
 expect 65 "check finds the dropped index" -- as kim check
 has "$T/out" "keywork.db: the index tasks_open_due is missing (keywork check --repair makes it again)" "check names it"
-# A trigger that quietly takes the keyworker off every woman added, and a view check trusts.
-sql "CREATE TRIGGER dee_was_here AFTER INSERT ON clients BEGIN UPDATE clients SET keyworker_id = NULL WHERE id = new.id; END;
+# A trigger that gives Ann to kim whenever anyone signs in (an audit row is written), so the
+# sealed copy would follow; a view check trusts; a table of her own.
+before=$(q "SELECT count(*) FROM clients WHERE keyworker_id IS NOT NULL;")
+sql "CREATE TRIGGER dee_was_here AFTER INSERT ON audit BEGIN UPDATE clients SET keyworker_id = (SELECT id FROM users WHERE username = 'kim'); END;
 DROP VIEW contact_state_source; CREATE VIEW contact_state_source AS SELECT * FROM contact_state;
 CREATE TABLE dee_notes(x);"
+expect 65 "nobody signs in while a trigger is not keywork's" -- as kim
+has "$T/err" "keywork.db's triggers or views were changed outside keywork (2; the first:" "the refusal says why"
+has "$T/err" "until a manager runs keywork check --repair" "and what mends it"
 expect 65 "check finds all four" -- as kim check
 has "$T/out" "keywork.db: the trigger dee_was_here was added outside keywork (keywork check --repair removes it)" "the trigger"
 has "$T/out" "keywork.db: the view contact_state_source was changed outside keywork" "the view"
@@ -200,6 +211,9 @@ hasnt "$T/out" "dee_was_here" "the trigger is gone"
 hasnt "$T/out" "contact_state_source" "the view is as keywork makes it"
 sql "DROP TABLE dee_notes;"
 expect 0 "then all is well" -- as ana check
+[ "$(q "SELECT count(*) FROM clients WHERE keyworker_id IS NOT NULL;")" = "$before" ] && ok ||
+	bad "the trigger fired while check signed in: women were given to kim"
+expect 0 "and kim signs in again" -- as kim
 expect 0 "the audit trail" -- as ana audit --by ana -o "$T/a.txt"
 has "$T/a.txt" "schema-repair" "the repair is in the audit trail"
 has "$T/a.txt" "3 indexes, views or triggers made again" "with its count"

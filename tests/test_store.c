@@ -876,6 +876,61 @@ START_TEST(test_schema_changed_added_and_tables)
 }
 END_TEST
 
+/* A trigger added to keywork.db: no sign-in fires it; a check's session runs with triggers off. */
+START_TEST(test_schema_trigger_refused)
+{
+	char *data = NULL, msg[512];
+	struct kw_session *s = tu_create(tmp, &data);
+	sqlite3 *gdb = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	char id[37];
+
+	client_add(s, "Maya", id);
+	kw_session_close(&s);
+	raw_exec(gdb, "CREATE TRIGGER renames AFTER INSERT ON audit BEGIN UPDATE clients SET "
+		      "known_as = 'Changed'; END");
+	ck_assert_int_eq(open_fails(data, "ana", TU_PASS, msg), KW_EDATA);
+	ck_assert_msg(strstr(msg,
+			     "keywork.db's triggers or views were changed outside keywork "
+			     "(1; the first: keywork.db: the trigger renames was added") != NULL,
+		      "%s", msg);
+	/* A view changed is refused the same way, and a missing trigger of keywork's. */
+	raw_exec(gdb, "DROP TRIGGER renames");
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM clients WHERE known_as = 'Maya'"), 1);
+	raw_exec(gdb, "DROP VIEW contact_state_source; CREATE VIEW contact_state_source AS SELECT "
+		      "* FROM contact_state");
+	ck_assert_int_eq(open_fails(data, "ana", TU_PASS, msg), KW_EDATA);
+	ck_assert_msg(strstr(msg, "the view contact_state_source was changed") != NULL, "%s", msg);
+	raw_exec(gdb, "CREATE TRIGGER renames AFTER INSERT ON audit BEGIN UPDATE clients SET "
+		      "known_as = 'Changed'; END");
+	kw_session_allow_changed_schema();
+	s = open_ok(data, "ana", TU_PASS);
+	ck_assert(kw_store_triggers_off(s->store));
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM clients WHERE known_as = 'Maya'"), 1);
+	ck_assert_int_eq(schema_mend(s), 2);
+	ck_assert(!kw_store_triggers_off(s->store));
+	assert_clean(s);
+	sqlite3_close(gdb);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
+/* A table in keywork.db that would take the sealing triggers' writes, in any case of its name. */
+START_TEST(test_seal_decoy_any_case)
+{
+	char *data = NULL, msg[512];
+	struct kw_session *s = tu_create(tmp, &data);
+	sqlite3 *gdb = raw_open(s, KW_GENERAL_DB, s->ring->general);
+
+	kw_session_close(&s);
+	raw_exec(gdb, "CREATE TABLE Client_Allocation_Seal(client_id, keyworker_id, set_at)");
+	sqlite3_close(gdb);
+	ck_assert_int_eq(open_fails(data, "ana", TU_PASS, msg), KW_EDATA);
+	ck_assert_msg(strstr(msg, "holds a table named client_allocation_seal") != NULL, "%s", msg);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_client_round_trip)
 {
 	char *data = NULL;
@@ -1468,6 +1523,9 @@ START_TEST(test_where_she_lives_moves_to_sensitive)
 		 id, id, id, id, id);
 	raw_exec(g, sql);
 	sqlite3_close(g);
+	x = raw_open(s, KW_SENSITIVE_DB, s->ring->sensitive);
+	raw_exec(x, "DELETE FROM meta WHERE key = 'where_she_lives'");
+	sqlite3_close(x);
 	kw_session_close(&s);
 
 	/* A drop-in worker first: she cannot move them, and reads none of them. */
@@ -1513,8 +1571,22 @@ START_TEST(test_where_she_lives_moves_to_sensitive)
 	ck_assert_int_eq(raw_int(g, "SELECT count(*) FROM history WHERE field = 'borough'"), 0);
 	ck_assert_int_eq(raw_int(x, "SELECT count(*) FROM client_details WHERE borough = 'brent'"),
 			 1);
+	/*
+	 * Someone with the general key deletes its mark and writes a borough of
+	 * her own: the next sign-in does not move it over the woman's.
+	 */
+	snprintf(sql, sizeof(sql),
+		 "DELETE FROM meta WHERE key = 'where_she_lives';"
+		 "UPDATE clients SET borough = 'elsewhere' WHERE id = '%s';",
+		 id);
+	raw_exec(g, sql);
 	sqlite3_close(g);
 	sqlite3_close(x);
+	kw_session_close(&s);
+	s = open_ok(data, "ana", TU_PASS);
+	ck_assert_int_eq(kw_db_client_get(s->store, id, &c, &err), 1);
+	ck_assert_str_eq(c.borough, "brent");
+	kw_client_clear(&c);
 	assert_clean(s);
 	kw_session_close(&s);
 	free(data);
@@ -1854,6 +1926,8 @@ static Suite *store_suite(void)
 	tcase_add_test(records, test_client_round_trip);
 	tcase_add_test(files, test_schema_each_object_mended);
 	tcase_add_test(files, test_schema_changed_added_and_tables);
+	tcase_add_test(files, test_schema_trigger_refused);
+	tcase_add_test(files, test_seal_decoy_any_case);
 	tcase_add_test(records, test_statement_cache_makes_room);
 	tcase_add_test(records, test_wide_cache_kept);
 	tcase_add_test(records, test_stale_update_refused);

@@ -66,6 +66,13 @@ int kw_session_create(const char *dir, const char *username, const struct kw_sec
  */
 int kw_session_open(const char *dir, const char *username, const struct kw_secret *pass,
 		    struct kw_session **out, struct kw_err *err);
+/*
+ * Lets the sessions opened after it open a keywork.db whose triggers or
+ * views were changed outside keywork (which sign-in otherwise refuses), with
+ * every trigger off until a manager's check --repair mends them: for
+ * keywork check, which names and mends them.
+ */
+void kw_session_allow_changed_schema(void);
 
 /*
  * Managers only: rewrites the key file from the protected register (keeping

@@ -68,6 +68,19 @@ enum {
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
 		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err);
 /*
+ * kw_store_open refuses (KW_EDATA, naming the first) a keywork.db whose
+ * triggers or views are missing, changed or added outside keywork: a trigger
+ * someone added acts on every write, before anything could warn. Allowed
+ * (for keywork check, which reports and mends them), the store opens with
+ * every trigger of its connection off until kw_db_schema_repair has made them
+ * keywork's again. Process-wide; off by default.
+ */
+void kw_store_allow_changed_schema(bool allow);
+/* Whether the store's triggers are off because keywork.db's are not keywork's. */
+bool kw_store_triggers_off(const struct kw_store *st);
+/* Compares keywork.db's triggers and views again and turns triggers on if they are keywork's. */
+int kw_db_schema_guard_again(struct kw_store *st, struct kw_err *err);
+/*
  * The key generation a compartment file is at: the key file's generation,
  * or the one after it when an interrupted change of keys had reached it.
  */

@@ -179,7 +179,10 @@ int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err
 		"only a manager can mend the schema"
 	};
 
-	return kw_repair_run(s, &r, changed, err);
+	if (kw_repair_run(s, &r, changed, err) != 0)
+		return -1;
+	/* Committed: keywork.db's triggers run again once they are all keywork's. */
+	return kw_db_schema_guard_again(s->store, err);
 }
 
 static int contact_state_write(struct kw_session *s, long *changed, struct kw_err *err)

@@ -1017,6 +1017,11 @@ out:
 	return rc;
 }
 
+void kw_session_allow_changed_schema(void)
+{
+	kw_store_allow_changed_schema(true);
+}
+
 int kw_session_open(const char *dir, const char *username, const struct kw_secret *pass,
 		    struct kw_session **out, struct kw_err *err)
 {

@@ -22,6 +22,7 @@ struct kw_store {
 	unsigned long generation[2]; /* the key generation of the general and sensitive files */
 	bool noted;		     /* a busy note of ours is in the directory (busy.c) */
 	int cache_kib;		     /* the page cache outside bulk work (kw_store_wide_cache) */
+	bool triggers_off;	     /* keywork.db's triggers or views are not keywork's */
 	/* Women whose records are restricted to named staff this user is not one
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];
@@ -60,13 +61,22 @@ extern const size_t kw_sensitive_migrations_count;
 struct kw_schema_object {
 	const char *type, *name, *table, *sql;
 };
+/*
+ * Counts keywork.db's triggers and views that are missing, changed or added
+ * outside keywork (by the type sqlite_schema gives, or by what its SQL
+ * makes), putting the first in words in first. With any, this connection's
+ * triggers are turned off (SQLite's SQLITE_DBCONFIG_ENABLE_TRIGGER); with
+ * none, on. Returns the count, or -1.
+ */
+int kw_db_schema_guard(struct kw_store *st, char *first, size_t len, struct kw_err *err);
 extern const struct kw_schema_object kw_general_schema[];
 extern const size_t kw_general_schema_count;
 extern const struct kw_schema_object kw_sensitive_schema[];
 extern const size_t kw_sensitive_schema_count;
-#define KW_SQL_SCHEMA_OBJECTS(schema)                                                           \
-	"SELECT type, name, tbl_name, sql FROM \"" schema "\".sqlite_schema WHERE NOT (type = " \
-	"'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')) ORDER BY type COLLATE BINARY, "  \
+#define KW_SQL_SCHEMA_OBJECTS(schema)                                                          \
+	"SELECT coalesce(type, ''), coalesce(name, ''), tbl_name, sql FROM \"" schema          \
+	"\".sqlite_schema WHERE NOT (type = "                                                  \
+	"'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')) ORDER BY type COLLATE BINARY, " \
 	"name COLLATE BINARY"
 
 /*

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "keywork/util.h"
@@ -98,7 +99,7 @@ static bool same_text(const char *a, const char *b)
 static int each_change(const struct compartment *c,
 		       int (*fn)(void *ctx, const struct compartment *c, enum change what,
 				 const char *type, const char *name,
-				 const struct kw_schema_object *ref),
+				 const struct kw_schema_object *ref, const char *have_sql),
 		       void *ctx)
 {
 	size_t i = 0, j = 0;
@@ -131,7 +132,7 @@ static int each_change(const struct compartment *c,
 		}
 		n++;
 		if (fn != NULL && fn(ctx, c, what, cmp > 0 ? h->type : r->type,
-				     cmp > 0 ? h->name : r->name, r) != 0)
+				     cmp > 0 ? h->name : r->name, r, cmp < 0 ? NULL : h->sql) != 0)
 			return -1;
 	}
 	return n;
@@ -143,7 +144,52 @@ static int each_change(const struct compartment *c,
  */
 static bool mendable(const char *type, const char *name)
 {
-	return strcmp(type, "table") != 0 && strncmp(name, "sqlite_autoindex_", 17) != 0;
+	return strcasecmp(type, "table") != 0 &&
+	       !(strcasecmp(type, "index") == 0 && strncmp(name, "sqlite_autoindex_", 17) == 0);
+}
+
+/* Whether an object acts on what is read or written: a trigger or a view, by type or by SQL. */
+static bool acts(const char *type, const char *sql)
+{
+	if (strcasecmp(type, "trigger") == 0 || strcasecmp(type, "view") == 0)
+		return true;
+	if (sql == NULL)
+		return false;
+	/* A row written by hand can give one type and make another: its SQL decides. */
+	for (size_t i = 0; sql[i] != '\0' && i < 64; i++)
+		if (strncasecmp(sql + i, "TRIGGER", 7) == 0 || strncasecmp(sql + i, "VIEW", 4) == 0)
+			return true;
+	return false;
+}
+
+/* One difference in plain words, into msg. */
+static void describe(const struct compartment *c, enum change what, const char *type,
+		     const char *name, char *msg, size_t len)
+{
+	bool mend = mendable(type, name);
+
+	switch (what) {
+	case GONE:
+		snprintf(msg, len, "%s: the %s %s is missing (%s)", c->file, type, name,
+			 mend ? "keywork check --repair makes it again"
+			      : "its records can only come back from a backup");
+		break;
+	case CHANGED:
+		snprintf(msg, len,
+			 "%s: the %s %s was changed outside keywork: it is not as keywork makes "
+			 "it (%s)",
+			 c->file, type, name,
+			 mend ? "keywork check --repair makes it again"
+			      : "keywork does not rewrite a table; restore a backup");
+		break;
+	case ADDED:
+		snprintf(msg, len, "%s: the %s %s was added outside keywork (%s)", c->file, type,
+			 name,
+			 mend ? "keywork check --repair removes it"
+			      : "keywork leaves a table it did not make alone; a manager can "
+				"remove it, or restore a backup");
+		break;
+	}
 }
 
 struct report {
@@ -152,37 +198,16 @@ struct report {
 };
 
 static int report_one(void *ctx, const struct compartment *c, enum change what, const char *type,
-		      const char *name, const struct kw_schema_object *ref)
+		      const char *name, const struct kw_schema_object *ref, const char *have_sql)
 {
 	struct report *r = ctx;
-	bool mend = mendable(type, name);
 	char msg[512];
 
 	(void)ref;
+	(void)have_sql;
 	if (r->fn == NULL)
 		return 0;
-	switch (what) {
-	case GONE:
-		snprintf(msg, sizeof(msg), "%s: the %s %s is missing (%s)", c->file, type, name,
-			 mend ? "keywork check --repair makes it again"
-			      : "its records can only come back from a backup");
-		break;
-	case CHANGED:
-		snprintf(msg, sizeof(msg),
-			 "%s: the %s %s was changed outside keywork: it is not as keywork makes "
-			 "it (%s)",
-			 c->file, type, name,
-			 mend ? "keywork check --repair makes it again"
-			      : "keywork does not rewrite a table; restore a backup");
-		break;
-	case ADDED:
-		snprintf(msg, sizeof(msg), "%s: the %s %s was added outside keywork (%s)", c->file,
-			 type, name,
-			 mend ? "keywork check --repair removes it"
-			      : "keywork leaves a table it did not make alone; a manager can "
-				"remove it, or restore a backup");
-		break;
-	}
+	describe(c, what, type, name, msg, sizeof(msg));
 	r->fn(r->ctx, msg);
 	return 0;
 }
@@ -229,24 +254,28 @@ static char *qualified(const struct kw_schema_object *ref, const char *schema)
 }
 
 static int mend_one(void *ctx, const struct compartment *c, enum change what, const char *type,
-		    const char *name, const struct kw_schema_object *ref)
+		    const char *name, const struct kw_schema_object *ref, const char *have_sql)
 {
 	static const char *const order[] = { "view", "index", "trigger" };
 	struct mend *m = ctx;
 	char *sql = NULL;
 	int rc;
 
+	(void)have_sql;
 	if (!mendable(type, name))
 		return 0;
 	if (m->pass == 0) {
 		if (what == GONE)
 			return 0;
-		if (strcmp(type, "index") == 0)
-			sql = sqlite3_mprintf("DROP INDEX \"%w\".\"%w\"", c->schema, name);
-		else if (strcmp(type, "view") == 0)
-			sql = sqlite3_mprintf("DROP VIEW \"%w\".\"%w\"", c->schema, name);
-		else if (strcmp(type, "trigger") == 0)
-			sql = sqlite3_mprintf("DROP TRIGGER \"%w\".\"%w\"", c->schema, name);
+		/* IF EXISTS: a row written twice under one name is one object. */
+		if (strcasecmp(type, "index") == 0)
+			sql = sqlite3_mprintf("DROP INDEX IF EXISTS \"%w\".\"%w\"", c->schema,
+					      name);
+		else if (strcasecmp(type, "view") == 0)
+			sql = sqlite3_mprintf("DROP VIEW IF EXISTS \"%w\".\"%w\"", c->schema, name);
+		else if (strcasecmp(type, "trigger") == 0)
+			sql = sqlite3_mprintf("DROP TRIGGER IF EXISTS \"%w\".\"%w\"", c->schema,
+					      name);
 	} else {
 		if (what == ADDED || strcmp(type, order[m->pass - 1]) != 0)
 			return 0;
@@ -288,4 +317,49 @@ int kw_db_schema_repair(struct kw_store *st, long *changed, struct kw_err *err)
 	}
 	*changed = m.changed;
 	return 0;
+}
+
+struct guard {
+	int n;
+	char *first;
+	size_t len;
+};
+
+static int guard_one(void *ctx, const struct compartment *c, enum change what, const char *type,
+		     const char *name, const struct kw_schema_object *ref, const char *have_sql)
+{
+	struct guard *g = ctx;
+
+	if (!acts(type, have_sql) && (ref == NULL || !acts(ref->type, ref->sql)))
+		return 0;
+	if (g->n++ == 0 && g->first != NULL)
+		describe(c, what, type, name, g->first, g->len);
+	return 0;
+}
+
+int kw_db_schema_guard(struct kw_store *st, char *first, size_t len, struct kw_err *err)
+{
+	struct guard g = { 0, first, len };
+	struct compartment c;
+
+	if (first != NULL && len > 0)
+		first[0] = '\0';
+	if (compartment_read(st, 0, &c, err) != 0)
+		return -1;
+	each_change(&c, guard_one, &g);
+	compartment_free(&c);
+	/*
+	 * A trigger someone added fires on every write, a view changed is read
+	 * as keywork's: none of keywork.db's runs while any is not keywork's.
+	 */
+	st->triggers_off = g.n > 0;
+	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, st->triggers_off ? 0 : 1,
+			      NULL) != SQLITE_OK)
+		return kw_db_fail(st, "turning triggers off", err);
+	return g.n;
+}
+
+int kw_db_schema_guard_again(struct kw_store *st, struct kw_err *err)
+{
+	return kw_db_schema_guard(st, NULL, 0, err) < 0 ? -1 : 0;
 }

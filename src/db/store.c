@@ -394,10 +394,17 @@ static int meta_get(sqlite3 *db, const char *schema, const char *key, char *buf,
  * borough of local connection (custom answers), and the history of all three,
  * from keywork.db to sensitive.db, in one transaction across both files. Done
  * once, the first time the sensitive compartment is attached (a drop-in
- * worker's sign-in cannot, and reads none of them meanwhile); general meta
- * 'where_she_lives' says it is done. secure_delete overwrites what is removed.
+ * worker's sign-in cannot, and reads none of them meanwhile). Sensitive meta
+ * 'where_she_lives' says it is done: the general meta row of that name, which
+ * was the only mark before, could be deleted by someone with the general key
+ * to have answers of her own moved over a woman's at the next sign-in; it
+ * still counts, once, for data moved before the sensitive mark existed.
+ * secure_delete overwrites what is removed.
  */
 #define MOVED_FIELDS "('housing_status', 'local_connection')"
+#define SQL_MOVED_MARK                                                                             \
+	"INSERT INTO s.meta(key, value) VALUES ('where_she_lives', 'sensitive') ON CONFLICT(key) " \
+	"DO UPDATE SET value = excluded.value;"
 static const char SQL_MOVE_WHERE[] =
 	"INSERT INTO s.client_details(client_id, borough, created_at, created_by, updated_at, "
 	"updated_by, version, device_id) SELECT id, borough, updated_at, updated_by, updated_at, "
@@ -412,15 +419,17 @@ static const char SQL_MOVE_WHERE[] =
 	"DELETE FROM main.history WHERE field IN " MOVED_FIELDS
 	" OR (table_name = 'clients' AND field = 'borough');"
 	"INSERT INTO main.meta(key, value) VALUES ('where_she_lives', 'sensitive') "
-	"ON CONFLICT(key) DO UPDATE SET value = excluded.value;";
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value;" SQL_MOVED_MARK;
 
 static int move_where_she_lives(sqlite3 *db, struct kw_err *err)
 {
 	char done[16] = "";
 
+	if (meta_get(db, "s", "where_she_lives", done, sizeof(done)) == 1)
+		return 0;
 	if (meta_get(db, "main", "where_she_lives", done, sizeof(done)) == 1 &&
 	    strcmp(done, "sensitive") == 0)
-		return 0;
+		return exec(db, SQL_MOVED_MARK, "marking where she lives moved", err);
 	if (exec(db, "BEGIN IMMEDIATE", "starting to move where she lives", err) != 0)
 		return -1;
 	if (exec(db, SQL_MOVE_WHERE, "moving where she lives to the sensitive compartment", err) !=
@@ -499,7 +508,7 @@ static int sealed_copies(sqlite3 *db, struct kw_err *err)
 	 */
 	if (query_int(db,
 		      "SELECT count(*) FROM main.sqlite_master WHERE name = "
-		      "'client_allocation_seal'",
+		      "'client_allocation_seal' COLLATE NOCASE",
 		      &decoy) != 0 ||
 	    decoy != 0)
 		return kw_err_set(
@@ -609,6 +618,18 @@ static int create_files_ok(const char *dir, struct kw_err *err)
 	return 0;
 }
 
+static bool allow_changed;
+
+void kw_store_allow_changed_schema(bool allow)
+{
+	allow_changed = allow;
+}
+
+bool kw_store_triggers_off(const struct kw_store *st)
+{
+	return st->triggers_off;
+}
+
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
 		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err)
 {
@@ -665,6 +686,22 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 		goto out;
 	st->generation[0] = generation + gnext;
 	st->generation[1] = keys->sensitive != NULL ? generation + snext : 0;
+	/* Before anything is written: no trigger that is not keywork's may fire. */
+	{
+		char first[512];
+		int n = kw_db_schema_guard(st, first, sizeof(first), err);
+
+		if (n < 0)
+			goto out;
+		if (n > 0 && !allow_changed) {
+			kw_err_set(err, KW_EDATA,
+				   "keywork.db's triggers or views were changed outside keywork "
+				   "(%d; the first: %s); keywork does not open it until a manager "
+				   "runs keywork check --repair",
+				   n, first);
+			goto out;
+		}
+	}
 	if (create) {
 		kw_uuid(st->device_id);
 		if (meta_set(st->db, "main", "device_id", st->device_id, err) != 0)
