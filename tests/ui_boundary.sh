@@ -2,7 +2,7 @@
 # ui_boundary.sh: a key file changed by someone who can write the data
 # directory (here a drop-in slot claiming the manager's role), and a schema
 # changed with the general key (an index dropped), are named on the screen
-# when a keyworker signs in, at 80x24.
+# when a keyworker signs in, at 80x24; a trigger added refuses the sign-in.
 . "$(dirname "$0")/lib_cli.sh"
 . "$(dirname "$0")/lib_ui.sh"
 D="$T/data"
@@ -26,4 +26,9 @@ ui_unlock kw2 "$PASS2"
 see kw2 "Today" "bea signs in"
 see kw2 "structure was changed outside keywork (1)" "and is told the schema was changed"
 ui_keys kw2 Q
+# A trigger added: the sign-in is refused, and says why.
+printf "PRAGMA key = \"x'%s'\";\nCREATE TRIGGER t AFTER INSERT ON audit BEGIN SELECT 1; END;\n" "$key" | sqlcipher "$D/keywork.db" >/dev/null
+ui_start kw3 80x24 "$KW" --db "$D" --user bea
+ui_unlock kw3 "$PASS2"
+see kw3 "triggers or views were changed outside keywork" "bea is refused, and told why"
 finish
