@@ -282,8 +282,9 @@ static int mend_one(void *ctx, const struct compartment *c, enum change what, co
 		sql = qualified(ref, c->schema);
 	}
 	if (sql == NULL)
-		return kw_err_set(m->err, KW_EDATA, "%s: cannot make the %s %s again", c->file,
-				  type, name);
+		return kw_err_set(m->err, KW_EDATA,
+				  "%s: keywork cannot %s the %s %s (restore a backup)", c->file,
+				  m->pass == 0 ? "remove" : "make again", type, name);
 	rc = sqlite3_exec(m->st->db, sql, NULL, NULL, NULL);
 	sqlite3_free(sql);
 	if (rc != SQLITE_OK) {
