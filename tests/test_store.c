@@ -900,13 +900,18 @@ START_TEST(test_schema_trigger_refused)
 		      "* FROM contact_state");
 	ck_assert_int_eq(open_fails(data, "ana", TU_PASS, msg), KW_EDATA);
 	ck_assert_msg(strstr(msg, "the view contact_state_source was changed") != NULL, "%s", msg);
+	raw_exec(gdb, "DROP TRIGGER contact_state_planned_ai");
+	ck_assert_int_eq(open_fails(data, "ana", TU_PASS, msg), KW_EDATA);
+	ck_assert_msg(strstr(msg, "outside keywork (2; the first: keywork.db: the trigger "
+				  "contact_state_planned_ai is missing") != NULL,
+		      "%s", msg);
 	raw_exec(gdb, "CREATE TRIGGER renames AFTER INSERT ON audit BEGIN UPDATE clients SET "
 		      "known_as = 'Changed'; END");
 	kw_session_allow_changed_schema();
 	s = open_ok(data, "ana", TU_PASS);
 	ck_assert(kw_store_triggers_off(s->store));
 	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM clients WHERE known_as = 'Maya'"), 1);
-	ck_assert_int_eq(schema_mend(s), 2);
+	ck_assert_int_eq(schema_mend(s), 3);
 	ck_assert(!kw_store_triggers_off(s->store));
 	assert_clean(s);
 	sqlite3_close(gdb);
