@@ -78,8 +78,15 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 void kw_store_allow_changed_schema(bool allow);
 /* Whether the store's triggers are off because keywork.db's are not keywork's. */
 bool kw_store_triggers_off(const struct kw_store *st);
-/* Compares keywork.db's triggers and views again and turns triggers on if they are keywork's. */
-int kw_db_schema_guard_again(struct kw_store *st, struct kw_err *err);
+/*
+ * Counts keywork.db's triggers and views that are missing, changed or added
+ * outside keywork (by the type sqlite_schema gives, or by what its SQL
+ * makes), putting the first in words in first (which may be NULL). With
+ * any, the store's triggers are turned off (SQLITE_DBCONFIG_ENABLE_TRIGGER);
+ * with none, on. kw_store_open runs it before anything is written, a
+ * schema repair after it commits. Returns the count, or -1.
+ */
+int kw_db_schema_guard(struct kw_store *st, char *first, size_t len, struct kw_err *err);
 /*
  * The key generation a compartment file is at: the key file's generation,
  * or the one after it when an interrupted change of keys had reached it.
@@ -343,8 +350,9 @@ typedef void (*kw_problem_fn)(void *ctx, const char *what);
 
 /*
  * Verifies both compartments (their schema against the migrations',
- * integrity_check, foreign_key_check, schema versions, the key id and generation each records, orphaned sensitive rows,
- * each woman's contact state against her episodes and contacts) and the
+ * integrity_check, foreign_key_check, schema versions, the key id and
+ * generation each records, orphaned sensitive rows, each woman's contact
+ * state against her episodes and contacts) and the
  * audit chain (sequence, hashes, signatures by a key of the actor).
  * Reports each problem through fn (which may be NULL). Returns the number of problems, or -1 if
  * the check itself could not run.

@@ -182,7 +182,7 @@ int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err
 	if (kw_repair_run(s, &r, changed, err) != 0)
 		return -1;
 	/* Committed: keywork.db's triggers run again once they are all keywork's. */
-	return kw_db_schema_guard_again(s->store, err);
+	return kw_db_schema_guard(s->store, NULL, 0, err) < 0 ? -1 : 0;
 }
 
 static int contact_state_write(struct kw_session *s, long *changed, struct kw_err *err)

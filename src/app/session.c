@@ -768,9 +768,7 @@ void kw_session_close(struct kw_session **sp)
 	kw_keyfile_free(&s->kf);
 	kw_keyfile_free(&s->trusted);
 	free_disputes(s);
-	for (size_t i = 0; i < s->naccess_problems; i++)
-		free(s->access_problems[i]);
-	free(s->access_problems);
+	lines_free(&s->access_problems, &s->naccess_problems);
 	lines_free(&s->schema_problems, &s->nschema_problems);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));

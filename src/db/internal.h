@@ -61,14 +61,6 @@ extern const size_t kw_sensitive_migrations_count;
 struct kw_schema_object {
 	const char *type, *name, *table, *sql;
 };
-/*
- * Counts keywork.db's triggers and views that are missing, changed or added
- * outside keywork (by the type sqlite_schema gives, or by what its SQL
- * makes), putting the first in words in first. With any, this connection's
- * triggers are turned off (SQLite's SQLITE_DBCONFIG_ENABLE_TRIGGER); with
- * none, on. Returns the count, or -1.
- */
-int kw_db_schema_guard(struct kw_store *st, char *first, size_t len, struct kw_err *err);
 extern const struct kw_schema_object kw_general_schema[];
 extern const size_t kw_general_schema_count;
 extern const struct kw_schema_object kw_sensitive_schema[];

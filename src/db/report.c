@@ -462,6 +462,12 @@ static const char *band(const struct kw_rtable *t, const char *age, char *buf, s
 	return buf;
 }
 
+/* Whether table j is counted from the rows of the pass table lead leads (its answer a column). */
+static bool serves(const struct kw_report_spec *r, const size_t *grp, size_t lead, size_t j)
+{
+	return grp[j] == lead && r->tables[j].count != KW_RCOUNT_CHANGE;
+}
+
 /* The number of columns every row of the statement has: a change table's eight, or a pass's. */
 static size_t width(const struct kw_report_spec *r, const size_t *grp)
 {
@@ -471,7 +477,7 @@ static size_t width(const struct kw_report_spec *r, const size_t *grp)
 		size_t n = 0;
 
 		for (size_t j = i; j < r->ntables; j++)
-			n += grp[j] == i && r->tables[j].count != KW_RCOUNT_CHANGE;
+			n += serves(r, grp, i, j);
 		if (3 + n > w)
 			w = 3 + n;
 	}
@@ -540,7 +546,7 @@ static void build(struct q *q, const struct kw_report_spec *r, const size_t *grp
 		kw_buf_printf(&q->sql,
 			      " UNION ALL SELECT -2 - %zu, cid, cid IN (SELECT cid FROM coh)", i);
 		for (size_t j = i; j < r->ntables; j++)
-			if (grp[j] == i && r->tables[j].count != KW_RCOUNT_CHANGE) {
+			if (serves(r, grp, i, j)) {
 				kw_buf_printf(&q->sql, ", v%zu", j);
 				n++;
 			}
@@ -791,7 +797,7 @@ int kw_db_report_run(struct kw_store *st, const struct kw_report_spec *r, const 
 			for (size_t j = lead; j < r->ntables; j++) {
 				const char *v;
 
-				if (grp[j] != lead || r->tables[j].count == KW_RCOUNT_CHANGE)
+				if (!serves(r, grp, lead, j))
 					continue;
 				v = (const char *)sqlite3_column_text(s, col++);
 				if (v != NULL)

@@ -18,8 +18,6 @@
 #include "internal.h"
 #include "keywork/util.h"
 
-enum change { GONE, CHANGED, ADDED };
-
 /* One object as the file holds it. */
 struct object {
 	char *type, *name, *table, *sql;
@@ -32,6 +30,17 @@ struct compartment {
 	struct object *have;
 	size_t nhave;
 };
+
+enum change { GONE, CHANGED, ADDED };
+
+/* One difference: the object's type and name, keywork's (NULL if added), the file's SQL. */
+struct difference {
+	enum change what;
+	const char *type, *name;
+	const struct kw_schema_object *ref;
+	const char *have_sql; /* NULL if missing */
+};
+typedef int (*change_fn)(void *ctx, const struct compartment *c, const struct difference *d);
 
 static char *dup_col(sqlite3_stmt *s, int col)
 {
@@ -96,11 +105,7 @@ static bool same_text(const char *a, const char *b)
  * or not made by them at all (ref is NULL for those). Returns how many, or
  * -1 when fn fails.
  */
-static int each_change(const struct compartment *c,
-		       int (*fn)(void *ctx, const struct compartment *c, enum change what,
-				 const char *type, const char *name,
-				 const struct kw_schema_object *ref, const char *have_sql),
-		       void *ctx)
+static int each_change(const struct compartment *c, change_fn fn, void *ctx)
 {
 	size_t i = 0, j = 0;
 	int n = 0;
@@ -108,8 +113,8 @@ static int each_change(const struct compartment *c,
 	while (i < c->nref || j < c->nhave) {
 		const struct kw_schema_object *r = i < c->nref ? &c->ref[i] : NULL;
 		const struct object *h = j < c->nhave ? &c->have[j] : NULL;
+		struct difference d;
 		int cmp;
-		enum change what;
 
 		if (r == NULL)
 			cmp = 1;
@@ -121,18 +126,16 @@ static int each_change(const struct compartment *c,
 			i++, j++;
 			if (same_text(r->table, h->table) && same_text(r->sql, h->sql))
 				continue;
-			what = CHANGED;
+			d = (struct difference){ CHANGED, r->type, r->name, r, h->sql };
 		} else if (cmp < 0) {
 			i++;
-			what = GONE;
+			d = (struct difference){ GONE, r->type, r->name, r, NULL };
 		} else {
 			j++;
-			what = ADDED;
-			r = NULL;
+			d = (struct difference){ ADDED, h->type, h->name, NULL, h->sql };
 		}
 		n++;
-		if (fn != NULL && fn(ctx, c, what, cmp > 0 ? h->type : r->type,
-				     cmp > 0 ? h->name : r->name, r, cmp < 0 ? NULL : h->sql) != 0)
+		if (fn != NULL && fn(ctx, c, &d) != 0)
 			return -1;
 	}
 	return n;
@@ -163,12 +166,12 @@ static bool acts(const char *type, const char *sql)
 }
 
 /* One difference in plain words, into msg. */
-static void describe(const struct compartment *c, enum change what, const char *type,
-		     const char *name, char *msg, size_t len)
+static void describe(const struct compartment *c, const struct difference *d, char *msg, size_t len)
 {
+	const char *type = d->type, *name = d->name;
 	bool mend = mendable(type, name);
 
-	switch (what) {
+	switch (d->what) {
 	case GONE:
 		snprintf(msg, len, "%s: the %s %s is missing (%s)", c->file, type, name,
 			 mend ? "keywork check --repair makes it again"
@@ -197,17 +200,14 @@ struct report {
 	void *ctx;
 };
 
-static int report_one(void *ctx, const struct compartment *c, enum change what, const char *type,
-		      const char *name, const struct kw_schema_object *ref, const char *have_sql)
+static int report_one(void *ctx, const struct compartment *c, const struct difference *d)
 {
 	struct report *r = ctx;
 	char msg[512];
 
-	(void)ref;
-	(void)have_sql;
 	if (r->fn == NULL)
 		return 0;
-	describe(c, what, type, name, msg, sizeof(msg));
+	describe(c, d, msg, sizeof(msg));
 	r->fn(r->ctx, msg);
 	return 0;
 }
@@ -253,19 +253,18 @@ static char *qualified(const struct kw_schema_object *ref, const char *schema)
 	return NULL;
 }
 
-static int mend_one(void *ctx, const struct compartment *c, enum change what, const char *type,
-		    const char *name, const struct kw_schema_object *ref, const char *have_sql)
+static int mend_one(void *ctx, const struct compartment *c, const struct difference *d)
 {
 	static const char *const order[] = { "view", "index", "trigger" };
 	struct mend *m = ctx;
+	const char *type = d->type, *name = d->name;
 	char *sql = NULL;
 	int rc;
 
-	(void)have_sql;
 	if (!mendable(type, name))
 		return 0;
 	if (m->pass == 0) {
-		if (what == GONE)
+		if (d->what == GONE)
 			return 0;
 		/* IF EXISTS: a row written twice under one name is one object. */
 		if (strcasecmp(type, "index") == 0)
@@ -277,9 +276,9 @@ static int mend_one(void *ctx, const struct compartment *c, enum change what, co
 			sql = sqlite3_mprintf("DROP TRIGGER IF EXISTS \"%w\".\"%w\"", c->schema,
 					      name);
 	} else {
-		if (what == ADDED || strcmp(type, order[m->pass - 1]) != 0)
+		if (d->what == ADDED || strcmp(type, order[m->pass - 1]) != 0)
 			return 0;
-		sql = qualified(ref, c->schema);
+		sql = qualified(d->ref, c->schema);
 	}
 	if (sql == NULL)
 		return kw_err_set(m->err, KW_EDATA,
@@ -294,7 +293,7 @@ static int mend_one(void *ctx, const struct compartment *c, enum change what, co
 		return -1;
 	}
 	/* A changed object is removed, then made again: one mended object. */
-	if (m->pass != 0 || what == ADDED)
+	if (m->pass != 0 || d->what == ADDED)
 		m->changed++;
 	return 0;
 }
@@ -326,15 +325,14 @@ struct guard {
 	size_t len;
 };
 
-static int guard_one(void *ctx, const struct compartment *c, enum change what, const char *type,
-		     const char *name, const struct kw_schema_object *ref, const char *have_sql)
+static int guard_one(void *ctx, const struct compartment *c, const struct difference *d)
 {
 	struct guard *g = ctx;
 
-	if (!acts(type, have_sql) && (ref == NULL || !acts(ref->type, ref->sql)))
+	if (!acts(d->type, d->have_sql) && (d->ref == NULL || !acts(d->ref->type, d->ref->sql)))
 		return 0;
 	if (g->n++ == 0 && g->first != NULL)
-		describe(c, what, type, name, g->first, g->len);
+		describe(c, d, g->first, g->len);
 	return 0;
 }
 
@@ -358,9 +356,4 @@ int kw_db_schema_guard(struct kw_store *st, char *first, size_t len, struct kw_e
 			      NULL) != SQLITE_OK)
 		return kw_db_fail(st, "turning triggers off", err);
 	return g.n;
-}
-
-int kw_db_schema_guard_again(struct kw_store *st, struct kw_err *err)
-{
-	return kw_db_schema_guard(st, NULL, 0, err) < 0 ? -1 : 0;
 }
