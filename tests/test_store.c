@@ -750,7 +750,11 @@ static long schema_mend(struct kw_session *s)
 START_TEST(test_schema_each_object_mended)
 {
 	char *data = NULL;
-	struct kw_session *s = tu_create(tmp, &data);
+	struct kw_session *s;
+
+	/* As keywork check opens the data: the repairs below run with triggers off until done. */
+	kw_session_allow_changed_schema();
+	s = tu_create(tmp, &data);
 	const char *files[] = { KW_GENERAL_DB, KW_SENSITIVE_DB };
 	const struct kw_secret *keys[] = { s->ring->general, s->ring->sensitive };
 	int objects = 0;
@@ -914,6 +918,39 @@ START_TEST(test_schema_trigger_refused)
 	ck_assert_int_eq(schema_mend(s), 3);
 	ck_assert(!kw_store_triggers_off(s->store));
 	assert_clean(s);
+	sqlite3_close(gdb);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
+/*
+ * A trigger added while a session is open: its next transaction (every
+ * audited change begins one) is refused before anything is written.
+ */
+START_TEST(test_schema_trigger_added_mid_session)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	sqlite3 *gdb = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	struct kw_err err;
+	long long audited;
+
+	raw_exec(gdb, "CREATE TRIGGER renames AFTER INSERT ON audit BEGIN UPDATE clients SET "
+		      "known_as = 'Changed'; END");
+	audited = raw_int(gdb, "SELECT count(*) FROM audit");
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_store_begin(s->store, &err), -1);
+	ck_assert_int_eq(err.status, KW_EDATA);
+	ck_assert_msg(strstr(err.msg, "the trigger renames was added") != NULL, "%s", err.msg);
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_db_audit(s->store, "test", NULL, "a change", &err), -1);
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM audit"), audited);
+	/* Mended by hand, the session writes again. */
+	raw_exec(gdb, "DROP TRIGGER renames");
+	kw_err_clear(&err);
+	ck_assert_msg(kw_db_audit(s->store, "test", NULL, "a change", &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM audit"), audited + 1);
 	sqlite3_close(gdb);
 	kw_session_close(&s);
 	free(data);
@@ -1933,6 +1970,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_schema_changed_added_and_tables);
 	tcase_add_test(files, test_schema_trigger_refused);
 	tcase_add_test(files, test_seal_decoy_any_case);
+	tcase_add_test(files, test_schema_trigger_added_mid_session);
 	tcase_add_test(records, test_statement_cache_makes_room);
 	tcase_add_test(records, test_wide_cache_kept);
 	tcase_add_test(records, test_stale_update_refused);

@@ -23,6 +23,7 @@ struct kw_store {
 	bool noted;		     /* a busy note of ours is in the directory (busy.c) */
 	int cache_kib;		     /* the page cache outside bulk work (kw_store_wide_cache) */
 	bool triggers_off;	     /* keywork.db's triggers or views are not keywork's */
+	long long schema_version;    /* keywork.db's, when its schema was last guarded */
 	/* Women whose records are restricted to named staff this user is not one
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];

@@ -355,5 +355,18 @@ int kw_db_schema_guard(struct kw_store *st, char *first, size_t len, struct kw_e
 	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, st->triggers_off ? 0 : 1,
 			      NULL) != SQLITE_OK)
 		return kw_db_fail(st, "turning triggers off", err);
+	/* What kw_store_begin compares, to guard again when someone changes the schema. */
+	{
+		sqlite3_stmt *s = NULL;
+
+		if (sqlite3_prepare_v2(st->db, "PRAGMA main.schema_version", -1, &s, NULL) !=
+			    SQLITE_OK ||
+		    sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_finalize(s);
+			return kw_db_fail(st, "reading the schema's version", err);
+		}
+		st->schema_version = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
 	return g.n;
 }

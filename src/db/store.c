@@ -620,6 +620,48 @@ static int create_files_ok(const char *dir, struct kw_err *err)
 
 static bool allow_changed;
 
+/*
+ * Guards keywork.db's triggers and views (kw_db_schema_guard) and remembers
+ * the schema's version, so a transaction begun later sees whether anyone
+ * has changed it since. Fails (KW_EDATA) while any is not keywork's, unless
+ * allowed.
+ */
+static int schema_ours(struct kw_store *st, struct kw_err *err)
+{
+	char first[512];
+	int n = kw_db_schema_guard(st, first, sizeof(first), err);
+
+	if (n < 0)
+		return -1;
+	if (n > 0 && !allow_changed) {
+		st->schema_version = -1; /* not guarded: the next transaction asks again */
+		return kw_err_set(err, KW_EDATA,
+				  "keywork.db's triggers or views were changed outside keywork "
+				  "(%d; the first: %s); keywork does not open it, nor write to it, "
+				  "until a manager runs keywork check --repair",
+				  n, first);
+	}
+	return 0;
+}
+
+/*
+ * At the start of a transaction, with the write lock held: if keywork.db's
+ * schema changed since it was last guarded (someone with the general key
+ * added a trigger while this session was open), guard it again before
+ * anything is written. Its version is in the file's header: no cost when
+ * nothing changed.
+ */
+static int schema_unchanged(struct kw_store *st, struct kw_err *err)
+{
+	long long v = 0;
+
+	if (query_int(st->db, "PRAGMA main.schema_version", &v) != 0)
+		return kw_db_fail(st, "reading the schema's version", err);
+	if (v == st->schema_version)
+		return 0;
+	return schema_ours(st, err);
+}
+
 void kw_store_allow_changed_schema(bool allow)
 {
 	allow_changed = allow;
@@ -687,21 +729,8 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 	st->generation[0] = generation + gnext;
 	st->generation[1] = keys->sensitive != NULL ? generation + snext : 0;
 	/* Before anything is written: no trigger that is not keywork's may fire. */
-	{
-		char first[512];
-		int n = kw_db_schema_guard(st, first, sizeof(first), err);
-
-		if (n < 0)
-			goto out;
-		if (n > 0 && !allow_changed) {
-			kw_err_set(err, KW_EDATA,
-				   "keywork.db's triggers or views were changed outside keywork "
-				   "(%d; the first: %s); keywork does not open it until a manager "
-				   "runs keywork check --repair",
-				   n, first);
-			goto out;
-		}
-	}
+	if (schema_ours(st, err) != 0)
+		goto out;
 	if (create) {
 		kw_uuid(st->device_id);
 		if (meta_set(st->db, "main", "device_id", st->device_id, err) != 0)
@@ -823,6 +852,11 @@ int kw_store_begin(struct kw_store *st, struct kw_err *err)
 		st->depth = 0;
 		return kw_db_fail(st, "starting a transaction", err);
 	}
+	if (schema_unchanged(st, err) != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->depth = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -860,6 +894,10 @@ int kw_store_try_begin(struct kw_store *st, struct kw_err *err)
 		return 0;
 	if (rc != SQLITE_OK)
 		return kw_db_fail(st, "starting a transaction", err);
+	if (schema_unchanged(st, err) != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	st->depth = 1;
 	st->aborted = false;
 	return 1;
