@@ -183,12 +183,12 @@ expect 0 "the restored data checks clean" -- as ana check
 
 # --- 8. the schema: an index dropped, a trigger added, a view changed, with the general key ---
 fresh
-sql "DROP INDEX tasks_open_due;"
+sql "DROP INDEX appointments_day;"
 expect 0 "kim signs in and is warned" -- as kim
 has "$T/err" "WARNING: the database's structure was changed outside keywork (1 difference" "the sign-in warns"
-has "$T/err" "the index tasks_open_due is missing" "the warning names the index"
+has "$T/err" "the index appointments_day is missing" "the warning names the index"
 expect 65 "check finds the dropped index" -- as kim check
-has "$T/out" "keywork.db: the index tasks_open_due is missing (keywork check --repair makes it again)" "check names it"
+has "$T/out" "keywork.db: the index appointments_day is missing (keywork check --repair makes it again)" "check names it"
 # A trigger that gives Ann to kim whenever anyone signs in (an audit row is written), so the
 # sealed copy would follow; a view check trusts; a table of her own.
 before=$(q "SELECT count(*) FROM clients WHERE keyworker_id IS NOT NULL;")
@@ -206,7 +206,7 @@ expect 77 "a keyworker cannot mend it" -- as kim check --repair
 expect 65 "a manager mends all but the table" -- as ana check --repair
 has "$T/out" "repaired: 3 indexes, views or triggers made again as keywork makes them, or removed" "the repair says what it mended"
 has "$T/out" "the table dee_notes was added outside keywork" "the table is still reported"
-hasnt "$T/out" "tasks_open_due" "the index is back"
+hasnt "$T/out" "appointments_day" "the index is back"
 hasnt "$T/out" "dee_was_here" "the trigger is gone"
 hasnt "$T/out" "contact_state_source" "the view is as keywork makes it"
 sql "DROP TABLE dee_notes;"

@@ -81,16 +81,18 @@ sql "UPDATE contact_state SET last_made = '2026-03-01T09:00:00Z' WHERE client_id
 	FROM clients WHERE reference = 'KW-ANN1');
 	DELETE FROM contact_state WHERE client_id = (SELECT id FROM clients WHERE reference = 'KW-BEA2');
 	INSERT INTO contact_state(client_id) VALUES ('not-a-woman');
-	UPDATE advocacy_due SET due_on = '2030-01-01';" >/dev/null
+	UPDATE advocacy_due SET due_on = '2030-01-01';
+	INSERT INTO due_tallies VALUES ('task', '2026-01-01', 3);" >/dev/null
 expect 65 "check finds the tampering" -- as ana check
 has "$T/out" "the contact state of KW-ANN1 does not match her episodes and contacts" "Ann named"
 has "$T/out" "the contact state of KW-BEA2 does not match" "Bea's missing row named"
 has "$T/out" "the contact state of no woman (not-a-woman)" "the row for nobody named"
 has "$T/out" "the day advocacy item $ITEM is due does not match its steps" "the item named"
-has "$T/err" "check found 4 problems" "four problems"
+has "$T/out" "the count of tasks due on 2026-01-01 does not match them" "the tally named"
+has "$T/err" "check found 5 problems" "five problems"
 
 expect 0 "check --repair" -- as ana check --repair
-has "$T/out" "repaired: 4 rows of contact state and advocacy days due written again" "repair says so"
+has "$T/out" "repaired: 5 rows of contact state, advocacy days due and tallies due written again" "repair says so"
 has "$T/out" "ok" "clean after the repair"
 clean "after the repair"
 expect 0 "check again" -- as ana check

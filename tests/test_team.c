@@ -723,6 +723,25 @@ START_TEST(test_state_every_column_checked)
 }
 END_TEST
 
+static int on_int(void *ctx, int ncols, const char *const *cols)
+{
+	*(long *)ctx = ncols > 0 && cols[0] != NULL ? atol(cols[0]) : -1;
+	return 0;
+}
+
+/* How the team counts her (contact_state's count_as). */
+static long count_as(const char *her)
+{
+	static const char sql[] = "SELECT count_as FROM main.contact_state WHERE client_id = ?1";
+	struct kw_err err;
+	long n = -1;
+
+	ck_assert_int_eq(kw_db_bench_query(ana->store, sql, (const char *const[]){ her }, 1, on_int,
+					   &n, NULL, &err),
+			 0);
+	return n;
+}
+
 /* What a member's line should say, worked out woman by woman from her caseload as Today reads it. */
 struct oracle {
 	const struct kw_list_spec *progs;
@@ -795,7 +814,7 @@ START_TEST(test_counts_agree_woman_by_woman)
 		"?1",
 		"UPDATE main.episodes SET opened_on = 'soon' WHERE client_id = ?1",
 	};
-	char bea[37], kim[37], w[12][37], ep[12][37];
+	char bea[37], kim[37], w[16][37], ep[16][37], pause[37] = "";
 	struct kw_err err;
 	char day[11];
 
@@ -845,6 +864,33 @@ START_TEST(test_counts_agree_woman_by_woman)
 	ck_assert_int_eq(kw_db_bench_query(ana->store, odd[1], (const char *const[]){ w[8] }, 1,
 					   NULL, NULL, NULL, &err),
 			 0);
+	/* Pauses over before her last contact: counted from the indexes, as if she had none. */
+	weekly("Paused long ago", kim, "2026-01-05", w[12], ep[12]);
+	save_ok("contact_pause", w[12], NULL, "reason", "hospital", "starts_on", "2026-01-10",
+		"ends_on", "2026-01-20", NULL);
+	contact(w[12], "2026-02-10T10:00:00Z", "made", NULL);
+	weekly("Seen since", kim, "2026-01-05", w[13], ep[13]);
+	contact(w[13], "2026-01-08T10:00:00Z", "made", NULL);
+	save_ok("contact_pause", w[13], NULL, "reason", "custody", "starts_on", "2026-01-12",
+		"ends_on", "2026-02-01", NULL);
+	ck_assert_int_eq(count_as(w[13]), 3);
+	/* Seen after the pause ended: the contact's own trigger counts her from the indexes. */
+	contact(w[13], "2026-02-05T10:00:00Z", "made", NULL);
+	ck_assert_int_eq(count_as(w[12]), 1);
+	ck_assert_int_eq(count_as(w[13]), 1);
+	/* The same day as her contact, or a plan on the day it ended: worked out row by row. */
+	weekly("Ended that day", kim, "2026-01-05", w[14], ep[14]);
+	save_ok("contact_pause", w[14], NULL, "reason", "hospital", "starts_on", "2026-01-25",
+		"ends_on", "2026-02-09", NULL);
+	save_ok("contact", w[14], NULL, "happened_at", "2026-02-09T10:00:00Z", "mode", "phone",
+		"outcome", "made", NULL);
+	ck_assert_int_eq(count_as(w[14]), 3);
+	weekly("Plan in the pause", bea, "2026-01-05", w[15], ep[15]);
+	save_ok("contact", w[15], NULL, "happened_at", "2026-02-02T10:00:00Z", "mode", "phone",
+		"outcome", "made", "next_contact", "2026-02-05", NULL);
+	save_ok("contact_pause", w[15], pause, "reason", "hospital", "starts_on", "2026-01-05",
+		"ends_on", "2026-01-30", NULL);
+	ck_assert_int_eq(count_as(w[15]), 2);
 	state_agrees("pauses, plans and days that are no days");
 	for (int i = 0; i <= 30; i++) {
 		ck_assert(kw_date_add_days("2026-02-14", i, day));
@@ -857,6 +903,101 @@ START_TEST(test_counts_agree_woman_by_woman)
 			 0);
 	state_agrees("a pause deleted");
 	counts_agree("2026-03-05");
+	/* Her pause made longer, past her plan and her contact: row by row again, and agrees. */
+	save_ok("contact_pause", w[15], pause, "reason", "hospital", "starts_on", "2026-01-05",
+		"ends_on", "2026-02-20", NULL);
+	ck_assert_int_eq(count_as(w[15]), 3);
+	state_agrees("a pause made longer");
+	for (int i = 0; i <= 12; i++) {
+		ck_assert(kw_date_add_days("2026-02-14", i, day));
+		counts_agree(day);
+	}
+}
+END_TEST
+
+/* On each day around them, the tasks due, from the tallies, are what the tasks say. */
+static void tasks_agree(const char *after)
+{
+	static const char brute[] = "SELECT count(*) FROM main.tasks t WHERE (t.due_on <= ?1 OR "
+				    "t.chase_on <= ?1) AND t.done_on IS NULL AND "
+				    "coalesce(t.status, '') NOT IN ('done', 'not_needed')";
+	struct kw_team_counts c;
+	struct kw_err err;
+	char day[11];
+
+	state_agrees(after);
+	for (int i = 0; i <= 26; i++) {
+		const char *d = day;
+		long want = -1, tasks = -1, adv = -1;
+
+		ck_assert(kw_date_add_days("2026-02-26", i, day));
+		ck_assert_int_eq(
+			kw_db_bench_query(ana->store, brute, &d, 1, on_int, &want, NULL, &err), 0);
+		ck_assert_int_eq(kw_app_agenda_counts(ana, NULL, day, &tasks, &adv, &err), 0);
+		ck_assert_msg(tasks == want, "after %s, on %s: %ld tasks due, the tasks say %ld",
+			      after, day, tasks, want);
+		ck_assert_int_eq(kw_app_team_counts(ana, pack, day, &c, &err), 0);
+		ck_assert_msg(c.tasks_due == want, "after %s, on %s: the team has %ld due, not %ld",
+			      after, day, c.tasks_due, want);
+		kw_team_counts_free(&c);
+	}
+}
+
+/*
+ * The whole team's tasks due come from a tally of each day's (general 0031), kept by every
+ * write to a task: added, done, its days moved, opened again, removed. A tally changed
+ * around keywork is found by check and written again by the repair.
+ */
+START_TEST(test_due_tallies_follow_tasks)
+{
+	static const char reopen[] = "UPDATE main.tasks SET status = 'open', done_on = NULL "
+				     "WHERE id = ?1";
+	static const char remove[] = "DELETE FROM main.tasks WHERE id = ?1";
+	static const char tamper[] = "UPDATE main.due_tallies SET n = n + 2 WHERE what = 'task'";
+	static const char lose[] = "DELETE FROM main.due_tallies";
+	char w[37], ep[37], a[37] = "", b[37] = "", c[37] = "", e[37] = "";
+	struct problems p = { 0 };
+	struct kw_err err;
+	long changed = -1;
+
+	weekly("Ada", id_of("bea"), "2026-01-05", w, ep);
+	save_ok("task", w, a, "title", "Due", "due_on", "2026-03-01", NULL);
+	save_ok("task", w, b, "title", "Chase first", "due_on", "2026-03-20", "chase_on",
+		"2026-02-28", NULL);
+	save_ok("task", w, c, "title", "Chase only", "chase_on", "2026-03-05", NULL);
+	save_ok("task", w, NULL, "title", "No day", NULL);
+	save_ok("task", w, NULL, "title", "Same day", "due_on", "2026-03-01", NULL);
+	save_ok("task", w, e, "title", "Done", "due_on", "2026-02-01", "status", "done", "done_on",
+		"2026-02-02", "outcome", "Sorted.", NULL);
+	tasks_agree("six tasks");
+	save_ok("task", w, a, "title", "Due", "due_on", "2026-03-01", "status", "done", "done_on",
+		"2026-03-01", "outcome", "Sorted.", NULL);
+	tasks_agree("a task done");
+	save_ok("task", w, b, "title", "Chase first", "due_on", "2026-03-20", "chase_on",
+		"2026-03-10", NULL);
+	tasks_agree("a chase moved");
+	ck_assert_int_eq(kw_db_bench_query(ana->store, reopen, (const char *const[]){ e }, 1, NULL,
+					   NULL, NULL, &err),
+			 0);
+	tasks_agree("a task opened again");
+	ck_assert_int_eq(kw_db_bench_query(ana->store, remove, (const char *const[]){ c }, 1, NULL,
+					   NULL, NULL, &err),
+			 0);
+	tasks_agree("a task removed");
+
+	ck_assert_int_eq(kw_db_bench_query(ana->store, tamper, NULL, 0, NULL, NULL, NULL, &err), 0);
+	ck_assert_int_ge(kw_db_check(ana->store, on_problem, &p, &err), 1);
+	ck_assert_msg(strstr(p.first, "the count of tasks due on 2026-") != NULL, "%s", p.first);
+	ck_assert_int_eq(kw_app_contact_state_rebuild(ana, &changed, &err), 0);
+	ck_assert_int_ge(changed, 1);
+	tasks_agree("the tallies written again");
+	ck_assert_int_eq(kw_db_bench_query(ana->store, lose, NULL, 0, NULL, NULL, NULL, &err), 0);
+	p.n = 0;
+	ck_assert_int_ge(kw_db_check(ana->store, on_problem, &p, &err), 1);
+	ck_assert_int_eq(kw_app_contact_state_rebuild(ana, &changed, &err), 0);
+	p.n = 0;
+	ck_assert_int_eq(kw_db_check(ana->store, on_problem, &p, &err), 0);
+	tasks_agree("the tallies lost and written again");
 }
 END_TEST
 
@@ -942,6 +1083,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_state_follows_every_write);
 	tcase_add_test(t, test_state_tampered_found_and_repaired);
 	tcase_add_test(t, test_counts_agree_woman_by_woman);
+	tcase_add_test(t, test_due_tallies_follow_tasks);
 	tcase_add_test(t, test_state_every_column_checked);
 	tcase_add_test(t, test_whole_team_first_appointments);
 	suite_add_tcase(su, t);

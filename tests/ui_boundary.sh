@@ -20,7 +20,7 @@ command -v sqlcipher >/dev/null || { echo "sqlcipher shell missing"; exit 1; }
 rm -rf "$D"
 ui_data "$D" || { echo "could not make the data directory" >&2; exit 1; }
 key=$("$ATK" "$D" cat general-key <"$T/p3")
-printf "PRAGMA key = \"x'%s'\";\nDROP INDEX tasks_open_due;\n" "$key" | sqlcipher "$D/keywork.db" >/dev/null
+printf "PRAGMA key = \"x'%s'\";\nDROP INDEX appointments_day;\n" "$key" | sqlcipher "$D/keywork.db" >/dev/null
 ui_start kw2 80x24 "$KW" --db "$D" --user bea
 ui_unlock kw2 "$PASS2"
 see kw2 "Today" "bea signs in"

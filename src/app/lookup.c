@@ -194,8 +194,8 @@ int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_
 {
 	static const struct kw_repair r = {
 		contact_state_write, "contact-state-repair",
-		"row of contact state and advocacy days due written again",
-		"rows of contact state and advocacy days due written again",
+		"row of contact state, advocacy days due and tallies due written again",
+		"rows of contact state, advocacy days due and tallies due written again",
 		"only a manager can write the contact state again"
 	};
 

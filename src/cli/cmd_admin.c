@@ -424,12 +424,12 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 	if (o.repair) {
 		long changed = 0;
 
-		/* The contact state and advocacy days due, if someone wrote them around keywork. */
+		/* The contact state, advocacy days due and tallies due, if written around keywork. */
 		if (kw_app_contact_state_rebuild(s, &changed, err) != 0)
 			goto out;
 		if (changed > 0)
-			printf("repaired: %ld row%s of contact state and advocacy days due written "
-			       "again from the records\n",
+			printf("repaired: %ld row%s of contact state, advocacy days due and "
+			       "tallies due written again from the records\n",
 			       changed, changed == 1 ? "" : "s");
 	}
 	if (o.repair && kw_app_has_sensitive(s)) {

@@ -125,12 +125,21 @@ static const char SQL_APPTS_N[] = "SELECT count(*) FROM main.appointments a WHER
 static const char SQL_APPTS_NTH[] =
 	"SELECT " APPT_DAY("a") " FROM main.appointments a WHERE " APPT_ON(
 		"a") " ORDER BY " APPT_DAY("a") " LIMIT 1 OFFSET ?4 - 1";
-/* The first ?4 of those from ?2 to the time ?5 (that of the ?4th). */
+/*
+ * The first ?4 of those from ?2 to the time ?5 (that of the ?4th): chosen from the index of
+ * the day and her name's (general 0031) alone, then only they are read.
+ */
+#define APPT_PICK                                                                               \
+	"SELECT a.rowid, c.reference, c.known_as FROM main.appointments a INDEXED BY "          \
+	"appointments_day CROSS JOIN main.clients c INDEXED BY clients_label ON c.id = "        \
+	"a.client_id WHERE replace(a.starts_at, ' ', 'T') >= ?2 AND replace(a.starts_at, ' ', " \
+	"'T') <= ?5 ORDER BY replace(a.starts_at, ' ', 'T'), c.known_as COLLATE NOCASE, a.id "  \
+	"LIMIT ?4"
 static const char SQL_APPTS_FIRST[] =
-	"SELECT a.id, a.client_id, c.reference, c.known_as, a.starts_at, a.kind, a.place, "
-	"a.with_whom, a.accompanied FROM main.appointments a JOIN main.clients c ON c.id = "
-	"a.client_id WHERE " APPT_DAY("a") " >= ?2 AND " APPT_DAY("a") " <= ?5 ORDER BY " APPT_DAY(
-		"a") ", c.known_as COLLATE NOCASE, a.id LIMIT ?4";
+	"WITH pick(r, reference, known_as) AS (" APPT_PICK
+	") SELECT a.id, a.client_id, p.reference, p.known_as, a.starts_at, a.kind, a.place, "
+	"a.with_whom, a.accompanied FROM pick p CROSS JOIN main.appointments a ON a.rowid = p.r "
+	"ORDER BY replace(a.starts_at, ' ', 'T'), p.known_as COLLATE NOCASE, a.id";
 
 /* How many appointments from first to last (*total), and the time of the limit-th or last. */
 static int appts_bound(struct kw_store *st, const char *first, const char *last, long limit,

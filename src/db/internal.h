@@ -76,10 +76,12 @@ extern const size_t kw_sensitive_schema_count;
  * Writes main.contact_state and main.advocacy_due (general 0017) again whole, from their
  * views: keywork check --repair, and the end of a bulk load.
  */
-#define KW_SQL_STATE_REWRITE                                                                \
-	"DELETE FROM main.contact_state; INSERT INTO main.contact_state SELECT * FROM "     \
-	"main.contact_state_source WHERE true; DELETE FROM main.advocacy_due; INSERT INTO " \
-	"main.advocacy_due SELECT * FROM main.advocacy_due_source WHERE true"
+#define KW_SQL_STATE_REWRITE                                                                    \
+	"DELETE FROM main.contact_state; INSERT INTO main.contact_state SELECT * FROM "         \
+	"main.contact_state_source WHERE true; DELETE FROM main.advocacy_due; INSERT INTO "     \
+	"main.advocacy_due SELECT * FROM main.advocacy_due_source WHERE true; DELETE FROM "     \
+	"main.due_tallies; INSERT INTO main.due_tallies SELECT * FROM main.due_tallies_source " \
+	"WHERE true"
 
 /*
  * Returns the cached statement for sql (a string literal), reset and with

@@ -112,11 +112,10 @@ static const char SQL_TEAM_PAUSES[] = "SELECT client_id, ends_on FROM main.conta
 				      "BY contact_pauses_client_starts "
 				      "WHERE starts_on <= ?1 ORDER BY client_id";
 static const char SQL_WOMEN[] = "SELECT count(*) FROM main.clients";
-/* Tasks and chases due on ?1 (as view.c's SQL_COUNT_TASKS): everyone's, and keyworker ?2's. */
-#define TASK_DUE_ON "min(coalesce(t.due_on, '~'), coalesce(t.chase_on, '~')) <= ?1"
+/* Tasks and chases due on ?1 (as view.c's SQL_COUNT_TASKS): everyone's, from each day's tally
+ * (general 0031), and keyworker ?2's. */
 static const char SQL_TASKS_DUE[] =
-	"SELECT count(*) FROM main.tasks t INDEXED BY tasks_open_due WHERE " TASK_OPEN
-	" AND " TASK_DUE_ON;
+	"SELECT coalesce(sum(n), 0) FROM main.due_tallies WHERE what = 'task' AND day <= ?1";
 static const char SQL_TASKS_DUE_OF[] =
 	"SELECT count(*) FROM main.clients c JOIN main.tasks t ON t.client_id = c.id WHERE "
 	"c.keyworker_id = ?2 AND (t.due_on <= ?1 OR t.chase_on <= ?1) AND " TASK_OPEN;

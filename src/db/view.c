@@ -943,11 +943,12 @@ static const char SQL_COUNT_ADVOCACY[] =
 	"c.id CROSS JOIN main.advocacy_due d ON d.item_id = i.id WHERE c.keyworker_id = ?1 AND "
 	"d.due_on <= ?2";
 
-/* The same for every woman (no keyworker to join to), from indexes alone. */
-static const char SQL_COUNT_TASKS_ALL[] = "SELECT count(*) FROM main.tasks t WHERE (t.due_on <= ?2 "
-					  "OR t.chase_on <= ?2) AND " TASK_OPEN;
+/* The same for every woman, from each day's tally (general 0031): a task counts on the
+ * earlier of its day due and its day to chase, as (due_on <= ?2 OR chase_on <= ?2) does. */
+static const char SQL_COUNT_TASKS_ALL[] =
+	"SELECT coalesce(sum(n), 0) FROM main.due_tallies WHERE what = 'task' AND day <= ?2";
 static const char SQL_COUNT_ADVOCACY_ALL[] =
-	"SELECT count(*) FROM main.advocacy_due WHERE due_on <= ?2";
+	"SELECT coalesce(sum(n), 0) FROM main.due_tallies WHERE what = 'advocacy' AND day <= ?2";
 
 static int count_one(struct kw_store *st, const char *sql, const char *keyworker_id,
 		     const char *today, long *out, struct kw_err *err)
