@@ -31,4 +31,8 @@ printf "PRAGMA key = \"x'%s'\";\nCREATE TRIGGER t AFTER INSERT ON audit BEGIN SE
 ui_start kw3 80x24 "$KW" --db "$D" --user bea
 ui_unlock kw3 "$PASS2"
 see kw3 "triggers or views were changed outside keywork" "bea is refused, and told why"
+# At 80 columns the whole refusal is on the screen, down to what to do about it.
+ui_screen kw3
+tr '\n' ' ' <"$T/screen" | tr -s ' ' | grep -qF "until a manager runs keywork check --repair" && ok ||
+	bad "the refusal is read to its end at 80 columns"
 finish

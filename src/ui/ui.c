@@ -1033,6 +1033,27 @@ static const struct screen_ops unlock_screen = {
 	.op_name = unlock_op_name,
 };
 
+/*
+ * An error too long for the message line (a sign-in refused says what to do last), wrapped
+ * upwards from it over the lines below top, so that the whole of it is read.
+ */
+static void draw_long_error(const struct ui *ui, int top)
+{
+	struct ui_text t;
+	int n;
+
+	if (ui->msg_color != UC_ERROR)
+		return;
+	ui_text_init(&t, ui->msg, true, 0);
+	t.cur = 0;
+	n = ui_text_lines(&t, COLS);
+	if (n > LINES - 2 - top)
+		n = LINES - 2 - top;
+	if (n > 1)
+		ui_text_draw(&t, stdscr, LINES - 1 - n, 0, n, COLS, ui_attr(ui->msg_color), false);
+	ui_text_free(&t);
+}
+
 /* The unlock screen: until signed in (true) or asked to quit (false). */
 static bool unlock(struct ui *ui)
 {
@@ -1079,6 +1100,7 @@ static bool unlock(struct ui *ui)
 				       "Demo data: user demo, passphrase demo-only-synthetic-women",
 				       (size_t)-1, ui_attr(UC_DIM));
 			draw_bar(ui, &unlock_screen, NULL, UI_IN_TEXT, "LOCKED");
+			draw_long_error(ui, y + 8);
 			{
 				int cy, cx;
 
