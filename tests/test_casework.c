@@ -150,7 +150,8 @@ START_TEST(test_one_open_plan)
 		ck_assert_int_eq(err.reason, KW_R_RULE);
 		ck_assert_msg(strstr(err.msg, "plan is still open") != NULL, "%s", err.msg);
 		/* The store, asked directly, still refuses it. */
-		ck_assert_int_eq(kw_db_form_save(ana->store, f, &r, &v, &err), -1);
+		ck_assert_int_eq(TU_TXN(ana->store, kw_db_form_save(ana->store, f, &r, &v, &err)),
+				 -1);
 		ck_assert_msg(strstr(err.msg, "already has an open support plan") != NULL, "%s",
 			      err.msg);
 		kw_field_errors_free(&fe);
@@ -202,7 +203,7 @@ START_TEST(test_keyworker_holds_caseload)
 	/* The store, asked around the app, refuses it too. */
 	c.known_as = kw_xstrdup("Ro");
 	c.keyworker_id = kw_xstrdup(cat.meta.id);
-	ck_assert_int_eq(kw_db_client_add(ana->store, &c, &err), -1);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_client_add(ana->store, &c, &err)), -1);
 	ck_assert_msg(strstr(err.msg, "only a keyworker or a manager") != NULL, "%s", err.msg);
 	kw_client_clear(&c);
 }
@@ -332,7 +333,7 @@ START_TEST(test_plan_actions)
 		char plan2[37] = "";
 
 		c.known_as = kw_xstrdup("Someone else");
-		ck_assert_int_eq(kw_db_client_add(ana->store, &c, &err), 0);
+		ck_assert_int_eq(TU_TXN(ana->store, kw_db_client_add(ana->store, &c, &err)), 0);
 		ck_assert_int_eq(
 			save("support_plan", c.meta.id, plan2, msg, "pathway", "legal", NULL), 0);
 		ck_assert_int_eq(save("task", her, NULL, msg, "title", "Wrong plan", "support_plan",

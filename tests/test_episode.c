@@ -282,7 +282,8 @@ START_TEST(test_non_engagement_never_closes)
 	kw_values_set(&v, "reason", "did_not_attend");
 	kw_values_set(&v, "closed_on", "2026-03-01");
 	ck_assert_int_eq(
-		kw_db_form_save(ana->store, kw_form_find(pack, KW_FORM_CLOSURE), &rec, &v, &err),
+		TU_TXN(ana->store, kw_db_form_save(ana->store, kw_form_find(pack, KW_FORM_CLOSURE),
+						   &rec, &v, &err)),
 		-1);
 	ck_assert_msg(strstr(err.msg, "non-engagement") != NULL, "%s", err.msg);
 	kw_values_free(&v);
@@ -579,10 +580,10 @@ START_TEST(test_changed_since_last_look)
 	/* One contact by ana herself, one by bea, and bea's handover summary. */
 	snprintf(mine.client_id, sizeof(mine.client_id), "%s", her);
 	mine.outcome = KW_CONTACT_MADE;
-	ck_assert_int_eq(kw_db_contact_add(ana->store, &mine, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_contact_add(ana->store, &mine, &err)), 0);
 	snprintf(hers.client_id, sizeof(hers.client_id), "%s", her);
 	hers.outcome = KW_CONTACT_ATTEMPTED;
-	ck_assert_int_eq(kw_db_contact_add(bea->store, &hers, &err), 0);
+	ck_assert_int_eq(TU_TXN(bea->store, kw_db_contact_add(bea->store, &hers, &err)), 0);
 	snprintf(rec.id, sizeof(rec.id), "%s", her);
 	ck_assert_int_eq(
 		kw_db_form_load(bea->store, kw_form_find(pack, KW_FORM_HANDOVER), &rec, &v, &err),

@@ -172,19 +172,22 @@ START_TEST(test_roles_enforced_by_the_store)
 	/* The store itself refuses, whatever a caller skipped. */
 	r2 = rec;
 	kw_values_set(&v, "codeword", "x");
-	ck_assert_int_eq(kw_db_form_save(dee->store, form("intake"), &r2, &v, &err), -1);
+	ck_assert_int_eq(
+		TU_TXN(dee->store, kw_db_form_save(dee->store, form("intake"), &r2, &v, &err)), -1);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	ck_assert_str_eq(err.msg, "your role (dropin) can't change 'Codeword'");
 	kw_values_free(&v);
 	kw_values_set(&v, "keyworker", ana->user.meta.id);
-	ck_assert_int_eq(kw_db_form_save(dee->store, form("intake"), &r2, &v, &err), -1);
+	ck_assert_int_eq(
+		TU_TXN(dee->store, kw_db_form_save(dee->store, form("intake"), &r2, &v, &err)), -1);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	kw_values_free(&v);
 	/* A case note is in a compartment drop-in staff don't open. */
 	kw_values_set(&v, "body", "x");
 	memset(&r2, 0, sizeof(r2));
 	snprintf(r2.parent_id, sizeof(r2.parent_id), "%s", rec.id);
-	ck_assert_int_eq(kw_db_form_save(dee->store, form("note"), &r2, &v, &err), -1);
+	ck_assert_int_eq(
+		TU_TXN(dee->store, kw_db_form_save(dee->store, form("note"), &r2, &v, &err)), -1);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	kw_values_free(&v);
 	/* What drop-in staff may do, they can: a known-as name and nothing else. */
@@ -217,7 +220,9 @@ START_TEST(test_stale_and_append_only)
 	kw_values_set(&v, "known_as", "Leigh");
 	save_ok(ana, "intake", &rec, &v);
 	kw_values_set(&v, "known_as", "Lea");
-	ck_assert_int_eq(kw_db_form_save(ana->store, form("intake"), &stale, &v, &err), -1);
+	ck_assert_int_eq(
+		TU_TXN(ana->store, kw_db_form_save(ana->store, form("intake"), &stale, &v, &err)),
+		-1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	/* The refusal names who saved it since, and when, so she can ask rather than guess. */
 	ck_assert_msg(strstr(err.msg, "was changed by ana at 20") != NULL, "%s", err.msg);
@@ -230,14 +235,16 @@ START_TEST(test_stale_and_append_only)
 	kw_values_set(&v, "outcome", "missed");
 	kw_values_set(&v, "missed_reason", "childcare");
 	save_ok(ana, "contact", &c, &v);
-	ck_assert_int_eq(kw_db_form_save(ana->store, form("contact"), &c, &v, &err), -1);
+	ck_assert_int_eq(
+		TU_TXN(ana->store, kw_db_form_save(ana->store, form("contact"), &c, &v, &err)), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	kw_values_free(&v);
 	/* A new record needs the record it belongs to. */
 	memset(&c, 0, sizeof(c));
 	snprintf(c.parent_id, sizeof(c.parent_id), "%s", "00000000-0000-4000-8000-000000000000");
 	kw_values_set(&v, "body", "x");
-	ck_assert_int_eq(kw_db_form_save(ana->store, form("note"), &c, &v, &err), -1);
+	ck_assert_int_eq(
+		TU_TXN(ana->store, kw_db_form_save(ana->store, form("note"), &c, &v, &err)), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_str_eq(c.id, "");
 	kw_values_free(&v);

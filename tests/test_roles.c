@@ -43,7 +43,7 @@ static const struct kw_form_spec *form(const char *key)
 static int save(struct kw_session *s, const char *fkey, struct kw_form_record *rec,
 		const struct kw_values *vals, struct kw_err *err)
 {
-	return kw_db_form_save(s->store, form(fkey), rec, vals, err);
+	return TU_TXN(s->store, kw_db_form_save(s->store, form(fkey), rec, vals, err));
 }
 
 static void save_ok(struct kw_session *s, const char *fkey, struct kw_form_record *rec,
@@ -114,13 +114,13 @@ static void setup(void)
 	snprintf(n.client_id, sizeof(n.client_id), "%s", jo);
 	n.body = kw_xstrdup("She told me about the quarrel with her sister (confidential).");
 	n.confidential = true;
-	ck_assert_msg(kw_db_note_add(bea->store, &n, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(bea->store, kw_db_note_add(bea->store, &n, &err)) == 0, "%s", err.msg);
 	snprintf(secret_note, sizeof(secret_note), "%s", n.meta.id);
 	kw_note_clear(&n);
 	memset(&n, 0, sizeof(n));
 	snprintf(n.client_id, sizeof(n.client_id), "%s", jo);
 	n.body = kw_xstrdup("Came in for the breakfast club.");
-	ck_assert_msg(kw_db_note_add(bea->store, &n, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(bea->store, kw_db_note_add(bea->store, &n, &err)) == 0, "%s", err.msg);
 	snprintf(open_note, sizeof(open_note), "%s", n.meta.id);
 	kw_note_clear(&n);
 }
@@ -238,7 +238,7 @@ static int attempt(enum kw_do a, struct kw_session *s, int r)
 
 		snprintf(nt.client_id, sizeof(nt.client_id), "%s", jo);
 		nt.body = kw_xstrdup("A note.");
-		rc = kw_db_note_add(s->store, &nt, &err);
+		rc = TU_TXN(s->store, kw_db_note_add(s->store, &nt, &err));
 		kw_note_clear(&nt);
 		break;
 	}
@@ -293,7 +293,8 @@ static int attempt(enum kw_do a, struct kw_session *s, int r)
 	case KW_DO_REDACT: {
 		long rows;
 
-		rc = kw_db_redact_field(s->store, jo, NULL, "safe_times", &rows, &err);
+		rc = TU_TXN(s->store,
+			    kw_db_redact_field(s->store, jo, NULL, "safe_times", &rows, &err));
 		/* Nothing to redact is a refusal of a different kind: permission came first. */
 		if (rc != 0 && err.status == KW_EDATA)
 			rc = 0;
@@ -695,16 +696,20 @@ START_TEST(test_redaction)
 	kw_values_free(&v);
 	snprintf(n.client_id, sizeof(n.client_id), "%s", jo);
 	n.body = kw_xstrdup("The refuge is at zanzibarquay, do not write it down.");
-	ck_assert_int_eq(kw_db_note_add(ana->store, &n, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_note_add(ana->store, &n, &err)), 0);
 	ck_assert_int_gt(marker_hits(ana, "Zanzibarquay") + marker_hits(ana, "zanzibarquay"), 2);
 	/* Only managers; the keyworker is refused and nothing changes. */
-	ck_assert_int_ne(kw_db_redact_field(bea->store, jo, NULL, "address", &rows, &err), 0);
+	ck_assert_int_ne(TU_TXN(bea->store,
+				kw_db_redact_field(bea->store, jo, NULL, "address", &rows, &err)),
+			 0);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
-	ck_assert_int_ne(kw_db_redact_note(bea->store, jo, n.meta.id, &err), 0);
+	ck_assert_int_ne(TU_TXN(bea->store, kw_db_redact_note(bea->store, jo, n.meta.id, &err)), 0);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
-	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, NULL, "address", &rows, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store,
+				kw_db_redact_field(ana->store, jo, NULL, "address", &rows, &err)),
+			 0);
 	ck_assert_int_ge(rows, 3); /* the value and two history rows (at least) */
-	ck_assert_int_eq(kw_db_redact_note(ana->store, jo, n.meta.id, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_redact_note(ana->store, jo, n.meta.id, &err)), 0);
 	kw_note_clear(&n);
 	/* After reopening: gone from every table, the history and the notes index. */
 	kw_session_close(&ana);
@@ -726,7 +731,9 @@ START_TEST(test_redaction)
 			 1);
 	ck_assert_int_eq(kw_db_check(ana->store, NULL, NULL, &err), 0);
 	/* Nothing to redact twice. */
-	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, NULL, "address", &rows, &err), 0);
+	ck_assert_int_ne(TU_TXN(ana->store,
+				kw_db_redact_field(ana->store, jo, NULL, "address", &rows, &err)),
+			 0);
 	ck_assert_int_eq(err.status, KW_EDATA);
 }
 END_TEST
@@ -754,7 +761,8 @@ START_TEST(test_redaction_of_her_other_records)
 	k.mode = kw_xstrdup("phone");
 	k.outcome = KW_CONTACT_MADE;
 	k.summary = kw_xstrdup("She is staying at Quokkavale with her sister.");
-	ck_assert_msg(kw_db_contact_add(ana->store, &k, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(ana->store, kw_db_contact_add(ana->store, &k, &err)) == 0, "%s",
+		      err.msg);
 	ck_assert_msg(tu_save(ana, pack, "child", jo, child, msg, "known_as", "Lily", "school",
 			      "Quokkavale Primary", NULL) == 0,
 		      "%s", msg);
@@ -776,26 +784,39 @@ START_TEST(test_redaction_of_her_other_records)
 	ck_assert_int_ge(hits, 4);
 
 	/* Not hers, not a record, not hers to ask: refused, nothing changed. */
-	ck_assert_int_ne(kw_db_redact_field(ana->store, other, k.meta.id, "summary", &rows, &err),
+	ck_assert_int_ne(TU_TXN(ana->store, kw_db_redact_field(ana->store, other, k.meta.id,
+							       "summary", &rows, &err)),
 			 0);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not one of her records"));
-	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, group, "venue", &rows, &err), 0);
+	ck_assert_int_ne(
+		TU_TXN(ana->store, kw_db_redact_field(ana->store, jo, group, "venue", &rows, &err)),
+		0);
 	ck_assert_int_eq(err.status, KW_EDATA);
-	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, "no-such-id", "summary", &rows, &err),
+	ck_assert_int_ne(TU_TXN(ana->store, kw_db_redact_field(ana->store, jo, "no-such-id",
+							       "summary", &rows, &err)),
 			 0);
 	ck_assert_int_eq(err.status, KW_EDATA);
-	ck_assert_int_ne(kw_db_redact_field(bea->store, jo, k.meta.id, "summary", &rows, &err), 0);
+	ck_assert_int_ne(TU_TXN(bea->store, kw_db_redact_field(bea->store, jo, k.meta.id, "summary",
+							       &rows, &err)),
+			 0);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	/* A required column that is not text is corrected with its form, not redacted. */
-	ck_assert_int_ne(kw_db_redact_field(ana->store, jo, k.meta.id, "happened_at", &rows, &err),
+	ck_assert_int_ne(TU_TXN(ana->store, kw_db_redact_field(ana->store, jo, k.meta.id,
+							       "happened_at", &rows, &err)),
 			 0);
 	ck_assert_int_eq(err.status, KW_EDATA);
 
-	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, k.meta.id, "summary", &rows, &err), 0);
-	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, child, "school", &rows, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_redact_field(ana->store, jo, k.meta.id, "summary",
+							       &rows, &err)),
+			 0);
+	ck_assert_int_eq(TU_TXN(ana->store,
+				kw_db_redact_field(ana->store, jo, child, "school", &rows, &err)),
+			 0);
 	ck_assert_int_ge(rows, 2); /* the value and its history */
-	ck_assert_int_eq(kw_db_redact_field(ana->store, jo, step, "summary", &rows, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store,
+				kw_db_redact_field(ana->store, jo, step, "summary", &rows, &err)),
+			 0);
 	kw_contact_clear(&k);
 	kw_session_close(&ana);
 	ana = open_as("ana", TU_PASS);

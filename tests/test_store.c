@@ -140,7 +140,8 @@ static void client_add(struct kw_session *s, const char *known_as, char id[37])
 
 	c.known_as = kw_xstrdup(known_as);
 	kw_err_clear(&err);
-	ck_assert_msg(kw_db_client_add(s->store, &c, &err) == 0, "add client: %s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_client_add(s->store, &c, &err)) == 0, "add client: %s",
+		      err.msg);
 	if (id != NULL)
 		memcpy(id, c.meta.id, 37);
 	kw_client_clear(&c);
@@ -154,7 +155,8 @@ static void note_add(struct kw_session *s, const char *client_id, const char *bo
 	snprintf(n.client_id, sizeof(n.client_id), "%s", client_id);
 	n.body = kw_xstrdup(body);
 	kw_err_clear(&err);
-	ck_assert_msg(kw_db_note_add(s->store, &n, &err) == 0, "add note: %s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_note_add(s->store, &n, &err)) == 0, "add note: %s",
+		      err.msg);
 	kw_note_clear(&n);
 }
 
@@ -957,6 +959,47 @@ START_TEST(test_schema_trigger_added_mid_session)
 }
 END_TEST
 
+/*
+ * The schema is guarded when a transaction begins, so a write made with none would fire a
+ * trigger added since: such a write is refused, whoever makes it, and nothing of it stays.
+ */
+START_TEST(test_write_outside_a_transaction_refused)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	sqlite3 *gdb = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	struct kw_client c = { 0 };
+	struct kw_err err;
+
+	/* Added while the session is open: the next bare write would run it. */
+	raw_exec(gdb, "CREATE TABLE seen(n); CREATE TRIGGER watch AFTER INSERT ON clients BEGIN "
+		      "INSERT INTO seen VALUES (1); END");
+	c.known_as = kw_xstrdup("Maya");
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_db_client_add(s->store, &c, &err), -1);
+	ck_assert_int_eq(err.status, KW_ESOFTWARE);
+	ck_assert_msg(strstr(err.msg, "written outside a transaction, which keywork refuses") !=
+			      NULL,
+		      "%s", err.msg);
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM clients"), 0);
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM seen"), 0);
+	/* In a transaction, the guard refuses it before anything is written. */
+	kw_err_clear(&err);
+	ck_assert_int_eq(kw_store_begin(s->store, &err), -1);
+	ck_assert_msg(strstr(err.msg, "the trigger watch was added") != NULL, "%s", err.msg);
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM seen"), 0);
+	/* With the trigger gone, the same write in a transaction is saved. */
+	raw_exec(gdb, "DROP TRIGGER watch; DROP TABLE seen");
+	kw_err_clear(&err);
+	ck_assert_msg(TU_TXN(s->store, kw_db_client_add(s->store, &c, &err)) == 0, "%s", err.msg);
+	ck_assert_int_eq(raw_int(gdb, "SELECT count(*) FROM clients"), 1);
+	kw_client_clear(&c);
+	sqlite3_close(gdb);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
 /* A table in keywork.db that would take the sealing triggers' writes, in any case of its name. */
 START_TEST(test_seal_decoy_any_case)
 {
@@ -989,7 +1032,7 @@ START_TEST(test_client_round_trip)
 	c.borough = kw_xstrdup("Tower Hamlets\tE1");
 	c.keyworker_id = kw_xstrdup(s->user.meta.id);
 	kw_err_clear(&err);
-	ck_assert_msg(kw_db_client_add(s->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_client_add(s->store, &c, &err)) == 0, "%s", err.msg);
 	ck_assert_uint_eq(strlen(c.meta.id), 36);
 	ck_assert_uint_eq(strlen(c.reference), 9);
 	ck_assert_mem_eq(c.reference, "KW-", 3);
@@ -1008,7 +1051,7 @@ START_TEST(test_client_round_trip)
 
 	/* Unasked fields stay NULL, not "". */
 	bare.known_as = kw_xstrdup("Jo");
-	ck_assert_int_eq(kw_db_client_add(s->store, &bare, &err), 0);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_client_add(s->store, &bare, &err)), 0);
 	ck_assert_int_eq(kw_db_client_get(s->store, bare.meta.id, &got, &err), 1);
 	assert_same_client(&got, &bare);
 	ck_assert_ptr_null(got.phone);
@@ -1024,7 +1067,8 @@ START_TEST(test_client_round_trip)
 	c.first_name = kw_xstrdup("Olha Ольга");
 	free(c.phone);
 	c.phone = NULL;
-	ck_assert_msg(kw_db_client_update(s->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_client_update(s->store, &c, &err)) == 0, "%s",
+		      err.msg);
 	ck_assert_int_eq(c.meta.version, 2);
 	ck_assert_str_eq(c.meta.updated_by, s->user.meta.id);
 	ck_assert_int_eq(kw_db_client_get(s->store, c.meta.id, &got, &err), 1);
@@ -1046,7 +1090,7 @@ START_TEST(test_client_round_trip)
 	ck_assert_int_eq(ch.n, 0);
 
 	/* A save with nothing changed writes no history but still counts as a save. */
-	ck_assert_int_eq(kw_db_client_update(s->store, &c, &err), 0);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_client_update(s->store, &c, &err)), 0);
 	ck_assert_int_eq(c.meta.version, 3);
 	changes_of(s, c.meta.id, &ch);
 	ck_assert_int_eq(ch.n, 2);
@@ -1092,14 +1136,15 @@ START_TEST(test_stale_update_refused)
 	/* Ana saves first. */
 	free(ca.known_as);
 	ca.known_as = kw_xstrdup("Maya K");
-	ck_assert_msg(kw_db_client_update(a->store, &ca, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(a->store, kw_db_client_update(a->store, &ca, &err)) == 0, "%s",
+		      err.msg);
 	snprintf(when, sizeof(when), "%s", ca.meta.updated_at);
 
 	/* Bea's save over her stale copy is refused, naming Ana and when. */
 	free(cb.phone);
 	cb.phone = kw_xstrdup("07700 900456");
 	kw_err_clear(&err);
-	ck_assert_int_eq(kw_db_client_update(b->store, &cb, &err), -1);
+	ck_assert_int_eq(TU_TXN(b->store, kw_db_client_update(b->store, &cb, &err)), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_msg(strstr(err.msg, "ana") != NULL, "%s", err.msg);
 	ck_assert_msg(strstr(err.msg, when) != NULL, "%s (expected %s)", err.msg, when);
@@ -1124,7 +1169,8 @@ START_TEST(test_stale_update_refused)
 	ck_assert_int_eq(kw_db_client_get(b->store, id, &cb, &err), 1);
 	free(cb.phone);
 	cb.phone = kw_xstrdup("07700 900456");
-	ck_assert_msg(kw_db_client_update(b->store, &cb, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(b->store, kw_db_client_update(b->store, &cb, &err)) == 0, "%s",
+		      err.msg);
 	ck_assert_int_eq(cb.meta.version, 3);
 	ck_assert_int_eq(kw_db_client_get(a->store, id, &got, &err), 1);
 	ck_assert_str_eq(got.known_as, "Maya K");
@@ -1138,7 +1184,7 @@ START_TEST(test_stale_update_refused)
 
 	/* Ana's copy is stale now in turn. */
 	kw_err_clear(&err);
-	ck_assert_int_eq(kw_db_client_update(a->store, &ca, &err), -1);
+	ck_assert_int_eq(TU_TXN(a->store, kw_db_client_update(a->store, &ca, &err)), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 	ck_assert_msg(strstr(err.msg, "bea") != NULL, "%s", err.msg);
 
@@ -1273,14 +1319,14 @@ START_TEST(test_contacts_add_each)
 	a.outcome = KW_CONTACT_MISSED;
 	a.missed_reason = kw_xstrdup("no answer; she said mornings are hard");
 	kw_err_clear(&err);
-	ck_assert_msg(kw_db_contact_add(s->store, &a, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_contact_add(s->store, &a, &err)) == 0, "%s", err.msg);
 	ck_assert_uint_eq(strlen(a.meta.id), 36);
 
 	snprintf(b.client_id, sizeof(b.client_id), "%s", id);
 	b.mode = kw_xstrdup("in person");
 	b.outcome = KW_CONTACT_MADE;
 	b.summary = kw_xstrdup("Met at the centre. Привет.");
-	ck_assert_int_eq(kw_db_contact_add(s->store, &b, &err), 0);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_contact_add(s->store, &b, &err)), 0);
 	ck_assert_uint_eq(strlen(b.happened_at), 20); /* defaults to now */
 
 	/* A correction is a new row amending the old one. */
@@ -1289,14 +1335,14 @@ START_TEST(test_contacts_add_each)
 	fix.mode = kw_xstrdup("text");
 	fix.outcome = KW_CONTACT_ATTEMPTED;
 	fix.amends_id = kw_xstrdup(a.meta.id);
-	ck_assert_int_eq(kw_db_contact_add(s->store, &fix, &err), 0);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_contact_add(s->store, &fix, &err)), 0);
 
 	/* A contact with no woman is refused. */
 	snprintf(orphan.client_id, sizeof(orphan.client_id), "%s",
 		 "00000000-0000-4000-8000-000000000000");
 	orphan.outcome = KW_CONTACT_MADE;
 	kw_err_clear(&err);
-	ck_assert_int_eq(kw_db_contact_add(s->store, &orphan, &err), -1);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_contact_add(s->store, &orphan, &err)), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 
 	ck_assert_int_eq(kw_db_contact_each(s->store, on_contact, &seen, &err), 0);
@@ -1342,7 +1388,7 @@ START_TEST(test_notes_add_each)
 	n.body = kw_xstrdup("She disclosed a new address: ул. Ленина 5. 住所を変更した。");
 	n.confidential = true;
 	kw_err_clear(&err);
-	ck_assert_msg(kw_db_note_add(s->store, &n, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_note_add(s->store, &n, &err)) == 0, "%s", err.msg);
 	ck_assert_uint_eq(strlen(n.written_at), 20);
 	ck_assert_str_eq(n.happened_at, "2024-02-28T09:30:00Z"); /* kept apart from written_at */
 	ck_assert_str_ne(n.written_at, n.happened_at);
@@ -1351,12 +1397,12 @@ START_TEST(test_notes_add_each)
 	snprintf(amend.happened_at, sizeof(amend.happened_at), "2024-02-28T09:30:00Z");
 	amend.body = kw_xstrdup("Correction: the address is not to be shared.");
 	amend.amends_id = kw_xstrdup(n.meta.id);
-	ck_assert_int_eq(kw_db_note_add(s->store, &amend, &err), 0);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_note_add(s->store, &amend, &err)), 0);
 
 	snprintf(orphan.client_id, sizeof(orphan.client_id), "%s", "no-such-woman");
 	orphan.body = kw_xstrdup("x");
 	kw_err_clear(&err);
-	ck_assert_int_eq(kw_db_note_add(s->store, &orphan, &err), -1);
+	ck_assert_int_eq(TU_TXN(s->store, kw_db_note_add(s->store, &orphan, &err)), -1);
 	ck_assert_int_eq(err.status, KW_EDATA);
 
 	ck_assert_int_eq(kw_db_note_each(s->store, on_note, &seen, &err), 0);
@@ -1488,7 +1534,7 @@ START_TEST(test_dropin_has_no_sensitive_compartment)
 	snprintf(n.client_id, sizeof(n.client_id), "%s", id);
 	n.body = kw_xstrdup("a drop-in note");
 	kw_err_clear(&err);
-	ck_assert_int_eq(kw_db_note_add(d->store, &n, &err), -1);
+	ck_assert_int_eq(TU_TXN(d->store, kw_db_note_add(d->store, &n, &err)), -1);
 	ck_assert_int_eq(err.status, KW_ENOPERM);
 	kw_err_clear(&err);
 	ck_assert_int_eq(kw_db_note_each(d->store, on_note, &seen, &err), -1);
@@ -1505,7 +1551,7 @@ START_TEST(test_dropin_has_no_sensitive_compartment)
 	snprintf(c.client_id, sizeof(c.client_id), "%s", id);
 	c.outcome = KW_CONTACT_MADE;
 	c.mode = kw_xstrdup("drop-in");
-	ck_assert_msg(kw_db_contact_add(d->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(d->store, kw_db_contact_add(d->store, &c, &err)) == 0, "%s", err.msg);
 	client_add(d, "New at drop-in", NULL);
 
 	/* She cannot add users. */
@@ -1605,7 +1651,8 @@ START_TEST(test_where_she_lives_moves_to_sensitive)
 	ck_assert_int_eq(kw_db_client_get(s->store, id, &c, &err), 1);
 	free(c.borough);
 	c.borough = kw_xstrdup("brent");
-	ck_assert_msg(kw_db_client_update(s->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(s->store, kw_db_client_update(s->store, &c, &err)) == 0, "%s",
+		      err.msg);
 	kw_client_clear(&c);
 	g = raw_open(s, KW_GENERAL_DB, s->ring->general);
 	x = raw_open(s, KW_SENSITIVE_DB, s->ring->sensitive);
@@ -1971,6 +2018,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_schema_trigger_refused);
 	tcase_add_test(files, test_seal_decoy_any_case);
 	tcase_add_test(files, test_schema_trigger_added_mid_session);
+	tcase_add_test(files, test_write_outside_a_transaction_refused);
 	tcase_add_test(records, test_statement_cache_makes_room);
 	tcase_add_test(records, test_wide_cache_kept);
 	tcase_add_test(records, test_stale_update_refused);

@@ -267,7 +267,9 @@ START_TEST(test_allocation_history_audit_capacity)
 		unsigned char pk[32] = { 7 };
 
 		ck_assert_int_eq(
-			kw_db_user_add(ana->store, "ghost", KW_ROLE_KEYWORKER, pk, NULL, &err), 0);
+			TU_TXN(ana->store, kw_db_user_add(ana->store, "ghost", KW_ROLE_KEYWORKER,
+							  pk, NULL, &err)),
+			0);
 		ck_assert_int_eq(kw_app_team_each(ana, count_member, &ghost, &err), 0);
 		ck_assert_int_eq(ghost.caseload, 0);
 		ck_assert(ghost.id[0] == '\0');
@@ -421,7 +423,8 @@ static void amend(const char *her, const char *amended, const char *at)
 	c.missed_reason = (char *)"childcare";
 	c.amends_id = (char *)amended;
 	ck_assert_int_eq(kw_store_begin(ana->store, &err), 0);
-	ck_assert_msg(kw_db_contact_add(ana->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(ana->store, kw_db_contact_add(ana->store, &c, &err)) == 0, "%s",
+		      err.msg);
 	ck_assert_int_eq(kw_store_commit(ana->store, &err), 0);
 	c.mode = c.missed_reason = c.amends_id = NULL;
 	kw_contact_clear(&c);

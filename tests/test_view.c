@@ -50,7 +50,8 @@ static void woman(const char *known_as, const char *first, const char *last, con
 	c.keyworker_id = kw_xstrdup(ana->user.meta.id);
 	if (ref != NULL)
 		snprintf(c.reference, sizeof(c.reference), "%s", ref);
-	ck_assert_msg(kw_db_client_add(ana->store, &c, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(ana->store, kw_db_client_add(ana->store, &c, &err)) == 0, "%s",
+		      err.msg);
 	memcpy(id, c.meta.id, 37);
 	kw_client_clear(&c);
 }
@@ -66,7 +67,8 @@ static void contact(const char *client, const char *at, enum kw_contact_outcome 
 	k.outcome = o;
 	if (o == KW_CONTACT_MISSED)
 		k.missed_reason = kw_xstrdup("childcare");
-	ck_assert_msg(kw_db_contact_add(ana->store, &k, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(ana->store, kw_db_contact_add(ana->store, &k, &err)) == 0, "%s",
+		      err.msg);
 	if (id != NULL)
 		memcpy(id, k.meta.id, 37);
 	kw_contact_clear(&k);
@@ -80,7 +82,7 @@ static void note(const char *client, const char *at, const char *body)
 	snprintf(n.client_id, sizeof(n.client_id), "%s", client);
 	snprintf(n.happened_at, sizeof(n.happened_at), "%s", at);
 	n.body = kw_xstrdup(body);
-	ck_assert_msg(kw_db_note_add(ana->store, &n, &err) == 0, "%s", err.msg);
+	ck_assert_msg(TU_TXN(ana->store, kw_db_note_add(ana->store, &n, &err)) == 0, "%s", err.msg);
 	kw_note_clear(&n);
 }
 
@@ -770,7 +772,7 @@ START_TEST(test_caseload)
 	woman("Bo", NULL, NULL, NULL, NULL, NULL, b);
 	woman("Eve", NULL, NULL, NULL, NULL, NULL, e);
 	other.known_as = kw_xstrdup("Zed"); /* nobody's keyworker */
-	ck_assert_int_eq(kw_db_client_add(ana->store, &other, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_client_add(ana->store, &other, &err)), 0);
 	kw_client_clear(&other);
 
 	/* Ann: attempts and misses after her last contact made do not count as contact. */
@@ -835,7 +837,7 @@ START_TEST(test_caseload)
 		snprintf(k.happened_at, sizeof(k.happened_at), "2024-06-01T10:00:00Z");
 		k.outcome = KW_CONTACT_MADE;
 		k.amends_id = kw_xstrdup(attempt);
-		ck_assert_int_eq(kw_db_contact_add(ana->store, &k, &err), 0);
+		ck_assert_int_eq(TU_TXN(ana->store, kw_db_contact_add(ana->store, &k, &err)), 0);
 		kw_contact_clear(&k);
 	}
 	memset(&c, 0, sizeof(c));
@@ -883,7 +885,7 @@ START_TEST(test_agenda)
 	woman("Fay", NULL, NULL, NULL, NULL, NULL, f);
 	woman("Hal", NULL, NULL, NULL, NULL, NULL, h);
 	other.known_as = kw_xstrdup("Zoe");
-	ck_assert_int_eq(kw_db_client_add(ana->store, &other, &err), 0);
+	ck_assert_int_eq(TU_TXN(ana->store, kw_db_client_add(ana->store, &other, &err)), 0);
 	memcpy(z, other.meta.id, sizeof(z));
 	kw_client_clear(&other);
 

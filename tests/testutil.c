@@ -120,12 +120,40 @@ void tu_woman(struct kw_session *s, const char *known_as, const char *keyworker_
 
 	c.known_as = kw_xstrdup(known_as);
 	c.keyworker_id = kw_xstrdup_null(keyworker_id);
-	if (kw_db_client_add(s->store, &c, &err) != 0) {
+	/* A write is made in a transaction, as the app makes each (the store refuses any other). */
+	if (kw_store_begin(s->store, &err) != 0 || kw_db_client_add(s->store, &c, &err) != 0 ||
+	    kw_store_commit(s->store, &err) != 0) {
 		fprintf(stderr, "adding %s: %s\n", known_as, err.msg);
 		abort();
 	}
 	memcpy(id, c.meta.id, 37);
 	kw_client_clear(&c);
+}
+
+int tu_txn_begin(struct kw_store *st)
+{
+	struct kw_err err;
+
+	if (kw_store_begin(st, &err) != 0) {
+		fprintf(stderr, "beginning a transaction: %s\n", err.msg);
+		abort();
+	}
+	return 0;
+}
+
+int tu_txn_end(struct kw_store *st, int rc)
+{
+	struct kw_err err;
+
+	if (rc != 0) {
+		kw_store_rollback(st);
+		return rc;
+	}
+	if (kw_store_commit(st, &err) != 0) {
+		fprintf(stderr, "committing: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 int tu_vsave(struct kw_session *s, const struct kw_form_pack *pack, const char *fkey,

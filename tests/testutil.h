@@ -28,6 +28,13 @@ struct kw_form_pack *tu_pack(const char *const *overrides, size_t n);
 /* Adds a woman known as known_as (keyworker_id may be NULL); id gets her id. Aborts on failure. */
 void tu_woman(struct kw_session *s, const char *known_as, const char *keyworker_id, char id[37]);
 /*
+ * Runs call (a write of the db layer, giving 0 or -1) in a transaction of its own, as the
+ * app runs each: the store refuses a write made outside one. Commits on 0, rolls back on -1.
+ */
+#define TU_TXN(store, call) tu_txn_end((store), tu_txn_begin(store) == 0 ? (call) : -1)
+int tu_txn_begin(struct kw_store *st);
+int tu_txn_end(struct kw_store *st, int rc);
+/*
  * Saves with form fkey of pack as s: a new record under parent when id is NULL
  * or empty (id, if given, gets the new id), else record id. The answers are
  * key, value, ..., NULL. Returns 0, or -1 with msg holding the first error.

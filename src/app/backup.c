@@ -397,13 +397,23 @@ static int restore_over(struct kw_session *s, struct kw_session *old, bool older
 	if (r.n > 0) {
 		struct kw_buf names = { 0 };
 
+		/* Each one's record, in one transaction, before the keys leave them out. */
+		if (kw_store_begin(s->store, err) != 0)
+			goto out;
 		for (size_t i = 0; i < r.n; i++) {
 			struct kw_user u;
 
 			if (kw_db_user_find(s->store, r.names[i], &u, err) != 1 ||
-			    kw_db_user_set_disabled(s->store, u.meta.id, true, err) != 0)
+			    kw_db_user_set_disabled(s->store, u.meta.id, true, err) != 0) {
+				kw_store_rollback(s->store);
+				kw_buf_free(&names);
 				goto out;
+			}
 			kw_buf_printf(&names, "%s%s", i > 0 ? ", " : "", r.names[i]);
+		}
+		if (kw_store_commit(s->store, err) != 0) {
+			kw_buf_free(&names);
+			goto out;
 		}
 		snprintf(rep->readmitted, sizeof(rep->readmitted), "%s", names.p);
 		rep->nreadmitted = r.n;

@@ -983,10 +983,14 @@ static int check_all(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw
 		each_problem(&c, SQL_ALLOCATION_DIFFERS, "cross-compartment", false);
 		step_end(&c);
 		step_begin(&c, "notes index");
+		/* A command to the index written as an insert: it changes nothing, and no
+		 * trigger can be on a virtual table, so it is let commit on its own. */
+		st->raw_write = true;
 		each_problem(
 			&c,
 			"INSERT INTO s.notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)",
 			"notes index", false);
+		st->raw_write = false;
 		step_end(&c);
 	}
 	if (!kw_watch_stopped(c.watch))

@@ -24,6 +24,8 @@ struct kw_store {
 	int cache_kib;		     /* the page cache outside bulk work (kw_store_wide_cache) */
 	bool triggers_off;	     /* keywork.db's triggers or views are not keywork's */
 	long long schema_version;    /* keywork.db's, when its schema was last guarded */
+	bool committing;	     /* kw_store_commit's COMMIT is running (on_commit) */
+	bool raw_write;		     /* a bundle's file is written outside kw_store_begin */
 	/* Women whose records are restricted to named staff this user is not one
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];

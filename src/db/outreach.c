@@ -740,6 +740,7 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 		return -1;
 	}
 	/* One read transaction over every compartment: the bundle is one moment. */
+	st->raw_write = true;
 	if (run(st, "BEGIN", doing, err) != 0)
 		goto detach;
 	if (run(st, "CREATE TABLE b.w(id TEXT PRIMARY KEY) STRICT", doing, err) != 0)
@@ -971,6 +972,7 @@ int kw_db_bundle_write(struct kw_store *st, const char *path, const char *key, s
 fail:
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 detach:
+	st->raw_write = false;
 	sqlite3_finalize(s);
 	kw_db_bundle_detach(st);
 	kw_buf_free(&ids);

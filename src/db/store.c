@@ -126,6 +126,11 @@ int kw_db_fail(struct kw_store *st, const char *doing, struct kw_err *err)
 		status = KW_EDATA;
 		break;
 	case SQLITE_CONSTRAINT:
+		if (code == SQLITE_CONSTRAINT_COMMITHOOK)
+			return kw_err_set(err, KW_ESOFTWARE,
+					  "%s: written outside a transaction, which keywork "
+					  "refuses (nothing was saved; please report this)",
+					  doing);
 		status = KW_EDATA;
 		break;
 	default:
@@ -672,6 +677,20 @@ bool kw_store_triggers_off(const struct kw_store *st)
 	return st->triggers_off;
 }
 
+/*
+ * Whether a write may be committed. The schema is guarded with the write lock held when a
+ * transaction begins (kw_store_begin), so every write is made in one: a statement run
+ * with none (autocommit) would fire a trigger added since the last guard, and is rolled
+ * back instead of committed. A bundle's own file is written in a transaction of its own
+ * (raw_write): keywork.db's triggers cannot act on another file's tables.
+ */
+static int on_commit(void *ctx)
+{
+	const struct kw_store *st = ctx;
+
+	return st->depth == 0 && !st->committing && !st->raw_write;
+}
+
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,
 		  unsigned long generation, int flags, struct kw_store **out, struct kw_err *err)
 {
@@ -761,6 +780,7 @@ int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char 
 			goto out;
 		st->sensitive = true;
 	}
+	sqlite3_commit_hook(st->db, on_commit, st);
 	*out = st;
 	st = NULL;
 	rc = 0;
@@ -905,6 +925,8 @@ int kw_store_try_begin(struct kw_store *st, struct kw_err *err)
 
 int kw_store_commit(struct kw_store *st, struct kw_err *err)
 {
+	int rc;
+
 	if (st->depth == 0) {
 		/* A nested step rolled the whole transaction back: nothing was saved. */
 		if (st->aborted) {
@@ -930,7 +952,10 @@ int kw_store_commit(struct kw_store *st, struct kw_err *err)
 		return kw_err_set(err, KW_ESOFTWARE,
 				  "the change was rolled back part-way; nothing was saved");
 	}
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	st->committing = true;
+	rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	st->committing = false;
+	if (rc != SQLITE_OK) {
 		kw_db_fail(st, "saving", err);
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		unnote(st);
@@ -1132,8 +1157,10 @@ int kw_store_rekey(struct kw_store *st, bool sensitive, const char *key, size_t 
 			}
 		}
 	}
-	/* SQLCipher rewrites every page in one journaled transaction. */
+	/* SQLCipher rewrites every page in one journaled transaction: pages, not rows. */
+	st->raw_write = true;
 	rc = sqlite3_rekey_v2(st->db, schema, key, (int)keylen);
+	st->raw_write = false;
 	if (polling) {
 		atomic_store(&p.done, 1);
 		pthread_join(poller, NULL);
@@ -1143,7 +1170,13 @@ int kw_store_rekey(struct kw_store *st, bool sensitive, const char *key, size_t 
 		return kw_db_fail(st, "changing the key of a compartment", err);
 	kw_watch_tell(p.watch, p.what, "pages", (unsigned long long)p.pages, p.pages, p.pages);
 	snprintf(gen, sizeof(gen), "%lu", generation);
-	if (meta_set(st->db, schema, "generation", gen, err) != 0)
+	if (kw_store_begin(st, err) != 0)
+		return -1;
+	if (meta_set(st->db, schema, "generation", gen, err) != 0) {
+		kw_store_rollback(st);
+		return -1;
+	}
+	if (kw_store_commit(st, err) != 0)
 		return -1;
 	st->generation[sensitive ? 1 : 0] = generation;
 	return 0;

@@ -386,6 +386,8 @@ int kw_db_bench_query(struct kw_store *st, const char *sql, const char *const *p
 	s = kw_stmt(st, sql, err);
 	if (s == NULL)
 		return -1;
+	/* A test's write around keywork, as the sqlite3 shell's would be: not guarded. */
+	st->raw_write = true;
 	for (int i = 0; i < nparams; i++)
 		kw_bind_text(s, i + 1, params[i]);
 	ncols = sqlite3_column_count(s);
@@ -409,6 +411,7 @@ int kw_db_bench_query(struct kw_store *st, const char *sql, const char *const *p
 		*rows = n;
 	rc = 0;
 out:
+	st->raw_write = false;
 	sqlite3_reset(s);
 	return rc;
 }
@@ -424,6 +427,7 @@ int kw_db_bench_export_plain(struct kw_store *st, const char *dir, struct kw_err
 		char *path = kw_path_join(dir, parts[i].file);
 		struct kw_buf sql = { 0 };
 		char *msg = NULL;
+		int xrc;
 
 		if (strcmp(parts[i].from, "s") == 0 && !st->sensitive) {
 			free(path);
@@ -456,7 +460,11 @@ int kw_db_bench_export_plain(struct kw_store *st, const char *dir, struct kw_err
 			kw_buf_free(&sql);
 			return kw_err_set(err, KW_EUSAGE, "a quote in %s", dir);
 		}
-		if (sqlite3_exec(st->db, sql.p, NULL, NULL, &msg) != SQLITE_OK) {
+		/* Written into its own file: the store's guard is for keywork's (on_commit). */
+		st->raw_write = true;
+		xrc = sqlite3_exec(st->db, sql.p, NULL, NULL, &msg);
+		st->raw_write = false;
+		if (xrc != SQLITE_OK) {
 			kw_err_set(err, KW_EIO, "making a plaintext copy: %s",
 				   msg != NULL ? msg : sqlite3_errmsg(st->db));
 			sqlite3_free(msg);
