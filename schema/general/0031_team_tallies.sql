@@ -78,15 +78,16 @@ CREATE TRIGGER due_tallies_advocacy_au AFTER UPDATE OF due_on ON advocacy_due BE
 END;
 
 -- The count of tasks due now comes from due_tallies; this index served only that count.
-DROP INDEX tasks_open_due;
+DROP INDEX IF EXISTS tasks_open_due;
 
 -- A pause that ended, on a day that is a date, before her last contact (else before her
 -- episode opened) and before the next contact planned, cannot change whether she is
 -- overdue on any day after it (src/app/due.c: the clock starts again when a pause ends, and
 -- a next contact planned stands unless a pause ended on or after it). A woman all of whose
 -- pauses are such is counted from the indexes as one with none (count_as 1 or 2); `paused`
--- still says she has had one. contact_state_source says so, and the two triggers that write
--- count_as in place write it the same way.
+-- still says she has had one. contact_state_source says so; the one trigger that writes
+-- count_as in place (a contact made) writes it the same way, and a pause recorded or its days
+-- changed writes her row again from the view.
 DROP VIEW contact_state_source;
 CREATE VIEW contact_state_source AS
 SELECT client_id, keyworker_id, episode_id, opened_on, programme, cadence, last_made,
@@ -174,8 +175,9 @@ BEGIN
 		WHERE client_id = new.client_id;
 END;
 
-UPDATE contact_state SET count_as = (SELECT v.count_as FROM contact_state_source v
-	WHERE v.client_id = contact_state.client_id) WHERE count_as = 3;
+-- A row left over from no woman (written around keywork) keeps its count_as: check names it.
+UPDATE contact_state SET count_as = coalesce((SELECT v.count_as FROM contact_state_source v
+	WHERE v.client_id = contact_state.client_id), count_as) WHERE count_as = 3;
 
 -- The whole team's first appointments of a day are ordered by time, then her name, then the
 -- appointment: on a busy day thousands share the first half hour (200,000 women: 2,817 at
@@ -183,6 +185,6 @@ UPDATE contact_state SET count_as = (SELECT v.count_as FROM contact_state_source
 -- The index of the day now holds her id and the appointment's, and clients_label her name
 -- and reference, so those thousands are ordered from the two indexes alone and only the 30
 -- shown are read (src/db/contactdb.c: 75 ms with a 16 MiB page cache, 2.5 ms).
-DROP INDEX appointments_day;
+DROP INDEX IF EXISTS appointments_day;
 CREATE INDEX appointments_day ON appointments(replace(starts_at, ' ', 'T'), client_id, id);
 CREATE INDEX clients_label ON clients(id, known_as, reference);

@@ -424,7 +424,7 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 	if (o.repair) {
 		long changed = 0;
 
-		/* The contact state, advocacy days due and tallies due, if written around keywork. */
+		/* Contact state, advocacy days due and tallies due, if written around keywork. */
 		if (kw_app_contact_state_rebuild(s, &changed, err) != 0)
 			goto out;
 		if (changed > 0)

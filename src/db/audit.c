@@ -905,12 +905,13 @@ int kw_db_allocation_repair(struct kw_store *st, long *changed, struct kw_err *e
 
 /*
  * Each woman whose row of main.contact_state differs from what her episodes and contacts
- * say (main.contact_state_source, general 0017 and 0029; every column, and
+ * say (main.contact_state_source, general 0017, 0029 and 0031; every column, and
  * tests/test_team.c changes each in turn), is missing, or is left over from a woman no
  * longer recorded, each advocacy item whose day due (main.advocacy_due) differs from its
- * steps' likewise, and each day whose tally of what is due (main.due_tallies, general 0031)
- * differs from the tasks and items it counts: someone wrote the tables around keywork. The view is worked out
- * once (two EXCEPTs worked it out twice: 200,000 women, 35 s and now 22 s).
+ * steps' likewise, and each day whose tally of what is due (main.due_tallies, general
+ * 0031) differs from the tasks and items it counts: someone wrote the tables around
+ * keywork. The view is worked out once (two EXCEPTs worked it out twice: 200,000 women,
+ * 35 s and now 22 s).
  */
 #define STATE_DIFFERS                                                                            \
 	"SELECT v.client_id FROM main.contact_state_source v LEFT JOIN main.contact_state t ON " \

@@ -25,7 +25,7 @@ struct kw_store {
 	bool triggers_off;	     /* keywork.db's triggers or views are not keywork's */
 	long long schema_version;    /* keywork.db's, when its schema was last guarded */
 	bool committing;	     /* kw_store_commit's COMMIT is running (on_commit) */
-	bool raw_write;		     /* a bundle's file is written outside kw_store_begin */
+	bool raw_write;		     /* a write that is not keywork's rows' (on_commit) */
 	/* Women whose records are restricted to named staff this user is not one
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];
@@ -75,8 +75,9 @@ extern const size_t kw_sensitive_schema_count;
 	"name COLLATE BINARY"
 
 /*
- * Writes main.contact_state and main.advocacy_due (general 0017) again whole, from their
- * views: keywork check --repair, and the end of a bulk load.
+ * Writes main.contact_state and main.advocacy_due (general 0017) and main.due_tallies
+ * (general 0031) again whole, from their views: keywork check --repair, and the end of a
+ * bulk load.
  */
 #define KW_SQL_STATE_REWRITE                                                                    \
 	"DELETE FROM main.contact_state; INSERT INTO main.contact_state SELECT * FROM "         \

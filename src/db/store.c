@@ -679,16 +679,18 @@ bool kw_store_triggers_off(const struct kw_store *st)
 
 /*
  * Whether a write may be committed. The schema is guarded with the write lock held when a
- * transaction begins (kw_store_begin), so every write is made in one: a statement run
- * with none (autocommit) would fire a trigger added since the last guard, and is rolled
- * back instead of committed. A bundle's own file is written in a transaction of its own
- * (raw_write): keywork.db's triggers cannot act on another file's tables.
+ * transaction begins (kw_store_begin), so every write is made in one and committed by
+ * kw_store_commit: a statement run with none (autocommit, or after SQLite itself ended the
+ * transaction on an error) would fire a trigger added since the last guard, and is rolled
+ * back instead of committed. raw_write marks the few writes that are not rows of keywork's
+ * tables: a bundle's own file, a change of key's pages, the notes index's check command, a
+ * plaintext copy for the benchmark, and the raw queries of tests.
  */
 static int on_commit(void *ctx)
 {
 	const struct kw_store *st = ctx;
 
-	return st->depth == 0 && !st->committing && !st->raw_write;
+	return !st->committing && !st->raw_write;
 }
 
 int kw_store_open(const char *dir, const struct kw_store_keys *keys, const char *key_id,

@@ -115,11 +115,13 @@ struct kw_bulk {
 };
 
 /*
- * The triggers that keep general 0017's derived tables: their bodies look rows up by the
- * indexes taken out, so they go with them, and kw_bulk_finish writes the tables again whole.
+ * The triggers that keep the derived tables (general 0017's, and 0031's tallies of what is due):
+ * their bodies look rows up by the indexes taken out, or would count each row in turn, so
+ * they go with them, and kw_bulk_finish writes the tables again whole.
  */
-static const char DERIVED_TRIGGERS[] = "type = 'trigger' AND (name LIKE 'contact\\_state\\_%' "
-				       "ESCAPE '\\' OR name LIKE 'advocacy\\_due\\_%' ESCAPE '\\')";
+static const char DERIVED_TRIGGERS[] =
+	"type = 'trigger' AND (name LIKE 'contact\\_state\\_%' ESCAPE '\\' OR name LIKE "
+	"'advocacy\\_due\\_%' ESCAPE '\\' OR name LIKE 'due\\_tallies\\_%' ESCAPE '\\')";
 
 /* The tables keyed by their own id column rather than "id". */
 static const char *id_column(enum kw_bulk_kind kind)
@@ -411,8 +413,8 @@ int kw_db_bench_query(struct kw_store *st, const char *sql, const char *const *p
 		*rows = n;
 	rc = 0;
 out:
+	sqlite3_reset(s); /* finishes a write stopped early: still a raw one */
 	st->raw_write = false;
-	sqlite3_reset(s);
 	return rc;
 }
 

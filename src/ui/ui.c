@@ -1046,7 +1046,7 @@ static void draw_long_error(const struct ui *ui, int top)
 		return;
 	ui_text_init(&t, ui->msg, true, 0);
 	t.cur = 0;
-	n = ui_text_lines(&t, COLS);
+	n = ui_text_lines(&t, COLS - 1); /* as ui_text_draw wraps it: a column for the cursor */
 	if (n > LINES - 2 - top)
 		n = LINES - 2 - top;
 	if (n > 1)
