@@ -120,9 +120,7 @@ void tu_woman(struct kw_session *s, const char *known_as, const char *keyworker_
 
 	c.known_as = kw_xstrdup(known_as);
 	c.keyworker_id = kw_xstrdup_null(keyworker_id);
-	/* A write is made in a transaction, as the app makes each (the store refuses any other). */
-	if (kw_store_begin(s->store, &err) != 0 || kw_db_client_add(s->store, &c, &err) != 0 ||
-	    kw_store_commit(s->store, &err) != 0) {
+	if (TU_TXN(s->store, kw_db_client_add(s->store, &c, &err)) != 0) {
 		fprintf(stderr, "adding %s: %s\n", known_as, err.msg);
 		abort();
 	}

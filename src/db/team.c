@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "keywork/policy.h"
 #include "keywork/teamdb.h"
+#include "keywork/view.h"
 #include "keywork/date.h"
 #include "keywork/util.h"
 
@@ -112,10 +113,7 @@ static const char SQL_TEAM_PAUSES[] = "SELECT client_id, ends_on FROM main.conta
 				      "BY contact_pauses_client_starts "
 				      "WHERE starts_on <= ?1 ORDER BY client_id";
 static const char SQL_WOMEN[] = "SELECT count(*) FROM main.clients";
-/* Tasks and chases due on ?1 (as view.c's SQL_COUNT_TASKS): everyone's, from each day's tally
- * (general 0031), and keyworker ?2's. */
-static const char SQL_TASKS_DUE[] =
-	"SELECT coalesce(sum(n), 0) FROM main.due_tallies WHERE what = 'task' AND day <= ?1";
+/* Keyworker ?2's tasks and chases due on ?1 (as view.c's SQL_COUNT_TASKS). */
 static const char SQL_TASKS_DUE_OF[] =
 	"SELECT count(*) FROM main.clients c JOIN main.tasks t ON t.client_id = c.id WHERE "
 	"c.keyworker_id = ?2 AND (t.due_on <= ?1 OR t.chase_on <= ?1) AND " TASK_OPEN;
@@ -444,15 +442,16 @@ int kw_db_team_pass(struct kw_store *st, const struct kw_team_pass *p, long *wom
 		    struct kw_err *err)
 {
 	sqlite3_stmt *s;
+	long advocacy;
 	int rc;
 
 	*women = *tasks_due = 0;
 	/* The centre's whole list is not drop-in staff's to scan (policy.h). */
 	if (kw_db_may(st, KW_DO_CASELOAD, err) != 0)
 		return -1;
+	/* Everyone's tasks due as the whole team's Today counts them (from each day's tally). */
 	if (count_one(st, SQL_WOMEN, NULL, NULL, women, "counting the women", err) != 0 ||
-	    count_one(st, SQL_TASKS_DUE, p->today, NULL, tasks_due, "counting the tasks due",
-		      err) != 0)
+	    kw_db_agenda_counts(st, NULL, p->today, tasks_due, &advocacy, err) != 0)
 		return -1;
 	if ((rc = cadence_overdue(st, p, err)) != 0)
 		return rc < 0 ? -1 : 0;
