@@ -1001,6 +1001,184 @@ START_TEST(test_write_outside_a_transaction_refused)
 END_TEST
 
 /* A table in keywork.db that would take the sealing triggers' writes, in any case of its name. */
+/* Index names kw_db_test_index_reads gives, one per line. */
+static void on_name(void *ctx, const char *name)
+{
+	kw_buf_printf(ctx, "%s\n", name);
+}
+
+/*
+ * keywork check compares each index with its table by reading the index
+ * alone, in its order (src/db/indexcheck.c): a check that had to read the
+ * table for each entry would be the random lookups it replaces. The one index
+ * SQLite cannot read so (its condition is on a WITHOUT ROWID table's column it
+ * does not hold) is left to SQLite's own check of that small table.
+ */
+START_TEST(test_check_reads_each_index_alone)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	struct kw_buf names = { 0 };
+
+	kw_buf_adds(&names, "");
+	ck_assert_int_eq(kw_db_test_index_reads(s->store, "main", on_name, &names), 1);
+	ck_assert_str_eq(names.p, "contact_state_unseen\n");
+	ck_assert_int_eq(kw_db_test_index_reads(s->store, "s", on_name, &names), 0);
+	kw_buf_free(&names);
+	assert_clean(s);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
+/*
+ * Rewrites one index's definition in place, its entries untouched, with a
+ * raw connection: what keywork then reads is an index that no longer holds
+ * what its table says.
+ */
+static void redefine_index(const struct kw_session *s, const char *name, const char *sql)
+{
+	sqlite3 *db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	long long v = raw_int(db, "PRAGMA schema_version");
+	char *q = sqlite3_mprintf("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = %Q "
+				  "WHERE name = %Q; PRAGMA schema_version = %lld; PRAGMA "
+				  "writable_schema = OFF",
+				  sql, name, v + 1);
+
+	raw_exec(db, q);
+	sqlite3_free(q);
+	sqlite3_close(db);
+}
+
+static char *index_sql(const struct kw_session *s, const char *name)
+{
+	sqlite3 *db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	sqlite3_stmt *st = NULL;
+	char *sql;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = ?1", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	sql = kw_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return sql;
+}
+
+/* keywork check --repair's building of indexes again; how many it built. */
+static long index_repair(struct kw_session *s)
+{
+	struct kw_err err;
+	long changed = -1;
+
+	kw_err_clear(&err);
+	ck_assert_msg(kw_app_index_repair(s, &changed, &err) == 0, "%s", err.msg);
+	return changed;
+}
+
+/* Runs sql with a raw connection while index name's definition is changed to changed. */
+static void write_past_index(const struct kw_session *s, const char *name, const char *changed,
+			     const char *sql)
+{
+	char *was = index_sql(s, name);
+	sqlite3 *db;
+
+	redefine_index(s, name, changed);
+	db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	raw_exec(db, sql);
+	sqlite3_close(db);
+	redefine_index(s, name, was);
+	free(was);
+}
+
+/*
+ * An index that does not hold what its table says, of each kind: a plain
+ * column's, an expression's, a partial one's, and a UNIQUE index holding a
+ * key twice. keywork check names each (SQLite's own check of the table says
+ * which rows), and a clean file gives none.
+ */
+START_TEST(test_check_names_damaged_indexes)
+{
+	char *data = NULL, *text = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	struct kw_contact a = { 0 };
+	struct kw_err err;
+	char id[37], sql[600];
+
+	kw_err_clear(&err);
+	client_add(s, "Maya", id);
+	snprintf(a.client_id, sizeof(a.client_id), "%s", id);
+	snprintf(a.happened_at, sizeof(a.happened_at), "2024-03-01 10:00:00");
+	a.mode = kw_xstrdup("phone");
+	a.outcome = KW_CONTACT_MADE;
+	ck_assert_msg(TU_TXN(s->store, kw_db_contact_add(s->store, &a, &err)) == 0, "%s", err.msg);
+	assert_clean(s);
+
+	/* A plain column's index, NOCASE: her name changed past it. */
+	write_past_index(s, "clients_known_as",
+			 "CREATE INDEX clients_known_as ON clients(known_as COLLATE NOCASE) "
+			 "WHERE 0",
+			 "UPDATE clients SET known_as = 'Mia'");
+	ck_assert_int_ge(run_check(s, &text), 1);
+	ck_assert_msg(strstr(text, "keywork.db: the index clients_known_as does not hold what "
+				   "the rows of clients say it should (keywork check --repair "
+				   "builds it again)"),
+		      "%s", text);
+	free(text);
+	ck_assert_int_eq(index_repair(s), 1);
+	assert_clean(s);
+
+	/* An expression's: the contact's time changed past it. */
+	write_past_index(s, "contacts_client_at",
+			 "CREATE INDEX contacts_client_at ON contacts(client_id, "
+			 "replace(happened_at, ' ', 'T')) WHERE 0",
+			 "UPDATE contacts SET happened_at = '2024-03-02 11:00:00'");
+	ck_assert_int_ge(run_check(s, &text), 1);
+	ck_assert_msg(strstr(text, "contacts_client_at"), "%s", text);
+	free(text);
+	ck_assert_int_eq(index_repair(s), 1);
+	assert_clean(s);
+
+	/* A partial one's: the row left the index's condition past it. */
+	write_past_index(s, "clients_unallocated",
+			 "CREATE INDEX clients_unallocated ON clients(id) WHERE 0",
+			 "UPDATE clients SET keyworker_id = (SELECT id FROM users LIMIT 1)");
+	ck_assert_int_ge(run_check(s, &text), 1);
+	ck_assert_msg(strstr(text, "keywork.db: the index clients_unallocated holds 1 entries "
+				   "where the rows of clients call for 0"),
+		      "%s", text);
+	free(text);
+	ck_assert_int_eq(index_repair(s), 1);
+	ck_assert_int_eq(index_repair(s), 0);
+
+	/* A UNIQUE index that holds one key twice: written while it was not UNIQUE. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO client_holds(id, client_id, kind, set_on, created_at, created_by, "
+		 "updated_at, updated_by, device_id) VALUES ('h1', '%s', 'legal_hold', "
+		 "'2024-01-01', 'x', 'x', 'x', 'x', 'x'), ('h2', '%s', 'legal_hold', "
+		 "'2024-01-01', 'x', 'x', 'x', 'x', 'x')",
+		 id, id);
+	write_past_index(s, "client_holds_one",
+			 "CREATE INDEX client_holds_one ON client_holds(client_id, kind) WHERE "
+			 "lifted_on IS NULL",
+			 sql);
+	ck_assert_int_ge(run_check(s, &text), 1);
+	ck_assert_msg(strstr(text, "keywork.db: 1 key is held more than once in "
+				   "client_holds_one, which allows each once"),
+		      "%s", text);
+	free(text);
+	/* Which of the two is right is not keywork's to say: the repair leaves it named. */
+	ck_assert_int_eq(index_repair(s), 0);
+	ck_assert_int_ge(run_check(s, &text), 1);
+	ck_assert_msg(strstr(text, "client_holds_one"), "%s", text);
+	free(text);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_seal_decoy_any_case)
 {
 	char *data = NULL, msg[512];
@@ -2017,6 +2195,8 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_schema_changed_added_and_tables);
 	tcase_add_test(files, test_schema_trigger_refused);
 	tcase_add_test(files, test_seal_decoy_any_case);
+	tcase_add_test(files, test_check_reads_each_index_alone);
+	tcase_add_test(files, test_check_names_damaged_indexes);
 	tcase_add_test(files, test_schema_trigger_added_mid_session);
 	tcase_add_test(files, test_write_outside_a_transaction_refused);
 	tcase_add_test(records, test_statement_cache_makes_room);

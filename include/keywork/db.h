@@ -359,6 +359,12 @@ typedef void (*kw_problem_fn)(void *ctx, const char *what);
  */
 int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err);
 /*
+ * For tests: names (fn) each index of schema ("main" or "s") that kw_db_check
+ * cannot read without its table, and so leaves to SQLite's slower check of the
+ * table; returns how many.
+ */
+int kw_db_test_index_reads(struct kw_store *st, const char *schema, kw_problem_fn fn, void *ctx);
+/*
  * Compares each open compartment's schema (every table, index, view and
  * trigger sqlite_schema holds) with what keywork's migrations make, and
  * reports each object missing, changed or added outside keywork through fn
@@ -374,6 +380,15 @@ int kw_db_schema_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct 
  * many objects were mended. 0 or -1.
  */
 int kw_db_schema_repair(struct kw_store *st, long *changed, struct kw_err *err);
+/*
+ * Builds again each index that does not hold what its table's rows say it
+ * should (what kw_db_check names of the indexes), in both compartments when
+ * the sensitive one is open; *changed is how many. A UNIQUE index holding a
+ * key twice is left as it is: which row is right is for a person to say.
+ * Runs inside the caller's transaction.
+ */
+int kw_db_index_repair(struct kw_store *st, long *changed, struct kw_err *err);
+
 /*
  * Writes main.contact_state and main.advocacy_due (general 0017) again from
  * the rows they are worked out from (their _source views), in the caller's

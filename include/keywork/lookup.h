@@ -62,6 +62,13 @@ int kw_app_check(struct kw_session *s, kw_problem_fn fn, void *ctx, struct kw_er
  */
 int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err);
 /*
+ * Builds again each index that does not hold what its table's rows say it
+ * should (kw_db_index_repair); managers only; audited when anything changed.
+ * *changed gets how many indexes. 0 or -1.
+ */
+int kw_app_index_repair(struct kw_session *s, long *changed, struct kw_err *err);
+
+/*
  * Writes every woman's contact state and every advocacy item's day due again
  * from the records where any differs (kw_db_contact_state_rebuild); managers
  * only; audited when anything changed. *changed gets how many rows were

@@ -185,6 +185,21 @@ int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err
 	return kw_db_schema_guard(s->store, NULL, 0, err) < 0 ? -1 : 0;
 }
 
+static int index_write(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	return kw_db_index_repair(s->store, changed, err);
+}
+
+int kw_app_index_repair(struct kw_session *s, long *changed, struct kw_err *err)
+{
+	static const struct kw_repair r = { index_write, "index-repair",
+					    "index built again from its table's rows",
+					    "indexes built again from their tables' rows",
+					    "only a manager can build indexes again" };
+
+	return kw_repair_run(s, &r, changed, err);
+}
+
 static int contact_state_write(struct kw_session *s, long *changed, struct kw_err *err)
 {
 	return kw_db_contact_state_rebuild(s->store, changed, err);

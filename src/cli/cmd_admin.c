@@ -414,6 +414,16 @@ int kw_cmd_check(int argc, char **argv, struct kw_err *err)
 			       changed == 1 ? "" : "s", changed == 1 ? "it" : "them");
 	}
 	if (o.repair) {
+		long changed = 0;
+
+		/* An index that does not hold what its table's rows say: built again from them. */
+		if (kw_app_index_repair(s, &changed, err) != 0)
+			goto out;
+		if (changed > 0)
+			printf("repaired: %ld index%s built again from %s table's rows\n", changed,
+			       changed == 1 ? "" : "es", changed == 1 ? "its" : "their");
+	}
+	if (o.repair) {
 		if (kw_session_repair_keys(s, err) != 0)
 			goto out;
 		if (problems > 0)

@@ -87,6 +87,15 @@ extern const size_t kw_sensitive_schema_count;
 	"WHERE true"
 
 /*
+ * Compares each index of table (NULL: of every table) in schema ("main" or
+ * "s", the file named file) with its table, reading each once in its own order (indexcheck.c): what SQLite's
+ * integrity_check does beyond quick_check. Calls bad(ctx, what) for each
+ * problem and returns how many; *stopped says a progress handler stopped it.
+ */
+int kw_db_index_check(struct kw_store *st, const char *schema, const char *table, const char *file,
+		      kw_problem_fn bad, void *ctx, bool *stopped);
+
+/*
  * Returns the cached statement for sql (a string literal), reset and with
  * bindings cleared, or NULL with err set. The statement stays owned by st.
  */
