@@ -68,10 +68,12 @@ for n in $sizes; do bulks="$bulks docs/bench/women-$n.bulk"; done
 	echo "Rows per second, rows being the women, contacts and case notes of the data;"
 	echo "*per row* is the time per row at $last women over the time per row at $first"
 	echo "(1.00 is a straight line; the target is within 1.20). *generation* is \`keywork demo\`"
-	echo "making the data; *check* is \`keywork check\`; *check, plaintext SQLite* is SQLite's own"
-	echo "\`PRAGMA integrity_check\` of both compartments on an unencrypted copy of the same data,"
-	echo "with the page cache \`keywork check\` gives it (the part of a check that is SQLite's, with"
-	echo "no decryption); *backup* is \`keywork backup\` to a file beside the data; *restore* is"
+	echo "making the data; *check* is \`keywork check\`; *check, plaintext SQLite* is the integrity"
+	echo "part of that check (SQLite's \`PRAGMA quick_check\`, then each index compared with its"
+	echo "table, src/db/indexcheck.c) of both compartments on an unencrypted copy of the same data,"
+	echo "with the page cache \`keywork check\` gives it (the same work with no decryption);"
+	echo "*integrity_check, plaintext SQLite* is SQLite's own \`PRAGMA integrity_check\` of the"
+	echo "same copy, which \`keywork check\` ran before; *backup* is \`keywork backup\` to a file beside the data; *restore* is"
 	echo "\`keywork restore\` of that file into a new directory (unpacking, then checking it whole);"
 	echo "*plain copy* is \`cp -r\` of the data directory with each file synced, the least any backup"
 	echo "or restore must do. Each step begins after a \`sync\` and ends with what it wrote on the"
@@ -94,7 +96,7 @@ for n in $sizes; do bulks="$bulks docs/bench/women-$n.bulk"; done
 		printf "--:|\n"
 		for (k = 1; k <= nw; k++) {
 			w = order[k]
-			printf "| %s |", (w == "copy" ? "plain copy" : w == "plaincheck" ? "check, plaintext SQLite" : w)
+			printf "| %s |", (w == "copy" ? "plain copy" : w == "plaincheck" ? "check, plaintext SQLite" : w == "plainic" ? "integrity_check, plaintext SQLite" : w)
 			for (i = 1; i <= ns; i++)
 				if (t[w, i] != "") printf " %d | %.1f | %.0f |", n[w, i], t[w, i], n[w, i] / t[w, i]
 				else printf " | | |"

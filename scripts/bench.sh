@@ -125,7 +125,7 @@ cp "$data.made" "$out/women-$women.made"
 {
 	echo "generation $gen_secs $nrows $bytes"
 	echo "check $(secs "$t0" "$t1") $nrows $bytes"
-	[ -s "$plaincheck" ] && echo "$(cat "$plaincheck") $nrows $bytes"
+	[ -s "$plaincheck" ] && sed "s/\$/ $nrows $bytes/" "$plaincheck"
 	echo "backup $(secs "$b0" "$t2") $nrows $bytes"
 	echo "restore $(secs "$r0" "$t3") $nrows $bytes"
 	echo "copy $(secs "$p0" "$t4") $nrows $bytes"
@@ -174,7 +174,7 @@ disk=$(du -sh "$data" | cut -f1)
 	echo "|---|--:|--:|--:|"
 	while read -r what t n b; do
 		awk -v w="$what" -v t="$t" -v n="$n" -v b="$b" 'BEGIN {
-			if (w == "plaincheck") w = "check, plaintext SQLite"; else if (w == "copy") w = "plain copy (synced)"
+			if (w == "plaincheck") w = "check, plaintext SQLite"; else if (w == "plainic") w = "integrity_check, plaintext SQLite"; else if (w == "copy") w = "plain copy (synced)"
 			printf "| %s | %.1f | %.0f | %.1f |\n", w, t, (t > 0 ? n / t : 0), (t > 0 ? b / 1048576 / t : 0) }'
 	done <"$out/women-$women.bulk"
 	echo

@@ -498,6 +498,12 @@ int kw_db_bench_query(struct kw_store *st, const char *sql, const char *const *p
 		      int (*fn)(void *ctx, int ncols, const char *const *cols), void *ctx,
 		      long *rows, struct kw_err *err);
 /*
+ * For tests/bench_ui.c: the integrity part of kw_db_check for one compartment
+ * ("main" or "s"): quick_check, then each index compared with its table. Returns
+ * how many problems it found (fn, may be NULL, gets each).
+ */
+int kw_db_bench_file_check(struct kw_store *st, const char *schema, kw_problem_fn fn, void *ctx);
+/*
  * For tests/bench_ui.c: writes an UNENCRYPTED copy of the open compartments
  * into dir (which must hold none): sqlcipher_export into files attached with
  * an empty key. Only for synthetic data; the caller deletes it.

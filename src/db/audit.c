@@ -500,6 +500,14 @@ static void check_file(struct checker *c, const char *schema, const char *file)
 		kw_db_index_check(c->st, schema, NULL, file, index_problem, c, &stopped);
 }
 
+int kw_db_bench_file_check(struct kw_store *st, const char *schema, kw_problem_fn fn, void *ctx)
+{
+	struct checker c = { st, fn, ctx, 0, NULL, NULL, 0 };
+
+	check_file(&c, schema, schema);
+	return c.problems;
+}
+
 static void fk_check(struct checker *c, const char *schema, const char *file)
 {
 	char sql[64];
