@@ -1179,6 +1179,54 @@ START_TEST(test_check_names_damaged_indexes)
 }
 END_TEST
 
+/*
+ * A reference to a row that is not there, written around keywork (foreign
+ * keys are not enforced on a connection that does not ask): check names each
+ * row, whether its key is read by an index led by it (contacts' woman), a
+ * partial index of the rows where it is set (a contact's amended contact), or
+ * the table whole (a hold's woman, whose indexes hold only holds not lifted).
+ */
+START_TEST(test_check_names_missing_parents)
+{
+	char *data = NULL, *text = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	struct kw_contact a = { 0 };
+	struct kw_err err;
+	char id[37], other[37];
+	sqlite3 *db;
+
+	kw_err_clear(&err);
+	client_add(s, "Maya", id);
+	client_add(s, "Rose", other);
+	snprintf(a.client_id, sizeof(a.client_id), "%s", id);
+	snprintf(a.happened_at, sizeof(a.happened_at), "2024-03-01T10:00:00Z");
+	a.mode = kw_xstrdup("phone");
+	a.outcome = KW_CONTACT_MADE;
+	ck_assert_msg(TU_TXN(s->store, kw_db_contact_add(s->store, &a, &err)) == 0, "%s", err.msg);
+	assert_clean(s);
+
+	db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	raw_exec(db, "UPDATE contacts SET client_id = 'no-such-woman', amends_id = "
+		     "'no-such-contact'");
+	raw_exec(db, "INSERT INTO client_holds(id, client_id, kind, set_on, lifted_on, created_at, "
+		     "created_by, updated_at, updated_by, device_id) VALUES ('h1', "
+		     "'no-such-woman', 'legal_hold', '2024-01-01', '2024-02-01', 'x', 'x', 'x', "
+		     "'x', 'x')");
+	sqlite3_close(db);
+	ck_assert_int_ge(run_check(s, &text), 3);
+	ck_assert_msg(strstr(text, "keywork.db: contacts row 1 points at a missing clients row"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, "keywork.db: contacts row 1 points at a missing contacts row"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, "keywork.db: client_holds row 1 points at a missing clients "
+				   "row"),
+		      "%s", text);
+	free(text);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_seal_decoy_any_case)
 {
 	char *data = NULL, msg[512];
@@ -2197,6 +2245,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_seal_decoy_any_case);
 	tcase_add_test(files, test_check_reads_each_index_alone);
 	tcase_add_test(files, test_check_names_damaged_indexes);
+	tcase_add_test(files, test_check_names_missing_parents);
 	tcase_add_test(files, test_schema_trigger_added_mid_session);
 	tcase_add_test(files, test_write_outside_a_transaction_refused);
 	tcase_add_test(records, test_statement_cache_makes_room);

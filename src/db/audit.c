@@ -393,6 +393,7 @@ struct checker {
 	const struct kw_watch *watch;
 	const char *what;
 	int misses;
+	const char *file; /* the file whose references are being checked (fk_missing) */
 };
 
 /*
@@ -502,28 +503,28 @@ static void check_file(struct checker *c, const char *schema, const char *file)
 
 int kw_db_bench_file_check(struct kw_store *st, const char *schema, kw_problem_fn fn, void *ctx)
 {
-	struct checker c = { st, fn, ctx, 0, NULL, NULL, 0 };
+	struct checker c = { st, fn, ctx, 0, NULL, NULL, 0, NULL };
 
 	check_file(&c, schema, schema);
 	return c.problems;
 }
 
+static void fk_missing(void *ctx, const char *table, long long rowid, const char *parent)
+{
+	struct checker *c = ctx;
+
+	if (!kw_watch_stopped(c->watch))
+		problem(c, "%s: %s row %lld points at a missing %s row", c->file, table, rowid,
+			parent);
+}
+
 static void fk_check(struct checker *c, const char *schema, const char *file)
 {
-	char sql[64];
-	sqlite3_stmt *s = NULL;
+	bool stopped;
 
-	snprintf(sql, sizeof(sql), "PRAGMA %s.foreign_key_check", schema);
-	if (sqlite3_prepare_v2(c->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		problem(c, "%s: cannot check references: %s", file, sqlite3_errmsg(c->st->db));
-		return;
-	}
-	while (sqlite3_step(s) == SQLITE_ROW && !kw_watch_stopped(c->watch))
-		problem(c, "%s: %s row %lld points at a missing %s row", file,
-			(const char *)sqlite3_column_text(s, 0),
-			(long long)sqlite3_column_int64(s, 1),
-			(const char *)sqlite3_column_text(s, 2));
-	sqlite3_finalize(s);
+	/* Each problem is counted as it is told (problem, fk_missing). */
+	c->file = file;
+	kw_db_reference_check(c->st, schema, file, fk_missing, index_problem, c, &stopped);
 }
 
 static void check_versions(struct checker *c, const char *schema, int want)
@@ -971,7 +972,7 @@ static const char SQL_STATE_DIFFERS[] =
 
 static int check_all(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err *err)
 {
-	struct checker c = { st, fn, ctx, 0, kw_watch_current(), NULL, 0 };
+	struct checker c = { st, fn, ctx, 0, kw_watch_current(), NULL, 0, NULL };
 	int n;
 
 	/*
@@ -1002,10 +1003,16 @@ static int check_all(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw
 		fk_check(&c, "s", KW_SENSITIVE_DB);
 		check_versions(&c, "s",
 			       kw_sensitive_migrations[kw_sensitive_migrations_count - 1].version);
+		/*
+		 * The notes' women from an index of them, in order, not from the notes
+		 * themselves (at 200,000 women a read of every note: 7.1 s against
+		 * 0.12 s at 20,000); a note's id is read only if she is missing.
+		 */
 		each_problem(
 			&c,
-			"SELECT 'note ' || id || ' belongs to no woman' FROM s.notes "
-			"WHERE client_id NOT IN (SELECT id FROM main.clients) UNION ALL "
+			"SELECT 'note ' || n.id || ' belongs to no woman' FROM s.notes n WHERE "
+			"n.rowid IN (SELECT x.rowid FROM s.notes x WHERE x.client_id NOT IN "
+			"(SELECT id FROM main.clients)) UNION ALL "
 			"SELECT 'details of ' || client_id || ' belong to no woman' FROM "
 			"s.client_details WHERE client_id NOT IN (SELECT id FROM main.clients) "
 			"UNION ALL SELECT 'details of child ' || child_id || ' belong to no "

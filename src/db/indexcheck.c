@@ -718,3 +718,222 @@ int kw_db_test_index_reads(struct kw_store *st, const char *schema, kw_problem_f
 
 	return run(&p);
 }
+
+/* --- references --- */
+
+/* The CREATE INDEX statement of index name in schema, sqlite3_malloc'd, or NULL. */
+static char *index_def(sqlite3 *db, const char *schema, const char *name)
+{
+	char *sql = sqlite3_mprintf("SELECT sql FROM \"%w\".sqlite_schema WHERE type = 'index' "
+				    "AND name = ?1",
+				    schema);
+	sqlite3_stmt *s = NULL;
+	char *def = NULL;
+
+	if (sql != NULL && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+			def = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return def;
+}
+
+/*
+ * The index that lets column col of table be read in col's order: one whose
+ * first column is col, whole, or holding just the rows where col is not NULL
+ * (the only rows a reference needs checked). Its name and, for a partial one,
+ * its condition, sqlite3_malloc'd; false if there is none.
+ */
+static bool reference_index(sqlite3 *db, const char *schema, const char *table, const char *col,
+			    char **name, char **where)
+{
+	sqlite3_stmt *s = NULL;
+	bool found = false;
+
+	*name = *where = NULL;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT il.name, il.partial FROM pragma_index_list(?1, ?2) il WHERE "
+			       "(SELECT ii.name FROM pragma_index_info(il.name, ?2) ii WHERE "
+			       "ii.seqno = 0) = ?3 ORDER BY il.partial, il.name",
+			       -1, &s, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, schema, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, col, -1, SQLITE_STATIC);
+	while (!found && sqlite3_step(s) == SQLITE_ROW) {
+		const char *idx = (const char *)sqlite3_column_text(s, 0);
+		char *def, *w = NULL, *t, *want;
+
+		if (sqlite3_column_int(s, 1) == 0) {
+			*name = sqlite3_mprintf("%s", idx);
+			found = *name != NULL;
+			continue;
+		}
+		def = index_def(db, schema, idx);
+		want = sqlite3_mprintf("%s IS NOT NULL", col);
+		t = def != NULL ? index_term(def, 0, &w) : NULL;
+		if (w != NULL && want != NULL && sqlite3_stricmp(w, want) == 0) {
+			*name = sqlite3_mprintf("%s", idx);
+			*where = w;
+			w = NULL;
+			found = *name != NULL;
+		}
+		sqlite3_free(t);
+		sqlite3_free(w);
+		sqlite3_free(want);
+		sqlite3_free(def);
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* The statement finding the rows of table whose column from names no row of parent by to. */
+static char *reference_sql(sqlite3 *db, const char *schema, const char *table, int root,
+			   const char *from, const char *parent, const char *to)
+{
+	char *idx = NULL, *where = NULL, *sql = NULL;
+
+	if (to == NULL || !reference_index(db, schema, table, from, &idx, &where))
+		return NULL;
+	sql = sqlite3_mprintf("SELECT c.rowid FROM \"%w\".\"%w\" c INDEXED BY \"%w\" WHERE %s%s"
+			      "c.\"%w\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"%w\".\"%w\" p "
+			      "WHERE p.\"%w\" = c.\"%w\")",
+			      schema, table, idx, where ? where : "", where ? " AND " : "", from,
+			      schema, parent, to, from);
+	sqlite3_free(idx);
+	sqlite3_free(where);
+	/* Read from the index alone, or not at all this way. */
+	if (sql != NULL && reads_table(db, sql, root)) {
+		sqlite3_free(sql);
+		sql = NULL;
+	}
+	return sql;
+}
+
+/* Runs sql, each row a table's rowid that points at a missing parent row. */
+static void missing_parents(struct pass *p, const char *sql, const char *table, const char *parent,
+			    kw_missing_fn missing)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (sqlite3_prepare_v2(p->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		say(p, "%s: cannot check references: %s", p->file, sqlite3_errmsg(p->st->db));
+		return;
+	}
+	/* foreign_key_check's rows (parent NULL): table, rowid, parent, key; else the rowid. */
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		int r = parent != NULL ? 0 : 1;
+
+		missing(p->ctx, table,
+			sqlite3_column_type(s, r) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, r),
+			parent != NULL ? parent : (const char *)sqlite3_column_text(s, 2));
+		p->problems++;
+	}
+	if (step != SQLITE_DONE) {
+		if (sqlite3_errcode(p->st->db) == SQLITE_INTERRUPT)
+			p->stopped = true;
+		else
+			say(p, "%s: cannot check references: %s", p->file,
+			    sqlite3_errmsg(p->st->db));
+	}
+	sqlite3_finalize(s);
+}
+
+/*
+ * The references of one table: each single-column key by an index led by its
+ * column, read in order, so that its parent's keys are looked up in order
+ * too; the table's whole by SQLite's foreign_key_check (which reads every row
+ * and looks each parent up where the row's value falls) if any key cannot be.
+ */
+static void check_references(struct pass *p, const char *table, int root, bool rowid,
+			     kw_missing_fn missing)
+{
+	char *list = sqlite3_mprintf("SELECT id, seq, \"table\", \"from\", \"to\" FROM "
+				     "pragma_foreign_key_list(%Q, %Q) ORDER BY id, seq",
+				     table, p->schema);
+	char **sql = NULL, **parent = NULL;
+	sqlite3_stmt *s = NULL;
+	int n = 0;
+	bool whole = false;
+
+	if (list == NULL || sqlite3_prepare_v2(p->st->db, list, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(list);
+		return;
+	}
+	sqlite3_free(list);
+	while (sqlite3_step(s) == SQLITE_ROW && !whole) {
+		const char *par = (const char *)sqlite3_column_text(s, 2);
+		const char *from = (const char *)sqlite3_column_text(s, 3);
+		const char *to = (const char *)sqlite3_column_text(s, 4);
+		char *q;
+
+		/* A key of several columns, or rows with no rowid to name them by. */
+		if (sqlite3_column_int(s, 1) != 0 || !rowid) {
+			whole = true;
+			break;
+		}
+		q = reference_sql(p->st->db, p->schema, table, root, from, par, to);
+		if (q == NULL) {
+			whole = true;
+			break;
+		}
+		sql = realloc(sql, (size_t)(n + 1) * sizeof(*sql));
+		parent = realloc(parent, (size_t)(n + 1) * sizeof(*parent));
+		if (sql == NULL || parent == NULL)
+			abort();
+		sql[n] = q;
+		parent[n++] = sqlite3_mprintf("%s", par);
+	}
+	sqlite3_finalize(s);
+	if (whole) {
+		char *q = sqlite3_mprintf("PRAGMA \"%w\".foreign_key_check(\"%w\")", p->schema,
+					  table);
+
+		if (q != NULL)
+			missing_parents(p, q, table, NULL, missing);
+		sqlite3_free(q);
+	} else {
+		for (int i = 0; i < n && !p->stopped; i++)
+			missing_parents(p, sql[i], table, parent[i], missing);
+	}
+	for (int i = 0; i < n; i++) {
+		sqlite3_free(sql[i]);
+		sqlite3_free(parent[i]);
+	}
+	free(sql);
+	free(parent);
+}
+
+int kw_db_reference_check(struct kw_store *st, const char *schema, const char *file,
+			  kw_missing_fn missing, kw_problem_fn bad, void *ctx, bool *stopped)
+{
+	struct pass p = { .st = st, .schema = schema, .file = file, .bad = bad, .ctx = ctx };
+	sqlite3_stmt *s = NULL;
+	char *sql =
+		sqlite3_mprintf("SELECT t.name, m.rootpage, t.wr FROM pragma_table_list t JOIN "
+				"\"%w\".sqlite_schema m ON m.type = 'table' AND m.name = t.name "
+				"WHERE t.schema = %Q AND t.type = 'table' ORDER BY t.name",
+				schema, schema);
+
+	*stopped = false;
+	if (sql == NULL || sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		say(&p, "%s: cannot check references: %s", file, sqlite3_errmsg(st->db));
+		sqlite3_free(sql);
+		return p.problems;
+	}
+	sqlite3_free(sql);
+	while (!p.stopped && sqlite3_step(s) == SQLITE_ROW) {
+		char *table = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 0));
+
+		if (table != NULL)
+			check_references(&p, table, sqlite3_column_int(s, 1),
+					 sqlite3_column_int(s, 2) == 0, missing);
+		sqlite3_free(table);
+	}
+	sqlite3_finalize(s);
+	*stopped = p.stopped;
+	return p.problems;
+}

@@ -95,6 +95,19 @@ extern const size_t kw_sensitive_schema_count;
 int kw_db_index_check(struct kw_store *st, const char *schema, const char *table, const char *file,
 		      kw_problem_fn bad, void *ctx, bool *stopped);
 
+/* A row of table (its rowid, or -1 for none) whose reference names no row of parent. */
+typedef void (*kw_missing_fn)(void *ctx, const char *table, long long rowid, const char *parent);
+
+/*
+ * Finds each row of schema ("main" or "s", the file named file) whose
+ * reference names a missing row (what SQLite's foreign_key_check finds), each
+ * key read by an index led by its column, in order (indexcheck.c). Calls
+ * missing for each such row and bad for a key that could not be checked;
+ * returns how many calls; *stopped says a progress handler stopped it.
+ */
+int kw_db_reference_check(struct kw_store *st, const char *schema, const char *file,
+			  kw_missing_fn missing, kw_problem_fn bad, void *ctx, bool *stopped);
+
 /*
  * Returns the cached statement for sql (a string literal), reset and with
  * bindings cleared, or NULL with err set. The statement stays owned by st.
