@@ -1114,6 +1114,7 @@ START_TEST(test_check_names_damaged_indexes)
 	a.mode = kw_xstrdup("phone");
 	a.outcome = KW_CONTACT_MADE;
 	ck_assert_msg(TU_TXN(s->store, kw_db_contact_add(s->store, &a, &err)) == 0, "%s", err.msg);
+	kw_contact_clear(&a);
 	assert_clean(s);
 
 	/* A plain column's index, NOCASE: her name changed past it. */
@@ -1203,6 +1204,7 @@ START_TEST(test_check_names_missing_parents)
 	a.mode = kw_xstrdup("phone");
 	a.outcome = KW_CONTACT_MADE;
 	ck_assert_msg(TU_TXN(s->store, kw_db_contact_add(s->store, &a, &err)) == 0, "%s", err.msg);
+	kw_contact_clear(&a);
 	assert_clean(s);
 
 	db = raw_open(s, KW_GENERAL_DB, s->ring->general);
