@@ -325,12 +325,6 @@ int kw_db_audit_head(struct kw_store *st, long long *seq, unsigned char hash[32]
 
 /* --- check --- */
 
-/*
- * Moves the audit trail's anchored head (kept in the sensitive compartment)
- * to its newest row. kw_db_audit does this for every row it writes while the
- * sensitive compartment is open; a no-op without it.
- */
-int kw_db_audit_anchor(struct kw_store *st, struct kw_err *err);
 /* The anchored head's row number into *seq: 1 if there is one, 0 if none, -1 on error. */
 int kw_db_audit_anchored(struct kw_store *st, long long *seq, struct kw_err *err);
 

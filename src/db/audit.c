@@ -112,18 +112,6 @@ static int anchor(struct kw_store *st, long long seq, const unsigned char hash[3
 	return 0;
 }
 
-int kw_db_audit_anchor(struct kw_store *st, struct kw_err *err)
-{
-	unsigned char hash[32];
-	long long seq;
-
-	if (!st->sensitive)
-		return 0;
-	if (kw_db_audit_head(st, &seq, hash, err) != 0)
-		return -1;
-	return seq > 0 ? anchor(st, seq, hash, err) : 0;
-}
-
 int kw_db_audit_anchored(struct kw_store *st, long long *seq, struct kw_err *err)
 {
 	sqlite3_stmt *s;
