@@ -1181,6 +1181,26 @@ START_TEST(test_check_names_damaged_indexes)
 END_TEST
 
 /*
+ * check --repair looks for indexes to build again before it takes the write
+ * lock: with nothing to build, a colleague's save in progress does not hold
+ * it up (nor it her).
+ */
+START_TEST(test_index_repair_looks_without_the_lock)
+{
+	char *data = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	sqlite3 *db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+
+	raw_exec(db, "BEGIN IMMEDIATE");
+	ck_assert_int_eq(index_repair(s), 0);
+	raw_exec(db, "ROLLBACK");
+	sqlite3_close(db);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
+/*
  * A reference to a row that is not there, written around keywork (foreign
  * keys are not enforced on a connection that does not ask): check names each
  * row, whether its key is read by an index led by it (contacts' woman), a
@@ -2248,6 +2268,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_check_reads_each_index_alone);
 	tcase_add_test(files, test_check_names_damaged_indexes);
 	tcase_add_test(files, test_check_names_missing_parents);
+	tcase_add_test(files, test_index_repair_looks_without_the_lock);
 	tcase_add_test(files, test_schema_trigger_added_mid_session);
 	tcase_add_test(files, test_write_outside_a_transaction_refused);
 	tcase_add_test(records, test_statement_cache_makes_room);

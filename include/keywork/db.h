@@ -382,6 +382,8 @@ int kw_db_schema_repair(struct kw_store *st, long *changed, struct kw_err *err);
  * Runs inside the caller's transaction.
  */
 int kw_db_index_repair(struct kw_store *st, long *changed, struct kw_err *err);
+/* How many indexes kw_db_index_repair would build again, into *n; it writes nothing. */
+int kw_db_index_repair_needed(struct kw_store *st, long *n, struct kw_err *err);
 
 /*
  * Writes main.contact_state and main.advocacy_due (general 0017) again from

@@ -332,6 +332,7 @@ struct pass {
 	bool stopped;
 	bool plans_only; /* name each index whose check would read its table, and run nothing */
 	bool repair;	 /* build each index found to differ again, and count those */
+	bool dry;	 /* with repair: count them, build nothing */
 	bool failed;	 /* a rebuild failed */
 };
 
@@ -527,11 +528,16 @@ static int sqlite_check(struct pass *p, const char *table)
 	return named;
 }
 
-/* Builds index x again from its table's rows (keywork check --repair). */
+/* Builds index x again from its table's rows (keywork check --repair), or counts it (dry). */
 static void rebuild(struct pass *p, const struct ix *x)
 {
-	char *sql = sqlite3_mprintf("REINDEX \"%w\".\"%w\"", p->schema, x->name);
+	char *sql;
 
+	if (p->dry) {
+		p->problems++;
+		return;
+	}
+	sql = sqlite3_mprintf("REINDEX \"%w\".\"%w\"", p->schema, x->name);
 	if (sql == NULL || sqlite3_exec(p->st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		p->failed = true;
 	else
@@ -690,21 +696,33 @@ int kw_db_index_check(struct kw_store *st, const char *schema, const char *table
 	return problems;
 }
 
-int kw_db_index_repair(struct kw_store *st, long *changed, struct kw_err *err)
+static int repair(struct kw_store *st, bool dry, long *changed, struct kw_err *err)
 {
 	static const char *const schemas[] = { "main", "s" };
 
 	*changed = 0;
 	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
-		struct pass p = {
-			.st = st, .schema = schemas[i], .file = schemas[i], .repair = true
-		};
+		struct pass p = { .st = st,
+				  .schema = schemas[i],
+				  .file = schemas[i],
+				  .repair = true,
+				  .dry = dry };
 
 		*changed += run(&p);
 		if (p.failed)
 			return kw_db_fail(st, "building an index again", err);
 	}
 	return 0;
+}
+
+int kw_db_index_repair(struct kw_store *st, long *changed, struct kw_err *err)
+{
+	return repair(st, false, changed, err);
+}
+
+int kw_db_index_repair_needed(struct kw_store *st, long *n, struct kw_err *err)
+{
+	return repair(st, true, n, err);
 }
 
 int kw_db_test_index_reads(struct kw_store *st, const char *schema, kw_problem_fn fn, void *ctx)
