@@ -1181,18 +1181,23 @@ START_TEST(test_check_names_damaged_indexes)
 END_TEST
 
 /*
- * check --repair looks for indexes to build again before it takes the write
- * lock: with nothing to build, a colleague's save in progress does not hold
- * it up (nor it her).
+ * check --repair looks for indexes to build again, and for contact state to
+ * write again, before it takes the write lock: with nothing to write, a
+ * colleague's save in progress does not hold it up (nor it her).
  */
 START_TEST(test_index_repair_looks_without_the_lock)
 {
 	char *data = NULL;
 	struct kw_session *s = tu_create(tmp, &data);
 	sqlite3 *db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	struct kw_err err;
+	long changed = -1;
 
+	kw_err_clear(&err);
 	raw_exec(db, "BEGIN IMMEDIATE");
 	ck_assert_int_eq(index_repair(s), 0);
+	ck_assert_msg(kw_app_contact_state_rebuild(s, &changed, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(changed, 0);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
 	kw_session_close(&s);

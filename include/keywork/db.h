@@ -392,6 +392,8 @@ int kw_db_index_repair_needed(struct kw_store *st, long *n, struct kw_err *err);
  * advocacy items') were wrong, missing or left over. 0 or -1.
  */
 int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err);
+/* How many rows kw_db_contact_state_rebuild would write again, into *n; it writes nothing. */
+int kw_db_contact_state_differs(struct kw_store *st, long *n, struct kw_err *err);
 
 /* --- bulk loading of synthetic records (synthdb.c; used by src/app/synth.c) --- */
 

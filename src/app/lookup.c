@@ -134,6 +134,14 @@ int kw_repair_run(struct kw_session *s, const struct kw_repair *r, long *changed
 	*changed = 0;
 	if (!kw_session_is(s, KW_ROLE_MANAGER))
 		return kw_err_why(err, KW_ENOPERM, KW_R_ROLE, "%s", r->refusal);
+	if (r->needed != NULL) {
+		long n = 0;
+
+		if (r->needed(s, &n, err) != 0)
+			return -1;
+		if (n == 0)
+			return 0;
+	}
 	if (kw_store_begin(s->store, err) != 0)
 		return -1;
 	if (r->write(s, changed, err) != 0)
@@ -155,12 +163,12 @@ static int allocation_write(struct kw_session *s, long *changed, struct kw_err *
 
 int kw_app_allocation_repair(struct kw_session *s, long *changed, struct kw_err *err)
 {
-	static const struct kw_repair r = {
-		allocation_write, "allocation-repair",
-		"woman's keyworker written again from its sealed copy",
-		"women's keyworker written again from its sealed copy",
-		"only a manager can write the women's keyworkers again"
-	};
+	static const struct kw_repair r = { allocation_write,
+					    "allocation-repair",
+					    "woman's keyworker written again from its sealed copy",
+					    "women's keyworker written again from its sealed copy",
+					    "only a manager can write the women's keyworkers again",
+					    NULL };
 
 	return kw_repair_run(s, &r, changed, err);
 }
@@ -173,10 +181,12 @@ static int schema_write(struct kw_session *s, long *changed, struct kw_err *err)
 int kw_app_schema_repair(struct kw_session *s, long *changed, struct kw_err *err)
 {
 	static const struct kw_repair r = {
-		schema_write, "schema-repair",
+		schema_write,
+		"schema-repair",
 		"index, view or trigger made again as keywork makes it, or removed",
 		"indexes, views or triggers made again as keywork makes them, or removed",
-		"only a manager can mend the schema"
+		"only a manager can mend the schema",
+		NULL
 	};
 
 	if (kw_repair_run(s, &r, changed, err) != 0)
@@ -190,26 +200,20 @@ static int index_write(struct kw_session *s, long *changed, struct kw_err *err)
 	return kw_db_index_repair(s->store, changed, err);
 }
 
+static int index_needed(struct kw_session *s, long *n, struct kw_err *err)
+{
+	return kw_db_index_repair_needed(s->store, n, err);
+}
+
 int kw_app_index_repair(struct kw_session *s, long *changed, struct kw_err *err)
 {
-	static const struct kw_repair r = { index_write, "index-repair",
+	static const struct kw_repair r = { index_write,
+					    "index-repair",
 					    "index built again from its table's rows",
 					    "indexes built again from their tables' rows",
-					    "only a manager can build indexes again" };
-	long differ = 0;
+					    "only a manager can build indexes again",
+					    index_needed };
 
-	/*
-	 * Looked for first without the write lock (at 200,000 women the passes take
-	 * half a minute, and nobody could save meanwhile); then again under it, to
-	 * build what differs then.
-	 */
-	*changed = 0;
-	if (kw_session_is(s, KW_ROLE_MANAGER)) {
-		if (kw_db_index_repair_needed(s->store, &differ, err) != 0)
-			return -1;
-		if (differ == 0)
-			return 0;
-	}
 	return kw_repair_run(s, &r, changed, err);
 }
 
@@ -218,13 +222,20 @@ static int contact_state_write(struct kw_session *s, long *changed, struct kw_er
 	return kw_db_contact_state_rebuild(s->store, changed, err);
 }
 
+static int contact_state_needed(struct kw_session *s, long *n, struct kw_err *err)
+{
+	return kw_db_contact_state_differs(s->store, n, err);
+}
+
 int kw_app_contact_state_rebuild(struct kw_session *s, long *changed, struct kw_err *err)
 {
 	static const struct kw_repair r = {
-		contact_state_write, "contact-state-repair",
+		contact_state_write,
+		"contact-state-repair",
 		"row of contact state, advocacy days due and tallies due written again",
 		"rows of contact state, advocacy days due and tallies due written again",
-		"only a manager can write the contact state again"
+		"only a manager can write the contact state again",
+		contact_state_needed
 	};
 
 	return kw_repair_run(s, &r, changed, err);

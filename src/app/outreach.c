@@ -760,10 +760,12 @@ static int registry_write(struct kw_session *s, long *changed, struct kw_err *er
 int kw_outreach_registry_repair(struct kw_session *s, long *changed, struct kw_err *err)
 {
 	static const struct kw_repair r = {
-		registry_write, "outreach-registry-repair",
+		registry_write,
+		"outreach-registry-repair",
 		"row of the laptop registry in keywork.db made to agree with its sealed copy",
 		"rows of the laptop registry in keywork.db made to agree with its sealed copy",
-		"only a manager can repair the laptop registry"
+		"only a manager can repair the laptop registry",
+		NULL
 	};
 
 	if (kw_repair_run(s, &r, changed, err) != 0)

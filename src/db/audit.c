@@ -1049,19 +1049,26 @@ int kw_db_check(struct kw_store *st, kw_problem_fn fn, void *ctx, struct kw_err 
 	return problems;
 }
 
-int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err)
+int kw_db_contact_state_differs(struct kw_store *st, long *n, struct kw_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	int step;
 
-	*changed = 0;
+	*n = 0;
 	if (sqlite3_prepare_v2(st->db, SQL_STATE_DIFFERS, -1, &s, NULL) != SQLITE_OK)
 		return kw_db_fail(st, "comparing the contact state", err);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		(*changed)++;
+		(*n)++;
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return kw_db_fail(st, "comparing the contact state", err);
+	return 0;
+}
+
+int kw_db_contact_state_rebuild(struct kw_store *st, long *changed, struct kw_err *err)
+{
+	if (kw_db_contact_state_differs(st, changed, err) != 0)
+		return -1;
 	if (*changed == 0)
 		return 0;
 	if (sqlite3_exec(st->db, KW_SQL_STATE_REWRITE, NULL, NULL, NULL) != SQLITE_OK)
