@@ -1,6 +1,6 @@
 /*
  * indexcheck.c: each index of a compartment compared with its table, each
- * read once, in its own order.
+ * read once, in its own order; and its references checked the same way.
  *
  * SQLite's integrity_check looks each row of a table up in every index of
  * the table. Random ids put those lookups at random places, so once an index
@@ -21,6 +21,11 @@
  *
  * Where a table and an index disagree, SQLite's own integrity_check of that
  * table names the rows; that is slow, and only a damaged file pays for it.
+ *
+ * References to a missing row (SQLite's foreign_key_check, which reads every
+ * row and looks its parent up where its value falls) are found the same way:
+ * each key is read from an index led by its column, in order, so that the
+ * parents are looked up in order too.
  */
 #include <stdarg.h>
 #include <stdint.h>
