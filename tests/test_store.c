@@ -1181,6 +1181,35 @@ START_TEST(test_check_names_damaged_indexes)
 END_TEST
 
 /*
+ * An index added around keywork whose definition hides SQL in comments:
+ * SQLite reads it as an index of one column, but its text after the comment
+ * would, pasted into the check's own statements, run on the manager's
+ * connection (here an expression that fails, where it could have been an
+ * export of sensitive.db). check puts only keywork's own definitions into its
+ * statements: the index is named as added, and its table checked by SQLite.
+ */
+START_TEST(test_check_runs_no_text_from_an_added_index)
+{
+	char *data = NULL, *text = NULL;
+	struct kw_session *s = tu_create(tmp, &data);
+	char id[37];
+	sqlite3 *db;
+
+	client_add(s, "Maya", id);
+	db = raw_open(s, KW_GENERAL_DB, s->ring->general);
+	raw_exec(db, "CREATE INDEX hidden ON clients(known_as -- )WHERE "
+		     "((abs(-9223372036854775808) > 0) --\n)");
+	sqlite3_close(db);
+	ck_assert_int_ge(run_check(s, &text), 1);
+	ck_assert_msg(strstr(text, "the index hidden was added outside keywork"), "%s", text);
+	ck_assert_msg(!strstr(text, "overflow") && !strstr(text, "cannot check"), "%s", text);
+	free(text);
+	kw_session_close(&s);
+	free(data);
+}
+END_TEST
+
+/*
  * check --repair looks for indexes to build again, and for contact state to
  * write again, before it takes the write lock: with nothing to write, a
  * colleague's save in progress does not hold it up (nor it her).
@@ -2274,6 +2303,7 @@ static Suite *store_suite(void)
 	tcase_add_test(files, test_check_names_damaged_indexes);
 	tcase_add_test(files, test_check_names_missing_parents);
 	tcase_add_test(files, test_index_repair_looks_without_the_lock);
+	tcase_add_test(files, test_check_runs_no_text_from_an_added_index);
 	tcase_add_test(files, test_schema_trigger_added_mid_session);
 	tcase_add_test(files, test_write_outside_a_transaction_refused);
 	tcase_add_test(records, test_statement_cache_makes_room);

@@ -27,6 +27,7 @@
  * each key is read from an index led by its column, in order, so that the
  * parents are looked up in order too.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "keywork/util.h"
 
 /* --- the digest: an aggregate over rows, the same whatever their order --- */
 
@@ -133,11 +135,12 @@ struct ix {
 	char *name, *table;
 	int root; /* the first page of the table's b-tree */
 	bool unique;
-	char *where;  /* the partial index's condition, or NULL */
-	int ncol;     /* the values an entry holds: its keys, then its table row's */
-	int nkey;     /* of which keys */
-	char **value; /* each value as SQL: a quoted column, rowid, or the expression */
-	char **coll;  /* each key's collation */
+	char *where;	/* the partial index's condition, or NULL */
+	int ncol;	/* the values an entry holds: its keys, then its table row's */
+	int nkey;	/* of which keys */
+	char **value;	/* each value as SQL: a quoted column, rowid, or the expression */
+	char **coll;	/* each key's collation */
+	bool untrusted; /* its definition is not keywork's: left to SQLite's check */
 };
 
 static void ix_free(struct ix *x)
@@ -336,24 +339,28 @@ struct pass {
 	int problems;
 	bool stopped;
 	bool plans_only; /* name each index whose check would read its table, and run nothing */
-	bool repair;	 /* build each index found to differ again, and count those */
+	bool repair;	 /* build each index found to differ again */
 	bool dry;	 /* with repair: count them, build nothing */
-	bool failed;	 /* a rebuild failed */
+	bool again;	 /* the table's passes run again, in one read transaction */
+	long rebuilt;	 /* with repair: indexes built again (or, dry, to be) */
+	bool failed;	 /* with repair: something could not be checked or built */
+	char why[512];	 /* the last problem told */
 };
 
 static void say(struct pass *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void say(struct pass *p, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(p->why, sizeof(p->why), fmt, ap);
 	va_end(ap);
 	if (p->bad != NULL)
-		p->bad(p->ctx, msg);
+		p->bad(p->ctx, p->why);
 	p->problems++;
+	if (p->repair)
+		p->failed = true;
 }
 
 /* Runs sql, whose one row holds want integers, into out; false if it could not be run. */
@@ -381,17 +388,23 @@ static bool ints(struct pass *p, const char *sql, sqlite3_int64 *out, int want)
 }
 
 /*
- * What the table's rows say each of its indexes holds: for index i, the
- * count at out[2i] and the digest at out[2i+1], in one pass over the table.
+ * What the table's rows say each index it reads (use[i]) holds, in one pass
+ * over the table: for the k-th such index, its count at out[2k + 1] and its
+ * digest at out[2k + 2] (out[0] is a constant).
  */
-static char *table_sql(const struct pass *p, struct ix *x, int n)
+static char *table_sql(const struct pass *p, const struct ix *x, int n, const bool *use)
 {
 	char *sql = sqlite3_mprintf("SELECT 0");
 
 	for (int i = 0; i < n && sql != NULL; i++) {
-		char *values = ix_values(&x[i]), *more;
+		char *values, *more;
 
-		if (x[i].where != NULL)
+		if (!use[i])
+			continue;
+		values = ix_values(&x[i]);
+		if (values == NULL)
+			more = NULL;
+		else if (x[i].where != NULL)
 			more = sqlite3_mprintf("%s, count(*) FILTER (WHERE %s), kw_rows_digest(%s) "
 					       "FILTER (WHERE %s)",
 					       sql, x[i].where, values, x[i].where);
@@ -504,128 +517,240 @@ out:
 	return reads;
 }
 
-/*
- * SQLite's own check of one table, for the rows behind what the passes found,
- * or in place of the passes for an index they cannot read alone. Returns how
- * many problems it named.
- */
-static int sqlite_check(struct pass *p, const char *table)
+/* Whether a line of integrity_check names index name ("... in index NAME", "... index NAME"). */
+static bool names_index(const char *line, const char *name)
 {
-	char *sql = sqlite3_mprintf("PRAGMA \"%w\".integrity_check(\"%w\")", p->schema, table);
+	size_t k = strlen(name);
+
+	for (const char *q = strstr(line, "index "); q != NULL; q = strstr(q + 1, "index ")) {
+		const char *w = q + 6;
+
+		if (strncmp(w, name, k) == 0 &&
+		    (w[k] == '\0' || !(w[k] == '_' || isalnum((unsigned char)w[k]))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * SQLite's own check of one table: for the rows behind what the passes found,
+ * and in place of the passes for an index they cannot read alone. Marks in
+ * named[i] each index x[i] a line of it names. Returns how many lines.
+ */
+static int sqlite_check(struct pass *p, const struct ix *x, int n, bool *named)
+{
+	char *sql = sqlite3_mprintf("PRAGMA \"%w\".integrity_check(\"%w\")", p->schema, x[0].table);
 	sqlite3_stmt *s = NULL;
-	int named = 0;
+	int lines = 0, step;
 
-	if (sql != NULL && sqlite3_prepare_v2(p->st->db, sql, -1, &s, NULL) == SQLITE_OK) {
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(s, 0);
+	if (sql == NULL || sqlite3_prepare_v2(p->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		say(p, "%s: cannot check %s: %s", p->file, x[0].table, sqlite3_errmsg(p->st->db));
+		sqlite3_free(sql);
+		return 0;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
 
-			if (t != NULL && strcmp(t, "ok") != 0) {
-				if (!p->repair)
-					say(p, "%s: %s", p->file, t);
-				named++;
-			}
-		}
+		if (t == NULL || strcmp(t, "ok") == 0)
+			continue;
+		lines++;
+		for (int i = 0; i < n; i++)
+			if (names_index(t, x[i].name))
+				named[i] = true;
+		if (!p->repair)
+			say(p, "%s: %s", p->file, t);
+	}
+	if (step != SQLITE_DONE) {
 		if (sqlite3_errcode(p->st->db) == SQLITE_INTERRUPT)
 			p->stopped = true;
+		else
+			say(p, "%s: cannot check %s: %s", p->file, x[0].table,
+			    sqlite3_errmsg(p->st->db));
 	}
 	sqlite3_finalize(s);
 	sqlite3_free(sql);
-	return named;
-}
-
-/* Builds index x again from its table's rows (keywork check --repair), or counts it (dry). */
-static void rebuild(struct pass *p, const struct ix *x)
-{
-	char *sql;
-
-	if (p->dry) {
-		p->problems++;
-		return;
-	}
-	sql = sqlite3_mprintf("REINDEX \"%w\".\"%w\"", p->schema, x->name);
-	if (sql == NULL || sqlite3_exec(p->st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		p->failed = true;
-	else
-		p->problems++;
-	sqlite3_free(sql);
+	return lines;
 }
 
 /*
- * Checks the n indexes of one table. An index that cannot be read without
- * its table (an expression SQLite does not match with the index's) is left
- * to SQLite's own check of the table: slower, never skipped.
+ * Builds index x again from its table's rows (keywork check --repair), or
+ * counts it (dry). A UNIQUE index whose table holds a key twice cannot be
+ * built; it is left, and check goes on naming it.
+ */
+static void rebuild(struct pass *p, const struct ix *x)
+{
+	char *sql;
+	int rc;
+
+	if (p->dry) {
+		p->rebuilt++;
+		return;
+	}
+	sql = sqlite3_mprintf("REINDEX \"%w\".\"%w\"", p->schema, x->name);
+	rc = sql != NULL ? sqlite3_exec(p->st->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		p->rebuilt++;
+	else if ((rc & 0xff) != SQLITE_CONSTRAINT)
+		say(p, "%s: cannot build the index %s again: %s", p->file, x->name,
+		    sqlite3_errmsg(p->st->db));
+}
+
+/* What the passes found of one index. */
+struct finding {
+	bool use;	       /* read by the passes (else left to SQLite's check) */
+	int at;		       /* its place in the table pass */
+	sqlite3_int64 have[2]; /* the index's count and digest */
+	bool differs;
+	sqlite3_int64 twice; /* keys held more than once */
+};
+
+/* Tells what was found of the n indexes of one table, or builds them again. */
+static void tell(struct pass *p, struct ix *x, int n, struct finding *f, const sqlite3_int64 *want)
+{
+	bool any = false, unread = false, *named = calloc((size_t)n, sizeof(*named));
+
+	if (named == NULL)
+		return;
+	for (int i = 0; i < n; i++) {
+		any = any || f[i].differs || f[i].twice > 0;
+		unread = unread || !f[i].use;
+		if (p->repair) {
+			/* A key held twice would stop the building: which row is right is for a person. */
+			if (f[i].differs && f[i].twice == 0)
+				rebuild(p, &x[i]);
+			continue;
+		}
+		if (f[i].differs && f[i].have[0] != want[2 * f[i].at + 1])
+			say(p,
+			    "%s: the index %s holds %lld entries where the rows of %s call for "
+			    "%lld (keywork check --repair builds it again)",
+			    p->file, x[i].name, (long long)f[i].have[0], x[i].table,
+			    (long long)want[2 * f[i].at + 1]);
+		else if (f[i].differs)
+			say(p,
+			    "%s: the index %s does not hold what the rows of %s say it should "
+			    "(keywork check --repair builds it again)",
+			    p->file, x[i].name, x[i].table);
+		if (f[i].twice > 0)
+			say(p,
+			    "%s: %lld key%s held more than once in %s, which allows each once: "
+			    "rows of %s that must be told apart by hand",
+			    p->file, (long long)f[i].twice, f[i].twice == 1 ? " is" : "s are",
+			    x[i].name, x[i].table);
+	}
+	/* The rows behind what was found; and the indexes the passes could not read. */
+	if ((any && !p->repair) || unread) {
+		sqlite_check(p, x, n, named);
+		for (int i = 0; i < n && p->repair; i++)
+			if (!f[i].use && named[i])
+				rebuild(p, &x[i]);
+	}
+	free(named);
+}
+
+/*
+ * Checks the n indexes of one table. An index whose definition is not
+ * keywork's, or that SQLite cannot read without its table, is left to
+ * SQLite's own check of the table: slower, never skipped. Each pass is a
+ * statement of its own, so a colleague's save between two of them can make a
+ * table and an index seem to differ: what seems to differ is looked at again
+ * with every pass in one read transaction before it is told.
  */
 static void check_table(struct pass *p, struct ix *x, int n)
 {
-	sqlite3_int64 *want = calloc((size_t)(2 * n + 1), sizeof(*want)), have[2];
-	char *sql = table_sql(p, x, n);
-	bool *unread = calloc((size_t)n, sizeof(*unread));
-	bool any_unread = false, any = false;
+	struct finding *f = calloc((size_t)n, sizeof(*f));
+	sqlite3_int64 *want = calloc((size_t)(2 * n + 1), sizeof(*want));
+	bool *use = calloc((size_t)n, sizeof(*use)), any = false, begun = false;
+	char *sql = NULL;
+	int m = 0;
 
-	if (want == NULL || unread == NULL)
+	if (f == NULL || want == NULL || use == NULL) {
+		say(p, "%s: cannot check the indexes of %s: out of memory", p->file, x[0].table);
 		goto out;
-	if (p->plans_only) {
-		for (int i = 0; i < n; i++) {
+	}
+	for (int i = 0; i < n; i++) {
+		char *q = x[i].untrusted ? NULL : index_sql(p, &x[i]);
+
+		use[i] = f[i].use = q != NULL && !reads_table(p->st->db, q, x[i].root);
+		if (f[i].use)
+			f[i].at = m++;
+		else if (p->plans_only)
+			say(p, "%s", x[i].name);
+		sqlite3_free(q);
+	}
+	if (p->plans_only)
+		goto out;
+	if (p->again) {
+		if (sqlite3_exec(p->st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			say(p, "%s: cannot check the indexes of %s: %s", p->file, x[0].table,
+			    sqlite3_errmsg(p->st->db));
+			goto out;
+		}
+		begun = true;
+	}
+	if (m > 0) {
+		sql = table_sql(p, x, n, use);
+		/* The table pass failed (and said so): SQLite's check reads every index instead. */
+		if (!ints(p, sql, want, 2 * m + 1)) {
+			for (int i = 0; i < n; i++)
+				f[i].use = false;
+			m = 0;
+		}
+	}
+	for (int i = 0; i < n && !p->stopped; i++) {
+		if (f[i].use) {
 			char *q = index_sql(p, &x[i]);
 
-			if (q == NULL || reads_table(p->st->db, q, x[i].root))
-				say(p, "%s", x[i].name);
+			if (ints(p, q, f[i].have, 2))
+				f[i].differs = f[i].have[0] != want[2 * f[i].at + 1] ||
+					       f[i].have[1] != want[2 * f[i].at + 2];
 			sqlite3_free(q);
 		}
-		goto out;
-	}
-	if (!ints(p, sql, want, 2 * n + 1))
-		goto out;
-	for (int i = 0; i < n && !p->stopped; i++) {
-		char *q = index_sql(p, &x[i]);
+		if (f[i].use && x[i].unique && !p->stopped) {
+			char *q = unique_sql(p, &x[i]);
 
-		if (q == NULL || reads_table(p->st->db, q, x[i].root)) {
-			unread[i] = any_unread = true;
-		} else if (ints(p, q, have, 2) &&
-			   (have[0] != want[2 * i + 1] || have[1] != want[2 * i + 2])) {
-			any = true;
-			if (p->repair)
-				rebuild(p, &x[i]);
-			else if (have[0] != want[2 * i + 1])
-				say(p,
-				    "%s: the index %s holds %lld entries where the rows of %s call "
-				    "for %lld (keywork check --repair builds it again)",
-				    p->file, x[i].name, (long long)have[0], x[i].table,
-				    (long long)want[2 * i + 1]);
-			else
-				say(p,
-				    "%s: the index %s does not hold what the rows of %s say it "
-				    "should (keywork check --repair builds it again)",
-				    p->file, x[i].name, x[i].table);
-		}
-		sqlite3_free(q);
-		if (x[i].unique && !p->stopped) {
-			q = unique_sql(p, &x[i]);
-			if (ints(p, q, have, 1) && have[0] != 0) {
-				any = true;
-				/* Building it again would fail: which row is right is not keywork's to say. */
-				if (!p->repair)
-					say(p,
-					    "%s: %lld key%s held more than once in %s, which "
-					    "allows each once: rows of %s that must be told "
-					    "apart by hand",
-					    p->file, (long long)have[0],
-					    have[0] == 1 ? " is" : "s are", x[i].name, x[i].table);
-			}
+			if (!ints(p, q, &f[i].twice, 1))
+				f[i].twice = 0;
 			sqlite3_free(q);
 		}
+		any = any || f[i].differs || f[i].twice > 0;
 	}
-	/* The rows behind what was found; and the indexes the passes could not read. */
-	if ((any || any_unread) && !p->stopped && !p->repair)
-		sqlite_check(p, x[0].table);
-	else if (any_unread && !p->stopped && sqlite_check(p, x[0].table) > 0)
-		for (int i = 0; i < n; i++)
-			if (unread[i])
-				rebuild(p, &x[i]);
+	if (p->stopped)
+		goto out;
+	/* Outside a transaction (a check, not a repair), what differs is looked at again in one. */
+	if (any && !p->again && sqlite3_get_autocommit(p->st->db)) {
+		p->again = true;
+		check_table(p, x, n);
+		p->again = false;
+		goto out;
+	}
+	tell(p, x, n, f, want);
 out:
+	if (begun && sqlite3_exec(p->st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(p->st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_free(sql);
 	free(want);
-	free(unread);
+	free(use);
+	free(f);
+}
+
+/*
+ * Whether def is the definition keywork's migrations give index name in
+ * schema. Only such text is put into the statements the passes run: a
+ * definition written around keywork (its comments included) is never run,
+ * and its index is left to SQLite's own check.
+ */
+static bool keyworks(const char *schema, const char *name, const char *def)
+{
+	bool general = strcmp(schema, "main") == 0;
+	const struct kw_schema_object *ref = general ? kw_general_schema : kw_sensitive_schema;
+	size_t n = general ? kw_general_schema_count : kw_sensitive_schema_count;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ref[i].type, "index") == 0 && strcmp(ref[i].name, name) == 0)
+			return ref[i].sql != NULL && strcmp(ref[i].sql, def) == 0;
+	return false;
 }
 
 static int run(struct pass *p)
@@ -635,11 +760,16 @@ static int run(struct pass *p)
 	char *sql;
 	int n = 0, cap = 0;
 
-	if (sqlite3_create_function_v2(p->st->db, "kw_rows_digest", -1,
-				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
-				       NULL, digest_step, digest_final, NULL) != SQLITE_OK) {
-		say(p, "%s: cannot check the indexes: %s", p->file, sqlite3_errmsg(p->st->db));
-		return p->problems;
+	if (!p->st->digest) {
+		if (sqlite3_create_function_v2(
+			    p->st->db, "kw_rows_digest", -1,
+			    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL, NULL,
+			    digest_step, digest_final, NULL) != SQLITE_OK) {
+			say(p, "%s: cannot check the indexes: %s", p->file,
+			    sqlite3_errmsg(p->st->db));
+			return p->problems;
+		}
+		p->st->digest = true;
 	}
 	sql = sqlite3_mprintf("SELECT i.name, i.tbl_name, i.sql, t.rootpage FROM "
 			      "\"%w\".sqlite_schema i JOIN \"%w\".sqlite_schema t ON t.type = "
@@ -657,21 +787,27 @@ static int run(struct pass *p)
 		const char *table = (const char *)sqlite3_column_text(s, 1);
 		const char *def = (const char *)sqlite3_column_text(s, 2);
 
-		if (p->table != NULL && strcmp(table, p->table) != 0)
+		if (name == NULL || table == NULL ||
+		    (p->table != NULL && strcmp(table, p->table) != 0))
 			continue;
 		if (n == cap) {
-			struct ix *more = realloc(x, (size_t)(cap ? cap * 2 : 32) * sizeof(*x));
-
-			if (more == NULL)
-				break;
-			x = more;
 			cap = cap ? cap * 2 : 32;
+			x = kw_xrealloc(x, (size_t)cap * sizeof(*x));
 		}
 		memset(&x[n], 0, sizeof(x[n]));
 		x[n].root = sqlite3_column_int(s, 3);
-		if (ix_read(p->st->db, p->schema, name, table, def, &x[n]) != 0) {
+		if (def != NULL && !keyworks(p->schema, name, def)) {
+			x[n].name = sqlite3_mprintf("%s", name);
+			x[n].table = sqlite3_mprintf("%s", table);
+			x[n].untrusted = true;
+		} else if (ix_read(p->st->db, p->schema, name, table, def, &x[n]) != 0) {
 			say(p, "%s: cannot read the definition of the index %s", p->file, name);
 			ix_free(&x[n]);
+			continue;
+		}
+		if (x[n].name == NULL || x[n].table == NULL) {
+			ix_free(&x[n]);
+			say(p, "%s: cannot check the index %s: out of memory", p->file, name);
 			continue;
 		}
 		n++;
@@ -709,13 +845,15 @@ static int repair(struct kw_store *st, bool dry, long *changed, struct kw_err *e
 	for (int i = 0; i < (st->sensitive ? 2 : 1); i++) {
 		struct pass p = { .st = st,
 				  .schema = schemas[i],
-				  .file = schemas[i],
+				  .file = schemas[i] == schemas[0] ? KW_GENERAL_DB
+								   : KW_SENSITIVE_DB,
 				  .repair = true,
 				  .dry = dry };
 
-		*changed += run(&p);
+		run(&p);
+		*changed += p.rebuilt;
 		if (p.failed)
-			return kw_db_fail(st, "building an index again", err);
+			return kw_err_set(err, KW_EDATA, "%s", p.why);
 	}
 	return 0;
 }
@@ -796,7 +934,8 @@ static bool reference_index(sqlite3 *db, const char *schema, const char *table, 
 		}
 		def = index_def(db, schema, idx);
 		want = sqlite3_mprintf("%s IS NOT NULL", col);
-		t = def != NULL ? index_term(def, 0, &w) : NULL;
+		/* Only keywork's own definition is read for its condition (keyworks). */
+		t = def != NULL && keyworks(schema, idx, def) ? index_term(def, 0, &w) : NULL;
 		if (w != NULL && want != NULL && sqlite3_stricmp(w, want) == 0) {
 			*name = sqlite3_mprintf("%s", idx);
 			*where = w;
@@ -903,10 +1042,8 @@ static void check_references(struct pass *p, const char *table, int root, bool r
 			whole = true;
 			break;
 		}
-		sql = realloc(sql, (size_t)(n + 1) * sizeof(*sql));
-		parent = realloc(parent, (size_t)(n + 1) * sizeof(*parent));
-		if (sql == NULL || parent == NULL)
-			abort();
+		sql = kw_xrealloc(sql, (size_t)(n + 1) * sizeof(*sql));
+		parent = kw_xrealloc(parent, (size_t)(n + 1) * sizeof(*parent));
 		sql[n] = q;
 		parent[n++] = sqlite3_mprintf("%s", par);
 	}

@@ -26,6 +26,7 @@ struct kw_store {
 	long long schema_version;    /* keywork.db's, when its schema was last guarded */
 	bool committing;	     /* kw_store_commit's COMMIT is running (on_commit) */
 	bool raw_write;		     /* a write that is not keywork's rows' (on_commit) */
+	bool digest;		     /* kw_rows_digest is registered (indexcheck.c) */
 	/* Women whose records are restricted to named staff this user is not one
 	 * of, sorted: the app decides (src/app/access.c), the store leaves them out. */
 	char (*hidden)[37];
