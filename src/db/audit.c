@@ -480,13 +480,12 @@ static void index_problem(void *ctx, const char *what)
 static void check_file(struct checker *c, const char *schema, const char *file)
 {
 	char sql[64];
-	bool stopped = false;
 
 	snprintf(sql, sizeof(sql), "PRAGMA %s.quick_check", schema);
 	each_problem(c, sql, file, true);
 	/* Each problem is counted by index_problem as it is told. */
 	if (!kw_watch_stopped(c->watch))
-		kw_db_index_check(c->st, schema, NULL, file, index_problem, c, &stopped);
+		kw_db_index_check(c->st, schema, file, index_problem, c);
 }
 
 int kw_db_bench_file_check(struct kw_store *st, const char *schema, kw_problem_fn fn, void *ctx)
@@ -508,11 +507,9 @@ static void fk_missing(void *ctx, const char *table, long long rowid, const char
 
 static void fk_check(struct checker *c, const char *schema, const char *file)
 {
-	bool stopped;
-
 	/* Each problem is counted as it is told (problem, fk_missing). */
 	c->file = file;
-	kw_db_reference_check(c->st, schema, file, fk_missing, index_problem, c, &stopped);
+	kw_db_reference_check(c->st, schema, file, fk_missing, index_problem, c);
 }
 
 static void check_versions(struct checker *c, const char *schema, int want)

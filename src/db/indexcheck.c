@@ -333,7 +333,7 @@ static char *ix_values(const struct ix *x)
 
 struct pass {
 	struct kw_store *st;
-	const char *schema, *table, *file; /* table: NULL for every table of the schema */
+	const char *schema, *file;
 	kw_problem_fn bad;
 	void *ctx;
 	int problems;
@@ -387,19 +387,28 @@ static bool ints(struct pass *p, const char *sql, sqlite3_int64 *out, int want)
 	return step == SQLITE_ROW;
 }
 
+/* What the passes found of one index. */
+struct finding {
+	bool use;	       /* read by the passes (else left to SQLite's check) */
+	int at;		       /* its place in the table pass */
+	sqlite3_int64 have[2]; /* the index's count and digest */
+	bool differs;
+	sqlite3_int64 twice; /* keys held more than once */
+};
+
 /*
- * What the table's rows say each index it reads (use[i]) holds, in one pass
+ * What the table's rows say each index it reads (f[i].use) holds, in one pass
  * over the table: for the k-th such index, its count at out[2k + 1] and its
  * digest at out[2k + 2] (out[0] is a constant).
  */
-static char *table_sql(const struct pass *p, const struct ix *x, int n, const bool *use)
+static char *table_sql(const struct pass *p, const struct ix *x, int n, const struct finding *f)
 {
 	char *sql = sqlite3_mprintf("SELECT 0");
 
 	for (int i = 0; i < n && sql != NULL; i++) {
 		char *values, *more;
 
-		if (!use[i])
+		if (!f[i].use)
 			continue;
 		values = ix_values(&x[i]);
 		if (values == NULL)
@@ -596,15 +605,6 @@ static void rebuild(struct pass *p, const struct ix *x)
 		    sqlite3_errmsg(p->st->db));
 }
 
-/* What the passes found of one index. */
-struct finding {
-	bool use;	       /* read by the passes (else left to SQLite's check) */
-	int at;		       /* its place in the table pass */
-	sqlite3_int64 have[2]; /* the index's count and digest */
-	bool differs;
-	sqlite3_int64 twice; /* keys held more than once */
-};
-
 /* Tells what was found of the n indexes of one table, or builds them again. */
 static void tell(struct pass *p, struct ix *x, int n, struct finding *f, const sqlite3_int64 *want)
 {
@@ -661,18 +661,18 @@ static void check_table(struct pass *p, struct ix *x, int n)
 {
 	struct finding *f = calloc((size_t)n, sizeof(*f));
 	sqlite3_int64 *want = calloc((size_t)(2 * n + 1), sizeof(*want));
-	bool *use = calloc((size_t)n, sizeof(*use)), any = false, begun = false;
+	bool any = false, begun = false;
 	char *sql = NULL;
 	int m = 0;
 
-	if (f == NULL || want == NULL || use == NULL) {
+	if (f == NULL || want == NULL) {
 		say(p, "%s: cannot check the indexes of %s: out of memory", p->file, x[0].table);
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
 		char *q = x[i].untrusted ? NULL : index_sql(p, &x[i]);
 
-		use[i] = f[i].use = q != NULL && !reads_table(p->st->db, q, x[i].root);
+		f[i].use = q != NULL && !reads_table(p->st->db, q, x[i].root);
 		if (f[i].use)
 			f[i].at = m++;
 		else if (p->plans_only)
@@ -690,7 +690,7 @@ static void check_table(struct pass *p, struct ix *x, int n)
 		begun = true;
 	}
 	if (m > 0) {
-		sql = table_sql(p, x, n, use);
+		sql = table_sql(p, x, n, f);
 		/* The table pass failed (and said so): SQLite's check reads every index instead. */
 		if (!ints(p, sql, want, 2 * m + 1)) {
 			for (int i = 0; i < n; i++)
@@ -731,7 +731,6 @@ out:
 		sqlite3_exec(p->st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_free(sql);
 	free(want);
-	free(use);
 	free(f);
 }
 
@@ -787,8 +786,7 @@ static int run(struct pass *p)
 		const char *table = (const char *)sqlite3_column_text(s, 1);
 		const char *def = (const char *)sqlite3_column_text(s, 2);
 
-		if (name == NULL || table == NULL ||
-		    (p->table != NULL && strcmp(table, p->table) != 0))
+		if (name == NULL || table == NULL)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
@@ -825,16 +823,12 @@ static int run(struct pass *p)
 	return p->problems;
 }
 
-int kw_db_index_check(struct kw_store *st, const char *schema, const char *table, const char *file,
-		      kw_problem_fn bad, void *ctx, bool *stopped)
+int kw_db_index_check(struct kw_store *st, const char *schema, const char *file, kw_problem_fn bad,
+		      void *ctx)
 {
-	struct pass p = {
-		.st = st, .schema = schema, .table = table, .file = file, .bad = bad, .ctx = ctx
-	};
-	int problems = run(&p);
+	struct pass p = { .st = st, .schema = schema, .file = file, .bad = bad, .ctx = ctx };
 
-	*stopped = p.stopped;
-	return problems;
+	return run(&p);
 }
 
 static int repair(struct kw_store *st, bool dry, long *changed, struct kw_err *err)
@@ -1068,7 +1062,7 @@ static void check_references(struct pass *p, const char *table, int root, bool r
 }
 
 int kw_db_reference_check(struct kw_store *st, const char *schema, const char *file,
-			  kw_missing_fn missing, kw_problem_fn bad, void *ctx, bool *stopped)
+			  kw_missing_fn missing, kw_problem_fn bad, void *ctx)
 {
 	struct pass p = { .st = st, .schema = schema, .file = file, .bad = bad, .ctx = ctx };
 	sqlite3_stmt *s = NULL;
@@ -1078,7 +1072,6 @@ int kw_db_reference_check(struct kw_store *st, const char *schema, const char *f
 				"WHERE t.schema = %Q AND t.type = 'table' ORDER BY t.name",
 				schema, schema);
 
-	*stopped = false;
 	if (sql == NULL || sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
 		say(&p, "%s: cannot check references: %s", file, sqlite3_errmsg(st->db));
 		sqlite3_free(sql);
@@ -1094,6 +1087,5 @@ int kw_db_reference_check(struct kw_store *st, const char *schema, const char *f
 		sqlite3_free(table);
 	}
 	sqlite3_finalize(s);
-	*stopped = p.stopped;
 	return p.problems;
 }

@@ -88,13 +88,14 @@ extern const size_t kw_sensitive_schema_count;
 	"WHERE true"
 
 /*
- * Compares each index of table (NULL: of every table) in schema ("main" or
- * "s", the file named file) with its table, reading each once in its own order (indexcheck.c): what SQLite's
+ * Compares each index of schema ("main" or "s", the file named file) with
+ * its table, reading each once in its own order (indexcheck.c): what SQLite's
  * integrity_check does beyond quick_check. Calls bad(ctx, what) for each
- * problem and returns how many; *stopped says a progress handler stopped it.
+ * problem and returns how many. A progress handler that returns nonzero
+ * stops it; the caller knows it did.
  */
-int kw_db_index_check(struct kw_store *st, const char *schema, const char *table, const char *file,
-		      kw_problem_fn bad, void *ctx, bool *stopped);
+int kw_db_index_check(struct kw_store *st, const char *schema, const char *file, kw_problem_fn bad,
+		      void *ctx);
 
 /* A row of table (its rowid, or -1 for none) whose reference names no row of parent. */
 typedef void (*kw_missing_fn)(void *ctx, const char *table, long long rowid, const char *parent);
@@ -104,10 +105,10 @@ typedef void (*kw_missing_fn)(void *ctx, const char *table, long long rowid, con
  * reference names a missing row (what SQLite's foreign_key_check finds), each
  * key read by an index led by its column, in order (indexcheck.c). Calls
  * missing for each such row and bad for a key that could not be checked;
- * returns how many calls; *stopped says a progress handler stopped it.
+ * returns how many calls. A progress handler that returns nonzero stops it.
  */
 int kw_db_reference_check(struct kw_store *st, const char *schema, const char *file,
-			  kw_missing_fn missing, kw_problem_fn bad, void *ctx, bool *stopped);
+			  kw_missing_fn missing, kw_problem_fn bad, void *ctx);
 
 /*
  * Returns the cached statement for sql (a string literal), reset and with
